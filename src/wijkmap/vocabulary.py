@@ -1,0 +1,166 @@
+"""The shared vocabulary: every code the data uses, with its Dutch and English label.
+
+Codes are lower_snake and are what the store, imports and URLs carry; labels are for
+people. Every other module takes its codes from here, so a new soort or actortype is
+added in exactly one place.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Term:
+    code: str
+    nl: str
+    en: str
+    group: str | None = None  # category of a soort, formality of an actortype
+
+    def label(self, lang: str = "nl") -> str:
+        return self.en if lang == "en" else self.nl
+
+
+def _terms(*rows: tuple) -> dict[str, Term]:
+    return {row[0]: Term(*row) for row in rows}
+
+
+SOORT_CATEGORIES = _terms(
+    ("klassiek", "Klassieke voorziening", "Classic provision"),
+    ("popup", "Pop-up / nieuw", "Pop-up / new"),
+    ("professioneel", "Professioneel", "Professional"),
+    ("religieus", "Religieus", "Religious"),
+    ("initiatief", "Initiatief", "Initiative"),
+)
+
+SOORTEN = _terms(
+    ("buurthuis", "Buurthuis", "Community centre", "klassiek"),
+    ("bibliotheek", "Bibliotheek(filiaal)", "Library branch", "klassiek"),
+    ("bejaardenhuis", "Bejaardenhuis", "Care home for the elderly", "klassiek"),
+    ("huis_van_de_wijk", "Huis/huiskamer van de wijk", "Neighbourhood living room", "popup"),
+    ("repair_cafe", "Repair café", "Repair café", "popup"),
+    ("buurtrestaurant", "Buurtrestaurant", "Neighbourhood restaurant", "popup"),
+    ("naaiatelier", "Naaiatelier", "Sewing workshop", "popup"),
+    ("wijkwerkplaats", "Wijkwerkplaats", "Neighbourhood workshop", "popup"),
+    ("kringloopwinkel", "Kringloopwinkel", "Second-hand shop", "popup"),
+    ("voedselbank", "Voedselbank", "Food bank", "popup"),
+    ("koffiehoek", "Koffiehoek (supermarkt)", "Supermarket coffee corner", "popup"),
+    ("broedplaats", "Broedplaats", "Creative incubator", "popup"),
+    ("wijkteam", "Wijkteam", "Neighbourhood team", "professioneel"),
+    ("wijkagent", "Wijkagent", "Community police officer", "professioneel"),
+    ("wijkpastoraat", "Wijkpastoraat", "Neighbourhood chaplaincy", "professioneel"),
+    ("kerk", "Kerk", "Church", "religieus"),
+    ("moskee", "Moskee", "Mosque", "religieus"),
+    ("religieuze_organisatie", "Religieuze organisatie", "Religious organisation", "religieus"),
+    ("bewonersinitiatief", "Bewonersinitiatief", "Residents' initiative", "initiatief"),
+    ("community_art", "Community art", "Community art", "initiatief"),
+    ("dementievriendelijk", "Dementievriendelijk initiatief", "Dementia-friendly initiative", "initiatief"),
+    ("ontvangende_buurt", "Ontvangende buurt", "Welcoming neighbourhood", "initiatief"),
+)
+
+ACTOR_FORMALITIES = _terms(
+    ("formeel", "Formeel", "Formal"),
+    ("informeel", "Informeel", "Informal"),
+    ("tussenvorm", "Tussenvorm", "In between"),
+)
+
+ACTORTYPES = _terms(
+    ("gemeente", "Gemeente", "Municipality", "formeel"),
+    ("welzijnsorganisatie", "Welzijnsorganisatie", "Welfare organisation", "formeel"),
+    ("woningcorporatie", "Woningcorporatie", "Housing corporation", "formeel"),
+    ("zorgaanbieder", "Zorgaanbieder", "Care provider", "formeel"),
+    ("bibliotheekorganisatie", "Bibliotheekorganisatie", "Library organisation", "formeel"),
+    ("bewoners", "Bewoners", "Residents", "informeel"),
+    ("vrijwilligersorganisatie", "Vrijwilligersorganisatie", "Volunteer organisation", "informeel"),
+    ("religieuze_organisatie", "Religieuze organisatie", "Religious organisation", "informeel"),
+    ("sociaal_ondernemer", "Sociaal ondernemer (zzp)", "Social entrepreneur", "tussenvorm"),
+    ("kunstenaar", "Kunstenaar", "Artist", "tussenvorm"),
+    ("commercieel", "Commercieel", "Commercial", "tussenvorm"),
+)
+
+STRATEGIES = _terms(
+    ("bonding", "Bonding (binden)", "Bonding"),
+    ("bridging", "Bridging (overbruggen)", "Bridging"),
+    ("beide", "Beide", "Both"),
+    ("onbekend", "Onbekend", "Unknown"),
+)
+
+DOELGROEPEN = _terms(
+    ("ouderen", "Ouderen", "Older people"),
+    ("beperking", "Mensen met een beperking", "People with a disability"),
+    ("nieuwkomers", "Nieuwkomers", "Newcomers"),
+    ("alleenstaanden", "Alleenstaanden", "People living alone"),
+    ("jongeren", "Jongeren", "Young people"),
+    ("armoede", "Mensen in armoede", "People in poverty"),
+    ("iedereen", "Iedereen", "Everyone"),
+)
+
+TARIEVEN = _terms(
+    ("gratis", "Gratis", "Free"),
+    ("maatschappelijk", "Maatschappelijk tarief", "Social rate"),
+    ("commercieel", "Commercieel tarief", "Commercial rate"),
+    ("wisselend", "Wisselend", "Varies"),
+)
+
+CHANGE_STATUSES = _terms(
+    ("verdwenen", "Verdwenen", "Disappeared"),
+    ("teruggekeerd", "Teruggekeerd in andere vorm", "Came back in another form"),
+    ("nieuw", "Nieuw", "New"),
+    ("blijvend", "Blijvend", "Lasting"),
+)
+
+AREA_LEVELS = _terms(
+    ("gemeente", "Gemeente", "Municipality"),
+    ("wijk", "Wijk", "District"),
+    ("buurt", "Buurt", "Neighbourhood"),
+)
+
+# The bron of illustrative, fictional records. Anything carrying it must be shown as such.
+SAMPLE_BRON = "voorbeeld"
+
+VOCABULARIES: dict[str, dict[str, Term]] = {
+    "soort": SOORTEN,
+    "categorie": SOORT_CATEGORIES,
+    "actortype": ACTORTYPES,
+    "formaliteit": ACTOR_FORMALITIES,
+    "strategie": STRATEGIES,
+    "doelgroep": DOELGROEPEN,
+    "tarief": TARIEVEN,
+    "status": CHANGE_STATUSES,
+    "niveau": AREA_LEVELS,
+}
+
+
+def label(vocabulary: str, code: str, lang: str = "nl") -> str:
+    """The label of `code` in `vocabulary`; an unknown code is shown as itself."""
+    term = VOCABULARIES[vocabulary].get(code)
+    return term.label(lang) if term else code
+
+
+def soorten_in(category: str) -> list[str]:
+    return [t.code for t in SOORTEN.values() if t.group == category]
+
+
+def actortypes_with(formality: str) -> list[str]:
+    return [t.code for t in ACTORTYPES.values() if t.group == formality]
+
+
+def category_of(soort: str) -> str | None:
+    term = SOORTEN.get(soort)
+    return term.group if term else None
+
+
+def _normalise(text: str) -> str:
+    return "".join(ch for ch in text.casefold() if ch.isalnum())
+
+
+def lookup(vocabulary: str, text: str) -> str | None:
+    """The code for a user's spelling of a term: its code or its Dutch or English label,
+    ignoring case, spaces, hyphens and underscores. None when nothing matches."""
+    wanted = _normalise(text)
+    if not wanted:
+        return None
+    for term in VOCABULARIES[vocabulary].values():
+        if wanted in (_normalise(term.code), _normalise(term.nl), _normalise(term.en)):
+            return term.code
+    return None
