@@ -1,0 +1,5 @@
+import sys
+
+from wijkmap.cli import main
+
+sys.exit(main())

@@ -1,0 +1,104 @@
+"""Building the store from the bundled sources in data/sources/.
+
+The pipeline is the one-way flow of DESIGN.md: each source module turns its files into
+frames, and this module only puts them together and hands them to the store. Records
+that did not come from the bundled sources (imported registers, contributions) are
+carried over from the existing store, so rebuilding never loses a municipality's data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+
+from wijkmap import analysis, store
+from wijkmap.records import FIELDS
+from wijkmap.sources import cbs, repaircafes, sample
+
+SOURCES_DIR = store.REPO_ROOT / "data" / "sources"
+# The area layer used to place records in buurt, wijk and gemeente.
+PLACEMENT_LAYER = "buurt_2015"
+
+
+@dataclass(frozen=True)
+class BuildSummary:
+    path: Path
+    areas: dict[str, int]
+    statistics: int
+    indicators: int
+    records: dict[str, int]  # per bron
+    carried_over: int
+
+
+def bundled_records(areas: dict[str, gpd.GeoDataFrame], statistics: pd.DataFrame, sources_dir: Path) -> pd.DataFrame:
+    """The records that ship with the project: real repair cafés and the labelled sample."""
+    buurten = areas[PLACEMENT_LAYER]
+    frames = [
+        repaircafes.load_records(sources_dir),
+        sample.generate_sample(buurten, statistics),
+    ]
+    records = pd.concat([frame for frame in frames if not frame.empty], ignore_index=True)
+    return place(records, buurten)
+
+
+def place(records: pd.DataFrame, buurten: gpd.GeoDataFrame) -> pd.DataFrame:
+    """Fill buurtcode, wijkcode and gemeentecode from each record's position."""
+    points = gpd.GeoSeries(gpd.points_from_xy(records["lon"], records["lat"]), crs=store.CRS, index=records.index)
+    located = analysis.locate(points, buurten)
+    records = records.copy()
+    for column in located.columns:
+        records[column] = located[column].fillna("")
+    return records
+
+
+def _restrict(areas, statistics, gemeenten):
+    areas = {name: frame[frame["gemeentecode"].isin(gemeenten)].reset_index(drop=True) for name, frame in areas.items()}
+    codes = set()
+    for frame in areas.values():
+        codes.update(frame["code"])
+    return areas, statistics[statistics["code"].isin(codes)].reset_index(drop=True)
+
+
+def carried_over_records(path: Path, bundled_bronnen: set[str]) -> pd.DataFrame:
+    """Records in an existing store that no bundled source produces (imports, contributions)."""
+    if not path.exists():
+        return pd.DataFrame(columns=FIELDS)
+    try:
+        existing = store.read_records(path)
+    except Exception:  # an unreadable old store has nothing we can carry over
+        return pd.DataFrame(columns=FIELDS)
+    return pd.DataFrame(existing[~existing["bron"].isin(bundled_bronnen)][FIELDS])
+
+
+def build_store(
+    path: Path | None = None,
+    sources_dir: Path = SOURCES_DIR,
+    gemeenten: list[str] | None = None,
+) -> BuildSummary:
+    """Rebuild the store at `path` from `sources_dir`; deterministic for the same input.
+
+    `gemeenten` limits the areas and statistics to those gemeenten (small stores for
+    tests and demos)."""
+    path = Path(path) if path else store.store_path()
+    areas = cbs.load_areas(sources_dir)
+    statistics = cbs.load_statistics(sources_dir)
+    catalogue = cbs.load_catalogue(statistics)
+    if gemeenten:
+        areas, statistics = _restrict(areas, statistics, gemeenten)
+    records = bundled_records(areas, statistics, sources_dir)
+    if gemeenten:
+        records = records[records["gemeentecode"].isin(gemeenten)]
+    kept = carried_over_records(path, set(records["bron"]))
+    records = pd.concat([records, kept], ignore_index=True).sort_values("id", kind="stable")
+    store.write_store(path, areas, statistics, catalogue, records)
+    return BuildSummary(
+        path=path,
+        areas={name: len(frame) for name, frame in areas.items()},
+        statistics=len(statistics),
+        indicators=len(catalogue),
+        records=records["bron"].value_counts().sort_index().to_dict(),
+        carried_over=len(kept),
+    )
