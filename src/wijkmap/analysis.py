@@ -5,8 +5,14 @@ Nothing here reads files or knows about Streamlit or folium; callers pass frames
 
 from __future__ import annotations
 
+import warnings
+from dataclasses import dataclass
+
 import geopandas as gpd
+import mapclassify
 import pandas as pd
+
+from wijkmap import vocabulary as vocab
 
 RD_NEW = "EPSG:28992"
 
@@ -33,3 +39,152 @@ def anchor_point(buurten: gpd.GeoDataFrame, buurtcode: str):
     """A point inside the buurt (for records that give only a buurtcode), or None."""
     match = buurten.loc[buurten["code"] == buurtcode, "geometry"]
     return None if match.empty else match.iloc[0].representative_point()
+
+
+# --- filtering records ----------------------------------------------------------------
+
+
+def _codes(series: pd.Series) -> pd.Series:
+    """A ';'-joined code column as sets, for overlap tests."""
+    return series.fillna("").map(lambda text: set(filter(None, text.split(";"))))
+
+
+def existed_in(records: pd.DataFrame, year: int) -> pd.Series:
+    """Whether each record existed at some time in `year`.
+
+    An unknown opening date counts as 'already there' (most such records are older than
+    the list they come from); a record closed in `year` still existed in it."""
+    opened = pd.to_numeric(records["geopend"].str[:4], errors="coerce")
+    closed = pd.to_numeric(records["gesloten"].str[:4], errors="coerce")
+    return (opened.isna() | (opened <= year)) & (closed.isna() | (closed >= year))
+
+
+def filter_records(
+    records: pd.DataFrame,
+    *,
+    categorie=(),
+    soort=(),
+    strategie=(),
+    formaliteit=(),
+    actortype=(),
+    doelgroep=(),
+    tarief=(),
+    tijdelijk: str | None = None,
+    peiljaar: int | None = None,
+    voorbeeld: bool = True,
+    bron=(),
+) -> pd.DataFrame:
+    """The records that pass every given filter; an empty filter passes everything.
+
+    Within one filter any listed value matches (OR); across filters all must (AND).
+    A record with strategie 'beide' matches a filter on bonding or on bridging, since
+    it does both. A formaliteit matches when any of the record's actors has it."""
+    keep = pd.Series(True, index=records.index)
+    if categorie:
+        keep &= records["soort"].map(vocab.category_of).isin(categorie)
+    if soort:
+        keep &= records["soort"].isin(soort)
+    if strategie:
+        wanted = set(strategie)
+        if wanted & {"bonding", "bridging"}:
+            wanted.add("beide")
+        keep &= records["strategie"].isin(wanted)
+    if formaliteit:
+        types = {code for f in formaliteit for code in vocab.actortypes_with(f)}
+        keep &= _codes(records["actortype"]).map(lambda codes: bool(codes & types))
+    if actortype:
+        keep &= _codes(records["actortype"]).map(lambda codes: bool(codes & set(actortype)))
+    if doelgroep:
+        keep &= _codes(records["doelgroep"]).map(lambda codes: bool(codes & set(doelgroep)))
+    if tarief:
+        keep &= records["tarief"].isin(tarief)
+    if tijdelijk:
+        keep &= records["tijdelijk"] == tijdelijk
+    if peiljaar is not None:
+        keep &= existed_in(records, peiljaar)
+    if not voorbeeld:
+        keep &= records["bron"].str.strip().str.casefold() != vocab.SAMPLE_BRON
+    if bron:
+        keep &= records["bron"].isin(bron)
+    return records[keep]
+
+
+# --- statistics on areas -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Classification:
+    """Class breaks for a choropleth. `classes` holds a class number per area code, with
+    -1 for areas without a value (missing or secret), which are drawn apart."""
+
+    scheme: str
+    bins: list[float]  # upper bound of each class
+    lower: float
+    classes: pd.Series
+
+
+# Natural breaks are Fisher-Jenks: the optimal, deterministic form of Jenks' breaks
+# (mapclassify's NaturalBreaks uses random k-means starts and can differ between runs).
+_SCHEMES = {"quantiles": "Quantiles", "equal_interval": "EqualInterval", "natural_breaks": "FisherJenks"}
+
+
+def classify(values: pd.Series, scheme: str, k: int) -> Classification:
+    """Divide `values` (indexed by area code) into at most `k` classes by `scheme`."""
+    present = values.dropna()
+    classes = pd.Series(-1, index=values.index, dtype=int)
+    if present.empty:
+        return Classification(scheme, [], float("nan"), classes)
+    k = max(1, min(k, present.nunique()))
+    if k == 1:
+        bins = [float(present.max())]
+        classes[present.index] = 0
+    else:
+        with warnings.catch_warnings():  # FisherJenks notes that numba would be faster
+            warnings.simplefilter("ignore", UserWarning)
+            classifier = getattr(mapclassify, _SCHEMES[scheme])(present.to_numpy(dtype=float), k=k)
+        bins = [float(b) for b in classifier.bins]
+        classes[present.index] = classifier.yb
+    return Classification(scheme, bins, float(present.min()), classes)
+
+
+def indicator_values(statistics: pd.DataFrame, indicator: str, jaar: int, codes) -> pd.Series:
+    """The value of `indicator` in `jaar` for each code (NaN where CBS has none)."""
+    rows = statistics[(statistics["indicator"] == indicator) & (statistics["jaar"] == jaar)]
+    return rows.set_index("code")["waarde"].reindex(list(codes))
+
+
+def national_value(statistics: pd.DataFrame, indicator: str, jaar: int, eenheid: str) -> float | None:
+    """A national figure built from the gemeenten: counts add up, anything else is
+    averaged weighted by inwoners (where known), since no NL total is in the sources."""
+    rows = statistics[
+        (statistics["indicator"] == indicator) & (statistics["jaar"] == jaar) & statistics["code"].str.startswith("GM")
+    ].set_index("code")["waarde"]
+    if rows.empty:
+        return None
+    if eenheid == "aantal":
+        return float(rows.sum())
+    weights = indicator_values(statistics, "inwoners", jaar, rows.index).fillna(0)
+    if weights.sum() == 0:
+        return float(rows.mean())
+    return float((rows * weights).sum() / weights.sum())
+
+
+def records_in_area(records: pd.DataFrame, code: str) -> pd.DataFrame:
+    """The records located in the buurt, wijk or gemeente with this code."""
+    column = {"BU": "buurtcode", "WK": "wijkcode", "GM": "gemeentecode"}[code[:2]]
+    return records[records[column] == code]
+
+
+def strategy_counts(records: pd.DataFrame) -> dict[str, int]:
+    """How many records bond and how many bridge ('beide' counts for both)."""
+    strategie = records["strategie"]
+    return {
+        "bonding": int(strategie.isin(["bonding", "beide"]).sum()),
+        "bridging": int(strategie.isin(["bridging", "beide"]).sum()),
+        "onbekend": int((strategie == "onbekend").sum()),
+    }
+
+
+def counts_per_area(records: pd.DataFrame, level: str) -> pd.Series:
+    """Number of records per buurtcode / wijkcode / gemeentecode."""
+    return records.groupby(f"{level}code").size()

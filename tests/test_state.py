@@ -1,0 +1,49 @@
+"""The view state survives a trip through the URL, and bad URLs don't break the page."""
+
+from wijkmap.state import ViewState, from_query, to_query
+
+
+def test_default_view_has_an_empty_query():
+    assert to_query(ViewState()) == {}
+
+
+def test_every_setting_round_trips_through_the_url():
+    state = ViewState(
+        gemeente="GM0344", niveau="wijk", indicator="pct_65plus", jaar=2024, schema="natural_breaks",
+        klassen=7, palet="paars", lagen=["initiatief", "popup"], strategie=["bridging"],
+        formaliteit=["informeel"], actortype=["bewoners", "kunstenaar"], categorie=["initiatief"],
+        soort=["repair_cafe"], doelgroep=["ouderen"], tarief=["gratis"], tijdelijk="ja", peiljaar=2010,
+        voorbeeld=False, bron=["Register Utrecht, 2026", "Repair Cafés in Amsterdam"], gebied="BU03440111",
+        lat=52.09123, lon=5.12345, zoom=13, lang="en",
+    )
+    query = to_query(state)
+    restored, notes = from_query(query)
+    assert notes == []
+    assert restored == state
+
+
+def test_all_layers_switched_off_is_kept_apart_from_the_default():
+    state = ViewState(lagen=[])
+    assert to_query(state) == {"lagen": "-"}
+    assert from_query(to_query(state))[0].lagen == []
+
+
+def test_gemeente_code_is_the_contract():
+    state, notes = from_query({"gemeente": "GM0344"})
+    assert state.gemeente == "GM0344" and notes == []
+    assert from_query({"gemeente": "gm0344"})[0].gemeente == "GM0344"
+
+
+def test_bad_values_are_dropped_with_a_note_not_a_crash():
+    state, notes = from_query(
+        {"gemeente": "Utrecht<script>", "klassen": "99", "soort": "kasteel", "lat": "abc", "zoom": "3"}
+    )
+    assert state == ViewState()
+    assert sorted(notes) == sorted(
+        ["gemeente=Utrecht<script>", "klassen=99", "soort=kasteel", "lat=abc", "zoom=3"]
+    )
+
+
+def test_parameters_of_other_pages_are_ignored():
+    state, notes = from_query({"page": "x", "gemeente": "GM0599"})
+    assert state.gemeente == "GM0599" and notes == []
