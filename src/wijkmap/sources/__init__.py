@@ -1,0 +1,1 @@
+"""Source modules: each turns one bundled source or import format into frames."""
