@@ -7,6 +7,7 @@ raises on bad input: it returns the problems, each naming the field and the valu
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from dataclasses import dataclass
@@ -88,8 +89,14 @@ def year_of(date: str | None) -> int | None:
     return int(date[:4]) if date else None
 
 
+@functools.lru_cache(maxsize=4096)
+def _lookup(vocabulary: str, text: str) -> str | None:
+    """vocab.lookup, remembered: an import repeats the same few spellings thousands of times."""
+    return vocab.lookup(vocabulary, text)
+
+
 def _code(vocabulary: str, field: str, text: str, problems: list[Problem]) -> str:
-    code = vocab.lookup(vocabulary, text)
+    code = _lookup(vocabulary, text)
     if code is None:
         known = ", ".join(vocab.VOCABULARIES[vocabulary])
         problems.append(Problem(field, text, f"onbekende waarde; kies uit: {known}"))

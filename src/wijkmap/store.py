@@ -75,7 +75,7 @@ def write_store(
     """Write a complete store to a temporary file, then move it over `path` in one step."""
     path = Path(path) if path else store_path()
     path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f"{path.name}.tmp-{os.getpid()}")
+    temporary = path.with_name(f"{path.stem}.tmp-{os.getpid()}{path.suffix}")  # GDAL wants .gpkg
     temporary.unlink(missing_ok=True)
     try:
         for layer, frame in areas.items():

@@ -150,6 +150,21 @@ def category_of(soort: str) -> str | None:
     return term.group if term else None
 
 
+# Other names people use for a soort, in registers and in speech.
+SYNONYMS: dict[str, str] = {
+    "huiskamer van de wijk": "huis_van_de_wijk",
+    "kamer van de wijk": "huis_van_de_wijk",
+    "buurtkamer": "huis_van_de_wijk",
+    "wijkhuis": "huis_van_de_wijk",
+    "buurtcentrum": "buurthuis",
+    "wijkcentrum": "buurthuis",
+    "verzorgingshuis": "bejaardenhuis",
+    "bieb": "bibliotheek",
+    "community centre": "buurthuis",
+    "library": "bibliotheek",
+}
+
+
 def _normalise(text: str) -> str:
     return "".join(ch for ch in text.casefold() if ch.isalnum())
 
@@ -163,4 +178,8 @@ def lookup(vocabulary: str, text: str) -> str | None:
     for term in VOCABULARIES[vocabulary].values():
         if wanted in (_normalise(term.code), _normalise(term.nl), _normalise(term.en)):
             return term.code
+    if vocabulary == "soort":
+        for synonym, code in SYNONYMS.items():
+            if wanted == _normalise(synonym):
+                return code
     return None
