@@ -20,10 +20,8 @@ from wijkmap.records import FIELDS
 from wijkmap.sources.register import RegisterResult, RowProblem, read_register
 
 REPO = Path(__file__).resolve().parents[1]
-_CANDIDATES = [
-    *sorted((REPO / "data" / "sources" / "cbs").rglob("buurt_2015.geojson")),
-    REPO.parent / "shared" / "data" / "cbs-wijkbuurtkaart-2015-tno" / "buurt_2015.geojson",
-]
+# The project's own copy: a fresh clone must be able to run these tests on its own.
+BUURTEN_2015 = REPO / "data" / "sources" / "cbs" / "wijkbuurtkaart-2015-tno" / "buurt_2015.geojson"
 
 DOM = (52.0907, 5.1214)  # Domplein, Utrecht (lat, lon)
 DOM_BUURT = "BU03440611"
@@ -33,11 +31,10 @@ ZUIDERPARK = "BU05991578"
 @pytest.fixture(scope="module")
 def buurten() -> gpd.GeoDataFrame:
     """The 2015 buurten of Utrecht and Rotterdam, with the store's column names."""
-    path = next((p for p in _CANDIDATES if p.exists()), None)
-    if path is None:
-        pytest.skip("buurt_2015.geojson not found under data/sources/cbs")
+    if not BUURTEN_2015.is_file():
+        pytest.fail(f"bundled buurt map missing: {BUURTEN_2015} (data/sources/ belongs in the repository)")
     frame = pyogrio.read_dataframe(
-        path,
+        BUURTEN_2015,
         columns=["BU_CODE", "BU_NAAM", "WK_CODE", "GM_CODE"],
         where="GM_CODE IN ('GM0344', 'GM0599')",
     )
@@ -251,6 +248,40 @@ def test_opvolger_van_refers_to_an_id_in_the_same_file(tmp_path, buurten):
     assert result.records.set_index("id").loc["hw-1", "opvolger_van"] == "bh-1"
 
 
+def test_opvolger_van_unknown_in_the_file_is_a_warning_not_an_error(tmp_path, buurten):
+    text = "id;naam;soort;opvolger_van;buurtcode\nhw-1;Huis van de Wijk;huis_van_de_wijk;bh-9;BU03440121\n"
+    result = read_register(write(tmp_path, "r.csv", text), buurten)
+    assert result.ok and len(result.records) == 1
+    assert result.warnings == [
+        'r.csv, rij 2, kolom "opvolger_van": opvolger_van "bh-9" staat niet in dit bestand; '
+        "controleer het id van de voorganger (de rij wordt wel geïmporteerd)"
+    ]
+
+
+def test_opvolger_van_known_in_the_store_gives_no_warning(tmp_path, buurten):
+    text = (
+        "id;naam;soort;Opvolger van;buurtcode\n"
+        "hw-1;Huis van de Wijk;huis_van_de_wijk;bh-9;BU03440121\n"
+        "hw-2;Huiskamer;huis_van_de_wijk;bh-404;BU03440121\n"
+    )
+    path = write(tmp_path, "r.csv", text)
+    result = read_register(path, buurten, known_ids={"bh-9", "x"})
+    assert result.ok
+    assert result.warnings == [
+        'r.csv, rij 3, kolom "Opvolger van": opvolger_van "bh-404" staat niet in dit bestand '
+        "en niet in het gegevensbestand; controleer het id van de voorganger (de rij wordt wel geïmporteerd)"
+    ]
+    assert read_register(path, buurten, known_ids={"bh-9", "bh-404"}).warnings == []
+
+
+def test_opvolger_van_may_name_an_id_made_for_a_row_without_one(tmp_path, buurten):
+    first = read_register(write(tmp_path, "a.csv", "naam;soort;buurtcode\nBuurthuis;buurthuis;BU03440121\n"), buurten)
+    made = first.records.iloc[0]["id"]
+    text = f"naam;soort;opvolger_van;buurtcode\nBuurthuis;buurthuis;;BU03440121\nHuiskamer;huis_van_de_wijk;{made};BU03440121\n"
+    result = read_register(write(tmp_path, "a.csv", text), buurten)
+    assert result.ok and result.warnings == []
+
+
 # --- bad input: each names row, column and value --------------------------------------
 
 HEADER = "Naam;Soort;Geopend;Gesloten;Lat;Lon;Buurtcode;ID\n"
@@ -305,6 +336,23 @@ def test_coordinates_outside_the_netherlands(tmp_path, buurten):
     assert str(problem).startswith(
         'register.csv, rij 3, kolommen "Lat" en "Lon": "48,8566 / 2,3522" ligt buiten Nederland'
     )
+
+
+def test_every_problem_of_a_row_is_reported_not_only_the_first(tmp_path, buurten):
+    # A bad soort used to hide the location problem until the soort was fixed.
+    result = bad_row(tmp_path, buurten, "Parijs;kasteel;;;48,85;2,35;;")
+    assert [(p.row, p.column) for p in result.problems] == [(3, "Soort"), (3, "Lat")]
+    assert 'onbekende waarde "kasteel"' in str(result.problems[0])
+    assert str(result.problems[1]).startswith(
+        'register.csv, rij 3, kolommen "Lat" en "Lon": "48,85 / 2,35" ligt buiten Nederland'
+    )
+    assert list(result.records["naam"]) == ["Goed"]  # the bad row never becomes a record
+
+
+def test_a_row_with_bad_fields_but_a_good_location_reports_only_the_fields(tmp_path, buurten):
+    result = bad_row(tmp_path, buurten, "Kasteel;kasteel;;;52,0907;5,1214;;")
+    assert [(p.row, p.column) for p in result.problems] == [(3, "Soort")]
+    assert list(result.records["naam"]) == ["Goed"]
 
 
 def test_swapped_lat_and_lon(tmp_path, buurten):

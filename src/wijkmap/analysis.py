@@ -188,3 +188,18 @@ def strategy_counts(records: pd.DataFrame) -> dict[str, int]:
 def counts_per_area(records: pd.DataFrame, level: str) -> pd.Series:
     """Number of records per buurtcode / wijkcode / gemeentecode."""
     return records.groupby(f"{level}code").size()
+
+
+def service_areas(wijkteams: pd.DataFrame, buurten: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """One polygon per wijkteam: the union of the buurten in its werkgebied."""
+    rows = [
+        (team.naam, code)
+        for team in wijkteams.itertuples(index=False)
+        for code in team.werkgebied.split(";")
+        if code
+    ]
+    if not rows:
+        return gpd.GeoDataFrame({"naam": []}, geometry=[], crs=buurten.crs)
+    links = pd.DataFrame(rows, columns=["naam", "code"])
+    joined = buurten[["code", "geometry"]].merge(links, on="code")
+    return joined.dissolve(by="naam", as_index=False)[["naam", "geometry"]]

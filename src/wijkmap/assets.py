@@ -282,6 +282,17 @@ class OfflineMap(folium.Map):
         return super().render(**kwargs)
 
 
+class OfflineFeatureGroup(folium.FeatureGroup):
+    """A FeatureGroup that applies :func:`make_offline` to itself when rendered.
+
+    streamlit-folium renders a ``feature_group_to_add`` on its own, after the map,
+    and collects its plugins' links then; this keeps those links local too."""
+
+    def render(self, **kwargs):
+        make_offline(self)
+        return super().render(**kwargs)
+
+
 def pdok_tile_layer(**kwargs) -> folium.TileLayer:
     """The PDOK BRT-Achtergrondkaart basemap (kwargs go to folium.TileLayer)."""
     kwargs.setdefault("name", "BRT-Achtergrondkaart (PDOK)")

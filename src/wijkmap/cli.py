@@ -41,7 +41,8 @@ def _import(args: argparse.Namespace) -> int:
     path = Path(args.file)
     try:
         buurten = store.read_areas(PLACEMENT_LAYER)
-        result = read_register(path, buurten, bron=args.bron)
+        known_ids = set(store.read_records()["id"])
+        result = read_register(path, buurten, bron=args.bron, known_ids=known_ids)
     except (RegisterError, store.StoreMissing) as error:
         print(f"Fout: {error}", file=sys.stderr)
         return 1

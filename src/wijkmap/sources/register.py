@@ -131,17 +131,22 @@ class _Table:
 
 
 def read_register(
-    path: Path, buurten: gpd.GeoDataFrame, bron: str | None = None
+    path: Path,
+    buurten: gpd.GeoDataFrame,
+    bron: str | None = None,
+    known_ids: set[str] | None = None,
 ) -> RegisterResult:
     """Read and check a register file; place every record in a buurt of `buurten`.
 
     `buurten` is the buurt_2015 layer (code, wijkcode, gemeentecode, geometry). `bron`
     (the --bron argument) wins over the file's bron column, which wins over
-    "register <file name>". Never raises on a bad file."""
+    "register <file name>". `known_ids` are the ids already in the store: an
+    `opvolger_van` that names neither an id in the file nor one of these gets a warning
+    (not an error: the predecessor may be imported later). Never raises on a bad file."""
     path = Path(path)
     try:
         table = _read_table(path)
-        return _to_records(table, path.name, buurten, bron)
+        return _to_records(table, path.name, buurten, bron, known_ids)
     except RegisterError as error:
         return RegisterResult(_empty_records(), [RowProblem(path.name, None, None, "", str(error))])
 
@@ -395,6 +400,7 @@ class _Pending:
     lat: float
     source: str  # "lat", "xy", "geometry" or "buurtcode": how the position was given
     shown: str  # the position as the user wrote it
+    valid: bool = True  # False: the fields have problems; only the position is still checked
 
 
 class _RowChecker:
@@ -431,10 +437,12 @@ class _RowChecker:
                 message = _phrase(p.message, p.value)
             self.problem(number, p.field, p.value, message)
         located = self.position(number, raw, position)
-        if problems or located is None:
+        if located is None:
             return None
         lon, lat, source, shown = located
-        return _Pending(number, record, lon, lat, source, shown)
+        # A row with bad fields still has its position placed, so that a location outside
+        # the Netherlands is reported in the same run instead of after the next fix.
+        return _Pending(number, record, lon, lat, source, shown, valid=not problems)
 
     def position(self, number: int, raw: dict[str, str], position):
         """(lon, lat, how, as written) of a row: geometry, lat+lon, x+y, or buurtcode.
@@ -533,23 +541,51 @@ class _RowChecker:
         return math.nan, math.nan, "buurtcode", code
 
 
-def _to_records(table: _Table, name: str, buurten: gpd.GeoDataFrame, bron: str | None) -> RegisterResult:
-    """Check every non-empty row, place valid ones, and build the records frame."""
+def _to_records(
+    table: _Table,
+    name: str,
+    buurten: gpd.GeoDataFrame,
+    bron: str | None,
+    known_ids: set[str] | None = None,
+) -> RegisterResult:
+    """Check every non-empty row, place the located ones, and build the records frame
+    from the valid ones. Every problem of the file is reported, not only the first."""
     checker = _RowChecker(table, name, buurten)
     pending: list[_Pending] = []
+    file_ids: set[str] = set()
     for i, (number, cells) in enumerate(table.rows):
         if not any(cells):
             continue
+        file_ids.add(checker.raw(cells).get("id", "").strip())
         position = table.positions[i] if table.positions is not None else None
         row = checker.check(number, cells, position)
         if row is not None:
             pending.append(row)
     if not pending and not checker.problems:
         checker.warnings.append(f"{name}: het bestand bevat geen rijen met gegevens")
-    placed = _place(pending, buurten, checker)
+    placed = [(row, codes) for row, codes in _place(pending, buurten, checker) if row.valid]
     frame = _finish(placed, name, bron, checker)
+    checker.warnings.extend(_unknown_predecessors(placed, frame, file_ids, known_ids, checker))
     checker.problems.sort(key=lambda p: (p.row or 0))
     return RegisterResult(frame, checker.problems, checker.warnings)
+
+
+def _unknown_predecessors(placed, frame: pd.DataFrame, file_ids: set[str], known_ids, checker) -> list[str]:
+    """Warnings for each `opvolger_van` that names no id in the file (given or made)
+    nor, when `known_ids` is given, in the store."""
+    known = file_ids | set(frame["id"]) | set(known_ids or ())
+    where = " en niet in het gegevensbestand" if known_ids is not None else ""
+    column = checker.written.get("opvolger_van", "opvolger_van")
+    warnings = []
+    for row, _ in placed:
+        value = row.record.get("opvolger_van", "")
+        if value and value not in known:
+            warnings.append(
+                f'{checker.name}, {checker.table.unit} {row.number}, kolom "{column}": '
+                f'opvolger_van "{value}" staat niet in dit bestand{where}; '
+                "controleer het id van de voorganger (de rij wordt wel geïmporteerd)"
+            )
+    return warnings
 
 
 def _anchor_points(buurten: gpd.GeoDataFrame, codes: list[str]) -> gpd.GeoSeries:

@@ -1,0 +1,31 @@
+"""wijkmap: entry point. Sets up the page and the navigation; each page does its own work."""
+
+from pathlib import Path
+
+import streamlit as st
+
+from wijkmap.assets import ensure_static_assets
+from wijkmap.i18n import LANGUAGES, t
+from wijkmap.ui import current_language
+
+# No page_icon or page icons: Streamlit fetches Material and emoji icons from Google's font servers.
+st.set_page_config(page_title="wijkmap", layout="wide")
+# Leaflet and its plugins are served from here (static/vendor), never from a CDN.
+ensure_static_assets(Path(__file__).parent / "static")
+
+lang = current_language()
+navigation = st.navigation(
+    [
+        st.Page("pages/kaart.py", title=t("page_map", lang), default=True, url_path="kaart"),
+        st.Page("pages/gegevens.py", title=t("page_data", lang), url_path="gegevens"),
+    ]
+)
+with st.sidebar:
+    choice = st.radio(
+        t("language", lang), list(LANGUAGES), format_func=LANGUAGES.get,
+        index=list(LANGUAGES).index(lang), horizontal=True, key="lang_choice",
+    )
+    if choice != lang:
+        st.query_params["lang"] = choice
+        st.rerun()
+navigation.run()

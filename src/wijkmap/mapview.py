@@ -1,0 +1,387 @@
+"""Building the folium map: choropleth, record symbols, service areas, legend.
+
+Everything drawn is prepared elsewhere (analysis computes values and classes, geometry
+makes the GeoJSON lean); this module only turns it into Leaflet layers. The layers are
+small hand-written Leaflet snippets rather than folium's generic GeoJson/Marker classes,
+because those embed a style or a popup per feature and would send several times more
+data. User text reaches the browser HTML-escaped, and JSON is embedded so that no
+string can close the <script> it sits in.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+from dataclasses import dataclass
+
+import folium
+import folium.plugins
+import pandas as pd
+from branca.element import MacroElement
+from folium.elements import JSCSSMixin
+from jinja2 import Template
+
+from wijkmap import assets, vocabulary as vocab
+from wijkmap.i18n import t
+from wijkmap.records import is_sample
+
+# Sequential ColorBrewer single-hue schemes (9 classes; fewer classes take an even
+# spread) are safe for colour-blind readers; 'contrast' is viridis for projectors.
+PALETTES: dict[str, list[str]] = {
+    "blauw": ["#f7fbff", "#deebf7", "#c6dbef", "#9ecae1", "#6baed6", "#4292c6", "#2171b5", "#08519c", "#08306b"],
+    "oranje": ["#fff5eb", "#fee6ce", "#fdd0a2", "#fdae6b", "#fd8d3c", "#f16913", "#d94801", "#a63603", "#7f2704"],
+    "paars": ["#fcfbfd", "#efedf5", "#dadaeb", "#bcbddc", "#9e9ac8", "#807dba", "#6a51a3", "#54278f", "#3f007d"],
+    "groen": ["#f7fcf5", "#e5f5e0", "#c7e9c0", "#a1d99b", "#74c476", "#41ab5d", "#238b45", "#006d2c", "#00441b"],
+    "contrast": ["#fde725", "#b5de2b", "#6ece58", "#35b779", "#1f9e89", "#26828e", "#31688e", "#3e4989", "#482878"],
+}
+MISSING_COLOUR = "#d9d9d9"
+
+# Okabe-Ito colours (distinguishable with every common colour-vision deficiency) and
+# a shape per category, so a symbol reads even in grey on a washed-out projector.
+CATEGORY_STYLE: dict[str, tuple[str, str]] = {
+    "klassiek": ("#E69F00", "square"),
+    "popup": ("#009E73", "circle"),
+    "professioneel": ("#0072B2", "diamond"),
+    "religieus": ("#CC79A7", "triangle"),
+    "initiatief": ("#D55E00", "hexagon"),
+}
+SOORT_ABBREVIATIONS = {
+    "buurthuis": "BH", "bibliotheek": "Bi", "bejaardenhuis": "BJ", "huis_van_de_wijk": "HW",
+    "repair_cafe": "RC", "buurtrestaurant": "BR", "naaiatelier": "NA", "wijkwerkplaats": "WW",
+    "kringloopwinkel": "KL", "voedselbank": "VB", "koffiehoek": "KH", "broedplaats": "BP",
+    "wijkteam": "WT", "wijkagent": "WA", "wijkpastoraat": "WP", "kerk": "K", "moskee": "M",
+    "religieuze_organisatie": "RO", "bewonersinitiatief": "BI", "community_art": "CA",
+    "dementievriendelijk": "DV", "ontvangende_buurt": "OB",
+}
+
+
+def tile_url() -> str | None:
+    """The basemap: $WIJKMAP_TILES (a {z}/{x}/{y} URL template, or 'none' for no basemap),
+    PDOK's BRT-Achtergrondkaart by default."""
+    configured = os.environ.get("WIJKMAP_TILES", "").strip()
+    if configured.lower() == "none":
+        return None
+    return configured or assets.PDOK_TILES
+
+
+def class_colours(palette: str, classes: int) -> list[str]:
+    """`classes` colours spread evenly over the 9-step palette, light to dark."""
+    steps = PALETTES[palette]
+    if classes <= 1:
+        return [steps[-3]]
+    return [steps[round(i * (len(steps) - 1) / (classes - 1))] for i in range(classes)]
+
+
+def _json(value) -> str:
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False).replace("<", "\\u003c")
+
+
+def _e(text) -> str:
+    return html.escape("" if text is None else str(text), quote=True)
+
+
+# --- base map ------------------------------------------------------------------------
+
+
+def base_map(bounds: list[list[float]], tiles: str | None, sources: str) -> folium.Map:
+    """An offline map fitted to `bounds` ([[south, west], [north, east]]).
+
+    `tiles` is the basemap URL template (None: no basemap); `sources` is the credit
+    for the data drawn on top. The container has a light background, so without
+    tiles (no network) the areas still read as a map."""
+    tile_layer = (
+        folium.TileLayer(tiles, attr=assets.PDOK_ATTRIBUTION if tiles == assets.PDOK_TILES else "Basemap",
+                         name="basemap", max_zoom=19, opacity=0.6)
+        if tiles
+        else None
+    )
+    m = assets.offline_map(tiles=tile_layer, control_scale=True, zoom_control=True)
+    m.fit_bounds(bounds)
+    m.get_root().header.add_child(folium.Element("<style>.folium-map{background:#eef0f2;}</style>"))
+    m.add_child(_Attribution(sources))
+    return m
+
+
+class _Attribution(MacroElement):
+    """Credit for the data drawn on the map, beside the basemap's own."""
+
+    _template = Template(
+        """{% macro script(this, kwargs) %}
+        {{ this._parent.get_name() }}.attributionControl.addAttribution({{ this.text }});
+        {% endmacro %}"""
+    )
+
+    def __init__(self, text: str):
+        super().__init__()
+        self.text = _json(_e(text))  # source names can come from imports: escaped
+
+
+# --- areas ---------------------------------------------------------------------------
+
+
+class AreaLayer(MacroElement):
+    """Areas as a choropleth: each feature carries its class `k` (-1 = no value), and
+    one style per class is sent, not one per feature. `selected` is outlined."""
+
+    _template = Template(
+        """{% macro script(this, kwargs) %}
+        (function () {
+          var colours = {{ this.colours }};
+          var selected = {{ this.selected }};
+          var layer = L.geoJson({{ this.data }}, {
+            style: function (f) {
+              var k = f.properties.k, chosen = f.properties.c === selected;
+              return {
+                fillColor: k < 0 ? {{ this.missing|tojson }} : colours[k],
+                fillOpacity: {{ this.opacity }},
+                color: chosen ? "#000000" : "#4d4d4d",
+                weight: chosen ? 4 : {{ this.weight }},
+                dashArray: k < 0 ? "4 3" : null
+              };
+            },
+            onEachFeature: function (f, l) {
+              var v = f.properties.t;
+              l.bindTooltip("<b>" + f.properties.n + "</b><br>" + v, {sticky: true, className: "wm-tip"});
+            }
+          });
+          layer.addTo({{ this._parent.get_name() }});
+          window.wijkmapAreas = layer;
+        })();
+        {% endmacro %}"""
+    )
+
+    def __init__(self, geojson: str, colours: list[str], selected: str | None, opacity: float = 0.72, weight: float = 1):
+        super().__init__()
+        self._name = "AreaLayer"
+        self.data = geojson  # already compact, escaped JSON (geometry.lean_geojson)
+        self.colours = _json(colours)
+        self.selected = _json(selected)
+        self.missing = MISSING_COLOUR
+        self.opacity = opacity
+        self.weight = weight
+
+
+class OutlineLayer(MacroElement):
+    """Plain outlines (neighbouring gemeenten, wijkteam service areas): context that
+    keeps the map readable without tiles. Not clickable."""
+
+    _template = Template(
+        """{% macro script(this, kwargs) %}
+        L.geoJson({{ this.data }}, {
+          interactive: {{ this.interactive|tojson }},
+          style: {{ this.style|tojson }},
+          onEachFeature: function (f, l) { if (f.properties.n) { l.bindTooltip(f.properties.n); } }
+        }).addTo({{ this._parent.get_name() }});
+        {% endmacro %}"""
+    )
+
+    def __init__(self, geojson: str, style: dict, interactive: bool = False):
+        super().__init__()
+        self._name = "OutlineLayer"
+        self.data = geojson
+        self.style = style
+        self.interactive = interactive
+
+
+# --- records -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Lookup:
+    """Codes sent once as arrays; each record refers to them by index."""
+
+    codes: list[str]
+
+    def index(self, code: str) -> int:
+        return self.codes.index(code) if code in self.codes else -1
+
+
+def _years(record) -> str:
+    opened, closed = record.geopend[:4], record.gesloten[:4]
+    if opened and closed:
+        return f"{opened}–{closed}"
+    if closed:
+        return f"– {closed}"
+    return opened
+
+
+class RecordLayer(JSCSSMixin, MacroElement):
+    """Provisions and initiatives as clustered symbols with an escaped popup.
+
+    Records travel as compact rows; the popup is assembled in the browser from text
+    that was HTML-escaped here. Sample records get a dashed symbol and a banner."""
+
+    default_js = folium.plugins.MarkerCluster.default_js  # made local by assets.make_offline
+    default_css = folium.plugins.MarkerCluster.default_css
+
+    _template = Template(
+        """{% macro script(this, kwargs) %}
+        (function () {
+          var soorten = {{ this.soorten }}, labels = {{ this.labels }};
+          var rows = {{ this.rows }};
+          function icon(s, sample) {
+            var d = soorten[s], size = {{ this.size }}, h = size / 2, shape;
+            if (d[3] === "square") shape = '<rect x="3" y="3" width="' + (size - 6) + '" height="' + (size - 6) + '" rx="3"/>';
+            else if (d[3] === "diamond") shape = '<polygon points="' + h + ',1 ' + (size - 1) + ',' + h + ' ' + h + ',' + (size - 1) + ' 1,' + h + '"/>';
+            else if (d[3] === "triangle") shape = '<polygon points="' + h + ',1 ' + (size - 1) + ',' + (size - 2) + ' 1,' + (size - 2) + '"/>';
+            else if (d[3] === "hexagon") shape = '<polygon points="' + [[0.25,0.05],[0.75,0.05],[1,0.5],[0.75,0.95],[0.25,0.95],[0,0.5]].map(function (p) { return (p[0] * (size - 2) + 1) + ',' + (p[1] * (size - 2) + 1); }).join(' ') + '"/>';
+            else shape = '<circle cx="' + h + '" cy="' + h + '" r="' + (h - 2) + '"/>';
+            var svg = '<svg xmlns="http://www.w3.org/2000/svg" width="' + size + '" height="' + size + '">' +
+              '<g fill="' + d[4] + '" stroke="' + (sample ? '#000' : '#fff') + '" stroke-width="2"' + (sample ? ' stroke-dasharray="3 2"' : '') + '>' + shape + '</g>' +
+              '<text x="50%" y="' + (d[3] === "triangle" ? '64%' : '54%') + '" dominant-baseline="middle" text-anchor="middle" font-family="sans-serif" font-weight="700" font-size="' + Math.round(size * 0.38) + '" fill="#fff">' + d[2] + '</text></svg>';
+            return L.divIcon({html: svg, className: "wm-symbol" + (sample ? " wm-sample" : ""), iconSize: [size, size], iconAnchor: [h, h], popupAnchor: [0, -h]});
+          }
+          function popup(r) {
+            var d = soorten[r[2]], parts = [];
+            if (r[9]) parts.push('<div class="wm-sample-banner">' + labels.sample + '</div>');
+            parts.push('<b class="wm-name">' + r[3] + '</b><br><span>' + d[1] + '</span>');
+            var fields = [[labels.strategie, r[4]], [labels.actoren, r[5]], [labels.doelgroep, r[6]], [labels.jaren, r[7]], [labels.bron, r[8]]];
+            parts.push('<table class="wm-fields">' + fields.filter(function (f) { return f[1]; }).map(function (f) {
+              return '<tr><th>' + f[0] + '</th><td>' + f[1] + '</td></tr>'; }).join('') + '</table>');
+            if (r[10]) parts.push('<a href="' + r[10] + '" target="_blank" rel="noopener noreferrer">' + labels.website + '</a>');
+            return parts.join('');
+          }
+          var cluster = L.markerClusterGroup({maxClusterRadius: {{ this.cluster_radius }}, disableClusteringAtZoom: 16,
+                                              showCoverageOnHover: false, spiderfyOnMaxZoom: true});
+          rows.forEach(function (r) {
+            var m = L.marker([r[0], r[1]], {icon: icon(r[2], r[9]), keyboard: true});
+            m.bindPopup(popup(r), {maxWidth: 340});
+            m.bindTooltip(r[3] + (r[9] ? ' (' + labels.sample_short + ')' : ''), {direction: "top"});
+            cluster.addLayer(m);
+          });
+          cluster.addTo({{ this._parent.get_name() }});
+          window.wijkmapRecords = cluster;
+        })();
+        {% endmacro %}"""
+    )
+
+    def __init__(self, records: pd.DataFrame, lang: str = "nl", size: int = 30, cluster_radius: int = 40):
+        super().__init__()
+        self._name = "RecordLayer"
+        soorten = _Lookup(list(vocab.SOORTEN))
+        self.soorten = _json(
+            [
+                [code, _e(vocab.label("soort", code, lang)), SOORT_ABBREVIATIONS[code], *reversed(CATEGORY_STYLE[vocab.category_of(code)])]
+                for code in soorten.codes
+            ]
+        )
+        self.labels = _json(
+            {
+                "strategie": _e(t("strategy", lang)),
+                "actoren": _e(t("actors", lang)),
+                "doelgroep": _e(t("target_groups", lang)),
+                "jaren": _e(t("years", lang)),
+                "bron": _e(t("source", lang)),
+                "website": _e(t("website", lang)),
+                "sample": _e(t("sample_banner", lang)),
+                "sample_short": _e(t("sample_short", lang)),
+            }
+        )
+        self.rows = _json([self._row(record, soorten, lang) for record in records.itertuples(index=False)])
+        self.size = size
+        self.cluster_radius = cluster_radius
+
+    @staticmethod
+    def _row(record, soorten: _Lookup, lang: str) -> list:
+        def labels(vocabulary: str, codes: str) -> str:
+            return ", ".join(vocab.label(vocabulary, code, lang) for code in codes.split(";") if code)
+
+        url = record.url if record.url.lower().startswith(("http://", "https://")) else ""
+        return [
+            round(float(record.lat), 6),
+            round(float(record.lon), 6),
+            soorten.index(record.soort),
+            _e(record.naam),
+            _e(vocab.label("strategie", record.strategie, lang)) if record.strategie != "onbekend" else "",
+            _e(labels("actortype", record.actortype)),
+            _e(labels("doelgroep", record.doelgroep)),
+            _e(_years(record)),
+            _e(record.bron),
+            1 if is_sample(record.bron) else 0,
+            _e(url),
+        ]
+
+
+# --- legend --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LegendClass:
+    colour: str
+    label: str
+
+
+class Legend(MacroElement):
+    """The legend as a Leaflet control: what the colours and symbols mean, and the source."""
+
+    _template = Template(
+        """{% macro header(this, kwargs) %}
+        <style>
+          .wm-legend { background: rgba(255,255,255,0.94); padding: 8px 10px; border-radius: 6px;
+                       box-shadow: 0 1px 4px rgba(0,0,0,0.35); font: 14px/1.35 sans-serif; max-width: 290px; }
+          .wm-legend h4 { margin: 0 0 4px; font-size: 15px; }
+          .wm-legend .wm-sub { color: #444; margin-bottom: 6px; }
+          .wm-legend i { display: inline-block; width: 22px; height: 14px; margin-right: 6px; vertical-align: -2px;
+                         border: 1px solid #555; }
+          .wm-legend i.wm-missing { border-style: dashed; }
+          .wm-legend .wm-src { color: #444; font-size: 12px; margin-top: 6px; }
+          .wm-legend .wm-sym { display: inline-flex; align-items: center; margin: 2px 8px 2px 0; }
+          .wm-legend .wm-sym svg { margin-right: 4px; }
+          .wm-sample-banner { background: #fff3cd; border: 1px dashed #8a6d3b; padding: 2px 6px; margin-bottom: 4px;
+                              font-weight: 700; color: #5c4400; }
+          .wm-fields th { text-align: left; padding-right: 6px; vertical-align: top; color: #444; font-weight: 600; }
+          .wm-symbol { background: none; border: none; }
+        </style>
+        {% endmacro %}
+        {% macro script(this, kwargs) %}
+        (function () {
+          var legend = L.control({position: "bottomright"});
+          legend.onAdd = function () {
+            var div = L.DomUtil.create("div", "wm-legend");
+            div.innerHTML = {{ this.content|tojson }};
+            L.DomEvent.disableClickPropagation(div);
+            L.DomEvent.disableScrollPropagation(div);
+            return div;
+          };
+          legend.addTo({{ this._parent.get_name() }});
+        })();
+        {% endmacro %}"""
+    )
+
+    def __init__(self, title: str, subtitle: str, classes: list[LegendClass], missing: LegendClass | None,
+                 symbols: list[tuple[str, str, str, str]], source: str):
+        super().__init__()
+        self._name = "Legend"
+        rows = [f'<div><i style="background:{c.colour}"></i>{_e(c.label)}</div>' for c in classes]
+        if missing:
+            rows.append(f'<div><i class="wm-missing" style="background:{missing.colour}"></i>{_e(missing.label)}</div>')
+        symbol_html = "".join(
+            f'<span class="wm-sym">{_symbol_svg(colour, shape, abbreviation)}{_e(label)}</span>'
+            for label, colour, shape, abbreviation in symbols
+        )
+        self.content = (
+            f"<h4>{_e(title)}</h4><div class='wm-sub'>{_e(subtitle)}</div>{''.join(rows)}"
+            + (f"<div style='margin-top:6px'>{symbol_html}</div>" if symbol_html else "")
+            + f"<div class='wm-src'>{_e(source)}</div>"
+        )
+
+
+def _symbol_svg(colour: str, shape: str, text: str, size: int = 18) -> str:
+    h = size / 2
+    shapes = {
+        "square": f'<rect x="2" y="2" width="{size - 4}" height="{size - 4}" rx="2"/>',
+        "diamond": f'<polygon points="{h},1 {size - 1},{h} {h},{size - 1} 1,{h}"/>',
+        "triangle": f'<polygon points="{h},1 {size - 1},{size - 1} 1,{size - 1}"/>',
+        "hexagon": f'<polygon points="{size * .25},1 {size * .75},1 {size - 1},{h} {size * .75},{size - 1} {size * .25},{size - 1} 1,{h}"/>',
+        "circle": f'<circle cx="{h}" cy="{h}" r="{h - 1}"/>',
+    }
+    return f'<svg width="{size}" height="{size}" aria-hidden="true"><g fill="{colour}">{shapes[shape]}</g></svg>'
+
+
+def category_symbols(categories: list[str], lang: str) -> list[tuple[str, str, str, str]]:
+    """Legend entries (label, colour, shape, abbreviation) for the shown categories."""
+    return [
+        (vocab.label("categorie", category, lang), *CATEGORY_STYLE[category], "")
+        for category in categories
+    ]

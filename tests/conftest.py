@@ -1,0 +1,34 @@
+"""Shared fixtures: a small real store, built once per session from the bundled sources.
+
+The store holds Utrecht (GM0344), Rotterdam (GM0599) and Amsterdam (GM0363): the
+gemeenten with extra buurt statistics, the sample records and the real repair cafés.
+Building it takes about 3 s; each test gets its own copy, so tests may write to it.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+SMALL_GEMEENTEN = ["GM0344", "GM0599", "GM0363"]
+
+
+@pytest.fixture(scope="session")
+def small_store_path(tmp_path_factory) -> Path:
+    """A store of the three gemeenten, built once; treat it as read-only (use `store`)."""
+    from wijkmap.build import build_store
+
+    path = tmp_path_factory.mktemp("small-store") / "wijkmap.gpkg"
+    build_store(path, gemeenten=SMALL_GEMEENTEN)
+    return path
+
+
+@pytest.fixture
+def store(small_store_path, tmp_path, monkeypatch) -> Path:
+    """A private copy of the small store, set as $WIJKMAP_STORE for this test."""
+    path = tmp_path / "wijkmap.gpkg"
+    shutil.copyfile(small_store_path, path)
+    monkeypatch.setenv("WIJKMAP_STORE", str(path))
+    return path

@@ -1,0 +1,416 @@
+"""The command line as a civil servant uses it: build-data, import, export.
+
+A few tests run the real `python -m wijkmap` in a subprocess; the rest call
+`wijkmap.cli.main` in-process (same code, faster). All work on a private copy of the
+small store of the `store` fixture (tests/conftest.py).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pyogrio
+import pytest
+
+from wijkmap import store as wstore
+from wijkmap import vocabulary as vocab
+from wijkmap.cli import main
+from wijkmap.export import SAMPLE_YES
+
+REPO = Path(__file__).resolve().parents[1]
+DOM = (52.0907, 5.1214)  # Domplein, Utrecht (lat, lon)
+DOM_BUURT = "BU03440611"
+SAMPLE = "voorbeeld"
+REPAIR_CAFES = "Repair Cafés in Amsterdam"
+SMALL_GEMEENTEN = ["GM0344", "GM0599", "GM0363"]  # as in conftest.small_store_path
+
+REGISTER = (
+    "Naam;Soort;Strategie;Actortype;Doelgroep;Geopend;Lat;Lon\n"
+    "Huiskamer Dom;huis_van_de_wijk;bridging;bewoners;ouderen;2018;52,0907;5,1214\n"
+    "Voedselbank Zuid;voedselbank;;vrijwilligersorganisatie;armoede;2012;51,8890;4,4970\n"
+    "Wijkteam Centrum;wijkteam;;welzijnsorganisatie;iedereen;2015;52,3731;4,8922\n"
+)
+
+
+def run(store_path: Path, *args: str, cwd: Path = REPO) -> subprocess.CompletedProcess:
+    """`python -m wijkmap ARGS` with WIJKMAP_STORE set, as a user runs it from a shell."""
+    env = {
+        **os.environ,
+        "WIJKMAP_STORE": str(store_path),
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO / "src"), os.environ.get("PYTHONPATH")])),
+        "PYTHONIOENCODING": "utf-8",
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "wijkmap", *args],
+        env=env, cwd=cwd, capture_output=True, text=True, encoding="utf-8", timeout=120,
+    )
+
+
+def cli(capsys, *args: str) -> tuple[int, str, str]:
+    """wijkmap.cli.main in-process: (exit status, stdout, stderr)."""
+    capsys.readouterr()
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def write(tmp_path: Path, name: str, text: str, encoding: str = "utf-8") -> Path:
+    path = tmp_path / name
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+def imported(store_path: Path, bron: str) -> pd.DataFrame:
+    return wstore.read_records(store_path, bron=bron).set_index("naam")
+
+
+def build_args() -> list[str]:
+    return ["build-data", *[arg for code in SMALL_GEMEENTEN for arg in ("--gemeente", code)]]
+
+
+def assert_same_store(first: Path, second: Path) -> None:
+    """Same records, statistics, catalogue and areas (content, not bytes: the GeoPackage
+    file holds timestamps)."""
+    pd.testing.assert_frame_equal(wstore.read_records(first), wstore.read_records(second))
+    pd.testing.assert_frame_equal(wstore.read_statistics(first), wstore.read_statistics(second))
+    pd.testing.assert_frame_equal(wstore.read_catalogue(first), wstore.read_catalogue(second))
+    assert wstore.area_layers(first) == wstore.area_layers(second)
+    for layer in wstore.area_layers(first):
+        pd.testing.assert_frame_equal(wstore.read_areas(layer, path=first), wstore.read_areas(layer, path=second))
+
+
+# --- build-data ------------------------------------------------------------------------
+
+
+def test_build_data_writes_a_store_and_is_deterministic(small_store_path, tmp_path):
+    path = tmp_path / "nieuw" / "wijkmap.gpkg"
+    done = run(path, *build_args())
+
+    assert done.returncode == 0, done.stderr
+    assert path.is_file()
+    assert "Gegevensbestand gebouwd in" in done.stdout and str(path) in done.stdout
+    assert "buurt_2015: 300 gebieden" in done.stdout
+    assert f"voorzieningen, bron {SAMPLE}:" in done.stdout
+    assert sorted(p.name for p in path.parent.iterdir()) == ["wijkmap.gpkg"]  # no temp files left
+    # The session store was built by another process into another path: same content.
+    assert_same_store(small_store_path, path)
+    assert set(wstore.read_records(path)["gemeentecode"]) == set(SMALL_GEMEENTEN)
+
+
+def test_build_data_if_missing_leaves_an_existing_store_alone(store, capsys):
+    before = digest(store)
+    code, out, _ = cli(capsys, "build-data", "--if-missing")
+    assert code == 0
+    assert out.strip() == f"Gegevensbestand bestaat al: {store}"
+    assert digest(store) == before
+
+
+def test_build_data_if_missing_builds_when_there_is_none(tmp_path, monkeypatch, capsys, small_store_path):
+    path = tmp_path / "wijkmap.gpkg"
+    monkeypatch.setenv("WIJKMAP_STORE", str(path))
+    code, out, _ = cli(capsys, *build_args(), "--if-missing")
+    assert code == 0 and "Gegevensbestand gebouwd" in out
+    assert_same_store(small_store_path, path)
+
+
+def test_imported_records_survive_a_rebuild(store, tmp_path, capsys):
+    register = write(tmp_path, "register.csv", REGISTER)
+    assert cli(capsys, "import", str(register), "--bron", "Register test")[0] == 0
+    before = wstore.read_records(store)
+
+    code, out, _ = cli(capsys, *build_args())
+
+    assert code == 0
+    assert "(waarvan 3 overgenomen uit eerdere imports en bijdragen)" in out
+    after = wstore.read_records(store)
+    pd.testing.assert_frame_equal(after, before)  # nothing lost, nothing doubled
+
+
+# --- import ----------------------------------------------------------------------------
+
+
+def test_import_prints_a_summary_and_stores_placed_records(store, tmp_path):
+    register = write(tmp_path, "register.csv", REGISTER)
+    before = len(wstore.read_records(store))
+
+    done = run(store, "import", str(register), "--bron", "Register test")
+
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[0] == "Geïmporteerd uit register.csv: 3 nieuw, 0 bijgewerkt."
+    assert lines[lines.index("Per soort:") + 1 : lines.index("Per gemeente:")] == [
+        f"  {vocab.label('soort', code)}: 1" for code in ("huis_van_de_wijk", "voedselbank", "wijkteam")
+    ]
+    assert lines[lines.index("Per gemeente:") + 1 :] == ["  GM0344: 1", "  GM0363: 1", "  GM0599: 1"]
+    assert done.stderr == ""
+
+    records = wstore.read_records(store)
+    assert len(records) == before + 3
+    ours = imported(store, "Register test")
+    assert ours.loc["Huiskamer Dom", "buurtcode"] == DOM_BUURT
+    assert ours.loc["Huiskamer Dom", "wijkcode"] == "WK034406"
+    assert ours["gemeentecode"].to_dict() == {
+        "Huiskamer Dom": "GM0344", "Voedselbank Zuid": "GM0599", "Wijkteam Centrum": "GM0363",
+    }
+    assert ours.loc["Huiskamer Dom", "strategie"] == "bridging"
+    assert all(code.startswith("BU") for code in ours["buurtcode"])
+
+
+def test_import_without_bron_names_the_file_as_provenance(store, tmp_path, capsys):
+    code, _, _ = cli(capsys, "import", str(write(tmp_path, "r.csv", REGISTER)))
+    assert code == 0
+    assert len(imported(store, "register r.csv")) == 3
+
+
+def test_importing_twice_updates_instead_of_duplicating(store, tmp_path, capsys):
+    register = write(tmp_path, "register.csv", REGISTER)
+    assert cli(capsys, "import", str(register))[0] == 0
+    first = wstore.read_records(store)
+
+    code, out, _ = cli(capsys, "import", str(register))
+
+    assert code == 0
+    assert out.splitlines()[0] == "Geïmporteerd uit register.csv: 0 nieuw, 3 bijgewerkt."
+    second = wstore.read_records(store)
+    assert len(second) == len(first) and second["id"].is_unique
+    pd.testing.assert_frame_equal(second, first)
+
+
+def test_dry_run_checks_but_writes_nothing(store, tmp_path, capsys):
+    before = digest(store)
+    code, out, err = cli(capsys, "import", str(write(tmp_path, "r.csv", REGISTER)), "--dry-run")
+    assert code == 0, err
+    assert out.splitlines()[0] == "Proefimport: 3 records zijn in orde; er is niets opgeslagen."
+    assert "Per gemeente:" in out
+    assert digest(store) == before
+
+
+def test_a_file_with_errors_is_refused_whole_with_one_dutch_line_per_problem(store, tmp_path):
+    text = (
+        "naam;soort;geopend;lat;lon\n"
+        "Huiskamer Dom;huis_van_de_wijk;2018;52,0907;5,1214\n"  # good: must not be imported either
+        "Kasteel;kasteel;;48,85;2,35\n"  # two problems: soort and location
+        "Kerk;kerk;2019-02-30;52,0907;5,1214\n"
+        ";moskee;;52,0907;5,1214\n"
+    )
+    register = write(tmp_path, "fouten.csv", text)
+    before = digest(store)
+
+    done = run(store, "import", str(register))
+
+    assert done.returncode == 1
+    assert done.stdout == ""
+    lines = done.stderr.splitlines()
+    assert lines[0].startswith('fouten.csv, rij 3, kolom "soort": onbekende waarde "kasteel"; kies uit: ')
+    assert lines[1].startswith('fouten.csv, rij 3, kolommen "lat" en "lon": "48,85 / 2,35" ligt buiten Nederland')
+    assert lines[2] == (
+        'fouten.csv, rij 4, kolom "geopend": geen geldige datum "2019-02-30"; gebruik een jaar (2019) of 2019-03-01'
+    )
+    assert lines[3] == 'fouten.csv, rij 5, kolom "naam": naam ontbreekt'
+    assert lines[4:] == ["4 fout(en) in fouten.csv; er is niets geïmporteerd."]
+    assert digest(store) == before
+    assert sorted(p.name for p in store.parent.iterdir()) == sorted(["wijkmap.gpkg", "fouten.csv"])
+
+
+def test_an_unreadable_file_is_one_error_naming_the_file(store, tmp_path, capsys):
+    before = digest(store)
+    code, out, err = cli(capsys, "import", str(write(tmp_path, "kapot.xlsx", "geen excel")))
+    assert code == 1 and out == ""
+    assert err.splitlines() == [
+        "kapot.xlsx: kan het Excel-bestand niet openen; het is beschadigd of geen .xlsx",
+        "1 fout(en) in kapot.xlsx; er is niets geïmporteerd.",
+    ]
+    assert digest(store) == before
+
+
+def test_import_without_a_store_says_how_to_make_one(tmp_path, monkeypatch, capsys):
+    missing = tmp_path / "nergens.gpkg"
+    monkeypatch.setenv("WIJKMAP_STORE", str(missing))
+    code, out, err = cli(capsys, "import", str(write(tmp_path, "r.csv", REGISTER)))
+    assert code == 1 and out == ""
+    assert err.strip() == f"Fout: Geen gegevensbestand op {missing}. Maak het met: python -m wijkmap build-data"
+    assert not missing.exists()
+
+
+def test_excel_import(store, tmp_path, capsys):
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["Name", "Kind", "Open since", "Closed", "Latitude", "Longitude", "ID"])
+    sheet.append(["Repair Café Dom", "repair café", dt.date(2019, 3, 1), None, DOM[0], DOM[1], 1001])
+    sheet.append(["Bibliotheek Oost", "bibliotheek", 1975, dt.datetime(2014, 12, 31), 52.0870, 5.1400, 1002])
+    path = tmp_path / "register.xlsx"
+    workbook.save(path)
+
+    code, out, err = cli(capsys, "import", str(path), "--bron", "Excel-register")
+
+    assert code == 0, err
+    assert out.splitlines()[0] == "Geïmporteerd uit register.xlsx: 2 nieuw, 0 bijgewerkt."
+    records = wstore.read_records(store, bron="Excel-register").set_index("id")
+    assert records.loc["1001", "soort"] == "repair_cafe"
+    assert records.loc["1001", "geopend"] == "2019-03-01"
+    assert records.loc["1001", "buurtcode"] == DOM_BUURT
+    assert records.loc["1002", "geopend"] == "1975" and records.loc["1002", "gesloten"] == "2014-12-31"
+    assert set(records["gemeentecode"]) == {"GM0344"}
+
+
+def test_rd_coordinates_import(store, tmp_path, capsys):
+    text = "naam;soort;x;y\nWijkagent Centrum;wijkagent;136950;455900\nWijkteam Feijenoord;wijkteam;93600;435600\n"
+    code, out, err = cli(capsys, "import", str(write(tmp_path, "rd.csv", text)), "--bron", "RD-register")
+
+    assert code == 0, err
+    records = imported(store, "RD-register")
+    agent = records.loc["Wijkagent Centrum"]
+    assert agent["lat"] == pytest.approx(52.0909, abs=0.002)
+    assert agent["lon"] == pytest.approx(5.1216, abs=0.003)
+    assert agent["gemeentecode"] == "GM0344"
+    assert records.loc["Wijkteam Feijenoord", "gemeentecode"] == "GM0599"
+    # Stored as WGS84 points: the geometry is lon/lat, not RD metres.
+    stored = pyogrio.read_dataframe(store, layer=wstore.RECORDS, where="bron = 'RD-register'")
+    assert stored.crs.to_epsg() == 4326
+    assert stored.geometry.x.between(3, 8).all() and stored.geometry.y.between(50, 54).all()
+
+
+def test_opvolger_van_is_checked_against_the_store(store, tmp_path, capsys):
+    predecessor = wstore.read_records(store, bron=SAMPLE).iloc[0]["id"]
+    text = (
+        "naam;soort;opvolger_van;buurtcode\n"
+        f"Huis van de Wijk;huis_van_de_wijk;{predecessor};BU03440611\n"
+        "Huiskamer;huis_van_de_wijk;bestaat-niet;BU03440611\n"
+    )
+    code, out, err = cli(capsys, "import", str(write(tmp_path, "r.csv", text)))
+    assert code == 0
+    assert err.splitlines() == [
+        'Let op: r.csv, rij 3, kolom "opvolger_van": opvolger_van "bestaat-niet" staat niet in dit bestand '
+        "en niet in het gegevensbestand; controleer het id van de voorganger (de rij wordt wel geïmporteerd)"
+    ]
+    assert len(imported(store, "register r.csv")) == 2
+
+
+# --- export ----------------------------------------------------------------------------
+
+
+def read_csv_export(path: Path) -> pd.DataFrame:
+    raw = path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # BOM, for Excel
+    return pd.read_csv(path, sep=";", dtype=str, keep_default_na=False, encoding="utf-8-sig")
+
+
+def test_export_csv_of_one_gemeente(store, tmp_path, capsys):
+    out_path = tmp_path / "utrecht.csv"
+    code, out, _ = cli(capsys, "export", "--format", "csv", "--gemeente", "GM0344", "--out", str(out_path))
+
+    assert code == 0
+    expected = wstore.read_records(store, gemeentecode="GM0344")
+    table = read_csv_export(out_path)
+    assert out.strip() == f"{len(expected)} records geschreven naar {out_path} (csv)."
+    assert len(table) == len(expected) > 0
+    assert set(table["gemeentecode"]) == {"GM0344"}
+    assert sorted(table["id"]) == sorted(expected["id"])
+    assert list(table.columns)[-1] == "voorbeeld"
+
+
+def test_export_csv_accepts_a_gemeentecode_without_prefix(store, tmp_path, capsys):
+    out_path = tmp_path / "r.csv"
+    assert cli(capsys, "export", "--format", "csv", "--gemeente", "599", "--out", str(out_path))[0] == 0
+    assert set(read_csv_export(out_path)["gemeentecode"]) == {"GM0599"}
+
+
+def test_export_geojson_of_some_soorten(store, tmp_path):
+    out_path = tmp_path / "r.geojson"
+    done = run(store, "export", "--format", "geojson", "--soort", "repair_cafe", "buurthuis", "--out", str(out_path))
+
+    assert done.returncode == 0, done.stderr
+    collection = json.loads(out_path.read_text(encoding="utf-8"))
+    records = wstore.read_records(store)
+    expected = records[records["soort"].isin(["repair_cafe", "buurthuis"])]
+    assert collection["type"] == "FeatureCollection" and "crs" not in collection
+    assert len(collection["features"]) == len(expected) > 0
+    assert {f["properties"]["soort"] for f in collection["features"]} == {"repair_cafe", "buurthuis"}
+    first = collection["features"][0]
+    assert first["geometry"]["type"] == "Point"
+    assert first["geometry"]["coordinates"] == [round(first["properties"]["lon"], 6), round(first["properties"]["lat"], 6)]
+
+
+def test_export_gpkg_of_one_bron_opens_as_a_point_layer(store, tmp_path, capsys):
+    out_path = tmp_path / "r.gpkg"
+    code, _, _ = cli(capsys, "export", "--format", "gpkg", "--bron", REPAIR_CAFES, "--out", str(out_path))
+
+    assert code == 0
+    info = pyogrio.read_info(out_path, layer="voorzieningen")
+    expected = wstore.read_records(store, bron=REPAIR_CAFES)
+    assert info["geometry_type"] == "Point" and info["crs"] == "EPSG:4326"
+    assert info["features"] == len(expected) > 0
+    frame = pyogrio.read_dataframe(out_path)
+    assert set(frame["bron"]) == {REPAIR_CAFES}
+    assert set(frame["voorbeeld"]) == {"nee"}  # real data is never labelled as sample
+
+
+def test_export_filters_combine(store, tmp_path, capsys):
+    out_path = tmp_path / "r.csv"
+    code, out, _ = cli(
+        capsys, "export", "--format", "csv", "--gemeente", "GM0599", "--soort", "kerk", "moskee",
+        "--bron", SAMPLE, "--out", str(out_path),
+    )
+    assert code == 0
+    table = read_csv_export(out_path)
+    records = wstore.read_records(store, gemeentecode="GM0599", bron=SAMPLE)
+    assert len(table) == int(records["soort"].isin(["kerk", "moskee"]).sum()) > 0
+    assert set(table["soort"]) <= {"kerk", "moskee"}
+
+
+def test_export_of_an_unknown_soort_is_refused(store, tmp_path, capsys):
+    out_path = tmp_path / "r.csv"
+    code, _, err = cli(capsys, "export", "--format", "csv", "--soort", "kasteel", "--out", str(out_path))
+    assert code == 2 and err.strip() == "Fout: onbekende soort kasteel"
+    assert not out_path.exists()
+
+
+def test_exported_sample_records_carry_the_voorbeeld_label(store, tmp_path, capsys):
+    register = write(tmp_path, "r.csv", REGISTER)
+    assert cli(capsys, "import", str(register), "--bron", "Register test")[0] == 0
+    for fmt in ("csv", "geojson", "gpkg"):
+        out_path = tmp_path / f"alles.{fmt}"
+        assert cli(capsys, "export", "--format", fmt, "--out", str(out_path))[0] == 0
+        if fmt == "csv":
+            table = read_csv_export(out_path)
+        elif fmt == "geojson":
+            features = json.loads(out_path.read_text(encoding="utf-8"))["features"]
+            table = pd.DataFrame([f["properties"] for f in features])
+        else:
+            table = pyogrio.read_dataframe(out_path)
+        labels = table.groupby("bron")["voorbeeld"].unique().map(list).to_dict()
+        assert labels == {SAMPLE: [SAMPLE_YES], REPAIR_CAFES: ["nee"], "Register test": ["nee"]}, fmt
+
+
+def test_csv_export_neutralises_formulas_from_an_import(store, tmp_path, capsys):
+    text = (
+        "naam;soort;omschrijving;lat;lon\n"
+        '"=HYPERLINK(""http://x"")";kerk;@SUM(A1);52,0907;5,1214\n'
+    )
+    code, _, err = cli(capsys, "import", str(write(tmp_path, "r.csv", text)), "--bron", "Formule")
+    assert code == 0, err
+    # The store keeps exactly what the user wrote; only the export protects spreadsheets.
+    stored = wstore.read_records(store, bron="Formule").iloc[0]
+    assert stored["naam"] == '=HYPERLINK("http://x")'
+
+    out_path = tmp_path / "export.csv"
+    assert cli(capsys, "export", "--format", "csv", "--bron", "Formule", "--out", str(out_path))[0] == 0
+    rows = list(csv.DictReader(io.StringIO(out_path.read_text(encoding="utf-8-sig")), delimiter=";"))
+    assert len(rows) == 1
+    assert rows[0]["naam"] == '\'=HYPERLINK("http://x")'
+    assert rows[0]["omschrijving"] == "'@SUM(A1)"
+    assert float(rows[0]["lat"]) == pytest.approx(DOM[0])
