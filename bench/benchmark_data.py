@@ -119,8 +119,10 @@ def summarise_probes(results: list[tuple[Run, dict]]) -> dict:
     return {
         "runs": len(results),
         "steps_s": {name: statistics.median(r[1]["timings"][name] for r in results) for name in steps},
-        "steps_sum_s": statistics.median(sum(r[1]["timings"].values()) for r in results),
-        "process_wall_s": statistics.median(r[0].seconds for r in results),
+        "steps_sum_s": statistics.median(sums := [sum(r[1]["timings"].values()) for r in results]),
+        "steps_sum_s_range": [min(sums), max(sums)],
+        "process_wall_s": statistics.median(walls := [r[0].seconds for r in results]),
+        "process_wall_s_range": [min(walls), max(walls)],
         "peak_rss_mb": statistics.median(r[0].peak_rss_mb for r in results),
         "peak_rss_mb_max": max(r[0].peak_rss_mb for r in results),
         "counts": results[0][1]["counts"],
@@ -174,25 +176,30 @@ def bench_build(store: Path) -> dict:
     }
 
 
-def layer_sizes(store: Path) -> dict[str, float]:
-    """MB per layer (its table, indexes and R-tree), from SQLite's dbstat table.
-    Everything that belongs to no layer is 'GeoPackage metadata'; unused pages 'free'."""
+def layer_sizes(store: Path) -> dict[str, dict[str, float]]:
+    """MB per layer, split into its table, its indexes and its R-tree, from SQLite's
+    dbstat table. What belongs to no layer is 'GeoPackage metadata'; unused pages 'free'."""
     with sqlite3.connect(store) as connection:
         layers = [row[0] for row in connection.execute("SELECT table_name FROM gpkg_contents")]
         owner = dict(connection.execute("SELECT name, tbl_name FROM sqlite_master"))
         pages = connection.execute("SELECT name, SUM(pgsize) FROM dbstat GROUP BY name").fetchall()
         page_size = connection.execute("PRAGMA page_size").fetchone()[0]
         free = connection.execute("PRAGMA freelist_count").fetchone()[0] * page_size
-    sizes: dict[str, float] = {}
+    sizes: dict[str, dict[str, float]] = {}
     for name, size in pages:
-        table = owner.get(name, name)
+        table, part = owner.get(name, name), "table"
         if table.startswith("rtree_"):  # rtree_<layer>_<geometry column>[_node|_rowid|_parent]
             table = max((l for l in layers if table.startswith(f"rtree_{l}_")), key=len, default=table)
+            part = "rtree"
+        elif name != table:
+            part = "indexes"
         key = table if table in layers else "GeoPackage metadata"
-        sizes[key] = sizes.get(key, 0.0) + size / MB
+        parts = sizes.setdefault(key, {"total": 0.0, "table": 0.0, "indexes": 0.0, "rtree": 0.0})
+        parts[part] += size / MB
+        parts["total"] += size / MB
     if free:
-        sizes["free pages"] = free / MB
-    return dict(sorted(sizes.items(), key=lambda item: -item[1]))
+        sizes["free pages"] = {"total": free / MB, "table": 0.0, "indexes": 0.0, "rtree": 0.0}
+    return dict(sorted(sizes.items(), key=lambda item: -item[1]["total"]))
 
 
 # --- 2. loading the store cold ------------------------------------------------------------
@@ -456,6 +463,7 @@ def machine_facts() -> dict:
         "shapely": shapely.__version__,
         "sqlite": sqlite3.sqlite_version,
         "memory_gb": os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 1024**3,
+        "load_average_at_start": os.getloadavg(),
     }
 
 
@@ -471,6 +479,11 @@ def seconds(value: float) -> str:
     return f"{value * 1000:8.0f} ms" if value < 1 else f"{value:8.2f} s "
 
 
+def spread(values: list[float]) -> str:
+    """The range of repeated runs, to show how noisy the machine was."""
+    return f"   (min {min(values):.2f} s, max {max(values):.2f} s)"
+
+
 def megabytes(value: float) -> str:
     return f"{value:8.1f} MB"
 
@@ -482,8 +495,9 @@ def probe_rows(summary: dict) -> list[tuple[str, str]]:
         count = summary["counts"].get(name)
         rows.append((name, seconds(value) + (f"   ({count:,} rows)" if isinstance(count, int) else "")))
     rows += [
-        ("sum of the steps", seconds(summary["steps_sum_s"])),
-        ("process wall time (incl. interpreter start)", seconds(summary["process_wall_s"])),
+        ("sum of the steps", seconds(summary["steps_sum_s"]) + spread(summary["steps_sum_s_range"])),
+        ("process wall time (incl. interpreter start)",
+         seconds(summary["process_wall_s"]) + spread(summary["process_wall_s_range"])),
         ("peak RSS (median / max)", f"{megabytes(summary['peak_rss_mb'])} / {summary['peak_rss_mb_max']:.1f} MB"),
     ]
     return rows
@@ -497,6 +511,9 @@ def report(results: dict) -> None:
         ("python", f"{machine['python']} ({PYTHON})"),
         ("platform", machine["platform"]),
         ("memory", f"{machine['memory_gb']:.1f} GB"),
+        ("load average (1 min) at start / end",
+         f"{machine['load_average_at_start'][0]:.2f} / {results['load_average_at_end'][0]:.2f}"
+         "   (other processes on this machine add noise; compare medians and minimums)"),
         ("libraries", f"geopandas {machine['geopandas']}, pyogrio {machine['pyogrio']}, GDAL {machine['gdal']}, "
                       f"shapely {machine['shapely']}, SQLite {machine['sqlite']}"),
         ("command", results["command"]),
@@ -510,18 +527,22 @@ def report(results: dict) -> None:
         ("store file size", megabytes(build["file_mb"])),
         ("contents", f"{sum(build['areas'].values()):,} areas in {len(build['areas'])} layers, "
                      f"{build['statistics_rows']:,} statistics, {sum(build['records'].values()):,} records"),
-        *[(f"  layer {name}", megabytes(size)) for name, size in build["layers_mb"].items()],
+        ("size per layer (SQLite dbstat)", "   total    (table / indexes / R-tree)"),
+        *[(f"  {name}", f"{megabytes(size['total'])}   ({size['table']:.1f} / {size['indexes']:.1f} / {size['rtree']:.1f})")
+          for name, size in build["layers_mb"].items()],
     ])
     print_table(
         f"2a. Cold load of the national dataset (median of {LOAD_RUNS}, fresh process each; OS file cache warm)",
         probe_rows(results["load_national"]),
     )
+    print("  Cold here means a new Python process (no imported modules, no lru/streamlit caches);\n"
+          "  the store file and the .pyc files are in the OS page cache, as they were just read.")
     print_table(
         f"2b. Cold load of one gemeente view, {GEMEENTE_VIEW} (median of {LOAD_RUNS}, fresh process each)",
         probe_rows(results["load_gemeente"]),
     )
     register = results["register"]
-    print_table(f"3. Register used for the import", [
+    print_table("3. Register used for the import", [
         ("rows", f"{register['rows']:,} (seed {register['seed']})"),
         ("file", f"{register['size_mb']:.2f} MB, ';' separated, UTF-8 with BOM, CRLF, decimal commas"),
         ("locations", "70 % lat/lon, 20 % RD x/y, 10 % buurtcode, in " + ", ".join(register["gemeenten"])),
@@ -535,7 +556,7 @@ def report(results: dict) -> None:
     for key, label in (("first_import", "first import (all new)"), ("reimport", "re-import (all updates)"),
                        ("dry_run", "--dry-run (nothing written)")):
         run = cli[key]
-        rows.append((label, f"{seconds(run['wall_s'])}   peak RSS {run['peak_rss_mb']:.1f} MB"
+        rows.append((label, f"{seconds(run['wall_s'])}{spread(run['wall_s_all'])}   peak RSS {run['peak_rss_mb']:.1f} MB"
                             f" (max {run['peak_rss_mb_max']:.1f})   \"{run['stdout_first_line']}\""))
     rows.append(("store size after import", megabytes(cli["store_mb_after_import"])))
     print_table(f"3b/4. python -m wijkmap import, end to end (median of {IMPORT_RUNS}; wall time, peak RSS)", rows)
@@ -563,6 +584,7 @@ def main() -> int:
         results["import_split"] = bench_import_split(store, register, workdir)
         results["import_cli"] = bench_import_cli(store, register, workdir)
     results["total_s"] = time.perf_counter() - started
+    results["load_average_at_end"] = os.getloadavg()
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     report(results)

@@ -149,6 +149,12 @@ def sidebar(
     # Back from the widgets' stand-ins to the state's None.
     for name in ("gemeente", "jaar", "tijdelijk", "peiljaar"):
         values[name] = values[name] or None
+    # Another gemeente or level: the old selection and map position no longer apply.
+    if values["gemeente"] != state.gemeente or values.get("niveau", state.niveau) != state.niveau:
+        values.update(gebied=None)
+        set_value("gebied", None)
+    if values["gemeente"] != state.gemeente:
+        values.update(lat=None, lon=None, zoom=None)
     return dataclasses.replace(state, **values)
 
 
