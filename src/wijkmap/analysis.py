@@ -9,7 +9,6 @@ import warnings
 from dataclasses import dataclass
 
 import geopandas as gpd
-import mapclassify
 import pandas as pd
 
 from wijkmap import vocabulary as vocab
@@ -130,6 +129,8 @@ _SCHEMES = {"quantiles": "Quantiles", "equal_interval": "EqualInterval", "natura
 
 def classify(values: pd.Series, scheme: str, k: int) -> Classification:
     """Divide `values` (indexed by area code) into at most `k` classes by `scheme`."""
+    import mapclassify  # pulls in scipy (~0.7 s): only pay for it when a map is coloured
+
     present = values.dropna()
     classes = pd.Series(-1, index=values.index, dtype=int)
     if present.empty:

@@ -1,0 +1,102 @@
+"""What the explorer shows for a view, on the real (small) store."""
+
+import json
+
+import pytest
+
+from wijkmap import explorer, store
+from wijkmap.state import ViewState
+
+
+@pytest.fixture(scope="module")
+def data(small_store_path):
+    catalogue = store.read_catalogue(small_store_path).set_index("indicator")
+    return {
+        "statistics": store.read_statistics(small_store_path),
+        "catalogue": catalogue,
+        "records": store.read_records(small_store_path),
+        "buurten": store.read_areas("buurt_2015", "GM0344", small_store_path),
+    }
+
+
+def indicator(data, code):
+    return data["catalogue"].loc[code].to_dict() | {"indicator": code}
+
+
+def test_each_level_and_year_gets_the_matching_area_layer():
+    assert explorer.area_layer("buurt", 2024) == "buurt_2015"
+    assert explorer.area_layer("wijk", 2015) == "wijk_2015"
+    assert explorer.area_layer("wijk", 2024) == "wijk_2024"
+    assert explorer.area_layer("gemeente", 2015) == "gemeente_2015"
+    assert explorer.area_layer("gemeente", 2024) == "gemeente_2023"
+
+
+def test_default_year_is_the_best_covered_newest_among_equals():
+    assert explorer.default_year({2015: 393, 2024: 1}) == 2015
+    assert explorer.default_year({2015: 111, 2023: 111, 2024: 111}) == 2024
+    assert explorer.default_year({}) is None
+
+
+def test_utrecht_buurten_coloured_by_single_households(data):
+    areas = explorer.lean_areas(data["buurten"], "buurt")
+    result = explorer.choropleth(
+        areas, "buurt", data["statistics"], indicator(data, "pct_eenpersoonshuishoudens"), 2024,
+        "quantiles", 5, "blauw", "nl",
+    )
+    features = json.loads(result.geojson)["features"]
+    assert len(features) == 111
+    classes = [f["properties"]["k"] for f in features]
+    assert set(classes) <= {-1, 0, 1, 2, 3, 4} and classes.count(-1) == result.values.isna().sum()
+    assert len(result.legend_classes) == 5
+    assert result.legend_title == "Eenpersoonshuishoudens (%)"
+    assert "2024" in result.legend_subtitle and "%" in result.legend_subtitle
+    assert "CBS KWB 2024" in result.source and "Kadaster" in result.source
+    # The tooltip text is the value as a Dutch reader writes it.
+    welgelegen = next(f for f in features if f["properties"]["c"] == "BU03440111")
+    assert welgelegen["properties"]["t"] == "62,3%"  # 685 of 1,100 households in 2024
+
+
+def test_missing_values_are_counted_in_the_legend(data):
+    areas = explorer.lean_areas(data["buurten"], "buurt")
+    result = explorer.choropleth(
+        areas, "buurt", data["statistics"], indicator(data, "bijstand_per_1000"), 2015,
+        "natural_breaks", 4, "oranje", "en",
+    )
+    missing = int(result.values.isna().sum())
+    assert missing > 0  # CBS keeps small counts secret
+    assert result.missing.label == f"no data or confidential (CBS) ({missing})"
+
+
+def test_profile_compares_area_gemeente_and_country(data):
+    profile = explorer.area_profile("BU03440111", "GM0344", data["statistics"], data["catalogue"].reset_index(), "nl")
+    row = profile[profile["Indicator"] == "Eenpersoonshuishoudens (%)"].iloc[0]
+    assert row["Jaar"] == 2024 and row["Dit gebied"] == "62,3%"
+    assert row["Gemeente"] != "–"
+    inwoners = profile[profile["Indicator"] == "Inwoners"].iloc[0]
+    assert inwoners["Dit gebied"] == "1.800"
+
+
+def test_visible_records_follow_layers_and_the_sample_switch(data):
+    utrecht = data["records"][data["records"]["gemeentecode"] == "GM0344"]
+    everything = explorer.visible_records(utrecht, ViewState(gemeente="GM0344"))
+    only_classic = explorer.visible_records(utrecht, ViewState(gemeente="GM0344", lagen=["klassiek"]))
+    none = explorer.visible_records(utrecht, ViewState(gemeente="GM0344", lagen=[]))
+    real = explorer.visible_records(utrecht, ViewState(gemeente="GM0344", voorbeeld=False))
+    assert len(everything) > len(only_classic) > 0 and none.empty
+    assert set(only_classic["soort"]) <= {"buurthuis", "bibliotheek", "bejaardenhuis"}
+    assert (real["bron"] != "voorbeeld").all()
+    # By default the map shows what exists now: nothing closed in the past.
+    assert (everything["gesloten"].str[:4].replace("", "9999").astype(int) >= 2026).all()
+
+
+def test_credit_names_every_source_and_the_sample(data):
+    amsterdam = data["records"][data["records"]["gemeentecode"] == "GM0363"]
+    assert explorer.sources_credit(amsterdam, "nl") == "Bron: CBS, Kadaster · Repair Cafés in Amsterdam"
+    utrecht = data["records"][data["records"]["gemeentecode"] == "GM0344"]
+    assert explorer.sources_credit(utrecht, "nl").endswith("fictieve voorbeelddata")
+
+
+def test_wijkteam_service_areas_are_whole_buurten(data):
+    teams = data["records"][(data["records"]["soort"] == "wijkteam") & (data["records"]["gemeentecode"] == "GM0344")]
+    features = json.loads(explorer.service_area_geojson(teams, data["buurten"]))["features"]
+    assert len(features) == teams["naam"].nunique()
