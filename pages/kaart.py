@@ -72,6 +72,9 @@ def page() -> None:
 def _draw_map(state, choropleth, areas, shown, lang):
     """Draw the map and return the code of a newly clicked area, if any."""
     m = mapview.base_map(choropleth.bounds, mapview.tile_url(), explorer.sources_credit(shown, lang))
+    surroundings = ui.surroundings(state.gemeente)
+    if surroundings:
+        mapview.OutlineLayer(surroundings, mapview.SURROUNDINGS_STYLE).add_to(m)
     mapview.AreaLayer(choropleth.geojson, choropleth.colours, None).add_to(m)
     mapview.Legend(
         choropleth.legend_title, choropleth.legend_subtitle, choropleth.legend_classes, choropleth.missing,

@@ -219,3 +219,21 @@ def service_area_geojson(wijkteams: pd.DataFrame, buurten: gpd.GeoDataFrame) -> 
     if areas.empty:
         return None
     return geometry.lean_geojson(areas, {"n": [_escape(name) for name in areas["naam"]]}, decimals=5)
+
+
+def surroundings_geojson(gemeenten: gpd.GeoDataFrame, gemeente: str) -> str | None:
+    """The gemeenten around `gemeente` as coarse outlines with their names.
+
+    Drawn under the areas, they keep a gemeente view readable when no tiles load (no
+    network, or tiles switched off): you still see where you are."""
+    own = gemeenten[gemeenten["code"] == gemeente]
+    if own.empty:
+        return None
+    west, south, east, north = own.total_bounds
+    pad_x, pad_y = (east - west) * 0.6, (north - south) * 0.6
+    around = gemeenten.cx[west - pad_x : east + pad_x, south - pad_y : north + pad_y]
+    around = around[around["code"] != gemeente]
+    if around.empty:
+        return None
+    around = geometry.simplify_coverage(around, DETAIL["gemeente"][0])
+    return geometry.lean_geojson(around, {"n": [_escape(name) for name in around["naam"]]}, decimals=4)

@@ -36,6 +36,7 @@ PALETTES: dict[str, list[str]] = {
     "contrast": ["#fde725", "#b5de2b", "#6ece58", "#35b779", "#1f9e89", "#26828e", "#31688e", "#3e4989", "#482878"],
 }
 MISSING_COLOUR = "#d9d9d9"
+SURROUNDINGS_STYLE = {"color": "#8c8c8c", "weight": 1, "fillColor": "#f4f1ea", "fillOpacity": 0.8}
 
 # Okabe-Ito colours (distinguishable with every common colour-vision deficiency) and
 # a shape per category, so a symbol reads even in grey on a washed-out projector.
@@ -96,11 +97,22 @@ def base_map(bounds: list[list[float]], tiles: str | None, sources: str) -> foli
         if tiles
         else None
     )
-    m = assets.offline_map(tiles=tile_layer, control_scale=True, zoom_control=True)
+    m = assets.offline_map(tiles=tile_layer, zoom_control=True)
+    m.add_child(_MetricScale())
     m.fit_bounds(bounds)
     m.get_root().header.add_child(folium.Element("<style>.folium-map{background:#eef0f2;}</style>"))
     m.add_child(_Attribution(sources))
     return m
+
+
+class _MetricScale(MacroElement):
+    """A scale bar in metres only (folium's control_scale adds miles too)."""
+
+    _template = Template(
+        """{% macro script(this, kwargs) %}
+        L.control.scale({imperial: false}).addTo({{ this._parent.get_name() }});
+        {% endmacro %}"""
+    )
 
 
 class _Attribution(MacroElement):
@@ -320,7 +332,8 @@ class Legend(MacroElement):
         <style>
           .wm-legend { background: rgba(255,255,255,0.94); padding: 8px 10px; border-radius: 6px;
                        box-shadow: 0 1px 4px rgba(0,0,0,0.35); font: 14px/1.35 sans-serif; max-width: 290px; }
-          .wm-legend h4 { margin: 0 0 4px; font-size: 15px; }
+          .wm-legend h4 { margin: 0 0 4px; font-size: 15px; display: inline; }
+          .wm-legend summary { cursor: pointer; margin-bottom: 4px; }
           .wm-legend .wm-sub { color: #444; margin-bottom: 6px; }
           .wm-legend i { display: inline-block; width: 22px; height: 14px; margin-right: 6px; vertical-align: -2px;
                          border: 1px solid #555; }
@@ -360,10 +373,12 @@ class Legend(MacroElement):
             f'<span class="wm-sym">{_symbol_svg(colour, shape, abbreviation)}{_e(label)}</span>'
             for label, colour, shape, abbreviation in symbols
         )
+        # <details> lets a reader fold the legend away where it covers the map.
         self.content = (
-            f"<h4>{_e(title)}</h4><div class='wm-sub'>{_e(subtitle)}</div>{''.join(rows)}"
+            f"<details open><summary><h4>{_e(title)}</h4></summary>"
+            f"<div class='wm-sub'>{_e(subtitle)}</div>{''.join(rows)}"
             + (f"<div style='margin-top:6px'>{symbol_html}</div>" if symbol_html else "")
-            + f"<div class='wm-src'>{_e(source)}</div>"
+            + f"<div class='wm-src'>{_e(source)}</div></details>"
         )
 
 

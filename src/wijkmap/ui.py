@@ -133,3 +133,13 @@ def service_areas(shown: pd.DataFrame, gemeente: str | None) -> str | None:
     """Lean GeoJSON of the service areas of the wijkteams in `shown` (None if there are none)."""
     ids = tuple(sorted(shown.loc[shown["soort"] == "wijkteam", "id"]))
     return _service_areas(store_version(), gemeente, ids) if ids else None
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _surroundings(version, gemeente: str) -> str | None:
+    return explorer.surroundings_geojson(areas("gemeente_2015"), gemeente)
+
+
+def surroundings(gemeente: str | None) -> str | None:
+    """Outlines of the neighbouring gemeenten (None for the national view)."""
+    return _surroundings(store_version(), gemeente) if gemeente else None
