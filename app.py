@@ -16,8 +16,8 @@ ensure_static_assets(Path(__file__).parent / "static")
 lang = current_language()
 navigation = st.navigation(
     [
-        st.Page("pages/kaart.py", title=t("page_map", lang), default=True, url_path="kaart"),
-        st.Page("pages/gegevens.py", title=t("page_data", lang), url_path="gegevens"),
+        st.Page("app_pages/kaart.py", title=t("page_map", lang), default=True, url_path="kaart"),
+        st.Page("app_pages/gegevens.py", title=t("page_data", lang), url_path="gegevens"),
     ]
 )
 with st.sidebar:

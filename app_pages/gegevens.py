@@ -21,7 +21,7 @@ def page() -> None:
     st.dataframe({t("layer", lang): list(counts), t("count", lang): list(counts.values())}, hide_index=True)
 
     st.subheader(t("indicators", lang))
-    st.dataframe(ui.catalogue(), hide_index=True, use_container_width=True)
+    st.dataframe(ui.catalogue(), hide_index=True, width="stretch")
 
     st.subheader(t("records", lang))
     records = ui.records()
