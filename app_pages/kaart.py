@@ -53,7 +53,7 @@ def page() -> None:
     summary[2].metric(t("bridging", lang), counts["bridging"])
     summary[3].metric(t("areas_drawn", lang), len(areas))
 
-    map_column, profile_column = st.columns([3.2, 1])
+    map_column, profile_column = st.columns([2.7, 1.3])
     with map_column:
         clicked = _draw_map(state, choropleth, areas, shown, lang)
     if clicked:
@@ -61,7 +61,17 @@ def page() -> None:
     state = _with_map_position(state)
     controls.write_to_url(state)
     with profile_column:
-        _profile(state, areas, statistics, catalogue, in_view, shown, lang)
+        if state.gebied and state.gebied in set(areas["code"]):
+            _profile(state, areas, statistics, catalogue, shown, lang)
+        else:
+            st.info(t("click_area", lang))
+            indicator = catalogue.set_index("indicator").loc[state.indicator].to_dict() | {"indicator": state.indicator}
+            spots = explorer.thin_spots_table(choropleth.values, shown, areas, statistics, indicator, jaar, niveau, lang)
+            st.markdown(f"**{t('thin_spots', lang)}**", help=t("thin_spots_help", lang))
+            if spots is None:
+                st.caption(t("no_need_indicator", lang))
+            else:
+                st.dataframe(spots, hide_index=True, width="stretch")
 
     st.subheader(t("table_title", lang))
     components.records_table(shown, lang, key="table")
@@ -132,10 +142,7 @@ def _with_map_position(state):
     return dataclasses.replace(state, lat=round(center["lat"], 5), lon=round(center["lng"], 5), zoom=int(zoom))
 
 
-def _profile(state, areas, statistics, catalogue, in_view, shown, lang):
-    if not state.gebied or state.gebied not in set(areas["code"]):
-        st.info(t("click_area", lang))
-        return
+def _profile(state, areas, statistics, catalogue, shown, lang):
     name = areas.loc[areas["code"] == state.gebied, "naam"].iloc[0]
     st.subheader(name)
     st.caption(state.gebied)

@@ -237,3 +237,38 @@ def surroundings_geojson(gemeenten: gpd.GeoDataFrame, gemeente: str) -> str | No
         return None
     around = geometry.simplify_coverage(around, DETAIL["gemeente"][0])
     return geometry.lean_geojson(around, {"n": [_escape(name) for name in around["naam"]]}, decimals=4)
+
+
+def thin_spots_table(
+    values: pd.Series,
+    records: pd.DataFrame,
+    areas: gpd.GeoDataFrame,
+    statistics: pd.DataFrame,
+    indicator: dict,
+    jaar: int,
+    niveau: str,
+    lang: str,
+    limit: int = 8,
+) -> pd.DataFrame | None:
+    """The areas where the chosen need indicator is high and few provisions are shown,
+    as a table for people; None when the indicator says nothing about need."""
+    higher_is_need = indicator.get("hoger_is_meer_nood")
+    if higher_is_need is None or pd.isna(higher_is_need):
+        return None
+    codes = list(areas["code"])
+    inwoners = analysis.indicator_values(statistics, "inwoners", jaar, codes)
+    if inwoners.isna().all():  # fall back to the year every area has
+        inwoners = analysis.indicator_values(statistics, "inwoners", 2015, codes)
+    counts = analysis.counts_per_area(records, niveau) if niveau != "gemeente" else records.groupby("gemeentecode").size()
+    spots = analysis.thin_spots(values, counts, inwoners, bool(higher_is_need)).head(limit)
+    names = dict(zip(areas["code"], areas["naam"]))
+    return pd.DataFrame(
+        {
+            t("area", lang): [names.get(code, code) for code in spots.index],
+            indicator["label_en" if lang == "en" else "label_nl"]: [
+                format_value(v, indicator["eenheid"], lang) for v in spots["need"]
+            ],
+            t("provisions", lang): spots["records"].to_numpy(),
+            t("per_1000", lang): [format_value(v, "", lang) for v in spots["per_1000"]],
+        }
+    )

@@ -133,6 +133,22 @@ TEXT: dict[str, tuple[str, str]] = {
     "col_source": ("Bron", "Source"),
     "col_sample": ("Fictief", "Fictional"),
     "col_buurt": ("Buurt", "Neighbourhood"),
+    "area": ("Gebied", "Area"),
+    "provisions": ("Voorzieningen", "Provisions"),
+    "per_1000": ("per 1.000 inw.", "per 1,000 res."),
+    "thin_spots": ("Hoge nood, dunne sociale basis", "High need, thin social basis"),
+    "thin_spots_help": (
+        "Gebieden in het kwart met de hoogste nood op deze indicator, gerangschikt naar het aantal "
+        "getoonde voorzieningen per 1.000 inwoners (minste eerst). Filters en lagen tellen mee.",
+        "Areas in the quarter with the highest need on this indicator, ranked by provisions shown per "
+        "1,000 residents (fewest first). Filters and layers count.",
+    ),
+    "no_need_indicator": (
+        "Kies een indicator van nood (bv. 65+, eenpersoonshuishoudens, bijstand) om te zien waar de nood hoog "
+        "en de sociale basis dun is.",
+        "Choose an indicator of need (e.g. 65+, single-person households, social assistance) to see where need "
+        "is high and the social basis thin.",
+    ),
     "missing_value": ("geen gegevens of geheim (CBS)", "no data or confidential (CBS)"),
 }
 
