@@ -16,7 +16,7 @@ import geopandas as gpd
 import pandas as pd
 
 from wijkmap import analysis, geometry
-from wijkmap.i18n import format_value, t
+from wijkmap.i18n import format_value, t, unit_label
 from wijkmap.records import is_sample
 from wijkmap.mapview import MISSING_COLOUR, LegendClass, class_colours
 
@@ -118,7 +118,10 @@ def choropleth(
     legend_classes = []
     for colour, upper in zip(colours, classification.bins):
         legend_classes.append(
-            LegendClass(colour, f"{format_value(lower, unit, lang)} – {format_value(upper, unit, lang)}")
+            LegendClass(
+                colour,
+                f"{format_value(lower, unit, lang, with_unit=False)} – {format_value(upper, unit, lang, with_unit=False)}",
+            )
         )
         lower = upper
     missing_count = int(values.isna().sum())
@@ -136,7 +139,7 @@ def choropleth(
         geojson=geojson,
         colours=colours,
         legend_title=label,
-        legend_subtitle=f"{jaar} · {unit} · {scheme_label}",
+        legend_subtitle=f"{jaar} · {unit_label(unit, lang)} · {scheme_label}",
         legend_classes=legend_classes,
         missing=missing,
         source=f"{t('source', lang)}: {', '.join(sorted(sources)) or 'CBS'}; {t('geometry_source', lang)}",

@@ -158,15 +158,28 @@ def t(key: str, lang: str = DEFAULT_LANGUAGE) -> str:
     return english if lang == "en" else dutch
 
 
-def format_value(value: float, unit: str, lang: str = DEFAULT_LANGUAGE) -> str:
+# The catalogue's units are Dutch; their English form.
+UNITS_EN = {
+    "aantal": "count",
+    "per 1.000 inwoners": "per 1,000 residents",
+    "x 1.000 euro": "x 1,000 euro",
+}
+
+
+def unit_label(unit: str, lang: str = DEFAULT_LANGUAGE) -> str:
+    return UNITS_EN.get(unit, unit) if lang == "en" else unit
+
+
+def format_value(value: float, unit: str, lang: str = DEFAULT_LANGUAGE, with_unit: bool = True) -> str:
     """A number as people read it: Dutch separators by default, a sensible precision
-    for the unit ('12,5%', '1.035', '0,8 km')."""
+    for the unit ('12,5%', '1.035', '0,8 km'). Without `with_unit` only '%' stays, for
+    places where the unit is said once (a legend's subtitle)."""
     whole = unit in ("aantal", "per km²")
     text = f"{value:,.0f}" if whole else f"{value:,.1f}"
     if lang != "en":
         text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
     if unit == "%":
         return f"{text}%"
-    if unit in ("aantal", ""):
+    if unit in ("aantal", "") or not with_unit:
         return text
-    return f"{text} {unit}"
+    return f"{text} {unit_label(unit, lang)}"

@@ -85,6 +85,11 @@ def _e(text) -> str:
 # --- base map ------------------------------------------------------------------------
 
 
+# Room kept free of areas when fitting the map, so the legend (bottom right) does not
+# cover them: (right, bottom) in pixels.
+LEGEND_ROOM = (250, 10)
+
+
 def base_map(bounds: list[list[float]], tiles: str | None, sources: str) -> folium.Map:
     """An offline map fitted to `bounds` ([[south, west], [north, east]]).
 
@@ -99,7 +104,7 @@ def base_map(bounds: list[list[float]], tiles: str | None, sources: str) -> foli
     )
     m = assets.offline_map(tiles=tile_layer, zoom_control=True)
     m.add_child(_MetricScale())
-    m.fit_bounds(bounds)
+    m.fit_bounds(bounds, padding_top_left=(10, 10), padding_bottom_right=LEGEND_ROOM)
     m.get_root().header.add_child(folium.Element("<style>.folium-map{background:#eef0f2;}</style>"))
     m.add_child(_Attribution(sources))
     return m
@@ -331,7 +336,7 @@ class Legend(MacroElement):
         """{% macro header(this, kwargs) %}
         <style>
           .wm-legend { background: rgba(255,255,255,0.94); padding: 8px 10px; border-radius: 6px;
-                       box-shadow: 0 1px 4px rgba(0,0,0,0.35); font: 14px/1.35 sans-serif; max-width: 290px; }
+                       box-shadow: 0 1px 4px rgba(0,0,0,0.35); font: 14px/1.35 sans-serif; max-width: 240px; }
           .wm-legend h4 { margin: 0 0 4px; font-size: 15px; display: inline; }
           .wm-legend summary { cursor: pointer; margin-bottom: 4px; }
           .wm-legend .wm-sub { color: #444; margin-bottom: 6px; }
