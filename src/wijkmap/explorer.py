@@ -9,7 +9,6 @@ Streamlit makes every step testable and lets the benchmark time it.
 from __future__ import annotations
 
 import datetime
-import html
 from dataclasses import dataclass
 
 import geopandas as gpd
@@ -18,11 +17,13 @@ import pandas as pd
 from wijkmap import analysis, geometry
 from wijkmap.i18n import format_value, t, unit_label
 from wijkmap.records import is_sample
-from wijkmap.mapview import MISSING_COLOUR, LegendClass, class_colours
+from wijkmap.mapview import MISSING_COLOUR, LegendClass, class_colours, escape_text
 
 # Simplification tolerance (m) and coordinate decimals per level: coarse where a
 # whole country is shown, finer where a person looks at one gemeente.
-DETAIL = {"gemeente": (120.0, 4), "wijk": (15.0, 5), "buurt": (10.0, 5)}
+# The national view at 120 m / 4 decimals sent 785 KB (bench/benchmark_map.py); at zoom 7
+# a pixel is ~750 m, so 300 m / 3 decimals loses nothing a reader can see.
+DETAIL = {"gemeente": (300.0, 3), "wijk": (15.0, 5), "buurt": (10.0, 5)}
 
 
 def area_layer(niveau: str, jaar: int) -> str:
@@ -108,9 +109,9 @@ def choropleth(
         areas,
         {
             "c": codes,
-            "n": [_escape(name) for name in areas["naam"]],
+            "n": [escape_text(name) for name in areas["naam"]],
             "k": [int(k) for k in classification.classes.to_numpy()],
-            "t": [_escape(text) for text in texts],
+            "t": [escape_text(text) for text in texts],
         },
         decimals=decimals,
     )
@@ -148,10 +149,6 @@ def choropleth(
     )
 
 
-def _escape(text: str) -> str:
-    return html.escape(str(text), quote=True)
-
-
 def area_profile(
     code: str,
     gemeentecode: str,
@@ -165,14 +162,16 @@ def area_profile(
     gemeente and national figures are of that same year, so rows compare like with like."""
     rows = []
     own = statistics[statistics["code"] == code]
+    # Gemeente and national figures come from gemeente rows only: scan those, not all.
+    gemeenten = statistics[statistics["code"].str.startswith("GM")]
     for item in catalogue.to_dict("records"):
         mine = own[own["indicator"] == item["indicator"]]
         if mine.empty:
             continue
         latest = mine.sort_values("jaar").iloc[-1]
         jaar = int(latest["jaar"])
-        gemeente = analysis.indicator_values(statistics, item["indicator"], jaar, [gemeentecode]).iloc[0]
-        national = analysis.national_value(statistics, item["indicator"], jaar, item["eenheid"])
+        gemeente = analysis.indicator_values(gemeenten, item["indicator"], jaar, [gemeentecode]).iloc[0]
+        national = analysis.national_value(gemeenten, item["indicator"], jaar, item["eenheid"])
         unit = item["eenheid"]
         rows.append(
             {
@@ -208,12 +207,13 @@ def visible_records(records: pd.DataFrame, state) -> pd.DataFrame:
 
 
 def sources_credit(records: pd.DataFrame, lang: str) -> str:
-    """The credit line for the map: CBS/Kadaster and every source of the shown records."""
+    """The credit for the records on the map: every real source, and the sample as such.
+
+    CBS/Kadaster are credited by the base map; this goes with the records' layer."""
     real = sorted({bron for bron in records["bron"] if not is_sample(bron)})
-    parts = [t("attribution", lang), *real]
     if records["bron"].map(is_sample).any():
-        parts.append(t("sample_credit", lang))
-    return " · ".join(parts)
+        real.append(t("sample_credit", lang))
+    return " · ".join(real)
 
 
 def service_area_geojson(wijkteams: pd.DataFrame, buurten: gpd.GeoDataFrame) -> str | None:
@@ -221,25 +221,27 @@ def service_area_geojson(wijkteams: pd.DataFrame, buurten: gpd.GeoDataFrame) -> 
     areas = analysis.service_areas(wijkteams, buurten)
     if areas.empty:
         return None
-    return geometry.lean_geojson(areas, {"n": [_escape(name) for name in areas["naam"]]}, decimals=5)
+    return geometry.lean_geojson(areas, {"n": [escape_text(name) for name in areas["naam"]]}, decimals=5)
 
 
 def surroundings_geojson(gemeenten: gpd.GeoDataFrame, gemeente: str) -> str | None:
     """The gemeenten around `gemeente` as coarse outlines with their names.
 
     Drawn under the areas, they keep a gemeente view readable when no tiles load (no
-    network, or tiles switched off): you still see where you are."""
+    network, or tiles switched off): you still see where you are. Only the part near
+    the gemeente is sent, coarsely: this is context, not data."""
     own = gemeenten[gemeenten["code"] == gemeente]
     if own.empty:
         return None
     west, south, east, north = own.total_bounds
-    pad_x, pad_y = (east - west) * 0.6, (north - south) * 0.6
-    around = gemeenten.cx[west - pad_x : east + pad_x, south - pad_y : north + pad_y]
-    around = around[around["code"] != gemeente]
+    pad_x, pad_y = (east - west) * 0.35, (north - south) * 0.35
+    window = (west - pad_x, south - pad_y, east + pad_x, north + pad_y)
+    around = gemeenten[gemeenten["code"] != gemeente].clip(window)
+    around = around[~around.geometry.is_empty]
     if around.empty:
         return None
-    around = geometry.simplify_coverage(around, DETAIL["gemeente"][0])
-    return geometry.lean_geojson(around, {"n": [_escape(name) for name in around["naam"]]}, decimals=4)
+    around = geometry.simplify_coverage(around, 80.0)
+    return geometry.lean_geojson(around, {"n": [escape_text(name) for name in around["naam"]]}, decimals=3)
 
 
 def thin_spots_table(

@@ -21,10 +21,18 @@ def current_language() -> str:
     return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
 
 
-def store_version() -> tuple[str, float]:
-    """A cache key that changes whenever the store file does (a build or an import)."""
+def store_version() -> tuple[str, float, float]:
+    """A cache key that changes whenever the store file does (a build or an import).
+
+    In WAL mode (contributions switch the store to it) a commit lands in the -wal file
+    first and reaches the store file only at a checkpoint, so that file counts too."""
     path = store.store_path()
-    return str(path), path.stat().st_mtime if path.exists() else 0.0
+    wal = path.with_name(path.name + "-wal")
+    return (
+        str(path),
+        path.stat().st_mtime if path.exists() else 0.0,
+        wal.stat().st_mtime if wal.exists() else 0.0,
+    )
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -96,6 +104,16 @@ def gemeenten() -> pd.DataFrame:
     return _gemeenten(store_version())
 
 
+@st.cache_data(show_spinner=False, max_entries=4)
+def _area_names(version, layer: str) -> pd.DataFrame:
+    return store.read_area_names(layer)
+
+
+def buurt_names() -> pd.DataFrame:
+    """code, naam, wijkcode, gemeentecode of every buurt a record can be placed in."""
+    return _area_names(store_version(), "buurt_2015")
+
+
 @st.cache_data(show_spinner=False, max_entries=256)
 def _years_available(version, indicator: str, gemeente: str | None, niveau: str) -> dict[int, int]:
     layers = explorer.CANDIDATE_LAYERS[niveau]
@@ -143,3 +161,13 @@ def _surroundings(version, gemeente: str) -> str | None:
 def surroundings(gemeente: str | None) -> str | None:
     """Outlines of the neighbouring gemeenten (None for the national view)."""
     return _surroundings(store_version(), gemeente) if gemeente else None
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _area_profile(version, code: str, gemeentecode: str, lang: str) -> pd.DataFrame:
+    return explorer.area_profile(code, gemeentecode, statistics(), catalogue(), lang)
+
+
+def area_profile(code: str, gemeentecode: str, lang: str) -> pd.DataFrame:
+    """explorer.area_profile, remembered per area."""
+    return _area_profile(store_version(), code, gemeentecode, lang)
