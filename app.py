@@ -16,8 +16,12 @@ ensure_static_assets(Path(__file__).parent / "static")
 lang = current_language()
 navigation = st.navigation(
     [
-        st.Page("app_pages/kaart.py", title=t("page_map", lang), default=True, url_path="kaart"),
+        st.Page("app_pages/kaart.py", title=t("page_map", lang), default=True),
+        st.Page("app_pages/verandering.py", title=t("page_change", lang), url_path="verandering"),
         st.Page("app_pages/gegevens.py", title=t("page_data", lang), url_path="gegevens"),
+        st.Page("app_pages/voorbeelden.py", title=t("page_examples", lang), url_path="voorbeelden"),
+        st.Page("app_pages/bijdragen.py", title=t("page_contribute", lang), url_path="insturen"),
+        st.Page("app_pages/moderatie.py", title=t("page_moderation", lang), url_path="moderatie"),
     ]
 )
 with st.sidebar:

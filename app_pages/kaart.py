@@ -5,7 +5,9 @@ import dataclasses
 import streamlit as st
 from streamlit_folium import st_folium
 
-from wijkmap import analysis, assets, components, controls, explorer, geometry, mapview, store, ui
+from wijkmap import (
+    analysis, assets, components, controls, draaiboek, explorer, geometry, handout, mapview, store, ui, workshop,
+)
 from wijkmap.i18n import t
 
 
@@ -17,12 +19,16 @@ def page() -> None:
         st.error(t("store_missing", lang))
         return
     state, notes = controls.load_from_url()
+    state, notes, book = workshop.prepare(state, notes)
     statistics, records = ui.statistics(), ui.records()
 
     def years_for(indicator: str, gemeente, niveau: str) -> list[int]:
         return ui.years_available(indicator, gemeente, niveau if gemeente else "gemeente")
 
     state = controls.sidebar(state, ui.gemeenten(), catalogue, years_for, sorted(records["bron"].unique()), lang)
+    state = workshop.sidebar(state, lang)
+    workshop.page_css(state)
+    presenting = state.presentatie
     niveau = state.niveau if state.gemeente else "gemeente"
     coverage = years_for(state.indicator, state.gemeente, state.niveau)
     jaar = state.jaar if state.jaar in coverage else explorer.default_year(coverage)
@@ -41,25 +47,45 @@ def page() -> None:
     in_view = records if not state.gemeente else records[records["gemeentecode"] == state.gemeente]
     shown = explorer.visible_records(in_view, state)
 
-    st.title(t("app_title", lang))
+    sample_shown = state.voorbeeld and shown["bron"].eq("voorbeeld").any()
+    if not presenting:
+        st.title(t("app_title", lang))
     if notes:
         st.warning(t("ignored_parameters", lang) + ", ".join(notes))
-    if state.voorbeeld and shown["bron"].eq("voorbeeld").any():
+    workshop.messages(lang)
+    if sample_shown and not presenting:
         st.info(t("sample_on_map", lang), icon="⚠️")
-    counts = analysis.strategy_counts(shown)
-    summary = st.columns(4)
-    summary[0].metric(t("shown", lang), len(shown))
-    summary[1].metric(t("bonding", lang), counts["bonding"])
-    summary[2].metric(t("bridging", lang), counts["bridging"])
-    summary[3].metric(t("areas_drawn", lang), len(areas))
+    build = _map_builder(state, choropleth, areas, shown, lang, workshop.look(state))
+    known = draaiboek.Known(dict(zip(ui.gemeenten()["code"], ui.gemeenten()["naam"])),
+                            frozenset(catalogue.loc[catalogue["jaren"].fillna("") != "", "indicator"]),
+                            frozenset(records["bron"]))
+    heading = known.gemeenten.get(state.gemeente, t("netherlands", lang)) if state.gemeente else t("netherlands", lang)
+    missing = workshop.missing_for_step(state, book, known, areas["code"])
+    step = book.steps[state.stap - 1] if book and state.stap else None
+    save_as = _handout(build, state, step, len(book) if book else 0, heading, choropleth, shown, lang)
+    workshop.step_bar(state, book, lang, heading,
+                      missing + ([t("handout_sample", lang)] if sample_shown and presenting else []),
+                      save_as, f"wijkmap-stap-{state.stap}.html" if step else "wijkmap-kaart.html")
+    if not presenting:
+        counts = analysis.strategy_counts(shown)
+        summary = st.columns(4)
+        summary[0].metric(t("shown", lang), len(shown))
+        summary[1].metric(t("bonding", lang), counts["bonding"])
+        summary[2].metric(t("bridging", lang), counts["bridging"])
+        summary[3].metric(t("areas_drawn", lang), len(areas))
 
-    map_column, profile_column = st.columns([2.7, 1.3])
-    with map_column:
-        clicked = _draw_map(state, choropleth, areas, shown, lang)
+    if presenting:  # the map over the whole width; nothing else
+        clicked = _draw_map(state, build, workshop.look(state))
+    else:
+        map_column, profile_column = st.columns([2.7, 1.3])
+        with map_column:
+            clicked = _draw_map(state, build, workshop.look(state))
     if clicked:
         _select(state, clicked)
     state = _with_map_position(state)
     controls.write_to_url(state)
+    if presenting:
+        return
     with profile_column:
         if state.gebied and state.gebied in set(areas["code"]):
             _profile(state, areas, statistics, catalogue, shown, lang)
@@ -73,40 +99,77 @@ def page() -> None:
             else:
                 st.dataframe(spots, hide_index=True, width="stretch")
 
+    workshop.editor(state, book, lang, components.share_url(state))
     st.subheader(t("table_title", lang))
     components.records_table(shown, lang, key="table")
     st.caption(t("share_hint", lang))
     st.code(components.share_url(state), language=None)
 
 
-def _draw_map(state, choropleth, areas, shown, lang):
-    """Draw the map and return the code of a newly clicked area, if any."""
-    m = mapview.base_map(choropleth.bounds, mapview.tile_url(), explorer.sources_credit(shown, lang))
+def _map_builder(state, choropleth, areas, shown, lang, look):
+    """A function that builds the map and its overlay: the page draws them, and the
+    hand-out saves them. What needs the store is read here, so the function can run
+    later, outside this run (a download made when clicked)."""
+    credit = explorer.sources_credit(shown, lang)
     surroundings = ui.surroundings(state.gemeente)
-    if surroundings:
-        mapview.OutlineLayer(surroundings, mapview.SURROUNDINGS_STYLE).add_to(m)
-    mapview.AreaLayer(choropleth.geojson, choropleth.colours, None).add_to(m)
-    mapview.Legend(
-        choropleth.legend_title, choropleth.legend_subtitle, choropleth.legend_classes, choropleth.missing,
-        mapview.category_symbols(state.lagen, lang), choropleth.source,
-    ).add_to(m)
-    # What changes with filters and clicks goes into a feature group that streamlit-folium
-    # swaps in place: the map itself (and its position) stays as it is.
-    overlay = assets.OfflineFeatureGroup(name="overlay")
+    outline = None
     if state.gebied in set(areas["code"]):
-        selected = areas[areas["code"] == state.gebied]
-        outline = geometry.lean_geojson(selected, {})
-        mapview.OutlineLayer(outline, {"color": "#000", "weight": 4, "fill": False}).add_to(overlay)
-    if "professioneel" in state.lagen:
-        service = ui.service_areas(shown, state.gemeente)
+        outline = geometry.lean_geojson(areas[areas["code"] == state.gebied], {})
+    service = ui.service_areas(shown, state.gemeente) if "professioneel" in state.lagen else None
+    tiles = mapview.tile_url()
+
+    def build():
+        m = mapview.base_map(choropleth.bounds, tiles, t("attribution", lang), legend_room=look.legend_room)
+        if surroundings:
+            mapview.OutlineLayer(surroundings, mapview.SURROUNDINGS_STYLE).add_to(m)
+        mapview.AreaLayer(choropleth.geojson, choropleth.colours, None, weight=look.line_weight).add_to(m)
+        mapview.Legend(
+            choropleth.legend_title, choropleth.legend_subtitle, choropleth.legend_classes, choropleth.missing,
+            mapview.category_symbols(state.lagen, lang), choropleth.source, scale=look.legend_scale,
+        ).add_to(m)
+        # What changes with filters and clicks goes into a feature group that streamlit-folium
+        # swaps in place: the map itself (and its position) stays as it is.
+        overlay = assets.OfflineFeatureGroup(name="overlay")
+        if outline:
+            mapview.OutlineLayer(outline, {"color": "#000", "weight": 4 * look.line_weight, "fill": False}).add_to(overlay)
         if service:
-            mapview.OutlineLayer(service, {"color": "#0072B2", "weight": 2, "dashArray": "6 4", "fill": False},
-                                 interactive=True).add_to(overlay)
-    mapview.RecordLayer(shown, lang).add_to(overlay)
+            mapview.OutlineLayer(service, {"color": "#0072B2", "weight": 2 * look.line_weight, "dashArray": "6 4",
+                                           "fill": False}, interactive=True).add_to(overlay)
+        mapview.RecordLayer(
+            shown, lang, size=look.symbol_size, cluster_radius=look.cluster_radius, attribution=credit
+        ).add_to(overlay)
+        return m, overlay
+
+    return build
+
+
+def _handout(build, state, step, total, heading, choropleth, shown, lang):
+    """The hand-out of this view as a function for a download button (made when clicked)."""
+    link = components.share_url(dataclasses.replace(state, draaiboek=None, stap=None, presentatie=False))
+    view = (state.lat, state.lon, state.zoom) if None not in (state.lat, state.lon, state.zoom) else None
+    title = step.title if step else f"{heading} — {choropleth.legend_title}"
+    note = step.note if step else ""
+    line = t("step_of", lang).format(n=state.stap, total=total) if step else ""
+    sources = [choropleth.source, t("attribution", lang), explorer.sources_credit(shown, lang)]
+    sample = bool(state.voorbeeld and shown["bron"].eq("voorbeeld").any())
+
+    def make() -> str:
+        m, overlay = build()
+        overlay.add_to(m)
+        return handout.standalone_html(m, title, note, sources, lang, step=line, link=link, sample=sample, view=view)
+
+    return make
+
+
+def _draw_map(state, build, look):
+    """Draw the map and return the code of a newly clicked area, if any."""
+    m, overlay = build()
+    if state.presentatie:
+        mapview.FillFrame().add_to(m)
     result = st_folium(
         m,
         key="kaart",
-        height=640,
+        height=look.height,
         use_container_width=True,
         feature_group_to_add=overlay,
         center=(state.lat, state.lon) if state.lat is not None and state.lon is not None else None,
@@ -114,6 +177,8 @@ def _draw_map(state, choropleth, areas, shown, lang):
         returned_objects=["last_active_drawing", "center", "zoom"],
     )
     st.session_state["_map_result"] = result or {}
+    if "center" not in (result or {}):  # a new map (not drawn before): it has reported nothing yet
+        st.session_state.pop(_REPORTED, None)
     drawing = (result or {}).get("last_active_drawing") or {}
     code = (drawing.get("properties") or {}).get("c")
     if code and code != st.session_state.get("_last_clicked"):
@@ -134,12 +199,28 @@ def _select(state, code: str) -> None:
     st.rerun()
 
 
+_REPORTED = "_map_reported"  # the last map position taken from the map itself
+
+
 def _with_map_position(state):
+    """The state with the position the map reports.
+
+    When the state asks for a position the map did not report itself (a link, a
+    draaiboek step, a map drawn anew), the map's first answer can still be the position
+    from before, or the fitted view of a new map (streamlit-folium reports that before it
+    moves to the position asked): that answer is skipped once, so the asked position wins."""
     result = st.session_state.get("_map_result") or {}
     center, zoom = result.get("center"), result.get("zoom")
     if not center or not zoom:
         return state
-    return dataclasses.replace(state, lat=round(center["lat"], 5), lon=round(center["lng"], 5), zoom=int(zoom))
+    reported = (round(center["lat"], 5), round(center["lng"], 5), round(float(zoom), 2))  # quarter zoom levels
+    asked = (state.lat, state.lon, state.zoom)
+    if None not in asked and asked != reported and asked != st.session_state.get(_REPORTED):
+        st.session_state[_REPORTED] = asked
+        return state
+    st.session_state[_REPORTED] = reported
+    lat, lon, zoom = reported
+    return dataclasses.replace(state, lat=lat, lon=lon, zoom=zoom)
 
 
 def _profile(state, areas, statistics, catalogue, shown, lang):
@@ -147,7 +228,7 @@ def _profile(state, areas, statistics, catalogue, shown, lang):
     st.subheader(name)
     st.caption(state.gebied)
     gemeentecode = state.gemeente or state.gebied
-    st.dataframe(explorer.area_profile(state.gebied, gemeentecode, statistics, catalogue, lang), hide_index=True)
+    st.dataframe(ui.area_profile(state.gebied, gemeentecode, lang), hide_index=True)
     here = analysis.records_in_area(shown, state.gebied)
     counts = analysis.strategy_counts(here)
     st.markdown(f"**{t('in_this_area', lang)}: {len(here)}**")

@@ -47,3 +47,22 @@ def test_bad_values_are_dropped_with_a_note_not_a_crash():
 def test_parameters_of_other_pages_are_ignored():
     state, notes = from_query({"page": "x", "gemeente": "GM0599"})
     assert state.gemeente == "GM0599" and notes == []
+
+
+def test_workshop_settings_round_trip_through_the_url():
+    state = ViewState(gemeente="GM0344", presentatie=True, draaiboek="eNp1jz0OwjAMRq9S-_", stap=3)
+    query = to_query(state)
+    assert query == {"gemeente": "GM0344", "presentatie": "1", "draaiboek": "eNp1jz0OwjAMRq9S-_", "stap": "3"}
+    restored, notes = from_query(query)
+    assert notes == [] and restored == state
+    assert to_query(ViewState(presentatie=False, stap=None, draaiboek=None)) == {}
+
+
+def test_bad_workshop_values_are_dropped_with_a_note():
+    from wijkmap.state import DRAAIBOEK_MAX_CHARS, MAX_STEPS
+
+    state, notes = from_query({"presentatie": "ja", "stap": str(MAX_STEPS + 1), "draaiboek": "a+b/c="})
+    assert state == ViewState()
+    assert sorted(notes) == sorted(["presentatie=ja", f"stap={MAX_STEPS + 1}", "draaiboek=a+b/c="])
+    state, notes = from_query({"draaiboek": "A" * (DRAAIBOEK_MAX_CHARS + 1), "stap": "0"})
+    assert state.draaiboek is None and state.stap is None and len(notes) == 2

@@ -48,7 +48,7 @@ VENDOR_DIR = "vendor"
 PDOK_TILES = (
     "https://service.pdok.nl/brt/achtergrondkaart/wmts/v2_0/standaard/EPSG:3857/{z}/{x}/{y}.png"
 )
-PDOK_ATTRIBUTION = 'Kaartgegevens &copy; <a href="https://www.kadaster.nl">Kadaster</a>'
+PDOK_ATTRIBUTION = '&copy; <a href="https://www.kadaster.nl">Kadaster</a> / PDOK'
 
 # Loaded right after leaflet.js, in the slot of folium's jQuery link. It does two
 # things a CDN setup gets for free:
@@ -163,6 +163,18 @@ def _link_tables() -> tuple[dict[str, str | None], dict[str, str | None]]:
         "markerclusterdefaultcss": f"{vendor}/leaflet.markercluster/MarkerCluster.Default.css",
     }
     return js, css
+
+
+def vendored_bytes(url: str) -> bytes | None:
+    """The content of a file served here, by the local URL make_offline writes (or its
+    path below vendor/), or None when it is not one of ours. A page saved to open on
+    its own (a hand-out) writes these files into itself."""
+    prefix = f"{static_url()}/{VENDOR_DIR}/"
+    rel = url[len(prefix):] if url.startswith(prefix) else url
+    src = _FILES.get(rel)
+    if src is None:
+        return None
+    return src.encode("utf-8") if isinstance(src, str) else src.read_bytes()
 
 
 class OfflineAssetError(ValueError):

@@ -52,6 +52,13 @@ def write_to_url(state: ViewState) -> None:
         st.session_state[_LAST_QUERY] = query
 
 
+def show_view(state: ViewState) -> None:
+    """Switch to another whole view from a callback (a draaiboek step): the URL is set to
+    it, and the next load_from_url sets every widget from the URL, as for a pasted link."""
+    st.query_params.from_dict(view_state.to_query(state))
+    st.session_state.pop(_LAST_QUERY, None)
+
+
 def set_value(name: str, value) -> None:
     """Change one setting from outside a widget (a click on the map)."""
     st.session_state[_key(name)] = _WIDGET_NONE.get(name) if value is None else value

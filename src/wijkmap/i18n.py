@@ -104,6 +104,86 @@ TEXT: dict[str, tuple[str, str]] = {
         "There are no figures for this indicator here. Choose another indicator.",
     ),
     "no_areas": ("Voor deze keuze zijn geen gebieden beschikbaar.", "No areas are available for this choice."),
+    # --- workshop mode (issue 6): presentation mode and the draaiboek -----------------
+    "workshop": ("Workshop", "Workshop"),
+    "presentation_mode": ("Presentatiemodus", "Presentation mode"),
+    "presentation_help": (
+        "Voor een beamer of groot scherm: de kaart vult het scherm, grote letters en symbolen, zijbalk weg. "
+        "Verlaten met de knop rechtsboven. Een link in presentatiemodus opent meteen zo.",
+        "For a projector or big screen: the map fills the screen, large type and symbols, no sidebar. "
+        "Leave with the button at the top right. A link in presentation mode opens straight in it.",
+    ),
+    "presentation_exit": ("Presentatie verlaten", "Leave presentation"),
+    "contrast_palette": ("Kleuren met hoog contrast", "High-contrast colours"),
+    "contrast_palette_help": (
+        "Het palet ‘contrast’ (geel tot paars) blijft leesbaar op een bleke beamer.",
+        "The ‘contrast’ palette (yellow to purple) stays readable on a washed-out projector.",
+    ),
+    "draaiboek": ("Draaiboek voor een workshop", "Running order for a workshop"),
+    "draaiboek_intro": (
+        "Een draaiboek is een reeks voorbereide kaartbeelden. Zet de kaart zoals je hem wilt laten zien en voeg "
+        "hem toe als stap, met een titel en een korte toelichting voor de zaal. Bewaar het draaiboek als bestand "
+        "of deel het als link; in de workshop blader je erdoor met de knoppen of met ← → en PageUp/PageDown "
+        "(zoals een presenter stuurt). Alles werkt zonder internet.",
+        "A running order is a sequence of prepared map views. Set the map as you want to show it and add it as "
+        "a step, with a title and a short note for the room. Save it as a file or share it as a link; in the "
+        "workshop step through it with the buttons or with ← → and PageUp/PageDown (as a presenter's clicker "
+        "sends). Everything works without internet.",
+    ),
+    "draaiboek_empty": ("Nog geen stappen.", "No steps yet."),
+    "step_title": ("Titel van de stap", "Title of the step"),
+    "step_note": ("Toelichting voor de zaal (kort)", "Note for the room (short)"),
+    "add_step": ("Voeg de huidige kaart toe als stap", "Add the current map as a step"),
+    "step_added": ("Stap {n} toegevoegd.", "Step {n} added."),
+    "step_of": ("Stap {n} van {total}", "Step {n} of {total}"),
+    "step_none": ("{total} stappen", "{total} steps"),
+    "step_prev": ("◀ Vorige", "◀ Previous"),
+    "step_next": ("Volgende ▶", "Next ▶"),
+    "step_start": ("Begin ▶", "Start ▶"),
+    "step_show": ("Toon", "Show"),
+    "step_show_help": ("Toon deze stap op de kaart", "Show this step on the map"),
+    "step_update": ("Bijwerken", "Update"),
+    "step_update_help": (
+        "Vervang de kaart van deze stap door de huidige kaart (titel en toelichting blijven)",
+        "Replace this step's map by the current map (title and note stay)",
+    ),
+    "step_up": ("Eerder", "Earlier"),
+    "step_down": ("Later", "Later"),
+    "step_remove": ("Verwijder", "Remove"),
+    "draaiboek_save": ("Bewaar als bestand (JSON)", "Save as a file (JSON)"),
+    "draaiboek_load": ("Open een draaiboek (JSON-bestand)", "Open a running order (JSON file)"),
+    "draaiboek_clear": ("Draaiboek leegmaken", "Clear the running order"),
+    "draaiboek_link": (
+        "Link naar dit draaiboek: opent stap 1 in presentatiemodus, op elke computer met wijkmap",
+        "Link to this running order: opens step 1 in presentation mode, on any computer with wijkmap",
+    ),
+    "draaiboek_refused": ("Dit draaiboek is niet geopend:", "This running order was not opened:"),
+    "draaiboek_link_refused": (
+        "Het draaiboek in de link is niet geopend:", "The running order in the link was not opened:"
+    ),
+    "step_refused": ("De stap is niet toegevoegd:", "The step was not added:"),
+    "step_missing": (
+        "Deze stap verwijst naar iets dat niet (meer) in de gegevens staat:",
+        "This step refers to something that is not (or no longer) in the data:",
+    ),
+    "keys_hint": (
+        "Bladeren: ◀ ▶ hierboven, of de toetsen ← → en PageUp/PageDown (presenter).",
+        "Step through: ◀ ▶ above, or the keys ← → and PageUp/PageDown (presenter's clicker).",
+    ),
+    "handout": ("Hand-out (HTML)", "Hand-out (HTML)"),
+    "handout_help": (
+        "Een losse HTML-pagina met deze kaart, legenda, titel, toelichting en bronnen. Opent ook zonder internet "
+        "(zonder achtergrondkaart); afdrukken met Ctrl+P.",
+        "A standalone HTML page with this map, legend, title, note and sources. Opens without internet too "
+        "(without basemap); print with Ctrl+P.",
+    ),
+    "handout_made": ("Gemaakt met wijkmap op {date}.", "Made with wijkmap on {date}."),
+    "handout_link": ("Deze kaart in wijkmap", "This map in wijkmap"),
+    "handout_sources": ("Bronnen", "Sources"),
+    "handout_sample": (
+        "Symbolen met een gestippelde rand zijn fictieve voorbeelden (illustratie), geen echte voorzieningen.",
+        "Symbols with a dashed outline are fictional examples (illustration), not real provisions.",
+    ),
     "ignored_parameters": ("Niet begrepen in de link, genegeerd: ", "Not understood in the link, ignored: "),
     "sample_on_map": (
         "Op de kaart staan ook **fictieve voorbeelden** (gestippelde symbolen, bron ‘voorbeeld’). "
@@ -150,6 +230,338 @@ TEXT: dict[str, tuple[str, str]] = {
         "is high and the social basis thin.",
     ),
     "missing_value": ("geen gegevens of geheim (CBS)", "no data or confidential (CBS)"),
+    # --- contributions (issue 5): send in, moderate, publish ---------------------------
+    "page_contribute": ("Voorbeeld insturen", "Send in an example"),
+    "page_examples": ("Voorbeelden", "Examples"),
+    "page_moderation": ("Moderatie", "Moderation"),
+    "contribute_intro": (
+        "Hoe bouwt jouw wijk aan een ‘wij’? Stuur een voorbeeld in: een huiskamer van de wijk, een repair café, "
+        "een buurtrestaurant, een kerk of moskee met een sociale rol, een initiatief van bewoners. "
+        "Na controle door de redactie komt het op de kaart en bij de Voorbeelden. Het kost een paar minuten.",
+        "How does your neighbourhood build a ‘we’? Send in an example: a neighbourhood living room, a repair café, "
+        "a neighbourhood restaurant, a church or mosque with a social role, a residents' initiative. "
+        "Once checked by the editors it appears on the map and among the Examples. It takes a few minutes.",
+    ),
+    "step_where": ("1. Waar is het?", "1. Where is it?"),
+    "step_what": ("2. Wat is het?", "2. What is it?"),
+    "step_who": ("3. Hoe bereiken we jou?", "3. How can we reach you?"),
+    "location_how": ("Plaats aangeven met", "Give the place as"),
+    "location_buurt": ("een buurt uit de lijst", "a neighbourhood from the list"),
+    "location_coordinaten": ("coördinaten", "coordinates"),
+    "buurt": ("Buurt", "Neighbourhood"),
+    "choose_placeholder": ("Kies…", "Choose…"),
+    "choose_buurt_first": ("Kies eerst een gemeente", "Choose a municipality first"),
+    "choose_several": ("Kies een of meer", "Choose one or more"),
+    "coordinates_help": (
+        "Breedte- en lengtegraad (WGS84), bijvoorbeeld uit een kaartapp: in Nederland ligt de breedtegraad rond 52 "
+        "en de lengtegraad rond 5. Een komma of een punt mag.",
+        "Latitude and longitude (WGS84), e.g. from a map app: in the Netherlands latitude is about 52 and "
+        "longitude about 5. A comma or a point will do.",
+    ),
+    "latitude": ("Breedtegraad (lat)", "Latitude (lat)"),
+    "longitude": ("Lengtegraad (lon)", "Longitude (lon)"),
+    "field_naam": ("Naam van het voorbeeld", "Name of the example"),
+    "field_naam_placeholder": ("bv. Huiskamer De Linde", "e.g. Living room De Linde"),
+    "field_omschrijving": ("Wat doet het, en voor wie?", "What does it do, and for whom?"),
+    "field_omschrijving_placeholder": (
+        "Een paar zinnen: wat er gebeurt, wie het organiseert, wie er komen en wat het de buurt brengt.",
+        "A few sentences: what happens, who organises it, who comes and what it brings the neighbourhood.",
+    ),
+    "field_omschrijving_help": (
+        "Dit verhaal verschijnt in de publicatie. Gebruik geen namen van buurtbewoners zonder hun toestemming.",
+        "This story appears in the publication. Do not name residents without their consent.",
+    ),
+    "field_actortype_help": ("Wie organiseren het? Kies er gerust meer.", "Who runs it? Choose several if needed."),
+    "field_geopend": ("Sinds (jaar of datum)", "Since (year or date)"),
+    "field_gesloten": ("Gestopt in (leeg als het er nog is)", "Stopped in (empty if still running)"),
+    "field_gesloten_placeholder": ("leeg = bestaat nog", "empty = still there"),
+    "unknown": ("Weet ik niet", "Don't know"),
+    "contact_help": (
+        "Alleen voor de redactie, om je iets te kunnen vragen. Je naam en e-mailadres worden nooit getoond, "
+        "gepubliceerd of geëxporteerd.",
+        "For the editors only, so they can ask you something. Your name and e-mail address are never shown, "
+        "published or exported.",
+    ),
+    "contact_naam": ("Je naam (optioneel)", "Your name (optional)"),
+    "contact_email": ("Je e-mailadres", "Your e-mail address"),
+    "consent": (
+        "Ik ga akkoord dat dit voorbeeld na controle op de kaart en in de publicatie Voorbeelden verschijnt, "
+        "en dat de redactie mij hierover mag mailen.",
+        "I agree that this example appears on the map and in the Examples publication once checked, "
+        "and that the editors may e-mail me about it.",
+    ),
+    "honeypot": ("Laat dit veld leeg", "Leave this field empty"),
+    "send": ("Versturen", "Send"),
+    "sent_thanks": (
+        "Bedankt! Je voorbeeld is ontvangen. De redactie kijkt ernaar; na goedkeuring staat het op de kaart "
+        "en bij de Voorbeelden.",
+        "Thank you! Your example has been received. The editors will look at it; once approved it appears on the "
+        "map and among the Examples.",
+    ),
+    "send_another": ("Je kunt hieronder nog een voorbeeld insturen.", "You can send in another example below."),
+    "form_has_problems": (
+        "Niet alles is goed ingevuld: kijk bij de rode meldingen. Wat je typte is bewaard.",
+        "Not everything is filled in correctly: see the red messages. What you typed has been kept.",
+    ),
+    "rate_limited": (
+        "Je hebt net al iets ingestuurd. Wacht nog {seconds} seconden en probeer het dan opnieuw; "
+        "wat je typte is bewaard.",
+        "You have just sent something. Please wait {seconds} seconds and try again; what you typed has been kept.",
+    ),
+    "queue_full": (
+        "Er wachten nu te veel voorbeelden op controle. Probeer het later nog eens; wat je typte is bewaard.",
+        "Too many examples are waiting to be checked. Please try again later; what you typed has been kept.",
+    ),
+    "err_missing_naam": ("Vul de naam van het voorbeeld in.", "Fill in the name of the example."),
+    "err_missing_soort": ("Kies wat voor soort voorziening of initiatief het is.", "Choose what kind of provision or initiative it is."),
+    "err_missing_omschrijving": (
+        "Vertel in een paar zinnen wat het doet en voor wie.", "Tell in a few sentences what it does and for whom."
+    ),
+    "err_story_short": ("Vertel iets meer: minstens {minimum} tekens.", "Tell a little more: at least {minimum} characters."),
+    "err_too_long": ("Dit is te lang: maximaal {limit} tekens.", "This is too long: at most {limit} characters."),
+    "err_date": (
+        "Dit is geen datum: schrijf een jaar (2019) of een datum (2019-03-01).",
+        "This is not a date: write a year (2019) or a date (2019-03-01).",
+    ),
+    "err_closed_before_opened": ("Het jaar van stoppen ligt vóór het begin.", "The year it stopped is before it started."),
+    "err_url": (
+        "Dit is geen webadres: het moet beginnen met https:// of http://.",
+        "This is not a web address: it must start with https:// or http://.",
+    ),
+    "err_choice": ("Kies een waarde uit de lijst.", "Choose a value from the list."),
+    "err_location_missing": (
+        "Kies een gemeente en een buurt, of vul de coördinaten in.",
+        "Choose a municipality and a neighbourhood, or fill in the coordinates.",
+    ),
+    "err_buurt_unknown": ("Deze buurt kennen we niet; kies er een uit de lijst.", "We do not know this neighbourhood; choose one from the list."),
+    "err_missing_lat": ("Vul ook de breedtegraad in.", "Fill in the latitude too."),
+    "err_missing_lon": ("Vul ook de lengtegraad in.", "Fill in the longitude too."),
+    "err_number": ("Dit is geen getal; schrijf bijvoorbeeld 52,0907.", "This is not a number; write e.g. 52.0907."),
+    "err_swapped": (
+        "Breedte- en lengtegraad lijken verwisseld: in Nederland is de breedtegraad ongeveer 52 en de lengtegraad "
+        "ongeveer 5.",
+        "Latitude and longitude look swapped: in the Netherlands latitude is about 52 and longitude about 5.",
+    ),
+    "err_outside": (
+        "Deze plek ligt niet in een buurt op de kaart. Controleer de coördinaten, of kies een buurt uit de lijst.",
+        "This place is not in a neighbourhood on the map. Check the coordinates, or choose a neighbourhood.",
+    ),
+    "err_missing_contact_email": (
+        "Vul je e-mailadres in, zodat de redactie je iets kan vragen.",
+        "Fill in your e-mail address, so the editors can ask you something.",
+    ),
+    "err_email": ("Dit is geen e-mailadres; bijvoorbeeld naam@voorbeeld.nl.", "This is not an e-mail address; e.g. name@example.org."),
+    "err_consent": ("Vink aan dat je akkoord gaat; anders kunnen we het niet publiceren.", "Tick the box to agree; otherwise we cannot publish it."),
+    "err_moderator": ("Vul je naam als moderator in.", "Fill in your name as moderator."),
+    "err_reason": ("Geef een reden voor de afwijzing.", "Give a reason for the rejection."),
+    "err_unknown_submission": ("Bijdrage {id} bestaat niet.", "Submission {id} does not exist."),
+    "moderation_off": (
+        "Moderatie staat uit: er is geen moderatorgeheim ingesteld (WIJKMAP_MODERATOR_SECRET).",
+        "Moderation is off: no moderator secret is set (WIJKMAP_MODERATOR_SECRET).",
+    ),
+    "moderation_login": ("Inloggen als moderator", "Log in as moderator"),
+    "moderator_secret": ("Moderatorgeheim", "Moderator secret"),
+    "moderator_name": ("Je naam (komt in het logboek)", "Your name (goes into the log)"),
+    "log_in": ("Inloggen", "Log in"),
+    "log_out": ("Uitloggen", "Log out"),
+    "wrong_secret": ("Dat geheim klopt niet.", "That secret is not right."),
+    "login_blocked": (
+        "Te veel pogingen. Probeer het over {seconds} seconden opnieuw.",
+        "Too many attempts. Try again in {seconds} seconds.",
+    ),
+    "logged_in_as": ("Ingelogd als moderator:", "Logged in as moderator:"),
+    "status_filter": ("Toon", "Show"),
+    "status_wachtend": ("Wachtend", "Pending"),
+    "status_goedgekeurd": ("Gepubliceerd", "Published"),
+    "status_afgewezen": ("Afgewezen", "Rejected"),
+    "queue_empty": ("Hier zijn geen bijdragen.", "There are no submissions here."),
+    "choose_submission": ("Bijdrage", "Submission"),
+    "submitted_at": ("Ingestuurd", "Sent in"),
+    "status": ("Status", "Status"),
+    "contact_private": ("Contact (alleen voor moderatie)", "Contact (moderation only)"),
+    "save_changes": ("Wijzigingen opslaan", "Save changes"),
+    "approve": ("Goedkeuren en publiceren", "Approve and publish"),
+    "reject": ("Afwijzen", "Reject"),
+    "withdraw": ("Van de kaart halen (afwijzen)", "Take off the map (reject)"),
+    "reject_reason": ("Reden van afwijzing (komt in het logboek)", "Reason for rejection (goes into the log)"),
+    "saved": ("Opgeslagen: {fields}.", "Saved: {fields}."),
+    "nothing_changed": ("Er was niets veranderd.", "Nothing had changed."),
+    "approved_msg": ("Gepubliceerd: bijdrage {id} staat nu op de kaart en bij de Voorbeelden.", "Published: submission {id} is now on the map and among the Examples."),
+    "rejected_msg": ("Bijdrage {id} is afgewezen.", "Submission {id} was rejected."),
+    "moderation_log": ("Logboek", "Log"),
+    "col_time": ("Tijd (UTC)", "Time (UTC)"),
+    "col_moderator": ("Moderator", "Moderator"),
+    "col_action": ("Actie", "Action"),
+    "col_submission": ("Bijdrage", "Submission"),
+    "col_note": ("Toelichting", "Note"),
+    "col_reason": ("Reden", "Reason"),
+    "col_gemeente": ("Gemeente", "Municipality"),
+    "col_email": ("E-mail", "E-mail"),
+    "col_contact": ("Contact", "Contact"),
+    "examples_title": ("Voorbeelden van de sociale basis", "Examples of the social infrastructure"),
+    "examples_intro": (
+        "Voorbeelden die mensen uit de praktijk instuurden van hoe een wijk een ‘wij’ bouwt, bonding (binden) of "
+        "bridging (overbruggen). Elk voorbeeld is door de redactie gecontroleerd en staat ook op de kaart.",
+        "Examples sent in by practitioners of how a neighbourhood builds a ‘we’, bonding or bridging. "
+        "Every example was checked by the editors and is also on the map.",
+    ),
+    "examples_none": (
+        "Er zijn nog geen gepubliceerde voorbeelden. Stuur het eerste in!",
+        "There are no published examples yet. Send in the first one!",
+    ),
+    "examples_none_filtered": ("Geen voorbeelden bij deze filters.", "No examples match these filters."),
+    "examples_count": ("{shown} van {total} voorbeelden", "{shown} of {total} examples"),
+    "examples_print_hint": (
+        "Afdrukken: gebruik Afdrukken in je browser (Ctrl+P); de zijbalk en knoppen worden niet meegedrukt. "
+        "Of download de voorbeelden als HTML-bestand.",
+        "Printing: use your browser's Print (Ctrl+P); the sidebar and buttons are left out. "
+        "Or download the examples as an HTML file.",
+    ),
+    "examples_download": ("Download als HTML (om te printen of te delen)", "Download as HTML (to print or share)"),
+    "examples_document_intro": (
+        "Voorbeelden ingestuurd door mensen uit de praktijk en gecontroleerd door de redactie van wijkmap. Stand van",
+        "Examples sent in by practitioners and checked by the wijkmap editors. As of",
+    ),
+    "examples_filtered_by": ("Gefilterd op:", "Filtered by:"),
+    "popup_badge": ("tijdelijk (pop-up)", "temporary (pop-up)"),
+    "send_in_link": ("Stuur een voorbeeld in", "Send in an example"),
+    # --- change over time (issue 4): page Verandering ---------------------------------
+    "page_change": ("Verandering", "Change"),
+    "change_title": ("Verandering: wat verdween en wat terugkwam", "Change: what disappeared and what came back"),
+    "change_summary": ("Samenvatting", "Summary"),
+    "change_gemeente_help": (
+        "Gemeenten met voorzieningen staan bovenaan, met hun aantal.",
+        "Municipalities with provisions come first, with their number.",
+    ),
+    "period": ("Periode", "Period"),
+    "period_help": (
+        "Van 1 januari van het eerste tot 31 december van het laatste jaar. "
+        "Elke voorziening krijgt een status voor deze periode: verdwenen (gesloten, niets kwam ervoor in de plaats), "
+        "teruggekeerd (gesloten, en een opvolger opende), verhuisd, nieuw (geopend in de periode) of blijvend. "
+        "Zonder openingsdatum geldt een voorziening als al aanwezig.",
+        "From 1 January of the first to 31 December of the last year. "
+        "Every provision gets a status for this period: disappeared (closed, nothing replaced it), came back "
+        "(closed, and a successor opened), moved, new (opened in the period) or lasting. A provision without an "
+        "opening date counts as already there.",
+    ),
+    "end_year_back": ("eindjaar −1", "end year −1"),
+    "end_year_on": ("eindjaar +1", "end year +1"),
+    "change_categories": ("Soorten voorzieningen", "Kinds of provision"),
+    "change_categories_help": (
+        "Tel alleen deze categorieën (leeg = alle). Een opvolger van een andere categorie blijft zichtbaar.",
+        "Count only these categories (empty = all). A successor of another category stays visible.",
+    ),
+    "change_statuses": ("Toon op de kaart", "Show on the map"),
+    "change_lines": ("Lijnen naar de opvolger", "Lines to the successor"),
+    "change_colour_areas": ("Kleur de gebieden naar", "Colour the areas by"),
+    "kleuring_balans": ("netto verandering van voorzieningen", "net change in provisions"),
+    "kleuring_statistiek": ("verandering van een statistiek (CBS)", "change in a statistic (CBS)"),
+    "compare_van": ("Vergelijk jaar", "Compare year"),
+    "compare_tot": ("met jaar", "with year"),
+    "automatic": ("Automatisch", "Automatic"),
+    "all_categories": ("alle soorten", "all kinds"),
+    "change_net_title": ("Netto verandering", "Net change"),
+    "change_no_provisions": ("geen voorzieningen in deze periode", "no provisions in this period"),
+    "change_area_tooltip": (
+        "netto {netto} ({a}: {begin} → {b}: {eind})<br>verdwenen {verdwenen} · teruggekeerd {teruggekeerd} · "
+        "geopend {geopend} · verhuisd {verhuisd}",
+        "net {netto} ({a}: {begin} → {b}: {eind})<br>disappeared {verdwenen} · came back {teruggekeerd} · "
+        "opened {geopend} · moved {verhuisd}",
+    ),
+    "or_less": ("of minder", "or less"),
+    "or_more": ("of meer", "or more"),
+    "to": ("tot", "to"),
+    "until": ("tot", "until"),
+    "since": ("sinds", "since"),
+    "change_followed_by": ("opgevolgd door", "followed by"),
+    "change_successor_of": ("opvolger van", "successor of"),
+    "change_moved_to": ("verhuisd naar", "moved to"),
+    "change_moved_from": ("verhuisd van", "moved from"),
+    "change_later_followed_by": ("na deze periode opgevolgd door", "after this period followed by"),
+    "change_eventually": ("daarna", "then"),
+    "change_opened_and_closed": ("Geopend én gesloten binnen deze periode.", "Opened and closed within this period."),
+    "change_same_place": ("Op dezelfde plek als de voorganger of opvolger.", "At the same place as its predecessor or successor."),
+    "change_line_successor": ("opgevolgd door (lijn met pijl)", "followed by (line with arrow)"),
+    "change_line_move": ("verhuisd (stippellijn)", "moved (dashed line)"),
+    "change_click_area": (
+        "Klik op een gebied op de kaart: wat er verdween, terugkwam en bijkwam.",
+        "Click an area on the map: what disappeared, came back and was added.",
+    ),
+    "change_sample_note": (
+        "Bij de voorzieningen zit **fictieve voorbeelddata** (gestippelde symbolen, bron ‘voorbeeld’): de sluitingen "
+        "van buurthuizen en hun opvolgers zijn verzonnen om te laten zien wat deze weergave kan. "
+        "Zet ze uit met ‘Toon fictieve voorbeelddata’.",
+        "The provisions include **fictional sample data** (dashed symbols, source ‘voorbeeld’): the closures of "
+        "community centres and their successors are made up to show what this view can do. "
+        "Switch them off with ‘Show fictional sample data’.",
+    ),
+    "caveat_repair_cafes": (
+        "**Repair cafés in Amsterdam: de eerste maanden zijn het vullen van de lijst.** De agenda ‘Repair Cafés in "
+        "Amsterdam’ begon in april 2024 en was tot juli 2024 nog in opbouw (17 cafés in de eerste momentopname, "
+        "38 in juni). Wie toen al op de lijst stond, heeft geen openingsdatum en telt hier als al aanwezig, niet "
+        "als nieuw. ‘Gesloten’ is de laatste keer dat een adres op de lijst stond: meestal gestopt, niet altijd. "
+        "Een verhuizing (dezelfde naam op een nieuw adres) telt als verhuisd, niet als sluiting.",
+        "**Repair cafés in Amsterdam: the first months are the list being filled in.** The ‘Repair Cafés in "
+        "Amsterdam’ agenda started in April 2024 and was still being built until July 2024 (17 cafés in the first "
+        "snapshot, 38 in June). Cafés already listed then have no opening date and count as already there, not "
+        "as new. ‘Closed’ is the last time an address was listed: usually stopped, not always. A move (the same "
+        "name at a new address) counts as moved, not as a closure.",
+    ),
+    "change_cycle": ("De cyclus: open, geopend en gesloten per jaar", "The cycle: open, opened and closed per year"),
+    "change_cycle_caption": (
+        "Boven: hoeveel voorzieningen per categorie open waren op 31 december. Onder: openingen (omhoog) en "
+        "sluitingen (omlaag) per jaar; een verhuizing is geen van beide. Grijs: de gekozen periode. Zonder "
+        "openingsdatum telt een voorziening vanaf het begin van de grafiek.",
+        "Top: how many provisions per category were open on 31 December. Bottom: openings (up) and closings "
+        "(down) per year; a move is neither. Grey: the chosen period. A provision without an opening date "
+        "counts from the start of the chart.",
+    ),
+    "change_no_records": ("Hier zijn geen voorzieningen met data.", "There are no provisions with dates here."),
+    "chart_open": ("Open", "Open"),
+    "chart_opened": ("geopend", "opened"),
+    "chart_closed": ("gesloten", "closed"),
+    "chart_events": ("+ / − per jaar", "+ / − per year"),
+    "change_tab_records": ("Voorzieningen en hun status", "Provisions and their status"),
+    "change_tab_balance": ("Balans per gebied", "Balance per area"),
+    "change_tab_statistics": ("Statistiek vergelijken", "Compare statistics"),
+    "col_area": ("Gebied", "Area"),
+    "col_code": ("Code", "Code"),
+    "col_flag": ("Niet vergeleken omdat", "Not compared because"),
+    "col_begin": ("Begin periode", "Start of period"),
+    "col_end": ("Eind periode", "End of period"),
+    "col_opened_in_period": ("Geopend", "Opened"),
+    "col_moved": ("Verhuisd weg / hier", "Moved away / here"),
+    "col_net": ("Netto", "Net"),
+    "col_status": ("Status", "Status"),
+    "col_category": ("Categorie", "Category"),
+    "difference": ("Verschil", "Difference"),
+    "percentage_points": ("procentpunt", "percentage points"),
+    "not_compared": ("niet vergeleken", "not compared"),
+    "flag_code_missing": ("deze code bestaat niet in {jaar} (andere gebiedsindeling)", "this code does not exist in {jaar} (other division of areas)"),
+    "flag_boundary": (
+        "inwoners {pct} ({a} → {b}), meer dan {drempel}: waarschijnlijk een andere grens of veel nieuwbouw",
+        "residents {pct} ({a} → {b}), more than {drempel}: probably another boundary or much new-build",
+    ),
+    "newly_inhabited": ("eerst onbewoond", "first uninhabited"),
+    "flag_no_value": ("geen waarde in een van beide jaren (onbekend of geheim bij CBS)", "no value in one of the years (unknown or confidential at CBS)"),
+    "compare_rule": (
+        "Niet vergeleken worden gebieden waarvan de code in een van beide jaren niet bestaat, en gebieden waarvan "
+        "het aantal inwoners meer dan {drempel} (en minstens {mensen} mensen) veranderde: dezelfde code is dan "
+        "waarschijnlijk niet meer hetzelfde gebied.",
+        "Not compared: areas whose code does not exist in one of the years, and areas whose population changed by "
+        "more than {drempel} (and at least {mensen} people): the same code then probably no longer means the "
+        "same area.",
+    ),
+    "compare_hint": (
+        "Kies in de zijbalk ‘verandering van een statistiek’ om een CBS-cijfer tussen twee jaren te vergelijken.",
+        "Choose ‘change in a statistic’ in the sidebar to compare a CBS figure between two years.",
+    ),
+    "compare_one_year": (
+        "Deze statistiek heeft hier maar één jaar: er valt niets te vergelijken. De kaart toont de netto "
+        "verandering van voorzieningen.",
+        "This statistic has only one year here: there is nothing to compare. The map shows the net change in "
+        "provisions.",
+    ),
 }
 
 

@@ -180,11 +180,19 @@ class FillFrame(LayerElement):
 
 
 class _MetricScale(LayerElement):
-    """A scale bar in metres only (folium's control_scale adds miles too)."""
+    """A scale bar in metres only (folium's control_scale adds miles too), and a map
+    that takes focus without scrolling the page.
+
+    Leaflet focuses the map on mousedown; from inside streamlit-folium's iframe that
+    scrolled the page when the map was partly out of view, so the marker moved away
+    under the pointer and the first click on it did not open its popup."""
 
     _template = Template(
         """{% macro script(this, kwargs) %}
         L.control.scale({imperial: false}).addTo({{ this._parent.get_name() }});
+        (function (container) {
+          container.focus = function () { HTMLElement.prototype.focus.call(this, {preventScroll: true}); };
+        })({{ this._parent.get_name() }}.getContainer());
         {% endmacro %}"""
     )
 

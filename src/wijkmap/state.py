@@ -20,7 +20,15 @@ LEVELS = ("buurt", "wijk")
 # Map layers: the soort categories, so that each has its own switch.
 LAYERS = tuple(vocab.SOORT_CATEGORIES)
 DEFAULT_INDICATOR = "pct_eenpersoonshuishoudens"
+# The change view: what colours the areas (net change of provisions, or of a statistic).
+KLEURINGEN = ("balans", "statistiek")
+STATUSES = tuple(vocab.CHANGE_STATUSES)
 _CODE = re.compile(r"^(GM\d{4}|WK\d{6}|BU\d{8})$")
+# Workshop mode (issue 6): a draaiboek travels in the URL as base64url text (see
+# draaiboek.encode); this bounds it, so a link stays one a browser and a server accept.
+DRAAIBOEK_MAX_CHARS = 16000
+MAX_STEPS = 30
+_DRAAIBOEK = re.compile(r"^[A-Za-z0-9_-]+$")
 _ID = re.compile(r"^[\w.-]{1,80}$")
 
 
@@ -48,8 +56,22 @@ class ViewState:
     gebied: str | None = None  # selected buurt/wijk code
     lat: float | None = None
     lon: float | None = None
-    zoom: int | None = None
+    zoom: float | None = None  # fractional: the map snaps to quarter zoom levels
     lang: str = "nl"
+    # The change view (page Verandering); None = chosen from the data (change.default_period).
+    van: int | None = None  # period from the start of this year ...
+    tot: int | None = None  # ... to the end of this one
+    statussen: list[str] = field(default_factory=lambda: list(STATUSES))  # statuses drawn
+    opvolging: bool = True  # lines from a closed provision to its successor
+    soortgroep: list[str] = field(default_factory=list)  # categories counted; empty = all
+    kleuring: str = "balans"  # areas coloured by net change ('balans') or a statistic ('statistiek')
+    vergelijk_van: int | None = None  # statistic compared between these years; None = first / last
+    vergelijk_tot: int | None = None
+    # Workshop mode (page Kaart): large type and a full-screen map, and the draaiboek
+    # (a sequence of prepared views, encoded by draaiboek.encode) with its current step.
+    presentatie: bool = False
+    draaiboek: str | None = None
+    stap: int | None = None  # 1-based step of the draaiboek shown; None = none chosen
 
 
 _LISTS = {
@@ -61,8 +83,11 @@ _LISTS = {
     "soort": tuple(vocab.SOORTEN),
     "doelgroep": tuple(vocab.DOELGROEPEN),
     "tarief": tuple(vocab.TARIEVEN),
+    "statussen": STATUSES,
+    "soortgroep": tuple(vocab.SOORT_CATEGORIES),
 }
-_CHOICES = {"niveau": LEVELS, "schema": SCHEMES, "palet": PALETTES, "tijdelijk": ("ja", "nee"), "lang": ("nl", "en")}
+_CHOICES = {"niveau": LEVELS, "schema": SCHEMES, "palet": PALETTES, "tijdelijk": ("ja", "nee"), "lang": ("nl", "en"),
+            "kleuring": KLEURINGEN}
 _DEFAULTS = ViewState()
 
 
@@ -78,7 +103,7 @@ def to_query(state: ViewState) -> dict[str, str]:
         elif isinstance(value, bool):
             query[item.name] = "1" if value else "0"
         elif isinstance(value, float):
-            query[item.name] = f"{value:.5f}"
+            query[item.name] = f"{value:g}" if item.name == "zoom" else f"{value:.5f}"
         elif value is None:
             query[item.name] = ""
         else:
@@ -127,7 +152,7 @@ def _parse(name: str, raw: str):
         if not re.match(r"^[a-z0-9_]{1,60}$", raw):
             raise ValueError(raw)
         return raw
-    if name == "voorbeeld":
+    if name in ("voorbeeld", "opvolging", "presentatie"):
         if raw not in ("0", "1"):
             raise ValueError(raw)
         return raw == "1"
@@ -136,15 +161,33 @@ def _parse(name: str, raw: str):
         if not 2 <= value <= 9:
             raise ValueError(raw)
         return value
-    if name in ("jaar", "peiljaar", "zoom"):
+    if name == "zoom":
+        if raw == "":
+            return None
+        value = round(float(raw), 2)
+        if not 5 <= value <= 19:
+            raise ValueError(raw)
+        return value
+    if name in ("jaar", "peiljaar", "van", "tot", "vergelijk_van", "vergelijk_tot"):
         if raw == "":
             return None
         value = int(raw)
-        if name == "zoom" and not 5 <= value <= 19:
-            raise ValueError(raw)
-        if name != "zoom" and not 1900 <= value <= 2100:
+        if not 1900 <= value <= 2100:
             raise ValueError(raw)
         return value
+    if name == "stap":
+        if raw == "":
+            return None
+        value = int(raw)
+        if not 1 <= value <= MAX_STEPS:
+            raise ValueError(raw)
+        return value
+    if name == "draaiboek":
+        if raw == "":
+            return None
+        if len(raw) > DRAAIBOEK_MAX_CHARS or not _DRAAIBOEK.match(raw):
+            raise ValueError(raw[:40])
+        return raw
     if name in ("lat", "lon"):
         if raw == "":
             return None

@@ -4,11 +4,15 @@ Layers:
 - area layers (`buurt_2015`, `wijk_2015`, `gemeente_2015`, `gemeente_2023`, `gemeente_2025`,
   `wijk_2024`): written whole by `build-data`;
 - `statistiek` (code, jaar, indicator, waarde, bron) and `indicator` (the catalogue): tables;
-- `voorzieningen`: the records (see records.FIELDS) as points, written by imports.
+- `voorzieningen`: the records (see records.FIELDS) as points, written by imports;
+- side tables the app writes (SIDE_TABLES: the contribution queue and moderation log,
+  see contributions.py): plain SQLite tables, not registered as layers, kept by rebuilds.
 
 Why this split: reference data is rebuilt whole into a temporary file that replaces the
 store in one rename, and records are written in single SQLite transactions. Either way a
-crash mid-write leaves the store as it was.
+crash mid-write leaves the store as it was. Writers that must not lose anything while a
+rebuild swaps the file (contributions) go through `transaction`: WAL mode, the write lock
+taken at once, and a retry on the new file when the old one was swapped out under them.
 """
 
 from __future__ import annotations
@@ -16,7 +20,9 @@ from __future__ import annotations
 import os
 import sqlite3
 import struct
-from contextlib import closing
+import time
+from collections.abc import Iterable, Iterator
+from contextlib import closing, contextmanager
 from pathlib import Path
 
 import geopandas as gpd
@@ -36,6 +42,9 @@ _NUMERIC = {"lon", "lat"}
 # A GeoPackage geometry header: magic, version 0, flags (little-endian, no envelope), srs id.
 _GPKG_POINT_HEADER = b"GP" + bytes([0, 0x01]) + struct.pack("<i", 4326)
 _NL_EXTENT = (3.2, 50.7, 7.3, 53.6)
+# Tables the app itself writes (not built from sources): a rebuild copies them over.
+SIDE_TABLES = ("bijdrage_wachtrij", "moderatie_log")
+BUSY_TIMEOUT_S = 30
 
 
 class StoreMissing(FileNotFoundError):
@@ -88,10 +97,116 @@ def write_store(
             )
             _create_records_table(connection)
             _upsert(connection, records)
-        os.replace(temporary, path)
+        _swap_in(temporary, path)
     finally:
         temporary.unlink(missing_ok=True)
     return path
+
+
+def _swap_in(temporary: Path, path: Path) -> None:
+    """Move a freshly built store over `path`, keeping the old store's SIDE_TABLES.
+
+    The old store first leaves WAL mode (so no -wal file of it can be replayed into the
+    new file), then its write lock is held while the side tables are copied and the file
+    is renamed, so no contribution written meanwhile is lost: writers that waited for
+    the lock see the swap in `transaction` and write to the new file."""
+    if not path.exists() or not _is_sqlite(path):  # nothing to keep from a broken file
+        os.replace(temporary, path)
+        return
+    with closing(sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None)) as old:
+        _leave_wal(old)
+        old.execute("BEGIN IMMEDIATE")
+        try:
+            with closing(_connect(temporary)) as fresh, fresh:
+                for name in SIDE_TABLES:
+                    _copy_table(old, fresh, name)
+            os.replace(temporary, path)
+        finally:
+            old.execute("ROLLBACK")
+
+
+def _is_sqlite(path: Path) -> bool:
+    with open(path, "rb") as file:
+        return file.read(16) == b"SQLite format 3\x00"
+
+
+def _leave_wal(connection: sqlite3.Connection) -> None:
+    """Switch the store back to a rollback journal; SQLite allows that only when no
+    other connection has it open, so wait (up to BUSY_TIMEOUT_S) for a quiet moment."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_S
+    while True:
+        try:
+            if connection.execute("PRAGMA journal_mode = DELETE").fetchone()[0] == "delete":
+                return
+        except sqlite3.OperationalError:
+            pass
+        if time.monotonic() > deadline:
+            raise sqlite3.OperationalError(
+                "het gegevensbestand is in gebruik; stop de app en probeer het opnieuw"
+            )
+        time.sleep(0.05)
+
+
+def _copy_table(old: sqlite3.Connection, fresh: sqlite3.Connection, name: str) -> None:
+    """Copy table `name` (schema, indexes, rows, AUTOINCREMENT counter) if it exists."""
+    schema = old.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)).fetchone()
+    if schema is None:
+        return
+    fresh.execute(schema[0])
+    for (sql,) in old.execute(
+        "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL", (name,)
+    ).fetchall():
+        fresh.execute(sql)
+    cursor = old.execute(f'SELECT * FROM "{name}"')
+    marks = ", ".join("?" for _ in cursor.description)
+    fresh.executemany(f'INSERT INTO "{name}" VALUES ({marks})', cursor.fetchall())
+    if "AUTOINCREMENT" not in schema[0].upper():
+        return
+    sequence = old.execute("SELECT seq FROM sqlite_sequence WHERE name = ?", (name,)).fetchone()
+    if sequence is not None:  # ids are never reused, even those of deleted rows
+        fresh.execute("DELETE FROM sqlite_sequence WHERE name = ?", (name,))
+        fresh.execute("INSERT INTO sqlite_sequence (name, seq) VALUES (?, ?)", (name, sequence[0]))
+
+
+@contextmanager
+def transaction(path: Path | None = None) -> Iterator[sqlite3.Connection]:
+    """One short write transaction on the store; commits on success, rolls back on error.
+
+    The store is put in WAL mode (readers never wait for a writer), the write lock is
+    taken at once (BEGIN IMMEDIATE: concurrent writers queue on the busy timeout instead
+    of failing halfway), and if a rebuild swapped the file while this one waited for the
+    lock, it starts again on the new file."""
+    while True:
+        path = _existing(path)
+        inode = path.stat().st_ino
+        connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+        try:
+            connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_S * 1000}")
+            _enter_wal(connection)
+            connection.execute("BEGIN IMMEDIATE")
+            if path.stat().st_ino != inode:  # swapped by a rebuild: this is the old file
+                connection.execute("ROLLBACK")
+                continue
+            try:
+                yield connection
+            except BaseException:
+                connection.execute("ROLLBACK")
+                raise
+            connection.execute("COMMIT")
+            return
+        finally:
+            connection.close()
+
+
+def _enter_wal(connection: sqlite3.Connection) -> None:
+    """WAL mode, once (it is a property of the file). Switching needs a moment without
+    other readers; when there is none, this write simply runs in the old mode."""
+    if connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal":
+        return
+    try:
+        connection.execute("PRAGMA journal_mode = WAL")
+    except sqlite3.OperationalError:
+        pass
 
 
 def _create_records_table(connection: sqlite3.Connection) -> None:
@@ -142,10 +257,25 @@ def _upsert(connection: sqlite3.Connection, records: pd.DataFrame) -> tuple[int,
     return len(ids) - updated, updated
 
 
-def upsert_records(records: pd.DataFrame, path: Path | None = None) -> tuple[int, int]:
-    """Insert or update records by id, all in one transaction. Returns (inserted, updated)."""
+def upsert_records(
+    records: pd.DataFrame, path: Path | None = None, connection: sqlite3.Connection | None = None
+) -> tuple[int, int]:
+    """Insert or update records by id, all in one transaction. Returns (inserted, updated).
+
+    With `connection` (from `transaction`), the upsert joins that transaction instead."""
+    if connection is not None:
+        return _upsert(connection, records)
     with closing(_connect(_existing(path))) as connection, connection:
         return _upsert(connection, records)
+
+
+def delete_records(ids: Iterable[str], connection: sqlite3.Connection) -> int:
+    """Remove the records with these ids inside a `transaction`; returns how many went."""
+    ids = list(ids)
+    if not ids:
+        return 0
+    cursor = connection.execute(f"DELETE FROM {RECORDS} WHERE id IN ({', '.join('?' for _ in ids)})", ids)
+    return cursor.rowcount
 
 
 # --- reading -------------------------------------------------------------------------
@@ -158,6 +288,19 @@ def read_areas(layer: str, gemeentecode: str | None = None, path: Path | None = 
         where = f"gemeentecode = '{_safe_code(gemeentecode)}'"
     frame = pyogrio.read_dataframe(_existing(path), layer=layer, where=where)
     return frame.rename_geometry("geometry") if frame.geometry.name != "geometry" else frame
+
+
+def read_areas_in(layer: str, bbox: tuple[float, float, float, float], path: Path | None = None) -> gpd.GeoDataFrame:
+    """The areas of `layer` that touch `bbox` (west, south, east, north in WGS84)."""
+    frame = pyogrio.read_dataframe(_existing(path), layer=layer, bbox=bbox)
+    return frame.rename_geometry("geometry") if frame.geometry.name != "geometry" else frame
+
+
+def read_area_names(layer: str, path: Path | None = None) -> pd.DataFrame:
+    """code, naam, wijkcode and gemeentecode of every area of `layer`, without geometry."""
+    columns = ["code", "naam", "wijkcode", "gemeentecode"]
+    frame = pyogrio.read_dataframe(_existing(path), layer=layer, columns=columns, read_geometry=False)
+    return pd.DataFrame(frame)[columns]
 
 
 def area_layers(path: Path | None = None) -> list[str]:

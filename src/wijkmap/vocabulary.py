@@ -105,6 +105,8 @@ TARIEVEN = _terms(
 CHANGE_STATUSES = _terms(
     ("verdwenen", "Verdwenen", "Disappeared"),
     ("teruggekeerd", "Teruggekeerd in andere vorm", "Came back in another form"),
+    # A move to a new address (change.py says when a successor counts as one).
+    ("verhuisd", "Verhuisd", "Moved"),
     ("nieuw", "Nieuw", "New"),
     ("blijvend", "Blijvend", "Lasting"),
 )
@@ -117,6 +119,8 @@ AREA_LEVELS = _terms(
 
 # The bron of illustrative, fictional records. Anything carrying it must be shown as such.
 SAMPLE_BRON = "voorbeeld"
+# The bron of examples sent in by practitioners and approved by a moderator.
+CONTRIBUTION_BRON = "bijdrage"
 
 VOCABULARIES: dict[str, dict[str, Term]] = {
     "soort": SOORTEN,

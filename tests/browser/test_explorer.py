@@ -1,0 +1,640 @@
+"""The map explorer as a person uses it: the real app (app.py) in Chromium.
+
+One Streamlit server runs app.py on a private copy of the session's small store
+(Utrecht GM0344, Rotterdam GM0599, Amsterdam GM0363) into which one record with a
+hostile name and source was imported before the server started. Every test also
+relies on the harness (tests/browser/conftest.py): no request may leave for a host
+other than localhost and the tile server.
+
+The map lives in streamlit-folium's iframe. Inside it, mapview's layers leave handles
+on `window`: `wijkmapAreas` (the choropleth, one layer per area), `wijkmapRecords`
+(the marker cluster of the shown records) and `map` (the Leaflet map).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import Page, expect
+
+from wijkmap.assets import url_host
+
+pytestmark = pytest.mark.browser
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1", "[::1]"})
+MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+UTRECHT, ROTTERDAM = "GM0344", "GM0599"
+UTRECHT_BUURTEN = 111  # CBS wijk- en buurtkaart 2015
+
+# Imported into the store copy as a register row: text from a municipality's file.
+HOSTILE_NAME = "<img src=x onerror=alert(1)>"
+HOSTILE_SOURCE = "<img src=y onerror=alert(2)> register"
+REGISTER_CSV = (
+    "naam;soort;strategie;actortype;doelgroep;geopend;bron;lat;lon\n"
+    f"{HOSTILE_NAME};buurthuis;bridging;bewoners;iedereen;2020;{HOSTILE_SOURCE};52.0907;5.1214\n"
+)
+
+# A shared view, set through the URL (every value differs from the default).
+SHARED_VIEW = {
+    "gemeente": ROTTERDAM,
+    "niveau": "wijk",
+    "indicator": "pct_65plus",
+    "schema": "natural_breaks",
+    "klassen": "4",
+    "strategie": "bridging",
+}
+
+TIMEOUT = 20_000  # ms, for anything that waits on a Streamlit rerun
+
+
+# --- the app under test ----------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def explorer_store(small_store_path, tmp_path_factory):
+    """A private copy of the small store, plus one imported register row (via the CLI)."""
+    folder = tmp_path_factory.mktemp("explorer-store")
+    path = folder / "wijkmap.gpkg"
+    shutil.copyfile(small_store_path, path)
+    register = folder / "register.csv"
+    register.write_text(REGISTER_CSV, encoding="utf-8")
+    env = {**os.environ, "WIJKMAP_STORE": str(path)}
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(PROJECT_ROOT / "src"), env.get("PYTHONPATH")) if p)
+    result = subprocess.run(
+        [sys.executable, "-m", "wijkmap", "import", str(register)],
+        cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 0 and "1 nieuw" in result.stdout, result.stdout + result.stderr
+    return path
+
+
+@pytest.fixture(scope="module")
+def app_spec(app_spec, explorer_store):
+    """The real app on the store copy (derived from the harness's default AppSpec)."""
+    return dataclasses.replace(app_spec, script=PROJECT_ROOT / "app.py", env={"WIJKMAP_STORE": str(explorer_store)})
+
+
+@pytest.fixture(scope="module")
+def expected(explorer_store) -> dict:
+    """What the store says the views must show (read before any browser is involved)."""
+    from wijkmap import explorer, store
+    from wijkmap.state import ViewState
+
+    records = store.read_records(path=explorer_store)
+    utrecht = records[records["gemeentecode"] == UTRECHT]
+
+    def shown(frame, **settings) -> int:
+        return len(explorer.visible_records(frame, ViewState(**settings)))
+
+    buurten = store.read_areas("buurt_2015", UTRECHT, path=explorer_store)
+    rotterdam = records[records["gemeentecode"] == ROTTERDAM]
+    # The shared view's wijken: those of the year the app picks for the indicator there
+    # (the best covered one), on that year's wijk boundaries.
+    statistics = store.read_statistics(path=explorer_store)
+    candidates = {layer: store.read_areas(layer, ROTTERDAM, path=explorer_store) for layer in ("wijk_2015", "wijk_2024")}
+    codes = set().union(*(set(frame["code"]) for frame in candidates.values()))
+    shared_year = explorer.default_year(explorer.years_available(statistics, SHARED_VIEW["indicator"], codes))
+    wijken = candidates[explorer.area_layer("wijk", shared_year)]
+    values = {
+        "buurten": len(buurten),
+        "buurt_names": dict(zip(buurten["code"], buurten["naam"])),
+        "all": shown(utrecht, gemeente=UTRECHT),
+        "bridging": shown(utrecht, gemeente=UTRECHT, strategie=["bridging"]),
+        "bridging_informal": shown(utrecht, gemeente=UTRECHT, strategie=["bridging"], formaliteit=["informeel"]),
+        "real": shown(utrecht, gemeente=UTRECHT, voorbeeld=False),
+        "rotterdam_all": shown(rotterdam, gemeente=ROTTERDAM),
+        "rotterdam_bridging": shown(rotterdam, gemeente=ROTTERDAM, strategie=["bridging"]),
+        "rotterdam_wijken": dict(zip(wijken["code"], wijken["naam"])),
+        "shared_year": shared_year,
+        "gemeenten": sorted(
+            set(store.read_areas("gemeente_2015", path=explorer_store)["code"])
+            | set(store.read_areas("gemeente_2023", path=explorer_store)["code"])
+        ),
+        "rotterdam_buurten": len(store.read_areas("buurt_2015", ROTTERDAM, path=explorer_store)),
+    }
+    # The filters must make a difference, or the tests below prove nothing.
+    assert values["buurten"] == UTRECHT_BUURTEN
+    assert 0 < values["bridging_informal"] < values["bridging"] < values["all"]
+    assert values["real"] == 1  # the imported record: Utrecht's other records are the sample
+    assert 0 < values["rotterdam_bridging"] < values["rotterdam_all"]
+    assert values["gemeenten"] == sorted([UTRECHT, "GM0363", ROTTERDAM])
+    return values
+
+
+@pytest.fixture
+def js_errors(page) -> list[str]:
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    return errors
+
+
+# --- helpers ---------------------------------------------------------------------------
+
+
+def open_view(page: Page, server, query: str = "") -> None:
+    """Open the app at `query` and wait until the map is drawn and the app is idle.
+
+    After the map's first render the app writes the map position into the URL
+    (lat/lon/zoom): that rerun marks the page as settled."""
+    page.goto(server.url + query)
+    expect(page.frame_locator(MAP_FRAME).locator(".wm-legend")).to_be_visible(timeout=30_000)
+    expect(page).to_have_url(re.compile(r"[?&]zoom=\d+"), timeout=TIMEOUT)
+    wait_idle(page)
+
+
+def wait_idle(page: Page) -> None:
+    """No script run in progress, nor one just requested.
+
+    Streamlit marks its root element with the script state (what its own end-to-end
+    tests wait on); the 'Running...' status widget shows only after a delay. A run can
+    set off another (the map reports its position), hence the second look."""
+    app = page.locator('[data-testid="stApp"]')
+    for _ in range(2):
+        expect(app).to_have_attribute("data-test-script-state", "notRunning", timeout=TIMEOUT)
+        expect(page.locator('[data-testid="stStatusWidget"]')).to_have_count(0, timeout=TIMEOUT)
+        page.wait_for_timeout(250)
+    expect(app).to_have_attribute("data-test-script-state", "notRunning", timeout=TIMEOUT)
+
+
+def wait_for_outcome(page: Page, url_part: str) -> None:
+    """After a click on the map: wait until the URL holds `url_part` or the app failed."""
+    try:
+        page.wait_for_function(
+            "part => location.search.includes(part) || !!document.querySelector('[data-testid=\"stException\"]')",
+            arg=url_part,
+            timeout=TIMEOUT,
+        )
+    except PlaywrightError:
+        pass  # the assertions that follow say what is missing
+
+
+def expect_no_exception(page: Page) -> None:
+    """The app did not show a Python exception anywhere on the page."""
+    errors = page.locator('[data-testid="stException"]')
+    if errors.count():
+        pytest.fail("the app raised:\n" + "\n---\n".join(errors.all_inner_texts()), pytrace=False)
+
+
+def show_whole_map(page: Page) -> None:
+    """Scroll the page so that the whole map is in the window, as a person would before
+    clicking on it (see test_marker_popup_opens_on_first_click_with_map_partly_out_of_view)."""
+    page.locator(MAP_FRAME).evaluate("e => e.scrollIntoView({block: 'center'})")
+
+
+def map_frame(page: Page):
+    """The document inside streamlit-folium's iframe, as it is now."""
+    handle = page.locator(MAP_FRAME).element_handle(timeout=TIMEOUT)
+    frame = handle.content_frame()
+    assert frame is not None
+    return frame
+
+
+def in_map(page: Page, script: str, arg=None, timeout: float = 15.0):
+    """Evaluate `script` in the map iframe, retrying while the iframe is (re)loading."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            return map_frame(page).evaluate(script, arg)
+        except PlaywrightError:
+            if time.monotonic() > deadline:
+                raise
+            page.wait_for_timeout(100)
+
+
+def map_state(page: Page) -> dict:
+    """What the map shows now: areas, markers, position, and the test's probe."""
+    return in_map(
+        page,
+        """() => ({
+            areas: window.wijkmapAreas ? window.wijkmapAreas.getLayers().length : null,
+            records: window.wijkmapRecords ? window.wijkmapRecords.getLayers().length : null,
+            probe: window.__wijkmapProbe || null,
+            zoom: window.map ? window.map.getZoom() : null,
+            center: window.map ? window.map.getCenter() : null,
+        })""",
+    )
+
+
+def wait_for_map(page: Page, timeout: float = 15.0, **wanted) -> dict:
+    """Poll map_state until every `wanted` key has its value; return the last state."""
+    deadline = time.monotonic() + timeout
+    while True:
+        state = map_state(page)
+        if all(state.get(key) == value for key, value in wanted.items()):
+            return state
+        if time.monotonic() > deadline:
+            return state
+        page.wait_for_timeout(100)
+
+
+def metric(page: Page, label: str):
+    """The value element of the st.metric with `label` (in the summary row)."""
+    box = page.locator('[data-testid="stMetric"]').filter(
+        has=page.locator('[data-testid="stMetricLabel"]', has_text=re.compile(f"^{re.escape(label)}$"))
+    )
+    return box.first.locator('[data-testid="stMetricValue"]')
+
+
+def query_of(url: str) -> dict[str, str]:
+    return {key: values[0] for key, values in parse_qs(urlsplit(url).query, keep_blank_values=True).items()}
+
+
+# A point on the map where a click reaches the area with code `code` itself (not a
+# marker, a cluster, the legend or a neighbour): its centre if that is clear, else
+# the first clear point of a grid over its bounds. Container pixels, or null.
+CLEAR_POINT_JS = """
+(code) => {
+  const map = window.map, size = map.getSize(), box = map.getContainer().getBoundingClientRect();
+  const layers = window.wijkmapAreas.getLayers().filter(l => !code || l.feature.properties.c === code);
+  function clear(layer, latlng) {
+    const p = map.latLngToContainerPoint(latlng);
+    if (p.x < 60 || p.y < 80 || p.x > size.x - 10 || p.y > size.y - 40) return null;  // controls
+    const hit = document.elementFromPoint(box.left + p.x, box.top + p.y);
+    return hit === layer._path ? {code: layer.feature.properties.c, x: Math.round(p.x), y: Math.round(p.y)} : null;
+  }
+  for (const layer of layers) {
+    const centre = clear(layer, layer.getCenter());
+    if (centre) return centre;
+  }
+  for (const layer of layers) {
+    const b = layer.getBounds();
+    for (let i = 1; i < 12; i++) for (let j = 1; j < 12; j++) {
+      const point = clear(layer, L.latLng(b.getSouth() + (b.getNorth() - b.getSouth()) * i / 12,
+                                          b.getWest() + (b.getEast() - b.getWest()) * j / 12));
+      if (point) return point;
+    }
+  }
+  return null;
+}
+"""
+
+
+def click_area(page: Page, code: str | None = None) -> str:
+    """Click an area on the map (a given one, or the first one that is clear) like a
+    person does, with the mouse; return its code."""
+    show_whole_map(page)
+    point = in_map(page, CLEAR_POINT_JS, code)
+    assert point, f"no clickable point found for {code or 'any area'}"
+    page.frame_locator(MAP_FRAME).locator(".leaflet-container").click(position={"x": point["x"], "y": point["y"]})
+    return point["code"]
+
+
+def offline_context(browser, request_log):
+    """A fresh browser context (no cookies, no session) guarded like the harness's page:
+    its requests go into the same request_log, which the harness checks at teardown."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+
+    def route(route):
+        host = url_host(route.request.url)
+        if host in LOOPBACK_HOSTS:
+            route.continue_()
+        elif host in request_log.tile_hosts:
+            route.fulfill(status=204, body=b"")
+        else:
+            route.abort("blockedbyclient")
+
+    context.on("request", lambda req: request_log.urls.append(req.url))
+    context.on("page", lambda page: page.on("websocket", lambda ws: request_log.urls.append(ws.url)))
+    context.route(lambda url: url.startswith(("http:", "https:")), route)
+    return context
+
+
+# --- 1. a gemeente's buurten -------------------------------------------------------------
+
+
+def test_gemeente_link_draws_its_buurten_with_legend(page, streamlit_server, expected, js_errors):
+    open_view(page, streamlit_server, f"?gemeente={UTRECHT}")
+
+    state = wait_for_map(page, areas=expected["buurten"], records=expected["all"])
+    assert state["areas"] == expected["buurten"] == UTRECHT_BUURTEN
+    # All of Utrecht's records are on the map, and counted above it.
+    assert state["records"] == expected["all"]
+    expect(metric(page, "Voorzieningen getoond")).to_have_text(str(expected["all"]))
+    # Each buurt is one drawn, clickable path in Leaflet's overlay pane.
+    drawn = in_map(
+        page,
+        "() => window.wijkmapAreas.getLayers().filter(l => l._path && l._path.isConnected"
+        " && l._path.classList.contains('leaflet-interactive')).length",
+    )
+    assert drawn == UTRECHT_BUURTEN
+    expect(metric(page, "Gebieden op de kaart")).to_have_text(str(UTRECHT_BUURTEN))
+    expect(page.get_by_role("combobox", name="Gemeente")).to_have_value(re.compile(r"Utrecht \(GM0344\)"))
+
+    legend = page.frame_locator(MAP_FRAME).locator(".wm-legend")
+    expect(legend.locator("h4")).to_have_text("Eenpersoonshuishoudens (%)")
+    expect(legend.locator(".wm-sub")).to_contain_text(re.compile(r"20\d\d · % · kwantielen"))
+    expect(legend.locator(".wm-src")).to_contain_text("Bron: CBS")
+    expect(legend.locator("i:not(.wm-missing)")).to_have_count(5)  # 5 quantile classes
+
+    # The illustrative sample is named as fictional, on the page and on the map.
+    expect(page.get_by_text(re.compile("fictieve voorbeelden"))).to_be_visible()
+    expect(page.frame_locator(MAP_FRAME).locator(".leaflet-control-attribution")).to_contain_text(
+        "fictieve voorbeelddata"
+    )
+    expect_no_exception(page)
+    assert not js_errors, js_errors
+
+
+# --- 2. filters change the markers -------------------------------------------------------
+
+
+def test_filter_link_changes_markers_and_counts(page, streamlit_server, expected, js_errors):
+    """The same gemeente as in the test above (all its records: expected["all"]), with
+    the filters bridging + informal in the link."""
+    open_view(page, streamlit_server, f"?gemeente={UTRECHT}&strategie=bridging&formaliteit=informeel")
+    state = wait_for_map(page, records=expected["bridging_informal"])
+    assert state["records"] == expected["bridging_informal"] < expected["all"]
+    expect(metric(page, "Voorzieningen getoond")).to_have_text(str(expected["bridging_informal"]))
+    # The filter widgets show what the link asked for.
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    expect(sidebar.get_by_role("button", name="Bridging (overbruggen)", exact=True)).to_have_attribute(
+        "aria-pressed", "true"
+    )
+    expect(sidebar.get_by_role("button", name="Informeel", exact=True)).to_have_attribute("aria-pressed", "true")
+    expect_no_exception(page)
+    assert not js_errors, js_errors
+
+
+def _open_filters(page: Page):
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    sidebar.locator('[data-testid="stExpander"] summary', has_text="Filters").click()
+    return sidebar
+
+
+@pytest.mark.parametrize(
+    "gemeente, counts",
+    [(UTRECHT, ("all", "bridging")), (ROTTERDAM, ("rotterdam_all", "rotterdam_bridging"))],
+    ids=["utrecht", "rotterdam"],  # Rotterdam's fitted view has a fractional zoom (9.5)
+)
+def test_strategy_pill_swaps_markers_without_moving_map(page, streamlit_server, expected, js_errors, gemeente, counts):
+    everything, bridging = (expected[name] for name in counts)
+    open_view(page, streamlit_server, f"?gemeente={gemeente}")
+    before = wait_for_map(page, records=everything)
+    assert before["records"] == everything
+    in_map(page, "() => { window.__wijkmapProbe = 'still the same map'; }")
+
+    pill = _open_filters(page).get_by_role("button", name="Bridging (overbruggen)", exact=True)
+    pill.click()
+    expect(pill).to_have_attribute("aria-pressed", "true")
+    expect(metric(page, "Voorzieningen getoond")).to_have_text(str(bridging), timeout=TIMEOUT)
+    expect(page).to_have_url(re.compile(r"[?&]strategie=bridging"), timeout=TIMEOUT)
+    after = wait_for_map(page, records=bridging)
+    assert after["records"] == bridging
+    assert after["probe"] == "still the same map", "the map iframe was rebuilt for a filter change"
+    # The map stays where the person left it.
+    assert after["zoom"] == before["zoom"], f"a filter click zoomed the map from {before['zoom']} to {after['zoom']}"
+    pixel = 360 / (256 * 2 ** before["zoom"])  # degrees of longitude per pixel
+    assert after["center"]["lat"] == pytest.approx(before["center"]["lat"], abs=2 * pixel)
+    assert after["center"]["lng"] == pytest.approx(before["center"]["lng"], abs=2 * pixel)
+    expect_no_exception(page)
+    assert not js_errors, js_errors
+
+
+def test_sample_switch_hides_sample_without_rebuilding_map(page, streamlit_server, expected, js_errors):
+    open_view(page, streamlit_server, f"?gemeente={UTRECHT}")
+    before = wait_for_map(page, records=expected["all"])
+    in_map(page, "() => { window.__wijkmapProbe = 'still the same map'; }")
+
+    switch = _open_filters(page).locator('[data-testid="stCheckbox"]', has_text="Toon fictieve voorbeelddata")
+    expect(switch.get_by_role("switch")).to_be_checked()
+    switch.click()
+    expect(switch.get_by_role("switch")).not_to_be_checked()
+    expect(page).to_have_url(re.compile(r"[?&]voorbeeld=0"), timeout=TIMEOUT)
+    expect(metric(page, "Voorzieningen getoond")).to_have_text(str(expected["real"]), timeout=TIMEOUT)
+    after = wait_for_map(page, records=expected["real"])
+    assert after["records"] == expected["real"], after
+    # Nothing but the markers changed (areas, colours and position did not), so the map
+    # itself must stay: streamlit-folium swaps the feature group in place.
+    assert after["probe"] == "still the same map", (
+        "switching off the sample rebuilt the whole map (the iframe was remounted)"
+    )
+    assert after["zoom"] == before["zoom"]
+    expect_no_exception(page)
+    assert not js_errors, js_errors
+
+
+# --- 3. a buurt click opens its profile --------------------------------------------------
+
+
+def test_buurt_click_opens_its_profile(page, streamlit_server, expected, js_errors):
+    open_view(page, streamlit_server, f"?gemeente={UTRECHT}")
+    expect(page.get_by_text("Klik op een gebied op de kaart voor het profiel.")).to_be_visible()
+
+    code = click_area(page)
+    assert code.startswith("BU0344")
+    wait_for_outcome(page, f"gebied={code}")
+    expect_no_exception(page)
+    name = expected["buurt_names"][code]
+
+    expect(page).to_have_url(re.compile(rf"[?&]gebied={code}(&|$)"), timeout=TIMEOUT)
+    heading = page.get_by_role("heading", name=name, exact=True)
+    expect(heading).to_be_visible(timeout=TIMEOUT)
+    profile = page.locator('[data-testid="stColumn"]').filter(has=heading).last
+    expect(profile.get_by_text(code, exact=True)).to_be_visible()
+    # The figures table (Streamlit's data grid draws on a canvas and keeps an
+    # accessible copy of the cells as a table).
+    figures = profile.locator('[data-testid="stDataFrame"]').first.locator('table[role="grid"]')
+    expect(figures.locator("th").first).to_have_text("Indicator")
+    expect(figures.locator("td", has_text=re.compile(r"^Inwoners$"))).to_have_count(1)
+    expect(figures.locator("td", has_text=re.compile(r"^Inwoners van 65 jaar of ouder \(%\)$"))).to_have_count(1)
+    expect(profile.get_by_text(re.compile(r"^Voorzieningen in dit gebied: \d+$"))).to_be_visible()
+    # The selection is part of the view a link restores.
+    expect(page.locator('[data-testid="stCode"]')).to_contain_text(f"gebied={code}", timeout=TIMEOUT)
+    expect_no_exception(page)
+    assert not js_errors, js_errors
+
+
+# --- 4. a shared link restores the view elsewhere ----------------------------------------
+
+
+def test_shared_link_restores_view_in_fresh_browser(page, browser, streamlit_server, expected, request_log, js_errors):
+    wijk, wijk_name = sorted(expected["rotterdam_wijken"].items())[0]
+    query = "&".join(f"{key}={value}" for key, value in {**SHARED_VIEW, "gebied": wijk}.items())
+    open_view(page, streamlit_server, "?" + query)
+    expect(page.get_by_role("heading", name=wijk_name, exact=True)).to_be_visible()
+    expect(metric(page, "Voorzieningen getoond")).to_have_text(str(expected["rotterdam_bridging"]))
+    original = map_state(page)
+
+    share = page.locator('[data-testid="stCode"]')
+    expect(share).to_contain_text(f"gebied={wijk}", timeout=TIMEOUT)
+    expect(share).to_contain_text("zoom=", timeout=TIMEOUT)
+    link = share.inner_text().strip()
+    assert link.startswith(streamlit_server.url.rstrip("/")), link
+    shared = query_of(link)
+    assert {key: shared.get(key) for key in SHARED_VIEW} == SHARED_VIEW, link
+    assert shared.get("gebied") == wijk
+
+    context = offline_context(browser, request_log)
+    try:
+        other = context.new_page()
+        fresh_errors: list[str] = []
+        other.on("pageerror", lambda exc: fresh_errors.append(str(exc)))
+        other.goto(link)
+        legend = other.frame_locator(MAP_FRAME).locator(".wm-legend")
+        expect(legend.locator("h4")).to_have_text("Inwoners van 65 jaar of ouder (%)", timeout=30_000)
+        expect(legend.locator(".wm-sub")).to_contain_text(f"{expected['shared_year']} · % · natuurlijke grenzen")
+        expect(legend.locator("i:not(.wm-missing)")).to_have_count(4)  # 4 classes
+        wait_idle(other)
+
+        sidebar = other.locator('[data-testid="stSidebar"]')
+        expect(sidebar.get_by_role("combobox", name="Gemeente")).to_have_value(re.compile(r"Rotterdam \(GM0599\)"))
+        expect(sidebar.get_by_role("radio", name="Wijk")).to_be_checked()
+        expect(sidebar.get_by_role("combobox", name="Kleur de kaart naar")).to_have_value(
+            "Inwoners van 65 jaar of ouder (%)"
+        )
+        expect(sidebar.get_by_role("button", name="Bridging (overbruggen)", exact=True)).to_have_attribute(
+            "aria-pressed", "true"
+        )
+        expect(metric(other, "Voorzieningen getoond")).to_have_text(str(expected["rotterdam_bridging"]))
+        expect(metric(other, "Gebieden op de kaart")).to_have_text(str(len(expected["rotterdam_wijken"])))
+        expect(other.get_by_role("heading", name=wijk_name, exact=True)).to_be_visible()
+        expect(other.get_by_text(wijk, exact=True)).to_be_visible()
+
+        restored = wait_for_map(other, records=expected["rotterdam_bridging"])
+        assert restored["records"] == original["records"] == expected["rotterdam_bridging"]
+        assert restored["areas"] == original["areas"] == len(expected["rotterdam_wijken"])
+        # The same position as the view the link was copied from.
+        assert restored["zoom"] == original["zoom"], (
+            f"the link (zoom={shared['zoom']}) reopens the map at zoom {restored['zoom']}; "
+            f"the view it was copied from is at zoom {original['zoom']}"
+        )
+        pixel = 360 / (256 * 2 ** original["zoom"])  # degrees of longitude per pixel
+        assert restored["center"]["lat"] == pytest.approx(original["center"]["lat"], abs=2 * pixel)
+        assert restored["center"]["lng"] == pytest.approx(original["center"]["lng"], abs=2 * pixel)
+        assert not fresh_errors, fresh_errors
+    finally:
+        context.close()
+    expect_no_exception(page)
+    assert not js_errors, js_errors
+
+
+# --- 5. from the country to a gemeente ---------------------------------------------------
+
+
+def test_national_view_draws_gemeenten_and_click_opens_one(page, streamlit_server, expected, js_errors):
+    open_view(page, streamlit_server, "")
+    gemeenten = expected["gemeenten"]
+    state = wait_for_map(page, areas=len(gemeenten))
+    assert state["areas"] == len(gemeenten)
+    codes = sorted(in_map(page, "() => window.wijkmapAreas.getLayers().map(l => l.feature.properties.c)"))
+    assert codes == gemeenten
+    expect(metric(page, "Gebieden op de kaart")).to_have_text(str(len(gemeenten)))
+    expect(page.get_by_role("combobox", name="Gemeente")).to_have_value(re.compile("Nederland"))
+
+    assert click_area(page, ROTTERDAM) == ROTTERDAM
+    wait_for_outcome(page, f"gemeente={ROTTERDAM}")
+    expect_no_exception(page)
+    expect(page).to_have_url(re.compile(rf"[?&]gemeente={ROTTERDAM}(&|$)"), timeout=TIMEOUT)
+    expect(page.get_by_role("combobox", name="Gemeente")).to_have_value(
+        re.compile(r"Rotterdam \(GM0599\)"), timeout=TIMEOUT
+    )
+    expect(metric(page, "Gebieden op de kaart")).to_have_text(str(expected["rotterdam_buurten"]), timeout=TIMEOUT)
+    assert wait_for_map(page, areas=expected["rotterdam_buurten"])["areas"] == expected["rotterdam_buurten"]
+    expect_no_exception(page)
+    assert not js_errors, js_errors
+
+
+# --- 6. English ----------------------------------------------------------------------------
+
+
+def test_english_interface_legend_and_credits(page, streamlit_server, expected, js_errors):
+    open_view(page, streamlit_server, f"?lang=en&gemeente={UTRECHT}")
+
+    expect(page.get_by_role("heading", level=1)).to_have_text(re.compile("social infrastructure"))
+    expect(metric(page, "Provisions shown")).to_have_text(str(expected["all"]))
+    expect(metric(page, "Areas on the map")).to_have_text(str(UTRECHT_BUURTEN))
+    expect(page.get_by_text("Click an area on the map for its profile.")).to_be_visible()
+    expect(page.get_by_text(re.compile("fictional examples"))).to_be_visible()
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    expect(sidebar.get_by_role("combobox", name="Municipality")).to_have_value(re.compile(r"Utrecht \(GM0344\)"))
+    expect(sidebar.get_by_role("radio", name="English")).to_be_checked()
+
+    legend = page.frame_locator(MAP_FRAME).locator(".wm-legend")
+    expect(legend.locator("h4")).to_have_text("Single-person households (%)")
+    expect(legend.locator(".wm-sub")).to_contain_text("quantiles")
+    expect(legend.locator(".wm-src")).to_contain_text("Source: CBS")
+    expect(legend).to_contain_text("no data or confidential")
+    expect(legend).to_contain_text("Classic provision")
+    for dutch in ("Bron", "kwantielen", "geen gegevens", "Klassieke voorziening", "kaart:"):
+        expect(legend).not_to_contain_text(dutch)
+    attribution = page.frame_locator(MAP_FRAME).locator(".leaflet-control-attribution")
+    expect(attribution).to_contain_text("Source: CBS, Kadaster")
+    expect(attribution).to_contain_text("fictional sample data")
+    expect_no_exception(page)
+    assert not js_errors, js_errors
+    # Last, as it is the smallest thing: the basemap's credit is Dutch in English too.
+    expect(attribution).not_to_contain_text("Kaartgegevens")
+
+
+# --- 7. user text is escaped on the map --------------------------------------------------
+
+
+def test_imported_text_is_escaped_in_tooltip_popup_and_credits(page, streamlit_server, expected, js_errors):
+    dialogs: list[str] = []
+
+    def on_dialog(dialog):
+        dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", on_dialog)
+    # Only the imported record (the sample switched off): one marker, no cluster.
+    open_view(page, streamlit_server, f"?gemeente={UTRECHT}&voorbeeld=0")
+    assert wait_for_map(page, records=1)["records"] == 1
+    frame = page.frame_locator(MAP_FRAME)
+
+    marker = frame.locator(".wm-symbol")
+    expect(marker).to_have_count(1)
+    show_whole_map(page)
+    marker.hover()
+    tooltip = frame.locator(".leaflet-tooltip", has_text="onerror")
+    expect(tooltip).to_have_text(HOSTILE_NAME)
+
+    marker.click()
+    popup = frame.locator(".leaflet-popup-content")
+    expect(popup.locator(".wm-name")).to_have_text(HOSTILE_NAME)
+    expect(popup).to_contain_text(HOSTILE_SOURCE)
+    expect(popup).to_contain_text("Buurthuis")
+
+    # The source is credited on the map, as text.
+    expect(frame.locator(".leaflet-control-attribution")).to_contain_text(HOSTILE_SOURCE)
+
+    # No element was made from the text, and no script from it ran.
+    for src in ("x", "y"):
+        expect(frame.locator(f'img[src="{src}"]')).to_have_count(0)
+        expect(page.locator(f'img[src="{src}"]')).to_have_count(0)
+    page.wait_for_timeout(300)  # an onerror handler would fire as soon as the image fails
+    assert not dialogs, dialogs
+    expect_no_exception(page)
+    assert not js_errors, js_errors
+
+
+def test_marker_popup_opens_on_first_click_with_map_partly_out_of_view(page, streamlit_server):
+    """A window in which the map's lower edge is below the fold (a laptop screen).
+
+    Leaflet focuses the map container on mousedown; inside streamlit-folium's iframe
+    that makes the browser scroll Streamlit's page to reveal the iframe, between
+    mousedown and mouseup. The marker moves away under the pointer, the press becomes
+    a click on the map, and the popup does not open."""
+    open_view(page, streamlit_server, f"?gemeente={UTRECHT}&voorbeeld=0")
+    assert wait_for_map(page, records=1)["records"] == 1
+    box = page.locator(MAP_FRAME).bounding_box()
+    page.set_viewport_size({"width": 1280, "height": int(box["y"] + box["height"] - 150)})
+    marker = page.frame_locator(MAP_FRAME).locator(".wm-symbol")
+    spot = marker.bounding_box()
+    assert spot["y"] + spot["height"] < box["y"] + box["height"] - 200, "the marker itself must be in view"
+
+    marker.click()
+    expect(page.frame_locator(MAP_FRAME).locator(".leaflet-popup-content .wm-name")).to_have_text(
+        HOSTILE_NAME, timeout=3_000
+    )

@@ -1,0 +1,216 @@
+"""The contribution pages, run headless with Streamlit's AppTest on a copy of the small
+store: the form keeps what was typed when something is wrong, a correct form is queued,
+bots and floods are turned away, moderation needs the secret, the publication escapes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from wijkmap import contributions as c, store as wstore
+
+SECRET = "dom-toren-112m"
+PAGES = str(Path(__file__).resolve().parents[1] / "app_pages" / "{}.py")
+
+
+def run(page: str) -> AppTest:
+    app = AppTest.from_file(PAGES.format(page), default_timeout=60)
+    app.run()
+    assert not app.exception, app.exception
+    return app
+
+
+def errors(app: AppTest) -> list[str]:
+    return [element.value for element in app.error]
+
+
+def fill_correctly(app: AppTest) -> None:
+    app.selectbox(key="bijdrage_gemeente").select("GM0344").run()
+    app.selectbox(key="bijdrage_buurtcode").select("BU03440611")
+    app.text_input(key="bijdrage_naam").input("Huiskamer De Linde")
+    app.text_area(key="bijdrage_omschrijving").input("Elke dinsdag koffie en soep voor ouderen in de buurt.")
+    app.selectbox(key="bijdrage_soort").select("huis_van_de_wijk")
+    app.multiselect(key="bijdrage_actortype").select("bewoners")
+    app.text_input(key="bijdrage_contact_email").input("anna@example.org")
+    app.checkbox(key="bijdrage_toestemming").check()
+
+
+def send(app: AppTest) -> AppTest:
+    app.button[0].click().run()
+    assert not app.exception, app.exception
+    return app
+
+
+def test_a_wrong_form_keeps_what_was_typed_and_says_what_is_wrong_per_field(store):
+    app = run("bijdragen")
+    app.text_input(key="bijdrage_naam").input("<b>Mijn</b> *huiskamer*")
+    app.text_area(key="bijdrage_omschrijving").input("Te kort")
+    app.text_input(key="bijdrage_geopend").input("ooit")
+    app.text_input(key="bijdrage_url").input("www.zonder-schema.nl")
+    app.multiselect(key="bijdrage_doelgroep").select("ouderen")
+    send(app)
+
+    shown = errors(app)
+    assert shown[-1].startswith("Niet alles is goed ingevuld")  # under the button
+    for expected in (
+        "Kies een gemeente en een buurt, of vul de coördinaten in.",
+        "Vertel iets meer: minstens 20 tekens.",
+        "Kies wat voor soort voorziening of initiatief het is.",
+        "Dit is geen datum: schrijf een jaar (2019) of een datum (2019-03-01).",
+        "Dit is geen webadres: het moet beginnen met https:// of http://.",
+        "Vul je e-mailadres in, zodat de redactie je iets kan vragen.",
+        "Vink aan dat je akkoord gaat; anders kunnen we het niet publiceren.",
+    ):
+        assert expected in shown
+    assert app.text_input(key="bijdrage_naam").value == "<b>Mijn</b> *huiskamer*"
+    assert app.text_area(key="bijdrage_omschrijving").value == "Te kort"
+    assert app.text_input(key="bijdrage_geopend").value == "ooit"
+    assert app.multiselect(key="bijdrage_doelgroep").value == ["ouderen"]
+    assert c.read_queue(store).empty
+
+
+def test_a_correct_form_is_queued_and_the_form_emptied_for_the_next(store):
+    app = run("bijdragen")
+    fill_correctly(app)
+    send(app)
+    assert errors(app) == []
+    assert app.success[0].value.startswith("Bedankt!")
+    queue = c.read_queue(store, contact=True)
+    assert list(queue["naam"]) == ["Huiskamer De Linde"]
+    assert queue.iloc[0]["buurtcode"] == "BU03440611" and queue.iloc[0]["contact_email"] == "anna@example.org"
+    assert app.text_input(key="bijdrage_naam").value == ""
+    assert app.checkbox(key="bijdrage_toestemming").value is False
+    assert (wstore.read_records(store)["bron"] == c.BRON).sum() == 0  # pending: not on the map
+
+
+def test_a_second_send_right_away_waits_and_keeps_the_form(store):
+    app = run("bijdragen")
+    fill_correctly(app)
+    send(app)
+    fill_correctly(app)
+    send(app)
+    assert "seconden" in app.warning[0].value
+    assert app.text_input(key="bijdrage_naam").value == "Huiskamer De Linde"
+    assert len(c.read_queue(store)) == 1
+
+
+def test_a_bot_filling_the_honeypot_is_thanked_and_ignored(store):
+    app = run("bijdragen")
+    fill_correctly(app)
+    app.text_input(key=f"bijdrage_{c.HONEYPOT}").input("http://spam.example")
+    send(app)
+    assert app.success[0].value.startswith("Bedankt!")
+    assert c.read_queue(store).empty
+
+
+def test_the_form_speaks_english_on_the_switch(store):
+    app = AppTest.from_file(PAGES.format("bijdragen"), default_timeout=60)
+    app.query_params["lang"] = "en"
+    app.run()
+    send(app)
+    assert "Fill in the name of the example." in errors(app)
+
+
+def test_moderation_without_a_secret_says_it_is_off_and_shows_nothing_else(store, monkeypatch):
+    monkeypatch.delenv(c.SECRET_ENV, raising=False)
+    c.submit(c.check_submission(_valid_raw(), c.StorePlaces(store))[0], store)
+    app = run("moderatie")
+    assert [element.value for element in app.info] == [
+        "Moderatie staat uit: er is geen moderatorgeheim ingesteld (WIJKMAP_MODERATOR_SECRET)."
+    ]
+    assert len(app.text_input) == 0 and len(app.dataframe) == 0 and len(app.button) == 0
+
+
+def _valid_raw(**overrides) -> dict:
+    raw = {
+        "naam": "<img src=x onerror=alert(1)>", "omschrijving": "Een huiskamer voor de hele buurt, elke week.",
+        "soort": "huis_van_de_wijk", "buurtcode": "BU03440611", "contact_email": "piet@example.org",
+        "contact_naam": "Piet", "toestemming": True,
+    }  # fmt: skip
+    raw.update(overrides)
+    return raw
+
+
+def login(app: AppTest, secret: str, name: str = "Anna") -> AppTest:
+    app.text_input(key="mod_login_secret").input(secret)
+    app.text_input(key="mod_login_name").input(name)
+    app.button[0].click().run()
+    assert not app.exception, app.exception
+    return app
+
+
+def test_moderation_needs_the_right_secret_then_approves_and_logs(store, monkeypatch):
+    monkeypatch.setenv(c.SECRET_ENV, SECRET)
+    number = c.submit(c.check_submission(_valid_raw(), c.StorePlaces(store))[0], store)
+    app = login(run("moderatie"), "verkeerd")
+    assert errors(app) == ["Dat geheim klopt niet."]
+    assert len(app.dataframe) == 0
+
+    app = login(run("moderatie"), SECRET, "Anna")
+    table = app.dataframe[0].value
+    assert table["#"].tolist() == [number]
+    assert table["E-mail"].tolist() == ["piet@example.org"]
+    approve = next(button for button in app.button if button.label == "Goedkeuren en publiceren")
+    approve.click().run()
+    assert not app.exception, app.exception
+    assert app.success[0].value.startswith(f"Gepubliceerd: bijdrage {number}")
+    assert c.get_submission(number, store)["status"] == c.APPROVED
+    assert c.read_log(store).iloc[0][["moderator", "actie"]].tolist() == ["Anna", "goedgekeurd"]
+    assert c.record_id(number) in set(wstore.read_records(store)["id"])
+
+
+def test_a_session_is_logged_out_when_the_secret_changes(store, monkeypatch):
+    monkeypatch.setenv(c.SECRET_ENV, SECRET)
+    app = login(run("moderatie"), SECRET)
+    assert app.radio(key="mod_status")  # in
+    monkeypatch.setenv(c.SECRET_ENV, "een-nieuw-geheim")
+    app.run()
+    assert app.text_input(key="mod_login_secret")  # back at the login form
+    assert len(app.dataframe) == 0
+
+
+def test_rejecting_needs_a_reason(store, monkeypatch):
+    monkeypatch.setenv(c.SECRET_ENV, SECRET)
+    number = c.submit(c.check_submission(_valid_raw(), c.StorePlaces(store))[0], store)
+    app = login(run("moderatie"), SECRET)
+    reject = next(button for button in app.button if button.label == "Afwijzen")
+    reject.click().run()
+    assert "Geef een reden voor de afwijzing." in errors(app)
+    app.text_input(key=f"mod{number}_reden").input("Geen sociale basis, maar reclame")
+    next(button for button in app.button if button.label == "Afwijzen").click().run()
+    row = c.get_submission(number, store)
+    assert (row["status"], row["reden"]) == (c.REJECTED, "Geen sociale basis, maar reclame")
+
+
+def test_the_publication_shows_approved_examples_only_and_escaped(store):
+    places = c.StorePlaces(store)
+    shown = c.submit(c.check_submission(_valid_raw(), places)[0], store)
+    c.submit(c.check_submission(_valid_raw(naam="Nog niet gekeurd"), places)[0], store)
+    c.approve(shown, "Anna", store)
+    app = run("voorbeelden")
+    bodies = " ".join(element.proto.body for element in app.get("html"))
+    assert "&lt;img src=x onerror=alert(1)&gt;" in bodies
+    assert "<img" not in bodies
+    assert "Nog niet gekeurd" not in bodies
+    assert "piet@example.org" not in bodies and "Piet" not in bodies
+    assert "**1 van 1 voorbeelden**" in [element.value for element in app.markdown]
+
+
+@pytest.mark.parametrize("page", ["voorbeelden", "bijdragen", "moderatie"])
+def test_pages_say_when_there_is_no_store(tmp_path, monkeypatch, page):
+    monkeypatch.setenv("WIJKMAP_STORE", str(tmp_path / "nergens.gpkg"))
+    monkeypatch.setenv(c.SECRET_ENV, SECRET)
+    app = run(page)
+    assert "build-data" in app.error[0].value
+
+
+def test_repeated_wrong_secrets_block_the_login_for_a_while(store, monkeypatch):
+    monkeypatch.setenv(c.SECRET_ENV, SECRET)
+    app = run("moderatie")
+    for attempt in range(c.LOGIN_MAX_FAILURES):
+        login(app, f"gok-{attempt}")
+    app.run()
+    assert "Te veel pogingen" in app.warning[0].value
+    assert len(app.text_input) == 0  # not even the right secret can be tried now
