@@ -53,8 +53,11 @@ def page() -> None:
     if notes:
         st.warning(t("ignored_parameters", lang) + ", ".join(notes))
     workshop.messages(lang)
+    # Always one element here, shown or empty: the elements below (the map) keep their
+    # place in the page, so switching the sample off does not redraw the map.
+    notice = st.empty()
     if sample_shown and not presenting:
-        st.info(t("sample_on_map", lang), icon="⚠️")
+        notice.info(t("sample_on_map", lang), icon="⚠️")
     build = _map_builder(state, choropleth, areas, shown, lang, workshop.look(state))
     known = draaiboek.Known(dict(zip(ui.gemeenten()["code"], ui.gemeenten()["naam"])),
                             frozenset(catalogue.loc[catalogue["jaren"].fillna("") != "", "indicator"]),
@@ -188,14 +191,15 @@ def _draw_map(state, build, look):
 
 
 def _select(state, code: str) -> None:
+    """A click on the map: a gemeente opens it, a buurt or wijk selects it.
+
+    The widgets of this run are already drawn and cannot be changed any more, so the
+    new view goes into the URL and the next run sets the widgets from it."""
     if code.startswith("GM"):
-        controls.set_value("gemeente", code)
-        for name in ("gebied", "lat", "lon", "zoom"):
-            controls.set_value(name, None)
+        chosen = dataclasses.replace(state, gemeente=code, gebied=None, lat=None, lon=None, zoom=None)
     else:
-        controls.set_value("gebied", code)
-    controls.write_to_url(dataclasses.replace(state, gemeente=code if code.startswith("GM") else state.gemeente,
-                                              gebied=None if code.startswith("GM") else code))
+        chosen = dataclasses.replace(state, gebied=code)
+    controls.show_view(chosen)
     st.rerun()
 
 

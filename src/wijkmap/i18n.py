@@ -177,6 +177,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "A standalone HTML page with this map, legend, title, note and sources. Opens without internet too "
         "(without basemap); print with Ctrl+P.",
     ),
+    "message_close": ("Melding sluiten", "Close this message"),
     "handout_made": ("Gemaakt met wijkmap op {date}.", "Made with wijkmap on {date}."),
     "handout_link": ("Deze kaart in wijkmap", "This map in wijkmap"),
     "handout_sources": ("Bronnen", "Sources"),

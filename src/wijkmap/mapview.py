@@ -343,12 +343,13 @@ class RecordLayer(JSCSSMixin, LayerElement):
           // Large symbols (presentation mode): cluster bubbles and their counts grow with them.
           options.iconCreateFunction = function (c) {
             var n = c.getChildCount(), d = Math.round({{ this.size }} * 1.3), inner = d - 10;
-            var kind = n < 10 ? "small" : (n < 100 ? "medium" : "large");
+            // White with a dark ring: reads over every palette, and is not mistaken for an area colour.
             return L.divIcon({
               html: '<div style="width:' + inner + 'px;height:' + inner + 'px;border-radius:' + (inner / 2) + 'px;' +
-                    'margin-left:5px;margin-top:5px;font:700 ' + Math.round(inner * 0.45) + 'px sans-serif">' +
-                    '<span style="line-height:' + inner + 'px">' + n + '</span></div>',
-              className: "marker-cluster marker-cluster-" + kind, iconSize: L.point(d, d)});
+                    'margin-left:5px;margin-top:5px;background:#fff;color:#111;box-sizing:border-box;' +
+                    'border:3px solid #222;font:700 ' + Math.round(inner * 0.42) + 'px sans-serif">' +
+                    '<span style="line-height:' + (inner - 6) + 'px">' + n + '</span></div>',
+              className: "marker-cluster wm-cluster-large", iconSize: L.point(d, d)});
           };
           {% endif %}
           var cluster = L.markerClusterGroup(options);
@@ -454,6 +455,7 @@ class Legend(LayerElement):
             font-size: {{ this.px(12) }}; }
           .leaflet-container .leaflet-tooltip { font-size: {{ this.px(13) }}; }
           .leaflet-container .leaflet-popup-content { font-size: {{ this.px(13) }}; }
+          .wm-cluster-large { background: rgba(0, 0, 0, 0.28); border-radius: 50%; }
           .leaflet-container .leaflet-control-zoom a { width: {{ this.px(30) }}; height: {{ this.px(30) }};
             line-height: {{ this.px(30) }}; font-size: {{ this.px(22) }}; }
           {% endif %}

@@ -73,6 +73,10 @@ def prepare(state: ViewState, notes: list[str]) -> tuple[ViewState, list[str], d
     """Right after controls.load_from_url: read the draaiboek of the link. One that
     cannot be read is dropped with a message naming the problem; a step number past the
     end is forgotten."""
+    import os, time as _t  # DEBUG-WS6
+    if os.environ.get("WS6_DEBUG"):  # DEBUG-WS6
+        with open("/tmp/ws6/runs.log", "a") as _f:  # DEBUG-WS6
+            _f.write(f"{_t.time():.2f} stap={state.stap} gem={state.gemeente} q={dict(st.query_params).get('stap')} notes={notes}\n")  # DEBUG-WS6
     kept = [note for note in notes if not note.startswith("draaiboek=")]
     if len(kept) < len(notes):
         _set_error("draaiboek_link_refused", [
@@ -104,11 +108,17 @@ def _set_error(heading: str, problems: list[str]) -> None:
 
 
 def messages(lang: str) -> None:
-    """A draaiboek (file or link) or step that was refused, with every problem."""
-    error = st.session_state.get(_ERROR)
-    if error:
-        heading, problems = error
-        st.error(t(heading, lang) + "\n\n" + "\n".join(f"- {_plain(p)}" for p in problems))
+    """A draaiboek (file or link) or step that was refused, with every problem.
+
+    Drawn in a container that is always there, so the map below keeps its place in the
+    page (a map that moves in the page is drawn anew)."""
+    with st.container(key="wm_messages"):
+        error = st.session_state.get(_ERROR)
+        if error:
+            heading, problems = error
+            st.error(t(heading, lang) + "\n\n" + "\n".join(f"- {_plain(p)}" for p in problems))
+            st.button(t("message_close", lang), key="wm_close_message", on_click=st.session_state.pop,
+                      args=(_ERROR, None))
 
 
 def _plain(text: str) -> str:
@@ -172,10 +182,11 @@ def step_bar(state: ViewState, book: db.Draaiboek | None, lang: str, heading: st
     """◀ "Stap 2 van 5" with the step's title and note ▶, and (presenting) the way out.
 
     `heading` is the caption when no step is shown (the gemeente); `missing` says what
-    the step refers to that the data no longer holds."""
-    if not book and not state.presentatie:
-        return
+    the step refers to that the data no longer holds. The container is always there (the
+    map below keeps its place in the page when the first step is added)."""
     with st.container(key="wm_stepbar"):
+        if not book and not state.presentatie:
+            return
         widths = ([1.1] if book else []) + [6.2] + ([1.1] if book else []) + [1.5] + ([1.5] if state.presentatie else [])
         columns = list(st.columns(widths, vertical_alignment="center"))
         left, right = (columns.pop(0), columns.pop(1)) if book else (None, None)
@@ -226,6 +237,10 @@ def _current() -> ViewState:
 
 def _go_to(number: int) -> None:
     """Show step `number` (1-based) of the draaiboek: its view, and its caption."""
+    import os, time as _t  # DEBUG-WS6
+    if os.environ.get("WS6_DEBUG"):  # DEBUG-WS6
+        with open("/tmp/ws6/runs.log", "a") as _f:  # DEBUG-WS6
+            _f.write(f"{_t.time():.2f} GO {number}\n")  # DEBUG-WS6
     current = _current()
     book = book_of(current)
     if not book:
@@ -245,27 +260,34 @@ _KEYBOARD_JS = """
   var typing = 'input, textarea, select, [contenteditable="true"], [contenteditable=""], [role="slider"], ' +
                '[role="combobox"], [role="listbox"], [role="radiogroup"], [role="radio"], [role="tablist"], ' +
                '[role="menu"], [role="toolbar"]';
-  // One step at a time: a key pressed while the app still runs (drawing the last step)
-  // waits until it is done, so a double press of a clicker moves two steps and never
-  // races the page being redrawn.
-  var queue = [], busy = false;
-  function idle() {
+  // One step at a time: a key pressed while the app still runs (drawing the last step, or
+  // answering the new map, which reports its position right after it is drawn) waits until
+  // the app has been quiet for a moment. So a double press of a clicker moves two steps,
+  // and a step is never asked while the page still carries the previous one.
+  var queue = [], busy = false, quietSince = 0;
+  function quiet() {
     var app = document.querySelector('[data-testid="stApp"]');
-    return !app || app.getAttribute("data-test-script-state") === "notRunning";
+    var idle = !app || app.getAttribute("data-test-script-state") === "notRunning";
+    var now = Date.now();
+    if (!idle) { quietSince = 0; return false; }
+    if (!quietSince) { quietSince = now; }
+    return now - quietSince >= 600;
   }
   function next() {
     if (busy || !queue.length) { return; }
-    if (!idle()) { setTimeout(next, 100); return; }
+    if (!quiet()) { setTimeout(next, 100); return; }
     var which = queue.shift();
     var button = document.querySelector(".st-key-wm_step_" + which + " button");
     if (button && !button.disabled) {
       busy = true;
+      quietSince = 0;
       button.click();
-      setTimeout(function () { busy = false; next(); }, 400);  // let the run start before looking again
+      setTimeout(function () { busy = false; next(); }, 300);  // let the run start before looking again
     } else {
       next();
     }
   }
+  setInterval(quiet, 100);  // keep track of quiet time between key presses too
   function onKey(event) {
     var which = keys[event.key];
     if (!which || event.repeat || event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) { return; }
@@ -286,12 +308,20 @@ _KEYBOARD_JS = """
     doc.__wijkmapStepKeys = true;
     doc.addEventListener("keydown", onKey, true);
   }
-  window.addEventListener("blur", function () {
-    setTimeout(function () {
-      var el = document.activeElement;
-      if (el && el.tagName === "IFRAME") { watch(el); }
-    }, 0);
-  });
+  // Map frames come and go (a new map is a new frame, its document loads later): hook each
+  // new frame as it appears, and listen in its document as soon as that has loaded.
+  function hook(frame) {
+    if (!frame.__wijkmapHooked) {
+      frame.__wijkmapHooked = true;
+      frame.addEventListener("load", function () { watch(frame); });
+    }
+    watch(frame);
+  }
+  function scan() {
+    Array.prototype.forEach.call(document.querySelectorAll('iframe[title="streamlit_folium.st_folium"]'), hook);
+  }
+  scan();
+  new MutationObserver(scan).observe(document.body, {childList: true, subtree: true});
 })();
 </script>
 """
