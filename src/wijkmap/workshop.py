@@ -21,15 +21,17 @@ from __future__ import annotations
 import dataclasses
 import functools
 import html
+import time
 from collections.abc import Callable
 
 import streamlit as st
 
-from wijkmap import controls, draaiboek as db, mapview
+from wijkmap import controls, draaiboek as db, mapview, state as view_state
 from wijkmap.i18n import t
 from wijkmap.state import ViewState
 
 PREV, NEXT, EXIT = "wm_step_prev", "wm_step_next", "wm_presentation_exit"
+_SHOWN = "_wm_shown"  # (query of the view shown from a callback, the query before it, when)
 _ERROR = "_wm_draaiboek_error"  # (heading key, problems): shown until the next draaiboek action
 
 
@@ -73,10 +75,7 @@ def prepare(state: ViewState, notes: list[str]) -> tuple[ViewState, list[str], d
     """Right after controls.load_from_url: read the draaiboek of the link. One that
     cannot be read is dropped with a message naming the problem; a step number past the
     end is forgotten."""
-    import os, time as _t  # DEBUG-WS6
-    if os.environ.get("WS6_DEBUG"):  # DEBUG-WS6
-        with open("/tmp/ws6/runs.log", "a") as _f:  # DEBUG-WS6
-            _f.write(f"{_t.time():.2f} stap={state.stap} gem={state.gemeente} q={dict(st.query_params).get('stap')} notes={notes}\n")  # DEBUG-WS6
+    _undo_stale_url()
     kept = [note for note in notes if not note.startswith("draaiboek=")]
     if len(kept) < len(notes):
         _set_error("draaiboek_link_refused", [
@@ -93,6 +92,33 @@ def prepare(state: ViewState, notes: list[str]) -> tuple[ViewState, list[str], d
     elif book is not None and state.stap and state.stap > len(book):
         state = _forget(state, stap=None)
     return state, kept, book
+
+
+def _show(state: ViewState) -> None:
+    """Show `state` (from a callback), remembering the URL it replaces (see _undo_stale_url)."""
+    before = {key: st.query_params[key] for key in st.query_params}
+    controls.show_view(state)
+    st.session_state[_SHOWN] = (view_state.to_query(state), before, time.monotonic())
+
+
+def _undo_stale_url() -> None:
+    """Put a step back that a late message of the browser undid.
+
+    Right after a step is shown, the browser may still send a rerun carrying the address
+    from before it (the new map reports its position before the browser has the new
+    address). Such a rerun would bring the previous step back: within a few seconds, the
+    address from before the step counts as stale, and the step is shown again."""
+    shown = st.session_state.get(_SHOWN)
+    if not shown:
+        return
+    query, before, when = shown
+    now = {key: st.query_params[key] for key in st.query_params}
+    if now == query and time.monotonic() - when <= 4:
+        return  # the step is there; keep watching a little longer
+    st.session_state.pop(_SHOWN, None)
+    if now == before and now != query and time.monotonic() - when <= 4:
+        controls.show_view(view_state.from_query(query)[0])
+        st.rerun()
 
 
 def _forget(state: ViewState, **changes) -> ViewState:
@@ -237,16 +263,12 @@ def _current() -> ViewState:
 
 def _go_to(number: int) -> None:
     """Show step `number` (1-based) of the draaiboek: its view, and its caption."""
-    import os, time as _t  # DEBUG-WS6
-    if os.environ.get("WS6_DEBUG"):  # DEBUG-WS6
-        with open("/tmp/ws6/runs.log", "a") as _f:  # DEBUG-WS6
-            _f.write(f"{_t.time():.2f} GO {number}\n")  # DEBUG-WS6
     current = _current()
     book = book_of(current)
     if not book:
         return
     number = min(max(number, 1), len(book))
-    controls.show_view(dataclasses.replace(book.steps[number - 1].state(current), stap=number))
+    _show(dataclasses.replace(book.steps[number - 1].state(current), stap=number))
 
 
 # Installed once per page (a flag on the window), however often Streamlit redraws it;
@@ -395,7 +417,7 @@ def _save(book: db.Draaiboek | None, stap: int | None, view: ViewState | None = 
     except db.DraaiboekError as error:
         _set_error("step_refused", error.problems)
         return
-    controls.show_view(dataclasses.replace(view or _current(), draaiboek=encoded, stap=stap if book else None))
+    _show(dataclasses.replace(view or _current(), draaiboek=encoded, stap=stap if book else None))
 
 
 def _add_step() -> None:

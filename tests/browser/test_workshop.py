@@ -16,13 +16,14 @@ import pytest
 from playwright.sync_api import expect
 
 from wijkmap import draaiboek as db
-from wijkmap.assets import url_host
+from wijkmap.assets import PDOK_TILES, url_host
 from wijkmap.state import ViewState, to_query
-
-from .conftest import LOOPBACK_HOSTS, PROJECT_ROOT, TILE_HOSTS, AppSpec
 
 pytestmark = pytest.mark.browser
 
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1", "[::1]"})
+TILE_HOSTS = frozenset({url_host(PDOK_TILES)})
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 SIDEBAR = 'section[data-testid="stSidebar"]'
 SCREENSHOTS = Path(os.environ.get("WIJKMAP_SCREENSHOT_DIR", tempfile.gettempdir()))
@@ -30,10 +31,11 @@ TIMEOUT = 30_000
 
 
 @pytest.fixture(scope="module")
-def app_spec(small_store_path, tmp_path_factory) -> AppSpec:
+def app_spec(app_spec, small_store_path, tmp_path_factory):
+    """The real app (app.py) on a private copy of the small store."""
     store = tmp_path_factory.mktemp("workshop-store") / "wijkmap.gpkg"
     shutil.copyfile(small_store_path, store)
-    return AppSpec(PROJECT_ROOT / "app.py", env={"WIJKMAP_STORE": str(store)})
+    return dataclasses.replace(app_spec, script=PROJECT_ROOT / "app.py", env={"WIJKMAP_STORE": str(store)})
 
 
 def _query(page) -> dict[str, str]:
