@@ -427,22 +427,33 @@ class LegendClass:
     label: str
 
 
+def legend_frame_css(scale: float = 1.0, max_width: int = 240) -> str:
+    """The CSS of a legend box (frame, title, class swatches, source line), shared by the
+    explorer's legend and the change map's; `scale` enlarges it for a room."""
+
+    def px(size: float) -> str:
+        return f"{size * scale:.0f}px"
+
+    return (
+        f".wm-legend {{ background: rgba(255,255,255,0.94); padding: 8px 10px; border-radius: 6px;"
+        f" box-shadow: 0 1px 4px rgba(0,0,0,0.35); font: {px(14)}/1.35 sans-serif; max-width: {px(max_width)}; }}\n"
+        f".wm-legend h4 {{ margin: 0 0 4px; font-size: {px(15)}; display: inline; }}\n"
+        ".wm-legend summary { cursor: pointer; margin-bottom: 4px; }\n"
+        ".wm-legend .wm-sub { color: #444; margin-bottom: 6px; }\n"
+        f".wm-legend i {{ display: inline-block; width: {px(22)}; height: {px(14)}; margin-right: 6px;"
+        " vertical-align: -2px; border: 1px solid #555; }\n"
+        ".wm-legend i.wm-missing { border-style: dashed; }\n"
+        f".wm-legend .wm-src {{ color: #444; font-size: {px(12)}; margin-top: 6px; }}\n"
+    )
+
+
 class Legend(LayerElement):
     """The legend as a Leaflet control: what the colours and symbols mean, and the source."""
 
     _template = Template(
         """{% macro header(this, kwargs) %}
         <style>
-          .wm-legend { background: rgba(255,255,255,0.94); padding: 8px 10px; border-radius: 6px;
-                       box-shadow: 0 1px 4px rgba(0,0,0,0.35); font: {{ this.px(14) }}/1.35 sans-serif;
-                       max-width: {{ this.px(240) }}; }
-          .wm-legend h4 { margin: 0 0 4px; font-size: {{ this.px(15) }}; display: inline; }
-          .wm-legend summary { cursor: pointer; margin-bottom: 4px; }
-          .wm-legend .wm-sub { color: #444; margin-bottom: 6px; }
-          .wm-legend i { display: inline-block; width: {{ this.px(22) }}; height: {{ this.px(14) }}; margin-right: 6px;
-                         vertical-align: -2px; border: 1px solid #555; }
-          .wm-legend i.wm-missing { border-style: dashed; }
-          .wm-legend .wm-src { color: #444; font-size: {{ this.px(12) }}; margin-top: 6px; }
+          {{ this.frame_css }}
           .wm-legend .wm-sym { display: inline-flex; align-items: center; margin: 2px 8px 2px 0; }
           .wm-legend .wm-sym svg { margin-right: 4px; }
           .wm-sample-banner { background: #fff3cd; border: 1px dashed #8a6d3b; padding: 2px 6px; margin-bottom: 4px;
@@ -483,6 +494,7 @@ class Legend(LayerElement):
         super().__init__()
         self._name = "Legend"
         self.scale = scale
+        self.frame_css = legend_frame_css(scale, 240)
         rows = [f'<div><i style="background:{c.colour}"></i>{_e(c.label)}</div>' for c in classes]
         if missing:
             rows.append(f'<div><i class="wm-missing" style="background:{missing.colour}"></i>{_e(missing.label)}</div>')
@@ -585,15 +597,7 @@ class ChangeStyles(LayerElement):
     _template = Template(
         """{% macro header(this, kwargs) %}
         <style>
-          .wm-legend { background: rgba(255,255,255,0.94); padding: 8px 10px; border-radius: 6px;
-                       box-shadow: 0 1px 4px rgba(0,0,0,0.35); font: 14px/1.35 sans-serif; max-width: 300px; }
-          .wm-legend h4 { margin: 0 0 4px; font-size: 15px; display: inline; }
-          .wm-legend summary { cursor: pointer; margin-bottom: 4px; }
-          .wm-legend .wm-sub { color: #444; margin-bottom: 6px; }
-          .wm-legend i { display: inline-block; width: 22px; height: 14px; margin-right: 6px; vertical-align: -2px;
-                         border: 1px solid #555; }
-          .wm-legend i.wm-missing { border-style: dashed; }
-          .wm-legend .wm-src { color: #444; font-size: 12px; margin-top: 6px; }
+          {{ this.frame_css }}
           .wm-legend .wm-row { display: flex; align-items: center; gap: 5px; margin: 1px 0; }
           .wm-legend .wm-grid { display: grid; grid-template-columns: auto auto; column-gap: 10px; }
           .wm-change-legend { font-size: 13px; line-height: 1.25; }
@@ -612,6 +616,7 @@ class ChangeStyles(LayerElement):
     def __init__(self):
         super().__init__()
         self._name = "ChangeStyles"
+        self.frame_css = legend_frame_css(1.0, 300)
 
 
 class ChangeAreas(LayerElement):
