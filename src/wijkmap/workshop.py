@@ -238,8 +238,10 @@ def step_bar(state: ViewState, book: db.Draaiboek | None, lang: str, heading: st
             end.download_button(t("handout", lang), data=handout, file_name=handout_name, mime="text/html",
                                 key="wm_handout", help=t("handout_help", lang), width="stretch", on_click="ignore")
         if out:
-            out[0].button(t("presentation_exit", lang), key=EXIT, on_click=controls.set_value,
-                          args=("presentatie", False), width="stretch")
+            # Through the URL, like a step: a late rerun from the browser that still carries
+            # the hidden toggle's old value cannot switch presentation back on.
+            out[0].button(t("presentation_exit", lang), key=EXIT, on_click=_show,
+                          args=(dataclasses.replace(state, presentatie=False),), width="stretch")
         if book:
             keyboard()
 
