@@ -6,7 +6,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from wijkmap import (
-    assets, change, change_controls, change_view, components, controls, explorer, mapview, store, ui,
+    assets, change, change_controls, change_view, changemap, components, controls, explorer, mapview, store, ui,
 )
 from wijkmap import vocabulary as vocab
 from wijkmap.i18n import format_value, t
@@ -140,21 +140,21 @@ def _draw_map(state, areas, layer, niveau, colouring, shown, pairs, records_by_i
     surroundings = ui.surroundings(state.gemeente)
     if surroundings:
         mapview.OutlineLayer(surroundings, mapview.SURROUNDINGS_STYLE).add_to(m)
-    mapview.ChangeStyles().add_to(m)
-    mapview.ChangeAreas(change_controls.area_geojson(layer, state.gemeente, niveau)).add_to(m)
+    changemap.ChangeStyles().add_to(m)
+    changemap.ChangeAreas(change_controls.area_geojson(layer, state.gemeente, niveau)).add_to(m)
     # What the period changes goes into the overlay, swapped in place: the map stays.
     overlay = assets.OfflineFeatureGroup(name="overlay")
-    mapview.ChangeAreaColours(colouring.info, colouring.colours, state.gebied).add_to(overlay)
+    changemap.ChangeAreaColours(colouring.info, colouring.colours, state.gebied).add_to(overlay)
     lines = change_view.lines(pairs, shown, records_by_id, lang) if state.opvolging else []
     if lines:
-        mapview.SuccessionLayer(lines).add_to(overlay)
-    mapview.StatusLayer(change_view.markers(shown, pairs, records_by_id, lang),
+        changemap.SuccessionLayer(lines).add_to(overlay)
+    changemap.StatusLayer(change_view.markers(shown, pairs, records_by_id, lang),
                         change_view.relation_labels(a, b, lang), lang).add_to(overlay)
     counts = change_view.status_counts(shown)
     line_keys = []
     if state.opvolging:
         line_keys = [(t("change_line_successor", lang), False), (t("change_line_move", lang), True)]
-    mapview.ChangeLegend(
+    changemap.ChangeLegend(
         colouring.title, colouring.subtitle, colouring.classes, colouring.missing,
         [(s, counts[s]) for s in state.statussen], line_keys,
         f"{t('attribution', lang)}", lang,

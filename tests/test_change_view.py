@@ -5,7 +5,7 @@ import json
 import pandas as pd
 import pytest
 
-from wijkmap import assets, change, change_view, mapview, store
+from wijkmap import assets, change, change_view, changemap, mapview, store
 from wijkmap.records import FIELDS
 
 HOSTILE = '<img src=x onerror=alert(1)>'
@@ -35,7 +35,7 @@ def chain():
 
 def rendered(*layers) -> str:
     m = mapview.base_map([[52.0, 5.0], [52.2, 5.2]], None, "Bron: CBS")
-    mapview.ChangeStyles().add_to(m)
+    changemap.ChangeStyles().add_to(m)
     overlay = assets.OfflineFeatureGroup(name="overlay").add_to(m)
     for layer in layers:
         layer.add_to(overlay)
@@ -58,9 +58,9 @@ def test_user_text_reaches_the_change_map_escaped(chain):
     records, joined, pairs = chain
     by_id = records.set_index("id")
     page = rendered(
-        mapview.StatusLayer(change_view.markers(joined, pairs, by_id, "nl"), change_view.relation_labels(2005, 2020, "nl")),
-        mapview.SuccessionLayer(change_view.lines(pairs, joined, by_id, "nl")),
-        mapview.ChangeLegend("Netto <b>", "2005–2020", [], None, [("verdwenen", 1)], [("opgevolgd door", False)],
+        changemap.StatusLayer(change_view.markers(joined, pairs, by_id, "nl"), change_view.relation_labels(2005, 2020, "nl")),
+        changemap.SuccessionLayer(change_view.lines(pairs, joined, by_id, "nl")),
+        changemap.ChangeLegend("Netto <b>", "2005–2020", [], None, [("verdwenen", 1)], [("opgevolgd door", False)],
                              "Bron: <script>", "nl"),
     )
     assert HOSTILE not in page and "&lt;img src=x onerror=alert(1)&gt;" in page
@@ -75,7 +75,7 @@ def test_succession_lines_point_from_the_closed_provision_to_its_successor(chain
     assert [(line["van"], line["naar"]) for line in lines] == [((52.09, 5.12), (52.095, 5.12)),
                                                                ((52.095, 5.12), (52.095, 5.12))]
     assert lines[1]["zelfde_plek"] and not lines[0]["zelfde_plek"]
-    layer = mapview.SuccessionLayer(lines)
+    layer = changemap.SuccessionLayer(lines)
     rows = json.loads(layer.lines)
     assert rows[0][7] == pytest.approx(-90.0, abs=0.5)  # due north: straight up on the screen
     assert rows[1][6] == 1  # same building: an arrow between two symbols, no line
@@ -95,11 +95,11 @@ def test_two_symbols_in_one_building_stand_side_by_side(chain):
 
 
 def test_each_status_has_its_own_symbol_and_colour():
-    shapes = {style[1] for style in mapview.STATUS_STYLE.values()}
-    colours = {style[0] for style in mapview.STATUS_STYLE.values()}
-    assert len(shapes) == len(colours) == len(change.STATUSES) == len(mapview.STATUS_STYLE)
-    assert set(mapview.STATUS_STYLE) == set(change.STATUSES)
-    assert 'stroke-dasharray' in mapview.status_svg("verdwenen", sample=True)
+    shapes = {style[1] for style in changemap.STATUS_STYLE.values()}
+    colours = {style[0] for style in changemap.STATUS_STYLE.values()}
+    assert len(shapes) == len(colours) == len(change.STATUSES) == len(changemap.STATUS_STYLE)
+    assert set(changemap.STATUS_STYLE) == set(change.STATUSES)
+    assert 'stroke-dasharray' in changemap.status_svg("verdwenen", sample=True)
 
 
 def test_areas_coloured_by_net_change(chain):

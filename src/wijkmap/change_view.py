@@ -15,7 +15,8 @@ import pandas as pd
 
 from wijkmap import change, vocabulary as vocab
 from wijkmap.i18n import format_value, t, unit_label
-from wijkmap.mapview import CATEGORY_STYLE, DIVERGING, MISSING_COLOUR, LegendClass
+from wijkmap.changemap import DIVERGING
+from wijkmap.mapview import CATEGORY_STYLE, MISSING_COLOUR, LegendClass
 from wijkmap.records import is_sample
 
 AMSTERDAM_REPAIR_CAFES = "Repair Cafés in Amsterdam"
