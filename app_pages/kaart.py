@@ -6,7 +6,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from wijkmap import (
-    analysis, assets, components, controls, draaiboek, explorer, geometry, handout, mapview, store, ui, workshop,
+    analysis, assets, components, controls, explorer, geometry, handout, mapview, store, ui, workshop,
 )
 from wijkmap.i18n import t
 
@@ -59,11 +59,9 @@ def page() -> None:
     if sample_shown and not presenting:
         notice.info(t("sample_on_map", lang), icon="⚠️")
     build = _map_builder(state, choropleth, areas, shown, lang, workshop.look(state))
-    known = draaiboek.Known(dict(zip(ui.gemeenten()["code"], ui.gemeenten()["naam"])),
-                            frozenset(catalogue.loc[catalogue["jaren"].fillna("") != "", "indicator"]),
-                            frozenset(records["bron"]))
-    heading = known.gemeenten.get(state.gemeente, t("netherlands", lang)) if state.gemeente else t("netherlands", lang)
-    missing = workshop.missing_for_step(state, book, known, areas["code"])
+    names = dict(zip(ui.gemeenten()["code"], ui.gemeenten()["naam"]))
+    heading = names.get(state.gemeente) or t("netherlands", lang)
+    missing = workshop.missing_for_step(state, book, names, catalogue, records, areas["code"])
     step = book.steps[state.stap - 1] if book and state.stap else None
     save_as = _handout(build, state, step, len(book) if book else 0, heading, choropleth, shown, lang)
     workshop.step_bar(state, book, lang, heading,

@@ -24,6 +24,7 @@ import html
 import time
 from collections.abc import Callable
 
+import pandas as pd
 import streamlit as st
 
 from wijkmap import controls, draaiboek as db, mapview, state as view_state
@@ -246,11 +247,19 @@ def step_bar(state: ViewState, book: db.Draaiboek | None, lang: str, heading: st
             keyboard()
 
 
-def missing_for_step(state: ViewState, book: db.Draaiboek | None, known: db.Known,
-                     area_codes) -> list[str]:
-    """What the step shown refers to that the data no longer holds (empty: all there)."""
+def missing_for_step(state: ViewState, book: db.Draaiboek | None, gemeenten: dict[str, str],
+                     catalogue: pd.DataFrame, records: pd.DataFrame, area_codes) -> list[str]:
+    """What the step shown refers to that the data no longer holds (empty: all there).
+
+    `gemeenten` maps code to name, `catalogue` and `records` are the store's, and
+    `area_codes` the areas the map shows."""
     if not book or not state.stap:
         return []
+    known = db.Known(
+        gemeenten,
+        frozenset(catalogue.loc[catalogue["jaren"].fillna("") != "", "indicator"]),
+        frozenset(records["bron"]),
+    )
     saved = book.steps[state.stap - 1].state()
     same_map = (saved.gemeente, saved.niveau) == (state.gemeente, state.niveau)
     return db.missing_in_data(saved, known, area_codes if same_map else None)
