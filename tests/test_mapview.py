@@ -143,12 +143,13 @@ def test_coverage_simplification_keeps_neighbours_touching():
 def test_template_syntax_in_data_is_never_run_on_the_server(records):
     # branca would compile rendered layers as Jinja again; a source named like this
     # used to render the server's PID. Now it is shown as text.
-    sources = "Register {{ cycler.__init__.__globals__.os.getpid() }} {{ 7*7 }}"
+    # (The payload's result, 'wm' + 'pwned', cannot occur by chance in the page's hex ids.)
+    sources = "Register {{ cycler.__init__.__globals__.os.getpid() }} {{ 'wm' ~ 'pwned' }}"
     records.loc[0, "naam"] = "Buurthuis {% if %} {{"
     m = mapview.base_map([[52.0, 5.0], [52.2, 5.2]], None, sources)
     mapview.RecordLayer(records, "nl").add_to(m)
-    mapview.Legend("{{ 7*7 }}", "", [], None, [], "Bron").add_to(m)
+    mapview.Legend("{{ 'wm' ~ 'pwned' }}", "", [], None, [], "Bron").add_to(m)
     page = rendered(m)  # must not raise on the unbalanced tags either
-    assert "49" not in page.replace("4.9", "")
-    assert "&#123;&#123; 7*7 &#125;&#125;" in page
+    assert "wmpwned" not in page
+    assert "&#123;&#123; &#x27;wm&#x27; ~ &#x27;pwned&#x27; &#125;&#125;" in page
     assert "Buurthuis &#123;% if %&#125; &#123;&#123;" in page

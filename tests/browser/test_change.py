@@ -125,6 +125,7 @@ def test_succession_lines_appear_and_can_be_switched_off(page, streamlit_server,
     popup = page.frame_locator(MAP_FRAME).locator(".leaflet-popup-content")
     expect(popup).to_contain_text("opgevolgd door")
     expect(popup).to_contain_text(re.compile(r"\(\d{4}|\(\d+ \w+ \d{4}|\(\w+ \d{4}"))
+    wait_idle(page)  # a click on the map may start a rerun; a switch flipped during it can be lost
     page.get_by_text("Lijnen naar de opvolger").click()
     expect(lines).to_have_count(0, timeout=TIMEOUT)
     expect(page).to_have_url(re.compile(r"[?&]opvolging=0"), timeout=TIMEOUT)
