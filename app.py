@@ -5,6 +5,7 @@ from pathlib import Path
 import streamlit as st
 
 from wijkmap.assets import ensure_static_assets
+from wijkmap.controls import set_language
 from wijkmap.i18n import LANGUAGES, t
 from wijkmap.ui import current_language
 
@@ -25,11 +26,10 @@ navigation = st.navigation(
     ]
 )
 with st.sidebar:
-    choice = st.radio(
-        t("language", lang), list(LANGUAGES), format_func=LANGUAGES.get,
-        index=list(LANGUAGES).index(lang), horizontal=True, key="lang_choice",
+    # Set each run, so the switch follows the view's language (the back button included).
+    st.session_state["lang_choice"] = lang
+    st.radio(
+        t("language", lang), list(LANGUAGES), format_func=LANGUAGES.get, horizontal=True, key="lang_choice",
+        on_change=lambda: set_language(st.session_state["lang_choice"]),
     )
-    if choice != lang:
-        st.query_params["lang"] = choice
-        st.rerun()
 navigation.run()

@@ -76,14 +76,15 @@ def page() -> None:
         summary[3].metric(t("areas_drawn", lang), len(areas))
 
     if presenting:  # the map over the whole width; nothing else
-        clicked = _draw_map(state, build, workshop.look(state))
+        result = _draw_map(state, build, workshop.look(state))
     else:
         map_column, profile_column = st.columns([2.7, 1.3])
         with map_column:
-            clicked = _draw_map(state, build, workshop.look(state))
+            result = _draw_map(state, build, workshop.look(state))
+    clicked = controls.clicked_area(result, "kaart")
     if clicked:
         _select(state, clicked)
-    state = _with_map_position(state)
+    state = controls.with_map_position(state, result, "kaart")
     controls.write_to_url(state)
     if presenting:
         return
@@ -162,8 +163,8 @@ def _handout(build, state, step, total, heading, choropleth, shown, lang):
     return make
 
 
-def _draw_map(state, build, look):
-    """Draw the map and return the code of a newly clicked area, if any."""
+def _draw_map(state, build, look) -> dict | None:
+    """Draw the map; return what it reports (position, last click)."""
     m, overlay = build()
     if state.presentatie:
         mapview.FillFrame().add_to(m)
@@ -177,15 +178,7 @@ def _draw_map(state, build, look):
         zoom=state.zoom,
         returned_objects=["last_active_drawing", "center", "zoom"],
     )
-    st.session_state["_map_result"] = result or {}
-    if "center" not in (result or {}):  # a new map (not drawn before): it has reported nothing yet
-        st.session_state.pop(_REPORTED, None)
-    drawing = (result or {}).get("last_active_drawing") or {}
-    code = (drawing.get("properties") or {}).get("c")
-    if code and code != st.session_state.get("_last_clicked"):
-        st.session_state["_last_clicked"] = code
-        return code
-    return None
+    return result
 
 
 def _select(state, code: str) -> None:
@@ -199,30 +192,6 @@ def _select(state, code: str) -> None:
         chosen = dataclasses.replace(state, gebied=code)
     controls.show_view(chosen)
     st.rerun()
-
-
-_REPORTED = "_map_reported"  # the last map position taken from the map itself
-
-
-def _with_map_position(state):
-    """The state with the position the map reports.
-
-    When the state asks for a position the map did not report itself (a link, a
-    draaiboek step, a map drawn anew), the map's first answer can still be the position
-    from before, or the fitted view of a new map (streamlit-folium reports that before it
-    moves to the position asked): that answer is skipped once, so the asked position wins."""
-    result = st.session_state.get("_map_result") or {}
-    center, zoom = result.get("center"), result.get("zoom")
-    if not center or not zoom:
-        return state
-    reported = (round(center["lat"], 5), round(center["lng"], 5), round(float(zoom), 2))  # quarter zoom levels
-    asked = (state.lat, state.lon, state.zoom)
-    if None not in asked and asked != reported and asked != st.session_state.get(_REPORTED):
-        st.session_state[_REPORTED] = asked
-        return state
-    st.session_state[_REPORTED] = reported
-    lat, lon, zoom = reported
-    return dataclasses.replace(state, lat=lat, lon=lon, zoom=zoom)
 
 
 def _profile(state, areas, statistics, catalogue, shown, lang):

@@ -1,7 +1,5 @@
 """Verandering: what disappeared over a period, what came back and in which form, and where."""
 
-import dataclasses
-
 import streamlit as st
 from streamlit_folium import st_folium
 
@@ -11,9 +9,6 @@ from wijkmap import (
 from wijkmap import vocabulary as vocab
 from wijkmap.i18n import format_value, t
 from wijkmap.records import is_sample
-
-_RESULT, _CLICKED = "_change_map_result", "_change_last_clicked"
-
 
 def page() -> None:
     lang = ui.current_language()
@@ -94,13 +89,12 @@ def page() -> None:
 
     map_column, profile_column = st.columns([3.2, 1])
     with map_column:
-        clicked = _draw_map(state, areas, layer, niveau, colouring, shown, pairs, records_by_id, in_view, a, b, lang)
+        result = _draw_map(state, areas, layer, niveau, colouring, shown, pairs, records_by_id, in_view, a, b, lang)
+    clicked = controls.clicked_area(result, "verandering")
     if clicked:
-        controls.set_value("gebied", clicked)
-        state = dataclasses.replace(state, gebied=clicked)
-        controls.write_to_url(state)
+        controls.write_to_url(controls.change(state, gebied=clicked))
         st.rerun()
-    state = _with_map_position(state)
+    state = controls.with_map_position(state, result, "verandering")
     controls.write_to_url(state)
     with profile_column:
         _profile(state, names, balance, scope, records_by_id, comparison, compare_years, item, lang)
@@ -133,7 +127,7 @@ def page() -> None:
 
 
 def _draw_map(state, areas, layer, niveau, colouring, shown, pairs, records_by_id, in_view, a, b, lang):
-    """Draw the change map and return the code of a newly clicked area, if any."""
+    """Draw the change map; return what it reports (position, last click)."""
     west, south, east, north = areas.total_bounds
     m = mapview.base_map([[float(south), float(west)], [float(north), float(east)]], mapview.tile_url(),
                          " · ".join(filter(None, [t("attribution", lang), explorer.sources_credit(in_view, lang)])))
@@ -169,21 +163,7 @@ def _draw_map(state, areas, layer, niveau, colouring, shown, pairs, records_by_i
         zoom=state.zoom,
         returned_objects=["last_active_drawing", "center", "zoom"],
     )
-    st.session_state[_RESULT] = result or {}
-    drawing = (result or {}).get("last_active_drawing") or {}
-    code = (drawing.get("properties") or {}).get("c")
-    if code and code != st.session_state.get(_CLICKED):
-        st.session_state[_CLICKED] = code
-        return code
-    return None
-
-
-def _with_map_position(state):
-    result = st.session_state.get(_RESULT) or {}
-    center, zoom = result.get("center"), result.get("zoom")
-    if not center or not zoom:
-        return state
-    return dataclasses.replace(state, lat=round(center["lat"], 5), lon=round(center["lng"], 5), zoom=int(zoom))
+    return result
 
 
 def _profile(state, names, balance, scope, records_by_id, comparison, compare_years, item, lang):

@@ -1,8 +1,15 @@
 """The map explorer's controls: widgets that read and write the ViewState.
 
-The URL is the source of truth: on the first run of a session (or when someone pastes
-another link) the widgets are set from it; after every change the URL is rewritten from
-the widgets, so the address bar always holds a link that restores this view.
+A link is where a view starts: on the first run of a session the widgets are set from the
+URL, and after every run the URL is rewritten from them, so the address bar always holds
+a link that restores this view.
+
+Within a session the widgets are the truth, not the address a rerun carries. That address
+can be stale (the browser sends the one it had when it asked, which may predate the last
+write: a click right after the map reported its position would be undone) or stripped
+(Streamlit drops the query on a switch to another page, which would reset the view). The
+widgets follow the URL again only when asked to (show_view: a draaiboek step) and when
+the person goes back or forward in the browser's history.
 """
 
 from __future__ import annotations
@@ -12,6 +19,7 @@ from datetime import date
 
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from wijkmap import explorer, state as view_state, vocabulary as vocab
 from wijkmap.i18n import t
@@ -19,7 +27,9 @@ from wijkmap.records import is_sample
 from wijkmap.state import ViewState
 
 _PREFIX = "view_"
-_LAST_QUERY = "_view_query"
+_VIEW = "view"
+_FOLLOW_URL = "_view_follow_url"
+_PAGE = "_view_page"  # the page whose widgets were set last from the view
 
 
 # What a widget shows for a setting that is None in the state.
@@ -31,37 +41,133 @@ def _key(name: str) -> str:
 
 
 def load_from_url() -> tuple[ViewState, list[str]]:
-    """The view state, (re)initialised from the URL when it changed from outside."""
-    query = {key: st.query_params[key] for key in st.query_params}
-    notes: list[str] = []
-    if st.session_state.get(_LAST_QUERY) != query or "view" not in st.session_state:
-        state, notes = view_state.from_query(query)
-        st.session_state["view"] = state
-        for item in dataclasses.fields(ViewState):
-            value = getattr(state, item.name)
-            st.session_state[_key(item.name)] = _WIDGET_NONE.get(item.name, None) if value is None else value
-        st.session_state[_LAST_QUERY] = query
-    return st.session_state["view"], notes
+    """The view state, with the problems of the link it was read from (when read from one)."""
+    page = getattr(get_script_run_ctx(), "page_script_hash", None)
+    switched = st.session_state.get(_PAGE) != page
+    st.session_state[_PAGE] = page
+    if follows_url():
+        st.session_state.pop(_FOLLOW_URL, None)
+        state, notes = view_state.from_query(_current_query())
+        st.session_state[_VIEW] = state
+        _set_widgets(state, overwrite=True)
+    else:
+        state, notes = st.session_state[_VIEW], []
+        # Coming from the other page of the view (Kaart, Verandering), its widgets of the
+        # same name hold values that do not carry over. Otherwise the widgets hold what
+        # the person just did; only those not drawn in the last run lost their state.
+        _set_widgets(state, overwrite=switched)
+    return state, notes
+
+
+def follows_url() -> bool:
+    """Whether this run takes the view from the URL rather than from the session: the
+    session's first run, after show_view, and the browser's back and forward buttons."""
+    return _VIEW not in st.session_state or st.session_state.get(_FOLLOW_URL, False) or _history_navigation()
+
+
+def current_view() -> ViewState | None:
+    """The view of the session's last run (None before the first)."""
+    return st.session_state.get(_VIEW)
 
 
 def write_to_url(state: ViewState) -> None:
-    st.session_state["view"] = state
+    st.session_state[_VIEW] = state
     query = view_state.to_query(state)
-    if st.session_state.get(_LAST_QUERY) != query:
+    if _current_query() != query:
         st.query_params.from_dict(query)
-        st.session_state[_LAST_QUERY] = query
 
 
 def show_view(state: ViewState) -> None:
     """Switch to another whole view from a callback (a draaiboek step): the URL is set to
     it, and the next load_from_url sets every widget from the URL, as for a pasted link."""
     st.query_params.from_dict(view_state.to_query(state))
-    st.session_state.pop(_LAST_QUERY, None)
+    st.session_state[_FOLLOW_URL] = True
+
+
+def set_language(lang: str) -> None:
+    """Switch the interface language (kept in the view, so it survives a page switch)."""
+    state = dataclasses.replace(current_view() or view_state.from_query(_current_query())[0], lang=lang)
+    st.session_state[_VIEW] = state
+    if lang == ViewState().lang:  # as view_state.to_query writes it: the default left out
+        st.query_params.pop("lang", None)
+    else:
+        st.query_params["lang"] = lang
+    # Every label changes, so Streamlit sees new widgets: set them all from the view again.
+    st.session_state.pop(_PAGE, None)
 
 
 def set_value(name: str, value) -> None:
     """Change one setting from outside a widget (a click on the map)."""
     st.session_state[_key(name)] = _WIDGET_NONE.get(name) if value is None else value
+
+
+def change(state: ViewState, **changes) -> ViewState:
+    """Change settings from outside their widgets, before those are drawn in this run:
+    the view and the widgets both, so the next run keeps them."""
+    state = dataclasses.replace(state, **changes)
+    st.session_state[_VIEW] = state
+    for name, value in changes.items():
+        set_value(name, value)
+    return state
+
+
+def clicked_area(result: dict | None, map_key: str) -> str | None:
+    """The code of an area newly clicked on the map `map_key` (st_folium's `result`).
+
+    streamlit-folium keeps reporting the last clicked shape on every run; a click counts
+    once, so that changing the selection elsewhere is not undone by an old click."""
+    drawing = (result or {}).get("last_active_drawing") or {}
+    code = (drawing.get("properties") or {}).get("c")
+    remembered = f"_map_clicked_{map_key}"
+    if code and code != st.session_state.get(remembered):
+        st.session_state[remembered] = code
+        return code
+    return None
+
+
+def with_map_position(state: ViewState, result: dict | None, map_key: str) -> ViewState:
+    """The state with the position the map `map_key` reports (st_folium's `result`).
+
+    When the state asks for a position the map did not report itself (a link, a
+    draaiboek step, a map drawn anew), the map's first answer can still be the position
+    from before, or the fitted view of a new map (streamlit-folium reports that before it
+    moves to the position asked): that answer is skipped once, so the asked position wins.
+    After that the map's own report is taken as it is, never sent back to the map as a
+    new position: a map that answers a position with a slightly different one (its frame
+    was resized in between) would otherwise move back and forth for ever."""
+    remembered = f"_map_reported_{map_key}"
+    center, zoom = (result or {}).get("center"), (result or {}).get("zoom")
+    if not center or not zoom:  # a map drawn anew: it has reported nothing yet
+        st.session_state.pop(remembered, None)
+        return state
+    reported = (round(center["lat"], 5), round(center["lng"], 5), round(float(zoom), 2))  # quarter zoom levels
+    asked = (state.lat, state.lon, state.zoom)
+    if None not in asked and asked != reported and asked != st.session_state.get(remembered):
+        st.session_state[remembered] = asked
+        return state
+    st.session_state[remembered] = reported
+    lat, lon, zoom = reported
+    return dataclasses.replace(state, lat=lat, lon=lon, zoom=zoom)
+
+
+def _current_query() -> dict[str, str]:
+    return {key: st.query_params[key] for key in st.query_params}
+
+
+def _history_navigation() -> bool:
+    """Whether this run answers the browser's back or forward button."""
+    context = get_script_run_ctx()
+    return bool(getattr(context, "is_history_navigation", False))
+
+
+def _set_widgets(state: ViewState, overwrite: bool) -> None:
+    for item in dataclasses.fields(ViewState):
+        value = getattr(state, item.name)
+        value = _WIDGET_NONE.get(item.name) if value is None else value
+        if overwrite:
+            st.session_state[_key(item.name)] = value
+        else:
+            st.session_state.setdefault(_key(item.name), value)
 
 
 def sidebar(

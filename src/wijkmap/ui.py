@@ -12,12 +12,14 @@ import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
-from wijkmap import explorer, store
+from wijkmap import controls, explorer, store
 from wijkmap.i18n import DEFAULT_LANGUAGE, LANGUAGES
 
 
 def current_language() -> str:
-    lang = st.query_params.get("lang", DEFAULT_LANGUAGE)
+    """The language of the view (see controls: the URL counts only where the view follows it)."""
+    view = controls.current_view()
+    lang = st.query_params.get("lang", DEFAULT_LANGUAGE) if view is None or controls.follows_url() else view.lang
     return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
 
 

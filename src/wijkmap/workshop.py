@@ -21,7 +21,6 @@ from __future__ import annotations
 import dataclasses
 import functools
 import html
-import time
 from collections.abc import Callable
 
 import pandas as pd
@@ -32,7 +31,6 @@ from wijkmap.i18n import t
 from wijkmap.state import ViewState
 
 PREV, NEXT, EXIT = "wm_step_prev", "wm_step_next", "wm_presentation_exit"
-_SHOWN = "_wm_shown"  # (query of the view shown from a callback, the query before it, when)
 _ERROR = "_wm_draaiboek_error"  # (heading key, problems): shown until the next draaiboek action
 
 
@@ -76,7 +74,6 @@ def prepare(state: ViewState, notes: list[str]) -> tuple[ViewState, list[str], d
     """Right after controls.load_from_url: read the draaiboek of the link. One that
     cannot be read is dropped with a message naming the problem; a step number past the
     end is forgotten."""
-    _undo_stale_url()
     kept = [note for note in notes if not note.startswith("draaiboek=")]
     if len(kept) < len(notes):
         _set_error("draaiboek_link_refused", [
@@ -89,45 +86,10 @@ def prepare(state: ViewState, notes: list[str]) -> tuple[ViewState, list[str], d
         if book is None:
             _set_error("draaiboek_link_refused", list(problems))
     if book is None and (state.draaiboek or state.stap):
-        state = _forget(state, draaiboek=None, stap=None)
+        state = controls.change(state, draaiboek=None, stap=None)
     elif book is not None and state.stap and state.stap > len(book):
-        state = _forget(state, stap=None)
+        state = controls.change(state, stap=None)
     return state, kept, book
-
-
-def _show(state: ViewState) -> None:
-    """Show `state` (from a callback), remembering the URL it replaces (see _undo_stale_url)."""
-    before = {key: st.query_params[key] for key in st.query_params}
-    controls.show_view(state)
-    st.session_state[_SHOWN] = (view_state.to_query(state), before, time.monotonic())
-
-
-def _undo_stale_url() -> None:
-    """Put a step back that a late message of the browser undid.
-
-    Right after a step is shown, the browser may still send a rerun carrying the address
-    from before it (the new map reports its position before the browser has the new
-    address). Such a rerun would bring the previous step back: within a few seconds, the
-    address from before the step counts as stale, and the step is shown again."""
-    shown = st.session_state.get(_SHOWN)
-    if not shown:
-        return
-    query, before, when = shown
-    now = {key: st.query_params[key] for key in st.query_params}
-    if now == query and time.monotonic() - when <= 4:
-        return  # the step is there; keep watching a little longer
-    st.session_state.pop(_SHOWN, None)
-    if now == before and now != query and time.monotonic() - when <= 4:
-        controls.show_view(view_state.from_query(query)[0])
-        st.rerun()
-
-
-def _forget(state: ViewState, **changes) -> ViewState:
-    state = dataclasses.replace(state, **changes)
-    st.session_state["view"] = state
-    for name, value in changes.items():
-        controls.set_value(name, value)
-    return state
 
 
 def _set_error(heading: str, problems: list[str]) -> None:
@@ -241,7 +203,7 @@ def step_bar(state: ViewState, book: db.Draaiboek | None, lang: str, heading: st
         if out:
             # Through the URL, like a step: a late rerun from the browser that still carries
             # the hidden toggle's old value cannot switch presentation back on.
-            out[0].button(t("presentation_exit", lang), key=EXIT, on_click=_show,
+            out[0].button(t("presentation_exit", lang), key=EXIT, on_click=controls.show_view,
                           args=(dataclasses.replace(state, presentatie=False),), width="stretch")
         if book:
             keyboard()
@@ -269,7 +231,7 @@ def missing_for_step(state: ViewState, book: db.Draaiboek | None, gemeenten: dic
 
 
 def _current() -> ViewState:
-    return st.session_state.get("view") or ViewState()
+    return controls.current_view() or ViewState()
 
 
 def _go_to(number: int) -> None:
@@ -279,7 +241,7 @@ def _go_to(number: int) -> None:
     if not book:
         return
     number = min(max(number, 1), len(book))
-    _show(dataclasses.replace(book.steps[number - 1].state(current), stap=number))
+    controls.show_view(dataclasses.replace(book.steps[number - 1].state(current), stap=number))
 
 
 # Installed once per page (a flag on the window), however often Streamlit redraws it;
@@ -428,7 +390,7 @@ def _save(book: db.Draaiboek | None, stap: int | None, view: ViewState | None = 
     except db.DraaiboekError as error:
         _set_error("step_refused", error.problems)
         return
-    _show(dataclasses.replace(view or _current(), draaiboek=encoded, stap=stap if book else None))
+    controls.show_view(dataclasses.replace(view or _current(), draaiboek=encoded, stap=stap if book else None))
 
 
 def _add_step() -> None:
