@@ -21,14 +21,23 @@ browser             session-scoped Playwright Chromium (/usr/bin/chromium, or
                     $WIJKMAP_CHROMIUM).
 allowed_hosts       hosts the page may contact: loopback + the tile host(s).
 request_log         every request/websocket URL the page made, with helpers.
-page                a fresh page; tile requests get an empty 204, requests to any
-                    other external host are aborted; on teardown the test fails
-                    if anything went to a host not in `allowed_hosts`.
+new_context         factory of fresh browser contexts (another person's browser):
+                    tile requests get an empty 204, requests to any other external
+                    host are aborted; on teardown the test fails if anything went to
+                    a host not in `allowed_hosts`.
+page                a fresh page in such a context.
+js_errors           the JavaScript errors of `page`.
+reading_app         AppSpec of the real app on a copy of the small store, shared by
+                    the modules that do not write to it.
+
+Helpers for tests of the real app (waiting for Streamlit, reading the URL) are in
+helpers.py.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -40,6 +49,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from wijkmap.assets import PDOK_TILES, ensure_static_assets, url_host
 
@@ -57,6 +67,9 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 STARTUP_TIMEOUT = float(os.environ.get("WIJKMAP_STREAMLIT_TIMEOUT", "45"))
+# What a person sees after a click can wait on a script run, which takes seconds when
+# CI's machine is busy: Playwright's default of 5 s made tests fail there, not here.
+expect.set_options(timeout=15_000)
 LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1", "[::1]"})
 TILE_HOSTS = frozenset({url_host(PDOK_TILES)})  # service.pdok.nl
 
@@ -277,24 +290,13 @@ def request_log(allowed_hosts) -> RequestLog:
     return RequestLog(allowed_hosts=frozenset(allowed_hosts))
 
 
-@pytest.fixture
-def page(browser, request_log):
-    """A fresh page that records every request and stays offline.
-
-    Tile requests are answered with an empty 204 (fast, no network); requests
-    to any other non-loopback host are aborted and fail the test on teardown.
-    """
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-
-    def on_request(req):
-        request_log.urls.append(req.url)
+def _stay_offline(context, request_log: RequestLog) -> None:
+    """Record every request of `context`; answer tile requests with an empty 204 and
+    abort requests to any other non-loopback host."""
 
     def on_response(resp):
         if resp.status >= 400:
             request_log.failed.append((str(resp.status), resp.url))
-
-    def on_failed(req):
-        request_log.failed.append((str(req.failure), req.url))
 
     def route(route):
         host = url_host(route.request.url)
@@ -305,14 +307,52 @@ def page(browser, request_log):
         else:
             route.abort("blockedbyclient")
 
-    context.on("request", on_request)
+    context.on("request", lambda req: request_log.urls.append(req.url))
     context.on("response", on_response)
-    context.on("requestfailed", on_failed)
+    context.on("requestfailed", lambda req: request_log.failed.append((str(req.failure), req.url)))
+    context.on("page", lambda page: page.on("websocket", lambda ws: request_log.urls.append(ws.url)))
     context.route(lambda url: url.startswith(("http:", "https:")), route)
-    page = context.new_page()
-    page.on("websocket", lambda ws: request_log.urls.append(ws.url))
-    yield page
-    context.close()
+
+
+@pytest.fixture
+def new_context(browser, request_log):
+    """Factory: a fresh browser context (no cookies, no session: another person's
+    browser), offline like `page` and logging into the same request_log. The test
+    fails on teardown if any of them asked a host not in `allowed_hosts`."""
+    contexts = []
+
+    def make(**options):
+        context = browser.new_context(**({"viewport": {"width": 1280, "height": 900}} | options))
+        _stay_offline(context, request_log)
+        contexts.append(context)
+        return context
+
+    yield make
+    for context in contexts:
+        context.close()
     leaked = sorted(set(request_log.external()))
     if leaked:
         pytest.fail("requests left the machine:\n" + "\n".join(leaked), pytrace=False)
+
+
+@pytest.fixture
+def page(new_context):
+    """A fresh page that records every request and stays offline (see new_context)."""
+    return new_context().new_page()
+
+
+@pytest.fixture
+def js_errors(page) -> list[str]:
+    """The JavaScript errors `page` raised, collected as they happen."""
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    return errors
+
+
+@pytest.fixture(scope="session")
+def reading_app(small_store_path, tmp_path_factory) -> AppSpec:
+    """The real app (app.py) on a private copy of the small store, for the modules whose
+    tests only read the store: one server for all of them."""
+    store = tmp_path_factory.mktemp("reading-app") / "wijkmap.gpkg"
+    shutil.copyfile(small_store_path, store)
+    return AppSpec(PROJECT_ROOT / "app.py", env={"WIJKMAP_STORE": str(store)})

@@ -1,6 +1,6 @@
 """The change page (Verandering) as a person uses it: the real app in Chromium.
 
-One Streamlit server runs app.py on a private copy of the session's small store
+One Streamlit server runs app.py on a copy of the session's small store (`reading_app`)
 (Utrecht's fictional sample with closures 2005-2020 and successors; the real Amsterdam
 repair cafés). What each view must show is computed from the store with change.py before
 the browser is involved, so the tests compare the drawing with the rules, not with
@@ -13,41 +13,30 @@ Inside streamlit-folium's iframe every status symbol carries the class
 
 from __future__ import annotations
 
-import dataclasses
 import re
-import shutil
-from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import Page, expect
 
+from .helpers import MAP_FRAME, TIMEOUT, expect_no_exception, query_of, wait_idle
+
 pytestmark = pytest.mark.browser
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
-MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 UTRECHT, AMSTERDAM = "GM0344", "GM0363"
-TIMEOUT = 20_000
 
 
 @pytest.fixture(scope="module")
-def change_store(small_store_path, tmp_path_factory):
-    path = tmp_path_factory.mktemp("change-store") / "wijkmap.gpkg"
-    shutil.copyfile(small_store_path, path)
-    return path
+def app_spec(reading_app):
+    return reading_app
 
 
 @pytest.fixture(scope="module")
-def app_spec(app_spec, change_store):
-    return dataclasses.replace(app_spec, script=PROJECT_ROOT / "app.py", env={"WIJKMAP_STORE": str(change_store)})
-
-
-@pytest.fixture(scope="module")
-def expected(change_store) -> dict:
+def expected(small_store_path) -> dict:
     """Counts per period, from change.py on the same store."""
     from wijkmap import change, store
 
-    records = store.read_records(path=change_store)
+    records = store.read_records(path=small_store_path)
     utrecht = records[records["gemeentecode"] == UTRECHT]
 
     def counts(a, b):
@@ -67,13 +56,6 @@ def expected(change_store) -> dict:
     return values
 
 
-@pytest.fixture
-def js_errors(page) -> list[str]:
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    return errors
-
-
 def open_change(page: Page, server, query: str) -> None:
     page.goto(server.url + "verandering?" + query)
     expect(page.frame_locator(MAP_FRAME).locator(".wm-change-legend")).to_be_visible(timeout=30_000)
@@ -81,23 +63,9 @@ def open_change(page: Page, server, query: str) -> None:
     wait_idle(page)
 
 
-def wait_idle(page: Page) -> None:
-    expect(page.locator('[data-testid="stStatusWidget"]')).to_have_count(0, timeout=TIMEOUT)
-
-
 def symbols(page: Page, status: str | None = None):
     selector = f".wm-status-{status}" if status else ".wm-status"
     return page.frame_locator(MAP_FRAME).locator(selector)
-
-
-def query_of(url: str) -> dict[str, str]:
-    return {key: values[0] for key, values in parse_qs(urlsplit(url).query).items()}
-
-
-def expect_no_exception(page: Page) -> None:
-    errors = page.locator('[data-testid="stException"]')
-    if errors.count():
-        pytest.fail("the app raised:\n" + "\n---\n".join(errors.all_inner_texts()), pytrace=False)
 
 
 def test_the_period_changes_what_is_drawn(page, streamlit_server, expected, js_errors):
@@ -125,14 +93,14 @@ def test_succession_lines_appear_and_can_be_switched_off(page, streamlit_server,
     popup = page.frame_locator(MAP_FRAME).locator(".leaflet-popup-content")
     expect(popup).to_contain_text("opgevolgd door")
     expect(popup).to_contain_text(re.compile(r"\(\d{4}|\(\d+ \w+ \d{4}|\(\w+ \d{4}"))
-    wait_idle(page)  # a click on the map may start a rerun; a switch flipped during it can be lost
+    wait_idle(page)  # the click on the map may have started a rerun
     page.get_by_text("Lijnen naar de opvolger").click()
     expect(lines).to_have_count(0, timeout=TIMEOUT)
     expect(page).to_have_url(re.compile(r"[?&]opvolging=0"), timeout=TIMEOUT)
     assert not js_errors, js_errors
 
 
-def test_the_shared_url_restores_the_period(page, browser, streamlit_server, expected, request_log):
+def test_the_shared_url_restores_the_period(page, new_context, streamlit_server, expected):
     open_change(page, streamlit_server, f"gemeente={UTRECHT}&van=2005&tot=2011")
     page.get_by_role("button", name=re.compile("eindjaar −1")).click()
     expect(page).to_have_url(re.compile(r"[?&]tot=2010"), timeout=TIMEOUT)
@@ -143,31 +111,15 @@ def test_the_shared_url_restores_the_period(page, browser, streamlit_server, exp
     assert urlsplit(shared).path.endswith("/verandering")
 
     # Another browser window (no shared session) opens the link: same period, same symbols.
-    other = browser.new_context(viewport={"width": 1280, "height": 900})
-
-    def route(route):  # as the harness's page: tiles answered empty, anything else external refused
-        host = urlsplit(route.request.url).hostname
-        if host in ("127.0.0.1", "localhost"):
-            route.continue_()
-        elif host == "service.pdok.nl":
-            route.fulfill(status=204, body=b"")
-        else:
-            request_log.urls.append(route.request.url)
-            route.abort()
-
-    try:
-        other.route(lambda url: url.startswith(("http:", "https:")), route)
-        colleague = other.new_page()
-        colleague.goto(shared)
-        expect(colleague.frame_locator(MAP_FRAME).locator(".wm-change-legend")).to_be_visible(timeout=30_000)
-        expect(colleague.frame_locator(MAP_FRAME).locator(".wm-change-legend")).to_contain_text("2005–2010")
-        expect(colleague.frame_locator(MAP_FRAME).locator(".wm-status-verdwenen")).to_have_count(
-            expected["2005-2010"]["verdwenen"], timeout=TIMEOUT)
-        slider = colleague.locator('[data-testid="stSlider"]').first
-        expect(slider).to_contain_text("2005")
-        expect(slider).to_contain_text("2010")
-    finally:
-        other.close()
+    colleague = new_context().new_page()
+    colleague.goto(shared)
+    expect(colleague.frame_locator(MAP_FRAME).locator(".wm-change-legend")).to_be_visible(timeout=30_000)
+    expect(colleague.frame_locator(MAP_FRAME).locator(".wm-change-legend")).to_contain_text("2005–2010")
+    expect(colleague.frame_locator(MAP_FRAME).locator(".wm-status-verdwenen")).to_have_count(
+        expected["2005-2010"]["verdwenen"], timeout=TIMEOUT)
+    slider = colleague.locator('[data-testid="stSlider"]').first
+    expect(slider).to_contain_text("2005")
+    expect(slider).to_contain_text("2010")
 
 
 def test_the_chart_and_summary_draw_without_leaving_the_machine(page, streamlit_server, request_log):

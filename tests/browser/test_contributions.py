@@ -24,16 +24,16 @@ import pytest
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page, expect
 
+from .helpers import MAP_FRAME, TIMEOUT, wait_idle
+
 pytestmark = pytest.mark.browser
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
-MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 SECRET = "klokkenluider-van-de-dom"
 HOSTILE = "<img src=x onerror=alert(1)>"
 STORY = "Elke dinsdag koffie en soep voor ouderen en nieuwkomers; [klik](https://evil.example) *vet*"
 EMAIL = "contact.persoon@example.org"
 UTRECHT, BUURT = "GM0344", "BU03440611"
-TIMEOUT = 20_000
 SCREENSHOTS = Path(os.environ.get("WIJKMAP_SCREENSHOT_DIR", tempfile.gettempdir()))
 
 
@@ -67,10 +67,6 @@ def dialogs(page) -> list[str]:
 
 
 # --- helpers ---------------------------------------------------------------------------
-
-
-def wait_idle(page: Page) -> None:
-    expect(page.locator('[data-testid="stStatusWidget"]')).to_have_count(0, timeout=TIMEOUT)
 
 
 def goto(page: Page, server, path: str, heading: str) -> None:

@@ -21,19 +21,16 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page, expect
 
-from wijkmap.assets import url_host
+from .helpers import MAP_FRAME, TIMEOUT, expect_no_exception, metric, query_of, wait_idle
 
 pytestmark = pytest.mark.browser
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
-LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1", "[::1]"})
-MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 UTRECHT, ROTTERDAM = "GM0344", "GM0599"
 UTRECHT_BUURTEN = 111  # CBS wijk- en buurtkaart 2015
 
@@ -54,9 +51,6 @@ SHARED_VIEW = {
     "klassen": "4",
     "strategie": "bridging",
 }
-
-TIMEOUT = 20_000  # ms, for anything that waits on a Streamlit rerun
-
 
 # --- the app under test ----------------------------------------------------------------
 
@@ -132,13 +126,6 @@ def expected(explorer_store) -> dict:
     return values
 
 
-@pytest.fixture
-def js_errors(page) -> list[str]:
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    return errors
-
-
 # --- helpers ---------------------------------------------------------------------------
 
 
@@ -153,20 +140,6 @@ def open_view(page: Page, server, query: str = "") -> None:
     wait_idle(page)
 
 
-def wait_idle(page: Page) -> None:
-    """No script run in progress, nor one just requested.
-
-    Streamlit marks its root element with the script state (what its own end-to-end
-    tests wait on); the 'Running...' status widget shows only after a delay. A run can
-    set off another (the map reports its position), hence the second look."""
-    app = page.locator('[data-testid="stApp"]')
-    for _ in range(2):
-        expect(app).to_have_attribute("data-test-script-state", "notRunning", timeout=TIMEOUT)
-        expect(page.locator('[data-testid="stStatusWidget"]')).to_have_count(0, timeout=TIMEOUT)
-        page.wait_for_timeout(250)
-    expect(app).to_have_attribute("data-test-script-state", "notRunning", timeout=TIMEOUT)
-
-
 def wait_for_outcome(page: Page, url_part: str) -> None:
     """After a click on the map: wait until the URL holds `url_part` or the app failed."""
     try:
@@ -177,13 +150,6 @@ def wait_for_outcome(page: Page, url_part: str) -> None:
         )
     except PlaywrightError:
         pass  # the assertions that follow say what is missing
-
-
-def expect_no_exception(page: Page) -> None:
-    """The app did not show a Python exception anywhere on the page."""
-    errors = page.locator('[data-testid="stException"]')
-    if errors.count():
-        pytest.fail("the app raised:\n" + "\n---\n".join(errors.all_inner_texts()), pytrace=False)
 
 
 def show_whole_map(page: Page) -> None:
@@ -238,18 +204,6 @@ def wait_for_map(page: Page, timeout: float = 15.0, **wanted) -> dict:
         page.wait_for_timeout(100)
 
 
-def metric(page: Page, label: str):
-    """The value element of the st.metric with `label` (in the summary row)."""
-    box = page.locator('[data-testid="stMetric"]').filter(
-        has=page.locator('[data-testid="stMetricLabel"]', has_text=re.compile(f"^{re.escape(label)}$"))
-    )
-    return box.first.locator('[data-testid="stMetricValue"]')
-
-
-def query_of(url: str) -> dict[str, str]:
-    return {key: values[0] for key, values in parse_qs(urlsplit(url).query, keep_blank_values=True).items()}
-
-
 # A point on the map where a click reaches the area with code `code` itself (not a
 # marker, a cluster, the legend or a neighbour): its centre if that is clear, else
 # the first clear point of a grid over its bounds. Container pixels, or null.
@@ -288,26 +242,6 @@ def click_area(page: Page, code: str | None = None) -> str:
     assert point, f"no clickable point found for {code or 'any area'}"
     page.frame_locator(MAP_FRAME).locator(".leaflet-container").click(position={"x": point["x"], "y": point["y"]})
     return point["code"]
-
-
-def offline_context(browser, request_log):
-    """A fresh browser context (no cookies, no session) guarded like the harness's page:
-    its requests go into the same request_log, which the harness checks at teardown."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-
-    def route(route):
-        host = url_host(route.request.url)
-        if host in LOOPBACK_HOSTS:
-            route.continue_()
-        elif host in request_log.tile_hosts:
-            route.fulfill(status=204, body=b"")
-        else:
-            route.abort("blockedbyclient")
-
-    context.on("request", lambda req: request_log.urls.append(req.url))
-    context.on("page", lambda page: page.on("websocket", lambda ws: request_log.urls.append(ws.url)))
-    context.route(lambda url: url.startswith(("http:", "https:")), route)
-    return context
 
 
 # --- 1. a gemeente's buurten -------------------------------------------------------------
@@ -408,7 +342,8 @@ def test_sample_switch_hides_sample_without_rebuilding_map(page, streamlit_serve
 
     switch = _open_filters(page).locator('[data-testid="stCheckbox"]', has_text="Toon fictieve voorbeelddata")
     expect(switch.get_by_role("switch")).to_be_checked()
-    switch.click()
+    wait_idle(page)
+    switch.get_by_text("Toon fictieve voorbeelddata").click()  # its label, as a person does
     expect(switch.get_by_role("switch")).not_to_be_checked()
     expect(page).to_have_url(re.compile(r"[?&]voorbeeld=0"), timeout=TIMEOUT)
     expect(metric(page, "Voorzieningen getoond")).to_have_text(str(expected["real"]), timeout=TIMEOUT)
@@ -458,7 +393,7 @@ def test_buurt_click_opens_its_profile(page, streamlit_server, expected, js_erro
 # --- 4. a shared link restores the view elsewhere ----------------------------------------
 
 
-def test_shared_link_restores_view_in_fresh_browser(page, browser, streamlit_server, expected, request_log, js_errors):
+def test_shared_link_restores_view_in_fresh_browser(page, new_context, streamlit_server, expected, js_errors):
     wijk, wijk_name = sorted(expected["rotterdam_wijken"].items())[0]
     query = "&".join(f"{key}={value}" for key, value in {**SHARED_VIEW, "gebied": wijk}.items())
     open_view(page, streamlit_server, "?" + query)
@@ -475,46 +410,42 @@ def test_shared_link_restores_view_in_fresh_browser(page, browser, streamlit_ser
     assert {key: shared.get(key) for key in SHARED_VIEW} == SHARED_VIEW, link
     assert shared.get("gebied") == wijk
 
-    context = offline_context(browser, request_log)
-    try:
-        other = context.new_page()
-        fresh_errors: list[str] = []
-        other.on("pageerror", lambda exc: fresh_errors.append(str(exc)))
-        other.goto(link)
-        legend = other.frame_locator(MAP_FRAME).locator(".wm-legend")
-        expect(legend.locator("h4")).to_have_text("Inwoners van 65 jaar of ouder (%)", timeout=30_000)
-        expect(legend.locator(".wm-sub")).to_contain_text(f"{expected['shared_year']} · % · natuurlijke grenzen")
-        expect(legend.locator("i:not(.wm-missing)")).to_have_count(4)  # 4 classes
-        wait_idle(other)
+    other = new_context().new_page()
+    fresh_errors: list[str] = []
+    other.on("pageerror", lambda exc: fresh_errors.append(str(exc)))
+    other.goto(link)
+    legend = other.frame_locator(MAP_FRAME).locator(".wm-legend")
+    expect(legend.locator("h4")).to_have_text("Inwoners van 65 jaar of ouder (%)", timeout=30_000)
+    expect(legend.locator(".wm-sub")).to_contain_text(f"{expected['shared_year']} · % · natuurlijke grenzen")
+    expect(legend.locator("i:not(.wm-missing)")).to_have_count(4)  # 4 classes
+    wait_idle(other)
 
-        sidebar = other.locator('[data-testid="stSidebar"]')
-        expect(sidebar.get_by_role("combobox", name="Gemeente")).to_have_value(re.compile(r"Rotterdam \(GM0599\)"))
-        expect(sidebar.get_by_role("radio", name="Wijk")).to_be_checked()
-        expect(sidebar.get_by_role("combobox", name="Kleur de kaart naar")).to_have_value(
-            "Inwoners van 65 jaar of ouder (%)"
-        )
-        expect(sidebar.get_by_role("button", name="Bridging (overbruggen)", exact=True)).to_have_attribute(
-            "aria-pressed", "true"
-        )
-        expect(metric(other, "Voorzieningen getoond")).to_have_text(str(expected["rotterdam_bridging"]))
-        expect(metric(other, "Gebieden op de kaart")).to_have_text(str(len(expected["rotterdam_wijken"])))
-        expect(other.get_by_role("heading", name=wijk_name, exact=True)).to_be_visible()
-        expect(other.get_by_text(wijk, exact=True)).to_be_visible()
+    sidebar = other.locator('[data-testid="stSidebar"]')
+    expect(sidebar.get_by_role("combobox", name="Gemeente")).to_have_value(re.compile(r"Rotterdam \(GM0599\)"))
+    expect(sidebar.get_by_role("radio", name="Wijk")).to_be_checked()
+    expect(sidebar.get_by_role("combobox", name="Kleur de kaart naar")).to_have_value(
+        "Inwoners van 65 jaar of ouder (%)"
+    )
+    expect(sidebar.get_by_role("button", name="Bridging (overbruggen)", exact=True)).to_have_attribute(
+        "aria-pressed", "true"
+    )
+    expect(metric(other, "Voorzieningen getoond")).to_have_text(str(expected["rotterdam_bridging"]))
+    expect(metric(other, "Gebieden op de kaart")).to_have_text(str(len(expected["rotterdam_wijken"])))
+    expect(other.get_by_role("heading", name=wijk_name, exact=True)).to_be_visible()
+    expect(other.get_by_text(wijk, exact=True)).to_be_visible()
 
-        restored = wait_for_map(other, records=expected["rotterdam_bridging"])
-        assert restored["records"] == original["records"] == expected["rotterdam_bridging"]
-        assert restored["areas"] == original["areas"] == len(expected["rotterdam_wijken"])
-        # The same position as the view the link was copied from.
-        assert restored["zoom"] == original["zoom"], (
-            f"the link (zoom={shared['zoom']}) reopens the map at zoom {restored['zoom']}; "
-            f"the view it was copied from is at zoom {original['zoom']}"
-        )
-        pixel = 360 / (256 * 2 ** original["zoom"])  # degrees of longitude per pixel
-        assert restored["center"]["lat"] == pytest.approx(original["center"]["lat"], abs=2 * pixel)
-        assert restored["center"]["lng"] == pytest.approx(original["center"]["lng"], abs=2 * pixel)
-        assert not fresh_errors, fresh_errors
-    finally:
-        context.close()
+    restored = wait_for_map(other, records=expected["rotterdam_bridging"])
+    assert restored["records"] == original["records"] == expected["rotterdam_bridging"]
+    assert restored["areas"] == original["areas"] == len(expected["rotterdam_wijken"])
+    # The same position as the view the link was copied from.
+    assert restored["zoom"] == original["zoom"], (
+        f"the link (zoom={shared['zoom']}) reopens the map at zoom {restored['zoom']}; "
+        f"the view it was copied from is at zoom {original['zoom']}"
+    )
+    pixel = 360 / (256 * 2 ** original["zoom"])  # degrees of longitude per pixel
+    assert restored["center"]["lat"] == pytest.approx(original["center"]["lat"], abs=2 * pixel)
+    assert restored["center"]["lng"] == pytest.approx(original["center"]["lng"], abs=2 * pixel)
+    assert not fresh_errors, fresh_errors
     expect_no_exception(page)
     assert not js_errors, js_errors
 

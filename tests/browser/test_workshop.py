@@ -7,10 +7,9 @@ import dataclasses
 import json
 import os
 import re
-import shutil
 import tempfile
 from pathlib import Path
-from urllib.parse import parse_qs, urlencode, urlsplit
+from urllib.parse import urlencode
 
 import pytest
 from playwright.sync_api import expect
@@ -19,41 +18,28 @@ from wijkmap import draaiboek as db
 from wijkmap.assets import PDOK_TILES, url_host
 from wijkmap.state import ViewState, to_query
 
+from .helpers import MAP_FRAME, query_of, wait_idle
+
 pytestmark = pytest.mark.browser
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
-LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1", "[::1]"})
 TILE_HOSTS = frozenset({url_host(PDOK_TILES)})
-MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 SIDEBAR = 'section[data-testid="stSidebar"]'
 SCREENSHOTS = Path(os.environ.get("WIJKMAP_SCREENSHOT_DIR", tempfile.gettempdir()))
-TIMEOUT = 30_000
+TIMEOUT = 30_000  # presentation mode draws everything large: allow more than helpers.TIMEOUT
 
 
 @pytest.fixture(scope="module")
-def app_spec(app_spec, small_store_path, tmp_path_factory):
-    """The real app (app.py) on a private copy of the small store."""
-    store = tmp_path_factory.mktemp("workshop-store") / "wijkmap.gpkg"
-    shutil.copyfile(small_store_path, store)
-    return dataclasses.replace(app_spec, script=PROJECT_ROOT / "app.py", env={"WIJKMAP_STORE": str(store)})
-
-
-def _query(page) -> dict[str, str]:
-    return {key: values[0] for key, values in parse_qs(urlsplit(page.url).query).items()}
+def app_spec(reading_app):
+    return reading_app
 
 
 def _wait_for_map(page):
     """The map's frame, once the app has finished drawing (a new map replaces the old one)."""
-    _wait_until_idle(page)
+    wait_idle(page)
     expect(page.locator(MAP_FRAME)).to_have_count(1, timeout=TIMEOUT)
     frame = page.frame_locator(MAP_FRAME)
     expect(frame.locator(".wm-legend")).to_be_visible(timeout=TIMEOUT)
     return frame
-
-
-def _wait_until_idle(page):
-    expect(page.locator('[data-testid="stApp"]')).to_have_attribute("data-test-script-state", "notRunning",
-                                                                      timeout=TIMEOUT)
 
 
 def _font_px(locator) -> float:
@@ -72,28 +58,6 @@ STEPS = [
     ("Rotterdam: wie overbrugt?", "", ViewState(gemeente="GM0599", strategie=["bridging"])),
     ("Amsterdam: repair cafés", "Ze komen en gaan.", ViewState(gemeente="GM0363", soort=["repair_cafe"])),
 ]
-
-
-@pytest.fixture
-def second_context(browser):
-    """Another browser (a fresh context), offline like the `page` fixture's."""
-    leaked: list[str] = []
-
-    def route(route):
-        host = url_host(route.request.url)
-        if host in LOOPBACK_HOSTS:
-            route.continue_()
-        elif host in TILE_HOSTS:
-            route.fulfill(status=204, body=b"")
-        else:
-            leaked.append(route.request.url)
-            route.abort("blockedbyclient")
-
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
-    context.route(lambda url: url.startswith(("http:", "https:")), route)
-    yield context
-    context.close()
-    assert not leaked, "requests left the machine:\n" + "\n".join(leaked)
 
 
 def test_presentation_mode_hides_the_controls_and_enlarges_the_legend(page, streamlit_server):
@@ -167,7 +131,7 @@ def _check_step(page, number: int, total: int, title: str, gemeente: str, strate
     expect(page.locator(".wm-caption h2")).to_have_text(title)
     expect(page).to_have_url(re.compile(rf"stap={number}(&|$)"))
     _wait_for_map(page)
-    query = _query(page)
+    query = query_of(page.url)
     assert query.get("gemeente") == gemeente and query.get("strategie") == strategie and query.get("soort") == soort
     # The widgets show the step's view: the gemeente chosen, and the filter.
     gemeente_box = page.locator(f"{SIDEBAR} .st-key-view_gemeente input")
@@ -180,15 +144,15 @@ def _check_step(page, number: int, total: int, title: str, gemeente: str, strate
 
 
 def test_a_saved_draaiboek_steps_through_the_same_views_in_a_fresh_browser(
-    page, second_context, streamlit_server, request_log, tmp_path
+    page, new_context, streamlit_server, request_log, tmp_path
 ):
     # Prepare three views in one browser ...
-    prep = second_context.new_page()
+    prep = new_context(accept_downloads=True).new_page()
     prep.goto(streamlit_server.url + "?gemeente=GM0344")
     _wait_for_map(prep)
     for number, (title, note, state) in enumerate(STEPS, start=1):
         if number > 1:  # open the next view by its link, keeping the draaiboek of the session
-            query = to_query(state) | {"draaiboek": _query(prep)["draaiboek"]}
+            query = to_query(state) | {"draaiboek": query_of(prep.url)["draaiboek"]}
             prep.goto(streamlit_server.url + "?" + urlencode(query))
             _wait_for_map(prep)
         _add_step(prep, title, note)
@@ -232,7 +196,7 @@ def test_the_keyboard_moves_between_steps(page, streamlit_server):
         page.keyboard.press(key)
         expect(count).to_have_text(f"Stap {number} van 3", ignore_case=True, timeout=TIMEOUT)
         expect(page).to_have_url(re.compile(rf"stap={number}(&|$)"), timeout=TIMEOUT)
-    assert _query(page)["gemeente"] == "GM0344"
+    assert query_of(page.url)["gemeente"] == "GM0344"
     # After a click on the map the keys go to the map's frame: the clicker still works.
     frame = _wait_for_map(page)
     frame.locator(".leaflet-container").click(position={"x": 40, "y": 300})
@@ -273,7 +237,7 @@ def test_a_file_with_an_unknown_field_or_a_bad_value_is_refused_with_a_message(p
     expect(error).to_contain_text("Dit draaiboek is niet geopend", timeout=TIMEOUT)
     expect(error).to_contain_text("kapot.json: Stap 2: onbekend veld ‘kleur’")
     expect(error).to_contain_text("kapot.json: Stap 3, veld view.klassen: ongeldige waarde \"99\"")
-    assert "draaiboek" not in _query(page)  # nothing was half-opened
+    assert "draaiboek" not in query_of(page.url)  # nothing was half-opened
     expect(page.locator(".wm-caption")).to_have_count(0)
 
 
@@ -284,7 +248,7 @@ def test_a_damaged_link_is_refused_with_a_message(page, streamlit_server):
     expect(error).to_contain_text("Het draaiboek in de link is niet geopend", timeout=TIMEOUT)
     expect(error).to_contain_text("Het draaiboek in de link is")
     expect(page).not_to_have_url(re.compile(r"draaiboek="))
-    assert _query(page)["gemeente"] == "GM0344"  # the view itself still opens
+    assert query_of(page.url)["gemeente"] == "GM0344"  # the view itself still opens
 
 
 def test_a_step_that_refers_to_what_the_data_lacks_says_so(page, streamlit_server):

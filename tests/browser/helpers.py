@@ -1,0 +1,46 @@
+"""What the browser tests of the real app share: waiting for Streamlit, reading the URL."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from playwright.sync_api import Page, expect
+
+MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+TIMEOUT = 20_000  # ms, for anything that waits on a Streamlit rerun
+
+
+def wait_idle(page: Page) -> None:
+    """No script run in progress, nor one just requested.
+
+    Streamlit marks its root element with the script state (what its own end-to-end
+    tests wait on); the 'Running...' status widget shows only after a delay. A run can
+    set off another (the map reports its position), hence the second look."""
+    app = page.locator('[data-testid="stApp"]')
+    for _ in range(2):
+        expect(app).to_have_attribute("data-test-script-state", "notRunning", timeout=TIMEOUT)
+        expect(page.locator('[data-testid="stStatusWidget"]')).to_have_count(0, timeout=TIMEOUT)
+        page.wait_for_timeout(250)
+    expect(app).to_have_attribute("data-test-script-state", "notRunning", timeout=TIMEOUT)
+
+
+def query_of(url: str) -> dict[str, str]:
+    """The query parameters of `url`, one value each."""
+    return {key: values[0] for key, values in parse_qs(urlsplit(url).query, keep_blank_values=True).items()}
+
+
+def expect_no_exception(page: Page) -> None:
+    """The app did not show a Python exception anywhere on the page."""
+    errors = page.locator('[data-testid="stException"]')
+    if errors.count():
+        pytest.fail("the app raised:\n" + "\n---\n".join(errors.all_inner_texts()), pytrace=False)
+
+
+def metric(page: Page, label: str):
+    """The value element of the st.metric with `label` (in the summary row)."""
+    box = page.locator('[data-testid="stMetric"]').filter(
+        has=page.locator('[data-testid="stMetricLabel"]', has_text=re.compile(f"^{re.escape(label)}$"))
+    )
+    return box.first.locator('[data-testid="stMetricValue"]')

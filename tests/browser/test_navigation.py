@@ -1,0 +1,132 @@
+"""Moving around the app as a person does: between pages, back and forward, in two languages.
+
+The view (gemeente, filters, language) belongs to the session: it goes along from the
+Kaart to the Verandering page and back, the browser's back button brings the view before
+back, and a page that opens at a position from a link comes to rest. Runs on the shared
+`reading_app` server (app.py on a copy of the small store).
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from .helpers import MAP_FRAME, TIMEOUT, expect_no_exception, metric, query_of, wait_idle
+
+pytestmark = pytest.mark.browser
+
+UTRECHT = "GM0344"
+ENGLISH_TITLE = "wijkmap — the social infrastructure per neighbourhood"
+
+
+@pytest.fixture(scope="module")
+def app_spec(reading_app):
+    return reading_app
+
+
+def open_page(page: Page, url: str, legend: str = ".wm-legend") -> None:
+    page.goto(url)
+    expect(page.frame_locator(MAP_FRAME).locator(legend)).to_be_visible(timeout=30_000)
+    wait_idle(page)
+
+
+def go_to(page: Page, link: str) -> None:
+    """Click a page in the sidebar's navigation."""
+    page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name=link, exact=True).click()
+    wait_idle(page)
+
+
+def bridging_pill(page: Page):
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    return sidebar.get_by_role("button", name=re.compile(r"^Bridging"), exact=False)
+
+
+def test_the_view_goes_along_to_the_change_page_and_back(page, streamlit_server, js_errors):
+    open_page(page, streamlit_server.url + f"?gemeente={UTRECHT}&strategie=bridging")
+    expect(bridging_pill(page)).to_have_attribute("aria-pressed", "true")
+
+    go_to(page, "Verandering")
+    expect(page.frame_locator(MAP_FRAME).locator(".wm-change-legend")).to_be_visible(timeout=TIMEOUT)
+    expect(page.get_by_role("combobox", name="Gemeente")).to_have_value(re.compile(rf"Utrecht \({UTRECHT}\)"))
+    # The address bar names the page and the view, so it can be copied as it is.
+    expect(page).to_have_url(re.compile(rf"/verandering\?(.+&)?gemeente={UTRECHT}"), timeout=TIMEOUT)
+
+    go_to(page, "Kaart")
+    expect(page.frame_locator(MAP_FRAME).locator(".wm-legend")).to_be_visible(timeout=TIMEOUT)
+    expect(page.get_by_role("combobox", name="Gemeente")).to_have_value(re.compile(rf"Utrecht \({UTRECHT}\)"))
+    expect(bridging_pill(page)).to_have_attribute("aria-pressed", "true")
+    expect(page).to_have_url(re.compile(rf"/\?(.+&)?gemeente={UTRECHT}"), timeout=TIMEOUT)
+    assert query_of(page.url)["strategie"] == "bridging"
+    # Widgets that share a name across the pages kept their own values (the sample switch).
+    assert "voorbeeld" not in query_of(page.url)
+    expect_no_exception(page)
+    assert not js_errors, js_errors
+
+
+def test_the_language_stays_on_every_page(page, streamlit_server):
+    open_page(page, streamlit_server.url + f"?gemeente={UTRECHT}&indicator=pct_65plus")
+    page.locator('[data-testid="stSidebar"]').get_by_text("English", exact=True).click()
+    expect(page.get_by_role("heading", name=ENGLISH_TITLE)).to_be_visible(timeout=TIMEOUT)
+    wait_idle(page)
+    # Every label changed, and no setting fell back to its first choice.
+    expect(page.get_by_role("combobox", name="Colour the map by")).to_have_value(re.compile("65"))
+
+    go_to(page, "Data")
+    expect(page.get_by_role("heading", name="Data", exact=True)).to_be_visible(timeout=TIMEOUT)
+    go_to(page, "Map")
+    expect(page.get_by_role("heading", name=ENGLISH_TITLE)).to_be_visible(timeout=TIMEOUT)
+    expect(page.get_by_role("combobox", name="Municipality")).to_have_value(re.compile(rf"Utrecht \({UTRECHT}\)"))
+    expect(page).to_have_url(re.compile(r"[?&]lang=en"), timeout=TIMEOUT)
+    expect_no_exception(page)
+
+
+def test_the_back_button_brings_the_view_before_back(page, streamlit_server):
+    open_page(page, streamlit_server.url + f"?gemeente={UTRECHT}")
+    shown = metric(page, "Voorzieningen getoond")
+    everything = shown.inner_text()
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    sidebar.locator('[data-testid="stExpander"] summary', has_text="Filters").click()
+    bridging_pill(page).click()
+    expect(page).to_have_url(re.compile(r"[?&]strategie=bridging"), timeout=TIMEOUT)
+    expect(shown).not_to_have_text(everything)
+    wait_idle(page)
+
+    page.go_back()
+    expect(page).not_to_have_url(re.compile(r"strategie="), timeout=TIMEOUT)
+    expect(shown).to_have_text(everything)
+    wait_idle(page)
+    # ...and the app did not write the filter back after the browser went back.
+    page.wait_for_timeout(1000)
+    assert "strategie" not in query_of(page.url)
+    expect(shown).to_have_text(everything)
+
+
+# The runs of the app, counted in the page: Streamlit sets this attribute on every run.
+COUNT_RUNS = """() => {
+  window.__wmRuns = 0;
+  const app = document.querySelector('[data-testid="stApp"]');
+  new MutationObserver(() => {
+    if (app.getAttribute('data-test-script-state') === 'running') window.__wmRuns += 1;
+  }).observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
+}"""
+
+
+@pytest.mark.parametrize(
+    "path, legend",
+    [("", ".wm-legend"), ("verandering", ".wm-change-legend")],
+    ids=["kaart", "verandering"],
+)
+def test_a_link_with_a_map_position_comes_to_rest(page, streamlit_server, path, legend):
+    """A map asked for a position answers with its own, slightly different one (its frame
+    differs from the one the link was made in). Sent back to the map, that made the
+    Verandering page rerun and move the map for ever."""
+    open_page(page, streamlit_server.url + f"{path}?gemeente={UTRECHT}&lat=52.08420&lon=5.14442&zoom=11", legend)
+    address = page.url
+    page.evaluate(COUNT_RUNS)
+    page.wait_for_timeout(3000)
+    assert page.evaluate("window.__wmRuns") == 0, "the app kept running with nobody touching it"
+    assert page.url == address
+    assert urlsplit(page.url).path.rstrip("/").endswith(path)
