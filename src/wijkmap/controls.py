@@ -142,12 +142,23 @@ def with_map_position(state: ViewState, result: dict | None, map_key: str) -> Vi
         return state
     reported = (round(center["lat"], 5), round(center["lng"], 5), round(float(zoom), 2))  # quarter zoom levels
     asked = (state.lat, state.lon, state.zoom)
-    if None not in asked and asked != reported and asked != st.session_state.get(remembered):
+    if None not in asked and _same_place(asked, reported):
+        # Leaflet rounds to whole pixels: a report a pixel off is no move, and not
+        # written (each new address is a step back for the browser's back button).
+        st.session_state[remembered] = asked
+        return state
+    if None not in asked and asked != st.session_state.get(remembered):
         st.session_state[remembered] = asked
         return state
     st.session_state[remembered] = reported
     lat, lon, zoom = reported
     return dataclasses.replace(state, lat=lat, lon=lon, zoom=zoom)
+
+
+def _same_place(a: tuple[float, float, float], b: tuple[float, float, float]) -> bool:
+    """Whether two map positions (lat, lon, zoom) differ by less than a pixel."""
+    pixel = 360 / (256 * 2 ** a[2])  # degrees of longitude per pixel at this zoom
+    return a[2] == b[2] and abs(a[0] - b[0]) < pixel and abs(a[1] - b[1]) < pixel
 
 
 def _current_query() -> dict[str, str]:
