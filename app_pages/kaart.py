@@ -1,12 +1,13 @@
 """Kaart: the sociale basis of a gemeente on one map, over CBS statistics."""
 
 import dataclasses
+import functools
 
 import streamlit as st
 from streamlit_folium import st_folium
 
 from wijkmap import (
-    analysis, assets, components, controls, explorer, geometry, handout, mapview, store, ui, workshop,
+    analysis, components, controls, explorer, explorer_map, handout, mapview, store, ui, workshop,
 )
 from wijkmap.i18n import t
 
@@ -58,7 +59,7 @@ def page() -> None:
     notice = st.empty()
     if sample_shown and not presenting:
         notice.info(t("sample_on_map", lang), icon="⚠️")
-    build = _map_builder(state, choropleth, areas, shown, lang, workshop.look(state))
+    build = _map_builder(state, choropleth, areas, shown, lang, explorer_map.look(state))
     names = dict(zip(ui.gemeenten()["code"], ui.gemeenten()["naam"]))
     heading = names.get(state.gemeente) or t("netherlands", lang)
     missing = workshop.missing_for_step(state, book, names, catalogue, records, areas["code"])
@@ -76,11 +77,11 @@ def page() -> None:
         summary[3].metric(t("areas_drawn", lang), len(areas))
 
     if presenting:  # the map over the whole width; nothing else
-        result = _draw_map(state, build, workshop.look(state))
+        result = _draw_map(state, build, explorer_map.look(state))
     else:
         map_column, profile_column = st.columns([2.7, 1.3])
         with map_column:
-            result = _draw_map(state, build, workshop.look(state))
+            result = _draw_map(state, build, explorer_map.look(state))
     clicked = controls.clicked_area(result, "kaart")
     if clicked:
         _select(state, clicked)
@@ -112,37 +113,13 @@ def _map_builder(state, choropleth, areas, shown, lang, look):
     """A function that builds the map and its overlay: the page draws them, and the
     hand-out saves them. What needs the store is read here, so the function can run
     later, outside this run (a download made when clicked)."""
-    credit = explorer.sources_credit(shown, lang)
-    surroundings = ui.surroundings(state.gemeente)
-    outline = None
-    if state.gebied in set(areas["code"]):
-        outline = geometry.lean_geojson(areas[areas["code"] == state.gebied], {})
-    service = ui.service_areas(shown, state.gemeente) if "professioneel" in state.lagen else None
-    tiles = mapview.tile_url()
-
-    def build():
-        m = mapview.base_map(choropleth.bounds, tiles, t("attribution", lang), legend_room=look.legend_room)
-        if surroundings:
-            mapview.OutlineLayer(surroundings, mapview.SURROUNDINGS_STYLE).add_to(m)
-        mapview.AreaLayer(choropleth.geojson, choropleth.colours, None, weight=look.line_weight).add_to(m)
-        mapview.Legend(
-            choropleth.legend_title, choropleth.legend_subtitle, choropleth.legend_classes, choropleth.missing,
-            mapview.category_symbols(state.lagen, lang), choropleth.source, scale=look.legend_scale,
-        ).add_to(m)
-        # What changes with filters and clicks goes into a feature group that streamlit-folium
-        # swaps in place: the map itself (and its position) stays as it is.
-        overlay = assets.OfflineFeatureGroup(name="overlay")
-        if outline:
-            mapview.OutlineLayer(outline, {"color": "#000", "weight": 4 * look.line_weight, "fill": False}).add_to(overlay)
-        if service:
-            mapview.OutlineLayer(service, {"color": "#0072B2", "weight": 2 * look.line_weight, "dashArray": "6 4",
-                                           "fill": False}, interactive=True).add_to(overlay)
-        mapview.RecordLayer(
-            shown, lang, size=look.symbol_size, cluster_radius=look.cluster_radius, attribution=credit
-        ).add_to(overlay)
-        return m, overlay
-
-    return build
+    context = explorer_map.Context(
+        surroundings=ui.surroundings(state.gemeente),
+        outline=explorer_map.selected_outline(areas, state.gebied),
+        service_areas=ui.service_areas(shown, state.gemeente) if "professioneel" in state.lagen else None,
+        tiles=mapview.tile_url(),
+    )
+    return functools.partial(explorer_map.build, state, choropleth, shown, context, lang, look)
 
 
 def _handout(build, state, step, total, heading, choropleth, shown, lang):

@@ -11,8 +11,8 @@ directory (WIJKMAP_STORE points there), so data/wijkmap.gpkg is never touched.
 
 What is measured:
 1. The map payload as streamlit-folium sends it: `_component_func` is replaced by a
-   recorder, and `st_folium` is called with a map built exactly as app_pages/kaart.py's
-   `_draw_map` builds it (from the same explorer/mapview/assets functions). Sizes are
+   recorder, and `st_folium` is called with the map app_pages/kaart.py draws, built by the
+   same function (explorer_map.build). Sizes are
    the sum of the strings (script, html, header, feature_group, css/js links), the JSON
    Streamlit actually puts in the websocket message (quotes and non-ASCII escaped), and
    both gzip-compressed; per layer too. 1b: the national choropleth at coarser
@@ -168,30 +168,18 @@ def surroundings_geojson(gemeente: str | None) -> str | None:
 
 
 def lean_map(view: View, data: Data, lang: str = "nl"):
-    """The map and overlay exactly as app_pages/kaart.py's _draw_map builds them."""
-    from wijkmap import assets, explorer, geometry, mapview
+    """The map and overlay as app_pages/kaart.py builds them (explorer_map.build), with the
+    inputs ui caches read uncached."""
+    from wijkmap import explorer_map, mapview
 
-    state, choropleth, areas, shown = view.state, view.choropleth, view.areas, view.shown
-    m = mapview.base_map(choropleth.bounds, mapview.tile_url(), explorer.sources_credit(shown, lang))
-    surroundings = surroundings_geojson(state.gemeente)
-    if surroundings:
-        mapview.OutlineLayer(surroundings, mapview.SURROUNDINGS_STYLE).add_to(m)
-    mapview.AreaLayer(choropleth.geojson, choropleth.colours, None).add_to(m)
-    mapview.Legend(
-        choropleth.legend_title, choropleth.legend_subtitle, choropleth.legend_classes, choropleth.missing,
-        mapview.category_symbols(state.lagen, lang), choropleth.source,
-    ).add_to(m)
-    overlay = assets.OfflineFeatureGroup(name="overlay")
-    if state.gebied in set(areas["code"]):
-        outline = geometry.lean_geojson(areas[areas["code"] == state.gebied], {})
-        mapview.OutlineLayer(outline, {"color": "#000", "weight": 4, "fill": False}).add_to(overlay)
-    if "professioneel" in state.lagen:
-        service = service_areas(view, data)
-        if service:
-            mapview.OutlineLayer(service, {"color": "#0072B2", "weight": 2, "dashArray": "6 4", "fill": False},
-                                 interactive=True).add_to(overlay)
-    mapview.RecordLayer(shown, lang).add_to(overlay)
-    return m, overlay
+    state = view.state
+    context = explorer_map.Context(
+        surroundings=surroundings_geojson(state.gemeente),
+        outline=explorer_map.selected_outline(view.areas, state.gebied),
+        service_areas=service_areas(view, data) if "professioneel" in state.lagen else None,
+        tiles=mapview.tile_url(),
+    )
+    return explorer_map.build(state, view.choropleth, view.shown, context, lang)
 
 
 def component_args(m, overlay, state) -> dict:

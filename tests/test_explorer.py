@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from wijkmap import explorer, store
+from wijkmap import explorer, explorer_map, store
 from wijkmap.state import ViewState
 
 
@@ -100,3 +100,32 @@ def test_wijkteam_service_areas_are_whole_buurten(data):
     teams = data["records"][(data["records"]["soort"] == "wijkteam") & (data["records"]["gemeentecode"] == "GM0344")]
     features = json.loads(explorer.service_area_geojson(teams, data["buurten"]))["features"]
     assert len(features) == teams["naam"].nunique()
+
+
+def test_the_map_draws_the_view_and_puts_what_filters_change_in_the_overlay(data):
+    """explorer_map.build: what the Kaart page draws, the hand-out saves and the benchmark measures."""
+    state = ViewState(gemeente="GM0344", gebied="BU03440111", lagen=["klassiek", "professioneel"])
+    areas = explorer.lean_areas(data["buurten"], "buurt")
+    result = explorer.choropleth(areas, "buurt", data["statistics"], indicator(data, "pct_65plus"), 2024,
+                                 "quantiles", 5, "blauw", "nl")
+    utrecht = data["records"][data["records"]["gemeentecode"] == "GM0344"]
+    shown = explorer.visible_records(utrecht, state)
+    teams = shown[shown["soort"] == "wijkteam"]
+    context = explorer_map.Context(
+        outline=explorer_map.selected_outline(areas, state.gebied),
+        service_areas=explorer.service_area_geojson(teams, data["buurten"]),
+    )
+    m, _ = explorer_map.build(state, result, shown, context, "nl")
+    base = m.get_root().render()
+    m, overlay = explorer_map.build(state, result, shown, context, "nl")
+    overlay.add_to(m)
+    whole = m.get_root().render()
+
+    assert "Inwoners van 65 jaar of ouder" in base and "BU03440111" in base  # legend, areas
+    # Selected buurt (its outline drawn heavy), service areas, the records' own credit: overlay only.
+    for drawn in ('"weight": 4.0', '"dashArray": "6 4"', "fictieve voorbeelddata"):
+        assert drawn in whole and drawn not in base, drawn
+    assert len(json.loads(context.outline)["features"]) == 1
+    assert explorer_map.selected_outline(areas, "BU03630000") is None  # not an area of this map
+    large, _ = explorer_map.build(state, result, shown, context, "nl", explorer_map.PRESENTATION)
+    assert "font: 25px/1.35" in large.get_root().render()

@@ -26,32 +26,12 @@ from collections.abc import Callable
 import pandas as pd
 import streamlit as st
 
-from wijkmap import controls, draaiboek as db, mapview, state as view_state
+from wijkmap import controls, draaiboek as db, state as view_state
 from wijkmap.i18n import t
 from wijkmap.state import ViewState
 
 PREV, NEXT, EXIT = "wm_step_prev", "wm_step_next", "wm_presentation_exit"
 _ERROR = "_wm_draaiboek_error"  # (heading key, problems): shown until the next draaiboek action
-
-
-@dataclasses.dataclass(frozen=True)
-class Look:
-    """How large the map draws: normal, or for the back of a room."""
-
-    legend_scale: float
-    symbol_size: int
-    cluster_radius: int
-    line_weight: float
-    height: int  # px; in presentation mode CSS makes the map fill the screen
-    legend_room: tuple[int, int]
-
-
-NORMAL = Look(1.0, 30, 40, 1.0, 640, mapview.LEGEND_ROOM)
-PRESENTATION = Look(1.8, 46, 56, 1.6, 760, (450, 10))
-
-
-def look(state: ViewState) -> Look:
-    return PRESENTATION if state.presentatie else NORMAL
 
 
 # --- the draaiboek in the view state -----------------------------------------------------
