@@ -131,10 +131,10 @@ def with_map_position(state: ViewState, result: dict | None, map_key: str) -> Vi
     When the state asks for a position the map did not report itself (a link, a
     draaiboek step, a map drawn anew), the map's first answer can still be the position
     from before, or the fitted view of a new map (streamlit-folium reports that before it
-    moves to the position asked): that answer is skipped once, so the asked position wins.
-    After that the map's own report is taken as it is, never sent back to the map as a
-    new position: a map that answers a position with a slightly different one (its frame
-    was resized in between) would otherwise move back and forth for ever."""
+    moves to the position asked), or the asked position seen through a frame of another
+    size: that answer is skipped once, so the asked position wins. Taking it would hand
+    the map a new position, which it answers again: the Verandering page moved its map
+    back and forth for ever that way. After that, the map's own reports are taken."""
     remembered = f"_map_reported_{map_key}"
     center, zoom = (result or {}).get("center"), (result or {}).get("zoom")
     if not center or not zoom:  # a map drawn anew: it has reported nothing yet
