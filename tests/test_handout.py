@@ -63,7 +63,7 @@ def test_presentation_legend_and_symbols_grow():
     assert "font: 14px/1.35" in normal and "font: 25px/1.35" in large
     assert ".leaflet-control-attribution" not in normal.split(".wm-legend {")[1].split("</style>")[0]
     assert "leaflet-control-attribution" in large
-    assert "iconCreateFunction" in large and "iconCreateFunction" not in normal  # cluster bubbles grow too
+    assert "var d = 39," in normal and "var d = 60," in large  # cluster rings grow with the symbols
     assert 'width=\\"32\\" height=\\"32\\"' in large  # legend symbols scale with the type (JSON in the page)
 
 

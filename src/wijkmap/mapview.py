@@ -340,22 +340,31 @@ class RecordLayer(JSCSSMixin, LayerElement):
           var options = {maxClusterRadius: {{ this.cluster_radius }}, disableClusteringAtZoom: 16,
                          showCoverageOnHover: false, spiderfyOnMaxZoom: true,
                          attribution: {{ this.attribution }}};
-          {% if this.size > 30 %}
-          // Large symbols (presentation mode): cluster bubbles and their counts grow with them.
+          // A cluster is a ring in the colours of its categories, with the count inside: which
+          // kinds are there shows before zooming in. White with a dark edge reads over every palette.
           options.iconCreateFunction = function (c) {
-            var n = c.getChildCount(), d = Math.round({{ this.size }} * 1.3), inner = d - 10;
-            // White with a dark ring: reads over every palette, and is not mistaken for an area colour.
-            return L.divIcon({
-              html: '<div style="width:' + inner + 'px;height:' + inner + 'px;border-radius:' + (inner / 2) + 'px;' +
-                    'margin-left:5px;margin-top:5px;background:#fff;color:#111;box-sizing:border-box;' +
-                    'border:3px solid #222;font:700 ' + Math.round(inner * 0.42) + 'px sans-serif">' +
-                    '<span style="line-height:' + (inner - 6) + 'px">' + n + '</span></div>',
-              className: "marker-cluster wm-cluster-large", iconSize: L.point(d, d)});
+            var counts = labels.categories.map(function () { return 0; }), n = 0;
+            c.getAllChildMarkers().forEach(function (m) { counts[m.options.wmCategory] += 1; n += 1; });
+            var d = {{ this.cluster_size }}, h = d / 2, w = Math.max(5, Math.round(d * 0.17)), r = h - w / 2 - 1.5;
+            var length = 2 * Math.PI * r, done = 0, rings = "", parts = [];
+            counts.forEach(function (k, i) {
+              if (!k) return;
+              var arc = length * k / n;
+              rings += '<circle class="wm-cluster-part" cx="' + h + '" cy="' + h + '" r="' + r + '" fill="none" stroke="' +
+                       labels.categories[i][1] + '" stroke-width="' + w + '" stroke-dasharray="' + arc + ' ' + (length - arc) +
+                       '" stroke-dashoffset="' + (-done) + '" transform="rotate(-90 ' + h + ' ' + h + ')"/>';
+              done += arc;
+              parts.push(k + ' ' + labels.categories[i][0]);
+            });
+            var svg = '<svg xmlns="http://www.w3.org/2000/svg" width="' + d + '" height="' + d + '"><title>' + parts.join(', ') +
+              '</title><circle cx="' + h + '" cy="' + h + '" r="' + (h - 1) + '" fill="#fff" stroke="#222" stroke-width="1.5"/>' +
+              rings + '<text x="50%" y="54%" dominant-baseline="middle" text-anchor="middle" font-family="sans-serif" ' +
+              'font-weight="700" font-size="' + Math.round(d * 0.34) + '" fill="#111">' + n + '</text></svg>';
+            return L.divIcon({html: svg, className: "marker-cluster wm-cluster", iconSize: L.point(d, d)});
           };
-          {% endif %}
           var cluster = L.markerClusterGroup(options);
           rows.forEach(function (r) {
-            var m = L.marker([r[0], r[1]], {icon: icon(r[2], r[9]), keyboard: true});
+            var m = L.marker([r[0], r[1]], {icon: icon(r[2], r[9]), keyboard: true, wmCategory: soorten[r[2]][5]});
             m.bindPopup(popup(r), {maxWidth: 340});
             m.bindTooltip(r[3] + (r[9] ? ' (' + labels.sample_short + ')' : ''), {direction: "top"});
             cluster.addLayer(m);
@@ -378,7 +387,8 @@ class RecordLayer(JSCSSMixin, LayerElement):
         soorten = _Lookup(list(vocab.SOORTEN))
         self.soorten = script_json(
             [
-                [code, _e(vocab.label("soort", code, lang)), SOORT_ABBREVIATIONS[code], *reversed(CATEGORY_STYLE[vocab.category_of(code)])]
+                [code, _e(vocab.label("soort", code, lang)), SOORT_ABBREVIATIONS[code],
+                 *reversed(CATEGORY_STYLE[vocab.category_of(code)]), list(CATEGORY_STYLE).index(vocab.category_of(code))]
                 for code in soorten.codes
             ]
         )
@@ -392,10 +402,12 @@ class RecordLayer(JSCSSMixin, LayerElement):
                 "website": _e(t("website", lang)),
                 "sample": _e(t("sample_banner", lang)),
                 "sample_short": _e(t("sample_short", lang)),
+                "categories": [[_e(vocab.label("categorie", c, lang)), colour] for c, (colour, _) in CATEGORY_STYLE.items()],
             }
         )
         self.rows = script_json([self._row(record, soorten, lang) for record in records.itertuples(index=False)])
         self.size = size
+        self.cluster_size = round(size * 1.3)
         self.cluster_radius = cluster_radius
 
     @staticmethod
@@ -460,14 +472,13 @@ class Legend(LayerElement):
           .wm-sample-banner { background: #fff3cd; border: 1px dashed #8a6d3b; padding: 2px 6px; margin-bottom: 4px;
                               font-weight: 700; color: #5c4400; }
           .wm-fields th { text-align: left; padding-right: 6px; vertical-align: top; color: #444; font-weight: 600; }
-          .wm-symbol { background: none; border: none; }
+          .wm-symbol, .wm-cluster { background: none; border: none; }
           {% if this.scale > 1 %}
           /* Read from the back of a room: the map's other text grows with the legend. */
           .leaflet-container .leaflet-control-attribution, .leaflet-container .leaflet-control-scale-line {
             font-size: {{ this.px(12) }}; }
           .leaflet-container .leaflet-tooltip { font-size: {{ this.px(13) }}; }
           .leaflet-container .leaflet-popup-content { font-size: {{ this.px(13) }}; }
-          .wm-cluster-large { background: rgba(0, 0, 0, 0.28); border-radius: 50%; }
           .leaflet-container .leaflet-control-zoom a { width: {{ this.px(30) }}; height: {{ this.px(30) }};
             line-height: {{ this.px(30) }}; font-size: {{ this.px(22) }}; }
           {% endif %}

@@ -26,6 +26,9 @@ import pytest
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page, expect
 
+from wijkmap import vocabulary as vocab
+from wijkmap.mapview import CATEGORY_STYLE
+
 from .helpers import MAP_FRAME, TIMEOUT, expect_no_exception, metric, query_of, wait_idle
 
 pytestmark = pytest.mark.browser
@@ -33,6 +36,7 @@ pytestmark = pytest.mark.browser
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 UTRECHT, ROTTERDAM = "GM0344", "GM0599"
 UTRECHT_BUURTEN = 111  # CBS wijk- en buurtkaart 2015
+CATEGORY_COLOURS = {vocab.label("categorie", code, "nl"): colour for code, (colour, _) in CATEGORY_STYLE.items()}
 
 # Imported into the store copy as a register row: text from a municipality's file.
 HOSTILE_NAME = "<img src=x onerror=alert(1)>"
@@ -277,6 +281,32 @@ def test_gemeente_link_draws_its_buurten_with_legend(page, streamlit_server, exp
         "fictieve voorbeelddata"
     )
     expect_no_exception(page)
+    assert not js_errors, js_errors
+
+
+def test_clusters_say_which_kinds_they_hold(page, streamlit_server, expected, js_errors):
+    """At gemeente zoom most records are in clusters: each is a ring in the colours of its
+    categories with the count inside, and its tooltip names them."""
+    open_view(page, streamlit_server, f"?gemeente={UTRECHT}")
+    wait_for_map(page, records=expected["all"])
+    drawn = in_map(
+        page,
+        """() => ({
+          singles: document.querySelectorAll('.leaflet-marker-pane .wm-symbol').length,
+          clusters: Array.from(document.querySelectorAll('.leaflet-marker-pane .wm-cluster')).map(c => ({
+            count: Number(c.querySelector('text').textContent),
+            title: c.querySelector('title').textContent,
+            colours: Array.from(c.querySelectorAll('.wm-cluster-part')).map(p => p.getAttribute('stroke')),
+          })),
+        })""",
+    )
+    assert drawn["clusters"], "no clusters at gemeente zoom"
+    for cluster in drawn["clusters"]:
+        parts = [part.split(" ", 1) for part in cluster["title"].split(", ")]
+        assert sum(int(count) for count, _ in parts) == cluster["count"], cluster
+        assert cluster["colours"] == [CATEGORY_COLOURS[label] for _, label in parts], cluster
+    # Every record shown is in a cluster or drawn alone.
+    assert drawn["singles"] + sum(c["count"] for c in drawn["clusters"]) == expected["all"]
     assert not js_errors, js_errors
 
 
