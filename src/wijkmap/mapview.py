@@ -473,6 +473,9 @@ class Legend(LayerElement):
                               font-weight: 700; color: #5c4400; }
           .wm-fields th { text-align: left; padding-right: 6px; vertical-align: top; color: #444; font-weight: 600; }
           .wm-symbol, .wm-cluster { background: none; border: none; }
+          /* A cluster catches clicks on its disc only: the area under its corners stays clickable. */
+          .wm-cluster { border-radius: 50%; }
+          .wm-cluster svg { pointer-events: none; }
           {% if this.scale > 1 %}
           /* Read from the back of a room: the map's other text grows with the legend. */
           .leaflet-container .leaflet-control-attribution, .leaflet-container .leaflet-control-scale-line {
