@@ -7,6 +7,7 @@ import streamlit as st
 from wijkmap.assets import ensure_static_assets
 from wijkmap.controls import set_language
 from wijkmap.i18n import LANGUAGES, t
+from wijkmap.store import StoreMissing
 from wijkmap.ui import current_language
 
 # No page_icon or page icons: Streamlit fetches Material and emoji icons from Google's font servers.
@@ -32,4 +33,7 @@ with st.sidebar:
         t("language", lang), list(LANGUAGES), format_func=LANGUAGES.get, horizontal=True, key="lang_choice",
         on_change=lambda: set_language(st.session_state["lang_choice"]),
     )
-navigation.run()
+try:
+    navigation.run()
+except StoreMissing:  # any page: the store was not built (or WIJKMAP_STORE points nowhere)
+    st.error(t("store_missing", lang))

@@ -4,7 +4,7 @@ import time
 
 import streamlit as st
 
-from wijkmap import contribution_form as form, contributions, store, ui
+from wijkmap import contribution_form as form, contributions, ui
 from wijkmap.i18n import t
 
 PREFIX = "bijdrage_"
@@ -47,11 +47,7 @@ def _send() -> None:
 def page() -> None:
     lang = ui.current_language()
     st.title(t("page_contribute", lang))
-    try:
-        buurten = ui.buurt_names()
-    except store.StoreMissing:
-        st.error(t("store_missing", lang))
-        return
+    buurten = ui.buurt_names()
     gemeente_names = dict(zip(ui.gemeenten()["code"], ui.gemeenten()["naam"]))
     st.write(t("contribute_intro", lang))
     problems = st.session_state.get(PROBLEMS, {})

@@ -11,11 +11,7 @@ def page() -> None:
     lang = ui.current_language()
     st.title(t("page_data", lang))
     st.write(t("data_intro", lang))
-    try:
-        counts = ui.layer_counts()
-    except store.StoreMissing:
-        st.error(t("store_missing", lang))
-        return
+    counts = ui.layer_counts()
 
     st.subheader(t("areas", lang))
     st.dataframe({t("layer", lang): list(counts), t("count", lang): list(counts.values())}, hide_index=True)

@@ -7,18 +7,14 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from wijkmap import (
-    analysis, components, controls, explorer, explorer_map, handout, mapview, store, ui, workshop,
+    analysis, components, controls, explorer, explorer_map, handout, mapview, ui, workshop,
 )
 from wijkmap.i18n import t
 
 
 def page() -> None:
     lang = ui.current_language()
-    try:
-        catalogue = ui.catalogue()
-    except store.StoreMissing:
-        st.error(t("store_missing", lang))
-        return
+    catalogue = ui.catalogue()
     state, notes = controls.load_from_url()
     state, notes, book = workshop.prepare(state, notes)
     statistics, records = ui.statistics(), ui.records()

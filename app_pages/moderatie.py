@@ -5,7 +5,7 @@ import time
 import pandas as pd
 import streamlit as st
 
-from wijkmap import contribution_form as form, contributions, store, ui, vocabulary as vocab
+from wijkmap import contribution_form as form, contributions, ui, vocabulary as vocab
 from wijkmap.i18n import t
 
 SECRET, NAME, FAILURES, NOTICE = "_mod_secret", "_mod_name", "_mod_failures", "_mod_notice"
@@ -130,11 +130,7 @@ def page() -> None:
     if not contributions.moderation_enabled():
         st.info(t("moderation_off", lang))
         return
-    try:
-        buurten = ui.buurt_names()
-    except store.StoreMissing:
-        st.error(t("store_missing", lang))
-        return
+    buurten = ui.buurt_names()
     if not _logged_in(lang):
         return
     moderator = st.session_state[NAME]

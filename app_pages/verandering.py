@@ -4,7 +4,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from wijkmap import (
-    assets, change, change_controls, change_view, changemap, components, controls, explorer, mapview, store, ui,
+    assets, change, change_controls, change_view, changemap, components, controls, explorer, mapview, ui,
 )
 from wijkmap import vocabulary as vocab
 from wijkmap.i18n import format_value, t
@@ -12,11 +12,7 @@ from wijkmap.records import is_sample
 
 def page() -> None:
     lang = ui.current_language()
-    try:
-        catalogue = ui.catalogue()
-    except store.StoreMissing:
-        st.error(t("store_missing", lang))
-        return
+    catalogue = ui.catalogue()
     state, notes = controls.load_from_url()
     records = change_controls.records_by_id()
 

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from wijkmap import publication, store, ui, vocabulary as vocab
+from wijkmap import publication, ui, vocabulary as vocab
 from wijkmap.i18n import t
 
 
@@ -17,11 +17,7 @@ def _filter_note(gemeente, strategie, actortype, soort, gemeente_names, lang) ->
 def page() -> None:
     lang = ui.current_language()
     st.title(t("examples_title", lang))
-    try:
-        records = ui.records()
-    except store.StoreMissing:
-        st.error(t("store_missing", lang))
-        return
+    records = ui.records()
     st.write(t("examples_intro", lang))
     examples = publication.examples(records)
     if examples.empty:

@@ -198,14 +198,6 @@ def test_the_publication_shows_approved_examples_only_and_escaped(store):
     assert "**1 van 1 voorbeelden**" in [element.value for element in app.markdown]
 
 
-@pytest.mark.parametrize("page", ["voorbeelden", "bijdragen", "moderatie"])
-def test_pages_say_when_there_is_no_store(tmp_path, monkeypatch, page):
-    monkeypatch.setenv("WIJKMAP_STORE", str(tmp_path / "nergens.gpkg"))
-    monkeypatch.setenv(c.SECRET_ENV, SECRET)
-    app = run(page)
-    assert "build-data" in app.error[0].value
-
-
 def test_repeated_wrong_secrets_block_the_login_for_a_while(store, monkeypatch):
     monkeypatch.setenv(c.SECRET_ENV, SECRET)
     app = run("moderatie")

@@ -87,3 +87,12 @@ def test_show_view_sets_the_widgets_from_the_new_address(app):
     app.query_params["gemeente"] = "GM0344"
     app.run()
     assert app.text_input[0].value == "GM0599"
+
+
+def test_a_late_message_with_the_widgets_from_before_a_step_does_not_undo_it(app):
+    """Right after show_view, the browser may still send the widgets' values from before
+    (it asked for a rerun before it had the new view): the step stays."""
+    app.button[0].click().run()
+    app.text_input[0].set_value("GM0344").run()  # what the browser still had
+    assert app.text_input[0].value == "GM0599"
+    assert address(app) == {"gemeente": "GM0599"}

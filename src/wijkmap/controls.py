@@ -9,12 +9,14 @@ can be stale (the browser sends the one it had when it asked, which may predate 
 write: a click right after the map reported its position would be undone) or stripped
 (Streamlit drops the query on a switch to another page, which would reset the view). The
 widgets follow the URL again only when asked to (show_view: a draaiboek step) and when
-the person goes back or forward in the browser's history.
+the person goes back or forward in the browser's history. The browser can also send the
+widgets' own values from before a shown view; for a few seconds those are put right.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import time
 from datetime import date
 
 import pandas as pd
@@ -30,6 +32,8 @@ _PREFIX = "view_"
 _VIEW = "view"
 _FOLLOW_URL = "_view_follow_url"
 _PAGE = "_view_page"  # the page whose widgets were set last from the view
+_SHOWN = "_view_shown"  # (view before, view shown, when): see _undo_stale_widgets
+_STALE_SECONDS = 4
 
 
 # What a widget shows for a setting that is None in the state.
@@ -56,6 +60,7 @@ def load_from_url() -> tuple[ViewState, list[str]]:
         # same name hold values that do not carry over. Otherwise the widgets hold what
         # the person just did; only those not drawn in the last run lost their state.
         _set_widgets(state, overwrite=switched)
+        _undo_stale_widgets()
     return state, notes
 
 
@@ -82,6 +87,28 @@ def show_view(state: ViewState) -> None:
     it, and the next load_from_url sets every widget from the URL, as for a pasted link."""
     st.query_params.from_dict(view_state.to_query(state))
     st.session_state[_FOLLOW_URL] = True
+    st.session_state[_SHOWN] = (current_view(), state, time.monotonic())
+
+
+def _undo_stale_widgets() -> None:
+    """Keep a view shown by show_view against a late message of the browser.
+
+    A rerun the browser asked for before it had the shown view (the map reporting its
+    position) carries the widgets' values from before it, and Streamlit takes them: a
+    step or the way out of presentation mode would be undone. For a few seconds, a
+    setting that show_view changed and that is back at its value from before counts as
+    such a message, and is set to the shown value again."""
+    shown = st.session_state.get(_SHOWN)
+    if not shown:
+        return
+    before, after, when = shown
+    if before is None or time.monotonic() - when > _STALE_SECONDS:
+        st.session_state.pop(_SHOWN, None)
+        return
+    old, new = _widget_values(before), _widget_values(after)
+    for name, value in new.items():
+        if old[name] != value and st.session_state.get(_key(name)) == old[name]:
+            st.session_state[_key(name)] = value
 
 
 def set_language(lang: str) -> None:
@@ -171,14 +198,21 @@ def _history_navigation() -> bool:
     return bool(getattr(context, "is_history_navigation", False))
 
 
-def _set_widgets(state: ViewState, overwrite: bool) -> None:
+def _widget_values(state: ViewState) -> dict:
+    """What each setting's widget shows for `state`."""
+    values = {}
     for item in dataclasses.fields(ViewState):
         value = getattr(state, item.name)
-        value = _WIDGET_NONE.get(item.name) if value is None else value
+        values[item.name] = _WIDGET_NONE.get(item.name) if value is None else value
+    return values
+
+
+def _set_widgets(state: ViewState, overwrite: bool) -> None:
+    for name, value in _widget_values(state).items():
         if overwrite:
-            st.session_state[_key(item.name)] = value
+            st.session_state[_key(name)] = value
         else:
-            st.session_state.setdefault(_key(item.name), value)
+            st.session_state.setdefault(_key(name), value)
 
 
 def sidebar(

@@ -1,0 +1,23 @@
+"""app.py as a whole, under Streamlit's AppTest: what every page does without a store."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+APP = Path(__file__).resolve().parents[1] / "app.py"
+PAGES = ["kaart", "verandering", "gegevens", "voorbeelden", "bijdragen", "moderatie"]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_without_a_store_every_page_says_how_to_build_it(page, tmp_path, monkeypatch):
+    monkeypatch.setenv("WIJKMAP_STORE", str(tmp_path / "nergens" / "wijkmap.gpkg"))
+    monkeypatch.setenv("WIJKMAP_MODERATOR_SECRET", "geheim")  # else Moderatie stops before reading the store
+    app = AppTest.from_file(str(APP), default_timeout=60)
+    app.run()
+    if page != "kaart":
+        app.switch_page(f"app_pages/{page}.py").run()
+    assert not app.exception, [e.value for e in app.exception]
+    assert [e.value for e in app.error] == ["Er is nog geen gegevensbestand. Maak het met `python -m wijkmap build-data`."]
