@@ -111,8 +111,13 @@ def test_legend_names_classes_missing_values_symbols_and_source():
         "Eenpersoonshuishoudens (%)", "2024 · % · kwantielen",
         [mapview.LegendClass("#eee", "10% – 20%")], mapview.LegendClass(mapview.MISSING_COLOUR, "geen gegevens (2)"),
         mapview.category_symbols(["klassiek", "initiatief"], "nl"), "Bron: CBS KWB 2024 & <x>",
+        cluster_note="groep: aantal, de ring toont de soorten",
     )
     assert "Eenpersoonshuishoudens (%)" in legend.content
+    # The cluster line: a ring in the colours of the shown categories, and what it means.
+    note = legend.content.split('wm-cluster-note">')[1]
+    assert note.count('fill="none" stroke=') == 2 and mapview.CATEGORY_STYLE["klassiek"][0] in note
+    assert "de ring toont de soorten" in note
     assert "geen gegevens (2)" in legend.content
     assert "Klassieke voorziening" in legend.content and "Initiatief" in legend.content
     assert "Bron: CBS KWB 2024 &amp; &lt;x&gt;" in legend.content

@@ -69,6 +69,7 @@ def build(
     mapview.Legend(
         choropleth.legend_title, choropleth.legend_subtitle, choropleth.legend_classes, choropleth.missing,
         mapview.category_symbols(state.lagen, lang), choropleth.source, scale=look.legend_scale,
+        cluster_note=t("cluster_note", lang),
     ).add_to(m)
     overlay = assets.OfflineFeatureGroup(name="overlay")
     if context.outline:

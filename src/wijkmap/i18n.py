@@ -72,6 +72,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "palette_groen": ("Groen", "Green"),
     "palette_contrast": ("Hoog contrast (viridis)", "High contrast (viridis)"),
     "layers": ("Lagen op de kaart", "Layers on the map"),
+    "cluster_note": ("groep: aantal, de ring toont de soorten", "group: count, the ring shows the kinds"),
     "filters": ("Filters", "Filters"),
     "strategy_help": (
         "Bonding: binden binnen een groep. Bridging: contact tussen groepen. "

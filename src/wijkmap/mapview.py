@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html
 import json
+import math
 import os
 from dataclasses import dataclass
 
@@ -503,9 +504,10 @@ class Legend(LayerElement):
     )
 
     def __init__(self, title: str, subtitle: str, classes: list[LegendClass], missing: LegendClass | None,
-                 symbols: list[tuple[str, str, str, str]], source: str, scale: float = 1.0):
+                 symbols: list[tuple[str, str, str, str]], source: str, scale: float = 1.0, cluster_note: str = ""):
         """`scale` multiplies the legend's type and symbols (and, above 1, the map's other
-        text): presentation mode uses it so the legend reads from the back of a room."""
+        text): presentation mode uses it so the legend reads from the back of a room.
+        `cluster_note` explains RecordLayer's clusters, drawn beside a small one."""
         super().__init__()
         self._name = "Legend"
         self.scale = scale
@@ -517,6 +519,9 @@ class Legend(LayerElement):
             f'<span class="wm-sym">{_symbol_svg(colour, shape, abbreviation, round(18 * scale))}{_e(label)}</span>'
             for label, colour, shape, abbreviation in symbols
         )
+        if symbols and cluster_note:
+            ring = _cluster_svg([colour for _, colour, _, _ in symbols], round(22 * scale))
+            symbol_html += f'<span class="wm-sym wm-cluster-note">{ring}{_e(cluster_note)}</span>'
         # <details> lets a reader fold the legend away where it covers the map.
         self.content = (
             f"<details open><summary><h4>{_e(title)}</h4></summary>"
@@ -540,6 +545,23 @@ def _symbol_svg(colour: str, shape: str, text: str, size: int = 18) -> str:
         "circle": f'<circle cx="{h}" cy="{h}" r="{h - 1}"/>',
     }
     return f'<svg width="{size}" height="{size}" aria-hidden="true"><g fill="{colour}">{shapes[shape]}</g></svg>'
+
+
+def _cluster_svg(colours: list[str], size: int = 22) -> str:
+    """A small cluster as RecordLayer draws them: a white disc with a number, ringed by
+    arcs in `colours`."""
+    h, width = size / 2, max(3, round(size * 0.17))
+    r = h - width / 2 - 1
+    length = 2 * math.pi * r
+    arc, arcs = length / len(colours), []
+    for i, colour in enumerate(colours):
+        arcs.append(f'<circle cx="{h}" cy="{h}" r="{r:.2f}" fill="none" stroke="{colour}" stroke-width="{width}" '
+                    f'stroke-dasharray="{arc:.2f} {length - arc:.2f}" stroke-dashoffset="{-i * arc:.2f}" '
+                    f'transform="rotate(-90 {h} {h})"/>')
+    return (f'<svg width="{size}" height="{size}" aria-hidden="true"><circle cx="{h}" cy="{h}" r="{h - 0.5}" '
+            f'fill="#fff" stroke="#222"/>{"".join(arcs)}<text x="50%" y="54%" dominant-baseline="middle" '
+            f'text-anchor="middle" font-family="sans-serif" font-weight="700" font-size="{round(size * 0.4)}" '
+            f'fill="#111">5</text></svg>')
 
 
 def category_symbols(categories: list[str], lang: str) -> list[tuple[str, str, str, str]]:
