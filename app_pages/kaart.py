@@ -141,14 +141,15 @@ def _draw_map(state, build, look) -> dict | None:
     m, overlay = build()
     if state.presentatie:
         mapview.FillFrame().add_to(m)
+    center, zoom = controls.map_view_args(state, "kaart")
     result = st_folium(
         m,
         key="kaart",
         height=look.height,
         use_container_width=True,
         feature_group_to_add=overlay,
-        center=(state.lat, state.lon) if state.lat is not None and state.lon is not None else None,
-        zoom=state.zoom,
+        center=center,
+        zoom=zoom,
         returned_objects=["last_active_drawing", "center", "zoom"],
     )
     return result

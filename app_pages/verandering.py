@@ -149,14 +149,15 @@ def _draw_map(state, areas, layer, niveau, colouring, shown, pairs, records_by_i
         [(s, counts[s]) for s in state.statussen], line_keys,
         f"{t('attribution', lang)}", lang,
     ).add_to(overlay)
+    center, zoom = controls.map_view_args(state, "verandering")
     result = st_folium(
         m,
         key="verandering",
         height=620,
         use_container_width=True,
         feature_group_to_add=overlay,
-        center=(state.lat, state.lon) if state.lat is not None and state.lon is not None else None,
-        zoom=state.zoom,
+        center=center,
+        zoom=zoom,
         returned_objects=["last_active_drawing", "center", "zoom"],
     )
     return result

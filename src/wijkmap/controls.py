@@ -182,6 +182,27 @@ def with_map_position(state: ViewState, result: dict | None, map_key: str) -> Vi
     return dataclasses.replace(state, lat=lat, lon=lon, zoom=zoom)
 
 
+def map_view_args(state: ViewState, map_key: str) -> tuple[tuple[float, float] | None, float | None]:
+    """The centre and zoom to hand st_folium for the map `map_key`.
+
+    A position asked from outside the map (a link, a draaiboek step) is handed on, and
+    streamlit-folium moves the map there. A position the map reported itself is not: it
+    keeps what it was handed before. Handed back, streamlit-folium moves the map to it
+    once more, and right after a zoom the map could answer with the position from before
+    it, which the next run handed back again: the map jumped between two zoom levels
+    for ever."""
+    given = f"_map_given_{map_key}"
+    position = (state.lat, state.lon, state.zoom)
+    if None in position:
+        args = (None, None)
+    elif position == st.session_state.get(f"_map_reported_{map_key}") and given in st.session_state:
+        args = st.session_state[given]
+    else:
+        args = ((state.lat, state.lon), state.zoom)
+    st.session_state[given] = args
+    return args
+
+
 def _same_place(a: tuple[float, float, float], b: tuple[float, float, float]) -> bool:
     """Whether two map positions (lat, lon, zoom) differ by less than a pixel."""
     pixel = 360 / (256 * 2 ** a[2])  # degrees of longitude per pixel at this zoom

@@ -18,7 +18,7 @@ from .helpers import MAP_FRAME, TIMEOUT, expect_no_exception, metric, query_of, 
 
 pytestmark = pytest.mark.browser
 
-UTRECHT = "GM0344"
+UTRECHT, ROTTERDAM = "GM0344", "GM0599"
 ENGLISH_TITLE = "wijkmap — the social infrastructure per neighbourhood"
 
 
@@ -130,3 +130,30 @@ def test_a_link_with_a_map_position_comes_to_rest(page, streamlit_server, path, 
     assert page.evaluate("window.__wmRuns") == 0, "the app kept running with nobody touching it"
     assert page.url == address
     assert urlsplit(page.url).path.rstrip("/").endswith(path)
+
+
+def map_zoom(page: Page) -> float:
+    return page.locator(MAP_FRAME).element_handle().content_frame().evaluate("window.map.getZoom()")
+
+
+@pytest.mark.parametrize(
+    "path, legend",
+    [("", ".wm-legend"), ("verandering", ".wm-change-legend")],
+    ids=["kaart", "verandering"],
+)
+def test_a_zoom_stays_where_the_person_put_it(page, streamlit_server, path, legend):
+    """The map reports a zoom; handed back to the map, that made it jump between the old
+    and the new zoom level for ever."""
+    open_page(page, streamlit_server.url + f"{path}?gemeente={ROTTERDAM}", legend)
+    wanted = map_zoom(page) + 0.5  # one click on + (zoom_delta)
+    page.locator(MAP_FRAME).scroll_into_view_if_needed()
+    page.frame_locator(MAP_FRAME).locator(".leaflet-control-zoom-in").click()
+    page.wait_for_function(
+        "z => Number(new URLSearchParams(location.search).get('zoom')) === z", arg=wanted, timeout=TIMEOUT
+    )
+    wait_idle(page)
+    page.evaluate(COUNT_RUNS)
+    page.wait_for_timeout(3000)
+    assert map_zoom(page) == wanted
+    assert float(query_of(page.url)["zoom"]) == wanted
+    assert page.evaluate("window.__wmRuns") == 0, "the map kept moving with nobody touching it"
