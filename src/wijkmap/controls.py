@@ -67,7 +67,13 @@ def load_from_url() -> tuple[ViewState, list[str]]:
 def follows_url() -> bool:
     """Whether this run takes the view from the URL rather than from the session: the
     session's first run, after show_view, and the browser's back and forward buttons."""
-    return _VIEW not in st.session_state or st.session_state.get(_FOLLOW_URL, False) or _history_navigation()
+    # Streamlit's page navigation leaves a history entry without a query: going back to it
+    # says nothing about the view, so the session's view stays (and is written back).
+    return (
+        _VIEW not in st.session_state
+        or st.session_state.get(_FOLLOW_URL, False)
+        or (_history_navigation() and bool(_current_query()))
+    )
 
 
 def current_view() -> ViewState | None:

@@ -62,6 +62,11 @@ def test_the_view_goes_along_to_the_change_page_and_back(page, streamlit_server,
     assert query_of(page.url)["strategie"] == "bridging"
     # Widgets that share a name across the pages kept their own values (the sample switch).
     assert "voorbeeld" not in query_of(page.url)
+    # Back: Streamlit's navigation left an entry without a query; the view stays.
+    page.go_back()
+    wait_idle(page)
+    expect(page.get_by_role("combobox", name="Gemeente")).to_have_value(re.compile(rf"Utrecht \({UTRECHT}\)"))
+    expect(page).to_have_url(re.compile(rf"[?&]gemeente={UTRECHT}"), timeout=TIMEOUT)
     expect_no_exception(page)
     assert not js_errors, js_errors
 
