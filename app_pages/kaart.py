@@ -68,8 +68,9 @@ def page() -> None:
         counts = analysis.strategy_counts(shown)
         summary = st.columns(4)
         summary[0].metric(t("shown", lang), len(shown))
-        summary[1].metric(t("bonding", lang), counts["bonding"])
-        summary[2].metric(t("bridging", lang), counts["bridging"])
+        # 'beide' counts for both: say so where the two numbers stand.
+        summary[1].metric(t("bonding", lang), counts["bonding"], help=t("strategy_help", lang))
+        summary[2].metric(t("bridging", lang), counts["bridging"], help=t("strategy_help", lang))
         summary[3].metric(t("areas_drawn", lang), len(areas))
 
     if presenting:  # the map over the whole width; nothing else
@@ -102,7 +103,7 @@ def page() -> None:
     st.subheader(t("table_title", lang))
     components.records_table(shown, lang, key="table")
     st.caption(t("share_hint", lang))
-    st.code(components.share_url(state), language=None)
+    st.code(components.share_url(state), language=None, wrap_lines=True)
 
 
 def _map_builder(state, choropleth, areas, shown, lang, look):

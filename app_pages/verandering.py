@@ -119,7 +119,7 @@ def page() -> None:
         else:
             st.info(t("compare_hint", lang))
     st.caption(t("share_hint", lang))
-    st.code(components.share_url(state), language=None)
+    st.code(components.share_url(state), language=None, wrap_lines=True)
 
 
 def _draw_map(state, areas, layer, niveau, colouring, shown, pairs, records_by_id, in_view, a, b, lang):
@@ -185,7 +185,10 @@ def _profile(state, names, balance, scope, records_by_id, comparison, compare_ye
         right.metric(t("col_end", lang), int(row["open_eind"]), int(row["netto"]))
     column = {"BU": "buurtcode", "WK": "wijkcode", "GM": "gemeentecode"}[state.gebied[:2]]
     here = scope[scope[column] == state.gebied]
-    st.dataframe(change_view.status_table(here, records_by_id, lang), hide_index=True, height=240)
+    if here.empty:
+        st.info(t("change_area_empty", lang))
+    else:
+        st.dataframe(change_view.status_table(here, records_by_id, lang), hide_index=True, height=240)
 
 
 page()

@@ -21,3 +21,18 @@ def test_without_a_store_every_page_says_how_to_build_it(page, tmp_path, monkeyp
         app.switch_page(f"app_pages/{page}.py").run()
     assert not app.exception, [e.value for e in app.exception]
     assert [e.value for e in app.error] == ["Er is nog geen gegevensbestand. Maak het met `python -m wijkmap build-data`."]
+
+
+def test_the_change_profile_of_an_area_without_provisions_says_so(store):
+    """`store`: a copy of the small store, set as $WIJKMAP_STORE."""
+    from wijkmap import store as wstore
+
+    records = wstore.read_records(path=store)
+    buurten = wstore.read_areas("buurt_2015", "GM0344", path=store)
+    empty = sorted(set(buurten["code"]) - set(records["buurtcode"]))[0]
+    app = AppTest.from_file(str(APP), default_timeout=60)
+    app.query_params["gemeente"], app.query_params["gebied"] = "GM0344", empty
+    app.run()
+    app.switch_page("app_pages/verandering.py").run()
+    assert not app.exception, [e.value for e in app.exception]
+    assert "Hier stond in deze periode geen voorziening van de gekozen soorten." in [i.value for i in app.info]

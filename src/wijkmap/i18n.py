@@ -485,6 +485,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "change_same_place": ("Op dezelfde plek als de voorganger of opvolger.", "At the same place as its predecessor or successor."),
     "change_line_successor": ("opgevolgd door (lijn met pijl)", "followed by (line with arrow)"),
     "change_line_move": ("verhuisd (stippellijn)", "moved (dashed line)"),
+    "change_area_empty": (
+        "Hier stond in deze periode geen voorziening van de gekozen soorten.",
+        "No provision of the chosen kinds stood here in this period.",
+    ),
     "change_click_area": (
         "Klik op een gebied op de kaart: wat er verdween, terugkwam en bijkwam.",
         "Click an area on the map: what disappeared, came back and was added.",
