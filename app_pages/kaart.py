@@ -4,7 +4,6 @@ import dataclasses
 import functools
 
 import streamlit as st
-from streamlit_folium import st_folium
 
 from wijkmap import (
     analysis, components, controls, explorer, explorer_map, handout, mapview, ui, workshop,
@@ -142,18 +141,7 @@ def _draw_map(state, build, look) -> dict | None:
     m, overlay = build()
     if state.presentatie:
         mapview.FillFrame().add_to(m)
-    center, zoom = controls.map_view_args(state, "kaart")
-    result = st_folium(
-        m,
-        key="kaart",
-        height=look.height,
-        use_container_width=True,
-        feature_group_to_add=overlay,
-        center=center,
-        zoom=zoom,
-        returned_objects=["last_active_drawing", "center", "zoom"],
-    )
-    return result
+    return controls.draw_map(m, overlay, state, "kaart", height=look.height)
 
 
 def _select(state, code: str) -> None:

@@ -1,7 +1,6 @@
 """Verandering: what disappeared over a period, what came back and in which form, and where."""
 
 import streamlit as st
-from streamlit_folium import st_folium
 
 from wijkmap import (
     assets, change, change_controls, change_view, changemap, components, controls, explorer, mapview, ui,
@@ -149,18 +148,7 @@ def _draw_map(state, areas, layer, niveau, colouring, shown, pairs, records_by_i
         [(s, counts[s]) for s in state.statussen], line_keys,
         f"{t('attribution', lang)}", lang,
     ).add_to(overlay)
-    center, zoom = controls.map_view_args(state, "verandering")
-    result = st_folium(
-        m,
-        key="verandering",
-        height=620,
-        use_container_width=True,
-        feature_group_to_add=overlay,
-        center=center,
-        zoom=zoom,
-        returned_objects=["last_active_drawing", "center", "zoom"],
-    )
-    return result
+    return controls.draw_map(m, overlay, state, "verandering", height=620)
 
 
 def _profile(state, names, balance, scope, records_by_id, comparison, compare_years, item, lang):

@@ -66,7 +66,7 @@ PROFILE_ROWS = 12
 
 # streamlit-folium's arguments that carry map content (the rest are a few flags).
 CONTENT_ARGS = ("script", "html", "header", "feature_group")
-MAP_CALL = dict(  # st_folium's arguments in app_pages/kaart.py, besides the map and overlay
+MAP_CALL = dict(  # st_folium's arguments in controls.draw_map for the Kaart page, besides the map and overlay
     key="kaart", height=640, use_container_width=True,
     returned_objects=["last_active_drawing", "center", "zoom"],
 )
@@ -481,7 +481,7 @@ class Recorder:
                     self.calls[-1][1] = time.perf_counter() - started
 
         streamlit_folium._component_func = component
-        # app_pages/kaart.py imports st_folium by name on each run, so it picks this up.
+        # controls.draw_map looks st_folium up on the module, so it picks this up.
         streamlit_folium.st_folium = timed_st_folium
 
     def run(self, at) -> Sample:

@@ -22,6 +22,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
+import streamlit_folium
 
 from wijkmap import explorer, state as view_state, vocabulary as vocab
 from wijkmap.i18n import t
@@ -168,7 +169,7 @@ def with_map_position(state: ViewState, result: dict | None, map_key: str) -> Vi
     size: that answer is skipped once, so the asked position wins. Taking it would hand
     the map a new position, which it answers again: the Verandering page moved its map
     back and forth for ever that way. After that, the map's own reports are taken."""
-    remembered = f"_map_reported_{map_key}"
+    remembered = _reported_key(map_key)
     center, zoom = (result or {}).get("center"), (result or {}).get("zoom")
     if not center or not zoom:  # a map drawn anew: it has reported nothing yet
         st.session_state.pop(remembered, None)
@@ -188,7 +189,25 @@ def with_map_position(state: ViewState, result: dict | None, map_key: str) -> Vi
     return dataclasses.replace(state, lat=lat, lon=lon, zoom=zoom)
 
 
-def map_view_args(state: ViewState, map_key: str) -> tuple[tuple[float, float] | None, float | None]:
+def draw_map(m, overlay, state: ViewState, map_key: str, height: int) -> dict | None:
+    """Draw the folium map `m` with streamlit-folium, `overlay` swapped in place (the map
+    keeps its position when only the overlay changes); return what it reports, for
+    clicked_area and with_map_position with the same `map_key`."""
+    center, zoom = _map_view_args(state, map_key)
+    # Looked up on the module, so bench/benchmark_map.py can time it.
+    return streamlit_folium.st_folium(
+        m,
+        key=map_key,
+        height=height,
+        use_container_width=True,
+        feature_group_to_add=overlay,
+        center=center,
+        zoom=zoom,
+        returned_objects=["last_active_drawing", "center", "zoom"],
+    )
+
+
+def _map_view_args(state: ViewState, map_key: str) -> tuple[tuple[float, float] | None, float | None]:
     """The centre and zoom to hand st_folium for the map `map_key`.
 
     A position asked from outside the map (a link, a draaiboek step) is handed on, and
@@ -201,12 +220,17 @@ def map_view_args(state: ViewState, map_key: str) -> tuple[tuple[float, float] |
     position = (state.lat, state.lon, state.zoom)
     if None in position:
         args = (None, None)
-    elif position == st.session_state.get(f"_map_reported_{map_key}") and given in st.session_state:
+    elif position == st.session_state.get(_reported_key(map_key)) and given in st.session_state:
         args = st.session_state[given]
     else:
         args = ((state.lat, state.lon), state.zoom)
     st.session_state[given] = args
     return args
+
+
+def _reported_key(map_key: str) -> str:
+    """Where the last position the map `map_key` reported (or was held to) is kept."""
+    return f"_map_reported_{map_key}"
 
 
 def _same_place(a: tuple[float, float, float], b: tuple[float, float, float]) -> bool:
