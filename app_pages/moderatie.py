@@ -79,9 +79,9 @@ def _detail(row: dict, moderator: str, buurten, gemeente_names: dict, lang: str)
     state, number = st.session_state, int(row["id"])
     prefix = f"mod{number}_"
     version = f"{row['status']}|{row['bijgewerkt']}"
-    if state.get(prefix + "loaded") != version:  # first view, or changed by an action
-        form.fill(prefix, state, contributions.form_values(row))
-        state[prefix + "loaded"], state[prefix + "problems"] = version, {}
+    if state.get(prefix + "loaded") != version:
+        state[prefix + "problems"] = {}
+    form.keep(prefix, state, version, contributions.form_values(row), extra=("reden",))
     problems = state.get(prefix + "problems", {})
 
     with st.container(border=True):

@@ -206,3 +206,28 @@ def test_repeated_wrong_secrets_block_the_login_for_a_while(store, monkeypatch):
     app.run()
     assert "Te veel pogingen" in app.warning[0].value
     assert len(app.text_input) == 0  # not even the right secret can be tried now
+
+
+def test_moderation_keeps_a_form_after_looking_at_another_one_and_approves_it(store, monkeypatch):
+    """A → B → A: Streamlit drops the state of widgets it did not draw; A's fields must come back."""
+    monkeypatch.setenv(c.SECRET_ENV, SECRET)
+    places = c.StorePlaces(store)
+    first = c.submit(c.check_submission(_valid_raw(naam="Huiskamer A"), places)[0], store)
+    second = c.submit(c.check_submission(_valid_raw(naam="Huiskamer B", buurtcode="", lat="51,9225",
+                                                    lon="4,4792"), places)[0], store)  # fmt: skip
+    app = login(run("moderatie"), SECRET)
+    app.selectbox(key="mod_chosen").select(first).run()
+    app.text_input(key=f"mod{first}_naam").input("Huiskamer A, bewerkt").run()  # an unsaved edit
+    app.selectbox(key="mod_chosen").select(second).run()
+    assert app.text_input(key=f"mod{second}_naam").value == "Huiskamer B"
+    app.selectbox(key="mod_chosen").select(first).run()
+    assert not app.exception, app.exception
+    assert app.text_input(key=f"mod{first}_naam").value == "Huiskamer A, bewerkt"
+    assert app.text_area(key=f"mod{first}_omschrijving").value == "Een huiskamer voor de hele buurt, elke week."
+    assert app.selectbox(key=f"mod{first}_soort").value == "huis_van_de_wijk"
+    assert app.selectbox(key=f"mod{first}_buurtcode").value == "BU03440611"
+    next(button for button in app.button if button.label == "Goedkeuren en publiceren").click().run()
+    assert errors(app) == []
+    assert app.success[0].value.startswith(f"Gepubliceerd: bijdrage {first}")
+    row = c.get_submission(first, store)
+    assert (row["status"], row["naam"], row["buurtcode"]) == (c.APPROVED, "Huiskamer A, bewerkt", "BU03440611")

@@ -3,8 +3,9 @@ page that edits one.
 
 Every widget has a key `prefix + field`, so what a person typed stays in the session
 when a check fails, and `raw_values` reads a whole form back from the session state
-(in a callback, before the page is drawn again). Problems found by
-contributions.check_* are shown under the widget of their field.
+(in a callback, before the page is drawn again); `keep` holds a form that is not drawn
+in every run (moderation). Problems found by contributions.check_* are shown under the
+widget of their field.
 """
 
 from __future__ import annotations
@@ -59,6 +60,27 @@ def fill(prefix: str, state, values: Mapping) -> None:
         elif field in _EMPTY:
             state[prefix + field] = value or _EMPTY[field]
     state[prefix + "locatie"] = BUURT if values.get("buurtcode") else COORDINATES
+
+
+def keep(prefix: str, state, version: str, values: Mapping, extra: tuple[str, ...] = ()) -> None:
+    """Fill a form with a stored example when `version` is new to this session; else
+    put back what Streamlit dropped, so a form looked away from comes back as it was left.
+
+    Streamlit deletes the state of every widget a run does not draw (the moderation
+    page draws one submission at a time), so a copy of the form's values, unsaved edits
+    included, lives under `prefix + "draft"`, a key no widget owns. `extra` names more
+    widgets of the same prefix to keep. Call it before the widgets are drawn."""
+    draft_key, names = prefix + "draft", (*_EMPTY, *extra)
+    if state.get(prefix + "loaded") != version:  # first view, or changed by an action
+        for name in names:
+            state.pop(prefix + name, None)
+        fill(prefix, state, values)
+        state[prefix + "loaded"] = version
+    else:
+        for name, value in state.get(draft_key, {}).items():
+            if prefix + name not in state:
+                state[prefix + name] = value
+    state[draft_key] = {name: state[prefix + name] for name in names if prefix + name in state}
 
 
 def location(prefix: str, buurten: pd.DataFrame, gemeente_names: Mapping[str, str], lang: str,
