@@ -10,7 +10,7 @@ from wijkmap.i18n import t
 PREFIX = "bijdrage_"
 PROBLEMS = "_bijdrage_problems"
 NOTICE = "_bijdrage_notice"
-SENT = "_bijdrage_sent"  # times this session sent something (rate limit)
+SENT = "_bijdrage_sent"  # times this session sent something (rate limit; per address: in the queue)
 
 
 def _send() -> None:
@@ -35,9 +35,16 @@ def _send() -> None:
         state[NOTICE] = ("error", t("form_has_problems", lang))
         return
     try:
-        contributions.submit(submission)
-    except contributions.QueueFull:
-        state[NOTICE] = ("warning", t("queue_full", lang))
+        contributions.submit(submission, sender=form.client_key())
+    except contributions.TooManyFromClient as refused:
+        if refused.wait_s is None:
+            state[NOTICE] = ("warning", t("client_queue_full", lang).format(count=refused.count))
+        else:
+            minutes = int(refused.wait_s // 60) + 1
+            state[NOTICE] = ("warning", t("client_rate_limited", lang).format(count=refused.count, minutes=minutes))
+        return
+    except contributions.QueueFull as full:
+        state[NOTICE] = ("warning", t("queue_full", lang).format(count=full.args[0]))
         return
     history.append(now)
     form.reset(PREFIX, state)

@@ -11,12 +11,6 @@ from wijkmap.i18n import t
 SECRET, NAME, FAILURES, NOTICE = "_mod_secret", "_mod_name", "_mod_failures", "_mod_notice"
 
 
-@st.cache_resource
-def _server_failures() -> list[float]:
-    """Wrong secrets of every session of this server (a bot can always open a new one)."""
-    return []
-
-
 def _logged_in(lang: str) -> bool:
     """Whether this session holds the secret (checked again on every run, so unsetting
     or changing WIJKMAP_MODERATOR_SECRET ends every session); else the login form."""
@@ -25,10 +19,9 @@ def _logged_in(lang: str) -> bool:
         return True
     state.pop(SECRET, None)
     st.subheader(t("moderation_login", lang))
-    now = time.time()
-    wait = max(
-        contributions.login_wait(state.get(FAILURES, []), now),
-        contributions.login_wait(_server_failures(), now, contributions.LOGIN_MAX_FAILURES_SERVER),
+    now, client = time.time(), form.client_key()
+    wait = max(  # per session, and per client address (a guesser opens new sessions)
+        contributions.login_wait(state.get(FAILURES, []), now), contributions.LOGIN_FAILURES.wait(client, now)
     )
     if wait > 0:
         st.warning(t("login_blocked", lang).format(seconds=int(wait) + 1))
@@ -41,8 +34,7 @@ def _logged_in(lang: str) -> bool:
         return False
     if not contributions.secret_matches(secret):
         state.setdefault(FAILURES, []).append(now)
-        everyone = _server_failures()
-        everyone[:] = [moment for moment in everyone if now - moment < contributions.LOGIN_WINDOW_S] + [now]
+        contributions.LOGIN_FAILURES.add(client, now)
         st.error(t("wrong_secret", lang))
         return False
     if not contributions.clean_text(name):

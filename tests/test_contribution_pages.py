@@ -9,10 +9,26 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from wijkmap import contributions as c, store as wstore
+from wijkmap import contribution_form as form, contributions as c, store as wstore
 
 SECRET = "dom-toren-112m"
 PAGES = str(Path(__file__).resolve().parents[1] / "app_pages" / "{}.py")
+
+
+@pytest.fixture(autouse=True)
+def fresh_login_failures(monkeypatch):
+    """Wrong secrets are counted per process: each test starts without any."""
+    monkeypatch.setattr(c, "LOGIN_FAILURES", c.LoginFailures())
+
+
+@pytest.fixture
+def address(monkeypatch) -> dict:
+    """The client address the pages see (AppTest has no connection); change ["peer"]."""
+    client = {"peer": "203.0.113.7", "headers": {}}
+    monkeypatch.setattr(
+        form, "_connection", lambda: (client["peer"], lambda name: client["headers"].get(name.lower(), []))
+    )
+    return client
 
 
 def run(page: str) -> AppTest:
@@ -231,3 +247,68 @@ def test_moderation_keeps_a_form_after_looking_at_another_one_and_approves_it(st
     assert app.success[0].value.startswith(f"Gepubliceerd: bijdrage {first}")
     row = c.get_submission(first, store)
     assert (row["status"], row["naam"], row["buurtcode"]) == (c.APPROVED, "Huiskamer A, bewerkt", "BU03440611")
+
+
+def _send_from_a_fresh_session() -> AppTest:
+    app = run("bijdragen")
+    fill_correctly(app)
+    return send(app)
+
+
+def test_fresh_sessions_from_one_address_are_refused_after_its_limit_and_others_still_send(store, address, monkeypatch):
+    """A new session resets the per-session limit, not the per-address one."""
+    monkeypatch.setattr(c, "CLIENT_RATE_MAX", 3)
+    for _ in range(c.CLIENT_RATE_MAX):
+        assert _send_from_a_fresh_session().success[0].value.startswith("Bedankt!")
+    refused = _send_from_a_fresh_session()
+    assert refused.warning[0].value.startswith("Vanaf jouw internetadres zijn het afgelopen uur al 3 voorbeelden")
+    assert len(refused.success) == 0
+    assert refused.text_input(key="bijdrage_naam").value == "Huiskamer De Linde"  # what was typed stays
+    assert len(c.read_queue(store)) == c.CLIENT_RATE_MAX
+
+    address["peer"] = "198.51.100.4"  # someone else, meanwhile
+    assert _send_from_a_fresh_session().success[0].value.startswith("Bedankt!")
+    assert len(c.read_queue(store)) == c.CLIENT_RATE_MAX + 1
+
+
+def test_behind_a_proxy_the_trusted_header_tells_clients_apart(store, address, monkeypatch):
+    """A proxy on this machine (no peer address) passes the client in X-Forwarded-For;
+    what the client wrote into that header itself (left of the proxy's hop) is ignored."""
+    monkeypatch.setenv(c.TRUSTED_HEADER_ENV, "X-Forwarded-For")
+    monkeypatch.setattr(c, "CLIENT_RATE_MAX", 1)
+    address["peer"] = None
+    address["headers"] = {"x-forwarded-for": ["10.1.1.1, 203.0.113.7"]}
+    assert _send_from_a_fresh_session().success[0].value.startswith("Bedankt!")
+    address["headers"] = {"x-forwarded-for": ["10.2.2.2, 203.0.113.7"]}  # a forged left part changes nothing
+    assert _send_from_a_fresh_session().warning[0].value.startswith("Vanaf jouw internetadres")
+    address["headers"] = {"x-forwarded-for": ["198.51.100.4"]}
+    assert _send_from_a_fresh_session().success[0].value.startswith("Bedankt!")
+    with wstore.transaction(store) as connection:
+        dump = repr(connection.execute(f"SELECT * FROM {c.QUEUE}").fetchall())
+    assert "203.0.113.7" not in dump and "198.51.100.4" not in dump  # stored hashed only
+    assert c.SENDER not in c.read_queue(store, contact=True).columns  # and never read out
+
+
+def _login_form_shown(app: AppTest) -> bool:
+    return any(widget.key == "mod_login_secret" for widget in app.text_input)
+
+
+def test_wrong_secrets_from_one_address_do_not_lock_the_moderator_out_elsewhere(store, address, monkeypatch):
+    monkeypatch.setenv(c.SECRET_ENV, SECRET)
+    tried = 0
+    for _ in range(6):  # fresh sessions, up to 30 guesses, as a guessing script would
+        app = run("moderatie")
+        for _ in range(c.LOGIN_MAX_FAILURES):
+            if not _login_form_shown(app):
+                break
+            login(app, f"gok-{tried}")
+            tried += 1
+    address["peer"] = "198.51.100.9"  # the moderator, elsewhere
+    moderator = run("moderatie")
+    assert _login_form_shown(moderator), "the moderator is locked out by someone else's guesses"
+    assert login(moderator, SECRET, "Anna").radio(key="mod_status")  # logged in
+
+    address["peer"] = "203.0.113.7"  # the guesser stays locked out, also in a new session
+    blocked = run("moderatie")
+    assert "Te veel pogingen" in blocked.warning[0].value and not _login_form_shown(blocked)
+    assert tried == c.LOGIN_MAX_FAILURES_CLIENT

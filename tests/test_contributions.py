@@ -261,6 +261,105 @@ def test_a_full_queue_refuses_new_submissions(store, places, monkeypatch):
     assert len(c.read_queue(store)) == 2
 
 
+def test_one_sender_is_held_to_its_own_share_of_the_queue_and_others_still_send(store, places, monkeypatch):
+    monkeypatch.setattr(c, "CLIENT_MAX_PENDING", 2)
+    checked = c.check_submission(form(), places)[0]
+    first = c.submit(checked, store, now=T0, sender="a")
+    c.submit(checked, store, now=T0, sender="a")
+    with pytest.raises(c.TooManyFromClient) as refused:
+        c.submit(checked, store, now=T0 + dt.timedelta(hours=2), sender="a")
+    assert (refused.value.wait_s, refused.value.count) == (None, 2)  # waiting, not a matter of time
+    c.submit(checked, store, now=T0, sender="b")  # someone else is not affected
+    c.reject(first, "Anna", "Dubbel", store)
+    c.submit(checked, store, now=T0 + dt.timedelta(hours=2), sender="a")  # moderated: room again
+    assert len(c.read_queue(store, status=c.PENDING)) == 3
+
+
+def test_one_sender_may_send_so_many_per_hour(store, places, monkeypatch):
+    monkeypatch.setattr(c, "CLIENT_RATE_MAX", 3)
+    checked = c.check_submission(form(), places)[0]
+    for minute in range(3):
+        c.submit(checked, store, now=T0 + dt.timedelta(minutes=minute), sender="a")
+    with pytest.raises(c.TooManyFromClient) as refused:
+        c.submit(checked, store, now=T0 + dt.timedelta(minutes=30), sender="a")
+    assert refused.value.count == 3 and refused.value.wait_s == pytest.approx(30 * 60)  # when the first is an hour old
+    c.submit(checked, store, now=T0 + dt.timedelta(minutes=30), sender="b")
+    c.submit(checked, store, now=T0 + dt.timedelta(minutes=60, seconds=1), sender="a")
+
+
+def test_a_sender_is_forgotten_once_no_limit_needs_it(store, places):
+    checked = c.check_submission(form(), places)[0]
+    old, waiting = (c.submit(checked, store, now=T0, sender=key) for key in ("oud", "wacht"))
+    c.approve(old, "Anna", store)
+    c.submit(checked, store, now=T0 + dt.timedelta(hours=2), sender="nieuw")
+    with wstore.transaction(store) as connection:
+        senders = dict(connection.execute(f"SELECT id, {c.SENDER} FROM {c.QUEUE}").fetchall())
+    assert senders[old] == ""  # moderated and older than the window
+    assert senders[waiting] == "wacht"  # still counts towards its sender's share
+
+
+def test_a_queue_from_before_the_per_address_limits_gets_the_column_and_keeps_its_rows(store, places):
+    old_sql = c._QUEUE_SQL.replace(",\n    afzender TEXT NOT NULL DEFAULT ''", "")
+    assert c.SENDER not in old_sql
+    with wstore.transaction(store) as connection:
+        connection.execute(old_sql)
+        number = connection.execute(
+            f"INSERT INTO {c.QUEUE} (ingediend, naam, omschrijving, soort, buurtcode, wijkcode, gemeentecode, "
+            "lon, lat, locatie, contact_email) VALUES ('2025-01-01T00:00:00+00:00', 'Oude bijdrage', "
+            "'Een verhaal van lang geleden, lang genoeg.', 'huis_van_de_wijk', 'BU03440611', 'WK034406', "
+            "'GM0344', 5.1, 52.1, 'buurt', 'oud@example.org')"
+        ).lastrowid
+    second = c.submit(c.check_submission(form(), places)[0], store, sender="a")
+    assert sorted(c.read_queue(store)["id"]) == [number, second]
+    assert c.approve(number, "Anna", store) == c.record_id(number)
+
+
+def test_the_client_address_is_the_peer_or_behind_a_trusted_proxy_the_last_untrusted_hop():
+    def headers(**values):
+        return lambda name: values.get(name.lower().replace("-", "_"), [])
+
+    direct = {}
+    assert c.client_address("203.0.113.7", environ=direct) == "203.0.113.7"
+    assert c.client_address(None, environ=direct) == c.LOCAL
+    assert c.client_address("2001:db8:1:2:aaaa::1", environ=direct) == "2001:db8:1:2::/64"  # one household
+    assert c.client_address("::ffff:203.0.113.7", environ=direct) == "203.0.113.7"
+    forged = headers(x_forwarded_for=["198.51.100.4"])
+    assert c.client_address("203.0.113.7", forged, direct) == "203.0.113.7"  # no proxy configured: header ignored
+
+    proxy = {c.TRUSTED_HEADER_ENV: "X-Forwarded-For"}
+    chain = headers(x_forwarded_for=["6.6.6.6, 7.7.7.7", "203.0.113.7"])  # two header lines count as one list
+    assert c.client_address(None, chain, proxy) == "203.0.113.7"  # proxy on this machine
+    assert c.client_address("198.51.100.9", chain, proxy) == "198.51.100.9"  # not via the proxy: the peer
+    assert c.client_address(None, headers(), proxy) == c.LOCAL
+    inner = {**proxy, c.TRUSTED_PROXIES_ENV: "10.0.0.0/8, 192.0.2.1"}
+    hops = headers(x_forwarded_for=["6.6.6.6, 203.0.113.7:51234, 192.0.2.1, 10.0.0.5"])
+    assert c.client_address("10.0.0.6", hops, inner) == "203.0.113.7"
+    assert c.client_address("10.0.0.6", headers(x_forwarded_for=["10.0.0.7"]), inner) == "10.0.0.7"
+    with pytest.raises(ValueError, match="WIJKMAP_TRUSTED_PROXIES: 'tien' is geen IP-adres"):
+        c.client_address(None, hops, {**proxy, c.TRUSTED_PROXIES_ENV: "tien"})
+
+
+def test_a_client_key_is_a_keyed_hash_not_the_address():
+    key = c.client_key("203.0.113.7", {c.CLIENT_SALT_ENV: "zout"})
+    assert len(key) == 64 and "203" not in key
+    assert key == c.client_key("203.0.113.7", {c.CLIENT_SALT_ENV: "zout"})
+    assert key != c.client_key("203.0.113.7", {c.CLIENT_SALT_ENV: "ander zout"})
+    assert key != c.client_key("203.0.113.8", {c.CLIENT_SALT_ENV: "zout"})
+    assert c.client_key("203.0.113.7", {}) == c.client_key("203.0.113.7", {})  # random, but fixed per process
+
+
+def test_wrong_secrets_are_counted_per_client_and_kept_within_bounds():
+    failures, now = c.LoginFailures(max_clients=3), 5_000.0
+    for _ in range(c.LOGIN_MAX_FAILURES_CLIENT):
+        failures.add("gokker", now)
+    assert failures.wait("gokker", now) == pytest.approx(c.LOGIN_WINDOW_S)
+    assert failures.wait("moderator", now) == 0
+    assert failures.wait("gokker", now + c.LOGIN_WINDOW_S) == 0
+    for other in ("b", "c", "d"):
+        failures.add(other, now)
+    assert failures.wait("gokker", now) == 0  # the oldest client went first
+
+
 def test_reading_a_store_without_contributions_creates_nothing(store):
     assert c.read_queue(store).empty and c.read_log(store).empty
     with sqlite3.connect(store) as connection:

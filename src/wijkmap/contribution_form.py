@@ -10,7 +10,8 @@ widget of their field.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import os
+from collections.abc import Callable, Mapping, Sequence
 
 import pandas as pd
 import streamlit as st
@@ -26,6 +27,24 @@ _EMPTY: dict[str, object] = {
     "locatie": BUURT, "gemeente": None, "buurtcode": None, "lat": "", "lon": "",
     "contact_naam": "", "contact_email": "", "toestemming": False, contributions.HONEYPOT: "",
 }  # fmt: skip
+
+
+def _connection() -> tuple[str | None, Callable[[str], Sequence[str]]]:
+    """This session's peer address (None from this machine) and its request headers.
+    Only text counts: without a browser connection (AppTest) Streamlit hands out mocks."""
+    peer, headers = st.context.ip_address, st.context.headers
+
+    def values(name: str) -> list[str]:
+        return [value for value in headers.get_all(name) if isinstance(value, str)]
+
+    return (peer if isinstance(peer, str) else None), values
+
+
+def client_key() -> str:
+    """Who this visitor is for the per-address limits: the hashed client address
+    (contributions.client_address and client_key; the proxy header from the environment)."""
+    peer, headers = _connection()
+    return contributions.client_key(contributions.client_address(peer, headers, os.environ))
 
 
 def show_problem(problems: Mapping[str, str], *fields: str) -> None:

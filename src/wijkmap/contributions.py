@@ -21,13 +21,17 @@ from the example's own fields and nothing else. Writes are short transactions th
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import hmac
+import ipaddress
 import math
 import os
 import re
+import secrets
 import sqlite3
+import threading
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import closing
 from dataclasses import dataclass, fields as dataclass_fields
 from pathlib import Path
@@ -72,11 +76,22 @@ LIMITS = {
     "moderator": 100,
     "reden": 500,
 }
-# Protection against floods: per browser session, and for the queue as a whole.
+# Protection against floods. Per browser session (a second click, a person in a hurry):
 RATE_MAX, RATE_WINDOW_S, RATE_MIN_GAP_S = 5, 3600.0, 10.0
-MAX_PENDING = 1000
-LOGIN_MAX_FAILURES, LOGIN_WINDOW_S = 5, 300.0
-LOGIN_MAX_FAILURES_SERVER = 30  # all sessions together: new sessions do not reset it
+# Per client address (see client_address), all its sessions together, counted in the
+# queue table so a new session resets nothing; looser than per session, because
+# colleagues behind one office address share it.
+CLIENT_RATE_MAX = 20  # submissions per RATE_WINDOW_S
+CLIENT_MAX_PENDING = 50  # waiting for moderation at the same time
+# The whole queue: a last resort, far above what one address may fill.
+MAX_PENDING = 10_000
+LOGIN_MAX_FAILURES, LOGIN_WINDOW_S = 5, 300.0  # wrong secrets per session
+LOGIN_MAX_FAILURES_CLIENT = 10  # per client address: new sessions do not reset it
+# Who is sending: behind a reverse proxy, the client's address is in a header the proxy sets.
+TRUSTED_HEADER_ENV = "WIJKMAP_TRUSTED_PROXY_HEADER"  # e.g. X-Forwarded-For; unset: no proxy
+TRUSTED_PROXIES_ENV = "WIJKMAP_TRUSTED_PROXIES"  # proxies besides localhost, e.g. 10.0.0.0/8
+CLIENT_SALT_ENV = "WIJKMAP_CLIENT_SALT"  # key of the address hash; unset: random per process
+LOCAL = "lokaal"  # a connection from this machine (Streamlit gives no address for it)
 
 _BUURTCODE = re.compile(r"^BU(\d{4})\d{4}$")
 _EMAIL = re.compile(r"^[^@\s<>()\[\],;:\"']+@[^@\s<>()\[\],;:\"']+\.[^@\s<>()\[\],;:\"']{2,}$")
@@ -88,7 +103,16 @@ class ModerationError(ValueError):
 
 
 class QueueFull(RuntimeError):
-    """More than MAX_PENDING submissions wait for moderation: new ones are refused."""
+    """MAX_PENDING submissions wait for moderation: new ones are refused (args[0]: how many)."""
+
+
+class TooManyFromClient(RuntimeError):
+    """This client address may not send now: `wait_s` seconds after CLIENT_RATE_MAX
+    submissions within the hour, or None while CLIENT_MAX_PENDING of its submissions wait."""
+
+    def __init__(self, wait_s: float | None, count: int):
+        super().__init__(wait_s, count)
+        self.wait_s, self.count = wait_s, count
 
 
 # --- the parts of a submission ----------------------------------------------------------
@@ -287,17 +311,106 @@ def is_bot(raw: Mapping) -> bool:
     return bool(clean_text(raw.get(HONEYPOT)))
 
 
-def wait_before_next(history: Sequence[float], now: float) -> float:
+def wait_before_next(history: Sequence[float], now: float, limit: int | None = None, gap: float | None = None) -> float:
     """Seconds this session must wait before it may send again (0: it may now).
 
-    At most RATE_MAX submissions per RATE_WINDOW_S, and RATE_MIN_GAP_S between two."""
+    At most `limit` (RATE_MAX) submissions per RATE_WINDOW_S, and `gap`
+    (RATE_MIN_GAP_S) seconds between two."""
+    limit = RATE_MAX if limit is None else limit
+    gap = RATE_MIN_GAP_S if gap is None else gap
     recent = sorted(moment for moment in history if now - moment < RATE_WINDOW_S)
     waits = [0.0]
     if recent:
-        waits.append(RATE_MIN_GAP_S - (now - recent[-1]))
-    if len(recent) >= RATE_MAX:
-        waits.append(RATE_WINDOW_S - (now - recent[-RATE_MAX]))
+        waits.append(gap - (now - recent[-1]))
+    if len(recent) >= limit:
+        waits.append(RATE_WINDOW_S - (now - recent[-limit]))
     return max(waits)
+
+
+# --- who is sending: the client address ------------------------------------------------
+
+
+def _trusted_proxies(environ: Mapping[str, str]) -> list:
+    networks = []
+    for entry in environ.get(TRUSTED_PROXIES_ENV, "").replace(";", ",").split(","):
+        if entry.strip():
+            try:
+                networks.append(ipaddress.ip_network(entry.strip(), strict=False))
+            except ValueError:
+                raise ValueError(
+                    f"{TRUSTED_PROXIES_ENV}: {entry.strip()!r} is geen IP-adres of netwerk (bijvoorbeeld 10.0.0.0/8)"
+                ) from None
+    return networks
+
+
+def _address(text: str):
+    """An IP address from a header hop or a peer ("1.2.3.4", "1.2.3.4:80", "[::1]:80"), or None."""
+    text = text.strip().strip('"')
+    if text.startswith("["):
+        text = text[1:].split("]", 1)[0]
+    elif text.count(":") == 1:  # IPv4 with a port; a bare IPv6 address has several colons
+        text = text.split(":", 1)[0]
+    try:
+        address = ipaddress.ip_address(text)
+    except ValueError:
+        return None
+    if address.version == 6 and address.ipv4_mapped:  # ::ffff:1.2.3.4 is the IPv4 client 1.2.3.4
+        return address.ipv4_mapped
+    return address
+
+
+def _counted(text: str) -> str:
+    """What a client is counted by: its IPv4 address, or the /64 network of an IPv6
+    address (one household or server has a whole /64 to pick addresses from)."""
+    address = _address(text)
+    if address is None:  # not an address ("unknown", an obfuscated proxy id): count by the text
+        return text.strip().lower()[:100] or LOCAL
+    if address.version == 6:
+        return str(ipaddress.ip_network(f"{address}/64", strict=False))
+    return str(address)
+
+
+def client_address(
+    peer: str | None, headers: Callable[[str], Sequence[str]] = lambda name: [], environ: Mapping[str, str] | None = None,
+) -> str:  # fmt: skip
+    """The address a visitor connects from, to count submissions and wrong secrets by.
+
+    `peer` is the address of the connection (st.context.ip_address: None for this
+    machine); `headers(name)` gives every value of a request header. Without
+    WIJKMAP_TRUSTED_PROXY_HEADER it is the peer. With it (a reverse proxy in front,
+    e.g. X-Forwarded-For), and only when the peer is a trusted proxy (this machine, or
+    in WIJKMAP_TRUSTED_PROXIES), it is the right-most hop of that header that is not a
+    trusted proxy: hops further left were written by the client and can be forged."""
+    environ = os.environ if environ is None else environ
+    header = environ.get(TRUSTED_HEADER_ENV, "").strip()
+    peer_address = _address(peer) if peer else None
+    if peer and peer_address is None:
+        return _counted(peer)
+    proxies = _trusted_proxies(environ) if header else []
+
+    def trusted(address) -> bool:
+        return address is None or address.is_loopback or any(address in network for network in proxies)
+
+    if not header or not trusted(peer_address):
+        return _counted(peer) if peer else LOCAL
+    hops = [hop.strip() for value in headers(header) for hop in str(value).split(",") if hop.strip()]
+    for hop in reversed(hops):
+        address = _address(hop)
+        if address is None or not trusted(address):
+            return _counted(hop)
+    if hops:  # every hop is a trusted proxy: the left-most is where the request began
+        return _counted(hops[0])
+    return _counted(peer) if peer else LOCAL
+
+
+_PROCESS_SALT = secrets.token_bytes(32)
+
+
+def client_key(address: str, environ: Mapping[str, str] | None = None) -> str:
+    """A client address as stored and counted: an HMAC-SHA256 with a server-side key
+    (WIJKMAP_CLIENT_SALT, else random per process), never the address itself."""
+    salt = (os.environ if environ is None else environ).get(CLIENT_SALT_ENV, "").encode("utf-8") or _PROCESS_SALT
+    return hmac.new(salt, address.encode("utf-8"), hashlib.sha256).hexdigest()
 
 
 # --- the queue ------------------------------------------------------------------------
@@ -312,7 +425,8 @@ CREATE TABLE IF NOT EXISTS {QUEUE} (
     lon REAL NOT NULL, lat REAL NOT NULL, locatie TEXT NOT NULL,
     contact_naam TEXT NOT NULL DEFAULT '', contact_email TEXT NOT NULL DEFAULT '',
     taal TEXT NOT NULL DEFAULT '{DEFAULT_LANGUAGE}',
-    record_id TEXT NOT NULL DEFAULT '', reden TEXT NOT NULL DEFAULT '', bijgewerkt TEXT NOT NULL DEFAULT ''
+    record_id TEXT NOT NULL DEFAULT '', reden TEXT NOT NULL DEFAULT '', bijgewerkt TEXT NOT NULL DEFAULT '',
+    afzender TEXT NOT NULL DEFAULT ''
 )"""
 _LOG_SQL = f"""
 CREATE TABLE IF NOT EXISTS {LOG} (
@@ -325,11 +439,18 @@ CREATE TABLE IF NOT EXISTS {LOG} (
 )"""
 PUBLIC_COLUMNS = ["id", "ingediend", "status", *EXAMPLE_FIELDS, *LOCATION_FIELDS, "record_id", "reden", "bijgewerkt"]
 CONTACT_COLUMNS = ["contact_naam", "contact_email", "taal"]
+# `afzender`: the client_key of the sender, for the per-address limits only; in no
+# column list above, so it is never read out, shown or exported.
+SENDER = "afzender"
 
 
 def _ensure_tables(connection: sqlite3.Connection) -> None:
     connection.execute(_QUEUE_SQL)
+    columns = {row[1] for row in connection.execute(f"PRAGMA table_info({QUEUE})")}
+    if SENDER not in columns:  # a queue from before the per-address limits
+        connection.execute(f"ALTER TABLE {QUEUE} ADD COLUMN {SENDER} TEXT NOT NULL DEFAULT ''")
     connection.execute(f"CREATE INDEX IF NOT EXISTS idx_{QUEUE}_status ON {QUEUE} (status)")
+    connection.execute(f"CREATE INDEX IF NOT EXISTS idx_{QUEUE}_{SENDER} ON {QUEUE} ({SENDER}, status)")
     connection.execute(_LOG_SQL)
 
 
@@ -342,19 +463,51 @@ def _example_values(example: Example) -> dict:
     return {**{name: example.fields.get(name, "") for name in EXAMPLE_FIELDS}, **location}
 
 
-def submit(submission: Submission, path: Path | None = None, now: dt.datetime | None = None) -> int:
+def _check_sender(connection: sqlite3.Connection, sender: str, now: dt.datetime) -> None:
+    """Refuse (TooManyFromClient) when this sender has too much waiting or sent too
+    much this hour. Forgets the sender of what no limit needs any more (moderated, and
+    older than the window), so a hashed address is kept no longer than it is used."""
+    since = _now(now - dt.timedelta(seconds=RATE_WINDOW_S))
+    connection.execute(
+        f"UPDATE {QUEUE} SET {SENDER} = '' WHERE {SENDER} != '' AND status != ? AND ingediend < ?", (PENDING, since)
+    )
+    pending = connection.execute(
+        f"SELECT COUNT(*) FROM {QUEUE} WHERE {SENDER} = ? AND status = ?", (sender, PENDING)
+    ).fetchone()[0]
+    if pending >= CLIENT_MAX_PENDING:
+        raise TooManyFromClient(None, pending)
+    sent = [
+        dt.datetime.fromisoformat(moment).timestamp()
+        for (moment,) in connection.execute(
+            f"SELECT ingediend FROM {QUEUE} WHERE {SENDER} = ? AND ingediend >= ?", (sender, since)
+        )
+    ]
+    wait = wait_before_next(sent, now.timestamp(), limit=CLIENT_RATE_MAX, gap=0.0)
+    if wait > 0:
+        raise TooManyFromClient(wait, len(sent))
+
+
+def submit(
+    submission: Submission, path: Path | None = None, now: dt.datetime | None = None, sender: str = "",
+) -> int:  # fmt: skip
     """Put a checked submission in the queue (status 'wachtend'); returns its number.
 
-    Raises QueueFull when MAX_PENDING submissions already wait."""
+    `sender` is the client_key of who sends it (the form always gives one): raises
+    TooManyFromClient past that sender's limits, and QueueFull when MAX_PENDING
+    submissions of everyone together wait."""
+    moment = now or dt.datetime.now(dt.timezone.utc)
     values = {
-        "ingediend": _now(now),
+        "ingediend": _now(moment),
         **_example_values(submission.example),
         "contact_naam": submission.contact_naam,
         "contact_email": submission.contact_email,
         "taal": submission.taal,
+        SENDER: sender,
     }
     with store.transaction(path) as connection:
         _ensure_tables(connection)
+        if sender:
+            _check_sender(connection, sender, moment)
         waiting = connection.execute(f"SELECT COUNT(*) FROM {QUEUE} WHERE status = ?", (PENDING,)).fetchone()[0]
         if waiting >= MAX_PENDING:
             raise QueueFull(waiting)
@@ -427,11 +580,39 @@ def secret_matches(given: str | None, environ: Mapping[str, str] | None = None) 
 
 def login_wait(failures: Sequence[float], now: float, limit: int = LOGIN_MAX_FAILURES) -> float:
     """Seconds before another secret may be tried after `limit` wrong ones within
-    LOGIN_WINDOW_S (per session; the page also keeps a server-wide count)."""
+    LOGIN_WINDOW_S (per session; LOGIN_FAILURES counts per client address)."""
     recent = sorted(moment for moment in failures if now - moment < LOGIN_WINDOW_S)
     if len(recent) < limit:
         return 0.0
     return LOGIN_WINDOW_S - (now - recent[-limit])
+
+
+class LoginFailures:
+    """Wrong moderator secrets per client key, for all sessions of this server process.
+
+    Per client, so a guesser locks out only itself, never the moderator elsewhere. In
+    memory, not in the store: it only has to last LOGIN_WINDOW_S, and a guesser cannot
+    restart the server. At most `max_clients` keys are held (the oldest go first)."""
+
+    def __init__(self, max_clients: int = 10_000):
+        self._lock = threading.Lock()
+        self._by_client: dict[str, list[float]] = {}
+        self.max_clients = max_clients
+
+    def add(self, client: str, now: float) -> None:
+        with self._lock:
+            recent = [moment for moment in self._by_client.pop(client, []) if now - moment < LOGIN_WINDOW_S]
+            self._by_client[client] = [*recent, now]  # re-inserted: the dict's order is oldest first
+            while len(self._by_client) > self.max_clients:
+                del self._by_client[next(iter(self._by_client))]
+
+    def wait(self, client: str, now: float) -> float:
+        with self._lock:
+            failures = list(self._by_client.get(client, []))
+        return login_wait(failures, now, LOGIN_MAX_FAILURES_CLIENT)
+
+
+LOGIN_FAILURES = LoginFailures()
 
 
 def _moderator(name: str, lang: str) -> str:

@@ -310,9 +310,23 @@ TEXT: dict[str, tuple[str, str]] = {
         "wat je typte is bewaard.",
         "You have just sent something. Please wait {seconds} seconds and try again; what you typed has been kept.",
     ),
+    "client_rate_limited": (
+        "Vanaf jouw internetadres zijn het afgelopen uur al {count} voorbeelden ingestuurd, het maximum per uur. "
+        "Probeer het over {minutes} minuten opnieuw; wat je typte is bewaard.",
+        "{count} examples have been sent from your internet address in the past hour, the maximum per hour. "
+        "Please try again in {minutes} minutes; what you typed has been kept.",
+    ),
+    "client_queue_full": (
+        "Van jouw internetadres wachten al {count} voorbeelden op controle, het maximum. Stuur dit in als de "
+        "redactie er een paar heeft bekeken; wat je typte is bewaard.",
+        "{count} examples from your internet address are already waiting to be checked, the maximum. Send this "
+        "one once the editors have looked at some; what you typed has been kept.",
+    ),
     "queue_full": (
-        "Er wachten nu te veel voorbeelden op controle. Probeer het later nog eens; wat je typte is bewaard.",
-        "Too many examples are waiting to be checked. Please try again later; what you typed has been kept.",
+        "De wachtrij is vol: er wachten {count} voorbeelden van iedereen samen op controle. Probeer het later "
+        "nog eens; wat je typte is bewaard.",
+        "The queue is full: {count} examples from everyone together are waiting to be checked. Please try again "
+        "later; what you typed has been kept.",
     ),
     "err_missing_naam": ("Vul de naam van het voorbeeld in.", "Fill in the name of the example."),
     "err_missing_soort": ("Kies wat voor soort voorziening of initiatief het is.", "Choose what kind of provision or initiative it is."),
