@@ -312,3 +312,25 @@ def test_wrong_secrets_from_one_address_do_not_lock_the_moderator_out_elsewhere(
     blocked = run("moderatie")
     assert "Te veel pogingen" in blocked.warning[0].value and not _login_form_shown(blocked)
     assert tried == c.LOGIN_MAX_FAILURES_CLIENT
+
+
+MARKDOWN = "[x](http://evil.example) ![i](http://evil.example/a.png) <b>vet</b>"
+
+
+def test_moderation_shows_markdown_and_html_in_a_submission_literally(store, monkeypatch):
+    monkeypatch.setenv(c.SECRET_ENV, SECRET)
+    raw = _valid_raw(naam=f"Huiskamer {MARKDOWN}", omschrijving=f"Een verhaal met {MARKDOWN}",
+                     contact_naam=f"Piet {MARKDOWN}")  # fmt: skip
+    number = c.submit(c.check_submission(raw, c.StorePlaces(store))[0], store)
+    app = login(run("moderatie"), SECRET)
+    # No text element that renders Markdown or HTML carries any of it ...
+    rendered = [element.value for kind in ("markdown", "caption", "error", "warning", "info", "success")
+                for element in app.get(kind)]  # fmt: skip
+    rendered += [element.proto.body for element in app.get("html")]
+    assert not [text for text in rendered if "evil.example" in text or "<b>" in text]
+    # ... and where it is shown, it is shown as typed.
+    assert app.selectbox(key="mod_chosen").format_func(number) == f"#{number} · Huiskamer {MARKDOWN}"
+    assert app.text_input(key=f"mod{number}_naam").value == f"Huiskamer {MARKDOWN}"
+    assert app.text_area(key=f"mod{number}_omschrijving").value == f"Een verhaal met {MARKDOWN}"
+    assert f"Piet {MARKDOWN} <piet@example.org>" in [element.value for element in app.text]
+    assert app.dataframe[0].value.iloc[0]["Naam"] == f"Huiskamer {MARKDOWN}"

@@ -4,8 +4,9 @@ One Streamlit server runs app.py on a private copy of the small store with
 WIJKMAP_MODERATOR_SECRET set. The test walks the whole path with a hostile name:
 a practitioner sends an example in (first with a mistake: what they typed stays), a
 moderator logs in and approves it, and then it is on the map of its gemeente (one
-marker more) and on the Voorbeelden page. The name `<img src=x onerror=alert(1)>` must
-show literally everywhere: no dialog, no image element, no request for "x". The harness
+marker more) and on the Voorbeelden page. The name `<img src=x onerror=alert(1)>` with
+Markdown (a link and an image) must show literally everywhere: no dialog, no image element, no
+link, no request for "x" or to evil.example. The harness
 (tests/browser/conftest.py) fails the test on any request to a host other than
 localhost and the tile server.
 """
@@ -13,6 +14,7 @@ localhost and the tile server.
 from __future__ import annotations
 
 import dataclasses
+import html
 import os
 import re
 import shutil
@@ -30,7 +32,7 @@ pytestmark = pytest.mark.browser
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 SECRET = "klokkenluider-van-de-dom"
-HOSTILE = "<img src=x onerror=alert(1)>"
+HOSTILE = "<img src=x onerror=alert(1)> [x](http://evil.example) ![i](http://evil.example/a.png)"
 STORY = "Elke dinsdag koffie en soep voor ouderen en nieuwkomers; [klik](https://evil.example) *vet*"
 EMAIL = "contact.persoon@example.org"
 UTRECHT, BUURT = "GM0344", "BU03440611"
@@ -119,10 +121,13 @@ def no_hostile_markup(page: Page) -> None:
     """The name was never turned into an element, in the page or the map's iframe."""
     for frame in page.frames:
         try:
-            count = frame.evaluate("() => document.querySelectorAll('img[src=\"x\"], img[onerror]').length")
+            count = frame.evaluate(
+                "() => document.querySelectorAll('img[src=\"x\"], img[onerror], [href*=\"evil.example\"], "
+                "[src*=\"evil.example\"]').length"
+            )
         except PlaywrightError:
             continue  # a frame that went away while looking
-        assert count == 0, f"an <img> from user text in {frame.url}"
+        assert count == 0, f"an image or link from user text in {frame.url}"
 
 
 # --- the whole path --------------------------------------------------------------------
@@ -179,6 +184,10 @@ def test_send_moderate_publish_with_a_hostile_name(page, streamlit_server, contr
     wait_idle(page)
     expect(widget(page, "mod_chosen").locator("input")).to_have_value(f"#{number} · {HOSTILE}", timeout=TIMEOUT)
     expect(widget(page, f"mod{number}_naam").locator("input")).to_have_value(HOSTILE)
+    widget(page, "mod_chosen").locator("input").click()  # the list of submissions, open
+    expect(page.get_by_role("option").first).to_have_text(f"#{number} · {HOSTILE}")
+    no_hostile_markup(page)
+    page.keyboard.press("Escape")
     expect(page.get_by_text(f"Contact Persoon <{EMAIL}>", exact=True)).to_be_visible()
     page.screenshot(path=str(SCREENSHOTS / "contribution_moderation.png"), full_page=True)
     page.get_by_role("button", name="Goedkeuren en publiceren").click()
@@ -204,7 +213,7 @@ def test_send_moderate_publish_with_a_hostile_name(page, streamlit_server, contr
     )
     assert popup["name"] == HOSTILE
     assert "bijdrage" in popup["text"]  # its source
-    assert popup["tooltip"] == "&lt;img src=x onerror=alert(1)&gt;"  # escaped HTML: shows as text
+    assert popup["tooltip"] == html.escape(HOSTILE)  # escaped HTML: shows as text
     no_hostile_markup(page)
     page.screenshot(path=str(SCREENSHOTS / "contribution_on_map.png"))
 
