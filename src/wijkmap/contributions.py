@@ -371,8 +371,10 @@ def _counted(text: str) -> str:
 
 
 def client_address(
-    peer: str | None, headers: Callable[[str], Sequence[str]] = lambda name: [], environ: Mapping[str, str] | None = None,
-) -> str:  # fmt: skip
+    peer: str | None,
+    headers: Callable[[str], Sequence[str]] = lambda name: [],
+    environ: Mapping[str, str] | None = None,
+) -> str:
     """The address a visitor connects from, to count submissions and wrong secrets by.
 
     `peer` is the address of the connection (st.context.ip_address: None for this
