@@ -674,6 +674,19 @@ def test_a_huge_unknown_value_is_cut_short_in_its_message(tmp_path, buurten):
     assert len(str(problem)) < 600 and '"' + "s" * 79 + '…"' in str(problem)
 
 
+def test_an_unclosed_quote_is_a_dutch_error_not_a_field_limit_in_english(tmp_path, buurten):
+    text = 'naam;soort;buurtcode\n"Kerk;kerk;BU03440611\n' + "Kerk;kerk;BU03440611\n" * 10_000
+    assert str(only_problem(read_register(write(tmp_path, "r.csv", text), buurten))) == (
+        "r.csv: een cel is langer dan 131.072 tekens (gelezen tot regel 6243); "
+        'meestal staat er een aanhalingsteken (") dat niet wordt gesloten'
+    )
+
+
+def test_a_huge_unknown_header_is_cut_short_in_the_warning(tmp_path, buurten):
+    path = write(tmp_path, "r.csv", "naam;soort;buurtcode;" + "x" * 100_000 + "\nKerk;kerk;BU03440611;\n")
+    assert read_register(path, buurten).warnings == [f'r.csv: onbekende kolommen genegeerd: "{"x" * 79}…"']
+
+
 # --- geometry and coordinates that make no sense --------------------------------------
 
 

@@ -306,6 +306,11 @@ def _read_csv(path: Path) -> _Table:
     try:
         return _table_from_rows(rows, path.name)
     except csv.Error as error:
+        if "field larger than field limit" in str(error):
+            raise RegisterError(
+                f"een cel is langer dan {_dutch_count(csv.field_size_limit())} tekens (gelezen tot regel "
+                f'{reader.line_num}); meestal staat er een aanhalingsteken (") dat niet wordt gesloten'
+            ) from error
         raise RegisterError(f"geen leesbare CSV ({error})") from error
 
 
@@ -516,13 +521,13 @@ def _map_headers(table: _Table, name: str) -> tuple[dict[str, int], dict[str, st
     missing = [required for required in _REQUIRED if required not in index]
     if missing:
         names = " en ".join(f'"{m}"' for m in missing)
-        found = ", ".join(f'"{h}"' for h in table.headers if h) or "geen"
+        found = ", ".join(f'"{_shown(h)}"' for h in table.headers if h) or "geen"
         raise RegisterError(
             f"kolom {names} ontbreekt (gevonden kolommen: {found}); "
             "zie het registersjabloon voor de kolomnamen"
         )
     if unknown:
-        listed = ", ".join(f'"{h}"' for h in unknown)
+        listed = ", ".join(f'"{_shown(h)}"' for h in unknown)
         warnings.append(f"{name}: onbekende kolommen genegeerd: {listed}")
     return index, written, warnings
 
@@ -691,6 +696,7 @@ class _RowChecker:
             except ValueError:
                 self.problem(number, field_, text, f'"{_shown(text)}" is geen getal')
                 return None
+        first, second = (first[0], _shown(first[1])), (second[0], _shown(second[1]))  # for messages
         if not check(number, first, second, *values):
             return None
         shown = f"{first[1]} / {second[1]}"
