@@ -456,15 +456,19 @@ def test_import_of_an_id_of_a_bundled_record_is_refused_and_writes_nothing(store
     records = wstore.read_records(store)
     sample_id = records.loc[records["bron"] == SAMPLE, "id"].iloc[0]
     cafe_id = records.loc[records["bron"] == REPAIR_CAFES, "id"].iloc[0]
-    text = f"id;naam;soort;lat;lon\n{sample_id};Echt;kerk;52,0907;5,1214\n{cafe_id};Ander café;repair_cafe;52,0907;5,1214\n"
+    text = (
+        f"id;naam;soort;lat;lon\n{sample_id};Echt;kerk;52,0907;5,1214\n"
+        f"{cafe_id};Ander café;repair_cafe;52,0907;5,1214\n"
+    )
     before = digest(store)
 
     code, _, err = cli(capsys, "import", str(write(tmp_path, "r.csv", text)), "--bron", "Register test")
 
     assert code == 1 and digest(store) == before
     lines = err.splitlines()
-    assert lines[0].startswith(f'r.csv, rij 2, kolom "id": id "{sample_id}" hoort bij een record met een andere bron ("voorbeeld")')
-    assert lines[1].startswith(f'r.csv, rij 3, kolom "id": id "{cafe_id}" hoort bij een record met een andere bron ("{REPAIR_CAFES}")')
+    other = "hoort bij een record met een andere bron"
+    assert lines[0].startswith(f'r.csv, rij 2, kolom "id": id "{sample_id}" {other} ("voorbeeld")')
+    assert lines[1].startswith(f'r.csv, rij 3, kolom "id": id "{cafe_id}" {other} ("{REPAIR_CAFES}")')
     assert lines[-1] == "2 fout(en) in r.csv; er is niets geïmporteerd."
 
 

@@ -587,7 +587,8 @@ def test_exactly_the_row_limit_is_accepted(tmp_path, buurten, monkeypatch):
     rows = "".join(f"Kerk {i};kerk;BU03440611\n\n" for i in range(3))  # blank lines do not count
     assert len(read_register(write(tmp_path, "r.csv", "naam;soort;buurtcode\n" + rows), buurten).records) == 3
     rows += "Kerk 4;kerk;BU03440611\n"
-    assert "meer dan 3 rijen" in str(only_problem(read_register(write(tmp_path, "r.csv", "naam;soort;buurtcode\n" + rows), buurten)))
+    result = read_register(write(tmp_path, "r.csv", "naam;soort;buurtcode\n" + rows), buurten)
+    assert "meer dan 3 rijen" in str(only_problem(result))
 
 
 def test_a_file_past_the_size_limit_is_refused_before_it_is_read(tmp_path, buurten):
