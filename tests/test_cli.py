@@ -414,3 +414,72 @@ def test_csv_export_neutralises_formulas_from_an_import(store, tmp_path, capsys)
     assert rows[0]["naam"] == '\'=HYPERLINK("http://x")'
     assert rows[0]["omschrijving"] == "'@SUM(A1)"
     assert float(rows[0]["lat"]) == pytest.approx(DOM[0])
+
+
+def test_a_csv_export_imports_back_to_the_same_records_with_the_same_text(store, tmp_path, capsys):
+    text = (
+        "id;naam;soort;strategie;actortype;doelgroep;tarief;tijdelijk;geopend;gesloten;opvolger_van;"
+        "omschrijving;url;werkgebied;lat;lon\n"
+        '=1+1;"=HYPERLINK(""http://x"")";kerk;bridging;bewoners;ouderen;gratis;ja;2019-03-01;;;@SUM(A1);'
+        "https://example.org/a;BU03440611,BU03440612;52,0907;5,1214\n"
+        ";''=2 met een quote ervoor;moskee;;;;;;2019;2023;=1+1;'t Hofje - zie site;;;52,0894;5,1032\n"
+        "+31 6;- zie site;buurthuis;;;;;;;;;-5;;;51,9180;4,4650\n"
+    )
+    bron = "=Register Zeist"
+    code, _, err = cli(capsys, "import", str(write(tmp_path, "r.csv", text)), "--bron", bron)
+    assert code == 0, err
+    before = wstore.read_records(store)
+    ours = before[before["bron"] == bron].set_index("id")
+    assert ours.loc["=1+1", "naam"] == '=HYPERLINK("http://x")'
+    assert "'=2 met een quote ervoor" in set(ours["naam"])  # the file's '' protected one quote
+
+    exported = tmp_path / "export.csv"
+    assert cli(capsys, "export", "--format", "csv", "--bron", bron, "--out", str(exported))[0] == 0
+    assert "'=1+1;" in exported.read_text(encoding="utf-8-sig")  # still safe to open in Excel
+    code, out, err = cli(capsys, "import", str(exported))
+
+    assert code == 0, err
+    assert out.splitlines()[0] == "Geïmporteerd uit export.csv: 0 nieuw, 3 bijgewerkt."
+    pd.testing.assert_frame_equal(wstore.read_records(store), before)
+
+
+@pytest.mark.parametrize("bron", [SAMPLE, vocab.CONTRIBUTION_BRON, REPAIR_CAFES])
+def test_import_under_a_reserved_bron_is_refused_and_writes_nothing(store, tmp_path, capsys, bron):
+    before = digest(store)
+    code, out, err = cli(capsys, "import", str(write(tmp_path, "r.csv", REGISTER)), "--bron", bron)
+    assert code == 1 and out == ""
+    assert err.splitlines()[0].startswith(f'r.csv: bron "{bron}" is voorbehouden aan ')
+    assert digest(store) == before
+
+
+def test_import_of_an_id_of_a_bundled_record_is_refused_and_writes_nothing(store, tmp_path, capsys):
+    records = wstore.read_records(store)
+    sample_id = records.loc[records["bron"] == SAMPLE, "id"].iloc[0]
+    cafe_id = records.loc[records["bron"] == REPAIR_CAFES, "id"].iloc[0]
+    text = (
+        f"id;naam;soort;lat;lon\n{sample_id};Echt;kerk;52,0907;5,1214\n"
+        f"{cafe_id};Ander café;repair_cafe;52,0907;5,1214\n"
+    )
+    before = digest(store)
+
+    code, _, err = cli(capsys, "import", str(write(tmp_path, "r.csv", text)), "--bron", "Register test")
+
+    assert code == 1 and digest(store) == before
+    lines = err.splitlines()
+    other = "hoort bij een record met een andere bron"
+    assert lines[0].startswith(f'r.csv, rij 2, kolom "id": id "{sample_id}" {other} ("voorbeeld")')
+    assert lines[1].startswith(f'r.csv, rij 3, kolom "id": id "{cafe_id}" {other} ("{REPAIR_CAFES}")')
+    assert lines[-1] == "2 fout(en) in r.csv; er is niets geïmporteerd."
+
+
+def test_reimporting_a_register_with_ids_under_its_own_bron_updates_it(store, tmp_path, capsys):
+    text = "id;naam;soort;lat;lon\nk-1;Kerk;kerk;52,0907;5,1214\n"
+    assert cli(capsys, "import", str(write(tmp_path, "r.csv", text)), "--bron", "Register test")[0] == 0
+    text = text.replace("Kerk;kerk", "Domkerk;kerk")
+    code, out, err = cli(capsys, "import", str(write(tmp_path, "r.csv", text)), "--bron", "Register test")
+    assert code == 0, err
+    assert out.splitlines()[0] == "Geïmporteerd uit r.csv: 0 nieuw, 1 bijgewerkt."
+    assert list(imported(store, "Register test").index) == ["Domkerk"]
+    # Under another bron the same id is refused: it is that register's record.
+    code, _, err = cli(capsys, "import", str(write(tmp_path, "r.csv", text)), "--bron", "Register ander")
+    assert code == 1 and 'id "k-1" hoort bij een record met een andere bron ("Register test")' in err

@@ -18,6 +18,7 @@ from wijkmap.export import (
     export_records,
     filter_records,
     neutralise_formula,
+    restore_formula,
 )
 from wijkmap.records import FIELDS
 
@@ -80,6 +81,29 @@ def test_csv_neutralises_formulas_but_not_numbers_or_a_lone_dash(records):
 )
 def test_neutralise_formula(value, expected):
     assert neutralise_formula(value) == expected
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["=1+1", "'=1+1", "''@SUM(A1)", "'t Hofje", "'", "''", "-5", "'-5", "- zie site", "'- zie site", "Café", ""],
+)
+def test_restore_formula_undoes_exactly_what_neutralise_formula_did(value):
+    assert restore_formula(neutralise_formula(value)) == value
+
+
+def test_a_quote_before_a_formula_gets_one_more_and_a_dutch_apostrophe_none():
+    assert neutralise_formula("'=1+1") == "''=1+1"
+    assert neutralise_formula("'t Hofje") == "'t Hofje"
+    assert restore_formula("'t Hofje") == "'t Hofje"
+
+
+def test_csv_neutralises_formulas_in_every_text_field(records):
+    formula = '=HYPERLINK("http://evil.example","klik")'
+    text_fields = [name for name in EXPORT_FIELDS if name not in ("lon", "lat", "voorbeeld")]
+    row = record(**{name: formula for name in text_fields})
+    frame = pd.DataFrame([row])[FIELDS]
+    exported = read_csv(export_records(frame, "csv"))[0]
+    assert {name: exported[name] for name in text_fields} == {name: "'" + formula for name in text_fields}
 
 
 def test_sample_is_labelled_in_csv(records):

@@ -8,6 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import time
+import tracemalloc
+import warnings
+import zipfile
 from pathlib import Path
 
 import geopandas as gpd
@@ -17,6 +21,7 @@ import pytest
 
 from wijkmap import analysis
 from wijkmap.records import FIELDS
+from wijkmap.sources import register
 from wijkmap.sources.register import RegisterResult, RowProblem, read_register
 
 REPO = Path(__file__).resolve().parents[1]
@@ -439,3 +444,319 @@ def test_excel_file_named_csv(tmp_path, buurten):
 def test_corrupt_geojson(tmp_path, buurten):
     problem = only_problem(read_register(write(tmp_path, "r.geojson", '{"type": "Feat'), buurten))
     assert str(problem).startswith("r.geojson: kan het GeoJSON-bestand niet lezen")
+
+
+# --- provenance: an import writes only its own records ---------------------------------
+
+@pytest.mark.parametrize("reserved", ["voorbeeld", "Bijdrage", " Repair Cafés in Amsterdam "])
+def test_a_reserved_bron_argument_is_refused(tmp_path, buurten, reserved):
+    path = write(tmp_path, "r.csv", "naam;soort;buurtcode\nKerk;kerk;BU03440611\n")
+    result = read_register(path, buurten, bron=reserved)
+    problem = only_problem(result)
+    assert problem.row is None and result.records.empty
+    assert str(problem).startswith(f'r.csv: bron "{reserved.strip()}" is voorbehouden aan ')
+
+
+def test_a_reserved_bron_in_the_bron_column_is_refused_naming_the_row(tmp_path, buurten):
+    text = "naam;soort;Bron;buurtcode\nKerk;kerk;Gemeente Utrecht;BU03440611\nMoskee;moskee;Voorbeeld;BU03440611\n"
+    result = read_register(write(tmp_path, "r.csv", text), buurten)
+    problem = only_problem(result)
+    assert (problem.row, problem.column, problem.value) == (3, "Bron", "Voorbeeld")
+    assert str(problem).startswith('r.csv, rij 3, kolom "Bron": bron "Voorbeeld" is voorbehouden aan het fictieve voorbeeld')
+    assert list(result.records["naam"]) == ["Kerk"]
+    # --bron wins over the column, so the same file under the register's own bron is fine.
+    assert read_register(write(tmp_path, "r.csv", text), buurten, bron="Register Utrecht").ok
+
+
+def test_an_id_of_another_source_in_the_store_is_refused_naming_the_row(tmp_path, buurten):
+    text = HEADER + "Kerk;kerk;;;52,0907;5,1214;;vb-0344-001\nMoskee;moskee;;;52,0907;5,1214;;eigen-1\n"
+    owners = {"vb-0344-001": "voorbeeld", "eigen-1": "Register Utrecht", "rc-1": "Repair Cafés in Amsterdam"}
+    result = read_register(write(tmp_path, "register.csv", text), buurten, bron="Register Utrecht", id_owners=owners)
+    problem = only_problem(result)
+    assert (problem.row, problem.column, problem.value) == (2, "ID", "vb-0344-001")
+    assert str(problem) == (
+        'register.csv, rij 2, kolom "ID": id "vb-0344-001" hoort bij een record met een andere bron '
+        '("voorbeeld"); een import overschrijft alleen records van zijn eigen bron. Geef de rij een eigen id'
+    )
+    # Another register's id: the message says how to update that register instead.
+    result = read_register(write(tmp_path, "register.csv", text), buurten, bron="Register Zeist", id_owners=owners)
+    assert [str(p) for p in result.problems][-1].endswith(
+        'Geef de rij een eigen id, of importeer met --bron "Register Utrecht" als dit bestand dat register is'
+    )
+
+
+def test_reimporting_the_same_register_still_updates_by_id(tmp_path, buurten):
+    text = HEADER + "Kerk;kerk;;;52,0907;5,1214;;eigen-1\n"
+    path = write(tmp_path, "register.csv", text)
+    owners = {"eigen-1": "Register Utrecht"}
+    assert read_register(path, buurten, bron="register utrecht", id_owners=owners).ok
+    assert read_register(path, buurten, bron="Register Utrecht", id_owners=owners).records["id"].tolist() == ["eigen-1"]
+
+
+def test_an_id_of_the_form_bijdrage_n_is_refused_even_when_not_in_the_store(tmp_path, buurten):
+    text = HEADER + "Kerk;kerk;;;52,0907;5,1214;;Bijdrage-12\n"
+    problem = only_problem(read_register(write(tmp_path, "register.csv", text), buurten, id_owners={}))
+    assert str(problem) == (
+        'register.csv, rij 2, kolom "ID": id "Bijdrage-12" is voorbehouden aan goedgekeurde bijdragen '
+        "(bijdrage-N); geef de rij een eigen id"
+    )
+
+
+# --- encodings, stale spreadsheets, formulas from our own export ---------------------
+
+
+def test_a_csv_mixing_utf8_and_windows_1252_is_refused_naming_the_first_bad_line(tmp_path, buurten):
+    data = (
+        "naam;soort;buurtcode\nKerk;kerk;BU03440611\nCafé Dom;koffiehoek;BU03440611\n".encode("utf-8")
+        + "Café Zuid;koffiehoek;BU05991578\nCrème;koffiehoek;BU05991578\n".encode("cp1252")
+    )
+    (tmp_path / "gemengd.csv").write_bytes(data)
+    result = read_register(tmp_path / "gemengd.csv", buurten)
+    assert str(only_problem(result)) == (
+        "gemengd.csv: het bestand mengt twee tekencoderingen: regel 3 is UTF-8, maar regel 4 niet "
+        "(waarschijnlijk Windows-1252). Sla het hele bestand opnieuw op als CSV UTF-8"
+    )
+    assert result.records.empty
+
+
+def test_bytes_that_are_neither_utf8_nor_windows_1252_are_refused(tmp_path, buurten):
+    (tmp_path / "r.csv").write_bytes(b"naam;soort;buurtcode\nKerk\x81;kerk;BU03440611\n")
+    problem = only_problem(read_register(tmp_path / "r.csv", buurten))
+    assert str(problem) == (
+        "r.csv: regel 2 bevat tekens die geen UTF-8 en geen Windows-1252 zijn; sla het bestand op als CSV UTF-8"
+    )
+
+
+def rewrite_member(path: Path, member: str, change) -> None:
+    """Replace one file inside a zip (an .xlsx) by change(its bytes)."""
+    with zipfile.ZipFile(path) as archive:
+        items = [(info, archive.read(info)) for info in archive.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info, data in items:
+            archive.writestr(info.filename, change(data) if info.filename == member else data)
+
+
+def test_an_xlsx_with_a_stale_dimension_tag_is_read_to_its_last_row(tmp_path, buurten):
+    workbook = openpyxl.Workbook()
+    workbook.active.append(["naam", "soort", "buurtcode"])
+    for number in range(1, 6):
+        workbook.active.append([f"Kerk {number}", "kerk", DOM_BUURT])
+    path = tmp_path / "r.xlsx"
+    workbook.save(path)
+
+    def stale(xml: bytes) -> bytes:
+        assert b'<dimension ref="A1:C6"' in xml
+        return xml.replace(b'<dimension ref="A1:C6"', b'<dimension ref="A1:C2"')
+
+    rewrite_member(path, "xl/worksheets/sheet1.xml", stale)
+    result = read_register(path, buurten)
+    assert result.ok, [str(p) for p in result.problems]
+    assert list(result.records["naam"]) == [f"Kerk {number}" for number in range(1, 6)]
+
+
+def test_a_csv_cell_neutralised_by_our_export_gets_its_text_back(tmp_path, buurten):
+    text = "id;naam;soort;omschrijving;buurtcode\n'=1+1;'@Huiskamer;kerk;''=HYPERLINK(1);BU03440611\n"
+    text += "k-2;'t Hofje;kerk;'-5;BU03440611\n"
+    records = read_register(write(tmp_path, "r.csv", text), buurten).records
+    assert records[["id", "naam", "omschrijving"]].values.tolist() == [
+        ["=1+1", "@Huiskamer", "'=HYPERLINK(1)"],
+        ["k-2", "'t Hofje", "'-5"],
+    ]
+
+
+# --- limits ------------------------------------------------------------------------------
+
+
+def test_a_csv_past_the_row_limit_is_refused_early_and_in_little_memory(tmp_path, buurten):
+    rows = "".join(f"Kerk {i};kerk;BU03440611\n" for i in range(200_000))
+    path = write(tmp_path, "groot.csv", "naam;soort;buurtcode\n" + rows)
+    tracemalloc.start()
+    try:
+        result = read_register(path, buurten)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert str(only_problem(result)) == (
+        "groot.csv: het bestand heeft meer dan 50.000 rijen met gegevens; verdeel het register over meer bestanden"
+    )
+    assert peak < 150_000_000
+
+
+def test_exactly_the_row_limit_is_accepted(tmp_path, buurten, monkeypatch):
+    monkeypatch.setattr(register, "MAX_ROWS", 3)
+    rows = "".join(f"Kerk {i};kerk;BU03440611\n\n" for i in range(3))  # blank lines do not count
+    assert len(read_register(write(tmp_path, "r.csv", "naam;soort;buurtcode\n" + rows), buurten).records) == 3
+    rows += "Kerk 4;kerk;BU03440611\n"
+    result = read_register(write(tmp_path, "r.csv", "naam;soort;buurtcode\n" + rows), buurten)
+    assert "meer dan 3 rijen" in str(only_problem(result))
+
+
+def test_a_file_past_the_size_limit_is_refused_before_it_is_read(tmp_path, buurten):
+    path = tmp_path / "r.csv"
+    with path.open("wb") as file:
+        file.write(b"naam;soort;buurtcode\n")
+        file.truncate(register.MAX_FILE_BYTES + 1)  # sparse: no 25 MB written
+    assert str(only_problem(read_register(path, buurten))) == (
+        "r.csv: het bestand is 25.0 MB; het maximum is 25 MB. Verdeel het register over meer bestanden"
+    )
+
+
+def test_a_row_past_the_column_limit_is_refused(tmp_path, buurten):
+    wide = ";".join(["x"] * 101)
+    path = write(tmp_path, "r.csv", f"naam;soort;buurtcode\nKerk;kerk;BU03440611\n{wide}\n")
+    assert str(only_problem(read_register(path, buurten))) == "r.csv: rij 3 heeft 101 kolommen; het maximum is 100"
+
+
+def test_trailing_empty_cells_do_not_count_as_columns(tmp_path, buurten):
+    path = write(tmp_path, "r.csv", "naam;soort;buurtcode" + ";" * 300 + "\nKerk;kerk;BU03440611" + ";" * 300 + "\n")
+    assert read_register(path, buurten).ok
+
+
+def test_an_xlsx_zip_bomb_is_refused_before_it_is_unpacked(tmp_path, buurten):
+    workbook = openpyxl.Workbook()
+    workbook.active.append(["naam", "soort", "buurtcode"])
+    path = tmp_path / "bom.xlsx"
+    workbook.save(path)
+    # 120 MB of blank rows compress to about 120 kB: harmless to open in Excel, not to parse.
+    filler = b'<row r="2"/>' + b" " * 120_000_000
+    rewrite_member(path, "xl/worksheets/sheet1.xml", lambda xml: xml.replace(b"</sheetData>", filler + b"</sheetData>"))
+    assert path.stat().st_size < 1_000_000
+    started = time.perf_counter()
+    problem = only_problem(read_register(path, buurten))
+    assert time.perf_counter() - started < 2
+    assert str(problem).startswith("bom.xlsx: het Excel-bestand pakt uit tot 120 MB; dat is meer dan een register kan zijn")
+
+
+def test_a_compressible_but_small_xlsx_member_is_no_bomb(tmp_path, buurten):
+    workbook = openpyxl.Workbook()
+    workbook.active.append(["naam", "soort", "buurtcode"])
+    for number in range(3000):
+        workbook.active.append(["Kerk", "kerk", DOM_BUURT] if number == 0 else [None, None, None])
+    workbook.active.append(["Moskee", "moskee", DOM_BUURT])
+    path = tmp_path / "r.xlsx"
+    workbook.save(path)
+    assert list(read_register(path, buurten).records["naam"]) == ["Kerk", "Moskee"]
+
+
+def test_a_geojson_past_the_row_limit_is_refused(tmp_path, buurten, monkeypatch):
+    monkeypatch.setattr(register, "MAX_ROWS", 2)
+    feature = {"type": "Feature", "geometry": {"type": "Point", "coordinates": [DOM[1], DOM[0]]},
+               "properties": {"naam": "Kerk", "soort": "kerk"}}
+    path = write(tmp_path, "r.geojson", json.dumps({"type": "FeatureCollection", "features": [feature] * 3}))
+    assert str(only_problem(read_register(path, buurten))) == (
+        "r.geojson: het bestand heeft meer dan 2 objecten; verdeel het register over meer bestanden"
+    )
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "message"),
+    [
+        ("id", "k" * 101, "langer dan 100 tekens"),
+        ("opvolger_van", "k" * 101, "langer dan 100 tekens"),
+        ("werkgebied", ",".join(["BU03440611"] * 600), "langer dan 6000 tekens"),
+        ("werkgebied", "BU03440611, Lombok", 'geen buurtcode "LOMBOK"; verwacht BU en 8 cijfers, zoals BU03440611'),
+    ],
+)
+def test_field_limits_on_id_opvolger_van_and_werkgebied(tmp_path, buurten, column, value, message):
+    path = write(tmp_path, "r.csv", f"naam;soort;buurtcode;{column}\nKerk;kerk;BU03440611;{value}\n")
+    problem = only_problem(read_register(path, buurten))
+    assert (problem.row, problem.column) == (2, column)
+    assert message in str(problem)
+
+
+def test_werkgebied_of_buurtcodes_is_kept(tmp_path, buurten):
+    path = write(tmp_path, "r.csv", "naam;soort;buurtcode;werkgebied\nWijkteam;wijkteam;BU03440611;bu03440611, BU03440612\n")
+    assert read_register(path, buurten).records.iloc[0]["werkgebied"] == "BU03440611;BU03440612"
+
+
+def test_a_huge_unknown_value_is_cut_short_in_its_message(tmp_path, buurten):
+    path = write(tmp_path, "r.csv", "naam;soort;buurtcode\nKerk;" + "s" * 5000 + ";BU03440611\n")
+    problem = only_problem(read_register(path, buurten))
+    assert len(str(problem)) < 600 and '"' + "s" * 79 + '…"' in str(problem)
+
+
+def test_an_unclosed_quote_is_a_dutch_error_not_a_field_limit_in_english(tmp_path, buurten):
+    text = 'naam;soort;buurtcode\n"Kerk;kerk;BU03440611\n' + "Kerk;kerk;BU03440611\n" * 10_000
+    assert str(only_problem(read_register(write(tmp_path, "r.csv", text), buurten))) == (
+        "r.csv: een cel is langer dan 131.072 tekens (gelezen tot regel 6243); "
+        'meestal staat er een aanhalingsteken (") dat niet wordt gesloten'
+    )
+
+
+def test_a_huge_unknown_header_is_cut_short_in_the_warning(tmp_path, buurten):
+    path = write(tmp_path, "r.csv", "naam;soort;buurtcode;" + "x" * 100_000 + "\nKerk;kerk;BU03440611;\n")
+    assert read_register(path, buurten).warnings == [f'r.csv: onbekende kolommen genegeerd: "{"x" * 79}…"']
+
+
+# --- geometry and coordinates that make no sense --------------------------------------
+
+
+@pytest.mark.parametrize("coordinates", ["[NaN, 52.09]", "[Infinity, 52.09]", "[5.12, -Infinity]"])
+def test_nan_or_infinite_geojson_coordinates_name_the_feature_without_a_warning(tmp_path, buurten, coordinates):
+    text = (
+        '{"type": "FeatureCollection", "features": ['
+        '{"type": "Feature", "geometry": {"type": "Point", "coordinates": [5.1214, 52.0907]},'
+        ' "properties": {"naam": "Goed", "soort": "kerk"}},'
+        f'{{"type": "Feature", "geometry": {{"type": "Point", "coordinates": {coordinates}}},'
+        ' "properties": {"naam": "Kapot", "soort": "kerk"}}]}'
+    )
+    path = write(tmp_path, "r.geojson", text)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        result = read_register(path, buurten)
+    assert str(only_problem(result)) == (
+        "r.geojson, object 2: de geometrie heeft een coördinaat die geen getal is (NaN of Infinity); "
+        "geef het object een geldige punt-, lijn- of vlakgeometrie"
+    )
+    assert list(result.records["naam"]) == ["Goed"]
+
+
+def test_a_geojson_point_of_nan_nan_is_an_empty_geometry_and_says_so(tmp_path, buurten):
+    # GDAL and GEOS store an empty point as NaN, NaN: the two cannot be told apart.
+    text = (
+        '{"type": "FeatureCollection", "features": [{"type": "Feature", "geometry": '
+        '{"type": "Point", "coordinates": [NaN, NaN]}, "properties": {"naam": "Kapot", "soort": "kerk"}}]}'
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        problem = only_problem(read_register(write(tmp_path, "r.geojson", text), buurten))
+    assert str(problem) == (
+        "r.geojson, object 1: geen locatie: het object heeft geen geometrie (of een lege, zoals een punt "
+        "met coördinaten NaN) en geen lat en lon, x en y of buurtcode"
+    )
+
+
+def test_lon_and_lat_written_in_the_x_and_y_columns(tmp_path, buurten):
+    path = write(tmp_path, "r.csv", "naam;soort;x;y\nKerk;kerk;5,1214;52,0907\n")
+    assert str(only_problem(read_register(path, buurten))) == (
+        'r.csv, rij 2, kolommen "x" en "y": x "5,1214" en y "52,0907" lijken lengte- en breedtegraad; '
+        "gebruik daarvoor de kolommen lon en lat"
+    )
+
+
+def test_swapped_rd_coordinates(tmp_path, buurten):
+    path = write(tmp_path, "r.csv", "naam;soort;x;y\nKerk;kerk;455900;136950\n")
+    assert str(only_problem(read_register(path, buurten))) == (
+        'r.csv, rij 2, kolommen "x" en "y": x "455900" en y "136950" zijn waarschijnlijk verwisseld: '
+        "in Nederland is x (RD) kleiner dan 300.000 en y groter dan 300.000"
+    )
+
+
+@pytest.mark.parametrize(
+    ("lat", "lon", "hint"),
+    [("95", "5,12", ""), ("52,09", "-181", ""), ("136950", "455900", "; dit lijken RD-coördinaten: gebruik de kolommen x en y")],
+)
+def test_impossible_lat_and_lon(tmp_path, buurten, lat, lon, hint):
+    path = write(tmp_path, "r.csv", f"naam;soort;lat;lon\nKerk;kerk;{lat};{lon}\n")
+    assert str(only_problem(read_register(path, buurten))) == (
+        f'r.csv, rij 2, kolommen "lat" en "lon": "{lat}", "{lon}" zijn geen geldige breedte- en lengtegraad{hint}'
+    )
+
+
+def test_identical_rows_without_an_id_are_one_error_not_two_records(tmp_path, buurten):
+    text = "naam;soort;buurtcode\nKerk;kerk;BU03440611\nMoskee;moskee;BU03440611\nKerk;kerk;BU03440611\n"
+    result = read_register(write(tmp_path, "r.csv", text), buurten)
+    assert str(only_problem(result)) == (
+        'r.csv, rij 4, kolom "naam": dubbel: zelfde naam, soort en locatie als rij 2; '
+        "geef een id-kolom als het echt twee voorzieningen zijn"
+    )

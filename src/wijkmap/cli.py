@@ -41,8 +41,9 @@ def _import(args: argparse.Namespace) -> int:
     path = Path(args.file)
     try:
         buurten = store.read_areas(PLACEMENT_LAYER)
-        known_ids = set(store.read_records()["id"])
-        result = read_register(path, buurten, bron=args.bron, known_ids=known_ids)
+        stored = store.read_records()
+        id_owners = dict(zip(stored["id"], stored["bron"]))
+        result = read_register(path, buurten, bron=args.bron, id_owners=id_owners)
     except (RegisterError, store.StoreMissing) as error:
         print(f"Fout: {error}", file=sys.stderr)
         return 1

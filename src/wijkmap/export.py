@@ -65,6 +65,12 @@ def export_records(records: pd.DataFrame, fmt: str) -> bytes:
 # --- CSV -------------------------------------------------------------------------------
 
 
+def _runs_as_formula(value: str) -> bool:
+    """Whether `value`, once its leading quotes are taken off, would run as a formula."""
+    core = value.lstrip("'")
+    return core.startswith(_FORMULA_START) and not _HARMLESS.match(core)
+
+
 def neutralise_formula(value: str) -> str:
     """Prefix a single quote to text a spreadsheet would run as a formula (CSV injection).
 
@@ -72,10 +78,20 @@ def neutralise_formula(value: str) -> str:
     Excel or LibreOffice, so they get the quote. Left alone: plain numbers such as "-5" or
     "+3,5" (a spreadsheet reads them as numbers; no function can run) and a lone "-" or
     "--" (shown as text), because the quote would be visible and change the data for
-    nothing. lon and lat never pass through here: they are numbers, not text."""
-    if value.startswith(_FORMULA_START) and not _HARMLESS.match(value):
-        return "'" + value
-    return value
+    nothing. lon and lat never pass through here: they are numbers, not text.
+
+    Text that already starts with quotes before such a formula ("'=1") gets one more, so
+    that `restore_formula` can take exactly one off and an export imports back to the
+    same text; "'t Hofje" starts no formula and is left alone."""
+    return "'" + value if _runs_as_formula(value) else value
+
+
+def restore_formula(cell: str) -> str:
+    """The inverse of neutralise_formula, for a CSV cell being imported: the one quote it
+    added is taken off; any other leading quote ("'t Hofje") stays."""
+    if cell.startswith("'") and _runs_as_formula(cell[1:]):
+        return cell[1:]
+    return cell
 
 
 def _to_csv(table: pd.DataFrame) -> bytes:

@@ -38,7 +38,13 @@ FIELDS = [
     "lat",
 ]
 LIST_FIELDS = ("actortype", "doelgroep", "werkgebied")
-MAX_TEXT = {"naam": 200, "omschrijving": 4000, "url": 500, "bron": 200}
+# Longest text of a field (README "Limieten"); the coded fields are bounded by their codes.
+# werkgebied: about 500 buurtcodes.
+MAX_TEXT = {
+    "naam": 200, "omschrijving": 4000, "url": 500, "bron": 200,
+    "id": 100, "opvolger_van": 100, "werkgebied": 6000,
+}  # fmt: skip
+BUURTCODE = re.compile(r"^BU\d{8}$")
 
 _DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 _DMY = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
@@ -172,7 +178,11 @@ def parse_fields(raw: dict[str, str]) -> tuple[dict[str, str], list[Problem]]:
 
     for field in ("omschrijving", "opvolger_van", "bron", "id"):
         record[field] = text.get(field, "")
-    record["werkgebied"] = ";".join(code.upper() for code in split_list(text.get("werkgebied", "")))
+    codes = [code.upper() for code in split_list(text.get("werkgebied", ""))]
+    wrong = next((code for code in codes if not BUURTCODE.match(code)), None)
+    if wrong is not None:  # the first only: one line per row, however long the list
+        problems.append(Problem("werkgebied", wrong, "geen buurtcode; verwacht BU en 8 cijfers, zoals BU03440611"))
+    record["werkgebied"] = ";".join(codes)
     return record, problems
 
 

@@ -16,6 +16,8 @@ import datetime as dt
 import io
 import math
 import re
+import zipfile
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,13 +25,38 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pyogrio
+import shapely
 
 from wijkmap import analysis
-from wijkmap.records import FIELDS, make_id, parse_fields
+from wijkmap import vocabulary as vocab
+from wijkmap.export import restore_formula
+from wijkmap.records import BUURTCODE, FIELDS, make_id, parse_fields
+from wijkmap.sources import repaircafes
 
 WGS84 = "EPSG:4326"
 RD_NEW = "EPSG:28992"
 LOCATE_TOLERANCE_M = 250
+
+# --- limits (README "Limieten"; field lengths are records.MAX_TEXT) --------------------
+# Past one of these a file is refused whole, as early as it can be told, so that a huge
+# or hostile file costs seconds and little memory instead of all of the machine's.
+MAX_FILE_BYTES = 25_000_000  # any register file as it lies on disk
+MAX_ROWS = 50_000  # rows with data (a 200,000-row CSV needed 870 MB before this limit)
+MAX_COLUMNS = 100  # filled cells of one row, counted to the last filled one
+MAX_UNZIPPED_BYTES = 100_000_000  # an .xlsx is a zip: its members together, unpacked
+MAX_ZIP_RATIO = 200  # unpacked / packed size of one member larger than 1 MB
+MAX_SHOWN = 80  # characters of a user's value repeated in a message
+
+# Sources the project writes itself. An import carrying one would pass for the fictional
+# sample (and be deleted by the next rebuild), for a moderated contribution, or for the
+# bundled repair cafés; so would an id of the form "bijdrage-N".
+RESERVED_BRONNEN = {
+    vocab.SAMPLE_BRON: "het fictieve voorbeeld",
+    vocab.CONTRIBUTION_BRON: "goedgekeurde bijdragen",
+    repaircafes.BRON: "de meegeleverde repair cafés",
+}
+_RESERVED = {key.casefold(): what for key, what in RESERVED_BRONNEN.items()}
+CONTRIBUTION_ID_PREFIX = f"{vocab.CONTRIBUTION_BRON}-"
 
 # Header spellings (normalised: casefolded, without spaces, underscores, hyphens, dots)
 # for each field of the template.
@@ -57,7 +84,6 @@ _ALIASES: dict[str, tuple[str, ...]] = {
 }
 _FIELD_OF = {alias: name for name, aliases in _ALIASES.items() for alias in aliases}
 _REQUIRED = ("naam", "soort")
-_BUURTCODE = re.compile(r"^BU\d{8}$")
 # A bounding box around the Netherlands, used only to recognise swapped coordinates.
 _NL_LAT = (50.5, 53.8)
 _NL_LON = (3.0, 7.4)
@@ -134,21 +160,46 @@ def read_register(
     path: Path,
     buurten: gpd.GeoDataFrame,
     bron: str | None = None,
-    known_ids: set[str] | None = None,
+    known_ids: Iterable[str] | None = None,
+    id_owners: Mapping[str, str] | None = None,
 ) -> RegisterResult:
     """Read and check a register file; place every record in a buurt of `buurten`.
 
     `buurten` is the buurt_2015 layer (code, wijkcode, gemeentecode, geometry). `bron`
     (the --bron argument) wins over the file's bron column, which wins over
-    "register <file name>". `known_ids` are the ids already in the store: an
-    `opvolger_van` that names neither an id in the file nor one of these gets a warning
-    (not an error: the predecessor may be imported later). Never raises on a bad file."""
+    "register <file name>"; the project's own sources (RESERVED_BRONNEN) are refused.
+    `known_ids` are the ids already in the store: an `opvolger_van` that names neither an
+    id in the file nor one of these gets a warning (not an error: the predecessor may be
+    imported later). `id_owners` maps ids in the store to their bron: a row whose id
+    belongs to another bron is refused, so an import updates only its own records.
+    Never raises on a bad file."""
     path = Path(path)
+    if known_ids is None and id_owners is not None:
+        known_ids = id_owners.keys()
     try:
+        if bron and bron.strip().casefold() in _RESERVED:
+            raise RegisterError(_reserved_message(bron))
         table = _read_table(path)
-        return _to_records(table, path.name, buurten, bron, known_ids)
+        return _to_records(table, path.name, buurten, bron, known_ids, id_owners)
     except RegisterError as error:
         return RegisterResult(_empty_records(), [RowProblem(path.name, None, None, "", str(error))])
+
+
+def _reserved_message(bron: str) -> str:
+    what = _RESERVED[bron.strip().casefold()]
+    return (
+        f'bron "{bron.strip()}" is voorbehouden aan {what} en kan niet worden geïmporteerd; '
+        'geef het register een eigen bron, bijvoorbeeld "Register gemeente Utrecht 2026"'
+    )
+
+
+def _shown(text: str) -> str:
+    """A user's value as repeated in a message: cut short, so a huge cell is no huge message."""
+    return text if len(text) <= MAX_SHOWN else text[: MAX_SHOWN - 1] + "…"
+
+
+def _dutch_count(number: int) -> str:
+    return f"{number:,}".replace(",", ".")
 
 
 def _empty_records() -> pd.DataFrame:
@@ -163,8 +214,14 @@ def _read_table(path: Path) -> _Table:
     """Dispatch on the file extension; a file that is missing or empty is an error."""
     if not path.is_file():
         raise RegisterError("bestand niet gevonden")
-    if path.stat().st_size == 0:
+    size = path.stat().st_size
+    if size == 0:
         raise RegisterError("het bestand is leeg")
+    if size > MAX_FILE_BYTES:
+        raise RegisterError(
+            f"het bestand is {size / 1e6:.1f} MB; het maximum is {MAX_FILE_BYTES / 1e6:.0f} MB. "
+            "Verdeel het register over meer bestanden"
+        )
     suffix = path.suffix.casefold()
     if suffix in (".csv", ".txt", ".tsv"):
         return _read_csv(path)
@@ -184,7 +241,8 @@ def _read_table(path: Path) -> _Table:
 
 def _decode(data: bytes, name: str) -> str:
     """Text of a CSV file: UTF-16 when it has that BOM (Excel's "Unicode text"),
-    else UTF-8 with or without BOM, else Windows-1252 (older Excel and Windows tools)."""
+    else UTF-8 with or without BOM, else Windows-1252 (older Excel and Windows tools).
+    A file that is partly one and partly the other is refused (see `_mixed_encoding`)."""
     if data.startswith(b"PK\x03\x04"):
         raise RegisterError("dit is geen CSV maar een Excel-bestand; geef het de extensie .xlsx")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -194,11 +252,38 @@ def _decode(data: bytes, name: str) -> str:
             raise RegisterError("kan de tekst niet lezen (beschadigd UTF-16-bestand)") from error
     try:
         text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = data.decode("cp1252", errors="replace")
+    except UnicodeDecodeError as error:
+        _mixed_encoding(data, _line_of(data, error.start))
+        try:
+            text = data.decode("cp1252")
+        except UnicodeDecodeError as unknown:
+            raise RegisterError(
+                f"regel {_line_of(data, unknown.start)} bevat tekens die geen UTF-8 en geen "
+                "Windows-1252 zijn; sla het bestand op als CSV UTF-8"
+            ) from unknown
     if "\x00" in text:
         raise RegisterError("dit lijkt geen tekstbestand (CSV); controleer het bestand")
     return text
+
+
+def _line_of(data: bytes, offset: int) -> int:
+    return data.count(b"\n", 0, offset) + 1
+
+
+def _mixed_encoding(data: bytes, bad_line: int) -> None:
+    """Refuse a file whose lines are partly UTF-8 and partly not (line `bad_line` is not):
+    read as Windows-1252, its UTF-8 lines would be stored garbled ("CafÃ©" for "Café")."""
+    for number, line in enumerate(data.split(b"\n"), start=1):
+        if line.isascii():
+            continue
+        try:
+            line.decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+        raise RegisterError(
+            f"het bestand mengt twee tekencoderingen: regel {number} is UTF-8, maar regel {bad_line} "
+            "niet (waarschijnlijk Windows-1252). Sla het hele bestand opnieuw op als CSV UTF-8"
+        )
 
 
 def _sniff_delimiter(text: str) -> str:
@@ -215,17 +300,28 @@ def _read_csv(path: Path) -> _Table:
     text = _decode(path.read_bytes(), path.name)
     if not text.strip():
         raise RegisterError("het bestand is leeg")
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_sniff_delimiter(text))
+    # A cell this app's own export protected against formulas ("'=1+1") gets its text back.
+    rows = ((number, [restore_formula(cell) for cell in cells]) for number, cells in enumerate(reader, start=1))
     try:
-        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=_sniff_delimiter(text)))
+        return _table_from_rows(rows, path.name)
     except csv.Error as error:
+        if "field larger than field limit" in str(error):
+            raise RegisterError(
+                f"een cel is langer dan {_dutch_count(csv.field_size_limit())} tekens (gelezen tot regel "
+                f'{reader.line_num}); meestal staat er een aanhalingsteken (") dat niet wordt gesloten'
+            ) from error
         raise RegisterError(f"geen leesbare CSV ({error})") from error
-    return _table_from_rows(list(enumerate(rows, start=1)), path.name)
 
 
 def _read_excel(path: Path) -> _Table:
-    """The first sheet of an .xlsx file as text rows (see `_cell_text` for the values)."""
+    """The first sheet of an .xlsx file as text rows (see `_cell_text` for the values).
+
+    Every row is read, whatever the sheet's <dimension> claims: a tool that writes a stale
+    one would otherwise lose rows without a word."""
     import openpyxl
 
+    _check_unzipped_size(path)
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as error:  # noqa: BLE001 - not a zip, not a workbook, or broken inside
@@ -234,15 +330,50 @@ def _read_excel(path: Path) -> _Table:
         ) from error
     try:
         sheet = workbook.worksheets[0]
-        rows = [
-            (number, [_cell_text(value) for value in values])
+        sheet.reset_dimensions()
+        rows = (
+            (number, [_cell_text(value) for value in _trimmed(values)])
             for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)
-        ]
+        )
+        return _table_from_rows(rows, path.name)
+    except RegisterError:
+        raise
     except Exception as error:  # noqa: BLE001 - a corrupt sheet inside a valid zip
         raise RegisterError(f"kan het eerste werkblad niet lezen ({error})") from error
     finally:
         workbook.close()
-    return _table_from_rows(rows, path.name)
+
+
+def _trimmed(values: tuple) -> tuple:
+    """A sheet row without its trailing empty cells (formatted but empty columns)."""
+    end = len(values)
+    while end and values[end - 1] in (None, ""):
+        end -= 1
+    return values[:end]
+
+
+def _check_unzipped_size(path: Path) -> None:
+    """Refuse an .xlsx that would unpack to far more than a register (a zip bomb), from
+    the sizes its zip directory declares (Python's zipfile holds members to them)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError):
+        return  # not a zip: openpyxl says so in its own words below
+    total = sum(member.file_size for member in members)
+    packed = next(
+        (
+            member for member in members
+            if member.file_size > 1_000_000 and member.file_size > MAX_ZIP_RATIO * max(member.compress_size, 1)
+        ),
+        None,
+    )  # fmt: skip
+    if total > MAX_UNZIPPED_BYTES or packed is not None:
+        raise RegisterError(
+            f"het Excel-bestand pakt uit tot {total / 1e6:.0f} MB; dat is meer dan een register "
+            f"kan zijn (maximum {MAX_UNZIPPED_BYTES / 1e6:.0f} MB, en hooguit {MAX_ZIP_RATIO} keer "
+            "de ingepakte grootte). Sla het werkblad opnieuw op of exporteer het als CSV"
+        )
 
 
 def _cell_text(value) -> str:
@@ -269,14 +400,31 @@ def _cell_text(value) -> str:
     return str(value).strip()
 
 
-def _table_from_rows(numbered: list[tuple[int, list[str]]], name: str) -> _Table:
-    """Split spreadsheet-like rows into the header (the first non-empty row) and data."""
-    numbered = [(number, [(cell or "").strip() for cell in cells]) for number, cells in numbered]
-    start = next((i for i, (_, cells) in enumerate(numbered) if any(cells)), None)
-    if start is None:
+def _table_from_rows(numbered: Iterable[tuple[int, list[str]]], name: str) -> _Table:
+    """Split spreadsheet-like rows into the header (the first non-empty row) and data.
+
+    `numbered` is read lazily, so a file past MAX_ROWS or MAX_COLUMNS is refused as soon
+    as the reader gets there, before the rest is in memory. Empty rows are left out."""
+    rows: list[tuple[int, list[str]]] = []
+    for number, cells in numbered:
+        cells = [(cell or "").strip() for cell in cells]
+        while cells and not cells[-1]:
+            cells.pop()
+        if not cells:
+            continue
+        if len(cells) > MAX_COLUMNS:
+            raise RegisterError(
+                f"rij {number} heeft {len(cells)} kolommen; het maximum is {MAX_COLUMNS}"
+            )
+        if len(rows) > MAX_ROWS:  # the header and MAX_ROWS rows are in already
+            raise RegisterError(
+                f"het bestand heeft meer dan {_dutch_count(MAX_ROWS)} rijen met gegevens; "
+                "verdeel het register over meer bestanden"
+            )
+        rows.append((number, cells))
+    if not rows:
         raise RegisterError("het bestand is leeg")
-    headers = numbered[start][1]
-    return _Table(headers=headers, rows=numbered[start + 1 :])
+    return _Table(headers=rows[0][1], rows=rows[1:])
 
 
 def _read_geo(path: Path) -> _Table:
@@ -292,7 +440,9 @@ def _read_geo(path: Path) -> _Table:
             warnings.append(
                 f'{path.name}: het bestand heeft {len(layers)} lagen; alleen de eerste ("{layer}") is gelezen'
             )
-        frame = pyogrio.read_dataframe(path, layer=layer, datetime_as_string=True, on_invalid="ignore")
+        frame = pyogrio.read_dataframe(
+            path, layer=layer, datetime_as_string=True, on_invalid="ignore", max_features=MAX_ROWS + 1
+        )
     except RegisterError:
         raise
     except Exception as error:  # noqa: BLE001 - GDAL errors come in many kinds
@@ -303,6 +453,13 @@ def _read_geo(path: Path) -> _Table:
     has_geometry = isinstance(frame, gpd.GeoDataFrame)
     geometry_name = frame.geometry.name if has_geometry else None
     columns = [column for column in frame.columns if column != geometry_name]
+    if len(frame) > MAX_ROWS:
+        raise RegisterError(
+            f"het bestand heeft meer dan {_dutch_count(MAX_ROWS)} objecten; "
+            "verdeel het register over meer bestanden"
+        )
+    if len(columns) > MAX_COLUMNS:
+        raise RegisterError(f"het bestand heeft {len(columns)} velden; het maximum is {MAX_COLUMNS}")
     positions = _geometry_positions(frame) if has_geometry else None
     rows = [
         (number, [_cell_text(value) for value in values])
@@ -313,8 +470,15 @@ def _read_geo(path: Path) -> _Table:
 
 def _geometry_positions(frame: gpd.GeoDataFrame) -> list[tuple[float, float] | None]:
     """(lon, lat) in WGS84 of each feature: the point itself, or a point inside a line
-    or polygon. A layer without CRS is taken as RD New when its numbers are that large."""
+    or polygon. A layer without CRS is taken as RD New when its numbers are that large.
+    A geometry with a coordinate that is no finite number (NaN, Infinity) gets (nan, nan),
+    which the row check reports; it is kept out of the geometry operations, which would
+    warn and make it 0, 0."""
     geometry = frame.geometry
+    coordinates, owner = shapely.get_coordinates(geometry.array, return_index=True)
+    broken = np.zeros(len(geometry), dtype=bool)
+    np.logical_or.at(broken, owner, ~np.isfinite(coordinates).all(axis=1))
+    geometry = geometry.where(~broken, None)
     if geometry.crs is None:
         bounds = np.abs(geometry.total_bounds)
         large = bool(np.isfinite(bounds).any() and np.nanmax(bounds) > 1000)
@@ -322,8 +486,8 @@ def _geometry_positions(frame: gpd.GeoDataFrame) -> list[tuple[float, float] | N
     empty = (geometry.isna() | geometry.is_empty).to_numpy()
     points = geometry.representative_point().to_crs(WGS84)
     return [
-        None if missing else (float(point.x), float(point.y))
-        for missing, point in zip(empty, points)
+        (math.nan, math.nan) if bad else None if missing else (float(point.x), float(point.y))
+        for bad, missing, point in zip(broken, empty, points)
     ]
 
 
@@ -357,13 +521,13 @@ def _map_headers(table: _Table, name: str) -> tuple[dict[str, int], dict[str, st
     missing = [required for required in _REQUIRED if required not in index]
     if missing:
         names = " en ".join(f'"{m}"' for m in missing)
-        found = ", ".join(f'"{h}"' for h in table.headers if h) or "geen"
+        found = ", ".join(f'"{_shown(h)}"' for h in table.headers if h) or "geen"
         raise RegisterError(
             f"kolom {names} ontbreekt (gevonden kolommen: {found}); "
             "zie het registersjabloon voor de kolomnamen"
         )
     if unknown:
-        listed = ", ".join(f'"{h}"' for h in unknown)
+        listed = ", ".join(f'"{_shown(h)}"' for h in unknown)
         warnings.append(f"{name}: onbekende kolommen genegeerd: {listed}")
     return index, written, warnings
 
@@ -383,6 +547,7 @@ def _phrase(message: str, value: str) -> str:
     """Put the user's value into a records.Problem message: 'onbekende waarde "x"; kies …'."""
     if not value:
         return message
+    value = _shown(value)
     for separator in (";", " ("):
         head, found, tail = message.partition(separator)
         if found:
@@ -404,14 +569,25 @@ class _Pending:
 
 
 class _RowChecker:
-    """Checks the rows of one table; collects problems with file, row and column."""
+    """Checks the rows of one table; collects problems with file, row and column.
 
-    def __init__(self, table: _Table, name: str, buurten: gpd.GeoDataFrame):
+    `bron` is the --bron argument; `id_owners` maps ids in the store to their bron."""
+
+    def __init__(
+        self, table: _Table, name: str, buurten: gpd.GeoDataFrame,
+        bron: str | None = None, id_owners: Mapping[str, str] | None = None,
+    ):  # fmt: skip
         self.table, self.name = table, name
         self.index, self.written, warnings = _map_headers(table, name)
         self.warnings = table.warnings + warnings
         self.problems: list[RowProblem] = []
         self.known_buurten = set(buurten["code"])
+        self.bron = (bron or "").strip()
+        self.id_owners = id_owners or {}
+
+    def bron_of(self, record: dict[str, str]) -> str:
+        """The --bron argument, else the row's bron column, else "register <file name>"."""
+        return self.bron or record.get("bron") or f"register {self.name}"
 
     def problem(self, number: int, field_: str | None, value: str, message: str, other: str | None = None):
         """Record a problem; fields are named by the header as the user wrote it."""
@@ -432,22 +608,62 @@ class _RowChecker:
         record, problems = parse_fields(fields)
         for p in problems:
             if p.message.startswith("gesloten ligt"):
-                message = f'gesloten "{p.value}" ligt vóór geopend "{raw.get("geopend", "")}"'
+                message = f'gesloten "{_shown(p.value)}" ligt vóór geopend "{_shown(raw.get("geopend", ""))}"'
             else:
                 message = _phrase(p.message, p.value)
             self.problem(number, p.field, p.value, message)
+        forged = self.check_provenance(number, record)
         located = self.position(number, raw, position)
         if located is None:
             return None
         lon, lat, source, shown = located
         # A row with bad fields still has its position placed, so that a location outside
         # the Netherlands is reported in the same run instead of after the next fix.
-        return _Pending(number, record, lon, lat, source, shown, valid=not problems)
+        return _Pending(number, record, lon, lat, source, shown, valid=not problems and not forged)
+
+    def check_provenance(self, number: int, record: dict[str, str]) -> bool:
+        """Whether the row claims a source that is not the import's own: a reserved bron in
+        its bron column, an id of the form bijdrage-N, or the id of a record in the store
+        with another bron (which the import would silently overwrite). Records problems."""
+        forged = False
+        if not self.bron and record.get("bron", "").casefold() in _RESERVED:
+            self.problem(number, "bron", record["bron"], _reserved_message(record["bron"]))
+            forged = True
+        given = record.get("id", "")
+        if not given:  # a made id hashes the bron, so it cannot be another source's
+            return forged
+        owner = self.id_owners.get(given)
+        if given.casefold().startswith(CONTRIBUTION_ID_PREFIX):
+            message = (
+                f'id "{_shown(given)}" is voorbehouden aan goedgekeurde bijdragen '
+                f"({CONTRIBUTION_ID_PREFIX}N); geef de rij een eigen id"
+            )
+        elif owner is not None and owner.strip().casefold() != self.bron_of(record).casefold():
+            hint = (
+                f', of importeer met --bron "{owner}" als dit bestand dat register is'
+                if owner.strip().casefold() not in _RESERVED
+                else ""
+            )
+            message = (
+                f'id "{_shown(given)}" hoort bij een record met een andere bron ("{owner}"); een import '
+                f"overschrijft alleen records van zijn eigen bron. Geef de rij een eigen id{hint}"
+            )
+        else:
+            return forged
+        self.problem(number, "id", given, message)
+        return True
 
     def position(self, number: int, raw: dict[str, str], position):
         """(lon, lat, how, as written) of a row: geometry, lat+lon, x+y, or buurtcode.
         Positions from x+y are still in RD New here; they are reprojected in bulk."""
         if position is not None:
+            if not all(map(math.isfinite, position)):
+                self.problem(
+                    number, None, "",
+                    "de geometrie heeft een coördinaat die geen getal is (NaN of Infinity); "
+                    "geef het object een geldige punt-, lijn- of vlakgeometrie",
+                )
+                return None
             return (*position, "geometry", f"{position[1]:.6f} / {position[0]:.6f}")
         lat, lon = raw.get("lat", ""), raw.get("lon", "")
         x, y = raw.get("x", ""), raw.get("y", "")
@@ -458,10 +674,14 @@ class _RowChecker:
         code = raw.get("buurtcode", "")
         if code:
             return self.from_buurtcode(number, code)
-        self.problem(
-            number, None, "",
-            "geen locatie; vul lat en lon (WGS84), x en y (RD New) of een buurtcode in",
-        )
+        if self.table.positions is not None:
+            message = (
+                "geen locatie: het object heeft geen geometrie (of een lege, zoals een punt met "
+                "coördinaten NaN) en geen lat en lon, x en y of buurtcode"
+            )
+        else:
+            message = "geen locatie; vul lat en lon (WGS84), x en y (RD New) of een buurtcode in"
+        self.problem(number, None, "", message)
         return None
 
     def pair(self, number, first, second, check, source):
@@ -474,8 +694,9 @@ class _RowChecker:
             try:
                 values.append(_number(text))
             except ValueError:
-                self.problem(number, field_, text, f'"{text}" is geen getal')
+                self.problem(number, field_, text, f'"{_shown(text)}" is geen getal')
                 return None
+        first, second = (first[0], _shown(first[1])), (second[0], _shown(second[1]))  # for messages
         if not check(number, first, second, *values):
             return None
         shown = f"{first[1]} / {second[1]}"
@@ -532,10 +753,10 @@ class _RowChecker:
         code = text.strip().upper().replace(" ", "")
         if code.isdigit() and len(code) <= 8:
             code = f"BU{code.zfill(8)}"
-        if not _BUURTCODE.match(code) or code not in self.known_buurten:
+        if not BUURTCODE.match(code) or code not in self.known_buurten:
             self.problem(
                 number, "buurtcode", text,
-                f'onbekende buurtcode "{text}"; verwacht een code uit de buurtindeling 2015, zoals BU03440611',
+                f'onbekende buurtcode "{_shown(text)}"; verwacht een code uit de buurtindeling 2015, zoals BU03440611',
             )
             return None
         return math.nan, math.nan, "buurtcode", code
@@ -546,11 +767,12 @@ def _to_records(
     name: str,
     buurten: gpd.GeoDataFrame,
     bron: str | None,
-    known_ids: set[str] | None = None,
+    known_ids: Iterable[str] | None = None,
+    id_owners: Mapping[str, str] | None = None,
 ) -> RegisterResult:
     """Check every non-empty row, place the located ones, and build the records frame
     from the valid ones. Every problem of the file is reported, not only the first."""
-    checker = _RowChecker(table, name, buurten)
+    checker = _RowChecker(table, name, buurten, bron, id_owners)
     pending: list[_Pending] = []
     file_ids: set[str] = set()
     for i, (number, cells) in enumerate(table.rows):
@@ -564,7 +786,7 @@ def _to_records(
     if not pending and not checker.problems:
         checker.warnings.append(f"{name}: het bestand bevat geen rijen met gegevens")
     placed = [(row, codes) for row, codes in _place(pending, buurten, checker) if row.valid]
-    frame = _finish(placed, name, bron, checker)
+    frame = _finish(placed, checker)
     checker.warnings.extend(_unknown_predecessors(placed, frame, file_ids, known_ids, checker))
     checker.problems.sort(key=lambda p: (p.row or 0))
     return RegisterResult(frame, checker.problems, checker.warnings)
@@ -634,13 +856,12 @@ def _place(pending: list[_Pending], buurten: gpd.GeoDataFrame, checker: _RowChec
     return placed
 
 
-def _finish(placed, name: str, bron: str | None, checker: _RowChecker) -> pd.DataFrame:
+def _finish(placed, checker: _RowChecker) -> pd.DataFrame:
     """Records with bron, id and area codes; duplicate ids within the file are errors."""
     rows, seen = [], {}
-    default_bron = f"register {name}"
     for row, codes in placed:
         record = dict(row.record)
-        record["bron"] = (bron or "").strip() or record.get("bron") or default_bron
+        record["bron"] = checker.bron_of(record)
         given = record.get("id", "")
         record["id"] = given or make_id(record["bron"], record["naam"], record["soort"], row.lon, row.lat)
         if record["id"] in seen:
