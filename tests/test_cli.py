@@ -13,6 +13,7 @@ import hashlib
 import io
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 import time
@@ -139,6 +140,23 @@ def test_imported_records_survive_a_rebuild(store, tmp_path, capsys):
     assert "(waarvan 3 overgenomen uit eerdere imports en bijdragen)" in out
     after = wstore.read_records(store)
     pd.testing.assert_frame_equal(after, before)  # nothing lost, nothing doubled
+
+
+def test_a_rebuild_that_cannot_swap_says_so_and_keeps_the_store(store, capsys, monkeypatch):
+    with wstore.transaction(store):  # the store is in WAL mode from the first write on
+        pass
+    before = digest(store)
+    monkeypatch.setattr(wstore, "BUSY_TIMEOUT_S", 1)
+    with sqlite3.connect(store) as reader:  # someone keeps the store open, e.g. a stuck app
+        reader.execute("SELECT COUNT(*) FROM voorzieningen").fetchone()
+        code, out, err = cli(capsys, *build_args())
+    assert code == 1 and out == ""
+    assert err == (
+        f"Fout: {store} is niet vervangen: het gegevensbestand is in gebruik; stop de app en probeer het"
+        " opnieuw. Het gegevensbestand is ongewijzigd.\n"
+    )
+    assert digest(store) == before
+    assert [p.name for p in store.parent.iterdir() if ".tmp-" in p.name] == []
 
 
 KILLED_BUILD = """

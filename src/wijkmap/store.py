@@ -118,7 +118,7 @@ def _temporaries(path: Path) -> Iterator[tuple[Path, int]]:
     pattern = re.compile(
         rf"{re.escape(path.stem)}\.tmp-(\d+)(?:-[0-9a-f]+)?{re.escape(path.suffix)}(?:-journal|-wal|-shm)?"
     )
-    for candidate in path.parent.glob(f"{path.stem}.tmp-*"):
+    for candidate in path.parent.iterdir():
         match = pattern.fullmatch(candidate.name)
         if match:
             yield candidate, int(match.group(1))
@@ -183,6 +183,7 @@ def _lock(connection: sqlite3.Connection, path: Path, inode: int, own: Path | No
             if _swapped(path, inode):
                 return False
             if _rebuild_running(path, own):
+                time.sleep(0.01)  # SQLite may report busy without waiting
                 continue
             raise
         if _swapped(path, inode):
@@ -205,8 +206,7 @@ def _swap_in(temporary: Path, path: Path, bundled_bronnen: Collection[str] | Non
         return {}
     while True:
         inode = path.stat().st_ino
-        with closing(sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None)) as old:
-            _leave_wal(old)
+        with closing(_open_out_of_wal(path)) as old:
             if not _lock(old, path, inode, own=temporary):
                 continue
             try:
@@ -247,16 +247,21 @@ def _is_sqlite(path: Path) -> bool:
         return file.read(16) == b"SQLite format 3\x00"
 
 
-def _leave_wal(connection: sqlite3.Connection) -> None:
-    """Switch the store back to a rollback journal; SQLite allows that only when no
-    other connection has it open, so wait (up to BUSY_TIMEOUT_S) for a quiet moment."""
+def _open_out_of_wal(path: Path) -> sqlite3.Connection:
+    """A connection to `path` with the store switched back to a rollback journal.
+
+    SQLite allows that only when no other connection has the file open, so try until a
+    quiet moment (up to BUSY_TIMEOUT_S), closed in between: two rebuilds trying at once
+    would otherwise keep each other out."""
     deadline = time.monotonic() + BUSY_TIMEOUT_S
     while True:
+        connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
         try:
             if connection.execute("PRAGMA journal_mode = DELETE").fetchone()[0] == "delete":
-                return
+                return connection
         except sqlite3.OperationalError:
             pass
+        connection.close()
         if time.monotonic() > deadline:
             raise sqlite3.OperationalError(
                 "het gegevensbestand is in gebruik; stop de app en probeer het opnieuw"
