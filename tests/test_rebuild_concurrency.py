@@ -50,12 +50,16 @@ def signal(name):
 
 if role == "rebuild":
     name = options["name"]
-    real_write, real_replace = store.write_store, os.replace
+    real_write, real_swap, real_replace = store.write_store, store._swap_in, os.replace
 
     def slow_write(*args, **kwargs):  # the sources are read; the new file is not written yet
         signal(f"{name}-building")
         wait_for(*options["before_write"])
         return real_write(*args, **kwargs)
+
+    def late_swap(*args, **kwargs):  # the new file is written; the old one not yet locked
+        wait_for(*options.get("before_swap", []))
+        return real_swap(*args, **kwargs)
 
     def slow_replace(source, target):  # called with the old store's write lock held
         if ".tmp-" in str(source):
@@ -63,7 +67,7 @@ if role == "rebuild":
             time.sleep(options["hold"])
         return real_replace(source, target)
 
-    store.write_store, os.replace = slow_write, slow_replace
+    store.write_store, store._swap_in, os.replace = slow_write, late_swap, slow_replace
     build.build_store(path, gemeenten=options["gemeenten"])
     signal(f"{name}-built")
 else:
@@ -182,7 +186,8 @@ def test_a_rebuild_keeps_every_import_and_approval_made_while_it_runs(store, tmp
 
 def test_two_rebuilds_at_once_keep_what_was_written_in_between(store, tmp_path):
     """The second rebuild reaches the swap while the first holds the lock: it must carry
-    over from the file the first swapped in, with what was written to it meanwhile."""
+    over from the file the first swapped in, with what was written to it meanwhile (the
+    second write of each writer, which waited for the first swap)."""
     signals = tmp_path / "signals"
     signals.mkdir()
     numbers = submissions(store, STEPS)
@@ -193,8 +198,8 @@ def test_two_rebuilds_at_once_keep_what_was_written_in_between(store, tmp_path):
             before_write=["import-0.json", "approve-0.json"],
         ),
         "second": start(
-            "rebuild", store, signals, name="second", gemeenten=SMALL_GEMEENTEN, hold=0,
-            before_write=["first-swapping"],
+            "rebuild", store, signals, name="second", gemeenten=SMALL_GEMEENTEN, hold=HOLD_S,
+            before_write=[], before_swap=["first-swapping"],
         ),
         "import": start("import", store, signals, **writer_options(numbers, after)),
         "approve": start("approve", store, signals, **writer_options(numbers, after)),
