@@ -13,8 +13,10 @@ import hashlib
 import io
 import json
 import os
+import sqlite3
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import openpyxl
@@ -138,6 +140,58 @@ def test_imported_records_survive_a_rebuild(store, tmp_path, capsys):
     assert "(waarvan 3 overgenomen uit eerdere imports en bijdragen)" in out
     after = wstore.read_records(store)
     pd.testing.assert_frame_equal(after, before)  # nothing lost, nothing doubled
+
+
+def test_a_rebuild_that_cannot_swap_says_so_and_keeps_the_store(store, capsys, monkeypatch):
+    with wstore.transaction(store):  # the store is in WAL mode from the first write on
+        pass
+    before = digest(store)
+    monkeypatch.setattr(wstore, "BUSY_TIMEOUT_S", 1)
+    with sqlite3.connect(store) as reader:  # someone keeps the store open, e.g. a stuck app
+        reader.execute("SELECT COUNT(*) FROM voorzieningen").fetchone()
+        code, out, err = cli(capsys, *build_args())
+    assert code == 1 and out == ""
+    assert err == (
+        f"Fout: {store} is niet vervangen: het gegevensbestand is in gebruik; stop de app en probeer het"
+        " opnieuw. Het gegevensbestand is ongewijzigd.\n"
+    )
+    assert digest(store) == before
+    assert [p.name for p in store.parent.iterdir() if ".tmp-" in p.name] == []
+
+
+KILLED_BUILD = """
+import pathlib, sys, time, pyogrio
+from wijkmap.cli import main
+real = pyogrio.write_dataframe
+def stuck(*args, **kwargs):  # the temporary file exists: hang there until killed
+    real(*args, **kwargs)
+    pathlib.Path(sys.argv[1]).touch()
+    time.sleep(300)
+pyogrio.write_dataframe = stuck
+main(["build-data", "--gemeente", "GM0344"])
+"""
+
+
+def test_the_next_build_removes_what_a_killed_build_left(store, tmp_path, capsys):
+    before = wstore.read_records(store)
+    started = tmp_path / "begonnen"
+    env = {**os.environ, "WIJKMAP_STORE": str(store), "PYTHONPATH": str(REPO / "src")}
+    build = subprocess.Popen([sys.executable, "-c", KILLED_BUILD, str(started)], env=env, cwd=REPO)
+    try:
+        deadline = time.monotonic() + 120
+        while not started.exists() and build.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        build.kill()  # SIGKILL: no finally, no cleanup in the build
+        build.wait()
+    left = sorted(p.name for p in store.parent.iterdir() if ".tmp-" in p.name)
+    assert any(name.endswith(".gpkg") for name in left), left  # what kill -9 leaves today
+    pd.testing.assert_frame_equal(wstore.read_records(store), before)  # the store itself is untouched
+
+    assert cli(capsys, *build_args())[0] == 0
+
+    assert [p.name for p in store.parent.iterdir() if ".tmp-" in p.name] == []
+    pd.testing.assert_frame_equal(wstore.read_records(store), before)
 
 
 # --- import ----------------------------------------------------------------------------

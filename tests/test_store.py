@@ -6,7 +6,11 @@ Runs on a private copy of the small real store (`store` fixture, tests/conftest.
 from __future__ import annotations
 
 import hashlib
+import os
+import signal
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -90,6 +94,46 @@ def test_a_record_without_a_position_is_refused_and_changes_nothing(store):
     pd.testing.assert_frame_equal(wstore.read_records(store), before)
 
 
+def test_an_error_inside_a_transaction_undoes_all_of_it(store):
+    before = wstore.read_records(store)
+    with pytest.raises(RuntimeError, match="halverwege"):
+        with wstore.transaction(store) as connection:
+            wstore.upsert_records(new_records(2), connection=connection)
+            wstore.delete_records([before["id"].iloc[0]], connection)
+            raise RuntimeError("halverwege")
+    pd.testing.assert_frame_equal(wstore.read_records(store), before)
+    assert wstore.upsert_records(new_records(1), store) == (1, 0)  # and the lock is free again
+
+
+CRASHING_IMPORT = """
+import os, signal, sys
+from wijkmap import store
+from wijkmap.cli import main
+real = store._upsert
+def crash(connection, records):  # every row written, the commit not yet
+    real(connection, records)
+    os.kill(os.getpid(), signal.SIGKILL)
+store._upsert = crash
+main(["import", sys.argv[1], "--bron", "Register crash"])
+"""
+
+
+def test_a_process_killed_mid_import_leaves_the_store_as_it_was(store, tmp_path):
+    before = wstore.read_records(store)
+    register = tmp_path / "register.csv"
+    register.write_text("Naam;Soort;Lat;Lon\nHuiskamer Dom;huis_van_de_wijk;52,0907;5,1214\n", encoding="utf-8")
+    env = {**os.environ, "WIJKMAP_STORE": str(store), "PYTHONPATH": str(Path(__file__).parents[1] / "src")}
+    done = subprocess.run(
+        [sys.executable, "-c", CRASHING_IMPORT, str(register)], env=env, capture_output=True, timeout=120
+    )
+    assert done.returncode == -signal.SIGKILL, done.stderr
+
+    pd.testing.assert_frame_equal(wstore.read_records(store), before)
+    with sqlite3.connect(store) as connection:
+        assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert wstore.upsert_records(new_records(1), store) == (1, 0)
+
+
 def test_upsert_inserts_then_updates(store):
     before = len(wstore.read_records(store))
     assert wstore.upsert_records(new_records(3), store) == (3, 0)
@@ -157,6 +201,30 @@ def test_rewriting_a_store_keeps_its_content_and_leaves_no_temporary_files(store
     for name in before:
         pd.testing.assert_frame_equal(after[name], before[name], obj=name)
     assert sorted(p.name for p in store.parent.iterdir()) == ["wijkmap.gpkg"]
+
+
+def test_a_rebuild_removes_temporary_files_of_dead_builds_only(store, store_contents):
+    """kill -9 of `build-data` leaves its temporary store (and journals) next to the store;
+    the temporary store of a build that still runs must stay."""
+    finished = subprocess.Popen([sys.executable, "-c", "pass"])
+    finished.wait()  # its pid is free again: that build is dead
+    running = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)"])
+    dead, live = finished.pid, running.pid
+    stale = [
+        f"wijkmap.tmp-{dead}.gpkg", f"wijkmap.tmp-{dead}.gpkg-journal",
+        f"wijkmap.tmp-{dead}-0a1b2c3d.gpkg", f"wijkmap.tmp-{dead}-0a1b2c3d.gpkg-wal",
+        f"wijkmap.tmp-{dead}-0a1b2c3d.gpkg-shm",
+    ]  # fmt: skip
+    kept = [f"wijkmap.tmp-{live}-99aa88bb.gpkg", f"wijkmap.tmp-{live}-99aa88bb.gpkg-journal",
+            f"ander.tmp-{dead}.gpkg", "wijkmap.tmp-notities.txt"]  # fmt: skip
+    for name in stale + kept:
+        (store.parent / name).write_bytes(b"half geschreven")
+    try:
+        wstore.write_store(store, *store_contents)
+    finally:
+        running.kill()
+        running.wait()
+    assert sorted(p.name for p in store.parent.iterdir()) == sorted(["wijkmap.gpkg", *kept])
 
 
 # --- (c) reading areas of one gemeente --------------------------------------------------

@@ -3,7 +3,8 @@
 The pipeline is the one-way flow of DESIGN.md: each source module turns its files into
 frames, and this module only puts them together and hands them to the store. Records
 that did not come from the bundled sources (imported registers, contributions) are
-carried over from the existing store, so rebuilding never loses a municipality's data.
+carried over from the existing store when the new file is swapped in (store.write_store),
+so rebuilding never loses a municipality's data, not even what is written while it runs.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ import geopandas as gpd
 import pandas as pd
 
 from wijkmap import analysis, store
-from wijkmap.records import FIELDS
 from wijkmap.sources import cbs, repaircafes, sample
 
 SOURCES_DIR = store.REPO_ROOT / "data" / "sources"
@@ -62,17 +62,6 @@ def _restrict(areas, statistics, gemeenten):
     return areas, statistics[statistics["code"].isin(codes)].reset_index(drop=True)
 
 
-def carried_over_records(path: Path, bundled_bronnen: set[str]) -> pd.DataFrame:
-    """Records in an existing store that no bundled source produces (imports, contributions)."""
-    if not path.exists():
-        return pd.DataFrame(columns=FIELDS)
-    try:
-        existing = store.read_records(path)
-    except Exception:  # an unreadable old store has nothing we can carry over
-        return pd.DataFrame(columns=FIELDS)
-    return pd.DataFrame(existing[~existing["bron"].isin(bundled_bronnen)][FIELDS])
-
-
 def build_store(
     path: Path | None = None,
     sources_dir: Path = SOURCES_DIR,
@@ -91,14 +80,18 @@ def build_store(
     records = bundled_records(areas, statistics, sources_dir)
     if gemeenten:
         records = records[records["gemeentecode"].isin(gemeenten)]
-    kept = carried_over_records(path, set(records["bron"]))
-    records = pd.concat([records, kept], ignore_index=True).sort_values("id", kind="stable")
-    store.write_store(path, areas, statistics, catalogue, records)
+    records = records.sort_values("id", kind="stable")
+    # The other records are carried over at the swap, under the store's write lock: an
+    # import or approval that commits while this build runs is kept.
+    kept = store.write_store(path, areas, statistics, catalogue, records, bundled_bronnen=set(records["bron"]))
+    counts = records["bron"].value_counts().to_dict()
+    for bron, count in kept.items():
+        counts[bron] = counts.get(bron, 0) + count
     return BuildSummary(
         path=path,
         areas={name: len(frame) for name, frame in areas.items()},
         statistics=len(statistics),
         indicators=len(catalogue),
-        records=records["bron"].value_counts().sort_index().to_dict(),
-        carried_over=len(kept),
+        records=dict(sorted(counts.items())),
+        carried_over=sum(kept.values()),
     )

@@ -7,6 +7,7 @@ Exit status 0 means done, 1 means the input was refused (nothing written), 2 is 
 from __future__ import annotations
 
 import argparse
+import sqlite3
 import sys
 import time
 from pathlib import Path
@@ -22,7 +23,11 @@ def _build(args: argparse.Namespace) -> int:
         print(f"Gegevensbestand bestaat al: {path}")
         return 0
     started = time.perf_counter()
-    summary = build_store(path, gemeenten=args.gemeente or None)
+    try:
+        summary = build_store(path, gemeenten=args.gemeente or None)
+    except sqlite3.OperationalError as error:  # the store stayed busy: the old file is kept
+        print(f"Fout: {path} is niet vervangen: {error}. Het gegevensbestand is ongewijzigd.", file=sys.stderr)
+        return 1
     print(f"Gegevensbestand gebouwd in {time.perf_counter() - started:.1f} s: {summary.path}")
     for layer, count in summary.areas.items():
         print(f"  {layer}: {count} gebieden")

@@ -10,18 +10,22 @@ Layers:
 
 Why this split: reference data is rebuilt whole into a temporary file that replaces the
 store in one rename, and records are written in single SQLite transactions. Either way a
-crash mid-write leaves the store as it was. Writers that must not lose anything while a
-rebuild swaps the file (contributions) go through `transaction`: WAL mode, the write lock
-taken at once, and a retry on the new file when the old one was swapped out under them.
+crash mid-write leaves the store as it was. Every writer goes through `transaction`: WAL
+mode, the write lock taken at once, and a retry on the new file when the old one was
+swapped out under it. A rebuild takes that same lock only for the swap, and copies what
+writers put in the old file (imported and contributed records, SIDE_TABLES) while it holds
+it, so nothing a writer was told is saved is lost, however long the build took.
 """
 
 from __future__ import annotations
 
 import os
+import re
+import secrets
 import sqlite3
 import struct
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from contextlib import closing, contextmanager
 from pathlib import Path
 
@@ -80,12 +84,18 @@ def write_store(
     statistics: pd.DataFrame,
     catalogue: pd.DataFrame,
     records: pd.DataFrame,
-) -> Path:
-    """Write a complete store to a temporary file, then move it over `path` in one step."""
+    bundled_bronnen: Collection[str] | None = None,
+) -> dict[str, int]:
+    """Write a complete store to a temporary file, then move it over `path` in one step.
+
+    With `bundled_bronnen`, the records of the old store whose bron is none of these
+    (imports, contributions) are carried over at the swap; returns their count per bron.
+    Temporary files left by builds that were killed are removed first."""
     path = Path(path) if path else store_path()
     path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f"{path.stem}.tmp-{os.getpid()}{path.suffix}")  # GDAL wants .gpkg
-    temporary.unlink(missing_ok=True)
+    remove_stale_temporaries(path)
+    # GDAL wants the .gpkg suffix; the pid tells a later run whether this build still runs.
+    temporary = path.with_name(f"{path.stem}.tmp-{os.getpid()}-{secrets.token_hex(4)}{path.suffix}")
     try:
         for layer, frame in areas.items():
             pyogrio.write_dataframe(frame.to_crs(CRS), temporary, layer=layer, driver="GPKG")
@@ -97,32 +107,139 @@ def write_store(
             )
             _create_records_table(connection)
             _upsert(connection, records)
-        _swap_in(temporary, path)
+        return _swap_in(temporary, path, bundled_bronnen)
     finally:
-        temporary.unlink(missing_ok=True)
-    return path
+        for leftover in _companions(temporary):
+            leftover.unlink(missing_ok=True)
 
 
-def _swap_in(temporary: Path, path: Path) -> None:
-    """Move a freshly built store over `path`, keeping the old store's SIDE_TABLES.
+def _temporaries(path: Path) -> Iterator[tuple[Path, int]]:
+    """The temporary files of rebuilds of `path` (with their journals) and their pids."""
+    pattern = re.compile(
+        rf"{re.escape(path.stem)}\.tmp-(\d+)(?:-[0-9a-f]+)?{re.escape(path.suffix)}(?:-journal|-wal|-shm)?"
+    )
+    for candidate in path.parent.iterdir():
+        match = pattern.fullmatch(candidate.name)
+        if match:
+            yield candidate, int(match.group(1))
+
+
+def _companions(database: Path) -> list[Path]:
+    return [database, *(database.with_name(database.name + end) for end in ("-journal", "-wal", "-shm"))]
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    if os.name != "posix":  # no harmless probe (os.kill ends the process on Windows): keep it
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # e.g. another user's process: it exists
+        return True
+    return True
+
+
+def remove_stale_temporaries(path: Path) -> list[Path]:
+    """Remove the temporary files of rebuilds of `path` whose process is gone (killed
+    mid-build); those of a build still running are left alone. Returns what went."""
+    removed = []
+    for candidate, pid in _temporaries(path):
+        if not _alive(pid):
+            candidate.unlink(missing_ok=True)
+            removed.append(candidate)
+    return removed
+
+
+def _rebuild_running(path: Path, own: Path | None = None) -> bool:
+    """Whether a rebuild of `path` (other than the one writing `own`) is under way."""
+    return any(
+        candidate.name.endswith(path.suffix) and candidate != own and _alive(pid)
+        for candidate, pid in _temporaries(path)
+    )
+
+
+def _swapped(path: Path, inode: int) -> bool:
+    try:
+        return path.stat().st_ino != inode
+    except FileNotFoundError:
+        return True
+
+
+def _lock(connection: sqlite3.Connection, path: Path, inode: int, own: Path | None = None) -> bool:
+    """BEGIN IMMEDIATE on `connection`, opened on `path` when that was file `inode`.
+
+    False (and no lock) when a rebuild swapped the file meanwhile: the caller starts
+    again on the new one. A busy timeout while a rebuild is under way is no error: the
+    lock is then wanted by a swap, so wait on, however long that takes."""
+    while True:
+        try:
+            connection.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) and "busy" not in str(error):
+                raise
+            if _swapped(path, inode):
+                return False
+            if _rebuild_running(path, own):
+                time.sleep(0.01)  # SQLite may report busy without waiting
+                continue
+            raise
+        if _swapped(path, inode):
+            connection.execute("ROLLBACK")
+            return False
+        return True
+
+
+def _swap_in(temporary: Path, path: Path, bundled_bronnen: Collection[str] | None) -> dict[str, int]:
+    """Move a freshly built store over `path`, keeping the old store's SIDE_TABLES and
+    its records of other bronnen than `bundled_bronnen`; returns those per bron.
 
     The old store first leaves WAL mode (so no -wal file of it can be replayed into the
-    new file), then its write lock is held while the side tables are copied and the file
-    is renamed, so no contribution written meanwhile is lost: writers that waited for
-    the lock see the swap in `transaction` and write to the new file."""
+    new file), then its write lock is held while the tables are copied and the file is
+    renamed, so nothing written before is lost and writers that waited for the lock see
+    the swap in `transaction` and write to the new file. When another rebuild swapped
+    the file first, this one carries over from that file instead."""
     if not path.exists() or not _is_sqlite(path):  # nothing to keep from a broken file
         os.replace(temporary, path)
-        return
-    with closing(sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None)) as old:
-        _leave_wal(old)
-        old.execute("BEGIN IMMEDIATE")
-        try:
-            with closing(_connect(temporary)) as fresh, fresh:
-                for name in SIDE_TABLES:
-                    _copy_table(old, fresh, name)
-            os.replace(temporary, path)
-        finally:
-            old.execute("ROLLBACK")
+        return {}
+    while True:
+        inode = path.stat().st_ino
+        with closing(_open_out_of_wal(path)) as old:
+            if not _lock(old, path, inode, own=temporary):
+                continue
+            try:
+                if old.execute("PRAGMA journal_mode").fetchone()[0] == "wal":
+                    continue  # a writer switched it back before the lock was taken
+                with closing(_connect(temporary)) as fresh, fresh:
+                    for name in SIDE_TABLES:
+                        _copy_table(old, fresh, name)
+                    carried = _carry_records(old, fresh, bundled_bronnen)
+                os.replace(temporary, path)
+                return carried
+            finally:
+                old.execute("ROLLBACK")
+
+
+def _carry_records(
+    old: sqlite3.Connection, fresh: sqlite3.Connection, bundled_bronnen: Collection[str] | None
+) -> dict[str, int]:
+    if bundled_bronnen is None:
+        return {}
+    present = {row[1] for row in old.execute(f"PRAGMA table_info({RECORDS})")}
+    if not present:
+        return {}
+    selected = ", ".join(column if column in present else "NULL" for column in ["geom", *FIELDS])
+    bundled = sorted(bundled_bronnen)
+    where = f" WHERE COALESCE(bron, '') NOT IN ({', '.join('?' for _ in bundled)})" if bundled else ""
+    rows = old.execute(f"SELECT {selected} FROM {RECORDS}{where} ORDER BY id", bundled).fetchall()
+    fresh.executemany(_UPSERT_SQL, rows)
+    carried: dict[str, int] = {}
+    for row in rows:
+        bron = row[1 + FIELDS.index("bron")] or ""
+        carried[bron] = carried.get(bron, 0) + 1
+    return carried
 
 
 def _is_sqlite(path: Path) -> bool:
@@ -130,16 +247,21 @@ def _is_sqlite(path: Path) -> bool:
         return file.read(16) == b"SQLite format 3\x00"
 
 
-def _leave_wal(connection: sqlite3.Connection) -> None:
-    """Switch the store back to a rollback journal; SQLite allows that only when no
-    other connection has it open, so wait (up to BUSY_TIMEOUT_S) for a quiet moment."""
+def _open_out_of_wal(path: Path) -> sqlite3.Connection:
+    """A connection to `path` with the store switched back to a rollback journal.
+
+    SQLite allows that only when no other connection has the file open, so try until a
+    quiet moment (up to BUSY_TIMEOUT_S), closed in between: two rebuilds trying at once
+    would otherwise keep each other out."""
     deadline = time.monotonic() + BUSY_TIMEOUT_S
     while True:
+        connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
         try:
             if connection.execute("PRAGMA journal_mode = DELETE").fetchone()[0] == "delete":
-                return
+                return connection
         except sqlite3.OperationalError:
             pass
+        connection.close()
         if time.monotonic() > deadline:
             raise sqlite3.OperationalError(
                 "het gegevensbestand is in gebruik; stop de app en probeer het opnieuw"
@@ -174,8 +296,9 @@ def transaction(path: Path | None = None) -> Iterator[sqlite3.Connection]:
 
     The store is put in WAL mode (readers never wait for a writer), the write lock is
     taken at once (BEGIN IMMEDIATE: concurrent writers queue on the busy timeout instead
-    of failing halfway), and if a rebuild swapped the file while this one waited for the
-    lock, it starts again on the new file."""
+    of failing halfway, and wait without limit while a rebuild swaps the file), and if a
+    rebuild swapped the file while this one waited for the lock, it starts again on the
+    new file."""
     while True:
         path = _existing(path)
         inode = path.stat().st_ino
@@ -183,9 +306,7 @@ def transaction(path: Path | None = None) -> Iterator[sqlite3.Connection]:
         try:
             connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_S * 1000}")
             _enter_wal(connection)
-            connection.execute("BEGIN IMMEDIATE")
-            if path.stat().st_ino != inode:  # swapped by a rebuild: this is the old file
-                connection.execute("ROLLBACK")
+            if not _lock(connection, path, inode):
                 continue
             try:
                 yield connection
@@ -232,13 +353,17 @@ def _point_blob(lon: float, lat: float) -> bytes:
     return _GPKG_POINT_HEADER + shapely.to_wkb(shapely.Point(lon, lat), byte_order=1)
 
 
+_UPSERT_SQL = (
+    f"INSERT INTO {RECORDS} (geom, {', '.join(FIELDS)}) VALUES ({', '.join('?' for _ in range(len(FIELDS) + 1))})"
+    f" ON CONFLICT(id) DO UPDATE SET {', '.join(f'{field} = excluded.{field}' for field in ['geom', *FIELDS])}"
+)
+
+
 def _upsert(connection: sqlite3.Connection, records: pd.DataFrame) -> tuple[int, int]:
     missing = [field for field in FIELDS if field not in records.columns]
     if missing:
         raise ValueError(f"records lack fields: {missing}")
     existing = {row[0] for row in connection.execute(f"SELECT id FROM {RECORDS}")}
-    placeholders = ", ".join("?" for _ in range(len(FIELDS) + 1))
-    updates = ", ".join(f"{field} = excluded.{field}" for field in ["geom", *FIELDS])
     rows = []
     for record in records[FIELDS].itertuples(index=False):
         values = [
@@ -247,11 +372,7 @@ def _upsert(connection: sqlite3.Connection, records: pd.DataFrame) -> tuple[int,
         ]
         lon, lat = values[FIELDS.index("lon")], values[FIELDS.index("lat")]
         rows.append([_point_blob(lon, lat), *values])
-    connection.executemany(
-        f"INSERT INTO {RECORDS} (geom, {', '.join(FIELDS)}) VALUES ({placeholders})"
-        f" ON CONFLICT(id) DO UPDATE SET {updates}",
-        rows,
-    )
+    connection.executemany(_UPSERT_SQL, rows)
     ids = set(records["id"])
     updated = len(ids & existing)
     return len(ids) - updated, updated
@@ -262,10 +383,11 @@ def upsert_records(
 ) -> tuple[int, int]:
     """Insert or update records by id, all in one transaction. Returns (inserted, updated).
 
-    With `connection` (from `transaction`), the upsert joins that transaction instead."""
+    Without `connection` it runs in its own `transaction` (so a rebuild keeps it); with
+    one (from `transaction`), it joins that transaction instead."""
     if connection is not None:
         return _upsert(connection, records)
-    with closing(_connect(_existing(path))) as connection, connection:
+    with transaction(path) as connection:
         return _upsert(connection, records)
 
 
