@@ -162,3 +162,25 @@ def test_a_zoom_stays_where_the_person_put_it(page, streamlit_server, path, lege
     assert map_zoom(page) == wanted
     assert float(query_of(page.url)["zoom"]) == wanted
     assert page.evaluate("window.__wmRuns") == 0, "the map kept moving with nobody touching it"
+
+
+PROBE_APP = '''
+import wijkmap
+import streamlit as st
+
+st.text("wijkmap from " + wijkmap.__file__)
+'''
+
+
+def test_the_server_runs_this_checkouts_code(page, streamlit_servers, tmp_path_factory):
+    """Every browser test checks the code of this checkout, not that of the tree the virtual
+    environment was installed from (an editable install of another worktree)."""
+    from .conftest import PROJECT_ROOT, AppSpec
+
+    script = tmp_path_factory.mktemp("probe-app") / "probe.py"
+    script.write_text(PROBE_APP, encoding="utf-8")
+    server = streamlit_servers(AppSpec(script))
+    page.goto(server.url)
+    expect(page.get_by_text("wijkmap from ")).to_have_text(
+        f"wijkmap from {PROJECT_ROOT / 'src' / 'wijkmap' / '__init__.py'}", timeout=TIMEOUT
+    )
