@@ -310,6 +310,26 @@ def test_clusters_say_which_kinds_they_hold(page, streamlit_server, expected, js
     assert not js_errors, js_errors
 
 
+def test_without_a_basemap_every_record_is_still_drawn(page, streamlit_servers, app_spec, expected, request_log,
+                                                       js_errors):
+    """WIJKMAP_TILES=none (no basemap, as documented for a machine without network): the
+    map still knows its deepest zoom, so the records are drawn, in clusters and alone."""
+    server = streamlit_servers(dataclasses.replace(app_spec, env=dict(app_spec.env) | {"WIJKMAP_TILES": "none"}))
+    open_view(page, server, f"?gemeente={UTRECHT}")
+    state = wait_for_map(page, records=expected["all"])
+    assert state["records"] == expected["all"]
+    expect(metric(page, "Voorzieningen getoond")).to_have_text(str(expected["all"]))
+    drawn = in_map(
+        page,
+        """() => Array.from(document.querySelectorAll('.leaflet-marker-pane .wm-symbol, .leaflet-marker-pane .wm-cluster'))
+                 .map(e => e.classList.contains('wm-cluster') ? Number(e.querySelector('text').textContent) : 1)""",
+    )
+    assert drawn and sum(drawn) == expected["all"]
+    assert not [url for url in request_log.urls if "pdok" in url]  # no basemap asked for
+    expect_no_exception(page)
+    assert not js_errors, js_errors
+
+
 # --- 2. filters change the markers -------------------------------------------------------
 
 
