@@ -274,6 +274,18 @@ def test_gemeente_link_draws_its_buurten_with_legend(page, streamlit_server, exp
     expect(legend.locator(".wm-sub")).to_contain_text(re.compile(r"20\d\d · % · kwantielen"))
     expect(legend.locator(".wm-src")).to_contain_text("Bron: CBS")
     expect(legend.locator("i:not(.wm-missing)")).to_have_count(5)  # 5 quantile classes
+    # The classes as a person reads them: from the lowest value on the map, each from where
+    # the one before ends, and every buurt's value (its tooltip) within its class's bounds.
+    def number(text: str) -> float:
+        return float(text.strip().rstrip("%").replace(".", "").replace(",", "."))
+
+    rows = legend.locator("div:has(> i:not(.wm-missing))").all_inner_texts()
+    bounds = [tuple(number(part) for part in row.split(" – ")) for row in rows]
+    shown = in_map(page, "() => window.wijkmapAreas.getLayers().map(l => [l.feature.properties.k, l.feature.properties.t])")
+    values = {k: [number(t) for kk, t in shown if kk == k] for k in range(len(bounds))}
+    assert bounds[0][0] == min(values[0]) and bounds[-1][1] == max(values[len(bounds) - 1])
+    assert all(bounds[i][1] == bounds[i + 1][0] for i in range(len(bounds) - 1))
+    assert all(low <= v <= high for (low, high), k in zip(bounds, values) for v in values[k])
 
     # The illustrative sample is named as fictional, on the page and on the map.
     expect(page.get_by_text(re.compile("fictieve voorbeelden"))).to_be_visible()
