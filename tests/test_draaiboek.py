@@ -148,6 +148,9 @@ def test_every_problem_is_named_at_once():
          "Het draaiboek heeft geen stappen."),
         (json.dumps({"format": "wijkmap-draaiboek", "version": 1, "steps": "x"}).encode(), "Veld steps:"),
         (b" " * (db.MAX_FILE_BYTES + 1), "Het bestand is te groot"),
+        # What Python's JSON reader raises on, or the page could not show:
+        (b'{"version": 1' + b"0" * 5000 + b"}", "Het draaiboek bevat een getal van 5001 cijfers"),
+        (json.dumps(_document(title="\ud800")).encode(), "Het draaiboek bevat een ongeldig teken"),
     ],
 )
 def test_files_that_are_no_draaiboek_are_refused_with_a_message(data, start):

@@ -145,12 +145,25 @@ def from_json(data: bytes | str) -> Draaiboek:
         raise DraaiboekError([f"Het draaiboek is te groot; hoogstens {MAX_FILE_BYTES // 1000} kB."])
     _check_depth(data)
     try:
-        document = json.loads(data)
+        document = json.loads(data, parse_int=_parse_int)
     except json.JSONDecodeError as error:
         raise DraaiboekError(
             [f"Het bestand is geen geldige JSON (regel {error.lineno}, kolom {error.colno}: {error.msg})."]
         ) from None
+    try:  # JSON may write half of a UTF-16 pair (\ud800): no text holds one, and the page cannot show it
+        json.dumps(document, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        raise DraaiboekError(["Het draaiboek bevat een ongeldig teken (een losse helft van een \\u-paar, "
+                              "zoals \\ud800)."]) from None
     return from_dict(document)
+
+
+def _parse_int(text: str) -> int:
+    # Python refuses to read an integer of more than 4300 digits with a ValueError.
+    if len(text) > 20:
+        raise DraaiboekError([f"Het draaiboek bevat een getal van {len(text)} cijfers; een draaiboek heeft geen "
+                              "getallen langer dan 20 cijfers."])
+    return int(text)
 
 
 _NESTING = re.compile(r'"(?:[^"\\]|\\.)*"|[\[{\]}]')  # a string (skipped whole), or a bracket
