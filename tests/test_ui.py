@@ -25,3 +25,7 @@ def test_line_breaks_and_leading_spaces_cannot_start_a_block():
     assert literal("    code\n\n# kop\r\n- item  ") == "code \\# kop \\- item"
     assert literal(None) == "" and literal(12.5) == "12\\.5"
     assert literal("Café — ‘quotes’ 😀") == "Café — ‘quotes’ 😀"
+
+
+def test_a_colon_ending_a_word_stays_as_it_is():
+    assert literal("Stap 2: onbekend veld") == "Stap 2\\: onbekend veld"

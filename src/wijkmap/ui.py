@@ -24,8 +24,8 @@ from wijkmap.i18n import DEFAULT_LANGUAGE, LANGUAGES
 _MARKDOWN_SPECIAL = re.compile(r"""([!"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~])""")
 # What escaping cannot stop: Streamlit finds web addresses (http://, www.), e-mail
 # addresses and :emoji: shortcodes in the text itself, after the escapes are gone. An
-# invisible word joiner right after each ":", "www" and "@" breaks those patterns.
-_FOUND_IN_TEXT = re.compile(r"(:|www|@)", re.IGNORECASE)
+# invisible word joiner right after "www", "@" and a ":" with text after it breaks those.
+_FOUND_IN_TEXT = re.compile(r"(:(?=\S)|www|@)", re.IGNORECASE)
 WORD_JOINER = "\u2060"
 
 
