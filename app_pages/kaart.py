@@ -15,7 +15,7 @@ def page() -> None:
     lang = ui.current_language()
     catalogue = ui.catalogue()
     state, notes = controls.load_from_url()
-    state, notes, book = workshop.prepare(state, notes)
+    state, _, book = workshop.prepare(state, notes)
     statistics, records = ui.statistics(), ui.records()
 
     def years_for(indicator: str, gemeente, niveau: str) -> list[int]:
@@ -46,8 +46,10 @@ def page() -> None:
     sample_shown = state.voorbeeld and shown["bron"].eq("voorbeeld").any()
     if not presenting:
         st.title(t("app_title", lang))
-    if notes:
-        st.warning(t("ignored_parameters", lang) + ", ".join(notes))
+    # A refused draaiboek has its own message (workshop.messages).
+    ignored = [note for note in controls.ignored_parameters() if not note.startswith("draaiboek=")]
+    if ignored:
+        st.warning(t("ignored_parameters", lang) + ui.literal(", ".join(ignored)))
     workshop.messages(lang)
     # Always one element here, shown or empty: the elements below (the map) keep their
     # place in the page, so switching the sample off does not redraw the map.
@@ -159,7 +161,7 @@ def _select(state, code: str) -> None:
 
 def _profile(state, areas, statistics, catalogue, shown, lang):
     name = areas.loc[areas["code"] == state.gebied, "naam"].iloc[0]
-    st.subheader(name)
+    st.subheader(ui.literal(name))
     st.caption(state.gebied)
     gemeentecode = state.gemeente or state.gebied
     st.dataframe(ui.area_profile(state.gebied, gemeentecode, lang), hide_index=True)

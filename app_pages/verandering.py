@@ -12,7 +12,7 @@ from wijkmap.records import is_sample
 def page() -> None:
     lang = ui.current_language()
     catalogue = ui.catalogue()
-    state, notes = controls.load_from_url()
+    state, _ = controls.load_from_url()
     records = change_controls.records_by_id()
 
     def years_for(indicator, gemeente, niveau):
@@ -64,8 +64,8 @@ def page() -> None:
         names |= dict(zip(ui.gemeenten()["code"], ui.gemeenten()["naam"]))
 
     st.title(t("change_title", lang))
-    if notes:
-        st.warning(t("ignored_parameters", lang) + ", ".join(notes))
+    if controls.ignored_parameters():
+        st.warning(t("ignored_parameters", lang) + ui.literal(", ".join(controls.ignored_parameters())))
     if state.kleuring == "statistiek" and not compare_years:
         st.info(t("compare_one_year", lang))
     for caveat in change_view.caveats(in_view, lang):
@@ -73,7 +73,7 @@ def page() -> None:
     if state.voorbeeld and in_view["bron"].map(is_sample).any():
         st.info(t("change_sample_note", lang), icon="⚠️")
     st.markdown(f"**{t('change_summary', lang)} {change_view.period_text(a, b)}.** "
-                + change.summary(joined, a, b, lang, state.soortgroep, names, balance))
+                + ui.literal(change.summary(joined, a, b, lang, state.soortgroep, names, balance)))
 
     # The chosen categories only; the map also draws their successors of other categories.
     counted = joined[joined["categorie"].isin(state.soortgroep)] if state.soortgroep else joined
@@ -155,7 +155,7 @@ def _profile(state, names, balance, scope, records_by_id, comparison, compare_ye
     if not state.gebied or state.gebied not in names:
         st.info(t("change_click_area", lang))
         return
-    st.subheader(names[state.gebied])
+    st.subheader(ui.literal(names[state.gebied]))
     st.caption(state.gebied)
     if comparison is not None and state.gebied in comparison.index:
         row = comparison.loc[state.gebied]

@@ -122,6 +122,12 @@ def test_plugins_added_after_the_map_are_localised_on_render():
     assert remote_urls(html) == []
 
 
+def test_a_map_without_basemap_still_has_a_deepest_zoom():
+    """Leaflet.markercluster draws nothing on a map without maxZoom (WIJKMAP_TILES=none)."""
+    html = offline_map(tiles=None).get_root().render()
+    assert re.search(r'"maxZoom": 19\b', html)
+
+
 def test_make_offline_on_a_plain_map_without_tiles():
     m = folium.Map(tiles=None)
     folium.plugins.MarkerCluster().add_to(m)

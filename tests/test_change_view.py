@@ -54,6 +54,36 @@ def test_popups_name_successor_and_predecessor_with_years(chain):
     assert first["relaties"][1] == ("nu", "Buurtrestaurant Zon", "2016")
 
 
+def test_only_a_provision_opened_in_the_period_says_it_opened_and_closed_in_it():
+    records = pd.DataFrame([
+        record("oud", "Buurthuis Oud", geopend="1970", gesloten="2008"),  # closed, no successor
+        record("opgevolgd", "Buurthuis West", geopend="1990", gesloten="2010"),
+        record("kort", "Huiskamer Kort", soort="huis_van_de_wijk", geopend="2011", gesloten="2014",
+               opvolger_van="opgevolgd", lat=52.095),
+        record("nieuw", "Repair Café", soort="repair_cafe", geopend="2012"),
+    ])
+    joined = change.with_records(change.status(records, 2005, 2020), records)
+    pairs = change.successions(records, 2005, 2020, joined)
+    notes = {m["naam"]: m["notities"] for m in change_view.markers(joined, pairs, records.set_index("id"), "nl")}
+    said = "Geopend én gesloten binnen deze periode."
+    assert said in notes["Huiskamer Kort"]
+    assert said not in notes["Buurthuis Oud"] and said not in notes["Buurthuis West"]  # opened before 2005
+    assert said not in notes["Repair Café"]  # still open
+    # Drawn in its popup, and only there.
+    page = rendered(changemap.StatusLayer(change_view.markers(joined, pairs, records.set_index("id"), "nl"),
+                                          change_view.relation_labels(2005, 2020, "nl")))
+    assert page.count(said) == 1
+
+
+def test_a_source_reaches_the_change_map_escaped():
+    records = pd.DataFrame([record("oud", "Buurthuis", geopend="1970", gesloten="2008") | {"bron": HOSTILE}])
+    joined = change.with_records(change.status(records, 2005, 2020), records)
+    pairs = change.successions(records, 2005, 2020, joined)
+    page = rendered(changemap.StatusLayer(change_view.markers(joined, pairs, records.set_index("id"), "nl"),
+                                          change_view.relation_labels(2005, 2020, "nl")))
+    assert "&lt;img src=x onerror=alert(1)&gt;" in page and "\\u003cimg src=x" not in page
+
+
 def test_user_text_reaches_the_change_map_escaped(chain):
     records, joined, pairs = chain
     by_id = records.set_index("id")

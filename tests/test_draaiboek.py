@@ -148,6 +148,9 @@ def test_every_problem_is_named_at_once():
          "Het draaiboek heeft geen stappen."),
         (json.dumps({"format": "wijkmap-draaiboek", "version": 1, "steps": "x"}).encode(), "Veld steps:"),
         (b" " * (db.MAX_FILE_BYTES + 1), "Het bestand is te groot"),
+        # What Python's JSON reader raises on, or the page could not show:
+        (b'{"version": 1' + b"0" * 5000 + b"}", "Het draaiboek bevat een getal van 5001 cijfers"),
+        (json.dumps(_document(title="\ud800")).encode(), "Het draaiboek bevat een ongeldig teken"),
     ],
 )
 def test_files_that_are_no_draaiboek_are_refused_with_a_message(data, start):
@@ -223,3 +226,32 @@ def test_what_a_step_refers_to_that_the_data_lost_is_named():
         "Deze bron is er niet (meer): ‘Oud register’.",
     ]
     assert len(db.missing_in_data(gone, known, None)) == 3  # the gebied is checked only against a map
+
+
+def _link(data: bytes) -> str:
+    return base64.urlsafe_b64encode(zlib.compress(data, 9)).decode().rstrip("=")
+
+
+def test_a_deeply_nested_link_is_refused_with_a_message():
+    link = _link(b"[" * 100_000 + b"]" * 100_000)
+    assert len(link) < 400  # nesting compresses to almost nothing: a short link
+    with pytest.raises(db.DraaiboekError) as error:
+        db.decode(link)
+    assert error.value.problems == [
+        f"Het draaiboek is te diep genest (regel 1, kolom {db.MAX_DEPTH + 1}: meer dan {db.MAX_DEPTH} lijsten of "
+        "objecten in elkaar; een draaiboek heeft er 4)."
+    ]
+
+
+def test_a_deeply_nested_file_is_refused_naming_where():
+    document = json.dumps(_document(), indent=1)
+    deep = document.replace('"gemeente": "GM0344"', '"gemeente": ' + "[" * 60_000 + "]" * 60_000, 1)
+    assert len(deep) > 120_000
+    with pytest.raises(db.DraaiboekError, match=r"te diep genest \(regel \d+, kolom \d+"):
+        db.from_json(deep.encode())
+    # Brackets inside text are text, and nesting up to the limit is judged as usual.
+    assert db.from_json(json.dumps(db.to_dict(_book())).replace("Jouw wijk", "[[[[{{{{[[[[wijk")).steps[0].title \
+        == "[[[[{{{{[[[[wijk"
+    shallow = document.replace('"GM0344"', "[" * (db.MAX_DEPTH - 4) + "]" * (db.MAX_DEPTH - 4), 1)
+    with pytest.raises(db.DraaiboekError, match="verwacht tekst zoals in een link"):
+        db.from_json(shallow)

@@ -56,6 +56,32 @@ def test_utrecht_buurten_coloured_by_single_households(data):
     assert welgelegen["properties"]["t"] == "62,3%"  # 685 of 1,100 households in 2024
 
 
+@pytest.mark.parametrize("scheme", ["quantiles", "equal_interval", "natural_breaks"])
+def test_each_legend_class_reads_from_its_lowest_to_its_highest_value(data, scheme):
+    """As a person reads the legend: the first class starts at the lowest value on the map,
+    each class starts where the one before it ends, and every area's value (its tooltip)
+    lies within the bounds of the class it is coloured by."""
+    areas = explorer.lean_areas(data["buurten"], "buurt")
+    result = explorer.choropleth(
+        areas, "buurt", data["statistics"], indicator(data, "pct_eenpersoonshuishoudens"), 2024, scheme, 4, "blauw",
+        "nl",
+    )
+
+    def number(text: str) -> float:  # "1.234,5%" as written in the legend and the tooltips
+        return float(text.rstrip("%").replace(".", "").replace(",", "."))
+
+    bounds = [tuple(number(part) for part in c.label.split(" – ")) for c in result.legend_classes]
+    present = result.values.dropna()
+    assert len(bounds) == 4
+    assert bounds[0][0] == round(present.min(), 1) and bounds[-1][1] == round(present.max(), 1)
+    assert all(bounds[i][1] == bounds[i + 1][0] for i in range(len(bounds) - 1))
+    for feature in json.loads(result.geojson)["features"]:
+        k, text = feature["properties"]["k"], feature["properties"]["t"]
+        if k >= 0:
+            low, high = bounds[k]
+            assert low <= number(text) <= high, (feature["properties"]["c"], text, bounds[k])
+
+
 def test_missing_values_are_counted_in_the_legend(data):
     areas = explorer.lean_areas(data["buurten"], "buurt")
     result = explorer.choropleth(

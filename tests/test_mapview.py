@@ -55,6 +55,16 @@ def test_user_text_reaches_the_page_escaped(records):
     assert "<script>x</script>" not in page
 
 
+def test_a_records_source_reaches_the_page_escaped(records):
+    """The popup writes its lines as HTML: a source from an import is escaped before that,
+    not only kept from closing the script it sits in."""
+    m = mapview.base_map([[52.0, 5.0], [52.2, 5.2]], None, "Bron: CBS")
+    mapview.RecordLayer(records, "nl").add_to(m)
+    page = rendered(m)
+    assert "&lt;/script&gt;&lt;script&gt;alert(2)&lt;/script&gt;" in page
+    assert "\\u003cscript>alert(2)" not in page
+
+
 def test_only_web_links_become_links(records):
     layer = mapview.RecordLayer(records, "nl")
     rows = json.loads(layer.rows)

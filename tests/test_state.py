@@ -66,3 +66,24 @@ def test_bad_workshop_values_are_dropped_with_a_note():
     assert sorted(notes) == sorted(["presentatie=ja", f"stap={MAX_STEPS + 1}", "draaiboek=a+b/c="])
     state, notes = from_query({"draaiboek": "A" * (DRAAIBOEK_MAX_CHARS + 1), "stap": "0"})
     assert state.draaiboek is None and state.stap is None and len(notes) == 2
+
+
+def test_a_fractional_zoom_round_trips_through_the_url():
+    # The map snaps to quarter zoom levels: 12.75 written as "13" would move the map.
+    for zoom, written in ((12.75, "12.75"), (13.25, "13.25"), (8.5, "8.5"), (13.0, "13")):
+        query = to_query(ViewState(gemeente="GM0344", lat=52.09, lon=5.12, zoom=zoom))
+        assert query["zoom"] == written
+        assert from_query(query)[0].zoom == zoom
+
+
+def test_an_overlong_value_is_refused_before_parsing_and_quoted_short():
+    from wijkmap.state import MAX_PARAM_CHARS, NOTE_VALUE_CHARS
+
+    state, notes = from_query({"gemeente": "A" * 100_000, "klassen": "7"})
+    assert state.gemeente is None and state.klassen == 7
+    assert notes == ["gemeente=" + "A" * (NOTE_VALUE_CHARS - 1) + "…"]
+    # Sources are free text: a long list still fits, a longer value does not.
+    sources = [f"Bron {i} " + "x" * 190 for i in range(MAX_PARAM_CHARS // 201)]
+    assert from_query({"bron": "|".join(sources)})[0].bron == sources
+    state, notes = from_query({"bron": "x" * (MAX_PARAM_CHARS + 1)})
+    assert state.bron == [] and len(notes[0]) == len("bron=") + NOTE_VALUE_CHARS

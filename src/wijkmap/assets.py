@@ -49,6 +49,8 @@ PDOK_TILES = (
     "https://service.pdok.nl/brt/achtergrondkaart/wmts/v2_0/standaard/EPSG:3857/{z}/{x}/{y}.png"
 )
 PDOK_ATTRIBUTION = '&copy; <a href="https://www.kadaster.nl">Kadaster</a> / PDOK'
+# PDOK's deepest zoom level, and the map's own limit.
+MAX_ZOOM = 19
 
 # Loaded right after leaflet.js, in the slot of folium's jQuery link. It does two
 # things a CDN setup gets for free:
@@ -309,11 +311,11 @@ def pdok_tile_layer(**kwargs) -> folium.TileLayer:
     """The PDOK BRT-Achtergrondkaart basemap (kwargs go to folium.TileLayer)."""
     kwargs.setdefault("name", "BRT-Achtergrondkaart (PDOK)")
     kwargs.setdefault("attr", PDOK_ATTRIBUTION)
-    kwargs.setdefault("max_zoom", 19)
+    kwargs.setdefault("max_zoom", MAX_ZOOM)
     return folium.TileLayer(PDOK_TILES, **kwargs)
 
 
-def offline_map(*, tiles: str | folium.TileLayer | None = "pdok", **kwargs) -> OfflineMap:
+def offline_map(*, tiles: str | folium.TileLayer | None = "pdok", max_zoom: int = MAX_ZOOM, **kwargs) -> OfflineMap:
     """A map with only locally served assets, on the PDOK basemap by default.
 
     Keyword arguments go to :class:`folium.Map`; ``tiles=None`` gives a map
@@ -321,7 +323,11 @@ def offline_map(*, tiles: str | folium.TileLayer | None = "pdok", **kwargs) -> O
     """
     if tiles == "pdok":
         tiles = pdok_tile_layer()
-    return make_offline(OfflineMap(tiles=tiles, **kwargs))
+    m = OfflineMap(tiles=tiles, max_zoom=max_zoom, **kwargs)
+    # On the map itself, not only on its tile layer: without a basemap Leaflet knows no
+    # deepest zoom, and the marker cluster then refuses the map and draws no record.
+    m.options["max_zoom"] = max_zoom
+    return make_offline(m)
 
 
 _HOST_TAIL = r"""(?::\d+)?[^\s"'<>()\\]*"""

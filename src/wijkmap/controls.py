@@ -34,6 +34,7 @@ _VIEW = "view"
 _FOLLOW_URL = "_view_follow_url"
 _PAGE = "_view_page"  # the page whose widgets were set last from the view
 _SHOWN = "_view_shown"  # (view before, view shown, when): see _undo_stale_widgets
+_IGNORED = "_view_ignored"  # see ignored_parameters
 _STALE_SECONDS = 4
 
 
@@ -54,15 +55,25 @@ def load_from_url() -> tuple[ViewState, list[str]]:
         st.session_state.pop(_FOLLOW_URL, None)
         state, notes = view_state.from_query(_current_query())
         st.session_state[_VIEW] = state
+        st.session_state[_IGNORED] = notes
         _set_widgets(state, overwrite=True)
     else:
         state, notes = st.session_state[_VIEW], []
+        if switched:
+            st.session_state.pop(_IGNORED, None)
         # Coming from the other page of the view (Kaart, Verandering), its widgets of the
         # same name hold values that do not carry over. Otherwise the widgets hold what
         # the person just did; only those not drawn in the last run lost their state.
         _set_widgets(state, overwrite=switched)
         _undo_stale_widgets()
     return state, notes
+
+
+def ignored_parameters() -> list[str]:
+    """What the link the view was last read from held that was ignored (the notes of
+    state.from_query), until the view is read from a link again or the page changes: the
+    map's first report reruns the page at once, and the warning must stay to be read."""
+    return st.session_state.get(_IGNORED, [])
 
 
 def follows_url() -> bool:

@@ -20,6 +20,7 @@ import base64
 import binascii
 import dataclasses
 import json
+import re
 import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -34,6 +35,9 @@ MAX_TITLE = 100
 MAX_NOTE = 500
 MAX_FILE_BYTES = 200_000  # a file of 30 full steps is ~30 kB
 MAX_LINK_CHARS = view_state.DRAAIBOEK_MAX_CHARS
+# Lists and objects inside each other: a draaiboek has 4 (document, steps, step, view).
+# Python's JSON reader recurses per level and fails past ~1000 with a RecursionError.
+MAX_DEPTH = 8
 # Settings of the session, not of a view: a step never carries them.
 NOT_IN_A_STEP = ("presentatie", "draaiboek", "stap", "lang")
 VIEW_FIELDS = tuple(f.name for f in dataclasses.fields(ViewState) if f.name not in NOT_IN_A_STEP)
@@ -139,13 +143,45 @@ def from_json(data: bytes | str) -> Draaiboek:
             raise DraaiboekError(["Het bestand is geen tekst in UTF-8; is het wel een draaiboek (.json)?"]) from None
     elif len(data) > MAX_FILE_BYTES:
         raise DraaiboekError([f"Het draaiboek is te groot; hoogstens {MAX_FILE_BYTES // 1000} kB."])
+    _check_depth(data)
     try:
-        document = json.loads(data)
+        document = json.loads(data, parse_int=_parse_int)
     except json.JSONDecodeError as error:
         raise DraaiboekError(
             [f"Het bestand is geen geldige JSON (regel {error.lineno}, kolom {error.colno}: {error.msg})."]
         ) from None
+    try:  # JSON may write half of a UTF-16 pair (\ud800): no text holds one, and the page cannot show it
+        json.dumps(document, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        raise DraaiboekError(["Het draaiboek bevat een ongeldig teken (een losse helft van een \\u-paar, "
+                              "zoals \\ud800)."]) from None
     return from_dict(document)
+
+
+def _parse_int(text: str) -> int:
+    # Python refuses to read an integer of more than 4300 digits with a ValueError.
+    if len(text) > 20:
+        raise DraaiboekError([f"Het draaiboek bevat een getal van {len(text)} cijfers; een draaiboek heeft geen "
+                              "getallen langer dan 20 cijfers."])
+    return int(text)
+
+
+_NESTING = re.compile(r'"(?:[^"\\]|\\.)*"|[\[{\]}]')  # a string (skipped whole), or a bracket
+
+
+def _check_depth(text: str) -> None:
+    depth = 0
+    for match in _NESTING.finditer(text):
+        token = match.group()
+        if token in ("[", "{"):
+            depth += 1
+            if depth > MAX_DEPTH:
+                line = text.count("\n", 0, match.start()) + 1
+                column = match.start() - text.rfind("\n", 0, match.start())
+                raise DraaiboekError([f"Het draaiboek is te diep genest (regel {line}, kolom {column}: meer dan "
+                                      f"{MAX_DEPTH} lijsten of objecten in elkaar; een draaiboek heeft er 4)."])
+        elif token in ("]", "}"):
+            depth -= 1
 
 
 def from_dict(document) -> Draaiboek:

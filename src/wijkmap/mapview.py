@@ -108,7 +108,7 @@ def base_map(bounds: list[list[float]], tiles: str | None, sources: str,
     the legend (a larger legend in presentation mode needs more)."""
     tile_layer = (
         folium.TileLayer(tiles, attr=assets.PDOK_ATTRIBUTION if tiles == assets.PDOK_TILES else "Basemap",
-                         name="basemap", max_zoom=19, opacity=0.6)
+                         name="basemap", max_zoom=assets.MAX_ZOOM, opacity=0.6)
         if tiles
         else None
     )

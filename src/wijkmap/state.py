@@ -29,6 +29,12 @@ _CODE = re.compile(r"^(GM\d{4}|WK\d{6}|BU\d{8})$")
 DRAAIBOEK_MAX_CHARS = 16000
 MAX_STEPS = 30
 _DRAAIBOEK = re.compile(r"^[A-Za-z0-9_-]+$")
+# Any other parameter: the longest a view writes is a list of sources (each at most 200
+# characters; this leaves room for ~20). A longer value is refused before it is parsed,
+# and a note about a refused value quotes only its start: echoed whole, a 100 kB value
+# kept the page busy for up to a minute drawing its warning.
+MAX_PARAM_CHARS = 4000
+NOTE_VALUE_CHARS = 60
 _ID = re.compile(r"^[\w.-]{1,80}$")
 
 
@@ -121,11 +127,18 @@ def from_query(query: dict[str, str]) -> tuple[ViewState, list[str]]:
     for name, raw in query.items():
         if not hasattr(state, name):
             continue  # other pages' parameters are not ours to judge
+        raw = str(raw)
         try:
-            setattr(state, name, _parse(name, str(raw)))
+            if len(raw) > (DRAAIBOEK_MAX_CHARS if name == "draaiboek" else MAX_PARAM_CHARS):
+                raise ValueError(name)
+            setattr(state, name, _parse(name, raw))
         except ValueError:
-            notes.append(f"{name}={raw}")
+            notes.append(f"{name}={_shorten(raw)}")
     return state, notes
+
+
+def _shorten(raw: str) -> str:
+    return raw if len(raw) <= NOTE_VALUE_CHARS else raw[: NOTE_VALUE_CHARS - 1] + "…"
 
 
 def _parse(name: str, raw: str):
@@ -185,8 +198,8 @@ def _parse(name: str, raw: str):
     if name == "draaiboek":
         if raw == "":
             return None
-        if len(raw) > DRAAIBOEK_MAX_CHARS or not _DRAAIBOEK.match(raw):
-            raise ValueError(raw[:40])
+        if not _DRAAIBOEK.match(raw):
+            raise ValueError(raw)
         return raw
     if name in ("lat", "lon"):
         if raw == "":

@@ -26,7 +26,7 @@ from collections.abc import Callable
 import pandas as pd
 import streamlit as st
 
-from wijkmap import controls, draaiboek as db, state as view_state
+from wijkmap import controls, draaiboek as db, state as view_state, ui
 from wijkmap.i18n import t
 from wijkmap.state import ViewState
 
@@ -85,14 +85,9 @@ def messages(lang: str) -> None:
         error = st.session_state.get(_ERROR)
         if error:
             heading, problems = error
-            st.error(t(heading, lang) + "\n\n" + "\n".join(f"- {_plain(p)}" for p in problems))
+            st.error(t(heading, lang) + "\n\n" + "\n".join(f"- {ui.literal(p)}" for p in problems))
             st.button(t("message_close", lang), key="wm_close_message", on_click=st.session_state.pop,
                       args=(_ERROR, None))
-
-
-def _plain(text: str) -> str:
-    """User text for st.markdown, shown as it is (no Markdown, and st.markdown shows no HTML)."""
-    return "".join("\\" + c if c in "\\`*_{}[]()#+-.!|>~<$:" else c for c in text.replace("\n", " "))
 
 
 # --- sidebar ------------------------------------------------------------------------------

@@ -166,6 +166,9 @@ def _start_server(spec: AppSpec, log_root: Path) -> StreamlitServer:
         *spec.args,
     ]  # fmt: skip
     env = {**os.environ, **dict(spec.env)}
+    # The server imports wijkmap from this checkout, never from whatever tree the virtual
+    # environment was installed from (an editable install of another worktree).
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(PROJECT_ROOT / "src"), env.get("PYTHONPATH")) if p)
     with open(log_dir / "stdout.log", "wb") as out, open(log_dir / "stderr.log", "wb") as err:
         proc = subprocess.Popen(cmd, cwd=spec.cwd, env=env, stdout=out, stderr=err)
     server = StreamlitServer(spec, port, proc, log_dir)

@@ -274,6 +274,18 @@ def test_gemeente_link_draws_its_buurten_with_legend(page, streamlit_server, exp
     expect(legend.locator(".wm-sub")).to_contain_text(re.compile(r"20\d\d · % · kwantielen"))
     expect(legend.locator(".wm-src")).to_contain_text("Bron: CBS")
     expect(legend.locator("i:not(.wm-missing)")).to_have_count(5)  # 5 quantile classes
+    # The classes as a person reads them: from the lowest value on the map, each from where
+    # the one before ends, and every buurt's value (its tooltip) within its class's bounds.
+    def number(text: str) -> float:
+        return float(text.strip().rstrip("%").replace(".", "").replace(",", "."))
+
+    rows = legend.locator("div:has(> i:not(.wm-missing))").all_inner_texts()
+    bounds = [tuple(number(part) for part in row.split(" – ")) for row in rows]
+    shown = in_map(page, "() => window.wijkmapAreas.getLayers().map(l => [l.feature.properties.k, l.feature.properties.t])")
+    values = {k: [number(t) for kk, t in shown if kk == k] for k in range(len(bounds))}
+    assert bounds[0][0] == min(values[0]) and bounds[-1][1] == max(values[len(bounds) - 1])
+    assert all(bounds[i][1] == bounds[i + 1][0] for i in range(len(bounds) - 1))
+    assert all(low <= v <= high for (low, high), k in zip(bounds, values) for v in values[k])
 
     # The illustrative sample is named as fictional, on the page and on the map.
     expect(page.get_by_text(re.compile("fictieve voorbeelden"))).to_be_visible()
@@ -307,6 +319,26 @@ def test_clusters_say_which_kinds_they_hold(page, streamlit_server, expected, js
         assert cluster["colours"] == [CATEGORY_COLOURS[label] for _, label in parts], cluster
     # Every record shown is in a cluster or drawn alone.
     assert drawn["singles"] + sum(c["count"] for c in drawn["clusters"]) == expected["all"]
+    assert not js_errors, js_errors
+
+
+def test_without_a_basemap_every_record_is_still_drawn(page, streamlit_servers, app_spec, expected, request_log,
+                                                       js_errors):
+    """WIJKMAP_TILES=none (no basemap, as documented for a machine without network): the
+    map still knows its deepest zoom, so the records are drawn, in clusters and alone."""
+    server = streamlit_servers(dataclasses.replace(app_spec, env=dict(app_spec.env) | {"WIJKMAP_TILES": "none"}))
+    open_view(page, server, f"?gemeente={UTRECHT}")
+    state = wait_for_map(page, records=expected["all"])
+    assert state["records"] == expected["all"]
+    expect(metric(page, "Voorzieningen getoond")).to_have_text(str(expected["all"]))
+    drawn = in_map(
+        page,
+        """() => Array.from(document.querySelectorAll('.leaflet-marker-pane .wm-symbol, .leaflet-marker-pane .wm-cluster'))
+                 .map(e => e.classList.contains('wm-cluster') ? Number(e.querySelector('text').textContent) : 1)""",
+    )
+    assert drawn and sum(drawn) == expected["all"]
+    assert not [url for url in request_log.urls if "pdok" in url]  # no basemap asked for
+    expect_no_exception(page)
     assert not js_errors, js_errors
 
 

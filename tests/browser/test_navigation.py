@@ -9,6 +9,7 @@ back, and a page that opens at a position from a link comes to rest. Runs on the
 from __future__ import annotations
 
 import re
+import time
 from urllib.parse import urlsplit
 
 import pytest
@@ -162,3 +163,58 @@ def test_a_zoom_stays_where_the_person_put_it(page, streamlit_server, path, lege
     assert map_zoom(page) == wanted
     assert float(query_of(page.url)["zoom"]) == wanted
     assert page.evaluate("window.__wmRuns") == 0, "the map kept moving with nobody touching it"
+
+
+PROBE_APP = '''
+import wijkmap
+import streamlit as st
+
+st.text("wijkmap from " + wijkmap.__file__)
+'''
+
+
+def test_the_server_runs_this_checkouts_code(page, streamlit_servers, tmp_path_factory):
+    """Every browser test checks the code of this checkout, not that of the tree the virtual
+    environment was installed from (an editable install of another worktree)."""
+    from .conftest import PROJECT_ROOT, AppSpec
+
+    script = tmp_path_factory.mktemp("probe-app") / "probe.py"
+    script.write_text(PROBE_APP, encoding="utf-8")
+    server = streamlit_servers(AppSpec(script))
+    page.goto(server.url)
+    expect(page.get_by_text("wijkmap from ")).to_have_text(
+        f"wijkmap from {PROJECT_ROOT / 'src' / 'wijkmap' / '__init__.py'}", timeout=TIMEOUT
+    )
+
+
+LINK_MARKDOWN = {"gemeente": "[klik](http://evil.example/)", "schema": "![x](http://evil.example/a.png)"}
+
+
+@pytest.mark.parametrize(("path", "legend"), [("", ".wm-legend"), ("verandering", ".wm-change-legend")])
+def test_text_from_the_link_is_shown_as_written(page, streamlit_server, js_errors, path, legend):
+    """Markdown in a link's parameters is not rendered: no link to click, no image fetched
+    from another host (the harness fails the test on any request that leaves the machine)."""
+    from urllib.parse import urlencode
+
+    open_page(page, streamlit_server.url + path + "?" + urlencode(LINK_MARKDOWN), legend)
+    warning = page.locator('[data-testid="stAlertContentWarning"]', has_text="Niet begrepen in de link")
+    expect(warning).to_be_visible()
+    # As written; ui.literal puts invisible word joiners in what Streamlit would link.
+    assert warning.inner_text().replace("\u2060", "") == (
+        "Niet begrepen in de link, genegeerd: gemeente=[klik](http://evil.example/), "
+        "schema=![x](http://evil.example/a.png)"
+    )
+    expect(page.locator('a[href*="evil.example"]')).to_have_count(0)
+    expect(page.locator('img[src*="evil.example"]')).to_have_count(0)
+    expect_no_exception(page)
+    assert not js_errors, js_errors
+
+
+def test_a_huge_parameter_is_quoted_short_and_quickly(page, streamlit_server, request_log):
+    started = time.monotonic()
+    open_page(page, streamlit_server.url + "?gemeente=" + "A" * 100_000)
+    warning = page.locator('[data-testid="stAlertContentWarning"]', has_text="Niet begrepen in de link")
+    expect(warning).to_have_text("Niet begrepen in de link, genegeerd: gemeente=" + "A" * 59 + "…", timeout=5_000)
+    assert time.monotonic() - started < 15
+    expect_no_exception(page)
+    assert "gemeente" not in query_of(page.url)  # the address bar no longer carries it

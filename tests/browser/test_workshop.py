@@ -18,7 +18,7 @@ from wijkmap import draaiboek as db
 from wijkmap.assets import PDOK_TILES, url_host
 from wijkmap.state import ViewState, to_query
 
-from .helpers import MAP_FRAME, query_of, wait_idle
+from .helpers import MAP_FRAME, expect_no_exception, query_of, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -249,6 +249,22 @@ def test_a_damaged_link_is_refused_with_a_message(page, streamlit_server):
     expect(error).to_contain_text("Het draaiboek in de link is")
     expect(page).not_to_have_url(re.compile(r"draaiboek="))
     assert query_of(page.url)["gemeente"] == "GM0344"  # the view itself still opens
+
+
+def test_a_deeply_nested_link_is_refused_with_a_message_not_a_traceback(page, streamlit_server):
+    import base64
+    import zlib
+
+    nested = base64.urlsafe_b64encode(zlib.compress(b"[" * 100_000 + b"]" * 100_000, 9)).decode().rstrip("=")
+    link = streamlit_server.url + "?gemeente=GM0344&stap=1&draaiboek=" + nested
+    for _ in range(2):  # opened, and opened again (a reload of the same link)
+        page.goto(link)
+        _wait_for_map(page)
+        error = page.locator('[data-testid="stAlertContentError"]')
+        expect(error).to_contain_text("Het draaiboek in de link is niet geopend", timeout=TIMEOUT)
+        expect(error).to_contain_text("Het draaiboek is te diep genest")
+        expect_no_exception(page)
+        assert query_of(page.url)["gemeente"] == "GM0344"
 
 
 def test_a_step_that_refers_to_what_the_data_lacks_says_so(page, streamlit_server):
