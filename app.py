@@ -4,11 +4,10 @@ from pathlib import Path
 
 import streamlit as st
 
-from wijkmap.assets import ensure_static_assets
-from wijkmap.controls import set_language
-from wijkmap.i18n import LANGUAGES, t
-from wijkmap.store import StoreMissing
-from wijkmap.ui import current_language
+from wijkmap.core.i18n import LANGUAGES, t
+from wijkmap.data.store import StoreMissing
+from wijkmap.map.assets import ensure_static_assets
+from wijkmap.shell.session import current_language, set_language
 
 # No page_icon or page icons: Streamlit fetches Material and emoji icons from Google's font servers.
 st.set_page_config(page_title="wijkmap", layout="wide")

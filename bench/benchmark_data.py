@@ -151,7 +151,7 @@ def summarise_runs(runs: list[Run], command: str) -> dict:
 BUILD_PROBE = """
 import importlib
 from pathlib import Path
-build = step("import wijkmap.build", lambda: importlib.import_module("wijkmap.build"))
+build = step("import wijkmap.data.build", lambda: importlib.import_module("wijkmap.data.build"))
 summary = step("build_store (national)", lambda: build.build_store(Path({path!r})))
 counts["areas"] = summary.areas
 counts["statistics"] = summary.statistics
@@ -164,7 +164,7 @@ def bench_build(store: Path) -> dict:
     run, report = run_probe(BUILD_PROBE.format(path=str(store)), dict(os.environ))
     return {
         "command": f"build_store({store})",
-        "import_s": report["timings"]["import wijkmap.build"],
+        "import_s": report["timings"]["import wijkmap.data.build"],
         "build_s": report["timings"]["build_store (national)"],
         "process_wall_s": run.seconds,
         "peak_rss_mb": run.peak_rss_mb,
@@ -206,7 +206,7 @@ def layer_sizes(store: Path) -> dict[str, dict[str, float]]:
 
 LOAD_PROBE = """
 import importlib
-store = step("import wijkmap.store", lambda: importlib.import_module("wijkmap.store"))
+store = step("import wijkmap.data.store", lambda: importlib.import_module("wijkmap.data.store"))
 step("read_areas('buurt_2015'), whole country", lambda: store.read_areas("buurt_2015"))
 step("read_areas('gemeente_2015')", lambda: store.read_areas("gemeente_2015"))
 step("read_statistics(), all rows", lambda: store.read_statistics())
@@ -216,7 +216,7 @@ step("read_records()", lambda: store.read_records())
 
 GEMEENTE_PROBE = """
 import importlib
-store = step("import wijkmap.store", lambda: importlib.import_module("wijkmap.store"))
+store = step("import wijkmap.data.store", lambda: importlib.import_module("wijkmap.data.store"))
 buurten = step("read_areas('buurt_2015', gemeentecode={code!r})",
                lambda: store.read_areas("buurt_2015", gemeentecode={code!r}))
 step("read_statistics(codes=its buurten)", lambda: store.read_statistics(codes=list(buurten["code"])))
@@ -383,9 +383,9 @@ def make_register(store: Path, path: Path, rows: int = REGISTER_ROWS, seed: int 
 SPLIT_PROBE = """
 import importlib
 from pathlib import Path
-store = step("import wijkmap.store", lambda: importlib.import_module("wijkmap.store"))
-register = step("import wijkmap.sources.register",
-                lambda: importlib.import_module("wijkmap.sources.register"))
+store = step("import wijkmap.data.store", lambda: importlib.import_module("wijkmap.data.store"))
+register = step("import wijkmap.data.sources.register",
+                lambda: importlib.import_module("wijkmap.data.sources.register"))
 buurten = step("read_areas('buurt_2015')", lambda: store.read_areas("buurt_2015"))
 result = step("read_register: read + validate + place",
               lambda: register.read_register(Path({path!r}), buurten, bron="bench"))
@@ -520,7 +520,7 @@ def report(results: dict) -> None:
         ("work directory", results["workdir"]),
     ])
     print_table("1. Build of the national store (one run, fresh process)", [
-        ("import wijkmap.build", seconds(build["import_s"])),
+        ("import wijkmap.data.build", seconds(build["import_s"])),
         ("build_store", seconds(build["build_s"])),
         ("process wall time", seconds(build["process_wall_s"])),
         ("peak RSS", megabytes(build["peak_rss_mb"])),

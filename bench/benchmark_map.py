@@ -79,7 +79,7 @@ def build_store(path: Path) -> dict:
     """Build the national store in a separate process (so its memory does not count
     towards this process's peak RSS); returns the build summary and its time."""
     code = (
-        "import json, sys, time; from pathlib import Path; from wijkmap.build import build_store;"
+        "import json, sys, time; from pathlib import Path; from wijkmap.data.build import build_store;"
         "t = time.perf_counter(); s = build_store(Path(sys.argv[1]));"
         "print(json.dumps({'seconds': time.perf_counter() - t, 'areas': s.areas, 'records': s.records}))"
     )
@@ -100,7 +100,7 @@ class Data:
 
 
 def read_data() -> Data:
-    from wijkmap import store
+    from wijkmap.data import store
 
     return Data(store.read_statistics(), store.read_records(), store.read_catalogue(), store.read_areas("buurt_2015"))
 
@@ -123,23 +123,26 @@ class View:
 
 def years_for(data: Data, indicator: str, gemeente: str | None, niveau: str) -> dict[int, int]:
     """ui.years_available without Streamlit's cache: the years with figures for the view."""
-    from wijkmap import explorer, store
+    from wijkmap.core import indeling
+    from wijkmap.data import store
 
     codes = set()
-    for layer in explorer.CANDIDATE_LAYERS[niveau]:
+    for layer in indeling.CANDIDATE_LAYERS[niveau]:
         codes |= set(store.read_areas(layer, gemeentecode=gemeente)["code"])
-    return explorer.years_available(data.statistics, indicator, codes)
+    return indeling.years_available(data.statistics, indicator, codes)
 
 
 def prepare_view(state, data: Data, lang: str = "nl") -> View:
     """app_pages/kaart.py's page() up to _draw_map, with ui's cached helpers called uncached."""
-    from wijkmap import explorer, store
+    from wijkmap.core import indeling
+    from wijkmap.data import store
+    from wijkmap.explorer import model as explorer
 
     niveau = state.niveau if state.gemeente else "gemeente"
     coverage = years_for(data, state.indicator, state.gemeente, niveau)
-    jaar = state.jaar if state.jaar in coverage else explorer.default_year(coverage)
-    layer = explorer.area_layer(niveau, jaar)
-    areas = explorer.lean_areas(store.read_areas(layer, gemeentecode=state.gemeente), niveau)
+    jaar = state.jaar if state.jaar in coverage else indeling.default_year(coverage)
+    layer = indeling.area_layer(niveau, jaar)
+    areas = indeling.lean_areas(store.read_areas(layer, gemeentecode=state.gemeente), niveau)
     item = data.catalogue.set_index("indicator").loc[state.indicator].to_dict() | {"indicator": state.indicator}
     choropleth = explorer.choropleth(
         areas, niveau, data.statistics, item, jaar, state.schema, state.klassen, state.palet, lang
@@ -151,33 +154,36 @@ def prepare_view(state, data: Data, lang: str = "nl") -> View:
 
 def service_areas(view: View, data: Data) -> str | None:
     """ui.service_areas without Streamlit's cache."""
-    from wijkmap import explorer, store
+    from wijkmap.data import store
+    from wijkmap.map import context as map_context
 
     ids = set(view.shown.loc[view.shown["soort"] == "wijkteam", "id"])
     if not ids:
         return None
     teams = data.records[data.records["id"].isin(ids)]
-    return explorer.service_area_geojson(teams, store.read_areas("buurt_2015", gemeentecode=view.state.gemeente))
+    return map_context.service_area_geojson(teams, store.read_areas("buurt_2015", gemeentecode=view.state.gemeente))
 
 
 def surroundings_geojson(gemeente: str | None) -> str | None:
     """ui.surroundings without Streamlit's cache: the neighbouring gemeenten's outlines."""
-    from wijkmap import explorer, store
+    from wijkmap.data import store
+    from wijkmap.map import context as map_context
 
-    return explorer.surroundings_geojson(store.read_areas("gemeente_2015"), gemeente) if gemeente else None
+    return map_context.surroundings_geojson(store.read_areas("gemeente_2015"), gemeente) if gemeente else None
 
 
 def lean_map(view: View, data: Data, lang: str = "nl"):
     """The map and overlay as app_pages/kaart.py builds them (explorer_map.build), with the
     inputs ui caches read uncached."""
-    from wijkmap import explorer_map, mapview
+    from wijkmap import config
+    from wijkmap.explorer import map as explorer_map
 
     state = view.state
     context = explorer_map.Context(
         surroundings=surroundings_geojson(state.gemeente),
         outline=explorer_map.selected_outline(view.areas, state.gebied),
         service_areas=service_areas(view, data) if "professioneel" in state.lagen else None,
-        tiles=mapview.tile_url(),
+        tiles=config.tile_url(),
     )
     return explorer_map.build(state, view.choropleth, view.shown, context, lang)
 
@@ -227,7 +233,7 @@ def payload_sizes(args: dict) -> dict:
 
 def layer_sizes(view: View, data: Data) -> dict[str, int]:
     """Bytes of the data each layer embeds (the rest of the payload is code and styling)."""
-    from wijkmap import mapview
+    from wijkmap.map import layers as mapview
 
     return {
         "choropleth GeoJSON": len(view.choropleth.geojson.encode()),
@@ -239,11 +245,12 @@ def layer_sizes(view: View, data: Data) -> dict[str, int]:
 
 
 def national_tolerances(data: Data, tolerances=(120.0, 250.0, 500.0, 1000.0)) -> list[dict]:
-    """The national choropleth GeoJSON at coarser simplification than explorer.DETAIL's,
+    """The national choropleth GeoJSON at coarser simplification than indeling.DETAIL's,
     with 4 and 3 decimals: what the national overview would weigh (one pixel at zoom 7
     is about 0.75 km here)."""
-    from wijkmap import explorer, geometry, store
-    from wijkmap.state import ViewState
+    from wijkmap.core import geometry, indeling
+    from wijkmap.core.view import ViewState
+    from wijkmap.data import store
 
     view = prepare_view(ViewState(indicator=INDICATOR), data)
     raw = store.read_areas(view.layer)
@@ -256,7 +263,7 @@ def national_tolerances(data: Data, tolerances=(120.0, 250.0, 500.0, 1000.0)) ->
             text = geometry.lean_geojson(lean, props, decimals=decimals)
             rows.append({"tolerance_m": tolerance, "decimals": decimals, "bytes": len(text.encode()),
                          "gzip_bytes": len(gzip.compress(text.encode(), compresslevel=6)),
-                         "current": tolerance == explorer.DETAIL["gemeente"][0] and decimals == explorer.DETAIL["gemeente"][1]})
+                         "current": tolerance == indeling.DETAIL["gemeente"][0] and decimals == indeling.DETAIL["gemeente"][1]})
     return rows
 
 
@@ -301,7 +308,7 @@ def reparse_cost(data: Data) -> list[dict]:
     Same payload either way (checked); the difference is Jinja compiling layer output."""
     from branca.element import MacroElement
 
-    from wijkmap.state import ViewState
+    from wijkmap.core.view import ViewState
 
     rows = []
     for label, fields in (("national gemeente overview", {}), ("Utrecht, buurt", {"gemeente": UTRECHT})):
@@ -324,7 +331,7 @@ def reparse_cost(data: Data) -> list[dict]:
 def naive_areas(view: View, data: Data):
     """The same areas, unsimplified, with all their attributes: the layer's own columns
     and every statistic of the year, pivoted wide (what gdf.explore() would be given)."""
-    from wijkmap import store
+    from wijkmap.data import store
 
     full = store.read_areas(view.layer, gemeentecode=view.state.gemeente)
     year = data.statistics[(data.statistics["jaar"] == view.jaar) & data.statistics["code"].isin(set(full["code"]))]
@@ -351,7 +358,8 @@ def naive_map(view: View, data: Data):
     and value) on a plain folium.Map, and one folium.Marker with a Popup per record."""
     import folium
 
-    from wijkmap import mapview
+    from wijkmap import config
+    from wijkmap.map import layers as mapview
 
     gdf = naive_areas(view, data)
     classes = {f["properties"]["c"]: f["properties"]["k"] for f in json.loads(view.choropleth.geojson)["features"]}
@@ -362,7 +370,7 @@ def naive_map(view: View, data: Data):
         return {"fillColor": colours[k] if k >= 0 else mapview.MISSING_COLOUR, "color": "#4d4d4d",
                 "weight": 1, "fillOpacity": 0.72}
 
-    m = folium.Map(tiles=folium.TileLayer(mapview.tile_url(), attr="Kadaster"))
+    m = folium.Map(tiles=folium.TileLayer(config.tile_url(), attr="Kadaster"))
     m.fit_bounds(view.choropleth.bounds)
     tooltip_fields = ["naam"] + ([view.state.indicator] if view.state.indicator in gdf.columns else [])
     folium.GeoJson(gdf, name="areas", style_function=style,
@@ -380,13 +388,13 @@ def naive_map(view: View, data: Data):
 def largest_gemeenten(data: Data) -> dict:
     """The gemeente with the most buurten, and the one whose buurten make the largest
     lean GeoJSON (geometry and codes only; a scan of every gemeente)."""
-    from wijkmap import explorer, geometry
+    from wijkmap.core import geometry, indeling
 
     counts = data.buurten.groupby("gemeentecode").size()
     most = counts.sort_index().idxmax()  # ties: lowest code
     sizes = {}
     for code, part in data.buurten.groupby("gemeentecode"):
-        lean = explorer.lean_areas(part, "buurt")
+        lean = indeling.lean_areas(part, "buurt")
         sizes[code] = len(geometry.lean_geojson(lean, {"c": list(lean["code"])}, decimals=5))
     heaviest = max(sorted(sizes), key=sizes.get)
     return {"most_buurten": most, "most_buurten_count": int(counts[most]),
@@ -395,7 +403,7 @@ def largest_gemeenten(data: Data) -> dict:
 
 
 def gemeente_name(code: str) -> str:
-    from wijkmap import store
+    from wijkmap.data import store
 
     names = store.read_areas("gemeente_2015")
     match = names.loc[names["code"] == code, "naam"]
@@ -418,7 +426,7 @@ def payload_cases(largest: dict) -> list[tuple[str, str, dict]]:
 
 def measure_case(label: str, budget: str, fields: dict, data: Data) -> dict:
     """Lean and naive payload of one view, and the time to build each."""
-    from wijkmap.state import ViewState
+    from wijkmap.core.view import ViewState
 
     state = ViewState(indicator=INDICATOR, **fields)
     started = time.perf_counter()
@@ -573,7 +581,7 @@ def compile_seconds() -> float:
 
 
 def buurt_codes(gemeente: str) -> list[str]:
-    from wijkmap import store
+    from wijkmap.data import store
 
     return sorted(store.read_areas("buurt_2015", gemeentecode=gemeente)["code"])
 
@@ -889,7 +897,7 @@ def report_payloads(results: dict) -> None:
         "  quotes and non-ASCII escaped), i.e. the bytes actually sent. gzip = level 6 (DEFLATE, as\n"
         f"  permessage-deflate). Websocket compression in this app's config: "
         f"{'ON' if results['websocket_compression'] else 'OFF (Streamlit default): the uncompressed wire size is what travels'}.\n"
-        f"  Views: indicator {INDICATOR}, its default year (explorer.default_year), default filters (all\n"
+        f"  Views: indicator {INDICATOR}, its default year (indeling.default_year), default filters (all\n"
         f"  layers, sample shown), no selection. Largest gemeente by buurten in buurt_2015: "
         f"{largest['most_buurten']} ({largest['most_buurten_count']} buurten); largest lean buurt geometry:\n"
         f"  {largest['heaviest_geometry']} ({largest['heaviest_geometry_bytes'] / KB:.0f} KB, "

@@ -18,7 +18,7 @@ SMALL_GEMEENTEN = ["GM0344", "GM0599", "GM0363"]
 @pytest.fixture(scope="session")
 def small_store_path(tmp_path_factory) -> Path:
     """A store of the three gemeenten, built once; treat it as read-only (use `store`)."""
-    from wijkmap.build import build_store
+    from wijkmap.data.build import build_store
 
     path = tmp_path_factory.mktemp("small-store") / "wijkmap.gpkg"
     build_store(path, gemeenten=SMALL_GEMEENTEN)

@@ -25,7 +25,7 @@ def test_without_a_store_every_page_says_how_to_build_it(page, tmp_path, monkeyp
 
 def test_the_change_profile_of_an_area_without_provisions_says_so(store):
     """`store`: a copy of the small store, set as $WIJKMAP_STORE."""
-    from wijkmap import store as wstore
+    from wijkmap.data import store as wstore
 
     records = wstore.read_records(path=store)
     buurten = wstore.read_areas("buurt_2015", "GM0344", path=store)

@@ -24,10 +24,10 @@ import pandas as pd
 import pyogrio
 import pytest
 
-from wijkmap import store as wstore
-from wijkmap import vocabulary as vocab
 from wijkmap.cli import main
-from wijkmap.export import SAMPLE_YES
+from wijkmap.core import vocabulary as vocab
+from wijkmap.data import store as wstore
+from wijkmap.data.export import SAMPLE_YES
 
 REPO = Path(__file__).resolve().parents[1]
 DOM = (52.0907, 5.1214)  # Domplein, Utrecht (lat, lon)

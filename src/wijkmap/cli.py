@@ -12,11 +12,12 @@ import sys
 import time
 from pathlib import Path
 
-from wijkmap import store, vocabulary as vocab
+from wijkmap.core import vocabulary as vocab
+from wijkmap.data import store
 
 
 def _build(args: argparse.Namespace) -> int:
-    from wijkmap.build import build_store
+    from wijkmap.data.build import build_store
 
     path = store.store_path()
     if args.if_missing and path.exists():
@@ -40,8 +41,8 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
-    from wijkmap.build import PLACEMENT_LAYER
-    from wijkmap.sources.register import RegisterError, read_register
+    from wijkmap.data.build import PLACEMENT_LAYER
+    from wijkmap.data.sources.register import RegisterError, read_register
 
     path = Path(args.file)
     try:
@@ -78,7 +79,7 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from wijkmap.export import export_records, filter_records
+    from wijkmap.data.export import export_records, filter_records
 
     try:
         records = store.read_records()

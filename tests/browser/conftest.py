@@ -51,7 +51,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from wijkmap.assets import PDOK_TILES, ensure_static_assets, url_host
+from wijkmap.map.assets import PDOK_TILES, ensure_static_assets, url_host
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEMO_APP = Path(__file__).resolve().parent / "offline_demo_app.py"

@@ -34,7 +34,8 @@ def app_spec(reading_app):
 @pytest.fixture(scope="module")
 def expected(small_store_path) -> dict:
     """Counts per period, from change.py on the same store."""
-    from wijkmap import change, store
+    from wijkmap.change import model as change
+    from wijkmap.data import store
 
     records = store.read_records(path=small_store_path)
     utrecht = records[records["gemeentecode"] == UTRECHT]

@@ -134,7 +134,8 @@ def no_hostile_markup(page: Page) -> None:
 
 
 def test_send_moderate_publish_with_a_hostile_name(page, streamlit_server, contribution_store, dialogs, request_log):
-    from wijkmap import contributions, store
+    from wijkmap.contributions import model as contributions
+    from wijkmap.data import store
 
     before = marker_count(page, streamlit_server)
     assert before > 0

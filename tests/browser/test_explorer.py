@@ -26,10 +26,18 @@ import pytest
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page, expect
 
-from wijkmap import vocabulary as vocab
-from wijkmap.mapview import CATEGORY_STYLE
+from wijkmap.core import indeling
+from wijkmap.core import vocabulary as vocab
+from wijkmap.map.layers import CATEGORY_STYLE
 
-from .helpers import MAP_FRAME, TIMEOUT, expect_no_exception, metric, query_of, wait_idle
+from .helpers import (
+    MAP_FRAME,
+    TIMEOUT,
+    expect_no_exception,
+    metric,
+    query_of,
+    wait_idle,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -86,8 +94,9 @@ def app_spec(app_spec, explorer_store):
 @pytest.fixture(scope="module")
 def expected(explorer_store) -> dict:
     """What the store says the views must show (read before any browser is involved)."""
-    from wijkmap import explorer, store
-    from wijkmap.state import ViewState
+    from wijkmap.core.view import ViewState
+    from wijkmap.data import store
+    from wijkmap.explorer import model as explorer
 
     records = store.read_records(path=explorer_store)
     utrecht = records[records["gemeentecode"] == UTRECHT]
@@ -102,8 +111,8 @@ def expected(explorer_store) -> dict:
     statistics = store.read_statistics(path=explorer_store)
     candidates = {layer: store.read_areas(layer, ROTTERDAM, path=explorer_store) for layer in ("wijk_2015", "wijk_2024")}
     codes = set().union(*(set(frame["code"]) for frame in candidates.values()))
-    shared_year = explorer.default_year(explorer.years_available(statistics, SHARED_VIEW["indicator"], codes))
-    wijken = candidates[explorer.area_layer("wijk", shared_year)]
+    shared_year = indeling.default_year(indeling.years_available(statistics, SHARED_VIEW["indicator"], codes))
+    wijken = candidates[indeling.area_layer("wijk", shared_year)]
     values = {
         "buurten": len(buurten),
         "buurt_names": dict(zip(buurten["code"], buurten["naam"])),

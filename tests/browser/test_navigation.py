@@ -15,7 +15,14 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Page, expect
 
-from .helpers import MAP_FRAME, TIMEOUT, expect_no_exception, metric, query_of, wait_idle
+from .helpers import (
+    MAP_FRAME,
+    TIMEOUT,
+    expect_no_exception,
+    metric,
+    query_of,
+    wait_idle,
+)
 
 pytestmark = pytest.mark.browser
 

@@ -14,9 +14,9 @@ from urllib.parse import urlencode
 import pytest
 from playwright.sync_api import expect
 
-from wijkmap import draaiboek as db
-from wijkmap.assets import PDOK_TILES, url_host
-from wijkmap.state import ViewState, to_query
+from wijkmap.core.view import ViewState, to_query
+from wijkmap.map.assets import PDOK_TILES, url_host
+from wijkmap.workshop import draaiboek as db
 
 from .helpers import MAP_FRAME, expect_no_exception, query_of, wait_idle
 

@@ -1,0 +1,101 @@
+"""Every setting and limit of wijkmap, in one place.
+
+Settings come from the environment (README "Configuration"); limits bound every input a
+person can send (README "Limieten"). Modules import what they need from here and
+nothing here imports wijkmap, so any layer may depend on it.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+# --- where things are ------------------------------------------------------------------
+REPO_ROOT = Path(__file__).resolve().parents[2]
+DEFAULT_STORE = REPO_ROOT / "data" / "wijkmap.gpkg"
+SOURCES_DIR = REPO_ROOT / "data" / "sources"
+
+STORE_ENV = "WIJKMAP_STORE"  # path of the GeoPackage store
+TILES_ENV = "WIJKMAP_TILES"  # a {z}/{x}/{y} tile URL template, or "none"
+MODERATOR_SECRET_ENV = "WIJKMAP_MODERATOR_SECRET"  # opens the Moderatie page; no default
+# Who is sending: behind a reverse proxy, the client's address is in a header the proxy sets.
+TRUSTED_HEADER_ENV = "WIJKMAP_TRUSTED_PROXY_HEADER"  # e.g. X-Forwarded-For; unset: no proxy
+TRUSTED_PROXIES_ENV = "WIJKMAP_TRUSTED_PROXIES"  # proxies besides localhost, e.g. 10.0.0.0/8
+CLIENT_SALT_ENV = "WIJKMAP_CLIENT_SALT"  # key of the address hash; unset: random per process
+
+
+def store_path() -> Path:
+    """Where the store lives: $WIJKMAP_STORE, or data/wijkmap.gpkg in the repository."""
+    return Path(os.environ.get(STORE_ENV) or DEFAULT_STORE)
+
+
+# --- the basemap -----------------------------------------------------------------------
+# PDOK BRT-Achtergrondkaart (Kadaster): the only external host the app's pages may contact.
+PDOK_TILES = "https://service.pdok.nl/brt/achtergrondkaart/wmts/v2_0/standaard/EPSG:3857/{z}/{x}/{y}.png"
+PDOK_ATTRIBUTION = '&copy; <a href="https://www.kadaster.nl">Kadaster</a> / PDOK'
+MAX_ZOOM = 19  # PDOK's deepest zoom level, and the map's own limit
+
+
+def tile_url() -> str | None:
+    """The basemap: $WIJKMAP_TILES (a {z}/{x}/{y} URL template, or 'none' for no basemap),
+    PDOK's BRT-Achtergrondkaart by default."""
+    configured = os.environ.get(TILES_ENV, "").strip()
+    if configured.lower() == "none":
+        return None
+    return configured or PDOK_TILES
+
+
+# --- geography ---------------------------------------------------------------------------
+WGS84 = "EPSG:4326"  # what the store and the browser use
+RD_NEW = "EPSG:28992"  # Dutch national grid: metres, for distances and simplification
+# The area layer records are placed in (buurtcode, wijkcode, gemeentecode), and how far
+# outside every buurt a point may lie and still be placed in the nearest (a provision on
+# the coast or a boundary drawn coarsely).
+PLACEMENT_LAYER = "buurt_2015"
+LOCATE_TOLERANCE_M = 250
+
+# --- limits: register imports (README "Limieten") -----------------------------------------
+# Past one of these a file is refused whole, as early as it can be told, so that a huge
+# or hostile file costs seconds and little memory instead of all of the machine's.
+IMPORT_MAX_FILE_BYTES = 25_000_000  # any register file as it lies on disk
+IMPORT_MAX_ROWS = 50_000  # rows with data (a 200,000-row CSV needed 870 MB before this limit)
+IMPORT_MAX_COLUMNS = 100  # filled cells of one row, counted to the last filled one
+IMPORT_MAX_UNZIPPED_BYTES = 100_000_000  # an .xlsx is a zip: its members together, unpacked
+IMPORT_MAX_ZIP_RATIO = 200  # unpacked / packed size of one member larger than 1 MB
+MAX_SHOWN = 80  # characters of a user's value repeated in a message
+# Longest text of a record field; the coded fields are bounded by their codes.
+# werkgebied: about 500 buurtcodes.
+MAX_TEXT = {
+    "naam": 200, "omschrijving": 4000, "url": 500, "bron": 200,
+    "id": 100, "opvolger_van": 100, "werkgebied": 6000,
+}  # fmt: skip
+
+# --- limits: links and draaiboeken --------------------------------------------------------
+# A draaiboek travels in the URL as base64url text; this bounds it, so a link stays one a
+# browser and a server accept.
+DRAAIBOEK_MAX_CHARS = 16000
+DRAAIBOEK_MAX_STEPS = 30
+DRAAIBOEK_MAX_TITLE = 100
+DRAAIBOEK_MAX_NOTE = 500
+DRAAIBOEK_MAX_FILE_BYTES = 200_000  # a file of 30 full steps is ~30 kB
+DRAAIBOEK_MAX_DEPTH = 8  # nesting of its JSON; a draaiboek needs 4
+# Any other parameter: the longest a view writes is a list of sources (each at most 200
+# characters; this leaves room for ~20). A longer value is refused before it is parsed,
+# and a note about a refused value quotes only its start: echoed whole, a 100 kB value
+# kept the page busy for up to a minute drawing its warning.
+MAX_PARAM_CHARS = 4000
+NOTE_VALUE_CHARS = 60
+
+# --- limits: contributions -----------------------------------------------------------------
+STORY_MIN, STORY_MAX = 20, 2000
+# Per browser session (a second click, a person in a hurry):
+RATE_MAX, RATE_WINDOW_S, RATE_MIN_GAP_S = 5, 3600.0, 10.0
+# Per client address, all its sessions together, counted in the queue table so a new
+# session resets nothing; looser than per session, because colleagues behind one office
+# address share it.
+CLIENT_RATE_MAX = 20  # submissions per RATE_WINDOW_S
+CLIENT_MAX_PENDING = 50  # waiting for moderation at the same time
+# The whole queue: a last resort, far above what one address may fill.
+MAX_PENDING = 10_000
+LOGIN_MAX_FAILURES, LOGIN_WINDOW_S = 5, 300.0  # wrong secrets per session
+LOGIN_MAX_FAILURES_CLIENT = 10  # per client address: new sessions do not reset it

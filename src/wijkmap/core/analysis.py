@@ -1,0 +1,231 @@
+"""Pure functions on (Geo)DataFrames: placing records in areas, counts, change, indices.
+
+Nothing here reads files or knows about Streamlit or folium; callers pass frames in.
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+
+import geopandas as gpd
+import pandas as pd
+
+from wijkmap.config import RD_NEW
+from wijkmap.core import vocabulary as vocab
+
+
+def locate(points: gpd.GeoSeries, buurten: gpd.GeoDataFrame, tolerance_m: float = 250) -> pd.DataFrame:
+    """The buurtcode, wijkcode and gemeentecode of each point, by point-in-polygon.
+
+    `buurten` is a buurt layer (code, wijkcode, gemeentecode, geometry). A point that
+    lies just outside every buurt (the 2015 map has water cut out, so a point on a quay
+    can miss) takes the nearest buurt within `tolerance_m`; farther off it gets None, which
+    callers treat as outside the Netherlands. The result has the index of `points`.
+    """
+    columns = ["buurtcode", "wijkcode", "gemeentecode"]
+    target = buurten[["code", "wijkcode", "gemeentecode", "geometry"]].rename(
+        columns={"code": "buurtcode"}
+    ).to_crs(RD_NEW)
+    frame = gpd.GeoDataFrame(geometry=points.to_crs(RD_NEW))
+    joined = gpd.sjoin_nearest(frame, target, how="left", max_distance=tolerance_m)
+    joined = joined[~joined.index.duplicated(keep="first")]  # a point on a shared edge
+    return joined.reindex(points.index)[columns].astype(object).where(lambda f: f.notna(), None)
+
+
+def anchor_point(buurten: gpd.GeoDataFrame, buurtcode: str):
+    """A point inside the buurt (for records that give only a buurtcode), or None."""
+    match = buurten.loc[buurten["code"] == buurtcode, "geometry"]
+    return None if match.empty else match.iloc[0].representative_point()
+
+
+# --- filtering records ----------------------------------------------------------------
+
+
+def _codes(series: pd.Series) -> pd.Series:
+    """A ';'-joined code column as sets, for overlap tests."""
+    return series.fillna("").map(lambda text: set(filter(None, text.split(";"))))
+
+
+def existed_in(records: pd.DataFrame, year: int) -> pd.Series:
+    """Whether each record existed at some time in `year`.
+
+    An unknown opening date counts as 'already there' (most such records are older than
+    the list they come from); a record closed in `year` still existed in it."""
+    opened = pd.to_numeric(records["geopend"].str[:4], errors="coerce")
+    closed = pd.to_numeric(records["gesloten"].str[:4], errors="coerce")
+    return (opened.isna() | (opened <= year)) & (closed.isna() | (closed >= year))
+
+
+def filter_records(
+    records: pd.DataFrame,
+    *,
+    categorie=(),
+    soort=(),
+    strategie=(),
+    formaliteit=(),
+    actortype=(),
+    doelgroep=(),
+    tarief=(),
+    tijdelijk: str | None = None,
+    peiljaar: int | None = None,
+    voorbeeld: bool = True,
+    bron=(),
+) -> pd.DataFrame:
+    """The records that pass every given filter; an empty filter passes everything.
+
+    Within one filter any listed value matches (OR); across filters all must (AND).
+    A record with strategie 'beide' matches a filter on bonding or on bridging, since
+    it does both. A formaliteit matches when any of the record's actors has it."""
+    keep = pd.Series(True, index=records.index)
+    if categorie:
+        keep &= records["soort"].map(vocab.category_of).isin(categorie)
+    if soort:
+        keep &= records["soort"].isin(soort)
+    if strategie:
+        wanted = set(strategie)
+        if wanted & {"bonding", "bridging"}:
+            wanted.add("beide")
+        keep &= records["strategie"].isin(wanted)
+    if formaliteit:
+        types = {code for f in formaliteit for code in vocab.actortypes_with(f)}
+        keep &= _codes(records["actortype"]).map(lambda codes: bool(codes & types))
+    if actortype:
+        keep &= _codes(records["actortype"]).map(lambda codes: bool(codes & set(actortype)))
+    if doelgroep:
+        keep &= _codes(records["doelgroep"]).map(lambda codes: bool(codes & set(doelgroep)))
+    if tarief:
+        keep &= records["tarief"].isin(tarief)
+    if tijdelijk:
+        keep &= records["tijdelijk"] == tijdelijk
+    if peiljaar is not None:
+        keep &= existed_in(records, peiljaar)
+    if not voorbeeld:
+        keep &= records["bron"].str.strip().str.casefold() != vocab.SAMPLE_BRON
+    if bron:
+        keep &= records["bron"].isin(bron)
+    return records[keep]
+
+
+# --- statistics on areas -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Classification:
+    """Class breaks for a choropleth. `classes` holds a class number per area code, with
+    -1 for areas without a value (missing or secret), which are drawn apart."""
+
+    scheme: str
+    bins: list[float]  # upper bound of each class
+    lower: float
+    classes: pd.Series
+
+
+# Natural breaks are Fisher-Jenks: the optimal, deterministic form of Jenks' breaks
+# (mapclassify's NaturalBreaks uses random k-means starts and can differ between runs).
+_SCHEMES = {"quantiles": "Quantiles", "equal_interval": "EqualInterval", "natural_breaks": "FisherJenks"}
+
+
+def classify(values: pd.Series, scheme: str, k: int) -> Classification:
+    """Divide `values` (indexed by area code) into at most `k` classes by `scheme`."""
+    import mapclassify  # pulls in scipy (~0.7 s): only pay for it when a map is coloured
+
+    present = values.dropna()
+    classes = pd.Series(-1, index=values.index, dtype=int)
+    if present.empty:
+        return Classification(scheme, [], float("nan"), classes)
+    k = max(1, min(k, present.nunique()))
+    if k == 1:
+        bins = [float(present.max())]
+        classes[present.index] = 0
+    else:
+        with warnings.catch_warnings():  # FisherJenks notes that numba would be faster
+            warnings.simplefilter("ignore", UserWarning)
+            classifier = getattr(mapclassify, _SCHEMES[scheme])(present.to_numpy(dtype=float), k=k)
+        bins = [float(b) for b in classifier.bins]
+        classes[present.index] = classifier.yb
+    return Classification(scheme, bins, float(present.min()), classes)
+
+
+def indicator_values(statistics: pd.DataFrame, indicator: str, jaar: int, codes) -> pd.Series:
+    """The value of `indicator` in `jaar` for each code (NaN where CBS has none)."""
+    rows = statistics[(statistics["indicator"] == indicator) & (statistics["jaar"] == jaar)]
+    return rows.set_index("code")["waarde"].reindex(list(codes))
+
+
+def national_value(statistics: pd.DataFrame, indicator: str, jaar: int, eenheid: str) -> float | None:
+    """A national figure built from the gemeenten: counts add up, anything else is
+    averaged weighted by inwoners (where known), since no NL total is in the sources."""
+    rows = statistics[
+        (statistics["indicator"] == indicator) & (statistics["jaar"] == jaar) & statistics["code"].str.startswith("GM")
+    ].set_index("code")["waarde"]
+    if rows.empty:
+        return None
+    if eenheid == "aantal":
+        return float(rows.sum())
+    weights = indicator_values(statistics, "inwoners", jaar, rows.index).fillna(0)
+    if weights.sum() == 0:
+        return float(rows.mean())
+    return float((rows * weights).sum() / weights.sum())
+
+
+def records_in_area(records: pd.DataFrame, code: str) -> pd.DataFrame:
+    """The records located in the buurt, wijk or gemeente with this code."""
+    column = {"BU": "buurtcode", "WK": "wijkcode", "GM": "gemeentecode"}[code[:2]]
+    return records[records[column] == code]
+
+
+def strategy_counts(records: pd.DataFrame) -> dict[str, int]:
+    """How many records bond and how many bridge ('beide' counts for both)."""
+    strategie = records["strategie"]
+    return {
+        "bonding": int(strategie.isin(["bonding", "beide"]).sum()),
+        "bridging": int(strategie.isin(["bridging", "beide"]).sum()),
+        "onbekend": int((strategie == "onbekend").sum()),
+    }
+
+
+def counts_per_area(records: pd.DataFrame, level: str) -> pd.Series:
+    """Number of records per buurtcode / wijkcode / gemeentecode."""
+    return records.groupby(f"{level}code").size()
+
+
+def service_areas(wijkteams: pd.DataFrame, buurten: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """One polygon per wijkteam: the union of the buurten in its werkgebied."""
+    rows = [
+        (team.naam, code)
+        for team in wijkteams.itertuples(index=False)
+        for code in team.werkgebied.split(";")
+        if code
+    ]
+    if not rows:
+        return gpd.GeoDataFrame({"naam": []}, geometry=[], crs=buurten.crs)
+    links = pd.DataFrame(rows, columns=["naam", "code"])
+    joined = buurten[["code", "geometry"]].merge(links, on="code")
+    return joined.dissolve(by="naam", as_index=False)[["naam", "geometry"]]
+
+
+def thin_spots(
+    need: pd.Series,
+    counts: pd.Series,
+    inwoners: pd.Series,
+    higher_is_need: bool,
+    share: float = 0.25,
+    min_inwoners: float = 500,
+) -> pd.DataFrame:
+    """Areas where need is high and the social basis is thin.
+
+    `need` is an indicator per area code; the areas in the neediest `share` of them
+    (the highest values, or the lowest where a lower value means more need) are ranked
+    by records per 1,000 inwoners, thinnest first. Areas without a need value or with
+    fewer than `min_inwoners` (business parks, polders: a share of a handful of people
+    says little) are left out: no figure, no claim."""
+    frame = pd.DataFrame({"need": need, "inwoners": inwoners}).dropna()
+    frame = frame[frame["inwoners"] >= max(min_inwoners, 1)]
+    if frame.empty:
+        return frame.assign(records=[], per_1000=[])
+    cutoff = frame["need"].quantile(1 - share if higher_is_need else share)
+    needy = frame[frame["need"] >= cutoff] if higher_is_need else frame[frame["need"] <= cutoff]
+    needy = needy.assign(records=counts.reindex(needy.index).fillna(0).astype(int))
+    needy = needy.assign(per_1000=needy["records"] / needy["inwoners"] * 1000)
+    return needy.sort_values(["per_1000", "need"], ascending=[True, not higher_is_need])

@@ -1,0 +1,205 @@
+"""The record model: one provision or initiative, as the store keeps it.
+
+Imports and contributions both turn user text into records here, so the rules for what
+a valid record is (known codes, a name, possible dates) live in one place. Parsing never
+raises on bad input: it returns the problems, each naming the field and the value.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import re
+from dataclasses import dataclass
+
+import pandas as pd
+
+from wijkmap.config import MAX_TEXT
+from wijkmap.core import vocabulary as vocab
+from wijkmap.core.i18n import t
+
+# Column order of the records layer in the store and of every export.
+FIELDS = [
+    "id",
+    "naam",
+    "soort",
+    "strategie",
+    "actortype",  # codes joined with ";"
+    "doelgroep",  # codes joined with ";"
+    "tarief",
+    "tijdelijk",  # "ja" / "nee" / "" (unknown)
+    "geopend",  # "YYYY" or "YYYY-MM-DD"; "" when unknown
+    "gesloten",  # idem; "" = still open
+    "opvolger_van",  # id of the record this one replaced
+    "omschrijving",
+    "url",
+    "bron",  # provenance: "voorbeeld" marks illustrative sample data
+    "werkgebied",  # buurtcodes joined with ";" (the service area of a wijkteam)
+    "buurtcode",
+    "wijkcode",
+    "gemeentecode",
+    "lon",
+    "lat",
+]
+LIST_FIELDS = ("actortype", "doelgroep", "werkgebied")
+BUURTCODE = re.compile(r"^BU\d{8}$")
+
+_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
+_DMY = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
+FIRST_YEAR, LAST_YEAR = 1800, 2100
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something wrong with one value: where it is, what it is, and why."""
+
+    field: str
+    value: str
+    message: str  # Dutch, addressed to the person who made the file
+
+
+def split_list(text: str) -> list[str]:
+    return [part.strip() for part in re.split(r"[;,|]", text or "") if part.strip()]
+
+
+def parse_date(text: str) -> str | None:
+    """'2019', '2019-03', '2019-03-01', '1-3-2019' or '01/03/2019' to ISO ('2019', '2019-03-01').
+
+    Raises ValueError for anything else, including impossible dates."""
+    import datetime as dt
+
+    text = text.strip()
+    if text.endswith(".0") and text[:-2].isdigit():  # a year that went through a float column
+        text = text[:-2]
+    if " " in text or "T" in text:  # a timestamp from Excel: keep the date
+        text = re.split(r"[ T]", text)[0]
+    match = _DMY.match(text)
+    if match:
+        day, month, year = match.groups()
+        text = f"{year}-{month}-{day}"
+    match = _DATE.match(text)
+    if not match:
+        raise ValueError(text)
+    year, month, day = match.groups()
+    if not FIRST_YEAR <= int(year) <= LAST_YEAR:
+        raise ValueError(text)
+    if month is None:
+        return year
+    date = dt.date(int(year), int(month), int(day or 1))  # raises for 2019-02-30
+    return date.isoformat() if day else f"{date.year:04d}-{date.month:02d}"
+
+
+def year_of(date: str | None) -> int | None:
+    return int(date[:4]) if date else None
+
+
+@functools.lru_cache(maxsize=4096)
+def _lookup(vocabulary: str, text: str) -> str | None:
+    """vocab.lookup, remembered: an import repeats the same few spellings thousands of times."""
+    return vocab.lookup(vocabulary, text)
+
+
+def _code(vocabulary: str, field: str, text: str, problems: list[Problem]) -> str:
+    code = _lookup(vocabulary, text)
+    if code is None:
+        known = ", ".join(vocab.VOCABULARIES[vocabulary])
+        problems.append(Problem(field, text, f"onbekende waarde; kies uit: {known}"))
+        return ""
+    return code
+
+
+def _codes(vocabulary: str, field: str, text: str, problems: list[Problem]) -> str:
+    codes = [_code(vocabulary, field, part, problems) for part in split_list(text)]
+    return ";".join(dict.fromkeys(c for c in codes if c))
+
+
+def _flag(field: str, text: str, problems: list[Problem]) -> str:
+    value = text.strip().casefold()
+    if value in ("", "onbekend"):
+        return ""
+    if value in ("ja", "j", "yes", "y", "true", "waar", "1", "x"):
+        return "ja"
+    if value in ("nee", "n", "no", "false", "onwaar", "0"):
+        return "nee"
+    problems.append(Problem(field, text, "verwacht ja of nee"))
+    return ""
+
+
+def parse_fields(raw: dict[str, str]) -> tuple[dict[str, str], list[Problem]]:
+    """Check and normalise the descriptive fields of one record (not its location).
+
+    `raw` maps field names of FIELDS to the text a user gave. Returns the normalised
+    fields and the problems found; the fields are only usable when there are none."""
+    problems: list[Problem] = []
+    text = {key: ("" if value is None else str(value)).strip() for key, value in raw.items()}
+    record: dict[str, str] = {}
+
+    record["naam"] = text.get("naam", "")
+    if not record["naam"]:
+        problems.append(Problem("naam", "", "naam ontbreekt"))
+    for field, limit in MAX_TEXT.items():
+        if len(text.get(field, "")) > limit:
+            problems.append(Problem(field, text[field][:40] + "…", f"langer dan {limit} tekens"))
+
+    if text.get("soort"):
+        record["soort"] = _code("soort", "soort", text["soort"], problems)
+    else:
+        problems.append(Problem("soort", "", "soort ontbreekt"))
+    record["strategie"] = (
+        _code("strategie", "strategie", text["strategie"], problems)
+        if text.get("strategie")
+        else "onbekend"
+    )
+    record["actortype"] = _codes("actortype", "actortype", text.get("actortype", ""), problems)
+    record["doelgroep"] = _codes("doelgroep", "doelgroep", text.get("doelgroep", ""), problems)
+    record["tarief"] = (
+        _code("tarief", "tarief", text["tarief"], problems) if text.get("tarief") else ""
+    )
+    record["tijdelijk"] = _flag("tijdelijk", text.get("tijdelijk", ""), problems)
+
+    for field in ("geopend", "gesloten"):
+        value = text.get(field, "")
+        try:
+            record[field] = parse_date(value) if value else ""
+        except ValueError:
+            problems.append(
+                Problem(field, value, "geen geldige datum; gebruik een jaar (2019) of 2019-03-01")
+            )
+            record[field] = ""
+    if record["geopend"] and record["gesloten"] and record["gesloten"] < record["geopend"]:
+        problems.append(Problem("gesloten", text["gesloten"], "gesloten ligt vóór geopend"))
+
+    url = text.get("url", "")
+    if url and not re.match(r"^https?://[^\s<>\"']+$", url, re.IGNORECASE):
+        problems.append(Problem("url", url, "geen webadres (moet beginnen met http:// of https://)"))
+    record["url"] = url
+
+    for field in ("omschrijving", "opvolger_van", "bron", "id"):
+        record[field] = text.get(field, "")
+    codes = [code.upper() for code in split_list(text.get("werkgebied", ""))]
+    wrong = next((code for code in codes if not BUURTCODE.match(code)), None)
+    if wrong is not None:  # the first only: one line per row, however long the list
+        problems.append(Problem("werkgebied", wrong, "geen buurtcode; verwacht BU en 8 cijfers, zoals BU03440611"))
+    record["werkgebied"] = ";".join(codes)
+    return record, problems
+
+
+def make_id(bron: str, naam: str, soort: str, lon: float, lat: float) -> str:
+    """A stable id for a record that has none, so that importing the same file twice
+    updates instead of duplicating. About 10 m of position tolerance."""
+    key = f"{bron.casefold()}|{naam.casefold()}|{soort}|{lon:.4f}|{lat:.4f}"
+    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+
+
+def is_sample(bron: str) -> bool:
+    return (bron or "").strip().casefold() == vocab.SAMPLE_BRON
+
+
+def sources_credit(records: pd.DataFrame, lang: str) -> str:
+    """The credit for the records on the map: every real source, and the sample as such.
+
+    CBS/Kadaster are credited by the base map; this goes with the records' layer."""
+    real = sorted({bron for bron in records["bron"] if not is_sample(bron)})
+    if records["bron"].map(is_sample).any():
+        real.append(t("sample_credit", lang))
+    return " · ".join(real)

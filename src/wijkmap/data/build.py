@@ -1,0 +1,95 @@
+"""Building the store from the bundled sources in data/sources/.
+
+The pipeline is the one-way flow of DESIGN.md: each source module turns its files into
+frames, and this module only puts them together and hands them to the store. Records
+that did not come from the bundled sources (imported registers, contributions) are
+carried over from the existing store when the new file is swapped in (store.write_store),
+so rebuilding never loses a municipality's data, not even what is written while it runs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+
+from wijkmap.config import PLACEMENT_LAYER, SOURCES_DIR
+from wijkmap.core import analysis
+from wijkmap.data import store
+from wijkmap.data.sources import cbs, repaircafes, sample
+
+
+@dataclass(frozen=True)
+class BuildSummary:
+    path: Path
+    areas: dict[str, int]
+    statistics: int
+    indicators: int
+    records: dict[str, int]  # per bron
+    carried_over: int
+
+
+def bundled_records(areas: dict[str, gpd.GeoDataFrame], statistics: pd.DataFrame, sources_dir: Path) -> pd.DataFrame:
+    """The records that ship with the project: real repair cafés and the labelled sample."""
+    buurten = areas[PLACEMENT_LAYER]
+    frames = [
+        repaircafes.load_records(sources_dir),
+        sample.generate_sample(buurten, statistics),
+    ]
+    records = pd.concat([frame for frame in frames if not frame.empty], ignore_index=True)
+    return place(records, buurten)
+
+
+def place(records: pd.DataFrame, buurten: gpd.GeoDataFrame) -> pd.DataFrame:
+    """Fill buurtcode, wijkcode and gemeentecode from each record's position."""
+    points = gpd.GeoSeries(gpd.points_from_xy(records["lon"], records["lat"]), crs=store.CRS, index=records.index)
+    located = analysis.locate(points, buurten)
+    records = records.copy()
+    for column in located.columns:
+        records[column] = located[column].fillna("")
+    return records
+
+
+def _restrict(areas, statistics, gemeenten):
+    areas = {name: frame[frame["gemeentecode"].isin(gemeenten)].reset_index(drop=True) for name, frame in areas.items()}
+    codes = set()
+    for frame in areas.values():
+        codes.update(frame["code"])
+    return areas, statistics[statistics["code"].isin(codes)].reset_index(drop=True)
+
+
+def build_store(
+    path: Path | None = None,
+    sources_dir: Path = SOURCES_DIR,
+    gemeenten: list[str] | None = None,
+) -> BuildSummary:
+    """Rebuild the store at `path` from `sources_dir`; deterministic for the same input.
+
+    `gemeenten` limits the areas and statistics to those gemeenten (small stores for
+    tests and demos)."""
+    path = Path(path) if path else store.store_path()
+    areas = cbs.load_areas(sources_dir)
+    statistics = cbs.load_statistics(sources_dir)
+    catalogue = cbs.load_catalogue(statistics)
+    if gemeenten:
+        areas, statistics = _restrict(areas, statistics, gemeenten)
+    records = bundled_records(areas, statistics, sources_dir)
+    if gemeenten:
+        records = records[records["gemeentecode"].isin(gemeenten)]
+    records = records.sort_values("id", kind="stable")
+    # The other records are carried over at the swap, under the store's write lock: an
+    # import or approval that commits while this build runs is kept.
+    kept = store.write_store(path, areas, statistics, catalogue, records, bundled_bronnen=set(records["bron"]))
+    counts = records["bron"].value_counts().to_dict()
+    for bron, count in kept.items():
+        counts[bron] = counts.get(bron, 0) + count
+    return BuildSummary(
+        path=path,
+        areas={name: len(frame) for name, frame in areas.items()},
+        statistics=len(statistics),
+        indicators=len(catalogue),
+        records=dict(sorted(counts.items())),
+        carried_over=sum(kept.values()),
+    )

@@ -1,0 +1,485 @@
+"""The data store: one GeoPackage (SQLite) file that QGIS can open as it is.
+
+Layers:
+- area layers (`buurt_2015`, `wijk_2015`, `gemeente_2015`, `gemeente_2023`, `gemeente_2025`,
+  `wijk_2024`): written whole by `build-data`;
+- `statistiek` (code, jaar, indicator, waarde, bron) and `indicator` (the catalogue): tables;
+- `voorzieningen`: the records (see records.FIELDS) as points, written by imports;
+- side tables the app writes (SIDE_TABLES: the contribution queue and moderation log,
+  see contributions.py): plain SQLite tables, not registered as layers, kept by rebuilds.
+
+Why this split: reference data is rebuilt whole into a temporary file that replaces the
+store in one rename, and records are written in single SQLite transactions. Either way a
+crash mid-write leaves the store as it was. Every writer goes through `transaction`: WAL
+mode, the write lock taken at once, and a retry on the new file when the old one was
+swapped out under it. A rebuild takes that same lock only for the swap, and copies what
+writers put in the old file (imported and contributed records, SIDE_TABLES) while it holds
+it, so nothing a writer was told is saved is lost, however long the build took.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import secrets
+import sqlite3
+import struct
+import time
+from collections.abc import Collection, Iterable, Iterator
+from contextlib import closing, contextmanager
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import pyogrio
+import shapely
+
+from wijkmap.config import WGS84, store_path
+from wijkmap.core.records import FIELDS
+
+RECORDS = "voorzieningen"
+STATISTICS = "statistiek"
+CATALOGUE = "indicator"
+CRS = WGS84
+_NUMERIC = {"lon", "lat"}
+# A GeoPackage geometry header: magic, version 0, flags (little-endian, no envelope), srs id.
+_GPKG_POINT_HEADER = b"GP" + bytes([0, 0x01]) + struct.pack("<i", 4326)
+_NL_EXTENT = (3.2, 50.7, 7.3, 53.6)
+# Tables the app itself writes (not built from sources): a rebuild copies them over.
+SIDE_TABLES = ("bijdrage_wachtrij", "moderatie_log")
+BUSY_TIMEOUT_S = 30
+
+
+class StoreMissing(FileNotFoundError):
+    """The store file does not exist yet: run `python -m wijkmap build-data`."""
+
+
+def _existing(path: Path | None) -> Path:
+    path = Path(path) if path else store_path()
+    if not path.exists():
+        raise StoreMissing(
+            f"Geen gegevensbestand op {path}. Maak het met: python -m wijkmap build-data"
+        )
+    return path
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    connection = sqlite3.connect(path, timeout=30)
+    connection.execute("PRAGMA busy_timeout = 30000")
+    return connection
+
+
+# --- writing -------------------------------------------------------------------------
+
+
+def write_store(
+    path: Path | None,
+    areas: dict[str, gpd.GeoDataFrame],
+    statistics: pd.DataFrame,
+    catalogue: pd.DataFrame,
+    records: pd.DataFrame,
+    bundled_bronnen: Collection[str] | None = None,
+) -> dict[str, int]:
+    """Write a complete store to a temporary file, then move it over `path` in one step.
+
+    With `bundled_bronnen`, the records of the old store whose bron is none of these
+    (imports, contributions) are carried over at the swap; returns their count per bron.
+    Temporary files left by builds that were killed are removed first."""
+    path = Path(path) if path else store_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    remove_stale_temporaries(path)
+    # GDAL wants the .gpkg suffix; the pid tells a later run whether this build still runs.
+    temporary = path.with_name(f"{path.stem}.tmp-{os.getpid()}-{secrets.token_hex(4)}{path.suffix}")
+    try:
+        for layer, frame in areas.items():
+            pyogrio.write_dataframe(frame.to_crs(CRS), temporary, layer=layer, driver="GPKG")
+        for layer, frame in ((STATISTICS, statistics), (CATALOGUE, catalogue)):
+            pyogrio.write_dataframe(frame, temporary, layer=layer, driver="GPKG")
+        with closing(_connect(temporary)) as connection, connection:
+            connection.execute(
+                f"CREATE INDEX idx_{STATISTICS}_lookup ON {STATISTICS} (indicator, jaar, code)"
+            )
+            _create_records_table(connection)
+            _upsert(connection, records)
+        return _swap_in(temporary, path, bundled_bronnen)
+    finally:
+        for leftover in _companions(temporary):
+            leftover.unlink(missing_ok=True)
+
+
+def _temporaries(path: Path) -> Iterator[tuple[Path, int]]:
+    """The temporary files of rebuilds of `path` (with their journals) and their pids."""
+    pattern = re.compile(
+        rf"{re.escape(path.stem)}\.tmp-(\d+)(?:-[0-9a-f]+)?{re.escape(path.suffix)}(?:-journal|-wal|-shm)?"
+    )
+    for candidate in path.parent.iterdir():
+        match = pattern.fullmatch(candidate.name)
+        if match:
+            yield candidate, int(match.group(1))
+
+
+def _companions(database: Path) -> list[Path]:
+    return [database, *(database.with_name(database.name + end) for end in ("-journal", "-wal", "-shm"))]
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    if os.name != "posix":  # no harmless probe (os.kill ends the process on Windows): keep it
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # e.g. another user's process: it exists
+        return True
+    return True
+
+
+def remove_stale_temporaries(path: Path) -> list[Path]:
+    """Remove the temporary files of rebuilds of `path` whose process is gone (killed
+    mid-build); those of a build still running are left alone. Returns what went."""
+    removed = []
+    for candidate, pid in _temporaries(path):
+        if not _alive(pid):
+            candidate.unlink(missing_ok=True)
+            removed.append(candidate)
+    return removed
+
+
+def _rebuild_running(path: Path, own: Path | None = None) -> bool:
+    """Whether a rebuild of `path` (other than the one writing `own`) is under way."""
+    return any(
+        candidate.name.endswith(path.suffix) and candidate != own and _alive(pid)
+        for candidate, pid in _temporaries(path)
+    )
+
+
+def _swapped(path: Path, inode: int) -> bool:
+    try:
+        return path.stat().st_ino != inode
+    except FileNotFoundError:
+        return True
+
+
+def _lock(connection: sqlite3.Connection, path: Path, inode: int, own: Path | None = None) -> bool:
+    """BEGIN IMMEDIATE on `connection`, opened on `path` when that was file `inode`.
+
+    False (and no lock) when a rebuild swapped the file meanwhile: the caller starts
+    again on the new one. A busy timeout while a rebuild is under way is no error: the
+    lock is then wanted by a swap, so wait on, however long that takes."""
+    while True:
+        try:
+            connection.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) and "busy" not in str(error):
+                raise
+            if _swapped(path, inode):
+                return False
+            if _rebuild_running(path, own):
+                time.sleep(0.01)  # SQLite may report busy without waiting
+                continue
+            raise
+        if _swapped(path, inode):
+            connection.execute("ROLLBACK")
+            return False
+        return True
+
+
+def _swap_in(temporary: Path, path: Path, bundled_bronnen: Collection[str] | None) -> dict[str, int]:
+    """Move a freshly built store over `path`, keeping the old store's SIDE_TABLES and
+    its records of other bronnen than `bundled_bronnen`; returns those per bron.
+
+    The old store first leaves WAL mode (so no -wal file of it can be replayed into the
+    new file), then its write lock is held while the tables are copied and the file is
+    renamed, so nothing written before is lost and writers that waited for the lock see
+    the swap in `transaction` and write to the new file. When another rebuild swapped
+    the file first, this one carries over from that file instead."""
+    if not path.exists() or not _is_sqlite(path):  # nothing to keep from a broken file
+        os.replace(temporary, path)
+        return {}
+    while True:
+        inode = path.stat().st_ino
+        with closing(_open_out_of_wal(path)) as old:
+            if not _lock(old, path, inode, own=temporary):
+                continue
+            try:
+                if old.execute("PRAGMA journal_mode").fetchone()[0] == "wal":
+                    continue  # a writer switched it back before the lock was taken
+                with closing(_connect(temporary)) as fresh, fresh:
+                    for name in SIDE_TABLES:
+                        _copy_table(old, fresh, name)
+                    carried = _carry_records(old, fresh, bundled_bronnen)
+                os.replace(temporary, path)
+                return carried
+            finally:
+                old.execute("ROLLBACK")
+
+
+def _carry_records(
+    old: sqlite3.Connection, fresh: sqlite3.Connection, bundled_bronnen: Collection[str] | None
+) -> dict[str, int]:
+    if bundled_bronnen is None:
+        return {}
+    present = {row[1] for row in old.execute(f"PRAGMA table_info({RECORDS})")}
+    if not present:
+        return {}
+    selected = ", ".join(column if column in present else "NULL" for column in ["geom", *FIELDS])
+    bundled = sorted(bundled_bronnen)
+    where = f" WHERE COALESCE(bron, '') NOT IN ({', '.join('?' for _ in bundled)})" if bundled else ""
+    rows = old.execute(f"SELECT {selected} FROM {RECORDS}{where} ORDER BY id", bundled).fetchall()
+    fresh.executemany(_UPSERT_SQL, rows)
+    carried: dict[str, int] = {}
+    for row in rows:
+        bron = row[1 + FIELDS.index("bron")] or ""
+        carried[bron] = carried.get(bron, 0) + 1
+    return carried
+
+
+def _is_sqlite(path: Path) -> bool:
+    with open(path, "rb") as file:
+        return file.read(16) == b"SQLite format 3\x00"
+
+
+def _open_out_of_wal(path: Path) -> sqlite3.Connection:
+    """A connection to `path` with the store switched back to a rollback journal.
+
+    SQLite allows that only when no other connection has the file open, so try until a
+    quiet moment (up to BUSY_TIMEOUT_S), closed in between: two rebuilds trying at once
+    would otherwise keep each other out."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_S
+    while True:
+        connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+        try:
+            if connection.execute("PRAGMA journal_mode = DELETE").fetchone()[0] == "delete":
+                return connection
+        except sqlite3.OperationalError:
+            pass
+        connection.close()
+        if time.monotonic() > deadline:
+            raise sqlite3.OperationalError(
+                "het gegevensbestand is in gebruik; stop de app en probeer het opnieuw"
+            )
+        time.sleep(0.05)
+
+
+def _copy_table(old: sqlite3.Connection, fresh: sqlite3.Connection, name: str) -> None:
+    """Copy table `name` (schema, indexes, rows, AUTOINCREMENT counter) if it exists."""
+    schema = old.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)).fetchone()
+    if schema is None:
+        return
+    fresh.execute(schema[0])
+    for (sql,) in old.execute(
+        "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL", (name,)
+    ).fetchall():
+        fresh.execute(sql)
+    cursor = old.execute(f'SELECT * FROM "{name}"')
+    marks = ", ".join("?" for _ in cursor.description)
+    fresh.executemany(f'INSERT INTO "{name}" VALUES ({marks})', cursor.fetchall())
+    if "AUTOINCREMENT" not in schema[0].upper():
+        return
+    sequence = old.execute("SELECT seq FROM sqlite_sequence WHERE name = ?", (name,)).fetchone()
+    if sequence is not None:  # ids are never reused, even those of deleted rows
+        fresh.execute("DELETE FROM sqlite_sequence WHERE name = ?", (name,))
+        fresh.execute("INSERT INTO sqlite_sequence (name, seq) VALUES (?, ?)", (name, sequence[0]))
+
+
+@contextmanager
+def transaction(path: Path | None = None) -> Iterator[sqlite3.Connection]:
+    """One short write transaction on the store; commits on success, rolls back on error.
+
+    The store is put in WAL mode (readers never wait for a writer), the write lock is
+    taken at once (BEGIN IMMEDIATE: concurrent writers queue on the busy timeout instead
+    of failing halfway, and wait without limit while a rebuild swaps the file), and if a
+    rebuild swapped the file while this one waited for the lock, it starts again on the
+    new file."""
+    while True:
+        path = _existing(path)
+        inode = path.stat().st_ino
+        connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+        try:
+            connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_S * 1000}")
+            _enter_wal(connection)
+            if not _lock(connection, path, inode):
+                continue
+            try:
+                yield connection
+            except BaseException:
+                connection.execute("ROLLBACK")
+                raise
+            connection.execute("COMMIT")
+            return
+        finally:
+            connection.close()
+
+
+def _enter_wal(connection: sqlite3.Connection) -> None:
+    """WAL mode, once (it is a property of the file). Switching needs a moment without
+    other readers; when there is none, this write simply runs in the old mode."""
+    if connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal":
+        return
+    try:
+        connection.execute("PRAGMA journal_mode = WAL")
+    except sqlite3.OperationalError:
+        pass
+
+
+def _create_records_table(connection: sqlite3.Connection) -> None:
+    columns = ", ".join(
+        f"{field} {'REAL' if field in _NUMERIC else 'TEXT'}"
+        + (" NOT NULL UNIQUE" if field == "id" else "")
+        for field in FIELDS
+    )
+    connection.execute(
+        f"CREATE TABLE {RECORDS} (fid INTEGER PRIMARY KEY AUTOINCREMENT, geom POINT, {columns})"
+    )
+    connection.execute(
+        "INSERT INTO gpkg_contents (table_name, data_type, identifier, description, srs_id,"
+        " min_x, min_y, max_x, max_y) VALUES (?, 'features', ?, ?, 4326, ?, ?, ?, ?)",
+        (RECORDS, RECORDS, "Voorzieningen en initiatieven", *_NL_EXTENT),
+    )
+    connection.execute(
+        "INSERT INTO gpkg_geometry_columns VALUES (?, 'geom', 'POINT', 4326, 0, 0)", (RECORDS,)
+    )
+
+
+def _point_blob(lon: float, lat: float) -> bytes:
+    return _GPKG_POINT_HEADER + shapely.to_wkb(shapely.Point(lon, lat), byte_order=1)
+
+
+_UPSERT_SQL = (
+    f"INSERT INTO {RECORDS} (geom, {', '.join(FIELDS)}) VALUES ({', '.join('?' for _ in range(len(FIELDS) + 1))})"
+    f" ON CONFLICT(id) DO UPDATE SET {', '.join(f'{field} = excluded.{field}' for field in ['geom', *FIELDS])}"
+)
+
+
+def _upsert(connection: sqlite3.Connection, records: pd.DataFrame) -> tuple[int, int]:
+    missing = [field for field in FIELDS if field not in records.columns]
+    if missing:
+        raise ValueError(f"records lack fields: {missing}")
+    existing = {row[0] for row in connection.execute(f"SELECT id FROM {RECORDS}")}
+    rows = []
+    for record in records[FIELDS].itertuples(index=False):
+        values = [
+            None if pd.isna(value) else (float(value) if field in _NUMERIC else str(value))
+            for field, value in zip(FIELDS, record)
+        ]
+        lon, lat = values[FIELDS.index("lon")], values[FIELDS.index("lat")]
+        rows.append([_point_blob(lon, lat), *values])
+    connection.executemany(_UPSERT_SQL, rows)
+    ids = set(records["id"])
+    updated = len(ids & existing)
+    return len(ids) - updated, updated
+
+
+def upsert_records(
+    records: pd.DataFrame, path: Path | None = None, connection: sqlite3.Connection | None = None
+) -> tuple[int, int]:
+    """Insert or update records by id, all in one transaction. Returns (inserted, updated).
+
+    Without `connection` it runs in its own `transaction` (so a rebuild keeps it); with
+    one (from `transaction`), it joins that transaction instead."""
+    if connection is not None:
+        return _upsert(connection, records)
+    with transaction(path) as connection:
+        return _upsert(connection, records)
+
+
+def delete_records(ids: Iterable[str], connection: sqlite3.Connection) -> int:
+    """Remove the records with these ids inside a `transaction`; returns how many went."""
+    ids = list(ids)
+    if not ids:
+        return 0
+    cursor = connection.execute(f"DELETE FROM {RECORDS} WHERE id IN ({', '.join('?' for _ in ids)})", ids)
+    return cursor.rowcount
+
+
+# --- reading -------------------------------------------------------------------------
+
+
+def read_areas(layer: str, gemeentecode: str | None = None, path: Path | None = None) -> gpd.GeoDataFrame:
+    """An area layer (e.g. 'buurt_2015'), optionally only the areas of one gemeente."""
+    where = None
+    if gemeentecode:
+        where = f"gemeentecode = '{_safe_code(gemeentecode)}'"
+    frame = pyogrio.read_dataframe(_existing(path), layer=layer, where=where)
+    return frame.rename_geometry("geometry") if frame.geometry.name != "geometry" else frame
+
+
+def read_areas_in(layer: str, bbox: tuple[float, float, float, float], path: Path | None = None) -> gpd.GeoDataFrame:
+    """The areas of `layer` that touch `bbox` (west, south, east, north in WGS84)."""
+    frame = pyogrio.read_dataframe(_existing(path), layer=layer, bbox=bbox)
+    return frame.rename_geometry("geometry") if frame.geometry.name != "geometry" else frame
+
+
+def read_area_names(layer: str, path: Path | None = None) -> pd.DataFrame:
+    """code, naam, wijkcode and gemeentecode of every area of `layer`, without geometry."""
+    columns = ["code", "naam", "wijkcode", "gemeentecode"]
+    frame = pyogrio.read_dataframe(_existing(path), layer=layer, columns=columns, read_geometry=False)
+    return pd.DataFrame(frame)[columns]
+
+
+def area_layers(path: Path | None = None) -> list[str]:
+    layers = pyogrio.list_layers(_existing(path))
+    return [name for name, geometry in layers if geometry and name != RECORDS]
+
+
+def read_statistics(
+    path: Path | None = None,
+    indicator: str | None = None,
+    jaar: int | None = None,
+    codes: list[str] | None = None,
+) -> pd.DataFrame:
+    """Rows of (code, jaar, indicator, waarde, bron), filtered by what is given."""
+    clauses, parameters = [], []
+    if indicator:
+        clauses.append("indicator = ?")
+        parameters.append(indicator)
+    if jaar is not None:
+        clauses.append("jaar = ?")
+        parameters.append(int(jaar))
+    if codes is not None:
+        clauses.append(f"code IN ({', '.join('?' for _ in codes)})")
+        parameters.extend(codes)
+    where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
+    with closing(_connect(_existing(path))) as connection:
+        return pd.read_sql_query(
+            f"SELECT code, jaar, indicator, waarde, bron FROM {STATISTICS}{where}",
+            connection,
+            params=parameters,
+        )
+
+
+def read_catalogue(path: Path | None = None) -> pd.DataFrame:
+    with closing(_connect(_existing(path))) as connection:
+        frame = pd.read_sql_query(f"SELECT * FROM {CATALOGUE}", connection)
+    return frame.drop(columns=["fid"], errors="ignore")
+
+
+def read_records(
+    path: Path | None = None, gemeentecode: str | None = None, bron: str | None = None
+) -> gpd.GeoDataFrame:
+    """The records (provisions and initiatives) as points, in a stable order."""
+    clauses, parameters = [], []
+    if gemeentecode:
+        clauses.append("gemeentecode = ?")
+        parameters.append(gemeentecode)
+    if bron:
+        clauses.append("bron = ?")
+        parameters.append(bron)
+    where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
+    with closing(_connect(_existing(path))) as connection:
+        frame = pd.read_sql_query(
+            f"SELECT {', '.join(FIELDS)} FROM {RECORDS}{where} ORDER BY id", connection, params=parameters
+        )
+    text_fields = [field for field in FIELDS if field not in _NUMERIC]
+    frame[text_fields] = frame[text_fields].fillna("")
+    return gpd.GeoDataFrame(
+        frame, geometry=gpd.points_from_xy(frame["lon"], frame["lat"]), crs=CRS
+    )
+
+
+def _safe_code(code: str) -> str:
+    if not code.replace("_", "").isalnum():
+        raise ValueError(f"not an area code: {code!r}")
+    return code

@@ -1,0 +1,33 @@
+"""The map explorer's computations, remembered per store version (shell.cache): most
+reruns change only the records shown, not the colouring or the profile."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from wijkmap.explorer import model as explorer
+from wijkmap.shell.cache import catalogue, lean_areas, statistics, store_version
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _choropleth(version, layer, gemeente, niveau, indicator, jaar, scheme, klassen, palette, lang) -> explorer.Choropleth:
+    item = catalogue().set_index("indicator").loc[indicator].to_dict() | {"indicator": indicator}
+    return explorer.choropleth(
+        lean_areas(layer, gemeente, niveau), niveau, statistics(), item, jaar, scheme, klassen, palette, lang
+    )
+
+
+def choropleth(layer, gemeente, niveau, indicator, jaar, scheme, klassen, palette, lang) -> explorer.Choropleth:
+    """explorer.choropleth for this view, remembered: most reruns change only the records."""
+    return _choropleth(store_version(), layer, gemeente, niveau, indicator, jaar, scheme, klassen, palette, lang)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _area_profile(version, code: str, gemeentecode: str, lang: str) -> pd.DataFrame:
+    return explorer.area_profile(code, gemeentecode, statistics(), catalogue(), lang)
+
+
+def area_profile(code: str, gemeentecode: str, lang: str) -> pd.DataFrame:
+    """explorer.area_profile, remembered per area."""
+    return _area_profile(store_version(), code, gemeentecode, lang)

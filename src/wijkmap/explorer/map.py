@@ -1,0 +1,89 @@
+"""The map explorer's map, as the Kaart page draws it, the hand-out saves it and the
+benchmark measures it: one function, so the three cannot drift apart.
+
+The map is built in two parts. The base map (tiles, the neighbouring gemeenten, the
+choropleth and its legend) changes only with the areas and the indicator; the overlay
+(selected area, wijkteam service areas, the records) changes with every filter and click,
+and streamlit-folium swaps it in place, so the map keeps its position.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import folium
+import pandas as pd
+
+from wijkmap.core import geometry
+from wijkmap.core.i18n import t
+from wijkmap.core.records import sources_credit
+from wijkmap.core.view import ViewState
+from wijkmap.explorer.model import Choropleth
+from wijkmap.map import assets
+from wijkmap.map import layers as mapview
+
+
+@dataclasses.dataclass(frozen=True)
+class Look:
+    """How large the map draws: normal, or for the back of a room."""
+
+    legend_scale: float
+    symbol_size: int
+    cluster_radius: int
+    line_weight: float
+    height: int  # px; in presentation mode CSS makes the map fill the screen
+    legend_room: tuple[int, int]
+
+
+NORMAL = Look(1.0, 30, 40, 1.0, 640, mapview.LEGEND_ROOM)
+PRESENTATION = Look(1.8, 46, 56, 1.6, 760, (450, 10))
+
+
+def look(state: ViewState) -> Look:
+    return PRESENTATION if state.presentatie else NORMAL
+
+
+@dataclasses.dataclass(frozen=True)
+class Context:
+    """What the map needs besides the view: read from the store by the caller (cached in
+    the app), so that building the map needs no store and can run later (a download)."""
+
+    surroundings: str | None = None  # GeoJSON outlines of the neighbouring gemeenten
+    outline: str | None = None  # GeoJSON of the selected area
+    service_areas: str | None = None  # GeoJSON of the shown wijkteams' service areas
+    tiles: str | None = None  # the basemap's URL template (None: no basemap)
+
+
+def selected_outline(areas: pd.DataFrame, code: str | None) -> str | None:
+    """GeoJSON of the area `code` among the lean `areas` (None if it is not one of them)."""
+    if code not in set(areas["code"]):
+        return None
+    return geometry.lean_geojson(areas[areas["code"] == code], {})
+
+
+def build(
+    state: ViewState, choropleth: Choropleth, shown: pd.DataFrame, context: Context, lang: str, look: Look = NORMAL
+) -> tuple[folium.Map, folium.FeatureGroup]:
+    """The base map and its overlay for `state` (add the overlay to the map to save it)."""
+    m = mapview.base_map(choropleth.bounds, context.tiles, t("attribution", lang), legend_room=look.legend_room)
+    if context.surroundings:
+        mapview.OutlineLayer(context.surroundings, mapview.SURROUNDINGS_STYLE).add_to(m)
+    mapview.AreaLayer(choropleth.geojson, choropleth.colours, None, weight=look.line_weight).add_to(m)
+    mapview.Legend(
+        choropleth.legend_title, choropleth.legend_subtitle, choropleth.legend_classes, choropleth.missing,
+        mapview.category_symbols(state.lagen, lang), choropleth.source, scale=look.legend_scale,
+        cluster_note=t("cluster_note", lang),
+    ).add_to(m)
+    overlay = assets.OfflineFeatureGroup(name="overlay")
+    if context.outline:
+        mapview.OutlineLayer(context.outline, {"color": "#000", "weight": 4 * look.line_weight, "fill": False}).add_to(
+            overlay
+        )
+    if context.service_areas:
+        mapview.OutlineLayer(context.service_areas, {"color": "#0072B2", "weight": 2 * look.line_weight,
+                                                     "dashArray": "6 4", "fill": False}, interactive=True).add_to(overlay)
+    # The records credit their own sources, so hiding a source updates the credit in the overlay.
+    mapview.RecordLayer(
+        shown, lang, size=look.symbol_size, cluster_radius=look.cluster_radius, attribution=sources_credit(shown, lang)
+    ).add_to(overlay)
+    return m, overlay

@@ -1,0 +1,194 @@
+"""What the map explorer shows for a view state, without Streamlit.
+
+The page hands in a ViewState and the store's frames; this module decides which area
+layer and year fit, computes values and classes (via analysis), makes the geometry lean
+(via geometry) and says what the legend and the profile hold. Keeping it free of
+Streamlit makes every step testable and lets the benchmark time it.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+import geopandas as gpd
+import pandas as pd
+
+from wijkmap.core import analysis, geometry, indeling
+from wijkmap.core.i18n import format_value, t, unit_label
+from wijkmap.map.layers import MISSING_COLOUR, LegendClass, class_colours, escape_text
+
+
+@dataclass(frozen=True)
+class Choropleth:
+    """Everything the map needs to colour areas, and the legend that explains it."""
+
+    geojson: str
+    colours: list[str]
+    legend_title: str
+    legend_subtitle: str
+    legend_classes: list[LegendClass]
+    missing: LegendClass | None
+    source: str
+    bounds: list[list[float]]
+    values: pd.Series  # by code, for tables and profiles
+
+
+def choropleth(
+    areas: gpd.GeoDataFrame,
+    niveau: str,
+    statistics: pd.DataFrame,
+    indicator: dict,
+    jaar: int,
+    scheme: str,
+    klassen: int,
+    palette: str,
+    lang: str,
+) -> Choropleth:
+    """Colour `areas` (already lean) by `indicator` in `jaar`.
+
+    `indicator` is one row of the catalogue as a dict (label_nl/en, eenheid, ...)."""
+    codes = list(areas["code"])
+    values = analysis.indicator_values(statistics, indicator["indicator"], jaar, codes)
+    classification = analysis.classify(values, scheme, klassen)
+    colours = class_colours(palette, len(classification.bins))
+    unit = indicator["eenheid"]
+    texts = [
+        format_value(value, unit, lang) if pd.notna(value) else t("missing_value", lang)
+        for value in values.to_numpy()
+    ]
+    _, decimals = indeling.DETAIL[niveau]
+    geojson = geometry.lean_geojson(
+        areas,
+        {
+            "c": codes,
+            "n": [escape_text(name) for name in areas["naam"]],
+            "k": [int(k) for k in classification.classes.to_numpy()],
+            "t": [escape_text(text) for text in texts],
+        },
+        decimals=decimals,
+    )
+    lower = classification.lower
+    legend_classes = []
+    for colour, upper in zip(colours, classification.bins):
+        legend_classes.append(
+            LegendClass(
+                colour,
+                f"{format_value(lower, unit, lang, with_unit=False)} – {format_value(upper, unit, lang, with_unit=False)}",
+            )
+        )
+        lower = upper
+    missing_count = int(values.isna().sum())
+    missing = (
+        LegendClass(MISSING_COLOUR, f"{t('missing_value', lang)} ({missing_count})") if missing_count else None
+    )
+    sources = statistics.loc[
+        (statistics["indicator"] == indicator["indicator"]) & (statistics["jaar"] == jaar) & statistics["code"].isin(codes),
+        "bron",
+    ].unique()
+    label = indicator["label_en"] if lang == "en" else indicator["label_nl"]
+    scheme_label = t(f"scheme_{scheme}", lang)
+    west, south, east, north = areas.total_bounds
+    return Choropleth(
+        geojson=geojson,
+        colours=colours,
+        legend_title=label,
+        legend_subtitle=f"{jaar} · {unit_label(unit, lang)} · {scheme_label}",
+        legend_classes=legend_classes,
+        missing=missing,
+        source=f"{t('source', lang)}: {', '.join(sorted(sources)) or 'CBS'}; {t('geometry_source', lang)}",
+        bounds=[[float(south), float(west)], [float(north), float(east)]],
+        values=values,
+    )
+
+
+def area_profile(
+    code: str,
+    gemeentecode: str,
+    statistics: pd.DataFrame,
+    catalogue: pd.DataFrame,
+    lang: str,
+) -> pd.DataFrame:
+    """Key figures of one area against its gemeente and the country.
+
+    For each indicator the newest year with a value for the area is used, and the
+    gemeente and national figures are of that same year, so rows compare like with like."""
+    rows = []
+    own = statistics[statistics["code"] == code]
+    # Gemeente and national figures come from gemeente rows only: scan those, not all.
+    gemeenten = statistics[statistics["code"].str.startswith("GM")]
+    for item in catalogue.to_dict("records"):
+        mine = own[own["indicator"] == item["indicator"]]
+        if mine.empty:
+            continue
+        latest = mine.sort_values("jaar").iloc[-1]
+        jaar = int(latest["jaar"])
+        gemeente = analysis.indicator_values(gemeenten, item["indicator"], jaar, [gemeentecode]).iloc[0]
+        national = analysis.national_value(gemeenten, item["indicator"], jaar, item["eenheid"])
+        unit = item["eenheid"]
+        rows.append(
+            {
+                t("indicator", lang): item["label_en"] if lang == "en" else item["label_nl"],
+                t("year", lang): jaar,
+                t("this_area", lang): format_value(latest["waarde"], unit, lang),
+                t("gemeente", lang): format_value(gemeente, unit, lang) if pd.notna(gemeente) else "–",
+                t("netherlands", lang): format_value(national, unit, lang) if national is not None else "–",
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def visible_records(records: pd.DataFrame, state) -> pd.DataFrame:
+    """The records a view shows: its filters, and only the switched-on layers.
+
+    Without a chosen year the map shows what exists now (this calendar year)."""
+    kept = analysis.filter_records(
+        records,
+        categorie=state.categorie,
+        soort=state.soort,
+        strategie=state.strategie,
+        formaliteit=state.formaliteit,
+        actortype=state.actortype,
+        doelgroep=state.doelgroep,
+        tarief=state.tarief,
+        tijdelijk=state.tijdelijk,
+        peiljaar=state.peiljaar or datetime.date.today().year,
+        voorbeeld=state.voorbeeld,
+        bron=state.bron,
+    )
+    return analysis.filter_records(kept, categorie=state.lagen) if state.lagen else kept.iloc[0:0]
+
+
+def thin_spots_table(
+    values: pd.Series,
+    records: pd.DataFrame,
+    areas: gpd.GeoDataFrame,
+    statistics: pd.DataFrame,
+    indicator: dict,
+    jaar: int,
+    niveau: str,
+    lang: str,
+    limit: int = 8,
+) -> pd.DataFrame | None:
+    """The areas where the chosen need indicator is high and few provisions are shown,
+    as a table for people; None when the indicator says nothing about need."""
+    higher_is_need = indicator.get("hoger_is_meer_nood")
+    if higher_is_need is None or pd.isna(higher_is_need):
+        return None
+    codes = list(areas["code"])
+    inwoners = analysis.indicator_values(statistics, "inwoners", jaar, codes)
+    if inwoners.isna().all():  # fall back to the year every area has
+        inwoners = analysis.indicator_values(statistics, "inwoners", 2015, codes)
+    counts = analysis.counts_per_area(records, niveau) if niveau != "gemeente" else records.groupby("gemeentecode").size()
+    spots = analysis.thin_spots(values, counts, inwoners, bool(higher_is_need)).head(limit)
+    names = dict(zip(areas["code"], areas["naam"]))
+    return pd.DataFrame(
+        {
+            t("area", lang): [names.get(code, code) for code in spots.index],
+            indicator["label_en" if lang == "en" else "label_nl"]: [
+                format_value(v, indicator["eenheid"], lang) for v in spots["need"]
+            ],
+            t("provisions", lang): spots["records"].to_numpy(),
+            t("per_1000", lang): [format_value(v, "", lang) for v in spots["per_1000"]],
+        }
+    )

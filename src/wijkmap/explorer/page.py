@@ -1,0 +1,183 @@
+"""Kaart: the sociale basis of a gemeente on one map, over CBS statistics."""
+
+import dataclasses
+import functools
+
+import streamlit as st
+
+from wijkmap import config
+from wijkmap.core import analysis, indeling
+from wijkmap.core.i18n import t
+from wijkmap.core.records import sources_credit
+from wijkmap.explorer import cache as explorer_cache
+from wijkmap.explorer import map as explorer_map
+from wijkmap.explorer import model as explorer
+from wijkmap.explorer import sidebar
+from wijkmap.map import handout
+from wijkmap.map import layers as mapview
+from wijkmap.shell import cache, map_widget, session, widgets
+from wijkmap.shell.text import literal
+from wijkmap.workshop import presentation as workshop
+
+
+def page() -> None:
+    lang = session.current_language()
+    catalogue = cache.catalogue()
+    state, notes = session.load_from_url()
+    state, _, book = workshop.prepare(state, notes)
+    statistics, records = cache.statistics(), cache.records()
+
+    def years_for(indicator: str, gemeente, niveau: str) -> list[int]:
+        return cache.years_available(indicator, gemeente, niveau if gemeente else "gemeente")
+
+    state = sidebar.sidebar(state, cache.gemeenten(), catalogue, years_for, sorted(records["bron"].unique()), lang)
+    state = workshop.sidebar(state, lang)
+    workshop.page_css(state)
+    presenting = state.presentatie
+    niveau = state.niveau if state.gemeente else "gemeente"
+    coverage = years_for(state.indicator, state.gemeente, state.niveau)
+    jaar = state.jaar if state.jaar in coverage else indeling.default_year(coverage)
+    if jaar is None:
+        st.warning(t("no_figures", lang))
+        return
+    layer = indeling.area_layer(niveau, jaar)
+    areas = cache.lean_areas(layer, state.gemeente, niveau)
+    if areas.empty:
+        st.warning(t("no_areas", lang))
+        return
+    choropleth = explorer_cache.choropleth(
+        layer, state.gemeente, niveau, state.indicator, jaar, state.schema, state.klassen, state.palet, lang
+    )
+
+    in_view = records if not state.gemeente else records[records["gemeentecode"] == state.gemeente]
+    shown = explorer.visible_records(in_view, state)
+
+    sample_shown = state.voorbeeld and shown["bron"].eq("voorbeeld").any()
+    if not presenting:
+        st.title(t("app_title", lang))
+    # A refused draaiboek has its own message (workshop.messages).
+    ignored = [note for note in session.ignored_parameters() if not note.startswith("draaiboek=")]
+    if ignored:
+        st.warning(t("ignored_parameters", lang) + literal(", ".join(ignored)))
+    workshop.messages(lang)
+    # Always one element here, shown or empty: the elements below (the map) keep their
+    # place in the page, so switching the sample off does not redraw the map.
+    notice = st.empty()
+    if sample_shown and not presenting:
+        notice.info(t("sample_on_map", lang), icon="⚠️")
+    build = _map_builder(state, choropleth, areas, shown, lang, explorer_map.look(state))
+    names = dict(zip(cache.gemeenten()["code"], cache.gemeenten()["naam"]))
+    heading = names.get(state.gemeente) or t("netherlands", lang)
+    missing = workshop.missing_for_step(state, book, names, catalogue, records, areas["code"])
+    step = book.steps[state.stap - 1] if book and state.stap else None
+    save_as = _handout(build, state, step, len(book) if book else 0, heading, choropleth, shown, lang)
+    workshop.step_bar(state, book, lang, heading,
+                      missing + ([t("handout_sample", lang)] if sample_shown and presenting else []),
+                      save_as, f"wijkmap-stap-{state.stap}.html" if step else "wijkmap-kaart.html")
+    if not presenting:
+        counts = analysis.strategy_counts(shown)
+        summary = st.columns(4)
+        summary[0].metric(t("shown", lang), len(shown))
+        # 'beide' counts for both: say so where the two numbers stand.
+        summary[1].metric(t("bonding", lang), counts["bonding"], help=t("strategy_help", lang))
+        summary[2].metric(t("bridging", lang), counts["bridging"], help=t("strategy_help", lang))
+        summary[3].metric(t("areas_drawn", lang), len(areas))
+
+    if presenting:  # the map over the whole width; nothing else
+        result = _draw_map(state, build, explorer_map.look(state))
+    else:
+        map_column, profile_column = st.columns([2.7, 1.3])
+        with map_column:
+            result = _draw_map(state, build, explorer_map.look(state))
+    clicked = map_widget.clicked_area(result, "kaart")
+    if clicked:
+        _select(state, clicked)
+    state = map_widget.with_map_position(state, result, "kaart")
+    session.write_to_url(state)
+    if presenting:
+        return
+    with profile_column:
+        if state.gebied and state.gebied in set(areas["code"]):
+            _profile(state, areas, statistics, catalogue, shown, lang)
+        else:
+            st.info(t("click_area", lang))
+            indicator = catalogue.set_index("indicator").loc[state.indicator].to_dict() | {"indicator": state.indicator}
+            spots = explorer.thin_spots_table(choropleth.values, shown, areas, statistics, indicator, jaar, niveau, lang)
+            st.markdown(f"**{t('thin_spots', lang)}**", help=t("thin_spots_help", lang))
+            if spots is None:
+                st.caption(t("no_need_indicator", lang))
+            else:
+                st.dataframe(spots, hide_index=True, width="stretch")
+
+    workshop.editor(state, book, lang, widgets.share_url(state))
+    st.subheader(t("table_title", lang))
+    widgets.records_table(shown, lang, key="table")
+    st.caption(t("share_hint", lang))
+    st.code(widgets.share_url(state), language=None, wrap_lines=True)
+
+
+def _map_builder(state, choropleth, areas, shown, lang, look):
+    """A function that builds the map and its overlay: the page draws them, and the
+    hand-out saves them. What needs the store is read here, so the function can run
+    later, outside this run (a download made when clicked)."""
+    context = explorer_map.Context(
+        surroundings=cache.surroundings(state.gemeente),
+        outline=explorer_map.selected_outline(areas, state.gebied),
+        service_areas=cache.service_areas(shown, state.gemeente) if "professioneel" in state.lagen else None,
+        tiles=config.tile_url(),
+    )
+    return functools.partial(explorer_map.build, state, choropleth, shown, context, lang, look)
+
+
+def _handout(build, state, step, total, heading, choropleth, shown, lang):
+    """The hand-out of this view as a function for a download button (made when clicked)."""
+    link = widgets.share_url(dataclasses.replace(state, draaiboek=None, stap=None, presentatie=False))
+    view = (state.lat, state.lon, state.zoom) if None not in (state.lat, state.lon, state.zoom) else None
+    title = step.title if step else f"{heading} — {choropleth.legend_title}"
+    note = step.note if step else ""
+    line = t("step_of", lang).format(n=state.stap, total=total) if step else ""
+    sources = [choropleth.source, t("attribution", lang), sources_credit(shown, lang)]
+    sample = bool(state.voorbeeld and shown["bron"].eq("voorbeeld").any())
+
+    def make() -> str:
+        m, overlay = build()
+        overlay.add_to(m)
+        return handout.standalone_html(m, title, note, sources, lang, step=line, link=link, sample=sample, view=view)
+
+    return make
+
+
+def _draw_map(state, build, look) -> dict | None:
+    """Draw the map; return what it reports (position, last click)."""
+    m, overlay = build()
+    if state.presentatie:
+        mapview.FillFrame().add_to(m)
+    return map_widget.draw_map(m, overlay, state, "kaart", height=look.height)
+
+
+def _select(state, code: str) -> None:
+    """A click on the map: a gemeente opens it, a buurt or wijk selects it.
+
+    The widgets of this run are already drawn and cannot be changed any more, so the
+    new view goes into the URL and the next run sets the widgets from it."""
+    if code.startswith("GM"):
+        chosen = dataclasses.replace(state, gemeente=code, gebied=None, lat=None, lon=None, zoom=None)
+    else:
+        chosen = dataclasses.replace(state, gebied=code)
+    session.show_view(chosen)
+    st.rerun()
+
+
+def _profile(state, areas, statistics, catalogue, shown, lang):
+    name = areas.loc[areas["code"] == state.gebied, "naam"].iloc[0]
+    st.subheader(literal(name))
+    st.caption(state.gebied)
+    gemeentecode = state.gemeente or state.gebied
+    st.dataframe(explorer_cache.area_profile(state.gebied, gemeentecode, lang), hide_index=True)
+    here = analysis.records_in_area(shown, state.gebied)
+    counts = analysis.strategy_counts(here)
+    st.markdown(f"**{t('in_this_area', lang)}: {len(here)}**")
+    left, right = st.columns(2)
+    left.metric(t("bonding", lang), counts["bonding"])
+    right.metric(t("bridging", lang), counts["bridging"])
+    widgets.records_table(here, lang, key="profile", downloads=False)

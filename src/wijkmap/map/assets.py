@@ -1,0 +1,341 @@
+"""Leaflet and its plugins, served by the app itself instead of a CDN.
+
+folium names CDN URLs for everything a map needs (Leaflet, jQuery, Bootstrap,
+Font Awesome, awesome-markers, the markercluster plugin). The app must run with
+no internet and leak nothing but basemap tile requests, so:
+
+* :func:`ensure_static_assets` copies Leaflet and Leaflet.markercluster from the
+  installed ``xstatic-*`` packages into ``<app dir>/static/vendor/``, which
+  Streamlit serves at ``/app/static/vendor/...`` (``server.enableStaticServing``).
+* :func:`make_offline` points every element of a built map at those local files,
+  drops the CDN resources no element we use needs, and refuses elements that
+  would still load something from the internet.
+* :func:`offline_map` builds a map that re-applies :func:`make_offline` each time
+  it is rendered, so plugins added after construction are covered too.
+
+``streamlit_folium.st_folium`` loads the map's ``default_js``/``default_css`` as
+``<script src>``/``<link href>`` inside its component iframe, which is served
+from ``/component/streamlit_folium.st_folium/index.html``; hence the root-based
+URL ``/app/static/vendor/...`` (see :func:`static_url`).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import tempfile
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import branca.colormap
+import folium
+import folium.elements
+import folium.features
+import folium.map
+import xstatic.pkg.leaflet as xs_leaflet
+import xstatic.pkg.leaflet_markercluster as xs_markercluster
+
+from wijkmap.config import MAX_ZOOM, PDOK_ATTRIBUTION, PDOK_TILES
+
+# Path under which Streamlit serves <app dir>/static/ (server.enableStaticServing),
+# below server.baseUrlPath. Root-based on purpose: the streamlit-folium iframe
+# document is /component/streamlit_folium.st_folium/index.html, so a relative
+# "app/static/..." would resolve to /component/.../app/static/... (404).
+STATIC_PATH = "app/static"
+VENDOR_DIR = "vendor"
+
+
+# Loaded right after leaflet.js, in the slot of folium's jQuery link. It does two
+# things a CDN setup gets for free:
+# 1. L.Icon.Default.imagePath. Leaflet finds its default marker icon through
+#    leaflet.css; streamlit-folium appends the CSS links without waiting for
+#    them and runs the map script at once, so Leaflet may look before the CSS
+#    applies and fall back to "<dir of leaflet.css>" without "/images/" (Leaflet
+#    issue #4968): broken marker icons, depending on timing. Set it explicitly,
+#    relative to this script's own URL (so it follows server.baseUrlPath).
+# 2. jQuery: folium templates call it only as `$(htmlString)[0]` (Popup
+#    content) and `$(document).ready(fn)` (Map.objects_to_stay_in_front).
+#    This covers exactly that, so no 90 kB jQuery from a CDN. $.ajax (used by
+#    GeoJson(embed=False), which make_offline rejects) throws.
+FOLIUM_SHIM = """\
+/* wijkmap: what folium's CDN extras provided, for a map served offline. */
+(function () {
+  "use strict";
+  var me = document.currentScript && document.currentScript.src;
+  if (me && window.L && L.Icon && L.Icon.Default) {
+    // .../vendor/wijkmap/folium-shim.js -> .../vendor/leaflet/images/
+    L.Icon.Default.imagePath = me.slice(0, me.lastIndexOf("/wijkmap/")) + "/leaflet/images/";
+  }
+  if (window.jQuery || window.$) { return; }
+  function ready(fn) {
+    if (document.readyState === "loading") {
+      document.addEventListener("DOMContentLoaded", fn);
+    } else {
+      fn();
+    }
+  }
+  function $(arg) {
+    if (typeof arg === "function") { ready(arg); return; }
+    if (arg === document || arg === window) { return { ready: ready }; }
+    if (typeof arg === "string") {
+      var start = arg.indexOf("<"), end = arg.lastIndexOf(">");
+      if (start !== -1 && end > start) {
+        var t = document.createElement("template");
+        t.innerHTML = arg.slice(start, end + 1);
+        return Array.prototype.slice.call(t.content.childNodes);
+      }
+      return Array.prototype.slice.call(document.querySelectorAll(arg));
+    }
+    return [arg];
+  }
+  $.ajax = function () {
+    throw new Error("wijkmap: jQuery.ajax is not available offline; embed the data");
+  };
+  window.$ = window.jQuery = $;
+})();
+"""
+
+# destination below static/vendor -> source file, or the text of a generated file
+_LEAFLET = Path(xs_leaflet.BASE_DIR)
+_MARKERCLUSTER = Path(xs_markercluster.BASE_DIR)
+_FILES: dict[str, Path | str] = {
+    "leaflet/leaflet.js": _LEAFLET / "leaflet.js",
+    "leaflet/leaflet.css": _LEAFLET / "leaflet.css",
+    # leaflet.css refers to images/ (layer control icon); FOLIUM_SHIM points
+    # L.Icon.Default at the same folder for the default marker icons.
+    **{
+        f"leaflet/images/{p.name}": p
+        for p in sorted((_LEAFLET / "images").iterdir())
+        if p.suffix == ".png"
+    },
+    "leaflet.markercluster/leaflet.markercluster.js": _MARKERCLUSTER / "leaflet.markercluster.js",
+    "leaflet.markercluster/MarkerCluster.css": _MARKERCLUSTER / "MarkerCluster.css",
+    "leaflet.markercluster/MarkerCluster.Default.css": _MARKERCLUSTER
+    / "MarkerCluster.Default.css",
+    "wijkmap/folium-shim.js": FOLIUM_SHIM,
+}
+
+
+def static_url() -> str:
+    """Root-based URL of <app dir>/static/, honouring Streamlit's server.baseUrlPath."""
+    base = ""
+    try:
+        from streamlit import config
+
+        base = (config.get_option("server.baseUrlPath") or "").strip("/")
+    except Exception:  # pragma: no cover - streamlit missing or config unreadable
+        pass
+    return "/" + "/".join(p for p in (base, STATIC_PATH) if p)
+
+
+def _link_tables() -> tuple[dict[str, str | None], dict[str, str | None]]:
+    """folium's link names -> local URL, or None for "drop this link".
+
+    Names not listed are unknown: make_offline refuses them when remote.
+    """
+    vendor = f"{static_url()}/{VENDOR_DIR}"
+    js: dict[str, str | None] = {
+        "leaflet": f"{vendor}/leaflet/leaflet.js",
+        # Must follow "leaflet" (it does in folium's list): see FOLIUM_SHIM.
+        "jquery": f"{vendor}/wijkmap/folium-shim.js",
+        # Bootstrap JS and awesome-markers only serve folium.Icon, rejected below.
+        "bootstrap": None,
+        "awesome_markers": None,
+        "markerclusterjs": f"{vendor}/leaflet.markercluster/leaflet.markercluster.js",
+    }
+    css: dict[str, str | None] = {
+        "leaflet_css": f"{vendor}/leaflet/leaflet.css",
+        # Bootstrap 5 CSS, glyphicons, Font Awesome, awesome-markers and its
+        # rotate CSS style only folium.Icon markers; nothing else folium draws
+        # uses them. Dropping bootstrap_css also keeps Bootstrap's global
+        # resets out of the map's look.
+        "bootstrap_css": None,
+        "glyphicons_css": None,
+        "awesome_markers_font_css": None,
+        "awesome_markers_css": None,
+        "awesome_rotate_css": None,
+        "markerclustercss": f"{vendor}/leaflet.markercluster/MarkerCluster.css",
+        "markerclusterdefaultcss": f"{vendor}/leaflet.markercluster/MarkerCluster.Default.css",
+    }
+    return js, css
+
+
+def vendored_bytes(url: str) -> bytes | None:
+    """The content of a file served here, by the local URL make_offline writes (or its
+    path below vendor/), or None when it is not one of ours. A page saved to open on
+    its own (a hand-out) writes these files into itself."""
+    prefix = f"{static_url()}/{VENDOR_DIR}/"
+    rel = url[len(prefix):] if url.startswith(prefix) else url
+    src = _FILES.get(rel)
+    if src is None:
+        return None
+    return src.encode("utf-8") if isinstance(src, str) else src.read_bytes()
+
+
+class OfflineAssetError(ValueError):
+    """A map element would load a resource from the internet."""
+
+
+def ensure_static_assets(static_dir: Path) -> None:
+    """Copy the vendored JS/CSS into ``static_dir/vendor`` when missing or outdated.
+
+    Idempotent and cheap when up to date (one ``stat`` per file). Files are
+    written to a temporary name and renamed, so a browser fetching them while
+    another session copies never sees a half-written file.
+    """
+    vendor = Path(static_dir) / VENDOR_DIR
+    for rel, src in _FILES.items():
+        dst = vendor / rel
+        if isinstance(src, Path):
+            st = src.stat()
+            try:
+                dt = dst.stat()
+                if dt.st_size == st.st_size and int(dt.st_mtime) == int(st.st_mtime):
+                    continue
+            except FileNotFoundError:
+                pass
+            _atomic_write(dst, lambda tmp, s=src: shutil.copy2(s, tmp))
+        else:
+            data = src.encode("utf-8")
+            try:
+                if dst.read_bytes() == data:
+                    continue
+            except FileNotFoundError:
+                pass
+            _atomic_write(dst, lambda tmp, d=data: Path(tmp).write_bytes(d))
+
+
+def _atomic_write(dst: Path, write) -> None:
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=dst.parent, prefix=f".{dst.name}.", suffix=".tmp")
+    os.close(fd)
+    try:
+        write(tmp)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, dst)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _is_remote(url: str) -> bool:
+    return url.startswith(("http://", "https://", "//"))
+
+
+def _localize(links, table: dict[str, str | None], element) -> list[tuple[str, str]]:
+    out: list[tuple[str, str]] = []
+    for name, url in links:
+        if name in table:
+            local = table[name]
+            if local is not None:
+                out.append((name, local))
+        elif _is_remote(url):
+            raise OfflineAssetError(
+                f"{type(element).__name__} wants {name!r} from {url}; "
+                "vendor it in wijkmap.map.assets or do not use this element"
+            )
+        else:
+            out.append((name, url))
+    return out
+
+
+def _walk(element):
+    yield element
+    for child in getattr(element, "_children", {}).values():
+        yield from _walk(child)
+
+
+def make_offline(m: folium.Map) -> folium.Map:
+    """Point ``m`` and every element in it at the locally served assets.
+
+    Call it after all layers, plugins and controls have been added (or use
+    :func:`offline_map`, which does so on every render). Returns ``m``.
+
+    Raises :class:`OfflineAssetError` for elements that would need the
+    internet: folium.Icon (awesome-markers + Font Awesome from a CDN), branca
+    colormaps (streamlit-folium then injects d3 from a CDN), GeoJson loaded by
+    URL, and any plugin whose JS/CSS is not vendored here.
+    """
+    js, css = _link_tables()
+    for el in _walk(m):
+        if isinstance(el, folium.map.Icon):
+            raise OfflineAssetError(
+                "folium.Icon needs awesome-markers/Font Awesome from a CDN; "
+                "use the default marker, folium.DivIcon or a CircleMarker"
+            )
+        if isinstance(el, branca.colormap.ColorMap):
+            raise OfflineAssetError(
+                "branca colormaps make streamlit-folium load d3 from a CDN; "
+                "draw the legend as HTML instead"
+            )
+        if isinstance(el, folium.features.GeoJson) and not getattr(el, "embed", True):
+            raise OfflineAssetError("GeoJson(embed=False) fetches its data by URL; embed it")
+        if isinstance(el, folium.elements.JSCSSMixin):
+            # Instance attributes: never mutate folium's class-level lists.
+            el.default_js = _localize(el.default_js, js, el)
+            el.default_css = _localize(el.default_css, css, el)
+    return m
+
+
+class OfflineMap(folium.Map):
+    """A folium.Map that applies :func:`make_offline` whenever it is rendered.
+
+    Both ``m.get_root().render()`` and ``st_folium(m)`` call ``Map.render``
+    before they read the assets, so plugins added at any time are covered.
+    """
+
+    def render(self, **kwargs):
+        make_offline(self)
+        return super().render(**kwargs)
+
+
+class OfflineFeatureGroup(folium.FeatureGroup):
+    """A FeatureGroup that applies :func:`make_offline` to itself when rendered.
+
+    streamlit-folium renders a ``feature_group_to_add`` on its own, after the map,
+    and collects its plugins' links then; this keeps those links local too."""
+
+    def render(self, **kwargs):
+        make_offline(self)
+        return super().render(**kwargs)
+
+
+def pdok_tile_layer(**kwargs) -> folium.TileLayer:
+    """The PDOK BRT-Achtergrondkaart basemap (kwargs go to folium.TileLayer)."""
+    kwargs.setdefault("name", "BRT-Achtergrondkaart (PDOK)")
+    kwargs.setdefault("attr", PDOK_ATTRIBUTION)
+    kwargs.setdefault("max_zoom", MAX_ZOOM)
+    return folium.TileLayer(PDOK_TILES, **kwargs)
+
+
+def offline_map(*, tiles: str | folium.TileLayer | None = "pdok", max_zoom: int = MAX_ZOOM, **kwargs) -> OfflineMap:
+    """A map with only locally served assets, on the PDOK basemap by default.
+
+    Keyword arguments go to :class:`folium.Map`; ``tiles=None`` gives a map
+    without a basemap, any other ``tiles``/``attr`` are passed through.
+    """
+    if tiles == "pdok":
+        tiles = pdok_tile_layer()
+    m = OfflineMap(tiles=tiles, max_zoom=max_zoom, **kwargs)
+    # On the map itself, not only on its tile layer: without a basemap Leaflet knows no
+    # deepest zoom, and the marker cluster then refuses the map and draws no record.
+    m.options["max_zoom"] = max_zoom
+    return make_offline(m)
+
+
+_HOST_TAIL = r"""(?::\d+)?[^\s"'<>()\\]*"""
+_URL_RE = re.compile(
+    # scheme URLs, and protocol-relative ones right after a quote, paren or "="
+    r"https?://[A-Za-z0-9.-]+" + _HOST_TAIL
+    + r"""|(?<=["'(=])//[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+""" + _HOST_TAIL
+)
+
+
+def remote_urls(html: str) -> list[str]:
+    """Every absolute http(s) or protocol-relative URL written in ``html``."""
+    return _URL_RE.findall(html)
+
+
+def url_host(url: str) -> str:
+    return (urlsplit(url if "//" in url[:8] else "//" + url).hostname or "").lower()

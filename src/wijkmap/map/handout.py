@@ -1,0 +1,134 @@
+"""A hand-out: one map view as a standalone HTML page, to print or pass round.
+
+The folium map is rendered as a whole page, and every Leaflet file it names is written
+into the page itself (scripts, style sheets, and the style sheets' images as data
+URLs), so the file opens on a laptop with no network and without wijkmap running:
+only basemap tiles are asked from their server, and without them the areas and the
+neighbouring gemeenten still make a readable map. Title, note and sources are
+HTML-escaped; print CSS puts map, legend and sources on one landscape page. Nothing here
+imports Streamlit.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import html
+import re
+
+import folium
+from branca.element import MacroElement
+from jinja2 import Template
+
+from wijkmap.core.i18n import t
+from wijkmap.map import assets
+
+_SCRIPT = re.compile(r'<script\s+src="([^"]+)"\s*>\s*</script>')
+_STYLESHEET = re.compile(r'<link\s+rel="stylesheet"\s+href="([^"]+)"\s*/?>')
+_CSS_IMAGE = re.compile(r"url\((['\"]?)(images/[^'\")]+)\1\)")
+
+_PAGE_CSS = """
+<style>
+  html, body { height: auto !important; }
+  body { font: 16px/1.45 system-ui, sans-serif; color: #1a1a1a; margin: 0 auto !important;
+         padding: 18px 24px !important; max-width: 1400px; box-sizing: border-box; }
+  .wm-handout-head h1 { font-size: 26px; margin: 0 0 6px; }
+  .wm-handout-head .wm-note { font-size: 18px; margin: 0 0 12px; white-space: pre-wrap; }
+  .wm-handout-head .wm-step { color: #555; font-size: 14px; margin: 0 0 2px; }
+  .folium-map { height: 72vh !important; min-height: 420px; border: 1px solid #bbb; }
+  .wm-handout-foot { font-size: 13px; color: #333; margin-top: 10px; }
+  .wm-handout-foot p { margin: 3px 0; }
+  .wm-handout-foot a { color: #0b5394; word-break: break-all; }
+  @page { size: A4 landscape; margin: 10mm; }
+  @media print {
+    body { padding: 0 !important; max-width: none; }
+    .folium-map { height: 145mm !important; min-height: 0; }
+    .leaflet-control-zoom { display: none; }
+    .wm-handout-head h1 { font-size: 20px; }
+    .wm-handout-head .wm-note { font-size: 13px; }
+    .wm-handout-foot { font-size: 10px; }
+  }
+</style>
+"""
+
+
+def standalone_html(
+    m: folium.Map,
+    title: str,
+    note: str = "",
+    sources: list[str] = (),
+    lang: str = "nl",
+    step: str = "",
+    link: str | None = None,
+    sample: bool = False,
+    today: dt.date | None = None,
+    view: tuple[float, float, float] | None = None,
+) -> str:
+    """The page for map `m` (with everything it shows added to it) and its texts.
+
+    `step` is a line above the title ("Stap 2 van 5"), `link` the address of the view
+    in wijkmap, `sample` adds the note that dashed symbols are fictional, `view` (lat,
+    lon, zoom) is the position of the map in wijkmap (None: the map's own fit)."""
+    if view is not None:
+        _SetView(*view).add_to(m)
+    page = inline_assets(m.get_root().render())
+    e = lambda text: html.escape(str(text), quote=True)  # noqa: E731
+    head = (
+        '<header class="wm-handout-head">'
+        + (f'<p class="wm-step">{e(step)}</p>' if step else "")
+        + f"<h1>{e(title)}</h1>"
+        + (f'<p class="wm-note">{e(note)}</p>' if note else "")
+        + "</header>"
+    )
+    lines = [f"<p><b>{e(t('handout_sources', lang))}:</b> {' · '.join(e(s) for s in sources if s)}</p>"]
+    if sample:
+        lines.append(f"<p>{e(t('handout_sample', lang))}</p>")
+    if link and link.startswith(("http://", "https://")):
+        lines.append(f'<p>{e(t("handout_link", lang))}: <a href="{e(link)}">{e(link)}</a></p>')
+    lines.append(f"<p>{e(t('handout_made', lang).format(date=(today or dt.date.today()).isoformat()))}</p>")
+    foot = f'<footer class="wm-handout-foot">{"".join(lines)}</footer>'
+    page = page.replace("<head>", f'<head>\n<meta charset="utf-8">\n<title>{e(title)}</title>', 1)
+    page = page.replace("</head>", _PAGE_CSS + "</head>", 1)
+    page = page.replace("<body>", f"<body>\n{head}", 1)
+    return page.replace("</body>", f"{foot}\n</body>", 1)
+
+
+class _SetView(MacroElement):
+    _template = Template(
+        """{% macro script(this, kwargs) %}
+        {{ this._parent.get_name() }}.setView([{{ this.lat }}, {{ this.lon }}], {{ this.zoom }});
+        {% endmacro %}"""
+    )
+
+    def __init__(self, lat: float, lon: float, zoom: float):
+        super().__init__()
+        self.lat, self.lon, self.zoom = float(lat), float(lon), float(zoom)
+
+
+def inline_assets(page: str) -> str:
+    """`page` with every script and style sheet served by wijkmap written into it."""
+
+    def script(match: re.Match) -> str:
+        data = assets.vendored_bytes(match.group(1))
+        if data is None:
+            return match.group(0)
+        # A script's text cannot hold "</script": break it where it occurs (in strings).
+        return "<script>" + data.decode("utf-8").replace("</script", "<\\/script") + "</script>"
+
+    def stylesheet(match: re.Match) -> str:
+        url = match.group(1)
+        data = assets.vendored_bytes(url)
+        if data is None:
+            return match.group(0)
+        folder = url.rsplit("/", 1)[0].split(f"/{assets.VENDOR_DIR}/", 1)[-1]
+        css = _CSS_IMAGE.sub(lambda m: _data_url(f"{folder}/{m.group(2)}", m.group(0)), data.decode("utf-8"))
+        return "<style>" + css.replace("</style", "<\\/style") + "</style>"
+
+    return _STYLESHEET.sub(stylesheet, _SCRIPT.sub(script, page))
+
+
+def _data_url(rel: str, fallback: str) -> str:
+    data = assets.vendored_bytes(rel)
+    if data is None or not rel.endswith(".png"):
+        return fallback
+    return f"url(data:image/png;base64,{base64.b64encode(data).decode('ascii')})"

@@ -1,0 +1,105 @@
+"""The map widget every page uses: streamlit-folium's st_folium, with the view's map
+position and a clicked area read back from what the map reports."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import streamlit as st
+import streamlit_folium
+
+from wijkmap.core.view import ViewState
+
+
+def clicked_area(result: dict | None, map_key: str) -> str | None:
+    """The code of an area newly clicked on the map `map_key` (st_folium's `result`).
+
+    streamlit-folium keeps reporting the last clicked shape on every run; a click counts
+    once, so that changing the selection elsewhere is not undone by an old click."""
+    drawing = (result or {}).get("last_active_drawing") or {}
+    code = (drawing.get("properties") or {}).get("c")
+    remembered = f"_map_clicked_{map_key}"
+    if code and code != st.session_state.get(remembered):
+        st.session_state[remembered] = code
+        return code
+    return None
+
+
+def with_map_position(state: ViewState, result: dict | None, map_key: str) -> ViewState:
+    """The state with the position the map `map_key` reports (st_folium's `result`).
+
+    When the state asks for a position the map did not report itself (a link, a
+    draaiboek step, a map drawn anew), the map's first answer can still be the position
+    from before, or the fitted view of a new map (streamlit-folium reports that before it
+    moves to the position asked), or the asked position seen through a frame of another
+    size: that answer is skipped once, so the asked position wins. Taking it would hand
+    the map a new position, which it answers again: the Verandering page moved its map
+    back and forth for ever that way. After that, the map's own reports are taken."""
+    remembered = _reported_key(map_key)
+    center, zoom = (result or {}).get("center"), (result or {}).get("zoom")
+    if not center or not zoom:  # a map drawn anew: it has reported nothing yet
+        st.session_state.pop(remembered, None)
+        return state
+    reported = (round(center["lat"], 5), round(center["lng"], 5), round(float(zoom), 2))  # quarter zoom levels
+    asked = (state.lat, state.lon, state.zoom)
+    if None not in asked and _same_place(asked, reported):
+        # Leaflet rounds to whole pixels: a report a pixel off is no move, and not
+        # written (each new address is a step back for the browser's back button).
+        st.session_state[remembered] = asked
+        return state
+    if None not in asked and asked != st.session_state.get(remembered):
+        st.session_state[remembered] = asked
+        return state
+    st.session_state[remembered] = reported
+    lat, lon, zoom = reported
+    return dataclasses.replace(state, lat=lat, lon=lon, zoom=zoom)
+
+
+def draw_map(m, overlay, state: ViewState, map_key: str, height: int) -> dict | None:
+    """Draw the folium map `m` with streamlit-folium, `overlay` swapped in place (the map
+    keeps its position when only the overlay changes); return what it reports, for
+    clicked_area and with_map_position with the same `map_key`."""
+    center, zoom = _map_view_args(state, map_key)
+    # Looked up on the module, so bench/benchmark_map.py can time it.
+    return streamlit_folium.st_folium(
+        m,
+        key=map_key,
+        height=height,
+        use_container_width=True,
+        feature_group_to_add=overlay,
+        center=center,
+        zoom=zoom,
+        returned_objects=["last_active_drawing", "center", "zoom"],
+    )
+
+
+def _map_view_args(state: ViewState, map_key: str) -> tuple[tuple[float, float] | None, float | None]:
+    """The centre and zoom to hand st_folium for the map `map_key`.
+
+    A position asked from outside the map (a link, a draaiboek step) is handed on, and
+    streamlit-folium moves the map there. A position the map reported itself is not: it
+    keeps what it was handed before. Handed back, streamlit-folium moves the map to it
+    once more, and right after a zoom the map could answer with the position from before
+    it, which the next run handed back again: the map jumped between two zoom levels
+    for ever."""
+    given = f"_map_given_{map_key}"
+    position = (state.lat, state.lon, state.zoom)
+    if None in position:
+        args = (None, None)
+    elif position == st.session_state.get(_reported_key(map_key)) and given in st.session_state:
+        args = st.session_state[given]
+    else:
+        args = ((state.lat, state.lon), state.zoom)
+    st.session_state[given] = args
+    return args
+
+
+def _reported_key(map_key: str) -> str:
+    """Where the last position the map `map_key` reported (or was held to) is kept."""
+    return f"_map_reported_{map_key}"
+
+
+def _same_place(a: tuple[float, float, float], b: tuple[float, float, float]) -> bool:
+    """Whether two map positions (lat, lon, zoom) differ by less than a pixel."""
+    pixel = 360 / (256 * 2 ** a[2])  # degrees of longitude per pixel at this zoom
+    return a[2] == b[2] and abs(a[0] - b[0]) < pixel and abs(a[1] - b[1]) < pixel

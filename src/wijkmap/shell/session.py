@@ -1,0 +1,186 @@
+"""The view of a session: the ViewState, its widgets' values, and its round trip through the URL.
+
+A link is where a view starts: on the first run of a session the widgets are set from the
+URL, and after every run the URL is rewritten from them, so the address bar always holds
+a link that restores this view.
+
+Within a session the widgets are the truth, not the address a rerun carries. That address
+can be stale (the browser sends the one it had when it asked, which may predate the last
+write: a click right after the map reported its position would be undone) or stripped
+(Streamlit drops the query on a switch to another page, which would reset the view). The
+widgets follow the URL again only when asked to (show_view: a draaiboek step) and when
+the person goes back or forward in the browser's history. The browser can also send the
+widgets' own values from before a shown view; for a few seconds those are put right.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+
+import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+from wijkmap.core import view as view_state
+from wijkmap.core.i18n import DEFAULT_LANGUAGE, LANGUAGES
+from wijkmap.core.view import ViewState
+
+_PREFIX = "view_"
+_VIEW = "view"
+_FOLLOW_URL = "_view_follow_url"
+_PAGE = "_view_page"  # the page whose widgets were set last from the view
+_SHOWN = "_view_shown"  # (view before, view shown, when): see _undo_stale_widgets
+_IGNORED = "_view_ignored"  # see ignored_parameters
+_STALE_SECONDS = 4
+
+
+# What a widget shows for a setting that is None in the state.
+_WIDGET_NONE = {"gemeente": "", "jaar": 0, "tijdelijk": "", "peiljaar": 0}
+
+
+def widget_key(name: str) -> str:
+    return _PREFIX + name
+
+
+def load_from_url() -> tuple[ViewState, list[str]]:
+    """The view state, with the problems of the link it was read from (when read from one)."""
+    page = getattr(get_script_run_ctx(), "page_script_hash", None)
+    switched = st.session_state.get(_PAGE) != page
+    st.session_state[_PAGE] = page
+    if follows_url():
+        st.session_state.pop(_FOLLOW_URL, None)
+        state, notes = view_state.from_query(_current_query())
+        st.session_state[_VIEW] = state
+        st.session_state[_IGNORED] = notes
+        _set_widgets(state, overwrite=True)
+    else:
+        state, notes = st.session_state[_VIEW], []
+        if switched:
+            st.session_state.pop(_IGNORED, None)
+        # Coming from the other page of the view (Kaart, Verandering), its widgets of the
+        # same name hold values that do not carry over. Otherwise the widgets hold what
+        # the person just did; only those not drawn in the last run lost their state.
+        _set_widgets(state, overwrite=switched)
+        _undo_stale_widgets()
+    return state, notes
+
+
+def ignored_parameters() -> list[str]:
+    """What the link the view was last read from held that was ignored (the notes of
+    state.from_query), until the view is read from a link again or the page changes: the
+    map's first report reruns the page at once, and the warning must stay to be read."""
+    return st.session_state.get(_IGNORED, [])
+
+
+def follows_url() -> bool:
+    """Whether this run takes the view from the URL rather than from the session: the
+    session's first run, after show_view, and the browser's back and forward buttons."""
+    # Streamlit's page navigation leaves a history entry without a query: going back to it
+    # says nothing about the view, so the session's view stays (and is written back).
+    return (
+        _VIEW not in st.session_state
+        or st.session_state.get(_FOLLOW_URL, False)
+        or (_history_navigation() and bool(_current_query()))
+    )
+
+
+def current_view() -> ViewState | None:
+    """The view of the session's last run (None before the first)."""
+    return st.session_state.get(_VIEW)
+
+
+def write_to_url(state: ViewState) -> None:
+    st.session_state[_VIEW] = state
+    query = view_state.to_query(state)
+    if _current_query() != query:
+        st.query_params.from_dict(query)
+
+
+def show_view(state: ViewState) -> None:
+    """Switch to another whole view from a callback (a draaiboek step): the URL is set to
+    it, and the next load_from_url sets every widget from the URL, as for a pasted link."""
+    st.query_params.from_dict(view_state.to_query(state))
+    st.session_state[_FOLLOW_URL] = True
+    st.session_state[_SHOWN] = (current_view(), state, time.monotonic())
+
+
+def _undo_stale_widgets() -> None:
+    """Keep a view shown by show_view against a late message of the browser.
+
+    A rerun the browser asked for before it had the shown view (the map reporting its
+    position) carries the widgets' values from before it, and Streamlit takes them: a
+    step or the way out of presentation mode would be undone. For a few seconds, a
+    setting that show_view changed and that is back at its value from before counts as
+    such a message, and is set to the shown value again."""
+    shown = st.session_state.get(_SHOWN)
+    if not shown:
+        return
+    before, after, when = shown
+    if before is None or time.monotonic() - when > _STALE_SECONDS:
+        st.session_state.pop(_SHOWN, None)
+        return
+    old, new = _widget_values(before), _widget_values(after)
+    for name, value in new.items():
+        if old[name] != value and st.session_state.get(widget_key(name)) == old[name]:
+            st.session_state[widget_key(name)] = value
+
+
+def set_language(lang: str) -> None:
+    """Switch the interface language (kept in the view, so it survives a page switch)."""
+    state = dataclasses.replace(current_view() or view_state.from_query(_current_query())[0], lang=lang)
+    st.session_state[_VIEW] = state
+    if lang == ViewState().lang:  # as view_state.to_query writes it: the default left out
+        st.query_params.pop("lang", None)
+    else:
+        st.query_params["lang"] = lang
+    # Every label changes, so Streamlit sees new widgets: set them all from the view again.
+    st.session_state.pop(_PAGE, None)
+
+
+def set_value(name: str, value) -> None:
+    """Change one setting from outside a widget (a click on the map)."""
+    st.session_state[widget_key(name)] = _WIDGET_NONE.get(name) if value is None else value
+
+
+def change(state: ViewState, **changes) -> ViewState:
+    """Change settings from outside their widgets, before those are drawn in this run:
+    the view and the widgets both, so the next run keeps them."""
+    state = dataclasses.replace(state, **changes)
+    st.session_state[_VIEW] = state
+    for name, value in changes.items():
+        set_value(name, value)
+    return state
+
+
+def _current_query() -> dict[str, str]:
+    return {key: st.query_params[key] for key in st.query_params}
+
+
+def _history_navigation() -> bool:
+    """Whether this run answers the browser's back or forward button."""
+    context = get_script_run_ctx()
+    return bool(getattr(context, "is_history_navigation", False))
+
+
+def _widget_values(state: ViewState) -> dict:
+    """What each setting's widget shows for `state`."""
+    values = {}
+    for item in dataclasses.fields(ViewState):
+        value = getattr(state, item.name)
+        values[item.name] = _WIDGET_NONE.get(item.name) if value is None else value
+    return values
+
+
+def _set_widgets(state: ViewState, overwrite: bool) -> None:
+    for name, value in _widget_values(state).items():
+        if overwrite:
+            st.session_state[widget_key(name)] = value
+        else:
+            st.session_state.setdefault(widget_key(name), value)
+
+
+def current_language() -> str:
+    """The language of the view (the URL counts only where the view follows it)."""
+    view = current_view()
+    lang = st.query_params.get("lang", DEFAULT_LANGUAGE) if view is None or follows_url() else view.lang
+    return lang if lang in LANGUAGES else DEFAULT_LANGUAGE

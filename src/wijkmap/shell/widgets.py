@@ -1,0 +1,66 @@
+"""Streamlit pieces that more than one page draws: the records table with its
+downloads, and the link that reopens a view."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode, urlsplit, urlunsplit
+
+import pandas as pd
+import streamlit as st
+
+from wijkmap.core import view as view_state
+from wijkmap.core import vocabulary as vocab
+from wijkmap.core.i18n import t
+from wijkmap.core.records import is_sample
+from wijkmap.data import export
+
+
+def _labels(vocabulary: str, codes: str, lang: str) -> str:
+    return ", ".join(vocab.label(vocabulary, code, lang) for code in codes.split(";") if code)
+
+
+def records_frame(records: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The records as people read them: labels instead of codes, and the sample marked.
+
+    Streamlit's table shows cell text as text, never as HTML, so user text is safe."""
+    return pd.DataFrame(
+        {
+            t("col_name", lang): records["naam"],
+            t("col_kind", lang): [vocab.label("soort", code, lang) for code in records["soort"]],
+            t("col_strategy", lang): [vocab.label("strategie", code, lang) for code in records["strategie"]],
+            t("col_actors", lang): [_labels("actortype", codes, lang) for codes in records["actortype"]],
+            t("col_opened", lang): records["geopend"],
+            t("col_closed", lang): records["gesloten"],
+            t("col_buurt", lang): records["buurtcode"],
+            t("col_source", lang): records["bron"],
+            t("col_sample", lang): [t("yes", lang) if is_sample(b) else "" for b in records["bron"]],
+        }
+    )
+
+
+def records_table(records: pd.DataFrame, lang: str, key: str, downloads: bool = True) -> None:
+    st.dataframe(records_frame(records, lang), hide_index=True, width="stretch", height=320 if downloads else 240)
+    if not downloads:
+        return
+    left, right, _ = st.columns([1, 1, 3])
+    for column, fmt in ((left, "csv"), (right, "geojson")):
+        extension, media_type = export.FORMATS[fmt]
+        column.download_button(
+            t(f"download_{fmt}", lang),
+            # Made when clicked: building both files on every rerun cost 40-500 ms.
+            data=lambda fmt=fmt: export.export_records(records, fmt),
+            on_click="ignore",
+            file_name=f"wijkmap-voorzieningen.{extension}",
+            mime=media_type,
+            key=f"{key}_{fmt}",
+        )
+
+
+def share_url(state: view_state.ViewState) -> str:
+    """The full address of this view, for a colleague's browser."""
+    query = urlencode(view_state.to_query(state))
+    try:
+        parts = urlsplit(st.context.url)
+        return urlunsplit((parts.scheme, parts.netloc, parts.path, query, ""))
+    except Exception:  # not running in a browser session (tests, bare mode)
+        return f"?{query}"

@@ -1,0 +1,132 @@
+"""Filters, classes and counts as a policymaker or analyst relies on them."""
+
+import math
+
+import pandas as pd
+import pytest
+
+from wijkmap.core import analysis
+from wijkmap.core.records import FIELDS
+
+
+def _records(*rows):
+    frame = pd.DataFrame([{field: "" for field in FIELDS} | row for row in rows])
+    return frame
+
+
+@pytest.fixture
+def records():
+    return _records(
+        {"id": "a", "soort": "bewonersinitiatief", "strategie": "bridging", "actortype": "bewoners",
+         "doelgroep": "nieuwkomers", "geopend": "2012", "bron": "voorbeeld", "buurtcode": "BU1", "wijkcode": "WK1"},
+        {"id": "b", "soort": "huis_van_de_wijk", "strategie": "beide", "actortype": "welzijnsorganisatie;bewoners",
+         "tarief": "gratis", "tijdelijk": "ja", "geopend": "2018-05-01", "bron": "register", "buurtcode": "BU1", "wijkcode": "WK1"},
+        {"id": "c", "soort": "buurthuis", "strategie": "bonding", "actortype": "gemeente",
+         "geopend": "1970", "gesloten": "2011", "bron": "register", "buurtcode": "BU2", "wijkcode": "WK1"},
+        {"id": "d", "soort": "repair_cafe", "strategie": "onbekend", "actortype": "vrijwilligersorganisatie",
+         "bron": "Repair Cafés in Amsterdam", "buurtcode": "BU3", "wijkcode": "WK2"},
+    )
+
+
+def ids(frame):
+    return sorted(frame["id"])
+
+
+def test_no_filter_keeps_everything(records):
+    assert ids(analysis.filter_records(records)) == ["a", "b", "c", "d"]
+
+
+def test_bridging_includes_records_that_do_both(records):
+    assert ids(analysis.filter_records(records, strategie=["bridging"])) == ["a", "b"]
+    assert ids(analysis.filter_records(records, strategie=["beide"])) == ["b"]
+
+
+def test_informal_actors_match_when_any_actor_is_informal(records):
+    assert ids(analysis.filter_records(records, formaliteit=["informeel"])) == ["a", "b", "d"]
+    assert ids(analysis.filter_records(records, formaliteit=["formeel"])) == ["b", "c"]
+
+
+def test_filters_combine_with_and(records):
+    kept = analysis.filter_records(records, strategie=["bridging"], formaliteit=["informeel"], categorie=["initiatief"])
+    assert ids(kept) == ["a"]
+
+
+def test_year_shows_what_existed_then(records):
+    assert ids(analysis.filter_records(records, peiljaar=2011)) == ["c", "d"]
+    assert ids(analysis.filter_records(records, peiljaar=2015)) == ["a", "d"]
+    assert ids(analysis.filter_records(records, peiljaar=2020)) == ["a", "b", "d"]
+
+
+def test_sample_switch_hides_only_the_sample(records):
+    assert ids(analysis.filter_records(records, voorbeeld=False)) == ["b", "c", "d"]
+
+
+def test_doelgroep_tarief_tijdelijk_and_bron(records):
+    assert ids(analysis.filter_records(records, doelgroep=["nieuwkomers"])) == ["a"]
+    assert ids(analysis.filter_records(records, tarief=["gratis"], tijdelijk="ja")) == ["b"]
+    assert ids(analysis.filter_records(records, bron=["register"])) == ["b", "c"]
+
+
+def test_strategy_counts_count_both_for_beide(records):
+    assert analysis.strategy_counts(records) == {"bonding": 2, "bridging": 2, "onbekend": 1}
+
+
+def test_records_in_area_by_code_level(records):
+    assert ids(analysis.records_in_area(records, "BU1")) == ["a", "b"]
+    assert ids(analysis.records_in_area(records, "WK1")) == ["a", "b", "c"]
+
+
+@pytest.mark.parametrize("scheme", ["quantiles", "equal_interval", "natural_breaks"])
+def test_classes_keep_missing_values_apart(scheme):
+    values = pd.Series([10.0, 20.0, None, 30.0, 40.0, 50.0, 60.0], index=list("abcdefg"))
+    result = analysis.classify(values, scheme, 3)
+    assert result.classes["c"] == -1
+    assert len(result.bins) == 3 and result.bins[-1] == 60.0
+    assert result.classes.drop("c").is_monotonic_increasing
+    assert result.classes["a"] == 0 and result.classes["g"] == 2
+
+
+def test_fewer_distinct_values_than_classes():
+    result = analysis.classify(pd.Series([5.0, 5.0, 7.0]), "quantiles", 5)
+    assert len(result.bins) == 2
+
+
+def test_all_missing_gives_no_classes():
+    result = analysis.classify(pd.Series([math.nan, math.nan]), "quantiles", 5)
+    assert result.bins == [] and (result.classes == -1).all()
+
+
+def test_national_value_sums_counts_and_weights_shares():
+    statistics = pd.DataFrame(
+        [
+            ("GM0001", 2015, "inwoners", 100.0), ("GM0002", 2015, "inwoners", 300.0),
+            ("GM0001", 2015, "pct_65plus", 10.0), ("GM0002", 2015, "pct_65plus", 30.0),
+            ("BU00010001", 2015, "inwoners", 50.0),
+        ],
+        columns=["code", "jaar", "indicator", "waarde"],
+    )
+    assert analysis.national_value(statistics, "inwoners", 2015, "aantal") == 400
+    assert analysis.national_value(statistics, "pct_65plus", 2015, "%") == pytest.approx(25.0)
+    assert analysis.national_value(statistics, "pct_65plus", 2024, "%") is None
+
+
+def test_thin_spots_rank_needy_areas_by_provisions_per_inhabitant():
+    need = pd.Series({"A": 60.0, "B": 55.0, "C": 20.0, "D": 58.0, "E": None})
+    inwoners = pd.Series({"A": 1000.0, "B": 2000.0, "C": 1000.0, "D": 0.0, "E": 500.0})
+    counts = pd.Series({"A": 3, "C": 9})
+    spots = analysis.thin_spots(need, counts, inwoners, higher_is_need=True, share=0.5, min_inwoners=100)
+    # D has no inwoners, E no need figure: neither is judged.
+    assert list(spots.index) == ["B", "A"]
+    assert spots.loc["B", "records"] == 0 and spots.loc["A", "per_1000"] == 3.0
+
+
+def test_thin_spots_where_lower_means_more_need():
+    need = pd.Series({"A": 10.0, "B": 30.0})
+    spots = analysis.thin_spots(need, pd.Series(dtype=int), pd.Series({"A": 900.0, "B": 900.0}), False, share=0.5)
+    assert list(spots.index) == ["A"]
+
+
+def test_thin_spots_leave_out_areas_with_few_inhabitants():
+    need = pd.Series({"A": 90.0, "B": 50.0})
+    spots = analysis.thin_spots(need, pd.Series(dtype=int), pd.Series({"A": 40.0, "B": 800.0}), True, share=1.0)
+    assert list(spots.index) == ["B"]

@@ -1,0 +1,89 @@
+"""The view state survives a trip through the URL, and bad URLs don't break the page."""
+
+from wijkmap.core.view import ViewState, from_query, to_query
+
+
+def test_default_view_has_an_empty_query():
+    assert to_query(ViewState()) == {}
+
+
+def test_every_setting_round_trips_through_the_url():
+    state = ViewState(
+        gemeente="GM0344", niveau="wijk", indicator="pct_65plus", jaar=2024, schema="natural_breaks",
+        klassen=7, palet="paars", lagen=["initiatief", "popup"], strategie=["bridging"],
+        formaliteit=["informeel"], actortype=["bewoners", "kunstenaar"], categorie=["initiatief"],
+        soort=["repair_cafe"], doelgroep=["ouderen"], tarief=["gratis"], tijdelijk="ja", peiljaar=2010,
+        voorbeeld=False, bron=["Register Utrecht, 2026", "Repair Cafés in Amsterdam"], gebied="BU03440111",
+        lat=52.09123, lon=5.12345, zoom=13, lang="en",
+    )
+    query = to_query(state)
+    restored, notes = from_query(query)
+    assert notes == []
+    assert restored == state
+
+
+def test_all_layers_switched_off_is_kept_apart_from_the_default():
+    state = ViewState(lagen=[])
+    assert to_query(state) == {"lagen": "-"}
+    assert from_query(to_query(state))[0].lagen == []
+
+
+def test_gemeente_code_is_the_contract():
+    state, notes = from_query({"gemeente": "GM0344"})
+    assert state.gemeente == "GM0344" and notes == []
+    assert from_query({"gemeente": "gm0344"})[0].gemeente == "GM0344"
+
+
+def test_bad_values_are_dropped_with_a_note_not_a_crash():
+    state, notes = from_query(
+        {"gemeente": "Utrecht<script>", "klassen": "99", "soort": "kasteel", "lat": "abc", "zoom": "3"}
+    )
+    assert state == ViewState()
+    assert sorted(notes) == sorted(
+        ["gemeente=Utrecht<script>", "klassen=99", "soort=kasteel", "lat=abc", "zoom=3"]
+    )
+
+
+def test_parameters_of_other_pages_are_ignored():
+    state, notes = from_query({"page": "x", "gemeente": "GM0599"})
+    assert state.gemeente == "GM0599" and notes == []
+
+
+def test_workshop_settings_round_trip_through_the_url():
+    state = ViewState(gemeente="GM0344", presentatie=True, draaiboek="eNp1jz0OwjAMRq9S-_", stap=3)
+    query = to_query(state)
+    assert query == {"gemeente": "GM0344", "presentatie": "1", "draaiboek": "eNp1jz0OwjAMRq9S-_", "stap": "3"}
+    restored, notes = from_query(query)
+    assert notes == [] and restored == state
+    assert to_query(ViewState(presentatie=False, stap=None, draaiboek=None)) == {}
+
+
+def test_bad_workshop_values_are_dropped_with_a_note():
+    from wijkmap.core.view import DRAAIBOEK_MAX_CHARS, MAX_STEPS
+
+    state, notes = from_query({"presentatie": "ja", "stap": str(MAX_STEPS + 1), "draaiboek": "a+b/c="})
+    assert state == ViewState()
+    assert sorted(notes) == sorted(["presentatie=ja", f"stap={MAX_STEPS + 1}", "draaiboek=a+b/c="])
+    state, notes = from_query({"draaiboek": "A" * (DRAAIBOEK_MAX_CHARS + 1), "stap": "0"})
+    assert state.draaiboek is None and state.stap is None and len(notes) == 2
+
+
+def test_a_fractional_zoom_round_trips_through_the_url():
+    # The map snaps to quarter zoom levels: 12.75 written as "13" would move the map.
+    for zoom, written in ((12.75, "12.75"), (13.25, "13.25"), (8.5, "8.5"), (13.0, "13")):
+        query = to_query(ViewState(gemeente="GM0344", lat=52.09, lon=5.12, zoom=zoom))
+        assert query["zoom"] == written
+        assert from_query(query)[0].zoom == zoom
+
+
+def test_an_overlong_value_is_refused_before_parsing_and_quoted_short():
+    from wijkmap.core.view import MAX_PARAM_CHARS, NOTE_VALUE_CHARS
+
+    state, notes = from_query({"gemeente": "A" * 100_000, "klassen": "7"})
+    assert state.gemeente is None and state.klassen == 7
+    assert notes == ["gemeente=" + "A" * (NOTE_VALUE_CHARS - 1) + "…"]
+    # Sources are free text: a long list still fits, a longer value does not.
+    sources = [f"Bron {i} " + "x" * 190 for i in range(MAX_PARAM_CHARS // 201)]
+    assert from_query({"bron": "|".join(sources)})[0].bron == sources
+    state, notes = from_query({"bron": "x" * (MAX_PARAM_CHARS + 1)})
+    assert state.bron == [] and len(notes[0]) == len("bron=") + NOTE_VALUE_CHARS

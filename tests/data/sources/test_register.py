@@ -1,0 +1,763 @@
+"""Reading municipal register files: formats, encodings, locations and clear errors.
+
+Input files are written into tmp_path by each test (no binary fixtures in the repo). The
+buurt layer is the real CBS 2015 map of Utrecht (GM0344) and Rotterdam (GM0599).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import time
+import tracemalloc
+import warnings
+import zipfile
+from pathlib import Path
+
+import geopandas as gpd
+import openpyxl
+import pyogrio
+import pytest
+
+from wijkmap.config import REPO_ROOT
+from wijkmap.core import analysis
+from wijkmap.core.records import FIELDS
+from wijkmap.data.sources import register
+from wijkmap.data.sources.register import RegisterResult, RowProblem, read_register
+
+REPO = REPO_ROOT
+# The project's own copy: a fresh clone must be able to run these tests on its own.
+BUURTEN_2015 = REPO / "data" / "sources" / "cbs" / "wijkbuurtkaart-2015-tno" / "buurt_2015.geojson"
+
+DOM = (52.0907, 5.1214)  # Domplein, Utrecht (lat, lon)
+DOM_BUURT = "BU03440611"
+ZUIDERPARK = "BU05991578"
+
+
+@pytest.fixture(scope="module")
+def buurten() -> gpd.GeoDataFrame:
+    """The 2015 buurten of Utrecht and Rotterdam, with the store's column names."""
+    if not BUURTEN_2015.is_file():
+        pytest.fail(f"bundled buurt map missing: {BUURTEN_2015} (data/sources/ belongs in the repository)")
+    frame = pyogrio.read_dataframe(
+        BUURTEN_2015,
+        columns=["BU_CODE", "BU_NAAM", "WK_CODE", "GM_CODE"],
+        where="GM_CODE IN ('GM0344', 'GM0599')",
+    )
+    frame = frame.rename(
+        columns={"BU_CODE": "code", "BU_NAAM": "naam", "WK_CODE": "wijkcode", "GM_CODE": "gemeentecode"}
+    )
+    frame["niveau"], frame["jaar"] = "buurt", 2015
+    return frame
+
+
+def write(tmp_path: Path, name: str, text: str, encoding: str = "utf-8") -> Path:
+    path = tmp_path / name
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+def only_problem(result: RegisterResult) -> RowProblem:
+    assert len(result.problems) == 1, [str(p) for p in result.problems]
+    return result.problems[0]
+
+
+# --- formats and encodings -------------------------------------------------------------
+
+MUNICIPAL_CSV = (
+    "Naam;Soort;Strategie;Actor type;Doelgroep;Tarief;Tijdelijk;Geopend;Gesloten;"
+    "Omschrijving;Website;Latitude;Longitude;Telefoon\n"
+    "Huiskamer Lombok;Huis van de wijk;bridging;bewoners, woningcorporatie;"
+    '"ouderen; nieuwkomers";gratis;ja;2018;;Koffie en een praatje;https://example.org/lombok;'
+    "52,0894;5,1032;030-1234567\n"
+    "\n"
+    "Repair Café Dom;repair cafe;Bonding;vrijwilligersorganisatie;iedereen;gratis;nee;1-3-2019;;"
+    '"Repareren; samen";;52,0907;5,1214;\n'
+    "Buurthuis Oude Westen;buurthuis;;gemeente;;maatschappelijk;;1975;2015-06-30;;;51,9180;4,4650;\n"
+)
+
+
+def test_municipal_csv_with_semicolons_comma_decimals_and_bom(tmp_path, buurten):
+    path = write(tmp_path, "register.csv", "\ufeff" + MUNICIPAL_CSV)
+    result = read_register(path, buurten)
+
+    assert result.ok, [str(p) for p in result.problems]
+    records = result.records
+    assert list(records.columns) == FIELDS
+    assert list(records["naam"]) == ["Huiskamer Lombok", "Repair Café Dom", "Buurthuis Oude Westen"]
+    first = records.iloc[0]
+    assert first["soort"] == "huis_van_de_wijk"
+    assert first["actortype"] == "bewoners;woningcorporatie"
+    assert first["doelgroep"] == "ouderen;nieuwkomers"
+    assert first["tijdelijk"] == "ja"
+    assert first["bron"] == "register register.csv"
+    assert (first["lat"], first["lon"]) == (52.0894, 5.1032)
+    assert first["gemeentecode"] == "GM0344" and first["buurtcode"].startswith("BU0344")
+    dom = records.iloc[1]
+    assert dom["buurtcode"] == DOM_BUURT and dom["wijkcode"] == "WK034406"
+    assert dom["geopend"] == "2019-03-01" and dom["omschrijving"] == "Repareren; samen"
+    assert dom["strategie"] == "bonding"
+    assert records.iloc[2]["gemeentecode"] == "GM0599"
+    assert records.iloc[2]["gesloten"] == "2015-06-30"
+    assert result.warnings == ['register.csv: onbekende kolommen genegeerd: "Telefoon"']
+
+
+def test_comma_separated_csv_in_windows_1252(tmp_path, buurten):
+    text = (
+        "naam,soort,buurtcode,omschrijving\n"
+        "Café De Ontmoeting,koffiehoek,BU03440121,Koffie bij de kassa\n"
+        "Zuiderpark Één,bewonersinitiatief,BU05991578,Opzoomeren in de straat\n"
+    )
+    result = read_register(write(tmp_path, "oud.csv", text, "cp1252"), buurten)
+
+    assert result.ok, [str(p) for p in result.problems]
+    assert list(result.records["naam"]) == ["Café De Ontmoeting", "Zuiderpark Één"]
+    assert list(result.records["buurtcode"]) == ["BU03440121", ZUIDERPARK]
+    assert list(result.records["gemeentecode"]) == ["GM0344", "GM0599"]
+
+
+def test_buurtcode_places_the_record_inside_that_buurt(tmp_path, buurten):
+    path = write(tmp_path, "r.csv", "naam;soort;buurtcode\nWijkteam Zuid;wijkteam;bu05991578\n")
+    record = read_register(path, buurten).records.iloc[0]
+    polygon = buurten.loc[buurten["code"] == ZUIDERPARK, "geometry"].iloc[0]
+    assert record["buurtcode"] == ZUIDERPARK
+    assert polygon.contains(gpd.points_from_xy([record["lon"]], [record["lat"]])[0])
+    anchor = analysis.anchor_point(buurten, ZUIDERPARK)
+    assert (record["lon"], record["lat"]) == (round(anchor.x, 6), round(anchor.y, 6))
+
+
+def test_excel_with_date_cells_and_numbers(tmp_path, buurten):
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["Name", "Kind", "Open since", "Closed", "Latitude", "Longitude", "Neighbourhood code", "ID"])
+    sheet.append(["Repair Café Dom", "repair_cafe", dt.date(2019, 3, 1), None, DOM[0], DOM[1], None, 1001])
+    sheet.append(["Naaiatelier Lombok", "naaiatelier", 2019.0, dt.datetime(2023, 1, 31), None, None, "BU03440123", 1002.0])
+    path = tmp_path / "register.xlsx"
+    workbook.save(path)
+
+    result = read_register(path, buurten)
+
+    assert result.ok, [str(p) for p in result.problems]
+    first, second = result.records.iloc[0], result.records.iloc[1]
+    assert first["geopend"] == "2019-03-01" and first["id"] == "1001"
+    assert first["buurtcode"] == DOM_BUURT
+    assert second["geopend"] == "2019" and second["gesloten"] == "2023-01-31"
+    assert second["id"] == "1002" and second["buurtcode"] == "BU03440123"
+
+
+def test_geojson_with_english_properties(tmp_path, buurten):
+    collection = {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [DOM[1], DOM[0]]},
+                "properties": {
+                    "name": "Buurtrestaurant De Dom",
+                    "type": "buurtrestaurant",
+                    "target_group": ["ouderen", "alleenstaanden"],
+                    "opened": "2021-09-01",
+                    "temporary": True,
+                },
+            }
+        ],
+    }
+    path = write(tmp_path, "register.geojson", json.dumps(collection))
+    result = read_register(path, buurten)
+
+    assert result.ok, [str(p) for p in result.problems]
+    record = result.records.iloc[0]
+    assert record["doelgroep"] == "ouderen;alleenstaanden"
+    assert record["geopend"] == "2021-09-01" and record["tijdelijk"] == "ja"
+    assert record["buurtcode"] == DOM_BUURT
+
+
+def test_geopackage_in_rd_new_is_reprojected(tmp_path, buurten):
+    frame = gpd.GeoDataFrame(
+        {"naam": ["Wijkteam Binnenstad"], "soort": ["wijkteam"], "geopend": ["2015"]},
+        geometry=gpd.points_from_xy([136950], [455900]),
+        crs="EPSG:28992",
+    )
+    path = tmp_path / "register.gpkg"
+    pyogrio.write_dataframe(frame, path, layer="wijkteams", driver="GPKG")
+
+    result = read_register(path, buurten)
+
+    assert result.ok, [str(p) for p in result.problems]
+    record = result.records.iloc[0]
+    assert record["lat"] == pytest.approx(DOM[0], abs=0.002)
+    assert record["lon"] == pytest.approx(DOM[1], abs=0.004)
+    assert record["gemeentecode"] == "GM0344"
+
+
+def test_rd_coordinates_in_a_csv(tmp_path, buurten):
+    path = write(tmp_path, "rd.csv", "naam;soort;x;y\nWijkagent Centrum;wijkagent;136950;455900\n")
+    result = read_register(path, buurten)
+    assert result.ok, [str(p) for p in result.problems]
+    record = result.records.iloc[0]
+    assert record["lat"] == pytest.approx(52.091, abs=0.002)
+    assert record["gemeentecode"] == "GM0344"
+    assert round(record["lon"], 6) == record["lon"]
+
+
+def test_geopackage_with_several_layers_reads_the_first_and_says_so(tmp_path, buurten):
+    path = tmp_path / "register.gpkg"
+    for layer, naam in (("kerken", "Domkerk"), ("moskeeen", "Moskee")):
+        frame = gpd.GeoDataFrame(
+            {"naam": [naam], "soort": ["kerk"]}, geometry=gpd.points_from_xy([DOM[1]], [DOM[0]]), crs="EPSG:4326"
+        )
+        pyogrio.write_dataframe(frame, path, layer=layer, driver="GPKG")
+    result = read_register(path, buurten)
+    assert list(result.records["naam"]) == ["Domkerk"]
+    assert result.warnings == ['register.gpkg: het bestand heeft 2 lagen; alleen de eerste ("kerken") is gelezen']
+
+
+def test_buurtcode_that_lost_its_prefix_and_zeros_in_excel(tmp_path, buurten):
+    workbook = openpyxl.Workbook()
+    workbook.active.append(["naam", "soort", "X-coördinaat", "buurtcode"])
+    workbook.active.append(["Kerk", "kerk", None, 3440611])
+    path = tmp_path / "r.xlsx"
+    workbook.save(path)
+    result = read_register(path, buurten)
+    assert result.ok, [str(p) for p in result.problems]
+    assert result.records.iloc[0]["buurtcode"] == DOM_BUURT
+
+
+# --- bron and id -----------------------------------------------------------------------
+
+
+def test_importing_the_same_file_twice_gives_the_same_ids(tmp_path, buurten):
+    path = write(tmp_path, "register.csv", "\ufeff" + MUNICIPAL_CSV)
+    first = read_register(path, buurten).records["id"].tolist()
+    second = read_register(path, buurten).records["id"].tolist()
+    assert first == second and len(set(first)) == 3
+
+
+def test_bron_argument_wins_over_the_column_which_wins_over_the_file_name(tmp_path, buurten):
+    text = "naam;soort;bron;buurtcode\nA;kerk;Gemeente Utrecht;BU03440611\nB;moskee;;BU03440611\n"
+    path = write(tmp_path, "kerken.csv", text)
+    assert read_register(path, buurten).records["bron"].tolist() == ["Gemeente Utrecht", "register kerken.csv"]
+    assert read_register(path, buurten, bron="Wijkregister 2024").records["bron"].tolist() == [
+        "Wijkregister 2024",
+        "Wijkregister 2024",
+    ]
+
+
+def test_opvolger_van_refers_to_an_id_in_the_same_file(tmp_path, buurten):
+    text = (
+        "id;naam;soort;geopend;gesloten;opvolger_van;buurtcode\n"
+        "bh-1;Buurthuis Lombok;buurthuis;1970;2014;;BU03440121\n"
+        "hw-1;Huis van de Wijk Lombok;huis_van_de_wijk;2016;;bh-1;BU03440121\n"
+    )
+    result = read_register(write(tmp_path, "r.csv", text), buurten)
+    assert result.ok
+    assert result.records.set_index("id").loc["hw-1", "opvolger_van"] == "bh-1"
+
+
+def test_opvolger_van_unknown_in_the_file_is_a_warning_not_an_error(tmp_path, buurten):
+    text = "id;naam;soort;opvolger_van;buurtcode\nhw-1;Huis van de Wijk;huis_van_de_wijk;bh-9;BU03440121\n"
+    result = read_register(write(tmp_path, "r.csv", text), buurten)
+    assert result.ok and len(result.records) == 1
+    assert result.warnings == [
+        'r.csv, rij 2, kolom "opvolger_van": opvolger_van "bh-9" staat niet in dit bestand; '
+        "controleer het id van de voorganger (de rij wordt wel geïmporteerd)"
+    ]
+
+
+def test_opvolger_van_known_in_the_store_gives_no_warning(tmp_path, buurten):
+    text = (
+        "id;naam;soort;Opvolger van;buurtcode\n"
+        "hw-1;Huis van de Wijk;huis_van_de_wijk;bh-9;BU03440121\n"
+        "hw-2;Huiskamer;huis_van_de_wijk;bh-404;BU03440121\n"
+    )
+    path = write(tmp_path, "r.csv", text)
+    result = read_register(path, buurten, known_ids={"bh-9", "x"})
+    assert result.ok
+    assert result.warnings == [
+        'r.csv, rij 3, kolom "Opvolger van": opvolger_van "bh-404" staat niet in dit bestand '
+        "en niet in het gegevensbestand; controleer het id van de voorganger (de rij wordt wel geïmporteerd)"
+    ]
+    assert read_register(path, buurten, known_ids={"bh-9", "bh-404"}).warnings == []
+
+
+def test_opvolger_van_may_name_an_id_made_for_a_row_without_one(tmp_path, buurten):
+    first = read_register(write(tmp_path, "a.csv", "naam;soort;buurtcode\nBuurthuis;buurthuis;BU03440121\n"), buurten)
+    made = first.records.iloc[0]["id"]
+    text = f"naam;soort;opvolger_van;buurtcode\nBuurthuis;buurthuis;;BU03440121\nHuiskamer;huis_van_de_wijk;{made};BU03440121\n"
+    result = read_register(write(tmp_path, "a.csv", text), buurten)
+    assert result.ok and result.warnings == []
+
+
+# --- bad input: each names row, column and value --------------------------------------
+
+HEADER = "Naam;Soort;Geopend;Gesloten;Lat;Lon;Buurtcode;ID\n"
+GOOD = "Goed;kerk;;;52,0907;5,1214;;\n"
+
+
+def bad_row(tmp_path, buurten, row: str) -> RegisterResult:
+    """A file with a good row 2 and `row` as row 3."""
+    return read_register(write(tmp_path, "register.csv", HEADER + GOOD + row + "\n"), buurten)
+
+
+def test_unknown_soort(tmp_path, buurten):
+    result = bad_row(tmp_path, buurten, "Buurtkamer Noord;speeltuin;;;52,0907;5,1214;;")
+    problem = only_problem(result)
+    assert (problem.row, problem.column, problem.value) == (3, "Soort", "speeltuin")
+    assert str(problem).startswith(
+        'register.csv, rij 3, kolom "Soort": onbekende waarde "speeltuin"; kies uit: buurthuis, '
+    )
+    assert len(result.records) == 1  # the good row is still read; the caller imports nothing
+
+
+def test_missing_naam_value(tmp_path, buurten):
+    problem = only_problem(bad_row(tmp_path, buurten, ";kerk;;;52,0907;5,1214;;"))
+    assert str(problem) == 'register.csv, rij 3, kolom "Naam": naam ontbreekt'
+
+
+def test_missing_naam_column_is_one_error_naming_the_file(tmp_path, buurten):
+    path = write(tmp_path, "register.csv", "Soort;Lat;Lon\nkerk;52,09;5,12\n")
+    result = read_register(path, buurten)
+    problem = only_problem(result)
+    assert problem.row is None
+    assert str(problem).startswith('register.csv: kolom "naam" ontbreekt (gevonden kolommen: "Soort", "Lat", "Lon")')
+    assert result.records.empty and list(result.records.columns) == FIELDS
+
+
+def test_impossible_date(tmp_path, buurten):
+    problem = only_problem(bad_row(tmp_path, buurten, "Kerk;kerk;2019-02-30;;52,0907;5,1214;;"))
+    assert str(problem) == (
+        'register.csv, rij 3, kolom "Geopend": geen geldige datum "2019-02-30"; '
+        "gebruik een jaar (2019) of 2019-03-01"
+    )
+
+
+def test_gesloten_before_geopend(tmp_path, buurten):
+    problem = only_problem(bad_row(tmp_path, buurten, "Kerk;kerk;2019;2015;52,0907;5,1214;;"))
+    assert str(problem) == 'register.csv, rij 3, kolom "Gesloten": gesloten "2015" ligt vóór geopend "2019"'
+
+
+def test_coordinates_outside_the_netherlands(tmp_path, buurten):
+    problem = only_problem(bad_row(tmp_path, buurten, "Parijs;kerk;;;48,8566;2,3522;;"))
+    assert (problem.row, problem.column, problem.other_column) == (3, "Lat", "Lon")
+    assert str(problem).startswith(
+        'register.csv, rij 3, kolommen "Lat" en "Lon": "48,8566 / 2,3522" ligt buiten Nederland'
+    )
+
+
+def test_every_problem_of_a_row_is_reported_not_only_the_first(tmp_path, buurten):
+    # A bad soort used to hide the location problem until the soort was fixed.
+    result = bad_row(tmp_path, buurten, "Parijs;kasteel;;;48,85;2,35;;")
+    assert [(p.row, p.column) for p in result.problems] == [(3, "Soort"), (3, "Lat")]
+    assert 'onbekende waarde "kasteel"' in str(result.problems[0])
+    assert str(result.problems[1]).startswith(
+        'register.csv, rij 3, kolommen "Lat" en "Lon": "48,85 / 2,35" ligt buiten Nederland'
+    )
+    assert list(result.records["naam"]) == ["Goed"]  # the bad row never becomes a record
+
+
+def test_a_row_with_bad_fields_but_a_good_location_reports_only_the_fields(tmp_path, buurten):
+    result = bad_row(tmp_path, buurten, "Kasteel;kasteel;;;52,0907;5,1214;;")
+    assert [(p.row, p.column) for p in result.problems] == [(3, "Soort")]
+    assert list(result.records["naam"]) == ["Goed"]
+
+
+def test_swapped_lat_and_lon(tmp_path, buurten):
+    problem = only_problem(bad_row(tmp_path, buurten, "Omgedraaid;kerk;;;5,1214;52,0907;;"))
+    assert str(problem) == (
+        'register.csv, rij 3, kolommen "Lat" en "Lon": lat "5,1214" en lon "52,0907" zijn '
+        "waarschijnlijk verwisseld: in Nederland ligt lat rond 52 en lon rond 5; "
+        "zet 52,0907 bij lat en 5,1214 bij lon"
+    )
+
+
+def test_unknown_buurtcode(tmp_path, buurten):
+    problem = only_problem(bad_row(tmp_path, buurten, "Kerk;kerk;;;;;BU99999999;"))
+    assert str(problem).startswith('register.csv, rij 3, kolom "Buurtcode": onbekende buurtcode "BU99999999"')
+
+
+def test_no_location(tmp_path, buurten):
+    problem = only_problem(bad_row(tmp_path, buurten, "Nergens;kerk;;;;;;"))
+    assert str(problem) == (
+        "register.csv, rij 3: geen locatie; vul lat en lon (WGS84), x en y (RD New) of een buurtcode in"
+    )
+
+
+def test_half_a_coordinate_pair_and_text_for_a_number(tmp_path, buurten):
+    result = bad_row(tmp_path, buurten, "Half;kerk;;;52,0907;;;\nTekst;kerk;;;noord;5,12;;")
+    assert [str(p) for p in result.problems] == [
+        'register.csv, rij 3, kolom "Lon": lon ontbreekt terwijl lat is ingevuld',
+        'register.csv, rij 4, kolom "Lat": "noord" is geen getal',
+    ]
+
+
+def test_duplicate_id(tmp_path, buurten):
+    text = HEADER + "A;kerk;;;52,0907;5,1214;;k-1\nB;moskee;;;52,0907;5,1214;;k-1\n"
+    problem = only_problem(read_register(write(tmp_path, "register.csv", text), buurten))
+    assert str(problem) == 'register.csv, rij 3, kolom "ID": id "k-1" komt al voor in rij 2'
+
+
+def test_blank_lines_keep_spreadsheet_row_numbers(tmp_path, buurten):
+    text = HEADER + GOOD + "\n;;;;;;;\n" + "X;speeltuin;;;52,0907;5,1214;;\n"
+    problem = only_problem(read_register(write(tmp_path, "register.csv", text), buurten))
+    assert problem.row == 5
+
+
+def test_problems_in_a_geojson_are_numbered_by_object(tmp_path, buurten):
+    features = [
+        {"type": "Feature", "geometry": {"type": "Point", "coordinates": [DOM[1], DOM[0]]},
+         "properties": {"naam": "Goed", "soort": "kerk"}},
+        {"type": "Feature", "geometry": {"type": "Point", "coordinates": [2.3522, 48.8566]},
+         "properties": {"naam": "Parijs", "soort": "kerk"}},
+    ]
+    path = write(tmp_path, "r.geojson", json.dumps({"type": "FeatureCollection", "features": features}))
+    problem = only_problem(read_register(path, buurten))
+    assert str(problem).startswith('r.geojson, object 2: "48.856600 / 2.352200" ligt buiten Nederland')
+
+
+# --- unreadable files ------------------------------------------------------------------
+
+
+def test_unreadable_xlsx(tmp_path, buurten):
+    path = write(tmp_path, "kapot.xlsx", "dit is geen Excel-bestand")
+    problem = only_problem(read_register(path, buurten))
+    assert str(problem) == "kapot.xlsx: kan het Excel-bestand niet openen; het is beschadigd of geen .xlsx"
+
+
+def test_empty_file(tmp_path, buurten):
+    for content in ("", "\ufeff\n\n"):
+        problem = only_problem(read_register(write(tmp_path, "leeg.csv", content), buurten))
+        assert str(problem) == "leeg.csv: het bestand is leeg"
+
+
+def test_unknown_extension(tmp_path, buurten):
+    problem = only_problem(read_register(write(tmp_path, "register.pdf", "%PDF-1.4"), buurten))
+    assert str(problem).startswith('register.pdf: onbekend bestandstype ".pdf"')
+
+
+def test_excel_file_named_csv(tmp_path, buurten):
+    workbook = openpyxl.Workbook()
+    workbook.save(tmp_path / "r.xlsx")
+    (tmp_path / "register.csv").write_bytes((tmp_path / "r.xlsx").read_bytes())
+    problem = only_problem(read_register(tmp_path / "register.csv", buurten))
+    assert str(problem) == "register.csv: dit is geen CSV maar een Excel-bestand; geef het de extensie .xlsx"
+
+
+def test_corrupt_geojson(tmp_path, buurten):
+    problem = only_problem(read_register(write(tmp_path, "r.geojson", '{"type": "Feat'), buurten))
+    assert str(problem).startswith("r.geojson: kan het GeoJSON-bestand niet lezen")
+
+
+# --- provenance: an import writes only its own records ---------------------------------
+
+@pytest.mark.parametrize("reserved", ["voorbeeld", "Bijdrage", " Repair Cafés in Amsterdam "])
+def test_a_reserved_bron_argument_is_refused(tmp_path, buurten, reserved):
+    path = write(tmp_path, "r.csv", "naam;soort;buurtcode\nKerk;kerk;BU03440611\n")
+    result = read_register(path, buurten, bron=reserved)
+    problem = only_problem(result)
+    assert problem.row is None and result.records.empty
+    assert str(problem).startswith(f'r.csv: bron "{reserved.strip()}" is voorbehouden aan ')
+
+
+def test_a_reserved_bron_in_the_bron_column_is_refused_naming_the_row(tmp_path, buurten):
+    text = "naam;soort;Bron;buurtcode\nKerk;kerk;Gemeente Utrecht;BU03440611\nMoskee;moskee;Voorbeeld;BU03440611\n"
+    result = read_register(write(tmp_path, "r.csv", text), buurten)
+    problem = only_problem(result)
+    assert (problem.row, problem.column, problem.value) == (3, "Bron", "Voorbeeld")
+    assert str(problem).startswith('r.csv, rij 3, kolom "Bron": bron "Voorbeeld" is voorbehouden aan het fictieve voorbeeld')
+    assert list(result.records["naam"]) == ["Kerk"]
+    # --bron wins over the column, so the same file under the register's own bron is fine.
+    assert read_register(write(tmp_path, "r.csv", text), buurten, bron="Register Utrecht").ok
+
+
+def test_an_id_of_another_source_in_the_store_is_refused_naming_the_row(tmp_path, buurten):
+    text = HEADER + "Kerk;kerk;;;52,0907;5,1214;;vb-0344-001\nMoskee;moskee;;;52,0907;5,1214;;eigen-1\n"
+    owners = {"vb-0344-001": "voorbeeld", "eigen-1": "Register Utrecht", "rc-1": "Repair Cafés in Amsterdam"}
+    result = read_register(write(tmp_path, "register.csv", text), buurten, bron="Register Utrecht", id_owners=owners)
+    problem = only_problem(result)
+    assert (problem.row, problem.column, problem.value) == (2, "ID", "vb-0344-001")
+    assert str(problem) == (
+        'register.csv, rij 2, kolom "ID": id "vb-0344-001" hoort bij een record met een andere bron '
+        '("voorbeeld"); een import overschrijft alleen records van zijn eigen bron. Geef de rij een eigen id'
+    )
+    # Another register's id: the message says how to update that register instead.
+    result = read_register(write(tmp_path, "register.csv", text), buurten, bron="Register Zeist", id_owners=owners)
+    assert [str(p) for p in result.problems][-1].endswith(
+        'Geef de rij een eigen id, of importeer met --bron "Register Utrecht" als dit bestand dat register is'
+    )
+
+
+def test_reimporting_the_same_register_still_updates_by_id(tmp_path, buurten):
+    text = HEADER + "Kerk;kerk;;;52,0907;5,1214;;eigen-1\n"
+    path = write(tmp_path, "register.csv", text)
+    owners = {"eigen-1": "Register Utrecht"}
+    assert read_register(path, buurten, bron="register utrecht", id_owners=owners).ok
+    assert read_register(path, buurten, bron="Register Utrecht", id_owners=owners).records["id"].tolist() == ["eigen-1"]
+
+
+def test_an_id_of_the_form_bijdrage_n_is_refused_even_when_not_in_the_store(tmp_path, buurten):
+    text = HEADER + "Kerk;kerk;;;52,0907;5,1214;;Bijdrage-12\n"
+    problem = only_problem(read_register(write(tmp_path, "register.csv", text), buurten, id_owners={}))
+    assert str(problem) == (
+        'register.csv, rij 2, kolom "ID": id "Bijdrage-12" is voorbehouden aan goedgekeurde bijdragen '
+        "(bijdrage-N); geef de rij een eigen id"
+    )
+
+
+# --- encodings, stale spreadsheets, formulas from our own export ---------------------
+
+
+def test_a_csv_mixing_utf8_and_windows_1252_is_refused_naming_the_first_bad_line(tmp_path, buurten):
+    data = (
+        "naam;soort;buurtcode\nKerk;kerk;BU03440611\nCafé Dom;koffiehoek;BU03440611\n".encode("utf-8")
+        + "Café Zuid;koffiehoek;BU05991578\nCrème;koffiehoek;BU05991578\n".encode("cp1252")
+    )
+    (tmp_path / "gemengd.csv").write_bytes(data)
+    result = read_register(tmp_path / "gemengd.csv", buurten)
+    assert str(only_problem(result)) == (
+        "gemengd.csv: het bestand mengt twee tekencoderingen: regel 3 is UTF-8, maar regel 4 niet "
+        "(waarschijnlijk Windows-1252). Sla het hele bestand opnieuw op als CSV UTF-8"
+    )
+    assert result.records.empty
+
+
+def test_bytes_that_are_neither_utf8_nor_windows_1252_are_refused(tmp_path, buurten):
+    (tmp_path / "r.csv").write_bytes(b"naam;soort;buurtcode\nKerk\x81;kerk;BU03440611\n")
+    problem = only_problem(read_register(tmp_path / "r.csv", buurten))
+    assert str(problem) == (
+        "r.csv: regel 2 bevat tekens die geen UTF-8 en geen Windows-1252 zijn; sla het bestand op als CSV UTF-8"
+    )
+
+
+def rewrite_member(path: Path, member: str, change) -> None:
+    """Replace one file inside a zip (an .xlsx) by change(its bytes)."""
+    with zipfile.ZipFile(path) as archive:
+        items = [(info, archive.read(info)) for info in archive.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info, data in items:
+            archive.writestr(info.filename, change(data) if info.filename == member else data)
+
+
+def test_an_xlsx_with_a_stale_dimension_tag_is_read_to_its_last_row(tmp_path, buurten):
+    workbook = openpyxl.Workbook()
+    workbook.active.append(["naam", "soort", "buurtcode"])
+    for number in range(1, 6):
+        workbook.active.append([f"Kerk {number}", "kerk", DOM_BUURT])
+    path = tmp_path / "r.xlsx"
+    workbook.save(path)
+
+    def stale(xml: bytes) -> bytes:
+        assert b'<dimension ref="A1:C6"' in xml
+        return xml.replace(b'<dimension ref="A1:C6"', b'<dimension ref="A1:C2"')
+
+    rewrite_member(path, "xl/worksheets/sheet1.xml", stale)
+    result = read_register(path, buurten)
+    assert result.ok, [str(p) for p in result.problems]
+    assert list(result.records["naam"]) == [f"Kerk {number}" for number in range(1, 6)]
+
+
+def test_a_csv_cell_neutralised_by_our_export_gets_its_text_back(tmp_path, buurten):
+    text = "id;naam;soort;omschrijving;buurtcode\n'=1+1;'@Huiskamer;kerk;''=HYPERLINK(1);BU03440611\n"
+    text += "k-2;'t Hofje;kerk;'-5;BU03440611\n"
+    records = read_register(write(tmp_path, "r.csv", text), buurten).records
+    assert records[["id", "naam", "omschrijving"]].values.tolist() == [
+        ["=1+1", "@Huiskamer", "'=HYPERLINK(1)"],
+        ["k-2", "'t Hofje", "'-5"],
+    ]
+
+
+# --- limits ------------------------------------------------------------------------------
+
+
+def test_a_csv_past_the_row_limit_is_refused_early_and_in_little_memory(tmp_path, buurten):
+    rows = "".join(f"Kerk {i};kerk;BU03440611\n" for i in range(200_000))
+    path = write(tmp_path, "groot.csv", "naam;soort;buurtcode\n" + rows)
+    tracemalloc.start()
+    try:
+        result = read_register(path, buurten)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert str(only_problem(result)) == (
+        "groot.csv: het bestand heeft meer dan 50.000 rijen met gegevens; verdeel het register over meer bestanden"
+    )
+    assert peak < 150_000_000
+
+
+def test_exactly_the_row_limit_is_accepted(tmp_path, buurten, monkeypatch):
+    monkeypatch.setattr(register, "MAX_ROWS", 3)
+    rows = "".join(f"Kerk {i};kerk;BU03440611\n\n" for i in range(3))  # blank lines do not count
+    assert len(read_register(write(tmp_path, "r.csv", "naam;soort;buurtcode\n" + rows), buurten).records) == 3
+    rows += "Kerk 4;kerk;BU03440611\n"
+    result = read_register(write(tmp_path, "r.csv", "naam;soort;buurtcode\n" + rows), buurten)
+    assert "meer dan 3 rijen" in str(only_problem(result))
+
+
+def test_a_file_past_the_size_limit_is_refused_before_it_is_read(tmp_path, buurten):
+    path = tmp_path / "r.csv"
+    with path.open("wb") as file:
+        file.write(b"naam;soort;buurtcode\n")
+        file.truncate(register.MAX_FILE_BYTES + 1)  # sparse: no 25 MB written
+    assert str(only_problem(read_register(path, buurten))) == (
+        "r.csv: het bestand is 25.0 MB; het maximum is 25 MB. Verdeel het register over meer bestanden"
+    )
+
+
+def test_a_row_past_the_column_limit_is_refused(tmp_path, buurten):
+    wide = ";".join(["x"] * 101)
+    path = write(tmp_path, "r.csv", f"naam;soort;buurtcode\nKerk;kerk;BU03440611\n{wide}\n")
+    assert str(only_problem(read_register(path, buurten))) == "r.csv: rij 3 heeft 101 kolommen; het maximum is 100"
+
+
+def test_trailing_empty_cells_do_not_count_as_columns(tmp_path, buurten):
+    path = write(tmp_path, "r.csv", "naam;soort;buurtcode" + ";" * 300 + "\nKerk;kerk;BU03440611" + ";" * 300 + "\n")
+    assert read_register(path, buurten).ok
+
+
+def test_an_xlsx_zip_bomb_is_refused_before_it_is_unpacked(tmp_path, buurten):
+    workbook = openpyxl.Workbook()
+    workbook.active.append(["naam", "soort", "buurtcode"])
+    path = tmp_path / "bom.xlsx"
+    workbook.save(path)
+    # 120 MB of blank rows compress to about 120 kB: harmless to open in Excel, not to parse.
+    filler = b'<row r="2"/>' + b" " * 120_000_000
+    rewrite_member(path, "xl/worksheets/sheet1.xml", lambda xml: xml.replace(b"</sheetData>", filler + b"</sheetData>"))
+    assert path.stat().st_size < 1_000_000
+    started = time.perf_counter()
+    problem = only_problem(read_register(path, buurten))
+    assert time.perf_counter() - started < 2
+    assert str(problem).startswith("bom.xlsx: het Excel-bestand pakt uit tot 120 MB; dat is meer dan een register kan zijn")
+
+
+def test_a_compressible_but_small_xlsx_member_is_no_bomb(tmp_path, buurten):
+    workbook = openpyxl.Workbook()
+    workbook.active.append(["naam", "soort", "buurtcode"])
+    for number in range(3000):
+        workbook.active.append(["Kerk", "kerk", DOM_BUURT] if number == 0 else [None, None, None])
+    workbook.active.append(["Moskee", "moskee", DOM_BUURT])
+    path = tmp_path / "r.xlsx"
+    workbook.save(path)
+    assert list(read_register(path, buurten).records["naam"]) == ["Kerk", "Moskee"]
+
+
+def test_a_geojson_past_the_row_limit_is_refused(tmp_path, buurten, monkeypatch):
+    monkeypatch.setattr(register, "MAX_ROWS", 2)
+    feature = {"type": "Feature", "geometry": {"type": "Point", "coordinates": [DOM[1], DOM[0]]},
+               "properties": {"naam": "Kerk", "soort": "kerk"}}
+    path = write(tmp_path, "r.geojson", json.dumps({"type": "FeatureCollection", "features": [feature] * 3}))
+    assert str(only_problem(read_register(path, buurten))) == (
+        "r.geojson: het bestand heeft meer dan 2 objecten; verdeel het register over meer bestanden"
+    )
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "message"),
+    [
+        ("id", "k" * 101, "langer dan 100 tekens"),
+        ("opvolger_van", "k" * 101, "langer dan 100 tekens"),
+        ("werkgebied", ",".join(["BU03440611"] * 600), "langer dan 6000 tekens"),
+        ("werkgebied", "BU03440611, Lombok", 'geen buurtcode "LOMBOK"; verwacht BU en 8 cijfers, zoals BU03440611'),
+    ],
+)
+def test_field_limits_on_id_opvolger_van_and_werkgebied(tmp_path, buurten, column, value, message):
+    path = write(tmp_path, "r.csv", f"naam;soort;buurtcode;{column}\nKerk;kerk;BU03440611;{value}\n")
+    problem = only_problem(read_register(path, buurten))
+    assert (problem.row, problem.column) == (2, column)
+    assert message in str(problem)
+
+
+def test_werkgebied_of_buurtcodes_is_kept(tmp_path, buurten):
+    path = write(tmp_path, "r.csv", "naam;soort;buurtcode;werkgebied\nWijkteam;wijkteam;BU03440611;bu03440611, BU03440612\n")
+    assert read_register(path, buurten).records.iloc[0]["werkgebied"] == "BU03440611;BU03440612"
+
+
+def test_a_huge_unknown_value_is_cut_short_in_its_message(tmp_path, buurten):
+    path = write(tmp_path, "r.csv", "naam;soort;buurtcode\nKerk;" + "s" * 5000 + ";BU03440611\n")
+    problem = only_problem(read_register(path, buurten))
+    assert len(str(problem)) < 600 and '"' + "s" * 79 + '…"' in str(problem)
+
+
+def test_an_unclosed_quote_is_a_dutch_error_not_a_field_limit_in_english(tmp_path, buurten):
+    text = 'naam;soort;buurtcode\n"Kerk;kerk;BU03440611\n' + "Kerk;kerk;BU03440611\n" * 10_000
+    assert str(only_problem(read_register(write(tmp_path, "r.csv", text), buurten))) == (
+        "r.csv: een cel is langer dan 131.072 tekens (gelezen tot regel 6243); "
+        'meestal staat er een aanhalingsteken (") dat niet wordt gesloten'
+    )
+
+
+def test_a_huge_unknown_header_is_cut_short_in_the_warning(tmp_path, buurten):
+    path = write(tmp_path, "r.csv", "naam;soort;buurtcode;" + "x" * 100_000 + "\nKerk;kerk;BU03440611;\n")
+    assert read_register(path, buurten).warnings == [f'r.csv: onbekende kolommen genegeerd: "{"x" * 79}…"']
+
+
+# --- geometry and coordinates that make no sense --------------------------------------
+
+
+@pytest.mark.parametrize("coordinates", ["[NaN, 52.09]", "[Infinity, 52.09]", "[5.12, -Infinity]"])
+def test_nan_or_infinite_geojson_coordinates_name_the_feature_without_a_warning(tmp_path, buurten, coordinates):
+    text = (
+        '{"type": "FeatureCollection", "features": ['
+        '{"type": "Feature", "geometry": {"type": "Point", "coordinates": [5.1214, 52.0907]},'
+        ' "properties": {"naam": "Goed", "soort": "kerk"}},'
+        f'{{"type": "Feature", "geometry": {{"type": "Point", "coordinates": {coordinates}}},'
+        ' "properties": {"naam": "Kapot", "soort": "kerk"}}]}'
+    )
+    path = write(tmp_path, "r.geojson", text)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        result = read_register(path, buurten)
+    assert str(only_problem(result)) == (
+        "r.geojson, object 2: de geometrie heeft een coördinaat die geen getal is (NaN of Infinity); "
+        "geef het object een geldige punt-, lijn- of vlakgeometrie"
+    )
+    assert list(result.records["naam"]) == ["Goed"]
+
+
+def test_a_geojson_point_of_nan_nan_is_an_empty_geometry_and_says_so(tmp_path, buurten):
+    # GDAL and GEOS store an empty point as NaN, NaN: the two cannot be told apart.
+    text = (
+        '{"type": "FeatureCollection", "features": [{"type": "Feature", "geometry": '
+        '{"type": "Point", "coordinates": [NaN, NaN]}, "properties": {"naam": "Kapot", "soort": "kerk"}}]}'
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        problem = only_problem(read_register(write(tmp_path, "r.geojson", text), buurten))
+    assert str(problem) == (
+        "r.geojson, object 1: geen locatie: het object heeft geen geometrie (of een lege, zoals een punt "
+        "met coördinaten NaN) en geen lat en lon, x en y of buurtcode"
+    )
+
+
+def test_lon_and_lat_written_in_the_x_and_y_columns(tmp_path, buurten):
+    path = write(tmp_path, "r.csv", "naam;soort;x;y\nKerk;kerk;5,1214;52,0907\n")
+    assert str(only_problem(read_register(path, buurten))) == (
+        'r.csv, rij 2, kolommen "x" en "y": x "5,1214" en y "52,0907" lijken lengte- en breedtegraad; '
+        "gebruik daarvoor de kolommen lon en lat"
+    )
+
+
+def test_swapped_rd_coordinates(tmp_path, buurten):
+    path = write(tmp_path, "r.csv", "naam;soort;x;y\nKerk;kerk;455900;136950\n")
+    assert str(only_problem(read_register(path, buurten))) == (
+        'r.csv, rij 2, kolommen "x" en "y": x "455900" en y "136950" zijn waarschijnlijk verwisseld: '
+        "in Nederland is x (RD) kleiner dan 300.000 en y groter dan 300.000"
+    )
+
+
+@pytest.mark.parametrize(
+    ("lat", "lon", "hint"),
+    [("95", "5,12", ""), ("52,09", "-181", ""), ("136950", "455900", "; dit lijken RD-coördinaten: gebruik de kolommen x en y")],
+)
+def test_impossible_lat_and_lon(tmp_path, buurten, lat, lon, hint):
+    path = write(tmp_path, "r.csv", f"naam;soort;lat;lon\nKerk;kerk;{lat};{lon}\n")
+    assert str(only_problem(read_register(path, buurten))) == (
+        f'r.csv, rij 2, kolommen "lat" en "lon": "{lat}", "{lon}" zijn geen geldige breedte- en lengtegraad{hint}'
+    )
+
+
+def test_identical_rows_without_an_id_are_one_error_not_two_records(tmp_path, buurten):
+    text = "naam;soort;buurtcode\nKerk;kerk;BU03440611\nMoskee;moskee;BU03440611\nKerk;kerk;BU03440611\n"
+    result = read_register(write(tmp_path, "r.csv", text), buurten)
+    assert str(only_problem(result)) == (
+        'r.csv, rij 4, kolom "naam": dubbel: zelfde naam, soort en locatie als rij 2; '
+        "geef een id-kolom als het echt twee voorzieningen zijn"
+    )

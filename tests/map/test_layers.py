@@ -1,0 +1,173 @@
+"""The map as built for the browser: layers, classes, legend, escaping, no CDN."""
+
+import json
+import re
+
+import folium
+import geopandas as gpd
+import pandas as pd
+import pytest
+import shapely
+
+from wijkmap import config
+from wijkmap.core import geometry
+from wijkmap.core.records import FIELDS
+from wijkmap.map import assets
+from wijkmap.map import layers as mapview
+
+HOSTILE = '<img src=x onerror=alert(1)>'
+
+
+def _record(**values):
+    row = {field: "" for field in FIELDS} | {"lon": 5.12, "lat": 52.09, "strategie": "onbekend"}
+    return row | values
+
+
+@pytest.fixture
+def records():
+    return pd.DataFrame(
+        [
+            _record(id="a", naam=HOSTILE, soort="buurthuis", bron="</script><script>alert(2)</script>",
+                    url="javascript:alert(3)", actortype="gemeente"),
+            _record(id="b", naam="Huiskamer Zon (fictief)", soort="huis_van_de_wijk", bron="voorbeeld",
+                    strategie="bridging", geopend="2019", url="https://example.org/?a=1&b=2"),
+        ]
+    )
+
+
+def rendered(m: folium.Map) -> str:
+    return m.get_root().render()
+
+
+def squares():
+    return gpd.GeoDataFrame(
+        {"code": ["BU1", "BU2"], "naam": ["Oost & West", "<b>Noord</b>"]},
+        geometry=[shapely.box(5.0, 52.0, 5.01, 52.01), shapely.box(5.01, 52.0, 5.02, 52.01)],
+        crs="EPSG:4326",
+    )
+
+
+def test_user_text_reaches_the_page_escaped(records):
+    m = mapview.base_map([[52.0, 5.0], [52.2, 5.2]], None, "Bron: CBS · <script>x</script>")
+    mapview.RecordLayer(records, "nl").add_to(m)
+    page = rendered(m)
+    assert HOSTILE not in page
+    assert "&lt;img src=x onerror=alert(1)&gt;" in page
+    # No string in the embedded data can close the script it sits in.
+    assert "</script><script>alert(2)" not in page
+    assert "<script>x</script>" not in page
+
+
+def test_a_records_source_reaches_the_page_escaped(records):
+    """The popup writes its lines as HTML: a source from an import is escaped before that,
+    not only kept from closing the script it sits in."""
+    m = mapview.base_map([[52.0, 5.0], [52.2, 5.2]], None, "Bron: CBS")
+    mapview.RecordLayer(records, "nl").add_to(m)
+    page = rendered(m)
+    assert "&lt;/script&gt;&lt;script&gt;alert(2)&lt;/script&gt;" in page
+    assert "\\u003cscript>alert(2)" not in page
+
+
+def test_only_web_links_become_links(records):
+    layer = mapview.RecordLayer(records, "nl")
+    rows = json.loads(layer.rows)
+    assert rows[0][10] == ""  # javascript: dropped
+    assert rows[1][10] == "https://example.org/?a=1&amp;b=2"
+
+
+def test_sample_records_are_flagged_for_the_dashed_symbol(records):
+    rows = json.loads(mapview.RecordLayer(records, "nl").rows)
+    assert [row[9] for row in rows] == [0, 1]
+
+
+def test_map_asks_no_host_but_the_tile_server(records):
+    m = mapview.base_map([[52.0, 5.0], [52.2, 5.2]], assets.PDOK_TILES, "Bron: CBS, Kadaster")
+    overlay = assets.OfflineFeatureGroup(name="overlay")
+    mapview.RecordLayer(records, "nl").add_to(overlay)
+    overlay.add_to(m)
+    hosts = {assets.url_host(url) for url in assets.remote_urls(rendered(m))}
+    # Besides the tiles only links a person may follow (attribution, the record's own
+    # website) and the SVG namespace, which is a name, not a request.
+    assert hosts <= {"service.pdok.nl", "www.kadaster.nl", "leafletjs.com", "example.org", "www.w3.org"}
+    assert not re.search(r'<script[^>]+src="https?://', rendered(m))
+    assert not re.search(r'<link[^>]+href="https?://', rendered(m))
+
+
+def test_no_basemap_when_tiles_are_switched_off(monkeypatch):
+    monkeypatch.setenv("WIJKMAP_TILES", "none")
+    assert config.tile_url() is None
+    m = mapview.base_map([[52.0, 5.0], [52.2, 5.2]], config.tile_url(), "Bron: CBS, Kadaster")
+    assert "service.pdok.nl" not in rendered(m)
+    monkeypatch.delenv("WIJKMAP_TILES")
+    assert config.tile_url() == assets.PDOK_TILES
+
+
+def test_area_layer_sends_one_style_per_class_not_per_feature():
+    areas = squares()
+    data = geometry.lean_geojson(areas, {"c": ["BU1", "BU2"], "n": ["a", "b"], "k": [0, -1], "t": ["1", "2"]})
+    m = mapview.base_map([[52.0, 5.0], [52.2, 5.2]], None, "Bron: CBS")
+    mapview.AreaLayer(data, ["#eee", "#111"], None).add_to(m)
+    page = rendered(m)
+    assert page.count('"k":') == 2
+    assert mapview.MISSING_COLOUR in page
+
+
+def test_class_colours_spread_over_the_palette():
+    assert mapview.class_colours("blauw", 9) == mapview.PALETTES["blauw"]
+    five = mapview.class_colours("blauw", 5)
+    assert five[0] == mapview.PALETTES["blauw"][0] and five[-1] == mapview.PALETTES["blauw"][-1]
+    assert len(set(five)) == 5
+
+
+def test_legend_names_classes_missing_values_symbols_and_source():
+    legend = mapview.Legend(
+        "Eenpersoonshuishoudens (%)", "2024 · % · kwantielen",
+        [mapview.LegendClass("#eee", "10% – 20%")], mapview.LegendClass(mapview.MISSING_COLOUR, "geen gegevens (2)"),
+        mapview.category_symbols(["klassiek", "initiatief"], "nl"), "Bron: CBS KWB 2024 & <x>",
+        cluster_note="groep: aantal, de ring toont de soorten",
+    )
+    assert "Eenpersoonshuishoudens (%)" in legend.content
+    # The cluster line: a ring in the colours of the shown categories, and what it means.
+    note = legend.content.split('wm-cluster-note">')[1]
+    assert note.count('fill="none" stroke=') == 2 and mapview.CATEGORY_STYLE["klassiek"][0] in note
+    assert "de ring toont de soorten" in note
+    assert "geen gegevens (2)" in legend.content
+    assert "Klassieke voorziening" in legend.content and "Initiatief" in legend.content
+    assert "Bron: CBS KWB 2024 &amp; &lt;x&gt;" in legend.content
+
+
+def test_lean_geojson_rounds_and_keeps_only_the_given_properties():
+    areas = squares()
+    text = geometry.lean_geojson(areas, {"c": ["BU1", "BU2"]}, decimals=3)
+    data = json.loads(text)
+    assert [f["properties"] for f in data["features"]] == [{"c": "BU1"}, {"c": "BU2"}]
+    coordinates = re.findall(r"\d+\.\d+", text)
+    assert all(len(number.split(".")[1]) <= 3 for number in coordinates)
+
+
+def test_coverage_simplification_keeps_neighbours_touching():
+    # Two neighbours sharing a wiggly edge: after simplifying, still no gap or overlap.
+    wiggle = [(5.01 + (0.0003 if i % 2 else 0), 52.0 + i * 0.001) for i in range(11)]
+    left = shapely.Polygon([(5.0, 52.0), *wiggle, (5.0, 52.01)])
+    right = shapely.Polygon([(5.02, 52.0), (5.02, 52.01), *reversed(wiggle)])
+    areas = gpd.GeoDataFrame({"code": ["a", "b"]}, geometry=[left, right], crs="EPSG:4326")
+    simple = geometry.simplify_coverage(areas, 50)
+    a, b = simple.geometry.to_crs(geometry.RD_NEW)
+    assert a.intersection(b).area < 1  # m²: no overlap
+    assert abs(a.union(b).area - (a.area + b.area)) < 1
+    assert shapely.get_num_coordinates(simple.geometry).sum() < shapely.get_num_coordinates(areas.geometry).sum()
+
+
+def test_template_syntax_in_data_is_never_run_on_the_server(records):
+    # branca would compile rendered layers as Jinja again; a source named like this
+    # used to render the server's PID. Now it is shown as text.
+    # (The payload's result, 'wm' + 'pwned', cannot occur by chance in the page's hex ids.)
+    sources = "Register {{ cycler.__init__.__globals__.os.getpid() }} {{ 'wm' ~ 'pwned' }}"
+    records.loc[0, "naam"] = "Buurthuis {% if %} {{"
+    m = mapview.base_map([[52.0, 5.0], [52.2, 5.2]], None, sources)
+    mapview.RecordLayer(records, "nl").add_to(m)
+    mapview.Legend("{{ 'wm' ~ 'pwned' }}", "", [], None, [], "Bron").add_to(m)
+    page = rendered(m)  # must not raise on the unbalanced tags either
+    assert "wmpwned" not in page
+    assert "&#123;&#123; &#x27;wm&#x27; ~ &#x27;pwned&#x27; &#125;&#125;" in page
+    assert "Buurthuis &#123;% if %&#125; &#123;&#123;" in page
