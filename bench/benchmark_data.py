@@ -189,7 +189,7 @@ def layer_sizes(store: Path) -> dict[str, dict[str, float]]:
     for name, size in pages:
         table, part = owner.get(name, name), "table"
         if table.startswith("rtree_"):  # rtree_<layer>_<geometry column>[_node|_rowid|_parent]
-            table = max((l for l in layers if table.startswith(f"rtree_{l}_")), key=len, default=table)
+            table = max((layer for layer in layers if table.startswith(f"rtree_{layer}_")), key=len, default=table)
             part = "rtree"
         elif name != table:
             part = "indexes"

@@ -21,7 +21,7 @@ from wijkmap.core.records import FIELDS
 from wijkmap.data import export
 from wijkmap.data import store as wstore
 
-T0 = dt.datetime(2026, 3, 1, 9, 30, tzinfo=dt.timezone.utc)
+T0 = dt.datetime(2026, 3, 1, 9, 30, tzinfo=dt.UTC)
 HOSTILE = "<img src=x onerror=alert(1)>"
 EMAIL = "geheim.adres@example.org"
 CONTACT = "Jantje Contactpersoon"

@@ -97,11 +97,10 @@ def test_a_record_without_a_position_is_refused_and_changes_nothing(store):
 
 def test_an_error_inside_a_transaction_undoes_all_of_it(store):
     before = wstore.read_records(store)
-    with pytest.raises(RuntimeError, match="halverwege"):
-        with wstore.transaction(store) as connection:
-            wstore.upsert_records(new_records(2), connection=connection)
-            wstore.delete_records([before["id"].iloc[0]], connection)
-            raise RuntimeError("halverwege")
+    with pytest.raises(RuntimeError, match="halverwege"), wstore.transaction(store) as connection:
+        wstore.upsert_records(new_records(2), connection=connection)
+        wstore.delete_records([before["id"].iloc[0]], connection)
+        raise RuntimeError("halverwege")
     pd.testing.assert_frame_equal(wstore.read_records(store), before)
     assert wstore.upsert_records(new_records(1), store) == (1, 0)  # and the lock is free again
 

@@ -462,7 +462,7 @@ def _ensure_tables(connection: sqlite3.Connection) -> None:
 
 
 def _now(now: dt.datetime | None) -> str:
-    return (now or dt.datetime.now(dt.timezone.utc)).astimezone(dt.timezone.utc).isoformat(timespec="seconds")
+    return (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC).isoformat(timespec="seconds")
 
 
 def _example_values(example: Example) -> dict:
@@ -502,7 +502,7 @@ def submit(
     `sender` is the client_key of who sends it (the form always gives one): raises
     TooManyFromClient past that sender's limits, and QueueFull when MAX_PENDING
     submissions of everyone together wait."""
-    moment = now or dt.datetime.now(dt.timezone.utc)
+    moment = now or dt.datetime.now(dt.UTC)
     values = {
         "ingediend": _now(moment),
         **_example_values(submission.example),

@@ -46,7 +46,7 @@ def export_table(records: pd.DataFrame) -> pd.DataFrame:
     """The records as a plain table in export column order, with the `voorbeeld` label.
 
     Text fields are strings ("" when empty), lon and lat are floats."""
-    frame = pd.DataFrame({name: records[name] if name in records else "" for name in FIELDS})
+    frame = pd.DataFrame({name: records.get(name, "") for name in FIELDS})
     frame[SAMPLE_COLUMN] = [SAMPLE_YES if is_sample(bron) else SAMPLE_NO for bron in frame["bron"]]
     frame[_TEXT] = frame[_TEXT].fillna("").astype(str)
     frame[list(_NUMERIC)] = frame[list(_NUMERIC)].astype(float)

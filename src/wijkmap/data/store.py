@@ -26,7 +26,7 @@ import sqlite3
 import struct
 import time
 from collections.abc import Collection, Iterable, Iterator
-from contextlib import closing, contextmanager
+from contextlib import closing, contextmanager, suppress
 from pathlib import Path
 
 import geopandas as gpd
@@ -318,10 +318,8 @@ def _enter_wal(connection: sqlite3.Connection) -> None:
     other readers; when there is none, this write simply runs in the old mode."""
     if connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal":
         return
-    try:
+    with suppress(sqlite3.OperationalError):
         connection.execute("PRAGMA journal_mode = WAL")
-    except sqlite3.OperationalError:
-        pass
 
 
 def _create_records_table(connection: sqlite3.Connection) -> None:

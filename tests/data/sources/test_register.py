@@ -508,7 +508,7 @@ def test_an_id_of_the_form_bijdrage_n_is_refused_even_when_not_in_the_store(tmp_
 
 def test_a_csv_mixing_utf8_and_windows_1252_is_refused_naming_the_first_bad_line(tmp_path, buurten):
     data = (
-        "naam;soort;buurtcode\nKerk;kerk;BU03440611\nCafé Dom;koffiehoek;BU03440611\n".encode("utf-8")
+        "naam;soort;buurtcode\nKerk;kerk;BU03440611\nCafé Dom;koffiehoek;BU03440611\n".encode()
         + "Café Zuid;koffiehoek;BU05991578\nCrème;koffiehoek;BU05991578\n".encode("cp1252")
     )
     (tmp_path / "gemengd.csv").write_bytes(data)

@@ -77,8 +77,8 @@ class _Listing:
     website: str
     schedule_known: bool = True
     id: str = ""
-    predecessor: "_Listing | None" = None
-    successor: "_Listing | None" = None
+    predecessor: _Listing | None = None
+    successor: _Listing | None = None
 
 
 def slugify(text: str) -> str:
@@ -163,7 +163,7 @@ def _link_moves(listings: list[_Listing]) -> None:
     for listing in listings:
         by_name.setdefault(listing.name, []).append(listing)
     for name in sorted(by_name):
-        group = sorted(by_name[name], key=lambda l: (l.first_seen, l.last_seen, l.address))
+        group = sorted(by_name[name], key=lambda other: (other.first_seen, other.last_seen, other.address))
         for listing in group:
             earlier = [
                 other
@@ -171,7 +171,7 @@ def _link_moves(listings: list[_Listing]) -> None:
                 if other is not listing and not other.active and other.last_seen < listing.first_seen
             ]
             if earlier:
-                predecessor = max(earlier, key=lambda l: (l.last_seen, l.address))
+                predecessor = max(earlier, key=lambda other: (other.last_seen, other.address))
                 if predecessor.successor is None:
                     listing.predecessor = predecessor
                     predecessor.successor = listing
