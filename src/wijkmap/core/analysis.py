@@ -193,9 +193,9 @@ def counts_per_area(records: pd.DataFrame, level: str) -> pd.Series:
 def service_areas(wijkteams: pd.DataFrame, buurten: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """One polygon per wijkteam: the union of the buurten in its werkgebied."""
     rows = [
-        (team.naam, code)
-        for team in wijkteams.itertuples(index=False)
-        for code in team.werkgebied.split(";")
+        (naam, code)
+        for naam, werkgebied in zip(wijkteams["naam"], wijkteams["werkgebied"])
+        for code in werkgebied.split(";")
         if code
     ]
     if not rows:

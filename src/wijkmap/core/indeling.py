@@ -39,7 +39,8 @@ def area_layer(niveau: str, jaar: int) -> str:
 def years_available(statistics: pd.DataFrame, indicator: str, codes) -> dict[int, int]:
     """For each year in which `indicator` has a value for some of `codes`: how many."""
     rows = statistics[(statistics["indicator"] == indicator) & statistics["code"].isin(set(codes))]
-    return {int(year): int(count) for year, count in rows.groupby("jaar").size().sort_index().items()}
+    counts = rows.groupby("jaar").size().sort_index()
+    return {int(year): int(count) for year, count in zip(counts.index, counts)}
 
 
 def default_year(coverage: dict[int, int]) -> int | None:

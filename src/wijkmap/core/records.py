@@ -62,7 +62,7 @@ def split_list(text: str) -> list[str]:
     return [part.strip() for part in re.split(r"[;,|]", text or "") if part.strip()]
 
 
-def parse_date(text: str) -> str | None:
+def parse_date(text: str) -> str:
     """'2019', '2019-03', '2019-03-01', '1-3-2019' or '01/03/2019' to ISO ('2019', '2019-03-01').
 
     Raises ValueError for anything else, including impossible dates."""

@@ -169,10 +169,10 @@ def _parse(name: str, raw: str):
     if name == "zoom":
         if raw == "":
             return None
-        value = round(float(raw), 2)
-        if not 5 <= value <= 19:
+        zoom = round(float(raw), 2)
+        if not 5 <= zoom <= 19:
             raise ValueError(raw)
-        return value
+        return zoom
     if name in ("jaar", "peiljaar", "van", "tot", "vergelijk_van", "vergelijk_tot"):
         if raw == "":
             return None
@@ -196,8 +196,8 @@ def _parse(name: str, raw: str):
     if name in ("lat", "lon"):
         if raw == "":
             return None
-        value = float(raw)
-        if not (50.0 <= value <= 54.0 if name == "lat" else 3.0 <= value <= 7.5):
+        degrees = float(raw)
+        if not (50.0 <= degrees <= 54.0 if name == "lat" else 3.0 <= degrees <= 7.5):
             raise ValueError(raw)
-        return value
+        return degrees
     raise ValueError(raw)

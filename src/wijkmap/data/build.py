@@ -82,7 +82,7 @@ def build_store(
     # The other records are carried over at the swap, under the store's write lock: an
     # import or approval that commits while this build runs is kept.
     kept = store.write_store(path, areas, statistics, catalogue, records, bundled_bronnen=set(records["bron"]))
-    counts = records["bron"].value_counts().to_dict()
+    counts = {str(bron): int(count) for bron, count in records["bron"].value_counts().items()}
     for bron, count in kept.items():
         counts[bron] = counts.get(bron, 0) + count
     return BuildSummary(

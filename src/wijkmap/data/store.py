@@ -363,6 +363,8 @@ def _upsert(connection: sqlite3.Connection, records: pd.DataFrame) -> tuple[int,
             for field, value in zip(FIELDS, record)
         ]
         lon, lat = values[FIELDS.index("lon")], values[FIELDS.index("lat")]
+        if not isinstance(lon, float) or not isinstance(lat, float):
+            raise ValueError(f"record {values[FIELDS.index('id')]!r} has no position")
         rows.append([_point_blob(lon, lat), *values])
     connection.executemany(_UPSERT_SQL, rows)
     ids = set(records["id"])
@@ -429,7 +431,8 @@ def read_statistics(
     codes: list[str] | None = None,
 ) -> pd.DataFrame:
     """Rows of (code, jaar, indicator, waarde, bron), filtered by what is given."""
-    clauses, parameters = [], []
+    clauses: list[str] = []
+    parameters: list[str | int] = []
     if indicator:
         clauses.append("indicator = ?")
         parameters.append(indicator)

@@ -276,7 +276,7 @@ class StatisticsTable:
         return sorted(set().union(*(columns_of(recipe) for recipe in self.recipes.values())))
 
 
-KWB_2015 = {
+KWB_2015: dict[str, Expression] = {
     "inwoners": "AANT_INW",
     "pct_0_14": Published("P_00_14_JR", base="AANT_INW"),
     "pct_65plus": Published("P_65_EO_JR", base="AANT_INW"),
@@ -296,7 +296,7 @@ KWB_2024_NATIONAL = {
 }
 
 # The full KWB files (2023 and 2024 share their column names).
-KWB_FULL = {
+KWB_FULL: dict[str, Expression] = {
     "inwoners": "a_inw",
     "pct_0_14": Ratio("a_00_14", "a_inw"),
     "pct_65plus": Ratio("a_65_oo", "a_inw"),
@@ -325,7 +325,7 @@ ROTTERDAM_AGE_GROUPS = (
     "k_65JaarOfOuder_12",
 )
 ROTTERDAM_INWONERS = Sum(ROTTERDAM_AGE_GROUPS)
-KWB_2017_ROTTERDAM = {
+KWB_2017_ROTTERDAM: dict[str, Expression] = {
     "inwoners": ROTTERDAM_INWONERS,
     "pct_0_14": Ratio("k_0Tot15Jaar_8", ROTTERDAM_INWONERS),
     "pct_65plus": Ratio("k_65JaarOfOuder_12", ROTTERDAM_INWONERS),

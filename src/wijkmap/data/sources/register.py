@@ -17,9 +17,10 @@ import io
 import math
 import re
 import zipfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
@@ -298,7 +299,7 @@ def _sniff_delimiter(text: str) -> str:
     header = next((line for line in text.splitlines() if line.strip()), "")
     header = re.sub(r'"[^"]*"', "", header)
     counts = {sep: header.count(sep) for sep in (";", ",", "\t")}
-    best = max(counts, key=counts.get)
+    best = max(counts, key=lambda sep: counts[sep])
     return best if counts[best] else ","
 
 
@@ -397,9 +398,10 @@ def _cell_text(value) -> str:
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, float | np.floating):
-        if math.isnan(value):
+        number = float(value)
+        if math.isnan(number):
             return ""
-        return str(int(value)) if float(value).is_integer() and abs(value) < 1e15 else repr(float(value))
+        return str(int(number)) if number.is_integer() and abs(number) < 1e15 else repr(number)
     if isinstance(value, int | np.integer):
         return str(int(value))
     if isinstance(value, list | tuple | np.ndarray):
@@ -841,7 +843,7 @@ def _place(pending: list[_Pending], buurten: gpd.GeoDataFrame, checker: _RowChec
         xs[by_code], ys[by_code] = anchors.x.to_numpy(), anchors.y.to_numpy()
     points = gpd.GeoSeries(gpd.points_from_xy(xs, ys), crs=WGS84)
     located = analysis.locate(points, buurten, tolerance_m=LOCATE_TOLERANCE_M)
-    areas = {
+    areas: dict[str, dict[Hashable, Any]] = {
         code: {"buurtcode": code, "wijkcode": wijk, "gemeentecode": gemeente}
         for code, wijk, gemeente in zip(buurten["code"], buurten["wijkcode"], buurten["gemeentecode"])
     }
@@ -865,7 +867,8 @@ def _place(pending: list[_Pending], buurten: gpd.GeoDataFrame, checker: _RowChec
 
 def _finish(placed, checker: _RowChecker) -> pd.DataFrame:
     """Records with bron, id and area codes; duplicate ids within the file are errors."""
-    rows, seen = [], {}
+    rows: list[dict] = []
+    seen: dict[str, int] = {}
     for row, codes in placed:
         record = dict(row.record)
         record["bron"] = checker.bron_of(record)

@@ -357,15 +357,15 @@ class _Sample:
                     closed.append((record, not area.thin[index]))
         successors = [self.successor(area, record) for record, may in closed if may]
         chains = 0
-        for record in successors:
+        for successor in successors:
             if (
-                record is not None and chains < CHAINS and record["soort"] == "huis_van_de_wijk"
-                and _year(record["geopend"]) <= 2016
+                successor is not None and chains < CHAINS and successor["soort"] == "huis_van_de_wijk"
+                and _year(successor["geopend"]) <= 2016
             ):
-                closing = min(LAST_YEAR - 1, _year(record["geopend"]) + int(rng.integers(3, 7)))
-                record["gesloten"] = _date_after(rng, record["geopend"], closing)
-                record["tijdelijk"] = "ja"
-                self.successor(area, record, soort="buurtrestaurant")
+                closing = min(LAST_YEAR - 1, _year(successor["geopend"]) + int(rng.integers(3, 7)))
+                successor["gesloten"] = _date_after(rng, successor["geopend"], closing)
+                successor["tijdelijk"] = "ja"
+                self.successor(area, successor, soort="buurtrestaurant")
                 chains += 1
 
     def successor(self, area: Area, predecessor: dict, soort: str | None = None) -> dict | None:
@@ -385,10 +385,10 @@ class _Sample:
         elif where < 0.75 or not area.neighbours[index]:
             point, place = None, "in dezelfde buurt"
         else:
-            options = [
+            candidates = [
                 i for i in area.neighbours[index] if area.populated[i] and not area.thin[i]
             ] or [index]
-            index = options[int(rng.integers(len(options)))]
+            index = candidates[int(rng.integers(len(candidates)))]
             point, place = None, "in de buurt ernaast"
         popup = soort in POPUP and rng.random() < KINDS[soort].popup_share
         return self.add(
