@@ -1,3 +1,5 @@
+"""`python -m wijkmap`: the same command as `wijkmap`."""
+
 import sys
 
 from wijkmap.cli import main

@@ -1,19 +1,98 @@
-"""`python -m wijkmap`: build-data, import and export.
+"""The `wijkmap` command (also `python -m wijkmap`): serve, build-data, import and export.
 
 Messages are Dutch: the people who run an import are civil servants, not developers.
 Exit status 0 means done, 1 means the input was refused (nothing written), 2 is usage.
+What the commands do along the way is logged (logger "wijkmap"): only warnings by
+default, every step with -v.
 """
 
 from __future__ import annotations
 
 import argparse
+import logging
+import os
+import re
+import shlex
 import sqlite3
+import subprocess
 import sys
 import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import NoReturn
 
+from wijkmap import __version__
+from wijkmap.config import REPO_ROOT, STORE_ENV
 from wijkmap.core import vocabulary as vocab
 from wijkmap.data import store
+
+log = logging.getLogger(__name__)
+
+PROG = "wijkmap"
+APP_SCRIPT = "app.py"
+
+
+# --- serve -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Launch:
+    """How `serve` starts Streamlit: the command, the folder it runs in, its environment."""
+
+    command: list[str]
+    cwd: Path
+    env: dict[str, str]
+
+
+class AppMissing(Exception):
+    """The app (app.py and app_pages/) is not next to the package: an install without the repository."""
+
+
+def serve_launch(
+    streamlit_args: Sequence[str], environ: Mapping[str, str] | None = None, root: Path = REPO_ROOT
+) -> Launch:
+    """The Streamlit command for the app in `root`, run from `root`.
+
+    From there Streamlit reads .streamlit/config.toml (static files, no telemetry) and
+    .streamlit/secrets.toml. A relative WIJKMAP_STORE was meant from where the command
+    was typed, so it is made absolute first."""
+    app = root / APP_SCRIPT
+    if not app.is_file():
+        raise AppMissing(
+            f"De app ({app}) is niet gevonden. `wijkmap serve` start de app uit een kloon van de repository"
+            " (app.py en app_pages/ staan daar, niet in het pakket): installeer in die kloon met"
+            " `pip install -r requirements.txt` (of `pip install -e .`), of start met `bash scripts/start`."
+        )
+    env = dict(os.environ if environ is None else environ)
+    if env.get(STORE_ENV) and not Path(env[STORE_ENV]).is_absolute():
+        env[STORE_ENV] = str(Path(env[STORE_ENV]).resolve())
+    command = [sys.executable, "-m", "streamlit", "run", str(app), *streamlit_args]
+    return Launch(command=command, cwd=root, env=env)
+
+
+def _start(launch: Launch) -> int:
+    """Hand over to Streamlit: on POSIX this process becomes it (signals reach it directly)."""
+    if os.name == "posix":
+        os.chdir(launch.cwd)
+        os.execve(launch.command[0], launch.command, launch.env)
+    return subprocess.call(launch.command, cwd=launch.cwd, env=launch.env)
+
+
+def _serve(args: argparse.Namespace) -> int:
+    try:
+        launch = serve_launch(args.streamlit_args)
+    except AppMissing as error:
+        print(f"Fout: {error}", file=sys.stderr)
+        return 1
+    path = Path(launch.env.get(STORE_ENV) or store.store_path())
+    if not path.exists():
+        print(f"Let op: er is nog geen gegevensbestand op {path}. Maak het met: wijkmap build-data", file=sys.stderr)
+    log.info("streamlit starten in %s: %s", launch.cwd, shlex.join(launch.command))
+    return _start(launch)
+
+
+# --- build-data, import, export ------------------------------------------------------------
 
 
 def _build(args: argparse.Namespace) -> int:
@@ -41,7 +120,7 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
-    from wijkmap.data.build import PLACEMENT_LAYER
+    from wijkmap.config import PLACEMENT_LAYER
     from wijkmap.data.sources.register import RegisterError, read_register
 
     path = Path(args.file)
@@ -92,35 +171,172 @@ def _export(args: argparse.Namespace) -> int:
         return 2
     selected = filter_records(records, gemeentecode=args.gemeente, soorten=args.soort, bron=args.bron)
     Path(args.out).write_bytes(export_records(selected, args.format))
+    log.info("export: %d van %d records als %s naar %s", len(selected), len(records), args.format, args.out)
     print(f"{len(selected)} records geschreven naar {args.out} ({args.format}).")
     return 0
 
 
-def parser() -> argparse.ArgumentParser:
-    main = argparse.ArgumentParser(prog="python -m wijkmap", description="wijkmap: gegevens bouwen, importeren en exporteren")
-    commands = main.add_subparsers(dest="command", required=True)
+# --- the parser ------------------------------------------------------------------------------
 
-    build = commands.add_parser("build-data", help="bouw het gegevensbestand uit data/sources/")
+# argparse's own messages, in Dutch. Its "usage:" and "error:" stay as they are.
+_ARGPARSE_DUTCH = [
+    (r"the following arguments are required: (.*)", r"deze argumenten ontbreken: \1"),
+    (r"unrecognized arguments: (.*)", r"onbekende argumenten: \1"),
+    (r"one of the arguments (.*) is required", r"een van de argumenten \1 is nodig"),
+    (r"argument (.*?): invalid choice: (.*?) \(choose from (.*)\)", r"argument \1: ongeldige keuze \2 (kies uit \3)"),
+    (r"argument (.*?): expected one argument", r"argument \1: verwacht één waarde"),
+    (r"argument (.*?): expected at least one argument", r"argument \1: verwacht ten minste één waarde"),
+    (r"argument (.*?): expected at most one argument", r"argument \1: verwacht hoogstens één waarde"),
+    (r"argument (.*?): ignored explicit argument (.*)", r"argument \1: neemt geen waarde (\2)"),
+    (r"argument (.*?): not allowed with argument (.*)", r"argument \1: gaat niet samen met \2"),
+    (r"ambiguous option: (.*?) could match (.*)", r"dubbelzinnige optie: \1 kan \2 zijn"),
+]
+
+
+def _dutch(message: str) -> str:
+    for pattern, replacement in _ARGPARSE_DUTCH:
+        if re.fullmatch(pattern, message):
+            return re.sub(pattern, replacement, message)
+    return message
+
+
+class DutchArgumentParser(argparse.ArgumentParser):
+    """An ArgumentParser whose help and errors read in Dutch, with examples kept as written."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("formatter_class", argparse.RawDescriptionHelpFormatter)
+        kwargs["add_help"] = False
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "argumenten"
+        self._optionals.title = "opties"
+        self.add_argument("-h", "--help", action="help", help="toon deze hulp en stop")
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: error: {_dutch(message)}\n")
+
+
+EXAMPLES = """\
+voorbeelden:
+  wijkmap serve                                  de app op http://localhost:8501
+  wijkmap serve --server.port 8502               opties na serve gaan naar Streamlit
+  wijkmap build-data                             het gegevensbestand opnieuw bouwen
+  wijkmap import register.xlsx --bron "Register gemeente Utrecht 2026" --dry-run
+  wijkmap export --format csv --gemeente GM0344 --out utrecht.csv
+
+Het gegevensbestand staat in data/wijkmap.gpkg, of waar WIJKMAP_STORE naar wijst.
+Exitstatus: 0 klaar, 1 geweigerd (niets geschreven), 2 verkeerd gebruik.
+"""
+
+SERVE_EXAMPLES = """\
+Alles na serve gaat ongewijzigd naar `streamlit run app.py`. De app staat in de
+repository (app.py, app_pages/): serve werkt vanuit een kloon, niet uit een losse
+installatie van het pakket.
+
+voorbeelden:
+  wijkmap serve
+  wijkmap serve --server.port 8502 --server.address 0.0.0.0
+  wijkmap serve --server.fileWatcherType auto --server.runOnSave true   (ontwikkelen)
+"""
+
+BUILD_EXAMPLES = """\
+Geïmporteerde records, bijdragen en de moderatiewachtrij blijven bewaard.
+
+voorbeelden:
+  wijkmap build-data
+  wijkmap build-data --if-missing
+  wijkmap build-data --gemeente GM0344 --gemeente GM0599
+"""
+
+IMPORT_EXAMPLES = """\
+Een bestand met een fout wordt helemaal geweigerd (exitstatus 1), met één regel per fout.
+Dezelfde bron opnieuw importeren werkt de records bij in plaats van ze te verdubbelen.
+
+voorbeelden:
+  wijkmap import register.csv --dry-run
+  wijkmap import register.xlsx --bron "Register gemeente Utrecht 2026"
+  wijkmap import initiatieven.geojson
+"""
+
+EXPORT_EXAMPLES = """\
+Contactgegevens van insturers worden nooit geëxporteerd.
+
+voorbeelden:
+  wijkmap export --format csv --out alles.csv
+  wijkmap export --format geojson --gemeente GM0344 --soort repair_cafe huis_van_de_wijk --out utrecht.geojson
+  wijkmap export --format gpkg --bron "Register gemeente Utrecht 2026" --out register.gpkg
+"""
+
+
+def parser() -> argparse.ArgumentParser:
+    main = DutchArgumentParser(
+        prog=PROG,
+        description="wijkmap: de sociale basis per buurt. Start de app, bouw het gegevensbestand, "
+        "importeer registers en exporteer records.",
+        epilog=EXAMPLES,
+    )
+    main.add_argument("--version", action="version", version=f"%(prog)s {__version__}", help="toon de versie en stop")
+    verbose = {"action": "store_true", "help": "vertel wat er gebeurt (logregels op stderr)"}
+    main.add_argument("-v", "--verbose", **verbose)
+    commands = main.add_subparsers(dest="command", required=True, title="opdrachten", metavar="OPDRACHT")
+
+    def command(name: str, summary: str, examples: str, usage: str | None = None) -> argparse.ArgumentParser:
+        description = summary[0].upper() + summary[1:] + "."
+        sub = commands.add_parser(name, help=summary, description=description, epilog=examples, usage=usage)
+        # Also after the command; SUPPRESS keeps a -v given before it.
+        sub.add_argument("-v", "--verbose", **verbose, default=argparse.SUPPRESS)
+        return sub
+
+    serve = command(
+        "serve", "start de app (streamlit run app.py)", SERVE_EXAMPLES,
+        usage=f"{PROG} serve [-h] [-v] [STREAMLIT-OPTIE ...]",
+    )
+    serve.set_defaults(run=_serve, streamlit_args=[])
+
+    build = command("build-data", "bouw het gegevensbestand uit data/sources/", BUILD_EXAMPLES)
     build.add_argument("--if-missing", action="store_true", help="alleen als het nog niet bestaat")
-    build.add_argument("--gemeente", action="append", metavar="GMxxxx", help="alleen deze gemeente(n)")
+    build.add_argument(
+        "--gemeente", action="append", metavar="GMxxxx", help="alleen deze gemeente (herhaal voor meer gemeenten)"
+    )
     build.set_defaults(run=_build)
 
-    load = commands.add_parser("import", help="importeer een register (CSV, Excel, GeoJSON, GeoPackage)")
-    load.add_argument("file")
-    load.add_argument("--bron", help="herkomst van de records, bv. 'Register gemeente Utrecht 2026'")
+    load = command("import", "importeer een register (CSV, Excel, GeoJSON, GeoPackage)", IMPORT_EXAMPLES)
+    load.add_argument("file", metavar="BESTAND", help="het register: .csv, .xlsx, .geojson of .gpkg")
+    load.add_argument(
+        "--bron", help="herkomst van de records, bv. 'Register gemeente Utrecht 2026' (standaard: de bestandsnaam)"
+    )
     load.add_argument("--dry-run", action="store_true", help="alleen controleren, niets opslaan")
     load.set_defaults(run=_import)
 
-    export = commands.add_parser("export", help="exporteer records met hun herkomst")
-    export.add_argument("--format", choices=["csv", "geojson", "gpkg"], required=True)
-    export.add_argument("--gemeente", metavar="GMxxxx")
-    export.add_argument("--soort", nargs="+", metavar="CODE")
-    export.add_argument("--bron")
-    export.add_argument("--out", required=True)
+    export = command("export", "exporteer records met hun herkomst", EXPORT_EXAMPLES)
+    export.add_argument("--format", choices=["csv", "geojson", "gpkg"], required=True, help="het bestandsformaat")
+    export.add_argument("--gemeente", metavar="GMxxxx", help="alleen deze gemeente (GM0344 of 0344)")
+    export.add_argument("--soort", nargs="+", metavar="CODE", help="alleen deze soorten, bv. repair_cafe wijkteam")
+    export.add_argument("--bron", help="alleen records van deze bron")
+    export.add_argument("--out", required=True, metavar="BESTAND", help="waar het bestand komt")
     export.set_defaults(run=_export)
     return main
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+def _configure_logging(verbose: bool) -> None:
+    """Log lines of wijkmap to stderr: warnings only, or every step with -v."""
+    logger = logging.getLogger("wijkmap")
+    for handler in [h for h in logger.handlers if getattr(h, "wijkmap_cli", False)]:
+        logger.removeHandler(handler)
+    handler = logging.StreamHandler(sys.stderr)  # the stderr of now: tests swap it between runs
+    handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    handler.wijkmap_cli = True  # type: ignore[attr-defined]
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO if verbose else logging.WARNING)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    arguments = parser()
+    args, extra = arguments.parse_known_args(sys.argv[1:] if argv is None else list(argv))
+    if args.command == "serve":
+        args.streamlit_args = extra[1:] if extra[:1] == ["--"] else extra
+    elif extra:
+        arguments.error(f"unrecognized arguments: {' '.join(extra)}")
+    _configure_logging(args.verbose)
+    log.info("wijkmap %s, opdracht %s", __version__, args.command)
     return args.run(args)

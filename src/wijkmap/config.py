@@ -18,6 +18,9 @@ SOURCES_DIR = REPO_ROOT / "data" / "sources"
 STORE_ENV = "WIJKMAP_STORE"  # path of the GeoPackage store
 TILES_ENV = "WIJKMAP_TILES"  # a {z}/{x}/{y} tile URL template, or "none"
 MODERATOR_SECRET_ENV = "WIJKMAP_MODERATOR_SECRET"  # opens the Moderatie page; no default
+# The same secret in .streamlit/secrets.toml: a top-level WIJKMAP_MODERATOR_SECRET, or
+# moderator_secret in a [wijkmap] table.
+MODERATOR_SECRET_TABLE, MODERATOR_SECRET_KEY = "wijkmap", "moderator_secret"
 # Who is sending: behind a reverse proxy, the client's address is in a header the proxy sets.
 TRUSTED_HEADER_ENV = "WIJKMAP_TRUSTED_PROXY_HEADER"  # e.g. X-Forwarded-For; unset: no proxy
 TRUSTED_PROXIES_ENV = "WIJKMAP_TRUSTED_PROXIES"  # proxies besides localhost, e.g. 10.0.0.0/8

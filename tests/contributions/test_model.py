@@ -382,6 +382,21 @@ def test_moderation_is_off_without_a_secret_and_there_is_no_default():
         assert not c.secret_matches(guess, {c.SECRET_ENV: "   "})
 
 
+def test_the_secret_comes_from_streamlit_secrets_first_then_the_environment():
+    env = {c.SECRET_ENV: "uit-de-omgeving"}
+    assert c.moderation_secret(env) == "uit-de-omgeving"
+    assert c.moderation_secret(env, secrets={}) == "uit-de-omgeving"
+    assert c.moderation_secret(env, secrets={c.SECRET_ENV: "uit-het-bestand"}) == "uit-het-bestand"
+    table = {"wijkmap": {"moderator_secret": "uit-de-tabel"}, c.SECRET_ENV: "uit-het-bestand"}
+    assert c.moderation_secret(env, secrets=table) == "uit-de-tabel"
+    # Blank or not text in the file: as if it were not there.
+    assert c.moderation_secret(env, secrets={"wijkmap": {"moderator_secret": "  "}}) == "uit-de-omgeving"
+    assert c.moderation_secret({}, secrets={c.SECRET_ENV: 1234, "wijkmap": "geheim"}) == ""
+    assert c.secret_matches("uit-de-tabel", {}, secrets=table)
+    assert not c.secret_matches("uit-de-omgeving", env, secrets=table)
+    assert c.moderation_enabled({}, secrets=table) and not c.moderation_enabled({}, secrets={})
+
+
 def test_the_secret_is_compared_in_constant_time(monkeypatch):
     env = {c.SECRET_ENV: "kl0k-van-de-dom"}
     calls = []

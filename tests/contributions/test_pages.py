@@ -135,7 +135,8 @@ def test_moderation_without_a_secret_says_it_is_off_and_shows_nothing_else(store
     c.submit(c.check_submission(_valid_raw(), c.StorePlaces(store))[0], store)
     app = run("moderatie")
     assert [element.value for element in app.info] == [
-        "Moderatie staat uit: er is geen moderatorgeheim ingesteld (WIJKMAP_MODERATOR_SECRET)."
+        "Moderatie staat uit: er is geen moderatorgeheim ingesteld (WIJKMAP_MODERATOR_SECRET, in de omgeving"
+        " of in .streamlit/secrets.toml)."
     ]
     assert len(app.text_input) == 0 and len(app.dataframe) == 0 and len(app.button) == 0
 
@@ -176,6 +177,24 @@ def test_moderation_needs_the_right_secret_then_approves_and_logs(store, monkeyp
     assert c.get_submission(number, store)["status"] == c.APPROVED
     assert c.read_log(store).iloc[0][["moderator", "actie"]].tolist() == ["Anna", "goedgekeurd"]
     assert c.record_id(number) in set(wstore.read_records(store)["id"])
+
+
+@pytest.mark.parametrize(
+    "secrets",
+    [{c.SECRET_ENV: SECRET}, {"wijkmap": {"moderator_secret": SECRET}}],
+    ids=["top-level", "wijkmap-table"],
+)
+def test_the_secret_can_come_from_streamlit_secrets(store, monkeypatch, secrets):
+    """As .streamlit/secrets.toml holds it: the page reads st.secrets, no variable needed."""
+    monkeypatch.delenv(c.SECRET_ENV, raising=False)
+    number = c.submit(c.check_submission(_valid_raw(), c.StorePlaces(store))[0], store)
+    app = AppTest.from_file(PAGES.format("moderatie"), default_timeout=60)
+    app.secrets.update(secrets)
+    app.run()
+    assert not app.info  # moderation is on
+    assert errors(login(app, "verkeerd")) == ["Dat geheim klopt niet."]
+    app = login(app, SECRET, "Anna")
+    assert app.dataframe[0].value["#"].tolist() == [number]
 
 
 def test_a_session_is_logged_out_when_the_secret_changes(store, monkeypatch):

@@ -36,6 +36,7 @@ from contextlib import closing
 from dataclasses import dataclass
 from dataclasses import fields as dataclass_fields
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import pandas as pd
@@ -50,6 +51,8 @@ from wijkmap.config import (
     LOGIN_MAX_FAILURES_CLIENT,
     LOGIN_WINDOW_S,
     MAX_PENDING,
+    MODERATOR_SECRET_KEY,
+    MODERATOR_SECRET_TABLE,
     PLACEMENT_LAYER,
     RATE_MAX,
     RATE_MIN_GAP_S,
@@ -567,19 +570,35 @@ def get_submission(submission_id: int, path: Path | None = None) -> dict | None:
 # --- moderation -------------------------------------------------------------------------
 
 
-def moderation_secret(environ: Mapping[str, str] | None = None) -> str:
-    secret = (os.environ if environ is None else environ).get(SECRET_ENV, "")
-    return secret if secret.strip() else ""
+def moderation_secret(
+    environ: Mapping[str, str] | None = None, secrets: Mapping[str, Any] | None = None
+) -> str:
+    """The moderator secret, or "" when there is none (or only spaces): moderation is off.
+
+    First from `secrets`, Streamlit's .streamlit/secrets.toml as the page passes it in
+    (`[wijkmap] moderator_secret`, else a top-level WIJKMAP_MODERATOR_SECRET), then from
+    the environment (`environ`, os.environ by default). The file comes first because
+    Streamlit copies its top-level values into the environment anyway."""
+    candidates: list[object] = []
+    if secrets:
+        table = secrets.get(MODERATOR_SECRET_TABLE)
+        if isinstance(table, Mapping):
+            candidates.append(table.get(MODERATOR_SECRET_KEY))
+        candidates.append(secrets.get(SECRET_ENV))
+    candidates.append((os.environ if environ is None else environ).get(SECRET_ENV))
+    return next((secret for secret in candidates if isinstance(secret, str) and secret.strip()), "")
 
 
-def moderation_enabled(environ: Mapping[str, str] | None = None) -> bool:
-    """Moderation exists only when WIJKMAP_MODERATOR_SECRET is set (there is no default)."""
-    return bool(moderation_secret(environ))
+def moderation_enabled(environ: Mapping[str, str] | None = None, secrets: Mapping[str, Any] | None = None) -> bool:
+    """Moderation exists only when a moderator secret is set (there is no default)."""
+    return bool(moderation_secret(environ, secrets))
 
 
-def secret_matches(given: str | None, environ: Mapping[str, str] | None = None) -> bool:
+def secret_matches(
+    given: str | None, environ: Mapping[str, str] | None = None, secrets: Mapping[str, Any] | None = None
+) -> bool:
     """Whether `given` is the moderator secret, compared in constant time."""
-    secret = moderation_secret(environ)
+    secret = moderation_secret(environ, secrets)
     if not secret or not given:
         return False
     return hmac.compare_digest(given.encode("utf-8"), secret.encode("utf-8"))

@@ -1,6 +1,8 @@
 """Moderatie: check, edit, approve or reject contributions. Only with a moderator secret."""
 
 import time
+from collections.abc import Mapping
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -14,11 +16,16 @@ from wijkmap.shell import cache, session
 SECRET, NAME, FAILURES, NOTICE = "_mod_secret", "_mod_name", "_mod_failures", "_mod_notice"
 
 
-def _logged_in(lang: str) -> bool:
-    """Whether this session holds the secret (checked again on every run, so unsetting
-    or changing WIJKMAP_MODERATOR_SECRET ends every session); else the login form."""
+def _secrets() -> Mapping[str, Any]:
+    """Streamlit's secrets (.streamlit/secrets.toml), empty when there is no such file."""
+    return st.secrets if st.secrets.load_if_toml_exists() else {}
+
+
+def _logged_in(lang: str, secrets: Mapping[str, Any]) -> bool:
+    """Whether this session holds the secret (checked again on every run, so removing or
+    changing the moderator secret ends every session); else the login form."""
     state = st.session_state
-    if contributions.secret_matches(state.get(SECRET)) and state.get(NAME):
+    if contributions.secret_matches(state.get(SECRET), secrets=secrets) and state.get(NAME):
         return True
     state.pop(SECRET, None)
     st.subheader(t("moderation_login", lang))
@@ -35,7 +42,7 @@ def _logged_in(lang: str) -> bool:
         submitted = st.form_submit_button(t("log_in", lang), type="primary")
     if not submitted:
         return False
-    if not contributions.secret_matches(secret):
+    if not contributions.secret_matches(secret, secrets=secrets):
         state.setdefault(FAILURES, []).append(now)
         contributions.LOGIN_FAILURES.add(client, now)
         st.error(t("wrong_secret", lang))
@@ -122,11 +129,12 @@ def _detail(row: dict, moderator: str, buurten, gemeente_names: dict, lang: str)
 def page() -> None:
     lang = session.current_language()
     st.title(t("page_moderation", lang))
-    if not contributions.moderation_enabled():
+    secrets = _secrets()
+    if not contributions.moderation_enabled(secrets=secrets):
         st.info(t("moderation_off", lang))
         return
     buurten = cache.buurt_names()
-    if not _logged_in(lang):
+    if not _logged_in(lang, secrets):
         return
     moderator = st.session_state[NAME]
     with st.sidebar:

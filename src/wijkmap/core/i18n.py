@@ -372,8 +372,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "err_reason": ("Geef een reden voor de afwijzing.", "Give a reason for the rejection."),
     "err_unknown_submission": ("Bijdrage {id} bestaat niet.", "Submission {id} does not exist."),
     "moderation_off": (
-        "Moderatie staat uit: er is geen moderatorgeheim ingesteld (WIJKMAP_MODERATOR_SECRET).",
-        "Moderation is off: no moderator secret is set (WIJKMAP_MODERATOR_SECRET).",
+        "Moderatie staat uit: er is geen moderatorgeheim ingesteld (WIJKMAP_MODERATOR_SECRET, in de omgeving"
+        " of in .streamlit/secrets.toml).",
+        "Moderation is off: no moderator secret is set (WIJKMAP_MODERATOR_SECRET, in the environment or in"
+        " .streamlit/secrets.toml).",
     ),
     "moderation_login": ("Inloggen als moderator", "Log in as moderator"),
     "moderator_secret": ("Moderatorgeheim", "Moderator secret"),

@@ -9,6 +9,8 @@ so rebuilding never loses a municipality's data, not even what is written while 
 
 from __future__ import annotations
 
+import logging
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +21,8 @@ from wijkmap.config import PLACEMENT_LAYER, SOURCES_DIR
 from wijkmap.core import analysis
 from wijkmap.data import store
 from wijkmap.data.sources import cbs, repaircafes, sample
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -70,21 +74,29 @@ def build_store(
     `gemeenten` limits the areas and statistics to those gemeenten (small stores for
     tests and demos)."""
     path = Path(path) if path else store.store_path()
+    started = time.perf_counter()
+    log.info("bouwen uit %s naar %s%s", sources_dir, path, f" (gemeenten {', '.join(gemeenten)})" if gemeenten else "")
     areas = cbs.load_areas(sources_dir)
     statistics = cbs.load_statistics(sources_dir)
     catalogue = cbs.load_catalogue(statistics)
     if gemeenten:
         areas, statistics = _restrict(areas, statistics, gemeenten)
+    log.info(
+        "CBS gelezen: %d gebieden in %d lagen, %d statistiekwaarden (%.1f s)",
+        sum(len(frame) for frame in areas.values()), len(areas), len(statistics), time.perf_counter() - started,
+    )
     records = bundled_records(areas, statistics, sources_dir)
     if gemeenten:
         records = records[records["gemeentecode"].isin(gemeenten)]
     records = records.sort_values("id", kind="stable")
+    log.info("%d meegeleverde records geplaatst (%.1f s)", len(records), time.perf_counter() - started)
     # The other records are carried over at the swap, under the store's write lock: an
     # import or approval that commits while this build runs is kept.
     kept = store.write_store(path, areas, statistics, catalogue, records, bundled_bronnen=set(records["bron"]))
     counts = {str(bron): int(count) for bron, count in records["bron"].value_counts().items()}
     for bron, count in kept.items():
         counts[bron] = counts.get(bron, 0) + count
+    log.info("gebouwd in %.1f s: %s", time.perf_counter() - started, path)
     return BuildSummary(
         path=path,
         areas={name: len(frame) for name, frame in areas.items()},

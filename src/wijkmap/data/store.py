@@ -19,6 +19,7 @@ it, so nothing a writer was told is saved is lost, however long the build took.
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import secrets
@@ -36,6 +37,9 @@ import shapely
 
 from wijkmap.config import WGS84, store_path
 from wijkmap.core.records import FIELDS
+
+# What is written, swapped and waited for; never row values (the side tables hold contact data).
+log = logging.getLogger(__name__)
 
 RECORDS = "voorzieningen"
 STATISTICS = "statistiek"
@@ -101,7 +105,10 @@ def write_store(
             )
             _create_records_table(connection)
             _upsert(connection, records)
-        return _swap_in(temporary, path, bundled_bronnen)
+        log.info("nieuw gegevensbestand geschreven: %s (%d records)", temporary.name, len(records))
+        carried = _swap_in(temporary, path, bundled_bronnen)
+        log.info("gegevensbestand vervangen: %s; overgenomen records per bron: %s", path, carried or "geen")
+        return carried
     finally:
         for leftover in _companions(temporary):
             leftover.unlink(missing_ok=True)
@@ -144,6 +151,7 @@ def remove_stale_temporaries(path: Path) -> list[Path]:
         if not _alive(pid):
             candidate.unlink(missing_ok=True)
             removed.append(candidate)
+            log.info("restant van een afgebroken bouw (proces %d) verwijderd: %s", pid, candidate.name)
     return removed
 
 
@@ -175,6 +183,7 @@ def _lock(connection: sqlite3.Connection, path: Path, inode: int, own: Path | No
             if "locked" not in str(error) and "busy" not in str(error):
                 raise
             if _swapped(path, inode):
+                log.info("%s is vervangen terwijl er op gewacht werd: opnieuw op het nieuwe bestand", path)
                 return False
             if _rebuild_running(path, own):
                 time.sleep(0.01)  # SQLite may report busy without waiting
@@ -182,6 +191,7 @@ def _lock(connection: sqlite3.Connection, path: Path, inode: int, own: Path | No
             raise
         if _swapped(path, inode):
             connection.execute("ROLLBACK")
+            log.info("%s is vervangen terwijl er op gewacht werd: opnieuw op het nieuwe bestand", path)
             return False
         return True
 
@@ -196,6 +206,8 @@ def _swap_in(temporary: Path, path: Path, bundled_bronnen: Collection[str] | Non
     the swap in `transaction` and write to the new file. When another rebuild swapped
     the file first, this one carries over from that file instead."""
     if not path.exists() or not _is_sqlite(path):  # nothing to keep from a broken file
+        if path.exists():
+            log.warning("%s is geen SQLite-bestand; het wordt vervangen zonder iets over te nemen", path)
         os.replace(temporary, path)
         return {}
     while True:
@@ -248,6 +260,7 @@ def _open_out_of_wal(path: Path) -> sqlite3.Connection:
     quiet moment (up to BUSY_TIMEOUT_S), closed in between: two rebuilds trying at once
     would otherwise keep each other out."""
     deadline = time.monotonic() + BUSY_TIMEOUT_S
+    waiting = False
     while True:
         connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
         try:
@@ -260,6 +273,9 @@ def _open_out_of_wal(path: Path) -> sqlite3.Connection:
             raise sqlite3.OperationalError(
                 "het gegevensbestand is in gebruik; stop de app en probeer het opnieuw"
             )
+        if not waiting:
+            log.info("wachten tot niemand anders %s open heeft (hoogstens %d s)", path, BUSY_TIMEOUT_S)
+            waiting = True
         time.sleep(0.05)
 
 
@@ -319,7 +335,8 @@ def _enter_wal(connection: sqlite3.Connection) -> None:
     if connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal":
         return
     with suppress(sqlite3.OperationalError):
-        connection.execute("PRAGMA journal_mode = WAL")
+        if connection.execute("PRAGMA journal_mode = WAL").fetchone()[0] == "wal":
+            log.info("gegevensbestand in WAL-modus gezet")
 
 
 def _create_records_table(connection: sqlite3.Connection) -> None:
@@ -380,9 +397,12 @@ def upsert_records(
     Without `connection` it runs in its own `transaction` (so a rebuild keeps it); with
     one (from `transaction`), it joins that transaction instead."""
     if connection is not None:
-        return _upsert(connection, records)
-    with transaction(path) as connection:
-        return _upsert(connection, records)
+        inserted, updated = _upsert(connection, records)
+    else:
+        with transaction(path) as connection:
+            inserted, updated = _upsert(connection, records)
+    log.info("records geschreven: %d nieuw, %d bijgewerkt", inserted, updated)
+    return inserted, updated
 
 
 def delete_records(ids: Iterable[str], connection: sqlite3.Connection) -> int:
@@ -391,6 +411,7 @@ def delete_records(ids: Iterable[str], connection: sqlite3.Connection) -> int:
     if not ids:
         return 0
     cursor = connection.execute(f"DELETE FROM {RECORDS} WHERE id IN ({', '.join('?' for _ in ids)})", ids)
+    log.info("%d record(s) verwijderd", cursor.rowcount)
     return cursor.rowcount
 
 

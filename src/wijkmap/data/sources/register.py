@@ -14,8 +14,10 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import logging
 import math
 import re
+import time
 import zipfile
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -54,6 +56,8 @@ from wijkmap.core import vocabulary as vocab
 from wijkmap.core.records import BUURTCODE, FIELDS, make_id, parse_fields
 from wijkmap.data.export import restore_formula
 from wijkmap.data.sources import repaircafes
+
+log = logging.getLogger(__name__)
 
 # Sources the project writes itself. An import carrying one would pass for the fictional
 # sample (and be deleted by the next rebuild), for a moderated contribution, or for the
@@ -182,15 +186,24 @@ def read_register(
     belongs to another bron is refused, so an import updates only its own records.
     Never raises on a bad file."""
     path = Path(path)
+    started = time.perf_counter()
     if known_ids is None and id_owners is not None:
         known_ids = id_owners.keys()
     try:
         if bron and bron.strip().casefold() in _RESERVED:
             raise RegisterError(_reserved_message(bron))
         table = _read_table(path)
-        return _to_records(table, path.name, buurten, bron, known_ids, id_owners)
+        log.info("register %s gelezen: %d %s(en), %d kolommen", path.name, len(table.rows), table.unit, len(table.headers))
+        result = _to_records(table, path.name, buurten, bron, known_ids, id_owners)
     except RegisterError as error:
+        log.info("register %s als geheel geweigerd", path.name)
         return RegisterResult(_empty_records(), [RowProblem(path.name, None, None, "", str(error))])
+    # Counts only: the rows' values are the user's, shown to them in the messages.
+    log.info(
+        "register %s gecontroleerd in %.1f s: %d records in orde, %d fout(en), %d waarschuwing(en)",
+        path.name, time.perf_counter() - started, len(result.records), len(result.problems), len(result.warnings),
+    )
+    return result
 
 
 def _reserved_message(bron: str) -> str:
