@@ -1,4 +1,5 @@
-"""The command line as a civil servant uses it: build-data, import, export.
+"""The command line as a civil servant uses it: serve, build-data, import, export, and
+its help, version and log lines.
 
 A few tests run the real `python -m wijkmap` in a subprocess; the rest call
 `wijkmap.cli.main` in-process (same code, faster). All work on a private copy of the
@@ -17,6 +18,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+import tomllib
 from pathlib import Path
 
 import openpyxl
@@ -24,6 +26,7 @@ import pandas as pd
 import pyogrio
 import pytest
 
+from wijkmap import cli as wcli
 from wijkmap.cli import main
 from wijkmap.core import vocabulary as vocab
 from wijkmap.data import store as wstore
@@ -161,6 +164,7 @@ def test_a_rebuild_that_cannot_swap_says_so_and_keeps_the_store(store, capsys, m
 
 KILLED_BUILD = """
 import pathlib, sys, time, pyogrio
+from wijkmap import cli as wcli
 from wijkmap.cli import main
 real = pyogrio.write_dataframe
 def stuck(*args, **kwargs):  # the temporary file exists: hang there until killed
@@ -537,3 +541,117 @@ def test_reimporting_a_register_with_ids_under_its_own_bron_updates_it(store, tm
     # Under another bron the same id is refused: it is that register's record.
     code, _, err = cli(capsys, "import", str(write(tmp_path, "r.csv", text)), "--bron", "Register ander")
     assert code == 1 and 'id "k-1" hoort bij een record met een andere bron ("Register test")' in err
+
+
+# --- the command itself: version, help, serve, log lines ----------------------------------
+
+
+def test_version_is_the_one_in_pyproject(capsys):
+    version = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
+    with pytest.raises(SystemExit) as exit_:
+        main(["--version"])
+    assert exit_.value.code == 0
+    assert capsys.readouterr().out == f"wijkmap {version}\n"
+
+
+def test_python_m_wijkmap_still_works(tmp_path):
+    done = run(tmp_path / "geen.gpkg", "--version")
+    assert done.returncode == 0 and done.stdout.startswith("wijkmap ")
+
+
+def _parsers(parser) -> list:
+    """The parser and those of its subcommands."""
+    found = [parser]
+    for action in parser._actions:
+        if action.choices and isinstance(action.choices, dict):
+            for sub in action.choices.values():
+                found.extend(_parsers(sub))
+    return found
+
+
+def test_every_command_and_option_has_dutch_help_and_an_example():
+    parsers = _parsers(wcli.parser())
+    assert [p.prog for p in parsers] == [
+        "wijkmap", "wijkmap serve", "wijkmap build-data", "wijkmap import", "wijkmap export"
+    ]
+    for parser in parsers:
+        assert parser.description, parser.prog
+        assert "voorbeelden:" in parser.epilog and f"{parser.prog}" in parser.epilog, parser.prog
+        for action in parser._actions:
+            assert action.help and action.help != "==SUPPRESS==", (parser.prog, action.dest)
+            assert "show" not in action.help and "message" not in action.help, (parser.prog, action.help)
+        text = parser.format_help()
+        assert "options:" not in text and "positional arguments" not in text, parser.prog
+
+
+def test_usage_errors_are_dutch_and_exit_2(capsys):
+    for args, message in [
+        ([], "deze argumenten ontbreken: OPDRACHT"),
+        (["opruimen"], "argument OPDRACHT: ongeldige keuze 'opruimen'"),
+        (["export", "--out", "x.csv"], "deze argumenten ontbreken: --format"),
+        (["export", "--format", "xls", "--out", "x"], "argument --format: ongeldige keuze 'xls' (kies uit"),
+        (["import", "a.csv", "b.csv"], "onbekende argumenten: b.csv"),
+    ]:
+        with pytest.raises(SystemExit) as exit_:
+            main(args)
+        assert exit_.value.code == 2
+        err = capsys.readouterr().err
+        assert err.startswith("usage: wijkmap") and message in err, (args, err)
+
+
+def test_serve_runs_streamlit_on_the_app_from_the_repository(tmp_path):
+    launch = wcli.serve_launch(["--server.port", "8599"], environ={"WIJKMAP_TILES": "none"})
+    assert launch.command == [
+        sys.executable, "-m", "streamlit", "run", str(REPO / "app.py"), "--server.port", "8599"
+    ]
+    # From the repository, so Streamlit finds .streamlit/config.toml and secrets.toml.
+    assert launch.cwd == REPO and (launch.cwd / ".streamlit" / "config.toml").is_file()
+    assert launch.env == {"WIJKMAP_TILES": "none"}
+
+
+def test_serve_makes_a_relative_store_absolute(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    launch = wcli.serve_launch([], environ={"WIJKMAP_STORE": "mijn.gpkg"})
+    assert launch.env["WIJKMAP_STORE"] == str(tmp_path / "mijn.gpkg")
+
+
+def test_serve_passes_everything_after_it_to_streamlit(store, monkeypatch, capsys):
+    started = []
+    monkeypatch.setattr(wcli, "_start", lambda launch: started.append(launch) or 0)
+    assert main(["serve", "--server.port", "8599", "--server.headless=true"]) == 0
+    assert main(["-v", "serve", "--", "--server.port", "8600"]) == 0
+    assert [launch.command[5:] for launch in started] == [
+        ["--server.port", "8599", "--server.headless=true"], ["--server.port", "8600"]
+    ]
+    assert started[0].env["WIJKMAP_STORE"] == str(store)
+    err = capsys.readouterr().err
+    assert "INFO wijkmap.cli: streamlit starten in" in err and err.count("streamlit starten") == 1  # -v only
+
+
+def test_serve_without_the_app_says_where_it_looked(tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(wcli, "REPO_ROOT", tmp_path)  # as in site-packages: no app.py beside it
+    code, out, err = cli(capsys, "serve")
+    assert code == 1 and out == ""
+    assert err.startswith(f"Fout: De app ({tmp_path / 'app.py'}) is niet gevonden.")
+    assert "pip install -r requirements.txt" in err
+
+
+def test_serve_warns_when_there_is_no_store_yet(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("WIJKMAP_STORE", str(tmp_path / "nog-niet.gpkg"))
+    monkeypatch.setattr(wcli, "_start", lambda launch: 0)
+    code, _, err = cli(capsys, "serve")
+    assert code == 0
+    assert err == f"Let op: er is nog geen gegevensbestand op {tmp_path / 'nog-niet.gpkg'}. Maak het met: wijkmap build-data\n"
+
+
+def test_commands_are_quiet_by_default_and_tell_their_steps_with_verbose(store, tmp_path, capsys):
+    register = write(tmp_path, "register.csv", REGISTER)
+    code, _, err = cli(capsys, "import", str(register), "--dry-run")
+    assert code == 0 and err == ""
+    code, _, err = cli(capsys, "import", str(register), "-v")
+    assert code == 0
+    lines = err.splitlines()
+    assert "INFO wijkmap.data.sources.register: register register.csv gelezen: 3 rij(en), 8 kolommen" in lines
+    assert "INFO wijkmap.data.store: records geschreven: 3 nieuw, 0 bijgewerkt" in lines
+    assert all(line.startswith("INFO wijkmap") for line in lines), lines
+    assert "Huiskamer Dom" not in err  # counts, never the rows' values

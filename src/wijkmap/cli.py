@@ -50,13 +50,14 @@ class AppMissing(Exception):
 
 
 def serve_launch(
-    streamlit_args: Sequence[str], environ: Mapping[str, str] | None = None, root: Path = REPO_ROOT
+    streamlit_args: Sequence[str], environ: Mapping[str, str] | None = None, root: Path | None = None
 ) -> Launch:
-    """The Streamlit command for the app in `root`, run from `root`.
+    """The Streamlit command for the app in `root` (the repository), run from `root`.
 
     From there Streamlit reads .streamlit/config.toml (static files, no telemetry) and
     .streamlit/secrets.toml. A relative WIJKMAP_STORE was meant from where the command
     was typed, so it is made absolute first."""
+    root = REPO_ROOT if root is None else root
     app = root / APP_SCRIPT
     if not app.is_file():
         raise AppMissing(
@@ -278,7 +279,10 @@ def parser() -> argparse.ArgumentParser:
     main.add_argument("--version", action="version", version=f"%(prog)s {__version__}", help="toon de versie en stop")
     verbose = {"action": "store_true", "help": "vertel wat er gebeurt (logregels op stderr)"}
     main.add_argument("-v", "--verbose", **verbose)
-    commands = main.add_subparsers(dest="command", required=True, title="opdrachten", metavar="OPDRACHT")
+    commands = main.add_subparsers(
+        dest="command", required=True, title="opdrachten", metavar="OPDRACHT",
+        help="een van deze; `wijkmap OPDRACHT -h` geeft de hulp erbij",
+    )
 
     def command(name: str, summary: str, examples: str, usage: str | None = None) -> argparse.ArgumentParser:
         description = summary[0].upper() + summary[1:] + "."
