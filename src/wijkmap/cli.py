@@ -75,6 +75,8 @@ def serve_launch(
 def _start(launch: Launch) -> int:
     """Hand over to Streamlit: on POSIX this process becomes it (signals reach it directly)."""
     if os.name == "posix":
+        sys.stdout.flush()
+        sys.stderr.flush()
         os.chdir(launch.cwd)
         os.execve(launch.command[0], launch.command, launch.env)
     return subprocess.call(launch.command, cwd=launch.cwd, env=launch.env)
@@ -340,7 +342,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "serve":
         args.streamlit_args = extra[1:] if extra[:1] == ["--"] else extra
     elif extra:
-        arguments.error(f"unrecognized arguments: {' '.join(extra)}")
+        arguments.error(f"onbekende argumenten: {' '.join(extra)}")
     _configure_logging(args.verbose)
     log.info("wijkmap %s, opdracht %s", __version__, args.command)
     return args.run(args)
