@@ -33,7 +33,7 @@ import pandas as pd
 import shapely
 from shapely.strtree import STRtree
 
-from wijkmap.core.records import FIELDS
+from wijkmap.core.records import FIELDS, join_list
 from wijkmap.core.vocabulary import SAMPLE_BRON
 
 GEMEENTEN = ("GM0344", "GM0599")  # Utrecht, Rotterdam
@@ -673,8 +673,8 @@ class _Sample:
             "naam": naam,
             "soort": soort,
             "strategie": strategie,
-            "actortype": ";".join(actors),
-            "doelgroep": ";".join(doelgroepen),
+            "actortype": join_list(actors),
+            "doelgroep": join_list(doelgroepen),
             "tarief": tarief,
             "tijdelijk": tijdelijk,
             "geopend": geopend,
@@ -700,7 +700,7 @@ class _Sample:
         """One team per wijk; tiny wijken join the nearest team, big ones get two."""
         for team in _teams(area):
             office = max(team, key=lambda i: (area.inwoners[i], -i))
-            codes = ";".join(area.codes[i] for i in sorted(team))
+            codes = join_list(area.codes[i] for i in sorted(team))
             self.add(
                 area, "wijkteam", office, geopend=_date(area.rng, 2015), tijdelijk="nee",
                 werkgebied=codes, extra=f"Werkgebied: {len(team)} buurten.",
