@@ -43,7 +43,7 @@ def records_table(records: pd.DataFrame, lang: str, key: str, downloads: bool = 
         extension, media_type = export.FORMATS[fmt]
         column.download_button(
             t(f"download_{fmt}", lang),
-            # Made when clicked: building both files on every rerun cost 40-500 ms.
+            # Made when clicked: building both files on every rerun would cost 40-500 ms.
             data=lambda fmt=fmt: export.export_records(records, fmt),
             on_click="ignore",
             file_name=f"wijkmap-voorzieningen.{extension}",
