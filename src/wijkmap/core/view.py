@@ -73,8 +73,15 @@ class Names:
         return "|".join(value) if value else "-"
 
 
+class _AsText:
+    """A codec whose value is written as its text (str)."""
+
+    def write(self, value: Any) -> str:
+        return str(value)
+
+
 @dataclass(frozen=True)
-class Choice:
+class Choice(_AsText):
     """One of `options`, written as itself."""
 
     options: tuple[str, ...]
@@ -84,12 +91,9 @@ class Choice:
             raise ValueError(raw)
         return raw
 
-    def write(self, value: str) -> str:
-        return str(value)
-
 
 @dataclass(frozen=True)
-class Text:
+class Text(_AsText):
     """Text that matches `pattern`; with `upper`, read in capitals (area codes)."""
 
     pattern: re.Pattern
@@ -101,12 +105,9 @@ class Text:
             raise ValueError(raw)
         return value
 
-    def write(self, value: str) -> str:
-        return str(value)
-
 
 @dataclass(frozen=True)
-class Whole:
+class Whole(_AsText):
     """A whole number from `low` to `high`."""
 
     low: int
@@ -117,9 +118,6 @@ class Whole:
         if not self.low <= value <= self.high:
             raise ValueError(raw)
         return value
-
-    def write(self, value: int) -> str:
-        return str(value)
 
 
 @dataclass(frozen=True)
