@@ -58,7 +58,7 @@ LOCATE_TOLERANCE_M = 250
 # Past one of these a file is refused whole, as early as it can be told, so that a huge
 # or hostile file costs seconds and little memory instead of all of the machine's.
 IMPORT_MAX_FILE_BYTES = 25_000_000  # any register file as it lies on disk
-IMPORT_MAX_ROWS = 50_000  # rows with data (a 200,000-row CSV needed 870 MB before this limit)
+IMPORT_MAX_ROWS = 50_000  # rows with data (without it, a 200,000-row CSV takes 870 MB)
 IMPORT_MAX_COLUMNS = 100  # filled cells of one row, counted to the last filled one
 IMPORT_MAX_UNZIPPED_BYTES = 100_000_000  # an .xlsx is a zip: its members together, unpacked
 IMPORT_MAX_ZIP_RATIO = 200  # unpacked / packed size of one member larger than 1 MB
@@ -82,7 +82,7 @@ DRAAIBOEK_MAX_DEPTH = 8  # nesting of its JSON; a draaiboek needs 4
 # Any other parameter: the longest a view writes is a list of sources (each at most 200
 # characters; this leaves room for ~20). A longer value is refused before it is parsed,
 # and a note about a refused value quotes only its start: echoed whole, a 100 kB value
-# kept the page busy for up to a minute drawing its warning.
+# keeps the page busy for up to a minute drawing its warning.
 MAX_PARAM_CHARS = 4000
 NOTE_VALUE_CHARS = 60
 

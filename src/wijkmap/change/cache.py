@@ -12,7 +12,7 @@ import streamlit as st
 
 from wijkmap.change import model as change
 from wijkmap.core import geometry, indeling
-from wijkmap.core.records import is_sample
+from wijkmap.core.records import sample_mask
 from wijkmap.shell import cache
 
 
@@ -62,7 +62,7 @@ def _in_view(version, gemeente: str | None, voorbeeld: bool) -> pd.DataFrame:
     if gemeente:
         records = records[records["gemeentecode"] == gemeente]
     if not voorbeeld:
-        records = records[~records["bron"].map(is_sample)]
+        records = records[~sample_mask(records)]
     return records
 
 

@@ -11,7 +11,7 @@ from wijkmap.change import view as change_view
 from wijkmap.core import indeling
 from wijkmap.core import vocabulary as vocab
 from wijkmap.core.i18n import format_value, t
-from wijkmap.core.records import is_sample, sources_credit
+from wijkmap.core.records import sample_mask, sources_credit
 from wijkmap.map import assets
 from wijkmap.map import layers as mapview
 from wijkmap.shell import cache, map_widget, session, widgets
@@ -78,7 +78,7 @@ def page() -> None:
         st.info(t("compare_one_year", lang))
     for caveat in change_view.caveats(in_view, lang):
         st.warning(caveat, icon="⚠️")
-    if state.voorbeeld and in_view["bron"].map(is_sample).any():
+    if state.voorbeeld and sample_mask(in_view).any():
         st.info(t("change_sample_note", lang), icon="⚠️")
     st.markdown(f"**{t('change_summary', lang)} {change_view.period_text(a, b)}.** "
                 + literal(change.summary(joined, a, b, lang, state.soortgroep, names, balance)))

@@ -65,7 +65,7 @@ from wijkmap.config import (
 from wijkmap.core import analysis
 from wijkmap.core import vocabulary as vocab
 from wijkmap.core.i18n import DEFAULT_LANGUAGE, t
-from wijkmap.core.records import FIELDS, MAX_TEXT, Problem, parse_fields
+from wijkmap.core.records import FIELDS, MAX_TEXT, Problem, join_list, parse_fields, split_list
 from wijkmap.data import store
 
 QUEUE = "bijdrage_wachtrij"
@@ -190,12 +190,12 @@ class StorePlaces:
 
 
 def clean_text(value) -> str:
-    """Form input as plain text: lists joined with ";", line ends as \\n, control
+    """Form input as plain text: lists as a list field (join_list), line ends as \\n, control
     characters (other than newline and tab) dropped, outer whitespace stripped."""
     if value is None:
         return ""
     if isinstance(value, list | tuple):
-        return ";".join(clean_text(item) for item in value if clean_text(item))
+        return join_list(clean_text(item) for item in value if clean_text(item))
     text = str(value).replace("\r\n", "\n").replace("\r", "\n")
     text = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch) != "Cc")
     return text.strip()
@@ -737,7 +737,7 @@ def form_values(row: Mapping) -> dict:
     """A queue row as the form's widgets hold it (lists for several codes), to edit it."""
     values = {name: str(row[name]) for name in EXAMPLE_FIELDS}
     for name in ("actortype", "doelgroep"):
-        values[name] = [code for code in values[name].split(";") if code]
+        values[name] = split_list(values[name])
     if row["locatie"] == "buurt":
         values.update(buurtcode=row["buurtcode"], lat="", lon="")
     else:

@@ -1,7 +1,7 @@
 """The draaiboek: a sequence of prepared views for a workshop, as a file and as a link.
 
 A step is a title, a short note for the room and a view: the URL query dict that
-`state.to_query` makes, so a step holds exactly what a link to that view holds. A
+`view.to_query` makes, so a step holds exactly what a link to that view holds. A
 draaiboek is saved as JSON::
 
     {"format": "wijkmap-draaiboek", "version": 1,
@@ -69,7 +69,7 @@ class DraaiboekError(ValueError):
 class Step:
     title: str
     note: str
-    view: dict[str, str]  # the query parameters of the view (state.to_query)
+    view: dict[str, str]  # the query parameters of the view (view.to_query)
 
     def state(self, base: ViewState | None = None) -> ViewState:
         """The view of this step; the session settings (language, presentation, the

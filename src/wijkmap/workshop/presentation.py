@@ -26,10 +26,9 @@ from collections.abc import Callable
 import pandas as pd
 import streamlit as st
 
-from wijkmap.core import view as view_state
 from wijkmap.core.i18n import t
 from wijkmap.core.view import ViewState
-from wijkmap.shell import session
+from wijkmap.shell import session, widgets
 from wijkmap.shell.text import literal
 from wijkmap.workshop import draaiboek as db
 
@@ -308,7 +307,7 @@ def keyboard() -> None:
 # --- editing the draaiboek -------------------------------------------------------------------
 
 
-def editor(state: ViewState, book: db.Draaiboek | None, lang: str, view_link: str) -> None:
+def editor(state: ViewState, book: db.Draaiboek | None, lang: str) -> None:
     """Add the current map as a step, reorder, update and remove steps, save, open, share."""
     with st.expander(t("draaiboek", lang), expanded=bool(book)):
         st.caption(t("draaiboek_intro", lang))
@@ -325,8 +324,7 @@ def editor(state: ViewState, book: db.Draaiboek | None, lang: str, view_link: st
                                  on_click="ignore")
             middle.button(t("draaiboek_clear", lang), key="wm_clear", on_click=_save, args=(None, None))
             st.caption(t("draaiboek_link", lang))
-            base = view_link.split("?")[0] if isinstance(view_link, str) else ""
-            st.code(share_link(book, state, base), language=None, wrap_lines=True)
+            st.code(share_link(book, state), language=None, wrap_lines=True)
         else:
             st.caption(t("draaiboek_empty", lang))
         st.file_uploader(t("draaiboek_load", lang), type=["json"], key="wm_upload", on_change=_load_file,
@@ -350,13 +348,10 @@ def _step_row(index: int, step: db.Step, current: bool, total: int, lang: str) -
     remove.button("✕", key=f"wm_remove_{index}", help=t("step_remove", lang), on_click=_remove, args=(index,))
 
 
-def share_link(book: db.Draaiboek, state: ViewState, base: str) -> str:
+def share_link(book: db.Draaiboek, state: ViewState) -> str:
     """A link that opens `book` at step 1, in presentation mode."""
-    from urllib.parse import urlencode
-
-
     first = dataclasses.replace(book.steps[0].state(state), draaiboek=db.encode(book), stap=1, presentatie=True)
-    return f"{base}?{urlencode(view_state.to_query(first))}"
+    return widgets.share_url(first)
 
 
 def _save(book: db.Draaiboek | None, stap: int | None, view: ViewState | None = None) -> None:

@@ -1,6 +1,6 @@
 """Reading a municipality's own register file (CSV, Excel, GeoJSON, GeoPackage) into records.
 
-The accepted columns are those of "the register template" in DESIGN.md. Every file is
+The accepted columns are those of the register template in the README. Every file is
 first read as a plain table of text (so nothing is silently converted: no leading zeros
 lost, no dates guessed), then each row is checked with `records.parse_fields`, then all
 locations are placed in buurten in one vectorised step. Nothing here raises on a bad
