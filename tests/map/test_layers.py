@@ -188,3 +188,17 @@ def test_template_syntax_in_data_is_never_run_on_the_server(records):
     assert "wmpwned" not in page
     assert "&#123;&#123; &#x27;wm&#x27; ~ &#x27;pwned&#x27; &#125;&#125;" in page
     assert "Buurthuis &#123;% if %&#125; &#123;&#123;" in page
+
+
+def test_area_names_travel_plain_and_the_browser_code_escapes_them():
+    """Names inside GeoJSON (areas, outlines, the change map's areas) are plain text, kept
+    only from closing the script; every tooltip made of them goes through wijkmap.escape."""
+    data = geometry.lean_geojson(squares(), {"n": [HOSTILE, "b"]})
+    m = mapview.base_map([[52.0, 5.0], [52.2, 5.2]], None, "Bron: CBS")
+    mapview.OutlineLayer(data, {"color": "#000"}).add_to(m)
+    page = rendered(m)
+    assert HOSTILE not in page and "\\u003cimg src=x onerror=alert(1)>" in page
+    code = assets.static_text("wijkmap-map.js")
+    uses = re.findall(r".{0,7}f\.properties\.[nt]\b", code)
+    assert sum(use.endswith("escape(f.properties.n") for use in uses) == 3  # areas, outlines, change areas
+    assert all(use.endswith(("escape(f.properties.n", "escape(f.properties.t")) or "if (" in use for use in uses), uses
