@@ -1,9 +1,12 @@
-"""List fields and the sample mark: one format and one test, whoever reads them."""
+"""Records as every layer reads them: list fields, the sample mark, and how dates read."""
 
 import pandas as pd
+import pytest
 
 from wijkmap.core import vocabulary as vocab
-from wijkmap.core.records import holds_any, is_sample, join_list, parse_fields, sample_mask, split_list
+from wijkmap.core.records import (
+    date_text, holds_any, is_sample, join_list, parse_fields, sample_mask, split_list, years_text,
+)
 
 
 def test_a_list_field_reads_back_as_written():
@@ -45,3 +48,24 @@ def test_the_sample_mask_agrees_with_is_sample():
 def test_labels_of_a_list_field():
     assert vocab.labels("actortype", split_list("bewoners;onbekend_type"), "en") == "Residents, onbekend_type"
     assert vocab.labels("doelgroep", [], "nl") == ""
+
+
+@pytest.mark.parametrize(("geopend", "gesloten", "lang", "text"), [
+    ("2019", "2024", "nl", "2019–2024"),
+    ("2019", "", "nl", "sinds 2019"),
+    ("", "2024", "nl", "tot 2024"),
+    ("", "2024", "en", "until 2024"),
+    ("2025-08", "2025-10-07", "nl", "aug 2025 – 7 okt 2025"),
+    ("2019-03-01", "", "en", "since 1 Mar 2019"),
+    ("", "", "nl", ""),
+    ("onzin", "", "nl", ""),
+])
+def test_years_read_the_same_everywhere(geopend, gesloten, lang, text):
+    assert years_text(geopend, gesloten, lang) == text
+
+
+def test_dates_read_like_dates():
+    assert date_text("2008") == "2008"
+    assert date_text("2025-08") == "aug 2025"
+    assert date_text("2025-08-07", "en") == "7 Aug 2025"
+    assert date_text(float("nan")) == "" and date_text(None) == ""

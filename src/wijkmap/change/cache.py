@@ -5,8 +5,6 @@ which saves unpickling a few hundred rows on every rerun. Callers must not modif
 
 from __future__ import annotations
 
-import html
-
 import pandas as pd
 import streamlit as st
 
@@ -85,12 +83,12 @@ def _area_geojson(version, layer: str, gemeente: str | None, niveau: str) -> str
     areas = cache.lean_areas(layer, gemeente, niveau)
     _, decimals = indeling.DETAIL[niveau]
     return geometry.lean_geojson(
-        areas, {"c": list(areas["code"]), "n": [html.escape(str(n), quote=True) for n in areas["naam"]]}, decimals=decimals
+        areas, {"c": list(areas["code"]), "n": [str(n) for n in areas["naam"]]}, decimals=decimals
     )
 
 
 def area_geojson(layer: str, gemeente: str | None, niveau: str) -> str:
-    """The areas as lean GeoJSON with their code and (escaped) name, for ChangeAreas."""
+    """The areas as lean GeoJSON with their code and name (plain text: ChangeAreas escapes it), for ChangeAreas."""
     return _area_geojson(cache.store_version(), layer, gemeente, niveau)
 
 

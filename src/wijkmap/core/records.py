@@ -113,6 +113,42 @@ def year_of(date: str | None) -> int | None:
     return int(date[:4]) if date else None
 
 
+MONTHS = {
+    "nl": ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"),
+    "en": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
+}
+
+
+def date_text(text, lang: str = "nl") -> str:
+    """A recorded date as people read it: '2008', 'aug 2025', '7 aug 2025' ('' when
+    empty or unreadable)."""
+    if not isinstance(text, str) or not text.strip():
+        return ""
+    try:
+        year, month, day = _DATE.match(parse_date(text)).groups()
+    except ValueError:
+        return ""
+    if month is None:
+        return year
+    name = MONTHS["en" if lang == "en" else "nl"][int(month) - 1]
+    return f"{int(day)} {name} {year}" if day else f"{name} {year}"
+
+
+def years_text(geopend: str, gesloten: str, lang: str = "nl") -> str:
+    """When a record was open, in words: '2019–2024', 'sinds 2019', 'tot 2024',
+    'aug 2025 – 7 okt 2025'; '' when neither date is known. The one way every page
+    writes a record's years."""
+    opened, closed = date_text(geopend, lang), date_text(gesloten, lang)
+    if opened and closed:
+        # A dash between two years is closed up; between dates that have spaces it is spaced.
+        return f"{opened}–{closed}" if " " not in opened + closed else f"{opened} – {closed}"
+    if closed:
+        return f"{t('until', lang)} {closed}"
+    if opened:
+        return f"{t('since', lang)} {opened}"
+    return ""
+
+
 @functools.lru_cache(maxsize=4096)
 def _lookup(vocabulary: str, text: str) -> str | None:
     """vocab.lookup, remembered: an import repeats the same few spellings thousands of times."""
