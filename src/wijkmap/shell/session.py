@@ -8,11 +8,11 @@ Within a session the widgets are the truth, not the address a rerun carries. Tha
 can be stale (the browser sends the one it had when it asked, which may predate the last
 write: a click right after the map reported its position would be undone) or stripped
 (Streamlit drops the query on a switch to another page, which would reset the view). The
-widgets follow the URL again only when asked to (show_view: a draaiboek step) and when
-the person goes back or forward in the browser's history. The browser can also send the
-widgets' own values from before a shown view (a message it sent before the shown view
-reached it, which on a loaded machine can arrive many seconds later): those are put right
-until the browser is seen to have caught up (see _undo_stale_widgets).
+widgets follow the URL again only when asked to (show_view: a draaiboek step, a click on
+the map) and when the person goes back or forward in the browser's history. The browser
+can also send the widgets' own values from before a shown view (a message it sent before
+the shown view reached it, which on a loaded machine can arrive many seconds later):
+those are put right until the browser is seen to have caught up (see _undo_stale_widgets).
 """
 
 from __future__ import annotations
@@ -104,8 +104,9 @@ def write_to_url(state: ViewState) -> None:
 
 
 def show_view(state: ViewState) -> None:
-    """Switch to another whole view from a callback (a draaiboek step): the URL is set to
-    it, and the next load_from_url sets every widget from the URL, as for a pasted link."""
+    """Switch to another whole view once this run's widgets are drawn or from a callback
+    (a draaiboek step, a click on the map): the URL is set to it, and the next
+    load_from_url sets every widget from the URL, as for a pasted link."""
     st.query_params.from_dict(view_state.to_query(state))
     st.session_state[_FOLLOW_URL] = True
     before = current_view()
