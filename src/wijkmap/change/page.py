@@ -1,5 +1,7 @@
 """Verandering: what disappeared over a period, what came back and in which form, and where."""
 
+import dataclasses
+
 import streamlit as st
 
 from wijkmap import config
@@ -93,10 +95,7 @@ def page() -> None:
     map_column, profile_column = st.columns([3.2, 1])
     with map_column:
         result = _draw_map(state, areas, layer, niveau, colouring, shown, pairs, records_by_id, in_view, a, b, lang)
-    clicked = map_widget.clicked_area(result, "verandering")
-    if clicked:
-        session.write_to_url(session.change(state, gebied=clicked))
-        st.rerun()
+    map_widget.show_clicked_area(result, "verandering", lambda code: dataclasses.replace(state, gebied=code))
     state = map_widget.with_map_position(state, result, "verandering")
     session.write_to_url(state)
     with profile_column:

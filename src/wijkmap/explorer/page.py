@@ -89,9 +89,7 @@ def page() -> None:
         map_column, profile_column = st.columns([2.7, 1.3])
         with map_column:
             result = _draw_map(state, build, explorer_map.look(state))
-    clicked = map_widget.clicked_area(result, "kaart")
-    if clicked:
-        _select(state, clicked)
+    map_widget.show_clicked_area(result, "kaart", functools.partial(_selected, state))
     state = map_widget.with_map_position(state, result, "kaart")
     session.write_to_url(state)
     if presenting:
@@ -154,17 +152,12 @@ def _draw_map(state, build, look) -> dict | None:
     return map_widget.draw_map(m, overlay, state, "kaart", height=look.height)
 
 
-def _select(state, code: str) -> None:
-    """A click on the map: a gemeente opens it, a buurt or wijk selects it.
-
-    The widgets of this run are already drawn and cannot be changed any more, so the
-    new view goes into the URL and the next run sets the widgets from it."""
+def _selected(state, code: str):
+    """The view a click on the area `code` asks for: a gemeente opens it, a buurt or wijk
+    is selected."""
     if code.startswith("GM"):
-        chosen = dataclasses.replace(state, gemeente=code, gebied=None, lat=None, lon=None, zoom=None)
-    else:
-        chosen = dataclasses.replace(state, gebied=code)
-    session.show_view(chosen)
-    st.rerun()
+        return dataclasses.replace(state, gemeente=code, gebied=None, lat=None, lon=None, zoom=None)
+    return dataclasses.replace(state, gebied=code)
 
 
 def _profile(state, areas, statistics, catalogue, shown, lang):
