@@ -100,6 +100,10 @@ RATE_MAX, RATE_WINDOW_S, RATE_MIN_GAP_S = 5, 3600.0, 10.0
 # address share it.
 CLIENT_RATE_MAX = 20  # submissions per RATE_WINDOW_S
 CLIENT_MAX_PENDING = 50  # waiting for moderation at the same time
+# An IPv6 client is its network of this size: Dutch providers give a home a /48 or a /56
+# (a /48 holds 256 /56s and 65,536 /64s), so counted per /64 one home had thousands of
+# addresses, 65,536 x 50 waiting, past the whole queue's MAX_PENDING.
+CLIENT_IPV6_PREFIX = 48
 # The whole queue: a last resort, far above what one address may fill.
 MAX_PENDING = 10_000
 LOGIN_MAX_FAILURES, LOGIN_WINDOW_S = 5, 300.0  # wrong secrets per session
