@@ -67,6 +67,9 @@ IMPORT_MAX_ZIP_RATIO = 200  # unpacked / packed size of one member larger than 1
 # with no row at all. A real 50,000-row register of 10 columns has 200,000 strings in 14 MB.
 IMPORT_MAX_SHARED_STRINGS_BYTES = 30_000_000  # unpacked
 IMPORT_MAX_SHARED_STRINGS = 500_000  # string items and rich-text runs: 10 per row at the row limit
+# Every other part read whole (styles, workbook, relations): XML elements in one part. The
+# styles of a real register have a few hundred; 700,000 cell formats took 43 s and 910 MB.
+IMPORT_MAX_PART_ELEMENTS = 200_000
 MAX_SHOWN = 80  # characters of a user's value repeated in a message
 # Longest text of a record field; the coded fields are bounded by their codes.
 # werkgebied: about 500 buurtcodes.

@@ -958,3 +958,41 @@ def test_a_bron_that_merely_contains_a_reserved_word_is_fine(tmp_path, buurten):
     path = write(tmp_path, "r.csv", "naam;soort;buurtcode\nKerk;kerk;BU03440611\n")
     assert read_register(path, buurten, bron="Voorbeeldregister Utrecht").ok
     assert read_register(path, buurten, bron="Bijdragen gemeente Zeist").ok
+
+
+def with_cell_formats(path: Path, count: int, declared_as: str | None = None) -> None:
+    """Add `count` distinct cell formats to the styles of an .xlsx (each differs, so they
+    do not pack away); `declared_as` gives the styles part another content type."""
+    random = __import__("random").Random(2)
+    formats = b"".join(
+        b'<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" applyAlignment="%d"/>' % random.randrange(10**9)
+        for _ in range(count)
+    )
+
+    def change(xml: bytes) -> bytes:
+        return re.sub(rb'<cellXfs count="(\d+)">', lambda m: b'<cellXfs count="%d">' % (int(m.group(1)) + count) + formats, xml)
+
+    rewrite_member(path, "xl/styles.xml", change)
+    if declared_as:
+        rewrite_member(path, "[Content_Types].xml", lambda xml: xml.replace(
+            b"spreadsheetml.styles+xml", declared_as.encode()))
+
+
+def test_an_xlsx_with_too_many_cell_formats_is_refused_before_they_are_loaded(tmp_path, buurten):
+    path = register_xlsx(tmp_path)
+    with_cell_formats(path, 250_000)  # 700,000 took 43 s and 910 MB, within every other limit
+    started = time.perf_counter()
+    problem = only_problem(read_register(path, buurten))
+    assert time.perf_counter() - started < 2
+    assert str(problem) == (
+        "r.xlsx: het Excel-bestand heeft in xl/styles.xml meer dan 200.000 onderdelen (zoals celopmaken); dat is "
+        "meer dan een register kan hebben. Sla het werkblad opnieuw op als een nieuw bestand of exporteer het als CSV"
+    )
+
+
+def test_styles_declared_as_a_worksheet_are_still_counted(tmp_path, buurten, monkeypatch):
+    monkeypatch.setattr(register, "MAX_PART_ELEMENTS", 300)  # a new workbook's largest part (the theme) has 200
+    path = register_xlsx(tmp_path)
+    assert read_register(path, buurten).ok
+    with_cell_formats(path, 300, declared_as="spreadsheetml.worksheet+xml")
+    assert "in xl/styles.xml meer dan 300 onderdelen" in str(only_problem(read_register(path, buurten)))

@@ -37,6 +37,9 @@ from wijkmap.config import (
     IMPORT_MAX_FILE_BYTES as MAX_FILE_BYTES,
 )
 from wijkmap.config import (
+    IMPORT_MAX_PART_ELEMENTS as MAX_PART_ELEMENTS,
+)
+from wijkmap.config import (
     IMPORT_MAX_ROWS as MAX_ROWS,
 )
 from wijkmap.config import (
@@ -431,47 +434,97 @@ def _check_unzipped_size(path: Path) -> None:
             f"kan zijn (maximum {MAX_UNZIPPED_BYTES / 1e6:.0f} MB, en hooguit {MAX_ZIP_RATIO} keer "
             "de ingepakte grootte). Sla het werkblad opnieuw op of exporteer het als CSV"
         )
-    _check_shared_strings(path, members)
+    _check_parts_read_whole(path, members)
 
 
 _SHARED_STRINGS_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
+_WORKSHEET_TYPES = (
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml",
+    "application/vnd.ms-excel.worksheet",  # the type of a sheet in some .xlsm files
+)
+_STYLES = "xl/styles.xml"  # where openpyxl always reads the styles, whatever the types say
 # A string item (<si>) or a rich-text run (<r>) inside one, with or without a namespace prefix.
 _SHARED_STRING_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(?:si|r)[\s/>]")
+_START_TAG = re.compile(rb"<[A-Za-z_]")
 
 
-def _check_shared_strings(path: Path, members: list[zipfile.ZipInfo]) -> None:
-    """Refuse an .xlsx whose shared strings would take long to load: openpyxl reads
-    them all before the first row (see config.IMPORT_MAX_SHARED_STRINGS). The part is
-    found as openpyxl finds it, by its content type, and by its usual name."""
-    by_name = {member.filename: member for member in members}
-    names = {name for name in by_name if name.casefold().endswith("sharedstrings.xml")}
-    types = by_name.get("[Content_Types].xml")
+def _check_parts_read_whole(path: Path, members: list[zipfile.ZipInfo]) -> None:
+    """Refuse an .xlsx with a part that openpyxl reads whole before the first row and
+    that would take long to read. Worksheets are read row by row (and bounded by the row
+    limit); everything else is read at once: the shared strings (see
+    config.IMPORT_MAX_SHARED_STRINGS), the styles (700,000 cell formats in 79 MB took
+    43 s), the workbook, the relations. The parts are told apart by their content type,
+    as openpyxl does; the styles part is never taken for a worksheet."""
     with zipfile.ZipFile(path) as archive:
-        if types is not None and types.file_size <= 1_000_000:  # a real one has a few kB
-            try:
-                for element in ElementTree.fromstring(archive.read(types)).iter():
-                    if element.tag.endswith("Override") and element.get("ContentType") == _SHARED_STRINGS_TYPE:
-                        names.add(element.get("PartName", "").lstrip("/"))
-            except (ElementTree.ParseError, zipfile.BadZipFile, OSError):
-                return  # a broken package: openpyxl says so in its own words
-        for name in sorted(names & by_name.keys()):
-            size = by_name[name].file_size
-            if size > MAX_SHARED_STRINGS_BYTES:
+        try:
+            types = _content_types(archive)
+        except (ElementTree.ParseError, zipfile.BadZipFile, OSError):
+            return  # a broken package: openpyxl says so in its own words
+        for member in members:
+            name, declared = member.filename, types.get(member.filename, set())
+            streamed = declared and declared <= set(_WORKSHEET_TYPES) and name != _STYLES
+            if member.is_dir() or streamed:
+                continue
+            if _SHARED_STRINGS_TYPE in declared or name.casefold().endswith("sharedstrings.xml"):
+                _check_shared_strings(archive, member)
+            elif _count(archive, member, _START_TAG, MAX_PART_ELEMENTS) > MAX_PART_ELEMENTS:
                 raise RegisterError(
-                    f"de teksten van het Excel-bestand ({name}) pakken uit tot {size / 1e6:.0f} MB; het "
-                    f"maximum is {MAX_SHARED_STRINGS_BYTES / 1e6:.0f} MB. Sla het werkblad opnieuw op "
-                    "(onnodige teksten vallen dan weg) of exporteer het als CSV"
+                    f"het Excel-bestand heeft in {_shown(name)} meer dan {_dutch_count(MAX_PART_ELEMENTS)} "
+                    "onderdelen (zoals celopmaken); dat is meer dan een register kan hebben. Sla het werkblad "
+                    "opnieuw op als een nieuw bestand of exporteer het als CSV"
                 )
-            try:
-                tags = _SHARED_STRING_TAG.finditer(archive.read(name))
-            except (zipfile.BadZipFile, OSError):
-                return
-            if sum(1 for _ in itertools.islice(tags, MAX_SHARED_STRINGS + 1)) > MAX_SHARED_STRINGS:
-                raise RegisterError(
-                    f"het Excel-bestand heeft meer dan {_dutch_count(MAX_SHARED_STRINGS)} verschillende "
-                    "teksten; dat is meer dan een register kan hebben. Sla het werkblad opnieuw op "
-                    "(onnodige teksten vallen dan weg) of exporteer het als CSV"
-                )
+
+
+def _content_types(archive: zipfile.ZipFile) -> dict[str, set[str]]:
+    """Part name -> the content types [Content_Types].xml declares for it (a name may
+    be declared twice, with two types)."""
+    try:
+        listing = archive.getinfo("[Content_Types].xml")
+    except KeyError:
+        return {}
+    if listing.file_size > 1_000_000:  # a real one has a few kB
+        raise RegisterError("het Excel-bestand heeft een onwaarschijnlijk grote inhoudsopgave; exporteer het als CSV")
+    types: dict[str, set[str]] = {}
+    for element in ElementTree.fromstring(archive.read(listing)).iter():
+        if element.tag.endswith("Override"):
+            types.setdefault(element.get("PartName", "").lstrip("/"), set()).add(element.get("ContentType", ""))
+    return types
+
+
+def _check_shared_strings(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> None:
+    if member.file_size > MAX_SHARED_STRINGS_BYTES:
+        raise RegisterError(
+            f"de teksten van het Excel-bestand ({_shown(member.filename)}) pakken uit tot "
+            f"{member.file_size / 1e6:.0f} MB; het maximum is {MAX_SHARED_STRINGS_BYTES / 1e6:.0f} MB. Sla het "
+            "werkblad opnieuw op (onnodige teksten vallen dan weg) of exporteer het als CSV"
+        )
+    if _count(archive, member, _SHARED_STRING_TAG, MAX_SHARED_STRINGS) > MAX_SHARED_STRINGS:
+        raise RegisterError(
+            f"het Excel-bestand heeft meer dan {_dutch_count(MAX_SHARED_STRINGS)} verschillende "
+            "teksten; dat is meer dan een register kan hebben. Sla het werkblad opnieuw op "
+            "(onnodige teksten vallen dan weg) of exporteer het als CSV"
+        )
+
+
+def _count(archive: zipfile.ZipFile, member: zipfile.ZipInfo, tag: re.Pattern, limit: int) -> int:
+    """How often `tag` (a pattern that starts with "<" and holds no other) occurs in
+    `member`, counted up to limit + 1. Read in pieces, so a large member costs little
+    memory; a piece ends before its last "<", which goes with the next piece."""
+    count, carry = 0, b""
+    try:
+        with archive.open(member) as source:
+            while count <= limit:
+                piece = source.read(1 << 20)
+                if not piece:
+                    break
+                data = carry + piece
+                cut = data.rfind(b"<")
+                cut = len(data) if cut == -1 else cut
+                count += sum(1 for _ in itertools.islice(tag.finditer(data, 0, cut), limit + 1 - count))
+                carry = data[cut : cut + 1000]  # a tag name is never this long
+    except (zipfile.BadZipFile, OSError):
+        return 0  # openpyxl says so in its own words
+    return count
 
 
 def _cell_text(value) -> str:
