@@ -60,6 +60,9 @@ LOCATE_TOLERANCE_M = 250
 IMPORT_MAX_FILE_BYTES = 25_000_000  # any register file as it lies on disk
 IMPORT_MAX_ROWS = 50_000  # rows with data (a 200,000-row CSV needed 870 MB before this limit)
 IMPORT_MAX_COLUMNS = 100  # filled cells of one row, counted to the last filled one
+# Cells of one .xlsx worksheet, empty ones too (each costs time to read: 3 million empty
+# cells in an 8 MB file took 70 s): 40 columns at the row limit, more columns with fewer rows.
+IMPORT_MAX_CELLS = 2_000_000
 IMPORT_MAX_UNZIPPED_BYTES = 100_000_000  # an .xlsx is a zip: its members together, unpacked
 IMPORT_MAX_ZIP_RATIO = 200  # unpacked / packed size of one member larger than 1 MB
 # The shared strings of an .xlsx (every distinct text of the sheet, xl/sharedStrings.xml) are

@@ -996,3 +996,17 @@ def test_styles_declared_as_a_worksheet_are_still_counted(tmp_path, buurten, mon
     assert read_register(path, buurten).ok
     with_cell_formats(path, 300, declared_as="spreadsheetml.worksheet+xml")
     assert "in xl/styles.xml meer dan 300 onderdelen" in str(only_problem(read_register(path, buurten)))
+
+
+def test_a_worksheet_of_too_many_cells_is_refused_empty_ones_too(tmp_path, buurten, monkeypatch):
+    monkeypatch.setattr(register, "MAX_CELLS", 20)
+    path = register_xlsx(tmp_path, rows=5)  # 6 rows of 3 cells
+    assert read_register(path, buurten).ok
+    empty = b"".join(b'<c r="%s7" s="0"/>' % letter for letter in (b"A", b"B", b"C"))
+    rewrite_member(path, "xl/worksheets/sheet1.xml", lambda xml: xml.replace(
+        b"</sheetData>", b'<row r="7">' + empty + b"</row></sheetData>"))  # formatted, but empty
+    assert str(only_problem(read_register(path, buurten))) == (
+        "r.xlsx: het werkblad xl/worksheets/sheet1.xml heeft meer dan 20 cellen (ook lege cellen met een opmaak "
+        "tellen); verwijder de lege rijen en kolommen rond de gegevens, verdeel het register over meer bestanden "
+        "of exporteer het als CSV"
+    )

@@ -14,7 +14,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import itertools
 import math
 import re
 import unicodedata
@@ -30,6 +29,9 @@ import pandas as pd
 import pyogrio
 import shapely
 
+from wijkmap.config import (
+    IMPORT_MAX_CELLS as MAX_CELLS,
+)
 from wijkmap.config import (
     IMPORT_MAX_COLUMNS as MAX_COLUMNS,
 )
@@ -434,7 +436,7 @@ def _check_unzipped_size(path: Path) -> None:
             f"kan zijn (maximum {MAX_UNZIPPED_BYTES / 1e6:.0f} MB, en hooguit {MAX_ZIP_RATIO} keer "
             "de ingepakte grootte). Sla het werkblad opnieuw op of exporteer het als CSV"
         )
-    _check_parts_read_whole(path, members)
+    _check_parts(path, members)
 
 
 _SHARED_STRINGS_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
@@ -446,13 +448,15 @@ _STYLES = "xl/styles.xml"  # where openpyxl always reads the styles, whatever th
 # A string item (<si>) or a rich-text run (<r>) inside one, with or without a namespace prefix.
 _SHARED_STRING_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(?:si|r)[\s/>]")
 _START_TAG = re.compile(rb"<[A-Za-z_]")
+_CELL_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c[\s/>]")
 
 
-def _check_parts_read_whole(path: Path, members: list[zipfile.ZipInfo]) -> None:
-    """Refuse an .xlsx with a part that openpyxl reads whole before the first row and
-    that would take long to read. Worksheets are read row by row (and bounded by the row
-    limit); everything else is read at once: the shared strings (see
-    config.IMPORT_MAX_SHARED_STRINGS), the styles (700,000 cell formats in 79 MB took
+def _check_parts(path: Path, members: list[zipfile.ZipInfo]) -> None:
+    """Refuse an .xlsx with a part that would take long to read, counted while
+    streaming it, before openpyxl reads anything. A worksheet is read row by row, but
+    every cell costs time, empty ones too (3 million empty cells took 70 s): at most
+    IMPORT_MAX_CELLS. Everything else is read whole before the first row: the shared
+    strings (see config.IMPORT_MAX_SHARED_STRINGS), the styles (700,000 cell formats took
     43 s), the workbook, the relations. The parts are told apart by their content type,
     as openpyxl does; the styles part is never taken for a worksheet."""
     with zipfile.ZipFile(path) as archive:
@@ -463,9 +467,16 @@ def _check_parts_read_whole(path: Path, members: list[zipfile.ZipInfo]) -> None:
         for member in members:
             name, declared = member.filename, types.get(member.filename, set())
             streamed = declared and declared <= set(_WORKSHEET_TYPES) and name != _STYLES
-            if member.is_dir() or streamed:
+            if member.is_dir():
                 continue
-            if _SHARED_STRINGS_TYPE in declared or name.casefold().endswith("sharedstrings.xml"):
+            if streamed:
+                if _count(archive, member, _CELL_TAG, MAX_CELLS) > MAX_CELLS:
+                    raise RegisterError(
+                        f"het werkblad {_shown(name)} heeft meer dan {_dutch_count(MAX_CELLS)} cellen (ook lege "
+                        "cellen met een opmaak tellen); verwijder de lege rijen en kolommen rond de gegevens, "
+                        "verdeel het register over meer bestanden of exporteer het als CSV"
+                    )
+            elif _SHARED_STRINGS_TYPE in declared or name.casefold().endswith("sharedstrings.xml"):
                 _check_shared_strings(archive, member)
             elif _count(archive, member, _START_TAG, MAX_PART_ELEMENTS) > MAX_PART_ELEMENTS:
                 raise RegisterError(
@@ -520,7 +531,7 @@ def _count(archive: zipfile.ZipFile, member: zipfile.ZipInfo, tag: re.Pattern, l
                 data = carry + piece
                 cut = data.rfind(b"<")
                 cut = len(data) if cut == -1 else cut
-                count += sum(1 for _ in itertools.islice(tag.finditer(data, 0, cut), limit + 1 - count))
+                count += len(tag.findall(data, 0, cut))  # at most a few hundred thousand in a piece
                 carry = data[cut : cut + 1000]  # a tag name is never this long
     except (zipfile.BadZipFile, OSError):
         return 0  # openpyxl says so in its own words
