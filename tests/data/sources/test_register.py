@@ -1010,3 +1010,16 @@ def test_a_worksheet_of_too_many_cells_is_refused_empty_ones_too(tmp_path, buurt
         "tellen); verwijder de lege rijen en kolommen rond de gegevens, verdeel het register over meer bestanden "
         "of exporteer het als CSV"
     )
+
+
+def test_an_xlsx_with_a_damaged_member_is_a_dutch_error_not_a_traceback(tmp_path, buurten):
+    path = register_xlsx(tmp_path)
+    data = bytearray(path.read_bytes())
+    with zipfile.ZipFile(path) as archive:
+        member = archive.getinfo("xl/worksheets/sheet1.xml")
+    start = member.header_offset + 30 + len(member.filename.encode()) + len(member.extra)
+    data[start : start + 40] = b"\xff" * 40  # the packed bytes, not the directory
+    path.write_bytes(bytes(data))
+    assert str(only_problem(read_register(path, buurten))) == (
+        "r.xlsx: kan het Excel-bestand niet openen; het is beschadigd of geen .xlsx"
+    )

@@ -18,6 +18,7 @@ import math
 import re
 import unicodedata
 import zipfile
+import zlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -519,8 +520,8 @@ def _check_shared_strings(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> 
 
 def _count(archive: zipfile.ZipFile, member: zipfile.ZipInfo, tag: re.Pattern, limit: int) -> int:
     """How often `tag` (a pattern that starts with "<" and holds no other) occurs in
-    `member`, counted up to limit + 1. Read in pieces, so a large member costs little
-    memory; a piece ends before its last "<", which goes with the next piece."""
+    `member`, counted until the count passes `limit`. Read in pieces, so a large member
+    costs little memory; a piece ends before its last "<", which goes with the next."""
     count, carry = 0, b""
     try:
         with archive.open(member) as source:
@@ -533,8 +534,8 @@ def _count(archive: zipfile.ZipFile, member: zipfile.ZipInfo, tag: re.Pattern, l
                 cut = len(data) if cut == -1 else cut
                 count += len(tag.findall(data, 0, cut))  # at most a few hundred thousand in a piece
                 carry = data[cut : cut + 1000]  # a tag name is never this long
-    except (zipfile.BadZipFile, OSError):
-        return 0  # openpyxl says so in its own words
+    except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError, zlib.error):
+        return 0  # broken, encrypted or packed in an unknown way: openpyxl says so in its own words
     return count
 
 
