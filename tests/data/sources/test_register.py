@@ -1023,3 +1023,17 @@ def test_an_xlsx_with_a_damaged_member_is_a_dutch_error_not_a_traceback(tmp_path
     assert str(only_problem(read_register(path, buurten))) == (
         "r.xlsx: kan het Excel-bestand niet openen; het is beschadigd of geen .xlsx"
     )
+
+
+@pytest.mark.parametrize(
+    ("bron", "message"),
+    [
+        ("Register\x1b[2J", '--bron tekst met een onzichtbaar stuurteken "Register\\x1b[2J"; verwijder het teken U+001B'),
+        ("Register \u202eSTEW", '--bron tekst met een teken dat de leesrichting omdraait "Register \\u202eSTEW"'),
+        ("R" * 201, '--bron "' + "R" * 40 + '…": langer dan 200 tekens'),
+    ],
+)
+def test_the_bron_argument_follows_the_rules_of_a_bron_column(tmp_path, buurten, bron, message):
+    path = write(tmp_path, "r.csv", "naam;soort;buurtcode\nKerk;kerk;BU03440611\n")
+    result = read_register(path, buurten, bron=bron)
+    assert str(only_problem(result)).startswith(f"r.csv: {message}") and result.records.empty

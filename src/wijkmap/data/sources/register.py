@@ -212,6 +212,9 @@ def read_register(
     try:
         if bron and _bron_key(bron) in _RESERVED:
             raise RegisterError(_reserved_message(bron))
+        wrong = next((p for p in parse_fields({"bron": bron or ""})[1] if p.field == "bron"), None)
+        if wrong is not None:  # the rules of a bron column: its length, no control characters
+            raise RegisterError(f"--bron {_phrase(wrong.message, wrong.value)}")
         table = _read_table(path)
         return _to_records(table, path.name, buurten, bron, known_ids, id_owners)
     except RegisterError as error:
