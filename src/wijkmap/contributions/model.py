@@ -42,6 +42,7 @@ import pandas as pd
 import shapely
 
 from wijkmap.config import (
+    CLIENT_IPV6_PREFIX,
     CLIENT_MAX_PENDING,
     CLIENT_RATE_MAX,
     CLIENT_SALT_ENV,
@@ -191,13 +192,17 @@ class StorePlaces:
 
 def clean_text(value) -> str:
     """Form input as plain text: lists as a list field (join_list), line ends as \\n, control
-    characters (other than newline and tab) dropped, outer whitespace stripped."""
+    characters (other than newline and tab) and bidi overrides and isolates dropped (what
+    records.parse_fields refuses in an import), outer whitespace stripped."""
     if value is None:
         return ""
     if isinstance(value, list | tuple):
         return join_list(clean_text(item) for item in value if clean_text(item))
     text = str(value).replace("\r\n", "\n").replace("\r", "\n")
-    text = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch) != "Cc")
+    text = "".join(
+        ch for ch in text
+        if ch in "\n\t" or (unicodedata.category(ch) != "Cc" and not ("\u202a" <= ch <= "\u202e" or "\u2066" <= ch <= "\u2069"))
+    )  # fmt: skip
     return text.strip()
 
 
@@ -365,13 +370,14 @@ def _address(text: str):
 
 
 def _counted(text: str) -> str:
-    """What a client is counted by: its IPv4 address, or the /64 network of an IPv6
-    address (one household or server has a whole /64 to pick addresses from)."""
+    """What a client is counted by: its IPv4 address, or the network of an IPv6 address
+    that one home or office is given (config.CLIENT_IPV6_PREFIX: it picks addresses
+    from all of it)."""
     address = _address(text)
     if address is None:  # not an address ("unknown", an obfuscated proxy id): count by the text
         return text.strip().lower()[:100] or LOCAL
     if address.version == 6:
-        return str(ipaddress.ip_network(f"{address}/64", strict=False))
+        return str(ipaddress.ip_network(f"{address}/{CLIENT_IPV6_PREFIX}", strict=False))
     return str(address)
 
 

@@ -196,6 +196,25 @@ def parse_fields(raw: dict[str, str]) -> tuple[dict[str, str], list[Problem]]:
     for field, limit in MAX_TEXT.items():
         if len(text.get(field, "")) > limit:
             problems.append(Problem(field, text[field][:40] + "…", f"langer dan {limit} tekens"))
+    if "omschrijving" in text:  # a cell of several lines, as Windows or an old Mac ends them
+        text["omschrijving"] = text["omschrijving"].replace("\r\n", "\n").replace("\r", "\n")
+    # Control characters (C0, DEL, C1) and bidi overrides and isolates are invisible or act
+    # on what shows the text: an escape code clears an admin's terminal, an override makes
+    # a name read as another. Refused in the fields stored as written (the others become
+    # codes, dates or buurtcodes, which refuse them anyway); newline and tab only in omschrijving.
+    for field in ("naam", "omschrijving", "url", "bron", "id", "opvolger_van"):
+        hidden = re.search(
+            "[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]" if field == "omschrijving"
+            else "[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]",
+            text.get(field, ""),
+        )
+        if hidden:
+            character = hidden.group()
+            kind = "een onzichtbaar stuurteken" if ord(character) < 0x2000 else "een teken dat de leesrichting omdraait"
+            problems.append(Problem(
+                field, text[field],
+                f"tekst met {kind}; verwijder het teken U+{ord(character):04X} (zulke tekens horen niet in een register)",
+            ))  # fmt: skip
 
     if text.get("soort"):
         record["soort"] = _code("soort", "soort", text["soort"], problems)
