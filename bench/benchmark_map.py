@@ -240,7 +240,7 @@ def layer_sizes(view: View, data: Data) -> dict[str, int]:
         "surroundings GeoJSON": len((surroundings_geojson(view.state.gemeente) or "").encode()),
         "service areas GeoJSON": len((service_areas(view, data) or "").encode())
         if "professioneel" in view.state.lagen else 0,
-        "record rows": len(mapview.RecordLayer(view.shown, "nl").rows.encode()),
+        "record rows": len(mapview.script_json(mapview.RecordLayer(view.shown, "nl").records).encode()),
     }
 
 

@@ -284,6 +284,44 @@ def test_a_file_with_errors_is_refused_whole_with_one_dutch_line_per_problem(sto
     assert sorted(p.name for p in store.parent.iterdir()) == sorted(["wijkmap.gpkg", "fouten.csv"])
 
 
+def test_escape_codes_in_a_file_reach_neither_the_terminal_nor_the_store(store, tmp_path):
+    text = (
+        "naam;soort;buurtcode;omschrijving\n"
+        "Kerk;kerk;BU0344\x1b[31mRED;\n"
+        'A\x1b[2Jx;buurthuis;BU03440611;"\x1b]0;gekaapt\x07"\n'  # sets the terminal's title
+        "Huiskamer;buurthuis;BU03440611;Bidi \u202etxet\n"
+    )
+    register = write(tmp_path, "codes.csv", text)
+    before = digest(store)
+
+    done = run(store, "import", str(register), "--bron", "Register test")
+
+    assert done.returncode == 1
+    assert "\x1b" not in done.stderr and "\x07" not in done.stderr and "\u202e" not in done.stderr
+    lines = done.stderr.splitlines()
+    assert lines[0].startswith('codes.csv, rij 2, kolom "buurtcode": onbekende buurtcode "BU0344\\x1b[31mRED"')
+    assert lines[1] == (
+        'codes.csv, rij 3, kolom "naam": tekst met een onzichtbaar stuurteken "A\\x1b[2Jx"; '
+        "verwijder het teken U+001B (zulke tekens horen niet in een register)"
+    )
+    assert lines[2].startswith('codes.csv, rij 3, kolom "omschrijving": tekst met een onzichtbaar stuurteken '
+                               '"\\x1b]0;gekaapt\\x07"')
+    assert lines[3].startswith('codes.csv, rij 4, kolom "omschrijving": tekst met een teken dat de leesrichting '
+                               'omdraait "Bidi \\u202etxet"')
+    assert lines[4:] == ["4 fout(en) in codes.csv; er is niets geïmporteerd."]
+    assert digest(store) == before
+
+
+def test_a_look_alike_of_a_reserved_bron_is_refused_on_import(store, tmp_path, capsys):
+    register = write(tmp_path, "r.csv", REGISTER)
+    before = digest(store)
+    for look_alike in ("Repair Cafe\u0301s in Amsterdam", "bijdrage\u200b"):
+        code, out, err = cli(capsys, "import", str(register), "--bron", look_alike)
+        assert code == 1 and out == ""
+        assert " is voorbehouden aan " in err and "\u200b" not in err
+    assert digest(store) == before
+
+
 def test_an_unreadable_file_is_one_error_naming_the_file(store, tmp_path, capsys):
     before = digest(store)
     code, out, err = cli(capsys, "import", str(write(tmp_path, "kapot.xlsx", "geen excel")))

@@ -61,10 +61,21 @@ LOCATE_TOLERANCE_M = 250
 # Past one of these a file is refused whole, as early as it can be told, so that a huge
 # or hostile file costs seconds and little memory instead of all of the machine's.
 IMPORT_MAX_FILE_BYTES = 25_000_000  # any register file as it lies on disk
-IMPORT_MAX_ROWS = 50_000  # rows with data (a 200,000-row CSV needed 870 MB before this limit)
+IMPORT_MAX_ROWS = 50_000  # rows with data (without it, a 200,000-row CSV takes 870 MB)
 IMPORT_MAX_COLUMNS = 100  # filled cells of one row, counted to the last filled one
+# Cells of one .xlsx worksheet, empty ones too (each costs time to read: 3 million empty
+# cells in an 8 MB file took 70 s): 40 columns at the row limit, more columns with fewer rows.
+IMPORT_MAX_CELLS = 2_000_000
 IMPORT_MAX_UNZIPPED_BYTES = 100_000_000  # an .xlsx is a zip: its members together, unpacked
 IMPORT_MAX_ZIP_RATIO = 200  # unpacked / packed size of one member larger than 1 MB
+# The shared strings of an .xlsx (every distinct text of the sheet, xl/sharedStrings.xml) are
+# read whole before the first row: 4.3 million short strings in 95 MB took 64 s and 860 MB
+# with no row at all. A real 50,000-row register of 10 columns has 200,000 strings in 14 MB.
+IMPORT_MAX_SHARED_STRINGS_BYTES = 30_000_000  # unpacked
+IMPORT_MAX_SHARED_STRINGS = 500_000  # string items and rich-text runs: 10 per row at the row limit
+# Every other part read whole (styles, workbook, relations): XML elements in one part. The
+# styles of a real register have a few hundred; 700,000 cell formats took 43 s and 910 MB.
+IMPORT_MAX_PART_ELEMENTS = 200_000
 MAX_SHOWN = 80  # characters of a user's value repeated in a message
 # Longest text of a record field; the coded fields are bounded by their codes.
 # werkgebied: about 500 buurtcodes.
@@ -85,7 +96,7 @@ DRAAIBOEK_MAX_DEPTH = 8  # nesting of its JSON; a draaiboek needs 4
 # Any other parameter: the longest a view writes is a list of sources (each at most 200
 # characters; this leaves room for ~20). A longer value is refused before it is parsed,
 # and a note about a refused value quotes only its start: echoed whole, a 100 kB value
-# kept the page busy for up to a minute drawing its warning.
+# keeps the page busy for up to a minute drawing its warning.
 MAX_PARAM_CHARS = 4000
 NOTE_VALUE_CHARS = 60
 
@@ -98,6 +109,10 @@ RATE_MAX, RATE_WINDOW_S, RATE_MIN_GAP_S = 5, 3600.0, 10.0
 # address share it.
 CLIENT_RATE_MAX = 20  # submissions per RATE_WINDOW_S
 CLIENT_MAX_PENDING = 50  # waiting for moderation at the same time
+# An IPv6 client is its network of this size: Dutch providers give a home a /48 or a /56
+# (a /48 holds 256 /56s and 65,536 /64s), so counted per /64 one home had thousands of
+# addresses, 65,536 x 50 waiting, past the whole queue's MAX_PENDING.
+CLIENT_IPV6_PREFIX = 48
 # The whole queue: a last resort, far above what one address may fill.
 MAX_PENDING = 10_000
 LOGIN_MAX_FAILURES, LOGIN_WINDOW_S = 5, 300.0  # wrong secrets per session

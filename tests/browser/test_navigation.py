@@ -172,6 +172,44 @@ def test_a_zoom_stays_where_the_person_put_it(page, streamlit_server, path, lege
     assert page.evaluate("window.__wmRuns") == 0, "the map kept moving with nobody touching it"
 
 
+# A point where a click reaches an area of the layer `window[name]` itself (not a marker,
+# the legend or a control): the centre of the first area whose centre is clear.
+CLEAR_AREA_JS = """(name) => {
+  const map = window.map, box = map.getContainer().getBoundingClientRect(), size = map.getSize();
+  for (const layer of window[name].getLayers()) {
+    const p = map.latLngToContainerPoint(layer.getCenter());
+    if (p.x < 60 || p.y < 80 || p.x > size.x - 10 || p.y > size.y - 40) continue;
+    if (document.elementFromPoint(box.left + p.x, box.top + p.y) === layer._path)
+      return {code: layer.feature.properties.c, x: Math.round(p.x), y: Math.round(p.y)};
+  }
+  return null;
+}"""
+
+
+@pytest.mark.parametrize(
+    "path, legend, areas",
+    [("", ".wm-legend", "wijkmapAreas"), ("verandering", ".wm-change-legend", "wijkmapChangeAreas")],
+    ids=["kaart", "verandering"],
+)
+def test_a_click_on_an_area_selects_it_on_either_page(page, streamlit_server, path, legend, areas):
+    """Both pages take a click on the map the same way: the area is selected, the rest of
+    the view stays, and the map's report that follows does not undo the selection."""
+    open_page(page, streamlit_server.url + f"{path}?gemeente={UTRECHT}&strategie=bridging", legend)
+    page.locator(MAP_FRAME).evaluate("e => e.scrollIntoView({block: 'center'})")
+    point = page.locator(MAP_FRAME).element_handle().content_frame().evaluate(CLEAR_AREA_JS, areas)
+    assert point, "no area of the map is clear to click"
+    page.frame_locator(MAP_FRAME).locator(".leaflet-container").click(position={"x": point["x"], "y": point["y"]})
+
+    expect(page).to_have_url(re.compile(rf"[?&]gebied={point['code']}(&|$)"), timeout=TIMEOUT)
+    expect(page.get_by_text(point["code"], exact=True)).to_be_visible(timeout=TIMEOUT)  # the profile's caption
+    wait_idle(page)
+    page.wait_for_timeout(1000)
+    query = query_of(page.url)
+    assert (query.get("gebied"), query.get("gemeente"), query.get("strategie")) == (point["code"], UTRECHT, "bridging")
+    assert urlsplit(page.url).path.rstrip("/").endswith(path)
+    expect_no_exception(page)
+
+
 PROBE_APP = '''
 import wijkmap
 import streamlit as st

@@ -111,9 +111,9 @@ def test_succession_lines_point_from_the_closed_provision_to_its_successor(chain
                                                                ((52.095, 5.12), (52.095, 5.12))]
     assert lines[1]["zelfde_plek"] and not lines[0]["zelfde_plek"]
     layer = changemap.SuccessionLayer(lines)
-    rows = json.loads(layer.lines)
-    assert rows[0][7] == pytest.approx(-90.0, abs=0.5)  # due north: straight up on the screen
-    assert rows[1][6] == 1  # same building: an arrow between two symbols, no line
+    rows = [dict(zip(layer.lines["fields"], row)) for row in layer.lines["rows"]]
+    assert rows[0]["hoek"] == pytest.approx(-90.0, abs=0.5)  # due north: straight up on the screen
+    assert rows[1]["zelfde_plek"] == 1  # same building: an arrow between two symbols, no line
 
 
 def test_only_the_shown_predecessors_get_lines(chain):

@@ -158,6 +158,13 @@ def test_control_characters_are_dropped_and_line_ends_kept(places):
     assert submission.example.fields["omschrijving"] == "Regel een\nregel twee is lang genoeg"
 
 
+def test_bidi_overrides_are_dropped_like_control_characters(places):
+    submission, problems = c.check_submission(form(naam="Buurtkamer \u202eedniL\u202c", url="https://example.org/\u2066x"), places)
+    assert problems == []
+    assert (submission.example.fields["naam"], submission.example.fields["url"]) == (
+        "Buurtkamer edniL", "https://example.org/x")
+
+
 def test_the_honeypot_and_the_rate_limit():
     assert not c.is_bot(form())
     assert c.is_bot(form(**{c.HONEYPOT: "http://spam.example"}))
@@ -324,7 +331,7 @@ def test_the_client_address_is_the_peer_or_behind_a_trusted_proxy_the_last_untru
     direct = {}
     assert c.client_address("203.0.113.7", environ=direct) == "203.0.113.7"
     assert c.client_address(None, environ=direct) == c.LOCAL
-    assert c.client_address("2001:db8:1:2:aaaa::1", environ=direct) == "2001:db8:1:2::/64"  # one household
+    assert c.client_address("2001:db8:1:2:aaaa::1", environ=direct) == "2001:db8:1::/48"  # one household
     assert c.client_address("::ffff:203.0.113.7", environ=direct) == "203.0.113.7"
     forged = headers(x_forwarded_for=["198.51.100.4"])
     assert c.client_address("203.0.113.7", forged, direct) == "203.0.113.7"  # no proxy configured: header ignored
@@ -340,6 +347,24 @@ def test_the_client_address_is_the_peer_or_behind_a_trusted_proxy_the_last_untru
     assert c.client_address("10.0.0.6", headers(x_forwarded_for=["10.0.0.7"]), inner) == "10.0.0.7"
     with pytest.raises(ValueError, match="WIJKMAP_TRUSTED_PROXIES: 'tien' is geen IP-adres"):
         c.client_address(None, hops, {**proxy, c.TRUSTED_PROXIES_ENV: "tien"})
+
+
+def test_one_home_on_ipv6_is_one_client_however_many_addresses_it_picks(store, places, monkeypatch):
+    # A home gets a /48 or a /56 from its provider: 65,536 or 256 networks of /64 to pick from.
+    home = [f"2001:db8:77:{subnet:x}::{host:x}" for subnet in (0, 1, 0xff, 0x100, 0xffff) for host in (1, 0xbeef)]
+    assert len({c.client_address(address, environ={}) for address in home}) == 1
+    assert c.client_address("2001:db8:78::1", environ={}) != c.client_address(home[0], environ={})  # the neighbours
+    monkeypatch.setattr(c, "CLIENT_MAX_PENDING", 3)
+    checked = c.check_submission(form(), places)[0]
+    for address in home[:3]:
+        c.submit(checked, store, now=T0, sender=c.client_key(c.client_address(address, environ={})))
+    with pytest.raises(c.TooManyFromClient):
+        c.submit(checked, store, now=T0, sender=c.client_key(c.client_address(home[-1], environ={})))
+    c.submit(checked, store, now=T0, sender=c.client_key(c.client_address("2001:db8:78::1", environ={})))
+    failures = c.LoginFailures()
+    for address in home[: c.LOGIN_MAX_FAILURES_CLIENT]:
+        failures.add(c.client_key(c.client_address(address, environ={})), 5_000.0)
+    assert failures.wait(c.client_key(c.client_address(home[-1], environ={})), 5_000.0) > 0
 
 
 def test_a_client_key_is_a_keyed_hash_not_the_address():

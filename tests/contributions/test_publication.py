@@ -53,7 +53,7 @@ def test_cards_carry_labels_places_and_years():
     (card,) = publication.cards(rows, {"BU03440611": "Domplein"}, {"GM0344": "Utrecht"}, "nl")
     assert (card.soort, card.strategie, card.actoren) == ("Huis/huiskamer van de wijk", "Bonding (binden)",
                                                           "Bewoners, Woningcorporatie")  # fmt: skip
-    assert (card.buurt, card.gemeente, card.jaren, card.tijdelijk) == ("Domplein", "Utrecht", "2019–2024", True)
+    assert (card.buurt, card.gemeente, card.jaren, card.tijdelijk) == ("Domplein", "Utrecht", "1 mrt 2019 – 2024", True)
     (english,) = publication.cards(rows, {}, {}, "en")
     assert english.soort == "Neighbourhood living room" and english.gemeente == "GM0344"
 

@@ -87,3 +87,46 @@ def test_an_overlong_value_is_refused_before_parsing_and_quoted_short():
     assert from_query({"bron": "|".join(sources)})[0].bron == sources
     state, notes = from_query({"bron": "x" * (MAX_PARAM_CHARS + 1)})
     assert state.bron == [] and len(notes[0]) == len("bron=") + NOTE_VALUE_CHARS
+
+
+def test_a_bad_value_of_any_setting_is_named_once_and_leaves_its_default():
+    import dataclasses
+
+    bad = {item.name: "<kapot>" for item in dataclasses.fields(ViewState) if item.name != "bron"}
+    state, notes = from_query(bad)
+    assert state == ViewState()
+    assert sorted(notes) == sorted(f"{name}=<kapot>" for name in bad)
+
+
+def test_an_empty_value_clears_what_may_be_empty_and_is_refused_elsewhere():
+    cleared = ["gemeente", "gebied", "jaar", "peiljaar", "lat", "lon", "zoom", "van", "tot", "vergelijk_van",
+               "vergelijk_tot", "draaiboek", "stap"]
+    state, notes = from_query(dict.fromkeys(cleared, ""))
+    assert notes == [] and all(getattr(state, name) is None for name in cleared)
+    refused = ["niveau", "indicator", "schema", "klassen", "palet", "tijdelijk", "voorbeeld", "lang", "opvolging",
+               "kleuring", "presentatie"]
+    state, notes = from_query(dict.fromkeys(refused, ""))
+    assert state == ViewState() and sorted(notes) == sorted(f"{name}=" for name in refused)
+    # An empty list and "-" both mean none chosen.
+    assert from_query({"lagen": "", "statussen": "-", "bron": "-"})[0] == ViewState(lagen=[], statussen=[], bron=[])
+
+
+def test_the_length_limit_is_per_parameter():
+    from wijkmap.core.view import DRAAIBOEK_MAX_CHARS, MAX_PARAM_CHARS
+
+    assert from_query({"draaiboek": "A" * DRAAIBOEK_MAX_CHARS})[0].draaiboek == "A" * DRAAIBOEK_MAX_CHARS
+    # A value that would read well is still refused when it is too long.
+    state, notes = from_query({"lagen": ",".join(["popup"] * (MAX_PARAM_CHARS // 6 + 1))})
+    assert state.lagen == ViewState().lagen and len(notes) == 1
+
+
+def test_list_settings_drop_repeats_and_empty_parts_but_sources_keep_theirs():
+    state, notes = from_query({"lagen": "popup,,popup,initiatief", "bron": "A||B|A"})
+    assert notes == [] and state.lagen == ["popup", "initiatief"] and state.bron == ["A", "B", "A"]
+
+
+def test_numbers_are_checked_after_rounding_and_written_as_given():
+    assert from_query({"zoom": "19.004"})[0].zoom == 19.0
+    assert from_query({"zoom": "nan"})[1] == ["zoom=nan"]
+    assert from_query({"lat": "54.00001"})[1] == ["lat=54.00001"]
+    assert to_query(ViewState(lat=52.123456789, lon=5, zoom=12.5)) == {"lat": "52.12346", "lon": "5", "zoom": "12.5"}

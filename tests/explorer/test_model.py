@@ -154,9 +154,9 @@ def test_the_map_draws_the_view_and_puts_what_filters_change_in_the_overlay(data
 
     assert "Inwoners van 65 jaar of ouder" in base and "BU03440111" in base  # legend, areas
     # Selected buurt (its outline drawn heavy), service areas, the records' own credit: overlay only.
-    for drawn in ('"weight": 4.0', '"dashArray": "6 4"', "fictieve voorbeelddata"):
+    for drawn in ('"weight":4.0', '"dashArray":"6 4"', "fictieve voorbeelddata"):
         assert drawn in whole and drawn not in base, drawn
     assert len(json.loads(context.outline)["features"]) == 1
     assert explorer_map.selected_outline(areas, "BU03630000") is None  # not an area of this map
     large, _ = explorer_map.build(state, result, shown, context, "nl", explorer_map.PRESENTATION)
-    assert "font: 25px/1.35" in large.get_root().render()
+    assert '"--wm-legend-font":"25px"' in large.get_root().render()

@@ -85,7 +85,9 @@ def test_rendered_map_names_no_host_but_the_tile_server(marker_cluster):
     assert hosts_named(html) <= {TILE_HOST, "www.kadaster.nl"}
 
     tags = re.findall(r"<script[^>]*\bsrc=\"([^\"]*)\"|<link[^>]*\bhref=\"([^\"]*)\"", html)
-    urls = {src or href for src, href in tags}
+    # Our own scripts carry a version (?v=digest), so a browser does not keep an old copy.
+    assert all("?v=" in (src or href) for src, href in tags if "/wijkmap/" in (src or href))
+    urls = {(src or href).split("?v=")[0] for src, href in tags}
     assert urls == {
         VENDOR_URL + "leaflet/leaflet.js",
         VENDOR_URL + "leaflet/leaflet.css",
@@ -105,7 +107,7 @@ def test_streamlit_folium_is_handed_only_local_links(monkeypatch):
     monkeypatch.setattr(streamlit_folium, "_component_func", lambda **kw: sent.update(kw))
     streamlit_folium.st_folium(build_map(), returned_objects=[])
 
-    assert sent["js_links"] == [
+    assert [link.split("?v=")[0] for link in sent["js_links"]] == [
         VENDOR_URL + "leaflet/leaflet.js",
         VENDOR_URL + "wijkmap/folium-shim.js",
         VENDOR_URL + "leaflet.markercluster/leaflet.markercluster.js",
@@ -188,6 +190,7 @@ def test_ensure_static_assets_copies_once_and_repairs(tmp_path, monkeypatch):
         "leaflet.markercluster/MarkerCluster.css",
         "leaflet.markercluster/MarkerCluster.Default.css",
         "wijkmap/folium-shim.js",
+        "wijkmap/wijkmap-map.js",
     }
     found = {p.relative_to(vendor).as_posix() for p in vendor.rglob("*") if p.is_file()}
     assert found == expected

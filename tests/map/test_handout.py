@@ -62,10 +62,10 @@ def test_the_texts_are_escaped_and_all_there():
 
 def test_presentation_legend_and_symbols_grow():
     normal, large = _map().get_root().render(), _map(scale=1.8, size=46).get_root().render()
-    assert "font: 14px/1.35" in normal and "font: 25px/1.35" in large
-    assert ".leaflet-control-attribution" not in normal.split(".wm-legend {")[1].split("</style>")[0]
-    assert "leaflet-control-attribution" in large
-    assert "var d = 39," in normal and "var d = 60," in large  # cluster rings grow with the symbols
+    # The legend's sizes, for wijkmap-map.css; the map's other text grows only in a large one.
+    assert '"--wm-legend-font"' not in normal and '"--wm-legend-font":"25px"' in large
+    assert '"scaled":false' in normal and '"scaled":true' in large
+    assert '"clusterSize":39' in normal and '"clusterSize":60' in large  # cluster rings grow with the symbols
     assert 'width=\\"32\\" height=\\"32\\"' in large  # legend symbols scale with the type (JSON in the page)
 
 
@@ -73,4 +73,5 @@ def test_fill_frame_is_only_a_script_on_the_map():
     m = _map()
     mapview.FillFrame().add_to(m)
     page = m.get_root().render()
-    assert "window.frameElement" in page and "invalidateSize" in page
+    assert "wijkmap.fillFrame(" in page
+    assert "window.frameElement" in assets.static_text("wijkmap-map.js")

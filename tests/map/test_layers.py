@@ -10,7 +10,7 @@ import pytest
 import shapely
 
 from wijkmap import config
-from wijkmap.core import geometry
+from wijkmap.core import geometry, style
 from wijkmap.core.records import FIELDS
 from wijkmap.map import assets
 from wijkmap.map import layers as mapview
@@ -68,16 +68,33 @@ def test_a_records_source_reaches_the_page_escaped(records):
     assert "\\u003cscript>alert(2)" not in page
 
 
+def sent_records(layer: mapview.RecordLayer) -> list[dict]:
+    """The records as the browser reads them: each row by the field names sent with it."""
+    sent = json.loads(layer.args[0])["records"]
+    return [dict(zip(sent["fields"], row)) for row in sent["rows"]]
+
+
 def test_only_web_links_become_links(records):
-    layer = mapview.RecordLayer(records, "nl")
-    rows = json.loads(layer.rows)
-    assert rows[0][10] == ""  # javascript: dropped
-    assert rows[1][10] == "https://example.org/?a=1&amp;b=2"
+    rows = sent_records(mapview.RecordLayer(records, "nl"))
+    assert rows[0]["url"] == ""  # javascript: dropped
+    assert rows[1]["url"] == "https://example.org/?a=1&amp;b=2"
 
 
 def test_sample_records_are_flagged_for_the_dashed_symbol(records):
-    rows = json.loads(mapview.RecordLayer(records, "nl").rows)
-    assert [row[9] for row in rows] == [0, 1]
+    rows = sent_records(mapview.RecordLayer(records, "nl"))
+    assert [row["voorbeeld"] for row in rows] == [0, 1]
+    assert rows[1]["jaren"] == "sinds 2019"
+
+
+def test_the_record_schema_is_sent_once_and_read_by_name(records):
+    """The field names travel once with the rows, and the browser code reads the fields
+    by those names: the schema lives in RECORD_FIELDS only."""
+    sent = json.loads(mapview.RecordLayer(records, "nl").args[0])["records"]
+    assert sent["fields"] == list(mapview.RecordLayer.RECORD_FIELDS)
+    assert all(len(row) == len(sent["fields"]) for row in sent["rows"])
+    code = assets.static_text("wijkmap-map.js")
+    for field in mapview.RecordLayer.RECORD_FIELDS:
+        assert f"r.{field}" in code, field
 
 
 def test_map_asks_no_host_but_the_tile_server(records):
@@ -113,9 +130,9 @@ def test_area_layer_sends_one_style_per_class_not_per_feature():
 
 
 def test_class_colours_spread_over_the_palette():
-    assert mapview.class_colours("blauw", 9) == mapview.PALETTES["blauw"]
-    five = mapview.class_colours("blauw", 5)
-    assert five[0] == mapview.PALETTES["blauw"][0] and five[-1] == mapview.PALETTES["blauw"][-1]
+    assert style.class_colours("blauw", 9) == style.PALETTES["blauw"]
+    five = style.class_colours("blauw", 5)
+    assert five[0] == style.PALETTES["blauw"][0] and five[-1] == style.PALETTES["blauw"][-1]
     assert len(set(five)) == 5
 
 
@@ -171,3 +188,17 @@ def test_template_syntax_in_data_is_never_run_on_the_server(records):
     assert "wmpwned" not in page
     assert "&#123;&#123; &#x27;wm&#x27; ~ &#x27;pwned&#x27; &#125;&#125;" in page
     assert "Buurthuis &#123;% if %&#125; &#123;&#123;" in page
+
+
+def test_area_names_travel_plain_and_the_browser_code_escapes_them():
+    """Names inside GeoJSON (areas, outlines, the change map's areas) are plain text, kept
+    only from closing the script; every tooltip made of them goes through wijkmap.escape."""
+    data = geometry.lean_geojson(squares(), {"n": [HOSTILE, "b"]})
+    m = mapview.base_map([[52.0, 5.0], [52.2, 5.2]], None, "Bron: CBS")
+    mapview.OutlineLayer(data, {"color": "#000"}).add_to(m)
+    page = rendered(m)
+    assert HOSTILE not in page and "\\u003cimg src=x onerror=alert(1)>" in page
+    code = assets.static_text("wijkmap-map.js")
+    uses = re.findall(r".{0,7}f\.properties\.[nt]\b", code)
+    assert sum(use.endswith("escape(f.properties.n") for use in uses) == 3  # areas, outlines, change areas
+    assert all(use.endswith(("escape(f.properties.n", "escape(f.properties.t")) or "if (" in use for use in uses), uses

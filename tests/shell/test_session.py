@@ -1,14 +1,18 @@
-"""controls: the view follows a link when a session starts, and the widgets after that.
+"""session: the view follows a link when a session starts, and the widgets after that.
 
-A small app built on controls (two widgets of the view and the URL round trip) runs under
+A small app built on session (two widgets of the view and the URL round trip) runs under
 Streamlit's AppTest, which plays the browser: it sends the address the browser has with
 every rerun. Browser tests of the real pages are in tests/browser/test_change.py.
 """
 
 from __future__ import annotations
 
+import types
+
 import pytest
 from streamlit.testing.v1 import AppTest
+
+from wijkmap.shell import session
 
 
 def view_app():
@@ -96,3 +100,40 @@ def test_a_late_message_with_the_widgets_from_before_a_step_does_not_undo_it(app
     app.text_input[0].set_value("GM0344").run()  # what the browser still had
     assert app.text_input[0].value == "GM0599"
     assert address(app) == {"gemeente": "GM0599"}
+
+
+@pytest.fixture
+def clock(monkeypatch) -> list[float]:
+    """session's clock, set by the test: [seconds]."""
+    now = [1000.0]
+    monkeypatch.setattr(session, "time", types.SimpleNamespace(monotonic=lambda: now[0]))
+    return now
+
+
+def test_a_late_message_long_after_a_step_is_still_put_right(app, clock):
+    """On a busy machine the browser's message from before the step can arrive many
+    seconds later (a presentation left, then shown again): it is put right all the same."""
+    app.button[0].click().run()
+    clock[0] += 5
+    app.text_input[0].set_value("GM0344").run()  # what the browser had before the step
+    assert app.text_input[0].value == "GM0599"
+    assert address(app) == {"gemeente": "GM0599"}
+
+
+def test_a_change_after_the_browser_caught_up_is_kept(app, clock):
+    """Once a message shows the browser has the shown view, what it sends is the person's
+    doing, even a setting put back to what it was before the step."""
+    app.button[0].click().run()
+    app.run()  # the browser, now with the step's view, asks for a rerun (the map reporting)
+    clock[0] += 1
+    app.text_input[0].set_value("GM0344").run()
+    assert app.text_input[0].value == "GM0344"
+    assert address(app) == {"gemeente": "GM0344"}
+
+
+def test_a_shown_view_is_not_kept_for_ever(app, clock):
+    """A browser never seen to catch up: after the safety limit a change back is the person's."""
+    app.button[0].click().run()
+    clock[0] += 31
+    app.text_input[0].set_value("GM0344").run()
+    assert app.text_input[0].value == "GM0344"

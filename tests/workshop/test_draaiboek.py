@@ -50,6 +50,8 @@ def test_file_round_trip():
     assert db.from_json(text) == book
     assert db.from_json(text.encode("utf-8")) == book
     assert db.from_json(b"\xef\xbb\xbf" + text.encode("utf-8")) == book  # with a BOM
+    assert db.from_json("\ufeff" + text) == book  # text read without "utf-8-sig"
+    assert db.from_json(b"\xef\xbb\xbf" * 2 + text.encode("utf-8")) == book  # an editor added a second one
 
 
 def test_link_round_trip_is_compact_and_url_safe():
@@ -144,6 +146,11 @@ def test_every_problem_is_named_at_once():
         (b"[1, 2]", "Een draaiboek is een JSON-object"),
         (json.dumps({"format": "iets anders", "version": 1, "steps": []}).encode(), "Veld format: verwacht"),
         (json.dumps({"format": "wijkmap-draaiboek", "version": 2, "steps": [{}]}).encode(), "Veld version:"),
+        # true and 1.0 equal 1 in Python:
+        (json.dumps(_document() | {"version": True}).encode(),
+         "Veld version: deze versie van wijkmap leest versie 1, niet true."),
+        (json.dumps(_document() | {"version": 1.0}).encode(), "Veld version: deze versie van wijkmap leest versie 1, niet 1.0."),
+        (json.dumps(_document() | {"version": "1"}).encode(), "Veld version:"),
         (json.dumps({"format": "wijkmap-draaiboek", "version": 1, "steps": []}).encode(),
          "Het draaiboek heeft geen stappen."),
         (json.dumps({"format": "wijkmap-draaiboek", "version": 1, "steps": "x"}).encode(), "Veld steps:"),

@@ -5,14 +5,12 @@ which saves unpickling a few hundred rows on every rerun. Callers must not modif
 
 from __future__ import annotations
 
-import html
-
 import pandas as pd
 import streamlit as st
 
 from wijkmap.change import model as change
 from wijkmap.core import geometry, indeling
-from wijkmap.core.records import is_sample
+from wijkmap.core.records import sample_mask
 from wijkmap.shell import cache
 
 
@@ -62,7 +60,7 @@ def _in_view(version, gemeente: str | None, voorbeeld: bool) -> pd.DataFrame:
     if gemeente:
         records = records[records["gemeentecode"] == gemeente]
     if not voorbeeld:
-        records = records[~records["bron"].map(is_sample)]
+        records = records[~sample_mask(records)]
     return records
 
 
@@ -85,12 +83,12 @@ def _area_geojson(version, layer: str, gemeente: str | None, niveau: str) -> str
     areas = cache.lean_areas(layer, gemeente, niveau)
     _, decimals = indeling.DETAIL[niveau]
     return geometry.lean_geojson(
-        areas, {"c": list(areas["code"]), "n": [html.escape(str(n), quote=True) for n in areas["naam"]]}, decimals=decimals
+        areas, {"c": list(areas["code"]), "n": [str(n) for n in areas["naam"]]}, decimals=decimals
     )
 
 
 def area_geojson(layer: str, gemeente: str | None, niveau: str) -> str:
-    """The areas as lean GeoJSON with their code and (escaped) name, for ChangeAreas."""
+    """The areas as lean GeoJSON with their code and name (plain text: ChangeAreas escapes it), for ChangeAreas."""
     return _area_geojson(cache.store_version(), layer, gemeente, niveau)
 
 

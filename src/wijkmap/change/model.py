@@ -75,8 +75,7 @@ import pandas as pd
 from wijkmap.core import vocabulary as vocab
 from wijkmap.core.records import parse_date
 
-STATUSES = ("verdwenen", "teruggekeerd", "verhuisd", "nieuw", "blijvend")
-CLOSING_STATUSES = ("verdwenen", "teruggekeerd", "verhuisd")
+STATUSES = tuple(vocab.CHANGE_STATUSES)  # the order of counts, legends and tables
 MOVE_MAX_MONTHS = 12
 SAME_PLACE_M = 25.0
 BOUNDARY_CHANGE = 0.30

@@ -1,5 +1,7 @@
 """Verandering: what disappeared over a period, what came back and in which form, and where."""
 
+import dataclasses
+
 import streamlit as st
 
 from wijkmap import config
@@ -11,7 +13,7 @@ from wijkmap.change import view as change_view
 from wijkmap.core import indeling
 from wijkmap.core import vocabulary as vocab
 from wijkmap.core.i18n import format_value, t
-from wijkmap.core.records import is_sample, sources_credit
+from wijkmap.core.records import sample_mask, sources_credit
 from wijkmap.map import assets
 from wijkmap.map import layers as mapview
 from wijkmap.shell import cache, map_widget, session, widgets
@@ -78,7 +80,7 @@ def page() -> None:
         st.info(t("compare_one_year", lang))
     for caveat in change_view.caveats(in_view, lang):
         st.warning(caveat, icon="⚠️")
-    if state.voorbeeld and in_view["bron"].map(is_sample).any():
+    if state.voorbeeld and sample_mask(in_view).any():
         st.info(t("change_sample_note", lang), icon="⚠️")
     st.markdown(f"**{t('change_summary', lang)} {change_view.period_text(a, b)}.** "
                 + literal(change.summary(joined, a, b, lang, state.soortgroep, names, balance)))
@@ -93,10 +95,7 @@ def page() -> None:
     map_column, profile_column = st.columns([3.2, 1])
     with map_column:
         result = _draw_map(state, areas, layer, niveau, colouring, shown, pairs, records_by_id, in_view, a, b, lang)
-    clicked = map_widget.clicked_area(result, "verandering")
-    if clicked:
-        session.write_to_url(session.change(state, gebied=clicked))
-        st.rerun()
+    map_widget.show_clicked_area(result, "verandering", lambda code: dataclasses.replace(state, gebied=code))
     state = map_widget.with_map_position(state, result, "verandering")
     session.write_to_url(state)
     with profile_column:

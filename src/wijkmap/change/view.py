@@ -1,9 +1,10 @@
 """What the change page shows for a period, without Streamlit.
 
-change.py decides statuses, successions, balances and comparisons; this module turns them
-into what the map, the legend, the chart and the tables need, in the reader's language.
-Like explorer.py for the map explorer, it is free of Streamlit so every step is testable
-and the benchmark can time it. User text is escaped by mapview, not here.
+change.model decides statuses, successions, balances and comparisons; this module turns
+them into what the map, the legend, the chart and the tables need, in the reader's
+language, as plain text: the change map's layers (change.layers) escape it as they draw.
+Like explorer.model for the map explorer, it is free of Streamlit and folium, so every step
+is testable and the benchmark can time it.
 """
 
 from __future__ import annotations
@@ -14,43 +15,16 @@ from dataclasses import dataclass
 import pandas as pd
 
 from wijkmap.change import model as change
-from wijkmap.change.layers import DIVERGING
 from wijkmap.core import vocabulary as vocab
 from wijkmap.core.i18n import format_value, t, unit_label
-from wijkmap.core.records import is_sample
-from wijkmap.map.layers import CATEGORY_STYLE, MISSING_COLOUR, LegendClass
+from wijkmap.core.records import date_text, is_sample, years_text
+from wijkmap.core.style import CATEGORY_STYLE, DIVERGING, MISSING_COLOUR, LegendClass
 
 AMSTERDAM_REPAIR_CAFES = "Repair Cafés in Amsterdam"
-MONTHS = {
-    "nl": ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"),
-    "en": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
-}
 
 
 def period_text(a: int, b: int) -> str:
     return str(a) if a == b else f"{a}–{b}"
-
-
-def date_text(text: str, lang: str = "nl") -> str:
-    """A recorded date as people read it: '2008', 'aug 2025', '7 aug 2025'."""
-    moment = change.when(text)
-    if moment is None:
-        return ""
-    if moment.month is None:
-        return str(moment.year)
-    month = MONTHS["en" if lang == "en" else "nl"][moment.month - 1]
-    return f"{moment.day} {month} {moment.year}" if moment.day else f"{month} {moment.year}"
-
-
-def years_text(geopend: str, gesloten: str, lang: str = "nl") -> str:
-    opened, closed = date_text(geopend, lang), date_text(gesloten, lang)
-    if opened and closed:
-        return f"{opened} – {closed}"
-    if closed:
-        return f"{t('until', lang)} {closed}"
-    if opened:
-        return f"{t('since', lang)} {opened}"
-    return ""
 
 
 # --- which records a view draws -------------------------------------------------------

@@ -43,6 +43,7 @@ import pandas as pd
 import shapely
 
 from wijkmap.config import (
+    CLIENT_IPV6_PREFIX,
     CLIENT_MAX_PENDING,
     CLIENT_RATE_MAX,
     CLIENT_SALT_ENV,
@@ -68,7 +69,7 @@ from wijkmap.config import (
 from wijkmap.core import analysis
 from wijkmap.core import vocabulary as vocab
 from wijkmap.core.i18n import DEFAULT_LANGUAGE, t
-from wijkmap.core.records import FIELDS, MAX_TEXT, Problem, parse_fields
+from wijkmap.core.records import FIELDS, MAX_TEXT, Problem, join_list, parse_fields, split_list
 from wijkmap.data import store
 
 QUEUE = "bijdrage_wachtrij"
@@ -193,14 +194,18 @@ class StorePlaces:
 
 
 def clean_text(value) -> str:
-    """Form input as plain text: lists joined with ";", line ends as \\n, control
-    characters (other than newline and tab) dropped, outer whitespace stripped."""
+    """Form input as plain text: lists as a list field (join_list), line ends as \\n, control
+    characters (other than newline and tab) and bidi overrides and isolates dropped (what
+    records.parse_fields refuses in an import), outer whitespace stripped."""
     if value is None:
         return ""
     if isinstance(value, list | tuple):
-        return ";".join(clean_text(item) for item in value if clean_text(item))
+        return join_list(clean_text(item) for item in value if clean_text(item))
     text = str(value).replace("\r\n", "\n").replace("\r", "\n")
-    text = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch) != "Cc")
+    text = "".join(
+        ch for ch in text
+        if ch in "\n\t" or (unicodedata.category(ch) != "Cc" and not ("\u202a" <= ch <= "\u202e" or "\u2066" <= ch <= "\u2069"))
+    )  # fmt: skip
     return text.strip()
 
 
@@ -368,13 +373,14 @@ def _address(text: str):
 
 
 def _counted(text: str) -> str:
-    """What a client is counted by: its IPv4 address, or the /64 network of an IPv6
-    address (one household or server has a whole /64 to pick addresses from)."""
+    """What a client is counted by: its IPv4 address, or the network of an IPv6 address
+    that one home or office is given (config.CLIENT_IPV6_PREFIX: it picks addresses
+    from all of it)."""
     address = _address(text)
     if address is None:  # not an address ("unknown", an obfuscated proxy id): count by the text
         return text.strip().lower()[:100] or LOCAL
     if address.version == 6:
-        return str(ipaddress.ip_network(f"{address}/64", strict=False))
+        return str(ipaddress.ip_network(f"{address}/{CLIENT_IPV6_PREFIX}", strict=False))
     return str(address)
 
 
@@ -756,7 +762,7 @@ def form_values(row: Mapping) -> dict:
     """A queue row as the form's widgets hold it (lists for several codes), to edit it."""
     values = {name: str(row[name]) for name in EXAMPLE_FIELDS}
     for name in ("actortype", "doelgroep"):
-        values[name] = [code for code in values[name].split(";") if code]
+        values[name] = split_list(values[name])
     if row["locatie"] == "buurt":
         values.update(buurtcode=row["buurtcode"], lat="", lon="")
     else:

@@ -18,6 +18,7 @@ import pandas as pd
 from wijkmap.core import analysis
 from wijkmap.core import vocabulary as vocab
 from wijkmap.core.i18n import t
+from wijkmap.core.records import split_list, years_text
 
 
 @dataclass(frozen=True)
@@ -58,17 +59,6 @@ def filter_examples(
     return kept.sort_values(["naam", "id"], key=lambda column: column.str.casefold(), kind="stable")
 
 
-def years(opened: str, closed: str) -> str:
-    opened, closed = (opened or "")[:4], (closed or "")[:4]
-    if opened and closed:
-        return f"{opened}–{closed}"
-    if closed:
-        return f"– {closed}"
-    return f"{opened} –" if opened else ""
-
-
-def _labels(vocabulary: str, codes: str, lang: str) -> str:
-    return ", ".join(vocab.label(vocabulary, code, lang) for code in (codes or "").split(";") if code)
 
 
 def cards(records: pd.DataFrame, buurt_names: Mapping[str, str], gemeente_names: Mapping[str, str], lang: str) -> list[Card]:
@@ -80,13 +70,13 @@ def cards(records: pd.DataFrame, buurt_names: Mapping[str, str], gemeente_names:
             soort=vocab.label("soort", row.soort, lang),
             categorie=vocab.label("categorie", vocab.category_of(row.soort) or "", lang),
             strategie=vocab.label("strategie", row.strategie, lang) if row.strategie != "onbekend" else "",
-            actoren=_labels("actortype", row.actortype, lang),
-            doelgroepen=_labels("doelgroep", row.doelgroep, lang),
+            actoren=vocab.labels("actortype", split_list(row.actortype), lang),
+            doelgroepen=vocab.labels("doelgroep", split_list(row.doelgroep), lang),
             tarief=vocab.label("tarief", row.tarief, lang) if row.tarief else "",
             tijdelijk=row.tijdelijk == "ja",
             buurt=buurt_names.get(row.buurtcode, row.buurtcode),
             gemeente=gemeente_names.get(row.gemeentecode, row.gemeentecode),
-            jaren=years(row.geopend, row.gesloten),
+            jaren=years_text(row.geopend, row.gesloten, lang),
             url=row.url if row.url.lower().startswith(("http://", "https://")) else "",
         )
         for row in records.itertuples(index=False)

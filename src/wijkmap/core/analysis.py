@@ -11,11 +11,14 @@ from dataclasses import dataclass
 import geopandas as gpd
 import pandas as pd
 
-from wijkmap.config import RD_NEW
+from wijkmap.config import LOCATE_TOLERANCE_M, RD_NEW
 from wijkmap.core import vocabulary as vocab
+from wijkmap.core.records import holds_any, sample_mask, split_list
 
 
-def locate(points: gpd.GeoSeries, buurten: gpd.GeoDataFrame, tolerance_m: float = 250) -> pd.DataFrame:
+def locate(
+    points: gpd.GeoSeries, buurten: gpd.GeoDataFrame, tolerance_m: float = LOCATE_TOLERANCE_M
+) -> pd.DataFrame:
     """The buurtcode, wijkcode and gemeentecode of each point, by point-in-polygon.
 
     `buurten` is a buurt layer (code, wijkcode, gemeentecode, geometry). A point that
@@ -40,11 +43,6 @@ def anchor_point(buurten: gpd.GeoDataFrame, buurtcode: str):
 
 
 # --- filtering records ----------------------------------------------------------------
-
-
-def _codes(series: pd.Series) -> pd.Series:
-    """A ';'-joined code column as sets, for overlap tests."""
-    return series.fillna("").map(lambda text: set(filter(None, text.split(";"))))
 
 
 def existed_in(records: pd.DataFrame, year: int) -> pd.Series:
@@ -88,12 +86,11 @@ def filter_records(
             wanted.add("beide")
         keep &= records["strategie"].isin(wanted)
     if formaliteit:
-        types = {code for f in formaliteit for code in vocab.actortypes_with(f)}
-        keep &= _codes(records["actortype"]).map(lambda codes: bool(codes & types))
+        keep &= holds_any(records["actortype"], [code for f in formaliteit for code in vocab.actortypes_with(f)])
     if actortype:
-        keep &= _codes(records["actortype"]).map(lambda codes: bool(codes & set(actortype)))
+        keep &= holds_any(records["actortype"], actortype)
     if doelgroep:
-        keep &= _codes(records["doelgroep"]).map(lambda codes: bool(codes & set(doelgroep)))
+        keep &= holds_any(records["doelgroep"], doelgroep)
     if tarief:
         keep &= records["tarief"].isin(tarief)
     if tijdelijk:
@@ -101,7 +98,7 @@ def filter_records(
     if peiljaar is not None:
         keep &= existed_in(records, peiljaar)
     if not voorbeeld:
-        keep &= records["bron"].str.strip().str.casefold() != vocab.SAMPLE_BRON
+        keep &= ~sample_mask(records)
     if bron:
         keep &= records["bron"].isin(bron)
     return records[keep]
@@ -195,8 +192,7 @@ def service_areas(wijkteams: pd.DataFrame, buurten: gpd.GeoDataFrame) -> gpd.Geo
     rows = [
         (naam, code)
         for naam, werkgebied in zip(wijkteams["naam"], wijkteams["werkgebied"])
-        for code in werkgebied.split(";")
-        if code
+        for code in split_list(werkgebied)
     ]
     if not rows:
         return gpd.GeoDataFrame({"naam": []}, geometry=[], crs=buurten.crs)

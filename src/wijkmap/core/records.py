@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import pandas as pd
@@ -24,8 +25,8 @@ FIELDS = [
     "naam",
     "soort",
     "strategie",
-    "actortype",  # codes joined with ";"
-    "doelgroep",  # codes joined with ";"
+    "actortype",  # a list field (join_list)
+    "doelgroep",  # a list field
     "tarief",
     "tijdelijk",  # "ja" / "nee" / "" (unknown)
     "geopend",  # "YYYY" or "YYYY-MM-DD"; "" when unknown
@@ -34,14 +35,17 @@ FIELDS = [
     "omschrijving",
     "url",
     "bron",  # provenance: "voorbeeld" marks illustrative sample data
-    "werkgebied",  # buurtcodes joined with ";" (the service area of a wijkteam)
+    "werkgebied",  # a list field of buurtcodes (the service area of a wijkteam)
     "buurtcode",
     "wijkcode",
     "gemeentecode",
     "lon",
     "lat",
 ]
+# Fields that hold a list, kept as one text (a GeoPackage column, a CSV cell): see join_list.
 LIST_FIELDS = ("actortype", "doelgroep", "werkgebied")
+LIST_SEPARATOR = ";"
+_LIST_PARTS = re.compile(r"[;,|]")
 BUURTCODE = re.compile(r"^BU\d{8}$")
 
 _DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
@@ -58,8 +62,24 @@ class Problem:
     message: str  # Dutch, addressed to the person who made the file
 
 
-def split_list(text: str) -> list[str]:
-    return [part.strip() for part in re.split(r"[;,|]", text or "") if part.strip()]
+def join_list(items: Iterable[str]) -> str:
+    """A list field as the store and every export keep it: its items joined with ";"."""
+    return LIST_SEPARATOR.join(items)
+
+
+def split_list(text: str | None) -> list[str]:
+    """The items of a list field, as join_list wrote them or as a person typed them
+    (separated by ";", "," or "|"), stripped, empty ones dropped. A missing value (None,
+    NaN) is the empty list."""
+    if not isinstance(text, str):
+        return []
+    return [item for item in (part.strip() for part in _LIST_PARTS.split(text)) if item]
+
+
+def holds_any(column: pd.Series, items: Iterable[str]) -> pd.Series:
+    """Whether each list field in `column` holds at least one of `items`."""
+    wanted = set(items)
+    return column.map(lambda text: not wanted.isdisjoint(split_list(text))).astype(bool)
 
 
 def parse_date(text: str) -> str:
@@ -93,6 +113,45 @@ def year_of(date: str | None) -> int | None:
     return int(date[:4]) if date else None
 
 
+MONTHS = {
+    "nl": ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"),
+    "en": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
+}
+
+
+def date_text(text, lang: str = "nl") -> str:
+    """A recorded date as people read it: '2008', 'aug 2025', '7 aug 2025' ('' when
+    empty or unreadable)."""
+    if not isinstance(text, str) or not text.strip():
+        return ""
+    try:
+        match = _DATE.match(parse_date(text))
+    except ValueError:
+        return ""
+    if match is None:  # not reached: parse_date writes only what _DATE reads
+        return ""
+    year, month, day = match.groups()
+    if month is None:
+        return year
+    name = MONTHS["en" if lang == "en" else "nl"][int(month) - 1]
+    return f"{int(day)} {name} {year}" if day else f"{name} {year}"
+
+
+def years_text(geopend: str, gesloten: str, lang: str = "nl") -> str:
+    """When a record was open, in words: '2019–2024', 'sinds 2019', 'tot 2024',
+    'aug 2025 – 7 okt 2025'; '' when neither date is known. The one way every page
+    writes a record's years."""
+    opened, closed = date_text(geopend, lang), date_text(gesloten, lang)
+    if opened and closed:
+        # A dash between two years is closed up; between dates that have spaces it is spaced.
+        return f"{opened}–{closed}" if " " not in opened + closed else f"{opened} – {closed}"
+    if closed:
+        return f"{t('until', lang)} {closed}"
+    if opened:
+        return f"{t('since', lang)} {opened}"
+    return ""
+
+
 @functools.lru_cache(maxsize=4096)
 def _lookup(vocabulary: str, text: str) -> str | None:
     """vocab.lookup, remembered: an import repeats the same few spellings thousands of times."""
@@ -110,7 +169,7 @@ def _code(vocabulary: str, field: str, text: str, problems: list[Problem]) -> st
 
 def _codes(vocabulary: str, field: str, text: str, problems: list[Problem]) -> str:
     codes = [_code(vocabulary, field, part, problems) for part in split_list(text)]
-    return ";".join(dict.fromkeys(c for c in codes if c))
+    return join_list(dict.fromkeys(c for c in codes if c))
 
 
 def _flag(field: str, text: str, problems: list[Problem]) -> str:
@@ -140,6 +199,25 @@ def parse_fields(raw: dict[str, str]) -> tuple[dict[str, str], list[Problem]]:
     for field, limit in MAX_TEXT.items():
         if len(text.get(field, "")) > limit:
             problems.append(Problem(field, text[field][:40] + "…", f"langer dan {limit} tekens"))
+    if "omschrijving" in text:  # a cell of several lines, as Windows or an old Mac ends them
+        text["omschrijving"] = text["omschrijving"].replace("\r\n", "\n").replace("\r", "\n")
+    # Control characters (C0, DEL, C1) and bidi overrides and isolates are invisible or act
+    # on what shows the text: an escape code clears an admin's terminal, an override makes
+    # a name read as another. Refused in the fields stored as written (the others become
+    # codes, dates or buurtcodes, which refuse them anyway); newline and tab only in omschrijving.
+    for field in ("naam", "omschrijving", "url", "bron", "id", "opvolger_van"):
+        hidden = re.search(
+            "[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]" if field == "omschrijving"
+            else "[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]",
+            text.get(field, ""),
+        )
+        if hidden:
+            character = hidden.group()
+            kind = "een onzichtbaar stuurteken" if ord(character) < 0x2000 else "een teken dat de leesrichting omdraait"
+            problems.append(Problem(
+                field, text[field],
+                f"tekst met {kind}; verwijder het teken U+{ord(character):04X} (zulke tekens horen niet in een register)",
+            ))  # fmt: skip
 
     if text.get("soort"):
         record["soort"] = _code("soort", "soort", text["soort"], problems)
@@ -180,7 +258,7 @@ def parse_fields(raw: dict[str, str]) -> tuple[dict[str, str], list[Problem]]:
     wrong = next((code for code in codes if not BUURTCODE.match(code)), None)
     if wrong is not None:  # the first only: one line per row, however long the list
         problems.append(Problem("werkgebied", wrong, "geen buurtcode; verwacht BU en 8 cijfers, zoals BU03440611"))
-    record["werkgebied"] = ";".join(codes)
+    record["werkgebied"] = join_list(codes)
     return record, problems
 
 
@@ -191,15 +269,22 @@ def make_id(bron: str, naam: str, soort: str, lon: float, lat: float) -> str:
     return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
 
 
-def is_sample(bron: str) -> bool:
-    return (bron or "").strip().casefold() == vocab.SAMPLE_BRON
+def is_sample(bron: str | None) -> bool:
+    """Whether a record with this bron is part of the illustrative, fictional sample."""
+    return isinstance(bron, str) and bron.strip().casefold() == vocab.SAMPLE_BRON
+
+
+def sample_mask(records: pd.DataFrame) -> pd.Series:
+    """is_sample for each record of `records`, at once (a boolean Series on its index)."""
+    return records["bron"].fillna("").astype(str).str.strip().str.casefold().eq(vocab.SAMPLE_BRON)
 
 
 def sources_credit(records: pd.DataFrame, lang: str) -> str:
     """The credit for the records on the map: every real source, and the sample as such.
 
     CBS/Kadaster are credited by the base map; this goes with the records' layer."""
-    real = sorted({bron for bron in records["bron"] if not is_sample(bron)})
-    if records["bron"].map(is_sample).any():
+    sample = sample_mask(records)
+    real = sorted(set(records["bron"].to_numpy()[~sample.to_numpy()]))
+    if sample.any():
         real.append(t("sample_credit", lang))
     return " · ".join(real)

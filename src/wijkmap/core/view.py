@@ -4,6 +4,9 @@ Everything a person can set on the map lives in one `ViewState`, and the URL's q
 parameters carry it, so a link reopens exactly the same view. Only values that differ
 from the default are written, which keeps links short; reading is forgiving: an unknown
 or malformed value is dropped with a note, never a crash.
+
+Each field of `ViewState` declares the codec of its query parameter (`_setting`), so
+adding a setting is one line, and writing and reading follow the field list.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from dataclasses import dataclass, field
+from typing import Any, Protocol
 
 from wijkmap.config import DRAAIBOEK_MAX_CHARS, MAX_PARAM_CHARS, NOTE_VALUE_CHARS
 from wijkmap.config import DRAAIBOEK_MAX_STEPS as MAX_STEPS
@@ -25,105 +29,232 @@ DEFAULT_INDICATOR = "pct_eenpersoonshuishoudens"
 # The change view: what colours the areas (net change of provisions, or of a statistic).
 KLEURINGEN = ("balans", "statistiek")
 STATUSES = tuple(vocab.CHANGE_STATUSES)
-_CODE = re.compile(r"^(GM\d{4}|WK\d{6}|BU\d{8})$")
-_DRAAIBOEK = re.compile(r"^[A-Za-z0-9_-]+$")
-_ID = re.compile(r"^[\w.-]{1,80}$")
+
+
+# --- codecs: how one setting is written in the URL and read back ------------------------
+
+
+class Codec(Protocol):
+    """Reads the text of one query parameter, raising ValueError for anything it does not
+    accept; `write` is its inverse. None is written as "" by to_query, for every field."""
+
+    def read(self, raw: str) -> Any: ...
+
+    def write(self, value: Any) -> str: ...
+
+
+@dataclass(frozen=True)
+class Codes:
+    """Codes from `allowed`, comma-separated, repeats dropped. "-" is the empty list, so
+    that 'none chosen' stays apart from a default of all."""
+
+    allowed: tuple[str, ...]
+
+    def read(self, raw: str) -> list[str]:
+        if raw in ("", "-"):
+            return []
+        values = [part for part in raw.split(",") if part]
+        if any(value not in self.allowed for value in values):
+            raise ValueError(raw)
+        return list(dict.fromkeys(values))
+
+    def write(self, value: list[str]) -> str:
+        return ",".join(value) if value else "-"
+
+
+@dataclass(frozen=True)
+class Names:
+    """Free text names (sources), separated by "|" because a name may hold commas."""
+
+    def read(self, raw: str) -> list[str]:
+        return [] if raw in ("", "-") else [part for part in raw.split("|") if part]
+
+    def write(self, value: list[str]) -> str:
+        return "|".join(value) if value else "-"
+
+
+class _AsText:
+    """A codec whose value is written as its text (str)."""
+
+    def write(self, value: Any) -> str:
+        return str(value)
+
+
+@dataclass(frozen=True)
+class Choice(_AsText):
+    """One of `options`, written as itself."""
+
+    options: tuple[str, ...]
+
+    def read(self, raw: str) -> str:
+        if raw not in self.options:
+            raise ValueError(raw)
+        return raw
+
+
+@dataclass(frozen=True)
+class Text(_AsText):
+    """Text that matches `pattern`; with `upper`, read in capitals (area codes)."""
+
+    pattern: re.Pattern
+    upper: bool = False
+
+    def read(self, raw: str) -> str:
+        value = raw.upper() if self.upper else raw
+        if not self.pattern.match(value):
+            raise ValueError(raw)
+        return value
+
+
+@dataclass(frozen=True)
+class Whole(_AsText):
+    """A whole number from `low` to `high`."""
+
+    low: int
+    high: int
+
+    def read(self, raw: str) -> int:
+        value = int(raw)
+        if not self.low <= value <= self.high:
+            raise ValueError(raw)
+        return value
+
+
+@dataclass(frozen=True)
+class Number:
+    """A number from `low` to `high`, rounded to `digits` when given (before the range is
+    checked), and written in `written` format."""
+
+    low: float
+    high: float
+    written: str
+    digits: int | None = None
+
+    def read(self, raw: str) -> float:
+        value = float(raw)
+        if self.digits is not None:
+            value = round(value, self.digits)
+        if not self.low <= value <= self.high:  # also refuses nan
+            raise ValueError(raw)
+        return value
+
+    def write(self, value: float) -> str:
+        return format(value, self.written) if isinstance(value, float) else str(value)
+
+
+@dataclass(frozen=True)
+class Flag:
+    """A switch, written 1 (on) or 0 (off)."""
+
+    def read(self, raw: str) -> bool:
+        if raw not in ("0", "1"):
+            raise ValueError(raw)
+        return raw == "1"
+
+    def write(self, value: bool) -> str:
+        return "1" if value else "0"
+
+
+@dataclass(frozen=True)
+class OrNone:
+    """`codec`, or None written as the empty value."""
+
+    codec: Codec
+
+    def read(self, raw: str):
+        return None if raw == "" else self.codec.read(raw)
+
+    def write(self, value) -> str:
+        return "" if value is None else self.codec.write(value)
+
+
+AREA_CODE = OrNone(Text(re.compile(r"^(GM\d{4}|WK\d{6}|BU\d{8})$"), upper=True))
+YEAR = OrNone(Whole(1900, 2100))
+
+
+def _setting(codec: Codec, default: Any = None, max_chars: int = MAX_PARAM_CHARS) -> Any:
+    """A field of ViewState with the codec of its query parameter and the longest value
+    read (a longer one is refused before it is parsed). A list default is copied for
+    every state."""
+    metadata = {"codec": codec, "max_chars": max_chars}
+    if isinstance(default, list):
+        return field(default_factory=lambda: list(default), metadata=metadata)
+    return field(default=default, metadata=metadata)
 
 
 @dataclass
 class ViewState:
-    gemeente: str | None = None  # GMxxxx; None is the national overview
-    niveau: str = "buurt"  # level inside a gemeente
-    indicator: str = DEFAULT_INDICATOR
-    jaar: int | None = None  # statistics year; None = newest available
-    schema: str = "quantiles"
-    klassen: int = 5
-    palet: str = "blauw"
-    lagen: list[str] = field(default_factory=lambda: list(LAYERS))
-    strategie: list[str] = field(default_factory=list)  # empty = all
-    formaliteit: list[str] = field(default_factory=list)
-    actortype: list[str] = field(default_factory=list)
-    categorie: list[str] = field(default_factory=list)
-    soort: list[str] = field(default_factory=list)
-    doelgroep: list[str] = field(default_factory=list)
-    tarief: list[str] = field(default_factory=list)
-    tijdelijk: str | None = None  # "ja" / "nee"
-    peiljaar: int | None = None  # show what existed in that year; None = today
-    voorbeeld: bool = True  # show the illustrative sample
-    bron: list[str] = field(default_factory=list)  # empty = all sources
-    gebied: str | None = None  # selected buurt/wijk code
-    lat: float | None = None
-    lon: float | None = None
-    zoom: float | None = None  # fractional: the map snaps to quarter zoom levels
-    lang: str = "nl"
+    gemeente: str | None = _setting(AREA_CODE)  # GMxxxx; None is the national overview
+    niveau: str = _setting(Choice(LEVELS), "buurt")  # level inside a gemeente
+    indicator: str = _setting(Text(re.compile(r"^[a-z0-9_]{1,60}$")), DEFAULT_INDICATOR)
+    jaar: int | None = _setting(YEAR)  # statistics year; None = newest available
+    schema: str = _setting(Choice(SCHEMES), "quantiles")
+    klassen: int = _setting(Whole(2, 9), 5)
+    palet: str = _setting(Choice(PALETTES), "blauw")
+    lagen: list[str] = _setting(Codes(LAYERS), list(LAYERS))
+    strategie: list[str] = _setting(Codes(tuple(vocab.STRATEGIES)), [])  # empty = all
+    formaliteit: list[str] = _setting(Codes(tuple(vocab.ACTOR_FORMALITIES)), [])
+    actortype: list[str] = _setting(Codes(tuple(vocab.ACTORTYPES)), [])
+    categorie: list[str] = _setting(Codes(tuple(vocab.SOORT_CATEGORIES)), [])
+    soort: list[str] = _setting(Codes(tuple(vocab.SOORTEN)), [])
+    doelgroep: list[str] = _setting(Codes(tuple(vocab.DOELGROEPEN)), [])
+    tarief: list[str] = _setting(Codes(tuple(vocab.TARIEVEN)), [])
+    tijdelijk: str | None = _setting(Choice(("ja", "nee")))  # None = either
+    peiljaar: int | None = _setting(YEAR)  # show what existed in that year; None = this year
+    voorbeeld: bool = _setting(Flag(), True)  # show the illustrative sample
+    bron: list[str] = _setting(Names(), [])  # empty = all sources
+    gebied: str | None = _setting(AREA_CODE)  # selected buurt/wijk code
+    lat: float | None = _setting(OrNone(Number(50.0, 54.0, ".5f")))
+    lon: float | None = _setting(OrNone(Number(3.0, 7.5, ".5f")))
+    # Fractional: the map snaps to quarter zoom levels.
+    zoom: float | None = _setting(OrNone(Number(5, 19, "g", digits=2)))
+    lang: str = _setting(Choice(("nl", "en")), "nl")
     # The change view (page Verandering); None = chosen from the data (change.default_period).
-    van: int | None = None  # period from the start of this year ...
-    tot: int | None = None  # ... to the end of this one
-    statussen: list[str] = field(default_factory=lambda: list(STATUSES))  # statuses drawn
-    opvolging: bool = True  # lines from a closed provision to its successor
-    soortgroep: list[str] = field(default_factory=list)  # categories counted; empty = all
-    kleuring: str = "balans"  # areas coloured by net change ('balans') or a statistic ('statistiek')
-    vergelijk_van: int | None = None  # statistic compared between these years; None = first / last
-    vergelijk_tot: int | None = None
+    van: int | None = _setting(YEAR)  # period from the start of this year ...
+    tot: int | None = _setting(YEAR)  # ... to the end of this one
+    statussen: list[str] = _setting(Codes(STATUSES), list(STATUSES))  # statuses drawn
+    opvolging: bool = _setting(Flag(), True)  # lines from a closed provision to its successor
+    soortgroep: list[str] = _setting(Codes(tuple(vocab.SOORT_CATEGORIES)), [])  # categories counted; empty = all
+    # Areas coloured by net change ('balans') or a statistic ('statistiek').
+    kleuring: str = _setting(Choice(KLEURINGEN), "balans")
+    vergelijk_van: int | None = _setting(YEAR)  # statistic compared between these years; None = first / last
+    vergelijk_tot: int | None = _setting(YEAR)
     # Workshop mode (page Kaart): large type and a full-screen map, and the draaiboek
     # (a sequence of prepared views, encoded by draaiboek.encode) with its current step.
-    presentatie: bool = False
-    draaiboek: str | None = None
-    stap: int | None = None  # 1-based step of the draaiboek shown; None = none chosen
+    presentatie: bool = _setting(Flag(), False)
+    draaiboek: str | None = _setting(OrNone(Text(re.compile(r"^[A-Za-z0-9_-]+$"))), max_chars=DRAAIBOEK_MAX_CHARS)
+    stap: int | None = _setting(OrNone(Whole(1, MAX_STEPS)))  # 1-based step shown; None = none chosen
 
 
-_LISTS = {
-    "lagen": LAYERS,
-    "strategie": tuple(vocab.STRATEGIES),
-    "formaliteit": tuple(vocab.ACTOR_FORMALITIES),
-    "actortype": tuple(vocab.ACTORTYPES),
-    "categorie": tuple(vocab.SOORT_CATEGORIES),
-    "soort": tuple(vocab.SOORTEN),
-    "doelgroep": tuple(vocab.DOELGROEPEN),
-    "tarief": tuple(vocab.TARIEVEN),
-    "statussen": STATUSES,
-    "soortgroep": tuple(vocab.SOORT_CATEGORIES),
+# name -> (codec, longest value read); a field declared without _setting fails here.
+_PARAMETERS: dict[str, tuple[Codec, int]] = {
+    item.name: (item.metadata["codec"], item.metadata["max_chars"]) for item in dataclasses.fields(ViewState)
 }
-_CHOICES = {"niveau": LEVELS, "schema": SCHEMES, "palet": PALETTES, "tijdelijk": ("ja", "nee"), "lang": ("nl", "en"),
-            "kleuring": KLEURINGEN}
 _DEFAULTS = ViewState()
 
 
 def to_query(state: ViewState) -> dict[str, str]:
     """The query parameters for `state`: only what differs from the default."""
     query: dict[str, str] = {}
-    for item in dataclasses.fields(ViewState):
-        value = getattr(state, item.name)
-        if value == getattr(_DEFAULTS, item.name):
-            continue
-        if isinstance(value, list):
-            query[item.name] = _separator(item.name).join(value) if value else "-"
-        elif isinstance(value, bool):
-            query[item.name] = "1" if value else "0"
-        elif isinstance(value, float):
-            query[item.name] = f"{value:g}" if item.name == "zoom" else f"{value:.5f}"
-        elif value is None:
-            query[item.name] = ""
-        else:
-            query[item.name] = str(value)
+    for name, (codec, _) in _PARAMETERS.items():
+        value = getattr(state, name)
+        if value != getattr(_DEFAULTS, name):
+            query[name] = "" if value is None else codec.write(value)
     return query
-
-
-def _separator(name: str) -> str:
-    return "|" if name == "bron" else ","  # source names are free text and may hold commas
 
 
 def from_query(query: dict[str, str]) -> tuple[ViewState, list[str]]:
     """The state a URL describes, and a note for each parameter that was ignored."""
     state, notes = ViewState(), []
     for name, raw in query.items():
-        if not hasattr(state, name):
+        if name not in _PARAMETERS:
             continue  # other pages' parameters are not ours to judge
+        codec, max_chars = _PARAMETERS[name]
         raw = str(raw)
         try:
-            if len(raw) > (DRAAIBOEK_MAX_CHARS if name == "draaiboek" else MAX_PARAM_CHARS):
+            if len(raw) > max_chars:
                 raise ValueError(name)
-            setattr(state, name, _parse(name, raw))
+            setattr(state, name, codec.read(raw))
         except ValueError:
             notes.append(f"{name}={_shorten(raw)}")
     return state, notes
@@ -131,73 +262,3 @@ def from_query(query: dict[str, str]) -> tuple[ViewState, list[str]]:
 
 def _shorten(raw: str) -> str:
     return raw if len(raw) <= NOTE_VALUE_CHARS else raw[: NOTE_VALUE_CHARS - 1] + "…"
-
-
-def _parse(name: str, raw: str):
-    if name in _LISTS:
-        if raw in ("", "-"):
-            return []
-        values = [part for part in raw.split(",") if part]
-        if any(value not in _LISTS[name] for value in values):
-            raise ValueError(raw)
-        return list(dict.fromkeys(values))
-    if name in _CHOICES:
-        if raw not in _CHOICES[name]:
-            raise ValueError(raw)
-        return raw
-    if name in ("gemeente", "gebied"):
-        if raw == "":
-            return None
-        if not _CODE.match(raw.upper()):
-            raise ValueError(raw)
-        return raw.upper()
-    if name == "bron":
-        return [part for part in raw.split("|") if part] if raw not in ("", "-") else []
-    if name == "indicator":
-        if not re.match(r"^[a-z0-9_]{1,60}$", raw):
-            raise ValueError(raw)
-        return raw
-    if name in ("voorbeeld", "opvolging", "presentatie"):
-        if raw not in ("0", "1"):
-            raise ValueError(raw)
-        return raw == "1"
-    if name == "klassen":
-        value = int(raw)
-        if not 2 <= value <= 9:
-            raise ValueError(raw)
-        return value
-    if name == "zoom":
-        if raw == "":
-            return None
-        zoom = round(float(raw), 2)
-        if not 5 <= zoom <= 19:
-            raise ValueError(raw)
-        return zoom
-    if name in ("jaar", "peiljaar", "van", "tot", "vergelijk_van", "vergelijk_tot"):
-        if raw == "":
-            return None
-        value = int(raw)
-        if not 1900 <= value <= 2100:
-            raise ValueError(raw)
-        return value
-    if name == "stap":
-        if raw == "":
-            return None
-        value = int(raw)
-        if not 1 <= value <= MAX_STEPS:
-            raise ValueError(raw)
-        return value
-    if name == "draaiboek":
-        if raw == "":
-            return None
-        if not _DRAAIBOEK.match(raw):
-            raise ValueError(raw)
-        return raw
-    if name in ("lat", "lon"):
-        if raw == "":
-            return None
-        degrees = float(raw)
-        if not (50.0 <= degrees <= 54.0 if name == "lat" else 3.0 <= degrees <= 7.5):
-            raise ValueError(raw)
-        return degrees
-    raise ValueError(raw)

@@ -7,6 +7,7 @@ added in exactly one place.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 
@@ -105,7 +106,7 @@ TARIEVEN = _terms(
 CHANGE_STATUSES = _terms(
     ("verdwenen", "Verdwenen", "Disappeared"),
     ("teruggekeerd", "Teruggekeerd in andere vorm", "Came back in another form"),
-    # A move to a new address (change.py says when a successor counts as one).
+    # A move to a new address (change.model says when a successor counts as one).
     ("verhuisd", "Verhuisd", "Moved"),
     ("nieuw", "Nieuw", "New"),
     ("blijvend", "Blijvend", "Lasting"),
@@ -139,6 +140,11 @@ def label(vocabulary: str, code: str, lang: str = "nl") -> str:
     """The label of `code` in `vocabulary`; an unknown code is shown as itself."""
     term = VOCABULARIES[vocabulary].get(code)
     return term.label(lang) if term else code
+
+
+def labels(vocabulary: str, codes: Iterable[str], lang: str = "nl") -> str:
+    """The labels of `codes` (a list field, as records.split_list reads it), comma-separated."""
+    return ", ".join(label(vocabulary, code, lang) for code in codes if code)
 
 
 def soorten_in(category: str) -> list[str]:

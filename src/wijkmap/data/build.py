@@ -1,7 +1,7 @@
 """Building the store from the bundled sources in data/sources/.
 
-The pipeline is the one-way flow of DESIGN.md: each source module turns its files into
-frames, and this module only puts them together and hands them to the store. Records
+Data flows one way: each source module turns its files into frames, and this module
+only puts them together and hands them to the store, so no source reads another. Records
 that did not come from the bundled sources (imported registers, contributions) are
 carried over from the existing store when the new file is swapped in (store.write_store),
 so rebuilding never loses a municipality's data, not even what is written while it runs.

@@ -20,7 +20,7 @@ import pyogrio
 
 from wijkmap.config import WGS84
 from wijkmap.core import vocabulary as vocab
-from wijkmap.core.records import FIELDS, is_sample, split_list
+from wijkmap.core.records import FIELDS, sample_mask, split_list
 
 SAMPLE_COLUMN = "voorbeeld"
 SAMPLE_YES = "ja (fictief voorbeeld)"
@@ -47,7 +47,7 @@ def export_table(records: pd.DataFrame) -> pd.DataFrame:
 
     Text fields are strings ("" when empty), lon and lat are floats."""
     frame = pd.DataFrame({name: records.get(name, "") for name in FIELDS})
-    frame[SAMPLE_COLUMN] = [SAMPLE_YES if is_sample(bron) else SAMPLE_NO for bron in frame["bron"]]
+    frame[SAMPLE_COLUMN] = [SAMPLE_YES if sample else SAMPLE_NO for sample in sample_mask(frame)]
     frame[_TEXT] = frame[_TEXT].fillna("").astype(str)
     frame[list(_NUMERIC)] = frame[list(_NUMERIC)].astype(float)
     return frame.reset_index(drop=True)
@@ -193,6 +193,6 @@ def filter_records(
     if bron:
         mask &= records["bron"].fillna("").str.strip().str.casefold() == bron.strip().casefold()
     if not include_sample:
-        mask &= ~records["bron"].map(is_sample)
+        mask &= ~sample_mask(records)
     return records.loc[mask].copy()
 

@@ -2,8 +2,9 @@
 
 The page hands in a ViewState and the store's frames; this module decides which area
 layer and year fit, computes values and classes (via analysis), makes the geometry lean
-(via geometry) and says what the legend and the profile hold. Keeping it free of
-Streamlit makes every step testable and lets the benchmark time it.
+(via geometry) and says what the legend and the profile hold, all as plain text: the map
+layers escape it as they draw. Keeping it free of Streamlit and folium makes every step
+testable and lets the benchmark time it.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import pandas as pd
 
 from wijkmap.core import analysis, geometry, indeling
 from wijkmap.core.i18n import format_value, t, unit_label
-from wijkmap.map.layers import MISSING_COLOUR, LegendClass, class_colours, escape_text
+from wijkmap.core.style import MISSING_COLOUR, LegendClass, class_colours
 
 
 @dataclass(frozen=True)
@@ -62,9 +63,9 @@ def choropleth(
         areas,
         {
             "c": codes,
-            "n": [escape_text(name) for name in areas["naam"]],
+            "n": list(areas["naam"]),
             "k": [int(k) for k in classification.classes.to_numpy()],
-            "t": [escape_text(text) for text in texts],
+            "t": texts,
         },
         decimals=decimals,
     )

@@ -8,7 +8,7 @@ import streamlit as st
 from wijkmap import config
 from wijkmap.core import analysis, indeling
 from wijkmap.core.i18n import t
-from wijkmap.core.records import sources_credit
+from wijkmap.core.records import sample_mask, sources_credit
 from wijkmap.explorer import cache as explorer_cache
 from wijkmap.explorer import map as explorer_map
 from wijkmap.explorer import model as explorer
@@ -52,7 +52,7 @@ def page() -> None:
     in_view = records if not state.gemeente else records[records["gemeentecode"] == state.gemeente]
     shown = explorer.visible_records(in_view, state)
 
-    sample_shown = state.voorbeeld and shown["bron"].eq("voorbeeld").any()
+    sample_shown = bool(state.voorbeeld and sample_mask(shown).any())
     if not presenting:
         st.title(t("app_title", lang))
     # A refused draaiboek has its own message (workshop.messages).
@@ -70,7 +70,7 @@ def page() -> None:
     heading = names.get(state.gemeente) or t("netherlands", lang)
     missing = workshop.missing_for_step(state, book, names, catalogue, records, areas["code"])
     step = book.steps[state.stap - 1] if book and state.stap else None
-    save_as = _handout(build, state, step, len(book) if book else 0, heading, choropleth, shown, lang)
+    save_as = _handout(build, state, step, len(book) if book else 0, heading, choropleth, shown, sample_shown, lang)
     workshop.step_bar(state, book, lang, heading,
                       missing + ([t("handout_sample", lang)] if sample_shown and presenting else []),
                       save_as, f"wijkmap-stap-{state.stap}.html" if step else "wijkmap-kaart.html")
@@ -89,9 +89,7 @@ def page() -> None:
         map_column, profile_column = st.columns([2.7, 1.3])
         with map_column:
             result = _draw_map(state, build, explorer_map.look(state))
-    clicked = map_widget.clicked_area(result, "kaart")
-    if clicked:
-        _select(state, clicked)
+    map_widget.show_clicked_area(result, "kaart", functools.partial(_selected, state))
     state = map_widget.with_map_position(state, result, "kaart")
     session.write_to_url(state)
     if presenting:
@@ -109,7 +107,7 @@ def page() -> None:
             else:
                 st.dataframe(spots, hide_index=True, width="stretch")
 
-    workshop.editor(state, book, lang, widgets.share_url(state))
+    workshop.editor(state, book, lang)
     st.subheader(t("table_title", lang))
     widgets.records_table(shown, lang, key="table")
     st.caption(t("share_hint", lang))
@@ -129,7 +127,7 @@ def _map_builder(state, choropleth, areas, shown, lang, look):
     return functools.partial(explorer_map.build, state, choropleth, shown, context, lang, look)
 
 
-def _handout(build, state, step, total, heading, choropleth, shown, lang):
+def _handout(build, state, step, total, heading, choropleth, shown, sample, lang):
     """The hand-out of this view as a function for a download button (made when clicked)."""
     link = widgets.share_url(dataclasses.replace(state, draaiboek=None, stap=None, presentatie=False))
     view = (state.lat, state.lon, state.zoom) if None not in (state.lat, state.lon, state.zoom) else None
@@ -137,7 +135,6 @@ def _handout(build, state, step, total, heading, choropleth, shown, lang):
     note = step.note if step else ""
     line = t("step_of", lang).format(n=state.stap, total=total) if step else ""
     sources = [choropleth.source, t("attribution", lang), sources_credit(shown, lang)]
-    sample = bool(state.voorbeeld and shown["bron"].eq("voorbeeld").any())
 
     def make() -> str:
         m, overlay = build()
@@ -155,17 +152,12 @@ def _draw_map(state, build, look) -> dict | None:
     return map_widget.draw_map(m, overlay, state, "kaart", height=look.height)
 
 
-def _select(state, code: str) -> None:
-    """A click on the map: a gemeente opens it, a buurt or wijk selects it.
-
-    The widgets of this run are already drawn and cannot be changed any more, so the
-    new view goes into the URL and the next run sets the widgets from it."""
+def _selected(state, code: str):
+    """The view a click on the area `code` asks for: a gemeente opens it, a buurt or wijk
+    is selected."""
     if code.startswith("GM"):
-        chosen = dataclasses.replace(state, gemeente=code, gebied=None, lat=None, lon=None, zoom=None)
-    else:
-        chosen = dataclasses.replace(state, gebied=code)
-    session.show_view(chosen)
-    st.rerun()
+        return dataclasses.replace(state, gemeente=code, gebied=None, lat=None, lon=None, zoom=None)
+    return dataclasses.replace(state, gebied=code)
 
 
 def _profile(state, areas, statistics, catalogue, shown, lang):

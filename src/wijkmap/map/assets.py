@@ -21,9 +21,12 @@ URL ``/app/static/vendor/...`` (see :func:`static_url`).
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import os
 import re
 import shutil
+import sys
 import tempfile
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -46,63 +49,33 @@ STATIC_PATH = "app/static"
 VENDOR_DIR = "vendor"
 
 
-# Loaded right after leaflet.js, in the slot of folium's jQuery link. It does two
-# things a CDN setup gets for free:
-# 1. L.Icon.Default.imagePath. Leaflet finds its default marker icon through
-#    leaflet.css; streamlit-folium appends the CSS links without waiting for
-#    them and runs the map script at once, so Leaflet may look before the CSS
-#    applies and fall back to "<dir of leaflet.css>" without "/images/" (Leaflet
-#    issue #4968): broken marker icons, depending on timing. Set it explicitly,
-#    relative to this script's own URL (so it follows server.baseUrlPath).
-# 2. jQuery: folium templates call it only as `$(htmlString)[0]` (Popup
-#    content) and `$(document).ready(fn)` (Map.objects_to_stay_in_front).
-#    This covers exactly that, so no 90 kB jQuery from a CDN. $.ajax (used by
-#    GeoJson(embed=False), which make_offline rejects) throws.
-FOLIUM_SHIM = """\
-/* wijkmap: what folium's CDN extras provided, for a map served offline. */
-(function () {
-  "use strict";
-  var me = document.currentScript && document.currentScript.src;
-  if (me && window.L && L.Icon && L.Icon.Default) {
-    // .../vendor/wijkmap/folium-shim.js -> .../vendor/leaflet/images/
-    L.Icon.Default.imagePath = me.slice(0, me.lastIndexOf("/wijkmap/")) + "/leaflet/images/";
-  }
-  if (window.jQuery || window.$) { return; }
-  function ready(fn) {
-    if (document.readyState === "loading") {
-      document.addEventListener("DOMContentLoaded", fn);
-    } else {
-      fn();
-    }
-  }
-  function $(arg) {
-    if (typeof arg === "function") { ready(arg); return; }
-    if (arg === document || arg === window) { return { ready: ready }; }
-    if (typeof arg === "string") {
-      var start = arg.indexOf("<"), end = arg.lastIndexOf(">");
-      if (start !== -1 && end > start) {
-        var t = document.createElement("template");
-        t.innerHTML = arg.slice(start, end + 1);
-        return Array.prototype.slice.call(t.content.childNodes);
-      }
-      return Array.prototype.slice.call(document.querySelectorAll(arg));
-    }
-    return [arg];
-  }
-  $.ajax = function () {
-    throw new Error("wijkmap: jQuery.ajax is not available offline; embed the data");
-  };
-  window.$ = window.jQuery = $;
-})();
-"""
+# Our own code and styles, in the package (wijkmap/map/static/), served and inlined like
+# the vendored files: folium-shim.js stands in for folium's CDN extras (see its header),
+# wijkmap-map.js holds the code of every map layer.
+STATIC_FILES = Path(__file__).parent / "static"
+OWN_SCRIPTS = ("folium-shim.js", "wijkmap-map.js")
 
-# destination below static/vendor -> source file, or the text of a generated file
+
+@functools.lru_cache(maxsize=None)
+def static_text(name: str) -> str:
+    """The text of one of our static files (a style sheet or script in map/static/)."""
+    return (STATIC_FILES / name).read_text(encoding="utf-8")
+
+
+@functools.lru_cache(maxsize=None)
+def _version(name: str) -> str:
+    """A short digest of one of our scripts, put in its URL so a browser that cached an
+    older wijkmap's copy asks again."""
+    return hashlib.sha1((STATIC_FILES / name).read_bytes()).hexdigest()[:10]
+
+
+# destination below static/vendor -> source file
 _LEAFLET = Path(xs_leaflet.BASE_DIR)
 _MARKERCLUSTER = Path(xs_markercluster.BASE_DIR)
-_FILES: dict[str, Path | str] = {
+_FILES: dict[str, Path] = {
     "leaflet/leaflet.js": _LEAFLET / "leaflet.js",
     "leaflet/leaflet.css": _LEAFLET / "leaflet.css",
-    # leaflet.css refers to images/ (layer control icon); FOLIUM_SHIM points
+    # leaflet.css refers to images/ (layer control icon); folium-shim.js points
     # L.Icon.Default at the same folder for the default marker icons.
     **{
         f"leaflet/images/{p.name}": p
@@ -113,19 +86,28 @@ _FILES: dict[str, Path | str] = {
     "leaflet.markercluster/MarkerCluster.css": _MARKERCLUSTER / "MarkerCluster.css",
     "leaflet.markercluster/MarkerCluster.Default.css": _MARKERCLUSTER
     / "MarkerCluster.Default.css",
-    "wijkmap/folium-shim.js": FOLIUM_SHIM,
+    **{f"wijkmap/{name}": STATIC_FILES / name for name in OWN_SCRIPTS},
 }
 
 
-def static_url() -> str:
-    """Root-based URL of <app dir>/static/, honouring Streamlit's server.baseUrlPath."""
-    base = ""
-    try:
-        from streamlit import config
+# The link a layer that calls wijkmap-map.js lists in its default_js (JSCSSMixin); the
+# URL is a placeholder that make_offline replaces with the served one.
+WIJKMAP_JS = ("wijkmap_map", "wijkmap/wijkmap-map.js")
 
-        base = (config.get_option("server.baseUrlPath") or "").strip("/")
-    except Exception:  # pragma: no cover - streamlit missing or config unreadable
-        pass
+
+def static_url() -> str:
+    """Root-based URL of <app dir>/static/, honouring Streamlit's server.baseUrlPath.
+
+    map/ does not import Streamlit (it also serves tests, the benchmark and hand-outs
+    built without an app): the base path is read from the Streamlit already loaded in
+    this process, if any."""
+    base = ""
+    streamlit_config = getattr(sys.modules.get("streamlit"), "config", None)
+    if streamlit_config is not None:
+        try:
+            base = (streamlit_config.get_option("server.baseUrlPath") or "").strip("/")
+        except Exception:  # pragma: no cover - config unreadable
+            pass
     return "/" + "/".join(p for p in (base, STATIC_PATH) if p)
 
 
@@ -137,12 +119,13 @@ def _link_tables() -> tuple[dict[str, str | None], dict[str, str | None]]:
     vendor = f"{static_url()}/{VENDOR_DIR}"
     js: dict[str, str | None] = {
         "leaflet": f"{vendor}/leaflet/leaflet.js",
-        # Must follow "leaflet" (it does in folium's list): see FOLIUM_SHIM.
-        "jquery": f"{vendor}/wijkmap/folium-shim.js",
+        # Must follow "leaflet" (it does in folium's list): see static/folium-shim.js.
+        "jquery": f"{vendor}/wijkmap/folium-shim.js?v={_version('folium-shim.js')}",
         # Bootstrap JS and awesome-markers only serve folium.Icon, rejected below.
         "bootstrap": None,
         "awesome_markers": None,
         "markerclusterjs": f"{vendor}/leaflet.markercluster/leaflet.markercluster.js",
+        WIJKMAP_JS[0]: f"{vendor}/wijkmap/wijkmap-map.js?v={_version('wijkmap-map.js')}",
     }
     css: dict[str, str | None] = {
         "leaflet_css": f"{vendor}/leaflet/leaflet.css",
@@ -166,11 +149,9 @@ def vendored_bytes(url: str) -> bytes | None:
     path below vendor/), or None when it is not one of ours. A page saved to open on
     its own (a hand-out) writes these files into itself."""
     prefix = f"{static_url()}/{VENDOR_DIR}/"
-    rel = url[len(prefix):] if url.startswith(prefix) else url
+    rel = (url[len(prefix):] if url.startswith(prefix) else url).split("?", 1)[0]
     src = _FILES.get(rel)
-    if src is None:
-        return None
-    return src.encode("utf-8") if isinstance(src, str) else src.read_bytes()
+    return None if src is None else src.read_bytes()
 
 
 class OfflineAssetError(ValueError):
@@ -187,23 +168,14 @@ def ensure_static_assets(static_dir: Path) -> None:
     vendor = Path(static_dir) / VENDOR_DIR
     for rel, src in _FILES.items():
         dst = vendor / rel
-        if isinstance(src, Path):
-            st = src.stat()
-            try:
-                dt = dst.stat()
-                if dt.st_size == st.st_size and int(dt.st_mtime) == int(st.st_mtime):
-                    continue
-            except FileNotFoundError:
-                pass
-            _atomic_write(dst, lambda tmp, s=src: shutil.copy2(s, tmp))
-        else:
-            data = src.encode("utf-8")
-            try:
-                if dst.read_bytes() == data:
-                    continue
-            except FileNotFoundError:
-                pass
-            _atomic_write(dst, lambda tmp, d=data: Path(tmp).write_bytes(d))
+        st = src.stat()
+        try:
+            dt = dst.stat()
+            if dt.st_size == st.st_size and int(dt.st_mtime) == int(st.st_mtime):
+                continue
+        except FileNotFoundError:
+            pass
+        _atomic_write(dst, lambda tmp, s=src: shutil.copy2(s, tmp))
 
 
 def _atomic_write(dst: Path, write) -> None:

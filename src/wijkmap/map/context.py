@@ -1,5 +1,6 @@
-"""Context drawn under or over the data, as lean GeoJSON with escaped names: the
-neighbouring gemeenten (a readable map without tiles) and wijkteam service areas."""
+"""Context drawn under or over the data, as lean GeoJSON with their names (plain text,
+escaped by OutlineLayer in the browser): the neighbouring gemeenten (a readable map
+without tiles) and wijkteam service areas."""
 
 from __future__ import annotations
 
@@ -7,7 +8,6 @@ import geopandas as gpd
 import pandas as pd
 
 from wijkmap.core import analysis, geometry
-from wijkmap.map.layers import escape_text
 
 
 def service_area_geojson(wijkteams: pd.DataFrame, buurten: gpd.GeoDataFrame) -> str | None:
@@ -15,7 +15,7 @@ def service_area_geojson(wijkteams: pd.DataFrame, buurten: gpd.GeoDataFrame) -> 
     areas = analysis.service_areas(wijkteams, buurten)
     if areas.empty:
         return None
-    return geometry.lean_geojson(areas, {"n": [escape_text(name) for name in areas["naam"]]}, decimals=5)
+    return geometry.lean_geojson(areas, {"n": list(areas["naam"])}, decimals=5)
 
 
 def surroundings_geojson(gemeenten: gpd.GeoDataFrame, gemeente: str) -> str | None:
@@ -35,4 +35,4 @@ def surroundings_geojson(gemeenten: gpd.GeoDataFrame, gemeente: str) -> str | No
     if around.empty:
         return None
     around = geometry.simplify_coverage(around, 80.0)
-    return geometry.lean_geojson(around, {"n": [escape_text(name) for name in around["naam"]]}, decimals=3)
+    return geometry.lean_geojson(around, {"n": list(around["naam"])}, decimals=3)

@@ -5,8 +5,8 @@ into the page itself (scripts, style sheets, and the style sheets' images as dat
 URLs), so the file opens on a laptop with no network and without wijkmap running:
 only basemap tiles are asked from their server, and without them the areas and the
 neighbouring gemeenten still make a readable map. Title, note and sources are
-HTML-escaped; print CSS puts map, legend and sources on one landscape page. Nothing here
-imports Streamlit.
+HTML-escaped; print CSS (static/handout.css) puts map, legend and sources on one landscape
+page. Nothing here imports Streamlit.
 """
 
 from __future__ import annotations
@@ -26,31 +26,6 @@ from wijkmap.map import assets
 _SCRIPT = re.compile(r'<script\s+src="([^"]+)"\s*>\s*</script>')
 _STYLESHEET = re.compile(r'<link\s+rel="stylesheet"\s+href="([^"]+)"\s*/?>')
 _CSS_IMAGE = re.compile(r"url\((['\"]?)(images/[^'\")]+)\1\)")
-
-_PAGE_CSS = """
-<style>
-  html, body { height: auto !important; }
-  body { font: 16px/1.45 system-ui, sans-serif; color: #1a1a1a; margin: 0 auto !important;
-         padding: 18px 24px !important; max-width: 1400px; box-sizing: border-box; }
-  .wm-handout-head h1 { font-size: 26px; margin: 0 0 6px; }
-  .wm-handout-head .wm-note { font-size: 18px; margin: 0 0 12px; white-space: pre-wrap; }
-  .wm-handout-head .wm-step { color: #555; font-size: 14px; margin: 0 0 2px; }
-  .folium-map { height: 72vh !important; min-height: 420px; border: 1px solid #bbb; }
-  .wm-handout-foot { font-size: 13px; color: #333; margin-top: 10px; }
-  .wm-handout-foot p { margin: 3px 0; }
-  .wm-handout-foot a { color: #0b5394; word-break: break-all; }
-  @page { size: A4 landscape; margin: 10mm; }
-  @media print {
-    body { padding: 0 !important; max-width: none; }
-    .folium-map { height: 145mm !important; min-height: 0; }
-    .leaflet-control-zoom { display: none; }
-    .wm-handout-head h1 { font-size: 20px; }
-    .wm-handout-head .wm-note { font-size: 13px; }
-    .wm-handout-foot { font-size: 10px; }
-  }
-</style>
-"""
-
 
 def standalone_html(
     m: folium.Map,
@@ -88,7 +63,7 @@ def standalone_html(
     lines.append(f"<p>{e(t('handout_made', lang).format(date=(today or dt.date.today()).isoformat()))}</p>")
     foot = f'<footer class="wm-handout-foot">{"".join(lines)}</footer>'
     page = page.replace("<head>", f'<head>\n<meta charset="utf-8">\n<title>{e(title)}</title>', 1)
-    page = page.replace("</head>", _PAGE_CSS + "</head>", 1)
+    page = page.replace("</head>", f"<style>\n{assets.static_text('handout.css')}</style>\n</head>", 1)
     page = page.replace("<body>", f"<body>\n{head}", 1)
     return page.replace("</body>", f"{foot}\n</body>", 1)
 

@@ -2,10 +2,11 @@
 
 Everything drawn is prepared elsewhere (analysis computes values and classes, geometry
 makes the GeoJSON lean); this module only turns it into Leaflet layers. The layers are
-small hand-written Leaflet snippets rather than folium's generic GeoJson/Marker classes,
-because those embed a style or a popup per feature and would send several times more
-data. User text reaches the browser HTML-escaped, and JSON is embedded so that no
-string can close the <script> it sits in.
+calls of the functions in static/wijkmap-map.js, rather than folium's generic
+GeoJson/Marker classes, because those embed a style or a popup per feature and would
+send several times more data. The models hand over plain text: it reaches the browser
+HTML-escaped (here, or for names inside GeoJSON by wijkmap.escape in the browser), and
+JSON is embedded so that no string can close the <script> it sits in.
 """
 
 from __future__ import annotations
@@ -24,46 +25,11 @@ from jinja2 import Template
 
 from wijkmap.core import vocabulary as vocab
 from wijkmap.core.i18n import t
-from wijkmap.core.records import is_sample
+from wijkmap.core.records import is_sample, split_list, years_text
+from wijkmap.core.style import CATEGORY_STYLE, MISSING_COLOUR, SOORT_ABBREVIATIONS, LegendClass
 from wijkmap.map import assets
 
-# Sequential ColorBrewer single-hue schemes (9 classes; fewer classes take an even
-# spread) are safe for colour-blind readers; 'contrast' is viridis for projectors.
-PALETTES: dict[str, list[str]] = {
-    "blauw": ["#f7fbff", "#deebf7", "#c6dbef", "#9ecae1", "#6baed6", "#4292c6", "#2171b5", "#08519c", "#08306b"],
-    "oranje": ["#fff5eb", "#fee6ce", "#fdd0a2", "#fdae6b", "#fd8d3c", "#f16913", "#d94801", "#a63603", "#7f2704"],
-    "paars": ["#fcfbfd", "#efedf5", "#dadaeb", "#bcbddc", "#9e9ac8", "#807dba", "#6a51a3", "#54278f", "#3f007d"],
-    "groen": ["#f7fcf5", "#e5f5e0", "#c7e9c0", "#a1d99b", "#74c476", "#41ab5d", "#238b45", "#006d2c", "#00441b"],
-    "contrast": ["#fde725", "#b5de2b", "#6ece58", "#35b779", "#1f9e89", "#26828e", "#31688e", "#3e4989", "#482878"],
-}
-MISSING_COLOUR = "#d9d9d9"
 SURROUNDINGS_STYLE = {"color": "#8c8c8c", "weight": 1, "fillColor": "#f4f1ea", "fillOpacity": 0.8}
-
-# Okabe-Ito colours (distinguishable with every common colour-vision deficiency) and
-# a shape per category, so a symbol reads even in grey on a washed-out projector.
-CATEGORY_STYLE: dict[str, tuple[str, str]] = {
-    "klassiek": ("#E69F00", "square"),
-    "popup": ("#009E73", "circle"),
-    "professioneel": ("#0072B2", "diamond"),
-    "religieus": ("#CC79A7", "triangle"),
-    "initiatief": ("#D55E00", "hexagon"),
-}
-SOORT_ABBREVIATIONS = {
-    "buurthuis": "BH", "bibliotheek": "Bi", "bejaardenhuis": "BJ", "huis_van_de_wijk": "HW",
-    "repair_cafe": "RC", "buurtrestaurant": "BR", "naaiatelier": "NA", "wijkwerkplaats": "WW",
-    "kringloopwinkel": "KL", "voedselbank": "VB", "koffiehoek": "KH", "broedplaats": "BP",
-    "wijkteam": "WT", "wijkagent": "WA", "wijkpastoraat": "WP", "kerk": "K", "moskee": "M",
-    "religieuze_organisatie": "RO", "bewonersinitiatief": "BI", "community_art": "CA",
-    "dementievriendelijk": "DV", "ontvangende_buurt": "OB",
-}
-
-
-def class_colours(palette: str, classes: int) -> list[str]:
-    """`classes` colours spread evenly over the 9-step palette, light to dark."""
-    steps = PALETTES[palette]
-    if classes <= 1:
-        return [steps[-3]]
-    return [steps[round(i * (len(steps) - 1) / (classes - 1))] for i in range(classes)]
 
 
 def script_json(value) -> str:
@@ -106,7 +72,7 @@ def base_map(bounds: list[list[float]], tiles: str | None, sources: str,
     m = assets.offline_map(tiles=tile_layer, zoom_control=True, zoom_snap=0.25, zoom_delta=0.5)
     m.add_child(_MetricScale())
     m.fit_bounds(bounds, padding_top_left=(10, 10), padding_bottom_right=legend_room)
-    m.get_root().header.add_child(folium.Element("<style>.folium-map{background:#eef0f2;}</style>"))
+    m.add_child(StyleSheet("wijkmap-map.css"))
     m.add_child(_Attribution(sources))
     return m
 
@@ -140,135 +106,92 @@ class LayerElement(MacroElement):
             element.render(**kwargs)
 
 
-class FillFrame(LayerElement):
-    """Let the map fill the screen below it, and follow it: in presentation mode the map's
-    frame (streamlit-folium's, same origin) is sized from its top down to the bottom of
-    the window, and kept so when the window or the caption above it changes. Only for a
-    map inside st_folium (whose container is #map_div)."""
+class ScriptedLayer(JSCSSMixin, LayerElement):
+    """A layer whose script is one call of a function of static/wijkmap-map.js:
+    `call` (the function's name below `wijkmap`) with the layer's parent map (or
+    overlay) and `args`, each JSON text as script_json makes it. The script itself is
+    linked (served by the app, written into a hand-out), so the map carries only data."""
 
+    default_js = [assets.WIJKMAP_JS]
     _template = Template(
         """{% macro script(this, kwargs) %}
-        (function () {
-          var map = {{ this._parent.get_name() }}, box = document.getElementById("map_div"), last = 0;
-          function fit() {
-            var frame = null, height = window.innerHeight;
-            try { frame = window.frameElement; } catch (e) { frame = null; }
-            if (frame && window.parent && window.parent !== window) {
-              height = Math.max(320, Math.floor(window.parent.innerHeight - frame.getBoundingClientRect().top - 10));
-              if (Math.abs(height - last) > 2) { frame.style.setProperty("height", height + "px", "important"); }
-            }
-            if (Math.abs(height - last) > 2 && box) {
-              last = height;
-              box.style.height = height + "px";
-              map.invalidateSize();
-            }
-          }
-          // At once, before streamlit-folium moves the map to the position asked: resizing
-          // during its pan animation would shift the map.
-          fit();
-          setInterval(fit, 500);  // the caption above may grow or shrink from step to step
-        })();
+        wijkmap.{{ this.call }}({{ this.target() }}{% for arg in this.args %}, {{ arg }}{% endfor %});
         {% endmacro %}"""
     )
+    call = ""
+    args: tuple[str, ...] = ()
+
+    def target(self) -> str:
+        """The Leaflet object the layer is added to, by its name in the script."""
+        return self._parent.get_name()
 
 
-class _MetricScale(LayerElement):
+class StyleSheet(LayerElement):
+    """One of our style sheets (static/), written into the map's header."""
+
+    _template = Template(
+        """{% macro header(this, kwargs) %}<style>{{ this.css }}</style>{% endmacro %}"""
+    )
+
+    def __init__(self, name: str):
+        super().__init__()
+        self._name = "StyleSheet"
+        self.css = assets.static_text(name)
+
+
+class FillFrame(ScriptedLayer):
+    """Let the map fill the screen below it, and follow it (presentation mode): see
+    wijkmap.fillFrame. Only for a map inside st_folium (whose container is #map_div)."""
+
+    call = "fillFrame"
+
+
+class _MetricScale(ScriptedLayer):
     """A scale bar in metres only (folium's control_scale adds miles too), and a map
-    that takes focus without scrolling the page.
+    that takes focus without scrolling the page (see wijkmap.metricScale)."""
 
-    Leaflet focuses the map on mousedown; from inside streamlit-folium's iframe that
-    scrolled the page when the map was partly out of view, so the marker moved away
-    under the pointer and the first click on it did not open its popup."""
-
-    _template = Template(
-        """{% macro script(this, kwargs) %}
-        L.control.scale({imperial: false}).addTo({{ this._parent.get_name() }});
-        (function (container) {
-          container.focus = function () { HTMLElement.prototype.focus.call(this, {preventScroll: true}); };
-        })({{ this._parent.get_name() }}.getContainer());
-        {% endmacro %}"""
-    )
+    call = "metricScale"
 
 
-class _Attribution(LayerElement):
+class _Attribution(ScriptedLayer):
     """Credit for the data drawn on the map, beside the basemap's own."""
 
-    _template = Template(
-        """{% macro script(this, kwargs) %}
-        {{ this._parent.get_name() }}.attributionControl.addAttribution({{ this.text }});
-        {% endmacro %}"""
-    )
+    call = "attribution"
 
     def __init__(self, text: str):
         super().__init__()
-        self.text = script_json(_e(text))  # source names can come from imports: escaped
+        self.args = (script_json(_e(text)),)  # source names can come from imports: escaped
 
 
 # --- areas ---------------------------------------------------------------------------
 
 
-class AreaLayer(LayerElement):
-    """Areas as a choropleth: each feature carries its class `k` (-1 = no value), and
+class AreaLayer(ScriptedLayer):
+    """Areas as a choropleth: each feature carries its class `k` (-1 = no value), its
+    code `c`, and its name `n` and value text `t` as plain text (escaped in the browser);
     one style per class is sent, not one per feature. `selected` is outlined."""
 
-    _template = Template(
-        """{% macro script(this, kwargs) %}
-        (function () {
-          var colours = {{ this.colours }};
-          var selected = {{ this.selected }};
-          var layer = L.geoJson({{ this.data }}, {
-            style: function (f) {
-              var k = f.properties.k, chosen = f.properties.c === selected;
-              return {
-                fillColor: k < 0 ? {{ this.missing|tojson }} : colours[k],
-                fillOpacity: {{ this.opacity }},
-                color: chosen ? "#000000" : "#4d4d4d",
-                weight: chosen ? 4 : {{ this.weight }},
-                dashArray: k < 0 ? "4 3" : null
-              };
-            },
-            onEachFeature: function (f, l) {
-              var v = f.properties.t;
-              l.bindTooltip("<b>" + f.properties.n + "</b><br>" + v, {sticky: true, className: "wm-tip"});
-            }
-          });
-          layer.addTo({{ this._parent.get_name() }});
-          window.wijkmapAreas = layer;
-        })();
-        {% endmacro %}"""
-    )
+    call = "areas"
 
     def __init__(self, geojson: str, colours: list[str], selected: str | None, opacity: float = 0.72, weight: float = 1):
         super().__init__()
         self._name = "AreaLayer"
-        self.data = geojson  # already compact, escaped JSON (geometry.lean_geojson)
-        self.colours = script_json(colours)
-        self.selected = script_json(selected)
-        self.missing = MISSING_COLOUR
-        self.opacity = opacity
-        self.weight = weight
+        # geojson: already compact, script-safe JSON (geometry.lean_geojson)
+        self.args = (geojson, script_json({"colours": colours, "selected": selected, "missing": MISSING_COLOUR,
+                                           "opacity": opacity, "weight": weight}))
 
 
-class OutlineLayer(LayerElement):
+class OutlineLayer(ScriptedLayer):
     """Plain outlines (neighbouring gemeenten, wijkteam service areas): context that
-    keeps the map readable without tiles. Not clickable."""
+    keeps the map readable without tiles. Not clickable unless `interactive`; a feature's
+    name `n` (plain text) is its tooltip."""
 
-    _template = Template(
-        """{% macro script(this, kwargs) %}
-        L.geoJson({{ this.data }}, {
-          interactive: {{ this.interactive|tojson }},
-          style: {{ this.style|tojson }},
-          onEachFeature: function (f, l) { if (f.properties.n) { l.bindTooltip(f.properties.n); } }
-        }).addTo({{ this._parent.get_name() }});
-        {% endmacro %}"""
-    )
+    call = "outlines"
 
     def __init__(self, geojson: str, style: dict, interactive: bool = False):
         super().__init__()
         self._name = "OutlineLayer"
-        self.data = geojson
-        self.style = style
-        self.interactive = interactive
+        self.args = (geojson, script_json({"interactive": interactive, "style": style}))
 
 
 # --- records -------------------------------------------------------------------------
@@ -284,88 +207,28 @@ class _Lookup:
         return self.codes.index(code) if code in self.codes else -1
 
 
-def _years(record) -> str:
-    opened, closed = record.geopend[:4], record.gesloten[:4]
-    if opened and closed:
-        return f"{opened}–{closed}"
-    if closed:
-        return f"– {closed}"
-    return opened
+def table(fields: tuple[str, ...], rows: list[dict]) -> dict:
+    """Rows for the browser as {fields, rows}: the field names once, each row a list in
+    their order; wijkmap-map.js reads a row by name. As lean as a positional row, with
+    its schema in one place."""
+    return {"fields": list(fields), "rows": [[row[name] for name in fields] for row in rows]}
 
 
-class RecordLayer(JSCSSMixin, LayerElement):
+class RecordLayer(ScriptedLayer):
     """Provisions and initiatives as clustered symbols with an escaped popup.
 
-    Records travel as compact rows; the popup is assembled in the browser from text
-    that was HTML-escaped here. Sample records get a dashed symbol and a banner."""
+    Records travel as a table (RECORD_FIELDS); the popup is assembled in the browser
+    (wijkmap.records) from text that was HTML-escaped here. Sample records get a dashed
+    symbol and a banner."""
 
-    default_js = folium.plugins.MarkerCluster.default_js  # made local by assets.make_offline
+    # made local by assets.make_offline
+    default_js = [*folium.plugins.MarkerCluster.default_js, assets.WIJKMAP_JS]
     default_css = folium.plugins.MarkerCluster.default_css
-
-    _template = Template(
-        """{% macro script(this, kwargs) %}
-        (function () {
-          var soorten = {{ this.soorten }}, labels = {{ this.labels }};
-          var rows = {{ this.rows }};
-          function icon(s, sample) {
-            var d = soorten[s], size = {{ this.size }}, h = size / 2, shape;
-            if (d[3] === "square") shape = '<rect x="3" y="3" width="' + (size - 6) + '" height="' + (size - 6) + '" rx="3"/>';
-            else if (d[3] === "diamond") shape = '<polygon points="' + h + ',1 ' + (size - 1) + ',' + h + ' ' + h + ',' + (size - 1) + ' 1,' + h + '"/>';
-            else if (d[3] === "triangle") shape = '<polygon points="' + h + ',1 ' + (size - 1) + ',' + (size - 2) + ' 1,' + (size - 2) + '"/>';
-            else if (d[3] === "hexagon") shape = '<polygon points="' + [[0.25,0.05],[0.75,0.05],[1,0.5],[0.75,0.95],[0.25,0.95],[0,0.5]].map(function (p) { return (p[0] * (size - 2) + 1) + ',' + (p[1] * (size - 2) + 1); }).join(' ') + '"/>';
-            else shape = '<circle cx="' + h + '" cy="' + h + '" r="' + (h - 2) + '"/>';
-            var svg = '<svg xmlns="http://www.w3.org/2000/svg" width="' + size + '" height="' + size + '">' +
-              '<g fill="' + d[4] + '" stroke="' + (sample ? '#000' : '#fff') + '" stroke-width="2"' + (sample ? ' stroke-dasharray="3 2"' : '') + '>' + shape + '</g>' +
-              '<text x="50%" y="' + (d[3] === "triangle" ? '64%' : '54%') + '" dominant-baseline="middle" text-anchor="middle" font-family="sans-serif" font-weight="700" font-size="' + Math.round(size * 0.38) + '" fill="#fff">' + d[2] + '</text></svg>';
-            return L.divIcon({html: svg, className: "wm-symbol" + (sample ? " wm-sample" : ""), iconSize: [size, size], iconAnchor: [h, h], popupAnchor: [0, -h]});
-          }
-          function popup(r) {
-            var d = soorten[r[2]], parts = [];
-            if (r[9]) parts.push('<div class="wm-sample-banner">' + labels.sample + '</div>');
-            parts.push('<b class="wm-name">' + r[3] + '</b><br><span>' + d[1] + '</span>');
-            var fields = [[labels.strategie, r[4]], [labels.actoren, r[5]], [labels.doelgroep, r[6]], [labels.jaren, r[7]], [labels.bron, r[8]]];
-            parts.push('<table class="wm-fields">' + fields.filter(function (f) { return f[1]; }).map(function (f) {
-              return '<tr><th>' + f[0] + '</th><td>' + f[1] + '</td></tr>'; }).join('') + '</table>');
-            if (r[10]) parts.push('<a href="' + r[10] + '" target="_blank" rel="noopener noreferrer">' + labels.website + '</a>');
-            return parts.join('');
-          }
-          var options = {maxClusterRadius: {{ this.cluster_radius }}, disableClusteringAtZoom: 16,
-                         showCoverageOnHover: false, spiderfyOnMaxZoom: true,
-                         attribution: {{ this.attribution }}};
-          // A cluster is a ring in the colours of its categories, with the count inside: which
-          // kinds are there shows before zooming in. White with a dark edge reads over every palette.
-          options.iconCreateFunction = function (c) {
-            var counts = labels.categories.map(function () { return 0; }), n = 0;
-            c.getAllChildMarkers().forEach(function (m) { counts[m.options.wmCategory] += 1; n += 1; });
-            var d = {{ this.cluster_size }}, h = d / 2, w = Math.max(5, Math.round(d * 0.17)), r = h - w / 2 - 1.5;
-            var length = 2 * Math.PI * r, done = 0, rings = "", parts = [];
-            counts.forEach(function (k, i) {
-              if (!k) return;
-              var arc = length * k / n;
-              rings += '<circle class="wm-cluster-part" cx="' + h + '" cy="' + h + '" r="' + r + '" fill="none" stroke="' +
-                       labels.categories[i][1] + '" stroke-width="' + w + '" stroke-dasharray="' + arc + ' ' + (length - arc) +
-                       '" stroke-dashoffset="' + (-done) + '" transform="rotate(-90 ' + h + ' ' + h + ')"/>';
-              done += arc;
-              parts.push(k + ' ' + labels.categories[i][0]);
-            });
-            var svg = '<svg xmlns="http://www.w3.org/2000/svg" width="' + d + '" height="' + d + '"><title>' + parts.join(', ') +
-              '</title><circle cx="' + h + '" cy="' + h + '" r="' + (h - 1) + '" fill="#fff" stroke="#222" stroke-width="1.5"/>' +
-              rings + '<text x="50%" y="54%" dominant-baseline="middle" text-anchor="middle" font-family="sans-serif" ' +
-              'font-weight="700" font-size="' + Math.round(d * 0.34) + '" fill="#111">' + n + '</text></svg>';
-            return L.divIcon({html: svg, className: "marker-cluster wm-cluster", iconSize: L.point(d, d)});
-          };
-          var cluster = L.markerClusterGroup(options);
-          rows.forEach(function (r) {
-            var m = L.marker([r[0], r[1]], {icon: icon(r[2], r[9]), keyboard: true, wmCategory: soorten[r[2]][5]});
-            m.bindPopup(popup(r), {maxWidth: 340});
-            m.bindTooltip(r[3] + (r[9] ? ' (' + labels.sample_short + ')' : ''), {direction: "top"});
-            cluster.addLayer(m);
-          });
-          cluster.addTo({{ this._parent.get_name() }});
-          window.wijkmapRecords = cluster;
-        })();
-        {% endmacro %}"""
-    )
+    call = "records"
+    # What the browser gets of a record; all text is escaped, `soort` is an index into
+    # the soorten sent once, `voorbeeld` is 1 for a sample record.
+    RECORD_FIELDS = ("lat", "lon", "soort", "naam", "strategie", "actoren", "doelgroep", "jaren", "bron", "voorbeeld",
+                     "url")
 
     def __init__(
         self, records: pd.DataFrame, lang: str = "nl", size: int = 30, cluster_radius: int = 40, attribution: str = ""
@@ -375,124 +238,70 @@ class RecordLayer(JSCSSMixin, LayerElement):
         filter that hides a source updates the credit without rebuilding the map."""
         super().__init__()
         self._name = "RecordLayer"
-        self.attribution = script_json(_e(attribution))
         soorten = _Lookup(list(vocab.SOORTEN))
-        self.soorten = script_json(
-            [
+        labels = {
+            "strategie": _e(t("strategy", lang)),
+            "actoren": _e(t("actors", lang)),
+            "doelgroep": _e(t("target_groups", lang)),
+            "jaren": _e(t("years", lang)),
+            "bron": _e(t("source", lang)),
+            "website": _e(t("website", lang)),
+            "sample": _e(t("sample_banner", lang)),
+            "sample_short": _e(t("sample_short", lang)),
+            "categories": [[_e(vocab.label("categorie", c, lang)), colour] for c, (colour, _) in CATEGORY_STYLE.items()],
+        }
+        self.records = table(self.RECORD_FIELDS,
+                             [self._row(record, soorten, lang) for record in records.itertuples(index=False)])
+        self.args = (script_json({
+            "soorten": [
                 [code, _e(vocab.label("soort", code, lang)), SOORT_ABBREVIATIONS[code],
                  *reversed(CATEGORY_STYLE[vocab.category_of(code)]), list(CATEGORY_STYLE).index(vocab.category_of(code))]
                 for code in soorten.codes
-            ]
-        )
-        self.labels = script_json(
-            {
-                "strategie": _e(t("strategy", lang)),
-                "actoren": _e(t("actors", lang)),
-                "doelgroep": _e(t("target_groups", lang)),
-                "jaren": _e(t("years", lang)),
-                "bron": _e(t("source", lang)),
-                "website": _e(t("website", lang)),
-                "sample": _e(t("sample_banner", lang)),
-                "sample_short": _e(t("sample_short", lang)),
-                "categories": [[_e(vocab.label("categorie", c, lang)), colour] for c, (colour, _) in CATEGORY_STYLE.items()],
-            }
-        )
-        self.rows = script_json([self._row(record, soorten, lang) for record in records.itertuples(index=False)])
-        self.size = size
-        self.cluster_size = round(size * 1.3)
-        self.cluster_radius = cluster_radius
+            ],
+            "labels": labels,
+            "records": self.records,
+            "size": size,
+            "clusterSize": round(size * 1.3),
+            "clusterRadius": cluster_radius,
+            "attribution": _e(attribution),
+        }),)
 
     @staticmethod
-    def _row(record, soorten: _Lookup, lang: str) -> list:
+    def _row(record, soorten: _Lookup, lang: str) -> dict:
         def labels(vocabulary: str, codes: str) -> str:
-            return ", ".join(vocab.label(vocabulary, code, lang) for code in codes.split(";") if code)
+            return vocab.labels(vocabulary, split_list(codes), lang)
 
         url = record.url if record.url.lower().startswith(("http://", "https://")) else ""
-        return [
-            round(float(record.lat), 6),
-            round(float(record.lon), 6),
-            soorten.index(record.soort),
-            _e(record.naam),
-            _e(vocab.label("strategie", record.strategie, lang)) if record.strategie != "onbekend" else "",
-            _e(labels("actortype", record.actortype)),
-            _e(labels("doelgroep", record.doelgroep)),
-            _e(_years(record)),
-            _e(record.bron),
-            1 if is_sample(record.bron) else 0,
-            _e(url),
-        ]
+        return {
+            "lat": round(float(record.lat), 6),
+            "lon": round(float(record.lon), 6),
+            "soort": soorten.index(record.soort),
+            "naam": _e(record.naam),
+            "strategie": _e(vocab.label("strategie", record.strategie, lang)) if record.strategie != "onbekend" else "",
+            "actoren": _e(labels("actortype", record.actortype)),
+            "doelgroep": _e(labels("doelgroep", record.doelgroep)),
+            "jaren": _e(years_text(record.geopend, record.gesloten, lang)),
+            "bron": _e(record.bron),
+            "voorbeeld": 1 if is_sample(record.bron) else 0,
+            "url": _e(url),
+        }
 
 
 # --- legend --------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class LegendClass:
-    colour: str
-    label: str
+def legend_rows(classes: list[LegendClass], missing: LegendClass | None) -> str:
+    """A legend's class swatches as HTML (labels escaped), the explorer's and the change map's."""
+    rows = [f'<div><i style="background:{c.colour}"></i>{_e(c.label)}</div>' for c in classes]
+    if missing:
+        rows.append(f'<div><i class="wm-missing" style="background:{missing.colour}"></i>{_e(missing.label)}</div>')
+    return "".join(rows)
 
 
-def legend_frame_css(scale: float = 1.0, max_width: int = 240) -> str:
-    """The CSS of a legend box (frame, title, class swatches, source line), shared by the
-    explorer's legend and the change map's; `scale` enlarges it for a room."""
-
-    def px(size: float) -> str:
-        return f"{size * scale:.0f}px"
-
-    return (
-        f".wm-legend {{ background: rgba(255,255,255,0.94); padding: 8px 10px; border-radius: 6px;"
-        f" box-shadow: 0 1px 4px rgba(0,0,0,0.35); font: {px(14)}/1.35 sans-serif; max-width: {px(max_width)}; }}\n"
-        f".wm-legend h4 {{ margin: 0 0 4px; font-size: {px(15)}; display: inline; }}\n"
-        ".wm-legend summary { cursor: pointer; margin-bottom: 4px; }\n"
-        ".wm-legend .wm-sub { color: #444; margin-bottom: 6px; }\n"
-        f".wm-legend i {{ display: inline-block; width: {px(22)}; height: {px(14)}; margin-right: 6px;"
-        " vertical-align: -2px; border: 1px solid #555; }\n"
-        ".wm-legend i.wm-missing { border-style: dashed; }\n"
-        f".wm-legend .wm-src {{ color: #444; font-size: {px(12)}; margin-top: 6px; }}\n"
-    )
-
-
-class Legend(LayerElement):
+class Legend(ScriptedLayer):
     """The legend as a Leaflet control: what the colours and symbols mean, and the source."""
 
-    _template = Template(
-        """{% macro header(this, kwargs) %}
-        <style>
-          {{ this.frame_css }}
-          .wm-legend .wm-sym { display: inline-flex; align-items: center; margin: 2px 8px 2px 0; }
-          .wm-legend .wm-sym svg { margin-right: 4px; }
-          .wm-sample-banner { background: #fff3cd; border: 1px dashed #8a6d3b; padding: 2px 6px; margin-bottom: 4px;
-                              font-weight: 700; color: #5c4400; }
-          .wm-fields th { text-align: left; padding-right: 6px; vertical-align: top; color: #444; font-weight: 600; }
-          .wm-symbol, .wm-cluster { background: none; border: none; }
-          /* A cluster catches clicks on its disc only: the area under its corners stays clickable. */
-          .wm-cluster { border-radius: 50%; }
-          .wm-cluster svg { pointer-events: none; }
-          {% if this.scale > 1 %}
-          /* Read from the back of a room: the map's other text grows with the legend. */
-          .leaflet-container .leaflet-control-attribution, .leaflet-container .leaflet-control-scale-line {
-            font-size: {{ this.px(12) }}; }
-          .leaflet-container .leaflet-tooltip { font-size: {{ this.px(13) }}; }
-          .leaflet-container .leaflet-popup-content { font-size: {{ this.px(13) }}; }
-          .leaflet-container .leaflet-control-zoom a { width: {{ this.px(30) }}; height: {{ this.px(30) }};
-            line-height: {{ this.px(30) }}; font-size: {{ this.px(22) }}; }
-          {% endif %}
-        </style>
-        {% endmacro %}
-        {% macro script(this, kwargs) %}
-        (function () {
-          var legend = L.control({position: "bottomright"});
-          legend.onAdd = function () {
-            var div = L.DomUtil.create("div", "wm-legend");
-            div.innerHTML = {{ this.content|tojson }};
-            L.DomEvent.disableClickPropagation(div);
-            L.DomEvent.disableScrollPropagation(div);
-            return div;
-          };
-          legend.addTo({{ this._parent.get_name() }});
-        })();
-        {% endmacro %}"""
-    )
+    call = "legend"
 
     def __init__(self, title: str, subtitle: str, classes: list[LegendClass], missing: LegendClass | None,
                  symbols: list[tuple[str, str, str, str]], source: str, scale: float = 1.0, cluster_note: str = ""):
@@ -502,10 +311,6 @@ class Legend(LayerElement):
         super().__init__()
         self._name = "Legend"
         self.scale = scale
-        self.frame_css = legend_frame_css(scale, 240)
-        rows = [f'<div><i style="background:{c.colour}"></i>{_e(c.label)}</div>' for c in classes]
-        if missing:
-            rows.append(f'<div><i class="wm-missing" style="background:{missing.colour}"></i>{_e(missing.label)}</div>')
         symbol_html = "".join(
             f'<span class="wm-sym">{_symbol_svg(colour, shape, abbreviation, round(18 * scale))}{_e(label)}</span>'
             for label, colour, shape, abbreviation in symbols
@@ -516,10 +321,18 @@ class Legend(LayerElement):
         # <details> lets a reader fold the legend away where it covers the map.
         self.content = (
             f"<details open><summary><h4>{_e(title)}</h4></summary>"
-            f"<div class='wm-sub'>{_e(subtitle)}</div>{''.join(rows)}"
+            f"<div class='wm-sub'>{_e(subtitle)}</div>{legend_rows(classes, missing)}"
             + (f"<div style='margin-top:6px'>{symbol_html}</div>" if symbol_html else "")
             + f"<div class='wm-src'>{_e(source)}</div></details>"
         )
+        # Sizes for wijkmap-map.css, in whole pixels as the browser would round them.
+        sizes = {"--wm-legend-font": 14, "--wm-legend-title": 15, "--wm-legend-width": 240, "--wm-swatch-width": 22,
+                 "--wm-swatch-height": 14, "--wm-legend-small": 12, "--wm-text-small": 12, "--wm-text": 13,
+                 "--wm-zoom": 30, "--wm-zoom-font": 22}
+        options = {"className": "wm-legend", "scaled": scale > 1}
+        if scale != 1:
+            options["sizes"] = {name: self.px(size) for name, size in sizes.items()}
+        self.args = (script_json(self.content), script_json(options))
 
     def px(self, size: float) -> str:
         """A CSS size in pixels, scaled."""

@@ -12,6 +12,7 @@ import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
+from wijkmap.config import PLACEMENT_LAYER
 from wijkmap.core import indeling
 from wijkmap.data import store
 from wijkmap.map import context
@@ -107,7 +108,7 @@ def _area_names(version, layer: str) -> pd.DataFrame:
 
 def buurt_names() -> pd.DataFrame:
     """code, naam, wijkcode, gemeentecode of every buurt a record can be placed in."""
-    return _area_names(store_version(), "buurt_2015")
+    return _area_names(store_version(), PLACEMENT_LAYER)
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
@@ -126,7 +127,7 @@ def years_available(indicator: str, gemeente: str | None, niveau: str) -> dict[i
 def _service_areas(version, gemeente: str | None, wijkteam_ids: tuple[str, ...]) -> str | None:
     teams = records()
     teams = teams[teams["id"].isin(wijkteam_ids)]
-    buurten = areas("buurt_2015", gemeente)
+    buurten = areas(PLACEMENT_LAYER, gemeente)  # a werkgebied lists the buurtcodes records are placed in
     return context.service_area_geojson(teams, buurten)
 
 

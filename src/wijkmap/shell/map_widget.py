@@ -4,11 +4,13 @@ position and a clicked area read back from what the map reports."""
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 
 import streamlit as st
 import streamlit_folium
 
 from wijkmap.core.view import ViewState
+from wijkmap.shell import session
 
 
 def clicked_area(result: dict | None, map_key: str) -> str | None:
@@ -23,6 +25,19 @@ def clicked_area(result: dict | None, map_key: str) -> str | None:
         st.session_state[remembered] = code
         return code
     return None
+
+
+def show_clicked_area(result: dict | None, map_key: str, view_of: Callable[[str], ViewState]) -> None:
+    """A click on an area of the map `map_key` (st_folium's `result`) shows the view
+    `view_of(code)` that the page makes of it, and runs the page again.
+
+    The map is drawn after the widgets, which cannot change any more in this run: the view
+    goes the way every view asked for from outside goes (session.show_view), and the next
+    run sets every widget from it, as for a link or a draaiboek step."""
+    code = clicked_area(result, map_key)
+    if code:
+        session.show_view(view_of(code))
+        st.rerun()
 
 
 def with_map_position(state: ViewState, result: dict | None, map_key: str) -> ViewState:

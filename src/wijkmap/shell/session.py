@@ -8,9 +8,11 @@ Within a session the widgets are the truth, not the address a rerun carries. Tha
 can be stale (the browser sends the one it had when it asked, which may predate the last
 write: a click right after the map reported its position would be undone) or stripped
 (Streamlit drops the query on a switch to another page, which would reset the view). The
-widgets follow the URL again only when asked to (show_view: a draaiboek step) and when
-the person goes back or forward in the browser's history. The browser can also send the
-widgets' own values from before a shown view; for a few seconds those are put right.
+widgets follow the URL again only when asked to (show_view: a draaiboek step, a click on
+the map) and when the person goes back or forward in the browser's history. The browser
+can also send the widgets' own values from before a shown view (a message it sent before
+the shown view reached it, which on a loaded machine can arrive many seconds later):
+those are put right until the browser is seen to have caught up (see _undo_stale_widgets).
 """
 
 from __future__ import annotations
@@ -29,9 +31,12 @@ _PREFIX = "view_"
 _VIEW = "view"
 _FOLLOW_URL = "_view_follow_url"
 _PAGE = "_view_page"  # the page whose widgets were set last from the view
-_SHOWN = "_view_shown"  # (view before, view shown, when): see _undo_stale_widgets
+_SHOWN = "_view_shown"  # (widget values before, values shown, until when): see _undo_stale_widgets
 _IGNORED = "_view_ignored"  # see ignored_parameters
-_STALE_SECONDS = 4
+# How long a shown view is kept against late messages when the browser is never seen to
+# catch up: far longer than a late message takes, short enough that a person who puts a
+# setting back to what it was before a step is not overruled for long.
+_STALE_LIMIT_SECONDS = 30
 
 
 # What a widget shows for a setting that is None in the state.
@@ -48,7 +53,9 @@ def load_from_url() -> tuple[ViewState, list[str]]:
     switched = st.session_state.get(_PAGE) != page
     st.session_state[_PAGE] = page
     if follows_url():
-        st.session_state.pop(_FOLLOW_URL, None)
+        if not st.session_state.pop(_FOLLOW_URL, False):
+            # A link or the back button: a view shown before is not to be kept any more.
+            st.session_state.pop(_SHOWN, None)
         state, notes = view_state.from_query(_current_query())
         st.session_state[_VIEW] = state
         st.session_state[_IGNORED] = notes
@@ -97,11 +104,22 @@ def write_to_url(state: ViewState) -> None:
 
 
 def show_view(state: ViewState) -> None:
-    """Switch to another whole view from a callback (a draaiboek step): the URL is set to
-    it, and the next load_from_url sets every widget from the URL, as for a pasted link."""
+    """Switch to another whole view once this run's widgets are drawn or from a callback
+    (a draaiboek step, a click on the map): the URL is set to it, and the next
+    load_from_url sets every widget from the URL, as for a pasted link."""
     st.query_params.from_dict(view_state.to_query(state))
     st.session_state[_FOLLOW_URL] = True
-    st.session_state[_SHOWN] = (current_view(), state, time.monotonic())
+    before = current_view()
+    if before is None:  # nothing shown before: no late message can bring it back
+        st.session_state.pop(_SHOWN, None)
+        return
+    old, new = _widget_values(before), _widget_values(state)
+    changed = {name for name in new if old[name] != new[name]}
+    st.session_state[_SHOWN] = (
+        {name: old[name] for name in changed},
+        {name: new[name] for name in changed},
+        time.monotonic() + _STALE_LIMIT_SECONDS,
+    )
 
 
 def _undo_stale_widgets() -> None:
@@ -109,19 +127,22 @@ def _undo_stale_widgets() -> None:
 
     A rerun the browser asked for before it had the shown view (the map reporting its
     position) carries the widgets' values from before it, and Streamlit takes them: a
-    step or the way out of presentation mode would be undone. For a few seconds, a
+    step or the way out of presentation mode would be undone. Such a message can arrive
+    long after the step when the machine is busy, so no fixed short time will do: a
     setting that show_view changed and that is back at its value from before counts as
-    such a message, and is set to the shown value again."""
+    such a message, and is set to the shown value again, until a run shows every changed
+    setting at its shown value (the browser has caught up: what it sends from then on is
+    the person's doing) or, failing that, for _STALE_LIMIT_SECONDS."""
     shown = st.session_state.get(_SHOWN)
     if not shown:
         return
-    before, after, when = shown
-    if before is None or time.monotonic() - when > _STALE_SECONDS:
+    old, new, until = shown
+    current = {name: st.session_state.get(widget_key(name)) for name in new}
+    if current == new or time.monotonic() > until:
         st.session_state.pop(_SHOWN, None)
         return
-    old, new = _widget_values(before), _widget_values(after)
     for name, value in new.items():
-        if old[name] != value and st.session_state.get(widget_key(name)) == old[name]:
+        if current[name] == old[name]:
             st.session_state[widget_key(name)] = value
 
 

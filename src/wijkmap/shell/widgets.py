@@ -11,12 +11,8 @@ import streamlit as st
 from wijkmap.core import view as view_state
 from wijkmap.core import vocabulary as vocab
 from wijkmap.core.i18n import t
-from wijkmap.core.records import is_sample
+from wijkmap.core.records import sample_mask, split_list
 from wijkmap.data import export
-
-
-def _labels(vocabulary: str, codes: str, lang: str) -> str:
-    return ", ".join(vocab.label(vocabulary, code, lang) for code in codes.split(";") if code)
 
 
 def records_frame(records: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -28,12 +24,12 @@ def records_frame(records: pd.DataFrame, lang: str) -> pd.DataFrame:
             t("col_name", lang): records["naam"],
             t("col_kind", lang): [vocab.label("soort", code, lang) for code in records["soort"]],
             t("col_strategy", lang): [vocab.label("strategie", code, lang) for code in records["strategie"]],
-            t("col_actors", lang): [_labels("actortype", codes, lang) for codes in records["actortype"]],
+            t("col_actors", lang): [vocab.labels("actortype", split_list(codes), lang) for codes in records["actortype"]],
             t("col_opened", lang): records["geopend"],
             t("col_closed", lang): records["gesloten"],
             t("col_buurt", lang): records["buurtcode"],
             t("col_source", lang): records["bron"],
-            t("col_sample", lang): [t("yes", lang) if is_sample(b) else "" for b in records["bron"]],
+            t("col_sample", lang): [t("yes", lang) if sample else "" for sample in sample_mask(records)],
         }
     )
 
@@ -47,7 +43,7 @@ def records_table(records: pd.DataFrame, lang: str, key: str, downloads: bool = 
         extension, media_type = export.FORMATS[fmt]
         column.download_button(
             t(f"download_{fmt}", lang),
-            # Made when clicked: building both files on every rerun cost 40-500 ms.
+            # Made when clicked: building both files on every rerun would cost 40-500 ms.
             data=lambda fmt=fmt: export.export_records(records, fmt),
             on_click="ignore",
             file_name=f"wijkmap-voorzieningen.{extension}",

@@ -1,7 +1,7 @@
 """The draaiboek: a sequence of prepared views for a workshop, as a file and as a link.
 
 A step is a title, a short note for the room and a view: the URL query dict that
-`state.to_query` makes, so a step holds exactly what a link to that view holds. A
+`view.to_query` makes, so a step holds exactly what a link to that view holds. A
 draaiboek is saved as JSON::
 
     {"format": "wijkmap-draaiboek", "version": 1,
@@ -69,7 +69,7 @@ class DraaiboekError(ValueError):
 class Step:
     title: str
     note: str
-    view: dict[str, str]  # the query parameters of the view (state.to_query)
+    view: dict[str, str]  # the query parameters of the view (view.to_query)
 
     def state(self, base: ViewState | None = None) -> ViewState:
         """The view of this step; the session settings (language, presentation, the
@@ -155,6 +155,9 @@ def from_json(data: bytes | str) -> Draaiboek:
             raise DraaiboekError(["Het bestand is geen tekst in UTF-8; is het wel een draaiboek (.json)?"]) from None
     elif len(data) > MAX_FILE_BYTES:
         raise DraaiboekError([f"Het draaiboek is te groot; hoogstens {MAX_FILE_BYTES // 1000} kB."])
+    # A byte order mark left in text (decoded without "-sig", or saved twice by an editor)
+    # is no JSON, and Python's reader refuses it in English.
+    data = data.lstrip("\ufeff")
     _check_depth(data)
     try:
         document = json.loads(data, parse_int=_parse_int)
@@ -204,9 +207,10 @@ def from_dict(document) -> Draaiboek:
     if document.get("format") != FORMAT:
         problems.append(f"Veld format: verwacht ‘{FORMAT}’, niet {_value(document.get('format'))}; "
                         "is dit wel een wijkmap-draaiboek?")
-    if document.get("version") != VERSION:
+    version = document.get("version")
+    if type(version) is not int or version != VERSION:  # true and 1.0 equal 1 in Python, not in JSON
         problems.append(f"Veld version: deze versie van wijkmap leest versie {VERSION}, niet "
-                        f"{_value(document.get('version'))}.")
+                        f"{_value(version)}.")
     steps = document.get("steps")
     if not isinstance(steps, list):
         problems.append("Veld steps: verwacht een lijst met stappen.")

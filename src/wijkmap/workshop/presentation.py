@@ -10,10 +10,10 @@ the same step. Every change to it, and every step shown, goes through
 session.show_view: the URL is set to the new view and the widgets follow it on the
 next run, exactly as for a pasted link.
 
-Keyboard: `keyboard()` puts a small script in the page (st.html, same document) that
-listens for ArrowLeft/ArrowRight and PageUp/PageDown (what a presenter's clicker sends)
-and clicks the ◀/▶ buttons; it is installed once per page, however often it is drawn,
-and also listens inside the map's frame once focus went there.
+Keyboard: `keyboard()` puts a small script (map/static/workshop-keys.js) in the page
+(st.html, same document) that listens for ArrowLeft/ArrowRight and PageUp/PageDown (what
+a presenter's clicker sends) and clicks the ◀/▶ buttons; it is installed once per page,
+however often it is drawn, and also listens inside the map's frame once focus went there.
 """
 
 from __future__ import annotations
@@ -26,10 +26,10 @@ from collections.abc import Callable
 import pandas as pd
 import streamlit as st
 
-from wijkmap.core import view as view_state
 from wijkmap.core.i18n import t
 from wijkmap.core.view import ViewState
-from wijkmap.shell import session
+from wijkmap.map.assets import static_text
+from wijkmap.shell import session, widgets
 from wijkmap.shell.text import literal
 from wijkmap.workshop import draaiboek as db
 
@@ -108,40 +108,12 @@ def sidebar(state: ViewState, lang: str) -> ViewState:
 
 # --- presentation ---------------------------------------------------------------------------
 
-# Only our own, static CSS: no user text ever goes in here.
-_PRESENTATION_CSS = """
-<style>
-  /* wijkmap presentation mode: the map fills the screen, type large enough for a room */
-  section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stExpandSidebarButton"],
-  header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"] { display: none !important; }
-  html { font-size: 20px; }
-  [data-testid="stMainBlockContainer"], .block-container { padding: 0.5rem 1.2rem 0 !important; max-width: 100% !important; }
-  [data-testid="stAppViewContainer"] > .main, [data-testid="stMain"] { margin-left: 0 !important; }
-  iframe[title="streamlit_folium.st_folium"] { height: calc(100vh - 8.6rem) !important; }
-  .st-key-wm_stepbar button { font-size: 1.1rem; min-height: 2.6rem; }
-  .st-key-wm_stepbar p, .st-key-wm_stepbar .stMarkdown { font-size: 1rem; }
-  .wm-caption h2 { font-size: 1.9rem; line-height: 1.2; }
-  .wm-caption p { font-size: 1.1rem; }
-</style>
-"""
-_PAGE_CSS = """
-<style>
-  .st-key-wm_keys { display: none; }
-  .wm-caption { margin: 0; }
-  .wm-caption .wm-count { font-size: 0.85rem; color: #555; margin: 0; text-transform: uppercase; letter-spacing: .04em; }
-  .wm-caption h2 { font-size: 1.5rem; margin: 0 0 .15rem; padding: 0; line-height: 1.25; }
-  .wm-caption p { margin: 0; white-space: pre-wrap; }
-  .wm-caption .wm-missing { color: #8a4b00; font-size: 0.9rem; }
-  @media print {
-    section[data-testid="stSidebar"], header[data-testid="stHeader"], [data-testid="stToolbar"],
-    .stButton, .stDownloadButton, [data-testid="stExpander"], [data-testid="stFileUploader"] { display: none !important; }
-  }
-</style>
-"""
-
-
 def page_css(state: ViewState) -> None:
-    st.html(_PAGE_CSS + (_PRESENTATION_CSS if state.presentatie else ""))
+    """The caption's and step bar's CSS, and in presentation mode the CSS that hides the
+    sidebar and makes the map fill the screen (map/static/workshop-*.css: only our own,
+    static CSS, no user text)."""
+    sheets = ["workshop-page.css"] + (["workshop-presentation.css"] if state.presentatie else [])
+    st.html("".join(f"<style>\n{static_text(name)}</style>" for name in sheets))
 
 
 def step_bar(state: ViewState, book: db.Draaiboek | None, lang: str, heading: str, missing: list[str],
@@ -222,93 +194,15 @@ def _go_to(number: int) -> None:
     session.show_view(dataclasses.replace(book.steps[number - 1].state(current), stap=number))
 
 
-# Installed once per page (a flag on the window), however often Streamlit redraws it;
-# the buttons are looked up at each key press, so redrawn buttons keep working.
-_KEYBOARD_JS = """
-<script>
-(function () {
-  if (window.__wijkmapStepKeys) { return; }
-  window.__wijkmapStepKeys = true;
-  var keys = {ArrowRight: "next", PageDown: "next", ArrowLeft: "prev", PageUp: "prev"};
-  var typing = 'input, textarea, select, [contenteditable="true"], [contenteditable=""], [role="slider"], ' +
-               '[role="combobox"], [role="listbox"], [role="radiogroup"], [role="radio"], [role="tablist"], ' +
-               '[role="menu"], [role="toolbar"]';
-  // One step at a time: a key pressed while the app still runs (drawing the last step, or
-  // answering the new map, which reports its position right after it is drawn) waits until
-  // the app has been quiet for a moment. So a double press of a clicker moves two steps,
-  // and a step is never asked while the page still carries the previous one.
-  var queue = [], busy = false, quietSince = 0;
-  function quiet() {
-    var app = document.querySelector('[data-testid="stApp"]');
-    var idle = !app || app.getAttribute("data-test-script-state") === "notRunning";
-    var now = Date.now();
-    if (!idle) { quietSince = 0; return false; }
-    if (!quietSince) { quietSince = now; }
-    return now - quietSince >= 600;
-  }
-  function next() {
-    if (busy || !queue.length) { return; }
-    if (!quiet()) { setTimeout(next, 100); return; }
-    var which = queue.shift();
-    var button = document.querySelector(".st-key-wm_step_" + which + " button");
-    if (button && !button.disabled) {
-      busy = true;
-      quietSince = 0;
-      button.click();
-      setTimeout(function () { busy = false; next(); }, 300);  // let the run start before looking again
-    } else {
-      next();
-    }
-  }
-  setInterval(quiet, 100);  // keep track of quiet time between key presses too
-  function onKey(event) {
-    var which = keys[event.key];
-    if (!which || event.repeat || event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) { return; }
-    var target = event.target;
-    if (target && target.closest && target.closest(typing)) { return; }
-    if (!document.querySelector(".st-key-wm_step_" + which + " button")) { return; }
-    event.preventDefault();
-    event.stopPropagation();
-    if (queue.length < 5) { queue.push(which); }
-    next();
-  }
-  document.addEventListener("keydown", onKey, true);
-  // After a click on the map, keys go to the map's frame (same origin): listen there too.
-  function watch(frame) {
-    var doc = null;
-    try { doc = frame.contentDocument; } catch (e) { return; }
-    if (!doc || doc.__wijkmapStepKeys) { return; }
-    doc.__wijkmapStepKeys = true;
-    doc.addEventListener("keydown", onKey, true);
-  }
-  // Map frames come and go (a new map is a new frame, its document loads later): hook each
-  // new frame as it appears, and listen in its document as soon as that has loaded.
-  function hook(frame) {
-    if (!frame.__wijkmapHooked) {
-      frame.__wijkmapHooked = true;
-      frame.addEventListener("load", function () { watch(frame); });
-    }
-    watch(frame);
-  }
-  function scan() {
-    Array.prototype.forEach.call(document.querySelectorAll('iframe[title="streamlit_folium.st_folium"]'), hook);
-  }
-  scan();
-  new MutationObserver(scan).observe(document.body, {childList: true, subtree: true});
-})();
-</script>
-"""
-
-
 def keyboard() -> None:
     with st.container(key="wm_keys"):  # hidden (page CSS): it only carries the script
-        st.html(_KEYBOARD_JS, unsafe_allow_javascript=True)
+        st.html(f"<script>\n{static_text('workshop-keys.js')}</script>", unsafe_allow_javascript=True)
 
 
 # --- editing the draaiboek -------------------------------------------------------------------
 
 
-def editor(state: ViewState, book: db.Draaiboek | None, lang: str, view_link: str) -> None:
+def editor(state: ViewState, book: db.Draaiboek | None, lang: str) -> None:
     """Add the current map as a step, reorder, update and remove steps, save, open, share."""
     with st.expander(t("draaiboek", lang), expanded=bool(book)):
         st.caption(t("draaiboek_intro", lang))
@@ -325,8 +219,7 @@ def editor(state: ViewState, book: db.Draaiboek | None, lang: str, view_link: st
                                  on_click="ignore")
             middle.button(t("draaiboek_clear", lang), key="wm_clear", on_click=_save, args=(None, None))
             st.caption(t("draaiboek_link", lang))
-            base = view_link.split("?")[0] if isinstance(view_link, str) else ""
-            st.code(share_link(book, state, base), language=None, wrap_lines=True)
+            st.code(share_link(book, state), language=None, wrap_lines=True)
         else:
             st.caption(t("draaiboek_empty", lang))
         st.file_uploader(t("draaiboek_load", lang), type=["json"], key="wm_upload", on_change=_load_file,
@@ -350,13 +243,10 @@ def _step_row(index: int, step: db.Step, current: bool, total: int, lang: str) -
     remove.button("✕", key=f"wm_remove_{index}", help=t("step_remove", lang), on_click=_remove, args=(index,))
 
 
-def share_link(book: db.Draaiboek, state: ViewState, base: str) -> str:
+def share_link(book: db.Draaiboek, state: ViewState) -> str:
     """A link that opens `book` at step 1, in presentation mode."""
-    from urllib.parse import urlencode
-
-
     first = dataclasses.replace(book.steps[0].state(state), draaiboek=db.encode(book), stap=1, presentatie=True)
-    return f"{base}?{urlencode(view_state.to_query(first))}"
+    return widgets.share_url(first)
 
 
 def _save(book: db.Draaiboek | None, stap: int | None, view: ViewState | None = None) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import time
 import tracemalloc
 import warnings
@@ -761,3 +762,278 @@ def test_identical_rows_without_an_id_are_one_error_not_two_records(tmp_path, bu
         'r.csv, rij 4, kolom "naam": dubbel: zelfde naam, soort en locatie als rij 2; '
         "geef een id-kolom als het echt twee voorzieningen zijn"
     )
+
+
+# --- attack review of the issue-9 fixes -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        # Both encodings on one line: no line is UTF-8 as a whole.
+        (
+            b"naam;soort;buurtcode;omschrijving\nCaf\xc3\xa9 Een;buurthuis;BU03440131;Caf\xe9 twee\n",
+            "regel 2 is deels UTF-8 en deels niet",
+        ),
+        # Old Mac line ends (\r only): the whole file is one line split on \n.
+        (
+            b"naam;soort;buurtcode\rCaf\xc3\xa9 Dom;buurthuis;BU03440611\rCaf\xe9 Zuid;buurthuis;BU05991578\r",
+            "regel 2 is UTF-8, maar regel 3 niet",
+        ),
+        (
+            b"naam;soort;buurtcode\r\nKerk;kerk;BU03440611\r\nCaf\xe9 Zuid;buurthuis;BU05991578\r\n"
+            b"Caf\xc3\xa9 Dom;buurthuis;BU03440611\r\n",
+            "regel 4 is UTF-8, maar regel 3 niet",
+        ),
+    ],
+)
+def test_utf8_mixed_with_windows_1252_on_one_line_or_with_other_line_ends_is_refused(tmp_path, buurten, data, message):
+    (tmp_path / "m.csv").write_bytes(data)
+    result = read_register(tmp_path / "m.csv", buurten)
+    assert str(only_problem(result)) == (
+        f"m.csv: het bestand mengt twee tekencoderingen: {message} (waarschijnlijk Windows-1252). "
+        "Sla het hele bestand opnieuw op als CSV UTF-8"
+    )
+    assert result.records.empty
+
+
+def test_windows_1252_with_symbols_after_accented_letters_is_still_read(tmp_path, buurten):
+    text = "naam;soort;buurtcode\r\nCafé ‘t Hoekje – één € per kop;buurthuis;BU03440611\r\nCrème;kerk;BU03440611\r\n"
+    result = read_register(write(tmp_path, "r.csv", text, "cp1252"), buurten)
+    assert result.ok, [str(p) for p in result.problems]
+    assert list(result.records["naam"]) == ["Café ‘t Hoekje – één € per kop", "Crème"]
+
+
+def with_shared_strings(path: Path, unused: list[str] = (), part: str = "xl/sharedStrings.xml") -> None:
+    """Rewrite an openpyxl .xlsx (inline strings) as Excel writes one: every text of a
+    cell in the shared strings part, plus `unused` texts that no cell refers to."""
+    with zipfile.ZipFile(path) as archive:
+        items = {info.filename: archive.read(info) for info in archive.infolist()}
+    strings: dict[bytes, int] = {}
+
+    def shared(match) -> bytes:
+        index = strings.setdefault(match.group(2), len(strings))
+        return b'<c r="%s" t="s"><v>%d</v></c>' % (match.group(1), index)
+
+    sheet = "xl/worksheets/sheet1.xml"
+    items[sheet] = re.sub(rb'<c r="([A-Z]+\d+)" t="inlineStr"><is><t>(.*?)</t></is></c>', shared, items[sheet])
+    items["[Content_Types].xml"] = items["[Content_Types].xml"].replace(
+        b"</Types>",
+        b'<Override PartName="/%s" ContentType="application/vnd.openxmlformats-officedocument.'
+        b'spreadsheetml.sharedStrings+xml"/></Types>' % part.encode(),
+    )
+    items["xl/_rels/workbook.xml.rels"] = items["xl/_rels/workbook.xml.rels"].replace(
+        b"</Relationships>",
+        b'<Relationship Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" '
+        b'Target="/%s" Id="rId99"/></Relationships>' % part.encode(),
+    )
+    texts = [*strings, *(text.encode() for text in unused)]
+    items[part] = (
+        b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" uniqueCount="%d">' % len(texts)
+        + b"".join(b"<si><t>" + text + b"</t></si>" for text in texts)
+        + b"</sst>"
+    )
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in items.items():
+            archive.writestr(name, data)
+
+
+def register_xlsx(tmp_path: Path, rows: int = 2) -> Path:
+    workbook = openpyxl.Workbook()
+    workbook.active.append(["naam", "soort", "buurtcode"])
+    for number in range(rows):
+        workbook.active.append([f"Kerk {number}", "kerk", DOM_BUURT])
+    path = tmp_path / "r.xlsx"
+    workbook.save(path)
+    return path
+
+
+def test_an_xlsx_with_shared_strings_as_excel_writes_it_is_read(tmp_path, buurten):
+    path = register_xlsx(tmp_path, rows=3)
+    with_shared_strings(path)
+    with zipfile.ZipFile(path) as archive:
+        assert b't="s"' in archive.read("xl/worksheets/sheet1.xml")
+    assert list(read_register(path, buurten).records["naam"]) == ["Kerk 0", "Kerk 1", "Kerk 2"]
+
+
+def test_an_xlsx_with_too_many_shared_strings_is_refused_before_they_are_loaded(tmp_path, buurten):
+    # Short random texts that no cell uses: within the size and packing limits, but openpyxl
+    # loads every one before the first row (4.3 million took 64 s and 860 MB).
+    random = __import__("random").Random(1)
+    unused = ["".join(random.choices("abcdefghijklmnopqrstuvwxyz0123456789", k=5)) for _ in range(600_000)]
+    path = register_xlsx(tmp_path)
+    with_shared_strings(path, unused)
+    with zipfile.ZipFile(path) as archive:
+        member = archive.getinfo("xl/sharedStrings.xml")
+    assert member.file_size < register.MAX_UNZIPPED_BYTES and member.file_size < 10 * member.compress_size
+    started = time.perf_counter()
+    problem = only_problem(read_register(path, buurten))
+    assert time.perf_counter() - started < 2
+    assert str(problem) == (
+        "r.xlsx: het Excel-bestand heeft meer dan 500.000 verschillende teksten; dat is meer dan een register "
+        "kan hebben. Sla het werkblad opnieuw op (onnodige teksten vallen dan weg) of exporteer het als CSV"
+    )
+
+
+def test_shared_strings_are_found_by_content_type_and_bounded_in_size(tmp_path, buurten, monkeypatch):
+    path = register_xlsx(tmp_path)
+    with_shared_strings(path, ["x" * 2000] * 10, part="xl/teksten.xml")  # openpyxl finds it by its type
+    monkeypatch.setattr(register, "MAX_SHARED_STRINGS", 12)
+    assert "meer dan 12 verschillende teksten" in str(only_problem(read_register(path, buurten)))
+    monkeypatch.setattr(register, "MAX_SHARED_STRINGS", 100)
+    monkeypatch.setattr(register, "MAX_SHARED_STRINGS_BYTES", 10_000)
+    assert str(only_problem(read_register(path, buurten))).startswith(
+        "r.xlsx: de teksten van het Excel-bestand (xl/teksten.xml) pakken uit tot 0 MB; het maximum is 0 MB."
+    )
+
+
+def test_escape_codes_in_a_value_are_shown_not_sent_to_the_terminal(tmp_path, buurten):
+    path = write(tmp_path, "r.csv", "naam;soort;buurtcode\nKerk;kerk;BU0344\x1b[31mRED\n")
+    problem = only_problem(read_register(path, buurten))
+    assert problem.value == "BU0344\x1b[31mRED"  # the value itself as it is
+    assert "\x1b" not in str(problem)
+    assert 'onbekende buurtcode "BU0344\\x1b[31mRED"' in str(problem)
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "shown", "code"),
+    [
+        ("naam", "A\x1b[2Jx", "A\\x1b[2Jx", "U+001B"),
+        ("naam", "Kerk\nOost", "Kerk\\nOost", "U+000A"),
+        ("bron", "Gemeente\x85Utrecht", "Gemeente\\x85Utrecht", "U+0085"),
+        ("id", "k-1\x7f", "k-1\\x7f", "U+007F"),
+        ("url", "https://example.org/\x07", "https://example.org/\\x07", "U+0007"),
+        ("omschrijving", "Open \x1b[5m elke dag", "Open \\x1b[5m elke dag", "U+001B"),
+    ],
+)
+def test_control_characters_in_text_fields_are_refused(tmp_path, buurten, column, value, shown, code):
+    header, row = ("naam;soort;buurtcode", f'"{value}";kerk;{DOM_BUURT}') if column == "naam" else (
+        f"naam;soort;buurtcode;{column}", f'Kerk;kerk;{DOM_BUURT};"{value}"')
+    problem = only_problem(read_register(write(tmp_path, "r.csv", f"{header}\n{row}\n"), buurten))
+    assert (problem.row, problem.column) == (2, column)
+    assert str(problem) == (
+        f'r.csv, rij 2, kolom "{column}": tekst met een onzichtbaar stuurteken "{shown}"; '
+        f"verwijder het teken {code} (zulke tekens horen niet in een register)"
+    )
+
+
+@pytest.mark.parametrize("override", ["\u202e", "\u2066", "\u202a"])
+def test_bidi_overrides_in_a_name_are_refused(tmp_path, buurten, override):
+    path = write(tmp_path, "r.csv", f"naam;soort;buurtcode\nKerk {override}tsooW;kerk;BU03440611\n")
+    assert str(only_problem(read_register(path, buurten))) == (
+        f'r.csv, rij 2, kolom "naam": tekst met een teken dat de leesrichting omdraait '
+        f'"Kerk {override.encode("unicode_escape").decode()}tsooW"; verwijder het teken U+{ord(override):04X} '
+        "(zulke tekens horen niet in een register)"
+    )
+
+
+def test_a_description_keeps_its_lines_and_tabs(tmp_path, buurten):
+    text = 'naam;soort;buurtcode;omschrijving\nKerk;kerk;BU03440611;"Open:\r\n\tma\r\n\tdi\rwo"\n'
+    result = read_register(write(tmp_path, "r.csv", text), buurten)
+    assert result.ok, [str(p) for p in result.problems]
+    assert result.records.iloc[0]["omschrijving"] == "Open:\n\tma\n\tdi\nwo"
+
+
+@pytest.mark.parametrize(
+    "look_alike",
+    [
+        "Repair Cafe\u0301s in Amsterdam",  # e + combining acute accent
+        "bijdrage\u200b",  # zero-width space
+        "voorbeeld\u200b",
+        "\u200dVoorbeeld",  # zero-width joiner
+        "Repair  Cafés  in  Amsterdam",
+        "ｖｏｏｒｂｅｅｌｄ",  # fullwidth letters
+    ],
+)
+def test_a_look_alike_of_a_reserved_bron_is_refused(tmp_path, buurten, look_alike):
+    path = write(tmp_path, "r.csv", "naam;soort;buurtcode\nKerk;kerk;BU03440611\n")
+    problem = only_problem(read_register(path, buurten, bron=look_alike))
+    assert " is voorbehouden aan " in str(problem) and "\u200b" not in str(problem)
+    path = write(tmp_path, "r.csv", f"naam;soort;bron;buurtcode\nKerk;kerk;{look_alike};BU03440611\n")
+    problem = only_problem(read_register(path, buurten))
+    assert (problem.row, problem.column) == (2, "bron") and " is voorbehouden aan " in str(problem)
+
+
+def test_a_bron_that_merely_contains_a_reserved_word_is_fine(tmp_path, buurten):
+    path = write(tmp_path, "r.csv", "naam;soort;buurtcode\nKerk;kerk;BU03440611\n")
+    assert read_register(path, buurten, bron="Voorbeeldregister Utrecht").ok
+    assert read_register(path, buurten, bron="Bijdragen gemeente Zeist").ok
+
+
+def with_cell_formats(path: Path, count: int, declared_as: str | None = None) -> None:
+    """Add `count` distinct cell formats to the styles of an .xlsx (each differs, so they
+    do not pack away); `declared_as` gives the styles part another content type."""
+    random = __import__("random").Random(2)
+    formats = b"".join(
+        b'<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" applyAlignment="%d"/>' % random.randrange(10**9)
+        for _ in range(count)
+    )
+
+    def change(xml: bytes) -> bytes:
+        return re.sub(rb'<cellXfs count="(\d+)">', lambda m: b'<cellXfs count="%d">' % (int(m.group(1)) + count) + formats, xml)
+
+    rewrite_member(path, "xl/styles.xml", change)
+    if declared_as:
+        rewrite_member(path, "[Content_Types].xml", lambda xml: xml.replace(
+            b"spreadsheetml.styles+xml", declared_as.encode()))
+
+
+def test_an_xlsx_with_too_many_cell_formats_is_refused_before_they_are_loaded(tmp_path, buurten):
+    path = register_xlsx(tmp_path)
+    with_cell_formats(path, 250_000)  # 700,000 took 43 s and 910 MB, within every other limit
+    started = time.perf_counter()
+    problem = only_problem(read_register(path, buurten))
+    assert time.perf_counter() - started < 2
+    assert str(problem) == (
+        "r.xlsx: het Excel-bestand heeft in xl/styles.xml meer dan 200.000 onderdelen (zoals celopmaken); dat is "
+        "meer dan een register kan hebben. Sla het werkblad opnieuw op als een nieuw bestand of exporteer het als CSV"
+    )
+
+
+def test_styles_declared_as_a_worksheet_are_still_counted(tmp_path, buurten, monkeypatch):
+    monkeypatch.setattr(register, "MAX_PART_ELEMENTS", 300)  # a new workbook's largest part (the theme) has 200
+    path = register_xlsx(tmp_path)
+    assert read_register(path, buurten).ok
+    with_cell_formats(path, 300, declared_as="spreadsheetml.worksheet+xml")
+    assert "in xl/styles.xml meer dan 300 onderdelen" in str(only_problem(read_register(path, buurten)))
+
+
+def test_a_worksheet_of_too_many_cells_is_refused_empty_ones_too(tmp_path, buurten, monkeypatch):
+    monkeypatch.setattr(register, "MAX_CELLS", 20)
+    path = register_xlsx(tmp_path, rows=5)  # 6 rows of 3 cells
+    assert read_register(path, buurten).ok
+    empty = b"".join(b'<c r="%s7" s="0"/>' % letter for letter in (b"A", b"B", b"C"))
+    rewrite_member(path, "xl/worksheets/sheet1.xml", lambda xml: xml.replace(
+        b"</sheetData>", b'<row r="7">' + empty + b"</row></sheetData>"))  # formatted, but empty
+    assert str(only_problem(read_register(path, buurten))) == (
+        "r.xlsx: het werkblad xl/worksheets/sheet1.xml heeft meer dan 20 cellen (ook lege cellen met een opmaak "
+        "tellen); verwijder de lege rijen en kolommen rond de gegevens, verdeel het register over meer bestanden "
+        "of exporteer het als CSV"
+    )
+
+
+def test_an_xlsx_with_a_damaged_member_is_a_dutch_error_not_a_traceback(tmp_path, buurten):
+    path = register_xlsx(tmp_path)
+    data = bytearray(path.read_bytes())
+    with zipfile.ZipFile(path) as archive:
+        member = archive.getinfo("xl/worksheets/sheet1.xml")
+    start = member.header_offset + 30 + len(member.filename.encode()) + len(member.extra)
+    data[start : start + 40] = b"\xff" * 40  # the packed bytes, not the directory
+    path.write_bytes(bytes(data))
+    assert str(only_problem(read_register(path, buurten))) == (
+        "r.xlsx: kan het Excel-bestand niet openen; het is beschadigd of geen .xlsx"
+    )
+
+
+@pytest.mark.parametrize(
+    ("bron", "message"),
+    [
+        ("Register\x1b[2J", '--bron tekst met een onzichtbaar stuurteken "Register\\x1b[2J"; verwijder het teken U+001B'),
+        ("Register \u202eSTEW", '--bron tekst met een teken dat de leesrichting omdraait "Register \\u202eSTEW"'),
+        ("R" * 201, '--bron "' + "R" * 40 + '…": langer dan 200 tekens'),
+    ],
+)
+def test_the_bron_argument_follows_the_rules_of_a_bron_column(tmp_path, buurten, bron, message):
+    path = write(tmp_path, "r.csv", "naam;soort;buurtcode\nKerk;kerk;BU03440611\n")
+    result = read_register(path, buurten, bron=bron)
+    assert str(only_problem(result)).startswith(f"r.csv: {message}") and result.records.empty

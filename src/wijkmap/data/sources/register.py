@@ -1,6 +1,6 @@
 """Reading a municipality's own register file (CSV, Excel, GeoJSON, GeoPackage) into records.
 
-The accepted columns are those of "the register template" in DESIGN.md. Every file is
+The accepted columns are those of the register template in the README. Every file is
 first read as a plain table of text (so nothing is silently converted: no leading zeros
 lost, no dates guessed), then each row is checked with `records.parse_fields`, then all
 locations are placed in buurten in one vectorised step. Nothing here raises on a bad
@@ -18,11 +18,14 @@ import logging
 import math
 import re
 import time
+import unicodedata
 import zipfile
+import zlib
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
 import geopandas as gpd
 import numpy as np
@@ -31,13 +34,25 @@ import pyogrio
 import shapely
 
 from wijkmap.config import (
+    IMPORT_MAX_CELLS as MAX_CELLS,
+)
+from wijkmap.config import (
     IMPORT_MAX_COLUMNS as MAX_COLUMNS,
 )
 from wijkmap.config import (
     IMPORT_MAX_FILE_BYTES as MAX_FILE_BYTES,
 )
 from wijkmap.config import (
+    IMPORT_MAX_PART_ELEMENTS as MAX_PART_ELEMENTS,
+)
+from wijkmap.config import (
     IMPORT_MAX_ROWS as MAX_ROWS,
+)
+from wijkmap.config import (
+    IMPORT_MAX_SHARED_STRINGS as MAX_SHARED_STRINGS,
+)
+from wijkmap.config import (
+    IMPORT_MAX_SHARED_STRINGS_BYTES as MAX_SHARED_STRINGS_BYTES,
 )
 from wijkmap.config import (
     IMPORT_MAX_UNZIPPED_BYTES as MAX_UNZIPPED_BYTES,
@@ -67,7 +82,18 @@ RESERVED_BRONNEN = {
     vocab.CONTRIBUTION_BRON: "goedgekeurde bijdragen",
     repaircafes.BRON: "de meegeleverde repair cafés",
 }
-_RESERVED = {key.casefold(): what for key, what in RESERVED_BRONNEN.items()}
+
+
+def _bron_key(bron: str) -> str:
+    """A bron as compared with the reserved ones: how it reads, not how it is encoded.
+    NFKC joins an accent typed as a separate combining mark to its letter ("e" + U+0301
+    is "é"), format characters (zero-width space, bidi marks) are dropped, runs of
+    spaces are one, case is ignored; so no look-alike passes for a reserved bron."""
+    visible = "".join(ch for ch in unicodedata.normalize("NFKC", bron) if unicodedata.category(ch) != "Cf")
+    return unicodedata.normalize("NFKC", " ".join(visible.split()).casefold())
+
+
+_RESERVED = {_bron_key(key): what for key, what in RESERVED_BRONNEN.items()}
 CONTRIBUTION_ID_PREFIX = f"{vocab.CONTRIBUTION_BRON}-"
 
 # Header spellings (normalised: casefolded, without spaces, underscores, hyphens, dots)
@@ -135,7 +161,7 @@ class RowProblem:
             where += f', kolommen "{self.column}" en "{self.other_column}"'
         elif self.column:
             where += f', kolom "{self.column}"'
-        return f"{where}: {self.message}"
+        return _visible(f"{where}: {self.message}")
 
 
 @dataclass
@@ -190,8 +216,11 @@ def read_register(
     if known_ids is None and id_owners is not None:
         known_ids = id_owners.keys()
     try:
-        if bron and bron.strip().casefold() in _RESERVED:
+        if bron and _bron_key(bron) in _RESERVED:
             raise RegisterError(_reserved_message(bron))
+        wrong = next((p for p in parse_fields({"bron": bron or ""})[1] if p.field == "bron"), None)
+        if wrong is not None:  # the rules of a bron column: its length, no control characters
+            raise RegisterError(f"--bron {_phrase(wrong.message, wrong.value)}")
         table = _read_table(path)
         log.info("register %s gelezen: %d %s(en), %d kolommen", path.name, len(table.rows), table.unit, len(table.headers))
         result = _to_records(table, path.name, buurten, bron, known_ids, id_owners)
@@ -207,16 +236,31 @@ def read_register(
 
 
 def _reserved_message(bron: str) -> str:
-    what = _RESERVED[bron.strip().casefold()]
+    what = _RESERVED[_bron_key(bron)]
     return (
-        f'bron "{bron.strip()}" is voorbehouden aan {what} en kan niet worden geïmporteerd; '
+        f'bron "{_shown(bron.strip())}" is voorbehouden aan {what} en kan niet worden geïmporteerd; '
         'geef het register een eigen bron, bijvoorbeeld "Register gemeente Utrecht 2026"'
     )
 
 
 def _shown(text: str) -> str:
-    """A user's value as repeated in a message: cut short, so a huge cell is no huge message."""
-    return text if len(text) <= MAX_SHOWN else text[: MAX_SHOWN - 1] + "…"
+    """A user's value as repeated in a message: cut short, so a huge cell is no huge
+    message, and with its invisible characters made visible (see `_visible`)."""
+    return _visible(text if len(text) <= MAX_SHOWN else text[: MAX_SHOWN - 1] + "…")
+
+
+_INVISIBLE = ("Cc", "Cf", "Cs", "Zl", "Zp")  # control, format, lone surrogate, line/paragraph separator
+
+
+def _visible(text: str) -> str:
+    """`text` with every control or format character written as Python writes it
+    ("\\x1b", "\\n", "\\u202e"): an escape code from a cell must not reach the terminal
+    that shows the message, and a zero-width or bidi character is then seen, not hidden."""
+    if text.isascii() and text.isprintable():
+        return text
+    return "".join(
+        ch.encode("unicode_escape").decode("ascii") if unicodedata.category(ch) in _INVISIBLE else ch for ch in text
+    )
 
 
 def _dutch_count(number: int) -> str:
@@ -274,7 +318,7 @@ def _decode(data: bytes, name: str) -> str:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        _mixed_encoding(data, _line_of(data, error.start))
+        _mixed_encoding(data, error.start)
         try:
             text = data.decode("cp1252")
         except UnicodeDecodeError as unknown:
@@ -288,23 +332,38 @@ def _decode(data: bytes, name: str) -> str:
 
 
 def _line_of(data: bytes, offset: int) -> int:
-    return data.count(b"\n", 0, offset) + 1
+    """The line number of byte `offset`, lines ending in \\r\\n, \\n or \\r (old Mac files)."""
+    before = data[:offset]
+    return before.count(b"\n") + before.count(b"\r") - before.count(b"\r\n") + 1
 
 
-def _mixed_encoding(data: bytes, bad_line: int) -> None:
-    """Refuse a file whose lines are partly UTF-8 and partly not (line `bad_line` is not):
-    read as Windows-1252, its UTF-8 lines would be stored garbled ("CafÃ©" for "Café")."""
-    for number, line in enumerate(data.split(b"\n"), start=1):
-        if line.isascii():
-            continue
-        try:
-            line.decode("utf-8")
-        except UnicodeDecodeError:
-            continue
-        raise RegisterError(
-            f"het bestand mengt twee tekencoderingen: regel {number} is UTF-8, maar regel {bad_line} "
-            "niet (waarschijnlijk Windows-1252). Sla het hele bestand opnieuw op als CSV UTF-8"
-        )
+# One well-formed UTF-8 character of two to four bytes. Windows-1252 text almost never has
+# these byte pairs (a capital letter with an accent followed by a symbol such as "’"), but
+# UTF-8 text read as Windows-1252 is made of nothing else ("Ã©" for "é").
+_UTF8_CHARACTER = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]"
+    rb"|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xec\xee\xef][\x80-\xbf]{2}|\xed[\x80-\x9f][\x80-\xbf]"
+    rb"|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}|\xf4[\x80-\x8f][\x80-\xbf]{2}"
+)
+
+
+def _mixed_encoding(data: bytes, bad_offset: int) -> None:
+    """Refuse a file that is not UTF-8 (byte `bad_offset` is not) but holds UTF-8
+    characters, on any line or on the same one: read as Windows-1252, those would be
+    stored garbled ("CafÃ©" for "Café")."""
+    found = _UTF8_CHARACTER.search(data)
+    if found is None:
+        return
+    utf8_line, bad_line = _line_of(data, found.start()), _line_of(data, bad_offset)
+    where = (
+        f"regel {utf8_line} is deels UTF-8 en deels niet"
+        if utf8_line == bad_line
+        else f"regel {utf8_line} is UTF-8, maar regel {bad_line} niet"
+    )
+    raise RegisterError(
+        f"het bestand mengt twee tekencoderingen: {where} "
+        "(waarschijnlijk Windows-1252). Sla het hele bestand opnieuw op als CSV UTF-8"
+    )
 
 
 def _sniff_delimiter(text: str) -> str:
@@ -395,6 +454,106 @@ def _check_unzipped_size(path: Path) -> None:
             f"kan zijn (maximum {MAX_UNZIPPED_BYTES / 1e6:.0f} MB, en hooguit {MAX_ZIP_RATIO} keer "
             "de ingepakte grootte). Sla het werkblad opnieuw op of exporteer het als CSV"
         )
+    _check_parts(path, members)
+
+
+_SHARED_STRINGS_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
+_WORKSHEET_TYPES = (
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml",
+    "application/vnd.ms-excel.worksheet",  # the type of a sheet in some .xlsm files
+)
+_STYLES = "xl/styles.xml"  # where openpyxl always reads the styles, whatever the types say
+# A string item (<si>) or a rich-text run (<r>) inside one, with or without a namespace prefix.
+_SHARED_STRING_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(?:si|r)[\s/>]")
+_START_TAG = re.compile(rb"<[A-Za-z_]")
+_CELL_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c[\s/>]")
+
+
+def _check_parts(path: Path, members: list[zipfile.ZipInfo]) -> None:
+    """Refuse an .xlsx with a part that would take long to read, counted while
+    streaming it, before openpyxl reads anything. A worksheet is read row by row, but
+    every cell costs time, empty ones too (3 million empty cells took 70 s): at most
+    IMPORT_MAX_CELLS. Everything else is read whole before the first row: the shared
+    strings (see config.IMPORT_MAX_SHARED_STRINGS), the styles (700,000 cell formats took
+    43 s), the workbook, the relations. The parts are told apart by their content type,
+    as openpyxl does; the styles part is never taken for a worksheet."""
+    with zipfile.ZipFile(path) as archive:
+        try:
+            types = _content_types(archive)
+        except (ElementTree.ParseError, zipfile.BadZipFile, OSError):
+            return  # a broken package: openpyxl says so in its own words
+        for member in members:
+            name, declared = member.filename, types.get(member.filename, set())
+            streamed = declared and declared <= set(_WORKSHEET_TYPES) and name != _STYLES
+            if member.is_dir():
+                continue
+            if streamed:
+                if _count(archive, member, _CELL_TAG, MAX_CELLS) > MAX_CELLS:
+                    raise RegisterError(
+                        f"het werkblad {_shown(name)} heeft meer dan {_dutch_count(MAX_CELLS)} cellen (ook lege "
+                        "cellen met een opmaak tellen); verwijder de lege rijen en kolommen rond de gegevens, "
+                        "verdeel het register over meer bestanden of exporteer het als CSV"
+                    )
+            elif _SHARED_STRINGS_TYPE in declared or name.casefold().endswith("sharedstrings.xml"):
+                _check_shared_strings(archive, member)
+            elif _count(archive, member, _START_TAG, MAX_PART_ELEMENTS) > MAX_PART_ELEMENTS:
+                raise RegisterError(
+                    f"het Excel-bestand heeft in {_shown(name)} meer dan {_dutch_count(MAX_PART_ELEMENTS)} "
+                    "onderdelen (zoals celopmaken); dat is meer dan een register kan hebben. Sla het werkblad "
+                    "opnieuw op als een nieuw bestand of exporteer het als CSV"
+                )
+
+
+def _content_types(archive: zipfile.ZipFile) -> dict[str, set[str]]:
+    """Part name -> the content types [Content_Types].xml declares for it (a name may
+    be declared twice, with two types)."""
+    try:
+        listing = archive.getinfo("[Content_Types].xml")
+    except KeyError:
+        return {}
+    if listing.file_size > 1_000_000:  # a real one has a few kB
+        raise RegisterError("het Excel-bestand heeft een onwaarschijnlijk grote inhoudsopgave; exporteer het als CSV")
+    types: dict[str, set[str]] = {}
+    for element in ElementTree.fromstring(archive.read(listing)).iter():
+        if element.tag.endswith("Override"):
+            types.setdefault(element.get("PartName", "").lstrip("/"), set()).add(element.get("ContentType", ""))
+    return types
+
+
+def _check_shared_strings(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> None:
+    if member.file_size > MAX_SHARED_STRINGS_BYTES:
+        raise RegisterError(
+            f"de teksten van het Excel-bestand ({_shown(member.filename)}) pakken uit tot "
+            f"{member.file_size / 1e6:.0f} MB; het maximum is {MAX_SHARED_STRINGS_BYTES / 1e6:.0f} MB. Sla het "
+            "werkblad opnieuw op (onnodige teksten vallen dan weg) of exporteer het als CSV"
+        )
+    if _count(archive, member, _SHARED_STRING_TAG, MAX_SHARED_STRINGS) > MAX_SHARED_STRINGS:
+        raise RegisterError(
+            f"het Excel-bestand heeft meer dan {_dutch_count(MAX_SHARED_STRINGS)} verschillende "
+            "teksten; dat is meer dan een register kan hebben. Sla het werkblad opnieuw op "
+            "(onnodige teksten vallen dan weg) of exporteer het als CSV"
+        )
+
+
+def _count(archive: zipfile.ZipFile, member: zipfile.ZipInfo, tag: re.Pattern, limit: int) -> int:
+    """How often `tag` (a pattern that starts with "<" and holds no other) occurs in
+    `member`, counted until the count passes `limit`. Read in pieces, so a large member
+    costs little memory; a piece ends before its last "<", which goes with the next."""
+    count, carry = 0, b""
+    try:
+        with archive.open(member) as source:
+            while count <= limit:
+                piece = source.read(1 << 20)
+                if not piece:
+                    break
+                data = carry + piece
+                cut = data.rfind(b"<")
+                cut = len(data) if cut == -1 else cut
+                count += len(tag.findall(data, 0, cut))  # at most a few hundred thousand in a piece
+                carry = data[cut : cut + 1000]  # a tag name is never this long
+    except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError, zlib.error):
+        return 0  # broken, encrypted or packed in an unknown way: openpyxl says so in its own words
+    return count
 
 
 def _cell_text(value) -> str:
@@ -648,7 +807,7 @@ class _RowChecker:
         its bron column, an id of the form bijdrage-N, or the id of a record in the store
         with another bron (which the import would silently overwrite). Records problems."""
         forged = False
-        if not self.bron and record.get("bron", "").casefold() in _RESERVED:
+        if not self.bron and _bron_key(record.get("bron", "")) in _RESERVED:
             self.problem(number, "bron", record["bron"], _reserved_message(record["bron"]))
             forged = True
         given = record.get("id", "")
@@ -663,7 +822,7 @@ class _RowChecker:
         elif owner is not None and owner.strip().casefold() != self.bron_of(record).casefold():
             hint = (
                 f', of importeer met --bron "{owner}" als dit bestand dat register is'
-                if owner.strip().casefold() not in _RESERVED
+                if _bron_key(owner) not in _RESERVED
                 else ""
             )
             message = (
@@ -811,7 +970,7 @@ def _to_records(
     frame = _finish(placed, checker)
     checker.warnings.extend(_unknown_predecessors(placed, frame, file_ids, known_ids, checker))
     checker.problems.sort(key=lambda p: (p.row or 0))
-    return RegisterResult(frame, checker.problems, checker.warnings)
+    return RegisterResult(frame, checker.problems, [_visible(warning) for warning in checker.warnings])
 
 
 def _unknown_predecessors(placed, frame: pd.DataFrame, file_ids: set[str], known_ids, checker) -> list[str]:

@@ -12,7 +12,8 @@ import pandas as pd
 import shapely
 from shapely.strtree import STRtree
 
-from wijkmap.core.records import FIELDS
+from wijkmap.config import WGS84
+from wijkmap.core.records import FIELDS, join_list
 from wijkmap.core.vocabulary import SAMPLE_BRON
 from wijkmap.data.sources.sample.tables import (
     CHAINS,
@@ -106,7 +107,7 @@ def _area(buurten: gpd.GeoDataFrame, statistics: pd.DataFrame, gemeentecode: str
     frame = frame[~frame.geometry.is_empty & frame.geometry.notna()]
     if frame.empty:
         return None
-    frame = frame.to_crs(4326) if frame.crs is not None else frame
+    frame = frame.to_crs(WGS84) if frame.crs is not None else frame
     frame = frame.sort_values("code", kind="stable").reset_index(drop=True)
     frame = frame.assign(geometry=shapely.make_valid(frame.geometry.to_numpy()))
     codes = frame["code"].tolist()
@@ -309,8 +310,8 @@ class _Sample:
             "naam": naam,
             "soort": soort,
             "strategie": strategie,
-            "actortype": ";".join(actors),
-            "doelgroep": ";".join(doelgroepen),
+            "actortype": join_list(actors),
+            "doelgroep": join_list(doelgroepen),
             "tarief": tarief,
             "tijdelijk": tijdelijk,
             "geopend": geopend,
@@ -336,7 +337,7 @@ class _Sample:
         """One team per wijk; tiny wijken join the nearest team, big ones get two."""
         for team in _teams(area):
             office = max(team, key=lambda i: (area.inwoners[i], -i))
-            codes = ";".join(area.codes[i] for i in sorted(team))
+            codes = join_list(area.codes[i] for i in sorted(team))
             self.add(
                 area, "wijkteam", office, geopend=_date(area.rng, 2015), tijdelijk="nee",
                 werkgebied=codes, extra=f"Werkgebied: {len(team)} buurten.",
@@ -494,7 +495,7 @@ def generate_sample(
 ) -> pd.DataFrame:
     """The illustrative, fictional records for Utrecht and Rotterdam (columns `records.FIELDS`).
 
-    `buurten` is a buurt layer (code, naam, gemeentecode, wijkcode, geometry; EPSG:4326);
+    `buurten` is a buurt layer (code, naam, gemeentecode, wijkcode, geometry; WGS84);
     only the buurten of GM0344 and GM0599 are used. `statistics` is the long table (code,
     jaar, indicator, waarde, bron); inwoners, pct_65plus, pct_eenpersoonshuishoudens,
     bijstand_per_1000 and pct_niet_westers steer placement when present (2015 first).

@@ -1,0 +1,282 @@
+/* wijkmap: the code of the map layers (wijkmap.map.layers, wijkmap.change.layers).
+ *
+ * Each layer's script in the map is one call of a function here with its data; the
+ * data arrives as JSON, its user text already HTML-escaped by the Python layer, except
+ * the area names and texts inside GeoJSON, which escape() makes safe here. */
+(function () {
+  "use strict";
+  var wm = window.wijkmap = window.wijkmap || {};
+
+  var ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;"};
+
+  /* Plain text made safe to put in HTML. */
+  function escape(text) {
+    return String(text === null || text === undefined ? "" : text).replace(/[&<>"']/g, function (c) {
+      return ENTITIES[c];
+    });
+  }
+  wm.escape = escape;
+
+  /* Let the map fill the screen below it, and follow it: in presentation mode the map's
+   * frame (streamlit-folium's, same origin) is sized from its top down to the bottom of
+   * the window, and kept so when the window or the caption above it changes. */
+  wm.fillFrame = function (map) {
+    var box = document.getElementById("map_div"), last = 0;
+    function fit() {
+      var frame = null, height = window.innerHeight;
+      try { frame = window.frameElement; } catch (e) { frame = null; }
+      if (frame && window.parent && window.parent !== window) {
+        height = Math.max(320, Math.floor(window.parent.innerHeight - frame.getBoundingClientRect().top - 10));
+        if (Math.abs(height - last) > 2) { frame.style.setProperty("height", height + "px", "important"); }
+      }
+      if (Math.abs(height - last) > 2 && box) {
+        last = height;
+        box.style.height = height + "px";
+        map.invalidateSize();
+      }
+    }
+    // At once, before streamlit-folium moves the map to the position asked: resizing
+    // during its pan animation would shift the map.
+    fit();
+    setInterval(fit, 500);  // the caption above may grow or shrink from step to step
+  };
+
+  /* A scale bar in metres only, and a map that takes focus without scrolling the page:
+   * Leaflet focuses the map on mousedown, and from inside streamlit-folium's frame that
+   * scrolled a map partly out of view, so the first click missed the marker's popup. */
+  wm.metricScale = function (map) {
+    L.control.scale({imperial: false}).addTo(map);
+    map.getContainer().focus = function () { HTMLElement.prototype.focus.call(this, {preventScroll: true}); };
+  };
+
+  /* Credit for the data drawn on the map, beside the basemap's own (escaped text). */
+  wm.attribution = function (map, text) {
+    map.attributionControl.addAttribution(text);
+  };
+
+  /* Areas as a choropleth: each feature carries its class k (-1 = no value), its code c,
+   * name n and value text t; one style per class is sent, not one per feature. */
+  wm.areas = function (map, data, o) {
+    var layer = L.geoJson(data, {
+      style: function (f) {
+        var k = f.properties.k, chosen = f.properties.c === o.selected;
+        return {
+          fillColor: k < 0 ? o.missing : o.colours[k],
+          fillOpacity: o.opacity,
+          color: chosen ? "#000000" : "#4d4d4d",
+          weight: chosen ? 4 : o.weight,
+          dashArray: k < 0 ? "4 3" : null
+        };
+      },
+      onEachFeature: function (f, l) {
+        l.bindTooltip("<b>" + escape(f.properties.n) + "</b><br>" + escape(f.properties.t),
+                      {sticky: true, className: "wm-tip"});
+      }
+    });
+    layer.addTo(map);
+    window.wijkmapAreas = layer;
+  };
+
+  /* Plain outlines (neighbouring gemeenten, service areas), named by their property n. */
+  wm.outlines = function (map, data, o) {
+    L.geoJson(data, {
+      interactive: o.interactive,
+      style: o.style,
+      onEachFeature: function (f, l) { if (f.properties.n) { l.bindTooltip(escape(f.properties.n)); } }
+    }).addTo(map);
+  };
+
+  function shapeOf(kind, size) {
+    var h = size / 2;
+    if (kind === "square") return '<rect x="3" y="3" width="' + (size - 6) + '" height="' + (size - 6) + '" rx="3"/>';
+    if (kind === "diamond") return '<polygon points="' + h + ',1 ' + (size - 1) + ',' + h + ' ' + h + ',' + (size - 1) + ' 1,' + h + '"/>';
+    if (kind === "triangle") return '<polygon points="' + h + ',1 ' + (size - 1) + ',' + (size - 2) + ' 1,' + (size - 2) + '"/>';
+    if (kind === "hexagon") {
+      return '<polygon points="' + [[0.25, 0.05], [0.75, 0.05], [1, 0.5], [0.75, 0.95], [0.25, 0.95], [0, 0.5]].map(function (p) {
+        return (p[0] * (size - 2) + 1) + ',' + (p[1] * (size - 2) + 1);
+      }).join(' ') + '"/>';
+    }
+    return '<circle cx="' + h + '" cy="' + h + '" r="' + (h - 2) + '"/>';
+  }
+
+  /* Rows of a table sent as {fields: [...], rows: [[...], ...]}, read by field name. */
+  function byName(table) {
+    var at = {};
+    table.fields.forEach(function (name, i) { at[name] = i; });
+    return table.rows.map(function (row) {
+      var record = {};
+      Object.keys(at).forEach(function (name) { record[name] = row[at[name]]; });
+      return record;
+    });
+  }
+
+  /* Provisions and initiatives as clustered symbols with a popup. d: soorten (per soort
+   * [code, label, abbreviation, colour, shape, category index]), labels, records (a table
+   * for byName), size, clusterSize, clusterRadius, attribution. */
+  wm.records = function (map, d) {
+    var soorten = d.soorten, labels = d.labels;
+    function icon(s, sample) {
+      var kind = soorten[s], size = d.size, h = size / 2;
+      var svg = '<svg xmlns="http://www.w3.org/2000/svg" width="' + size + '" height="' + size + '">' +
+        '<g fill="' + kind[3] + '" stroke="' + (sample ? '#000' : '#fff') + '" stroke-width="2"' +
+        (sample ? ' stroke-dasharray="3 2"' : '') + '>' + shapeOf(kind[4], size) + '</g>' +
+        '<text x="50%" y="' + (kind[4] === "triangle" ? '64%' : '54%') + '" dominant-baseline="middle" text-anchor="middle" ' +
+        'font-family="sans-serif" font-weight="700" font-size="' + Math.round(size * 0.38) + '" fill="#fff">' + kind[2] + '</text></svg>';
+      return L.divIcon({html: svg, className: "wm-symbol" + (sample ? " wm-sample" : ""), iconSize: [size, size],
+                        iconAnchor: [h, h], popupAnchor: [0, -h]});
+    }
+    function popup(r) {
+      var parts = [];
+      if (r.voorbeeld) parts.push('<div class="wm-sample-banner">' + labels.sample + '</div>');
+      parts.push('<b class="wm-name">' + r.naam + '</b><br><span>' + soorten[r.soort][1] + '</span>');
+      var fields = [[labels.strategie, r.strategie], [labels.actoren, r.actoren], [labels.doelgroep, r.doelgroep],
+                    [labels.jaren, r.jaren], [labels.bron, r.bron]];
+      parts.push('<table class="wm-fields">' + fields.filter(function (f) { return f[1]; }).map(function (f) {
+        return '<tr><th>' + f[0] + '</th><td>' + f[1] + '</td></tr>';
+      }).join('') + '</table>');
+      if (r.url) parts.push('<a href="' + r.url + '" target="_blank" rel="noopener noreferrer">' + labels.website + '</a>');
+      return parts.join('');
+    }
+    var options = {maxClusterRadius: d.clusterRadius, disableClusteringAtZoom: 16,
+                   showCoverageOnHover: false, spiderfyOnMaxZoom: true, attribution: d.attribution};
+    // A cluster is a ring in the colours of its categories, with the count inside: which
+    // kinds are there shows before zooming in. White with a dark edge reads over every palette.
+    options.iconCreateFunction = function (c) {
+      var counts = labels.categories.map(function () { return 0; }), n = 0;
+      c.getAllChildMarkers().forEach(function (m) { counts[m.options.wmCategory] += 1; n += 1; });
+      var size = d.clusterSize, h = size / 2, w = Math.max(5, Math.round(size * 0.17)), r = h - w / 2 - 1.5;
+      var length = 2 * Math.PI * r, done = 0, rings = "", parts = [];
+      counts.forEach(function (k, i) {
+        if (!k) return;
+        var arc = length * k / n;
+        rings += '<circle class="wm-cluster-part" cx="' + h + '" cy="' + h + '" r="' + r + '" fill="none" stroke="' +
+                 labels.categories[i][1] + '" stroke-width="' + w + '" stroke-dasharray="' + arc + ' ' + (length - arc) +
+                 '" stroke-dashoffset="' + (-done) + '" transform="rotate(-90 ' + h + ' ' + h + ')"/>';
+        done += arc;
+        parts.push(k + ' ' + labels.categories[i][0]);
+      });
+      var svg = '<svg xmlns="http://www.w3.org/2000/svg" width="' + size + '" height="' + size + '"><title>' + parts.join(', ') +
+        '</title><circle cx="' + h + '" cy="' + h + '" r="' + (h - 1) + '" fill="#fff" stroke="#222" stroke-width="1.5"/>' +
+        rings + '<text x="50%" y="54%" dominant-baseline="middle" text-anchor="middle" font-family="sans-serif" ' +
+        'font-weight="700" font-size="' + Math.round(size * 0.34) + '" fill="#111">' + n + '</text></svg>';
+      return L.divIcon({html: svg, className: "marker-cluster wm-cluster", iconSize: L.point(size, size)});
+    };
+    var cluster = L.markerClusterGroup(options);
+    byName(d.records).forEach(function (r) {
+      var m = L.marker([r.lat, r.lon], {icon: icon(r.soort, r.voorbeeld), keyboard: true, wmCategory: soorten[r.soort][5]});
+      m.bindPopup(popup(r), {maxWidth: 340});
+      m.bindTooltip(r.naam + (r.voorbeeld ? ' (' + labels.sample_short + ')' : ''), {direction: "top"});
+      cluster.addLayer(m);
+    });
+    cluster.addTo(map);
+    window.wijkmapRecords = cluster;
+  };
+
+  /* A legend as a Leaflet control, its content HTML made (and escaped) by the Python
+   * layer. o: className, sizes (CSS variables of its type and swatches), scaled (the
+   * map's other text grows with it), replace (the window property holding the legend
+   * it replaces: a control is not a layer, so an overlay swap would leave the old one). */
+  wm.legend = function (map, content, o) {
+    var container = map.getContainer();
+    Object.keys(o.sizes || {}).forEach(function (name) { container.style.setProperty(name, o.sizes[name]); });
+    if (o.scaled) { L.DomUtil.addClass(container, "wm-scaled"); }
+    if (o.replace && window[o.replace]) { window[o.replace].remove(); }
+    var legend = L.control({position: "bottomright"});
+    legend.onAdd = function () {
+      var div = L.DomUtil.create("div", o.className || "wm-legend");
+      div.innerHTML = content;
+      L.DomEvent.disableClickPropagation(div);
+      L.DomEvent.disableScrollPropagation(div);
+      return div;
+    };
+    legend.addTo(map);
+    if (o.replace) { window[o.replace] = legend; }
+  };
+
+  /* --- the change map ----------------------------------------------------------------- */
+
+  /* The areas of the change map, drawn once in a neutral colour; changeAreaColours (in
+   * the overlay) colours them for the chosen period. */
+  wm.changeAreas = function (map, data) {
+    var layer = L.geoJson(data, {
+      style: function () { return {fillColor: "#eeeeee", fillOpacity: 0.4, color: "#4d4d4d", weight: 1}; },
+      onEachFeature: function (f, l) {
+        l.bindTooltip(function () {
+          var info = (window.wijkmapChangeInfo || {})[f.properties.c];
+          return "<b>" + escape(f.properties.n) + "</b>" + (info ? "<br>" + info[1] : "");
+        }, {sticky: true, className: "wm-tip"});
+      }
+    });
+    layer.addTo(map);
+    window.wijkmapChangeAreas = layer;
+  };
+
+  /* Colours the changeAreas (wherever they are; `overlay` is where the call sits). o.info
+   * maps an area code to [class, escaped tooltip text]; class -1 is grey, dashed. */
+  wm.changeAreaColours = function (overlay, o) {
+    window.wijkmapChangeInfo = o.info;
+    var layer = window.wijkmapChangeAreas;
+    if (!layer) { return; }
+    layer.eachLayer(function (l) {
+      var code = l.feature.properties.c, item = o.info[code], k = item ? item[0] : -1, chosen = code === o.selected;
+      l.setStyle({fillColor: k < 0 ? o.missing : o.colours[k], fillOpacity: o.opacity,
+                  color: chosen ? "#000000" : "#4d4d4d", weight: chosen ? 4 : 1, dashArray: k < 0 ? "4 3" : null});
+    });
+  };
+
+  function arrowHead(colour, angle, size) {
+    var svg = '<svg xmlns="http://www.w3.org/2000/svg" width="' + size + '" height="' + size + '" style="transform:rotate(' + angle + 'deg)">' +
+      '<polygon points="' + (size - 1) + ',' + (size / 2) + ' 2,2 ' + (size * 0.3) + ',' + (size / 2) + ' 2,' + (size - 2) +
+      '" fill="' + colour + '" stroke="#fff" stroke-width="1"/></svg>';
+    return L.divIcon({html: svg, className: "wm-arrow", iconSize: [size, size], iconAnchor: [size / 2, size / 2]});
+  }
+
+  /* Lines from a closed provision to its successor, an arrowhead halfway; a link within
+   * one building is only an arrow between the two symbols. o: colour, moveColour, lines
+   * (a table for byName). */
+  wm.successions = function (target, o) {
+    byName(o.lines).forEach(function (r) {
+      var colour = r.verhuizing ? o.moveColour : o.colour;
+      if (r.zelfde_plek) {
+        L.marker([r.lat1, r.lon1], {icon: arrowHead(colour, 0, 11), interactive: false, keyboard: false,
+                                    zIndexOffset: 1000}).addTo(target);
+        return;
+      }
+      var line = L.polyline([[r.lat1, r.lon1], [r.lat2, r.lon2]], {
+        color: colour, weight: 3, opacity: 0.9, dashArray: r.verhuizing ? "7 5" : null,
+        className: "wm-succession" + (r.verhuizing ? " wm-move" : "")
+      });
+      line.bindTooltip(r.tekst, {sticky: true});
+      line.addTo(target);
+      var mid = [r.lat1 + (r.lat2 - r.lat1) * 0.55, r.lon1 + (r.lon2 - r.lon1) * 0.55];
+      L.marker(mid, {icon: arrowHead(colour, r.hoek, 16), interactive: false, keyboard: false}).addTo(target);
+    });
+  };
+
+  /* Provisions as symbols of their status, each with a popup. o: icons (per status
+   * [svg, svg of a sample]), labels, soorten (labels), quiet (the status drawn small),
+   * size, small, z (per status), markers (a table for byName). */
+  wm.statuses = function (target, o) {
+    var labels = o.labels;
+    byName(o.markers).forEach(function (r) {
+      var status = labels.statuses[r.status], size = r.status === o.quiet ? o.small : o.size;
+      var h = size / 2, shift = r.verschuiving * (size * 0.8);
+      var icon = L.divIcon({html: o.icons[r.status][r.voorbeeld], iconSize: [size, size], iconAnchor: [h - shift, h],
+                            className: "wm-status wm-status-" + status[0] + (r.voorbeeld ? " wm-sample" : ""),
+                            popupAnchor: [shift, -h]});
+      var parts = [];
+      if (r.voorbeeld) parts.push('<div class="wm-sample-banner">' + labels.sample + '</div>');
+      parts.push('<b class="wm-name">' + r.naam + '</b><br><span>' + o.soorten[r.soort] + (r.jaren ? ' · ' + r.jaren : '') + '</span>');
+      parts.push('<div class="wm-rel"><b>' + status[1] + '</b> ' + labels.period + '</div>');
+      r.relaties.forEach(function (x) {
+        parts.push('<div class="wm-rel">' + labels.relations[x[0]] + ' <b>' + x[1] + '</b>' + (x[2] ? ' (' + x[2] + ')' : '') + '</div>');
+      });
+      r.notities.forEach(function (note) { parts.push('<div class="wm-note">' + note + '</div>'); });
+      if (r.bron) parts.push('<div class="wm-note">' + labels.bron + ': ' + r.bron + '</div>');
+      var m = L.marker([r.lat, r.lon], {icon: icon, keyboard: true, zIndexOffset: o.z[r.status]});
+      m.bindPopup(parts.join(''), {maxWidth: 340});
+      m.bindTooltip(r.naam + ' — ' + status[1], {direction: "top"});
+      m.addTo(target);
+    });
+  };
+})();

@@ -1,0 +1,78 @@
+"""Records as every layer reads them: list fields, the sample mark, and how dates read."""
+
+import pandas as pd
+import pytest
+
+from wijkmap.core import vocabulary as vocab
+from wijkmap.core.records import (
+    date_text,
+    holds_any,
+    is_sample,
+    join_list,
+    parse_fields,
+    sample_mask,
+    split_list,
+    years_text,
+)
+
+
+def test_a_list_field_reads_back_as_written():
+    assert split_list(join_list(["bewoners", "kunstenaar"])) == ["bewoners", "kunstenaar"]
+    assert join_list([]) == "" and split_list("") == []
+
+
+def test_a_typed_list_may_use_other_separators_and_spaces():
+    assert split_list(" bewoners , kunstenaar|gemeente;; ") == ["bewoners", "kunstenaar", "gemeente"]
+
+
+def test_a_missing_list_is_empty():
+    assert split_list(None) == [] and split_list(float("nan")) == []
+
+
+def test_parsed_lists_are_written_in_the_store_format():
+    record, problems = parse_fields(
+        {"naam": "x", "soort": "buurthuis", "actortype": "Bewoners, kunstenaar", "werkgebied": "bu03440111|BU03440112"}
+    )
+    assert problems == []
+    assert record["actortype"] == join_list(["bewoners", "kunstenaar"])
+    assert record["werkgebied"] == join_list(["BU03440111", "BU03440112"])
+
+
+def test_holds_any_tests_overlap_per_record():
+    column = pd.Series(["bewoners;gemeente", "", None, "kunstenaar"], index=[3, 3, 7, 1])
+    assert holds_any(column, ["gemeente", "kunstenaar"]).tolist() == [True, False, False, True]
+    assert holds_any(column, []).tolist() == [False] * 4
+    assert holds_any(column.iloc[:0], ["x"]).dtype == bool
+
+
+def test_the_sample_mask_agrees_with_is_sample():
+    bron = [vocab.SAMPLE_BRON, " Voorbeeld ", "Register Utrecht", "", None, float("nan")]
+    records = pd.DataFrame({"bron": bron})
+    assert sample_mask(records).tolist() == [is_sample(b) for b in bron] == [True, True, False, False, False, False]
+    assert sample_mask(records.iloc[:0]).dtype == bool
+
+
+def test_labels_of_a_list_field():
+    assert vocab.labels("actortype", split_list("bewoners;onbekend_type"), "en") == "Residents, onbekend_type"
+    assert vocab.labels("doelgroep", [], "nl") == ""
+
+
+@pytest.mark.parametrize(("geopend", "gesloten", "lang", "text"), [
+    ("2019", "2024", "nl", "2019–2024"),
+    ("2019", "", "nl", "sinds 2019"),
+    ("", "2024", "nl", "tot 2024"),
+    ("", "2024", "en", "until 2024"),
+    ("2025-08", "2025-10-07", "nl", "aug 2025 – 7 okt 2025"),
+    ("2019-03-01", "", "en", "since 1 Mar 2019"),
+    ("", "", "nl", ""),
+    ("onzin", "", "nl", ""),
+])
+def test_years_read_the_same_everywhere(geopend, gesloten, lang, text):
+    assert years_text(geopend, gesloten, lang) == text
+
+
+def test_dates_read_like_dates():
+    assert date_text("2008") == "2008"
+    assert date_text("2025-08") == "aug 2025"
+    assert date_text("2025-08-07", "en") == "7 Aug 2025"
+    assert date_text(float("nan")) == "" and date_text(None) == ""
