@@ -6,13 +6,14 @@ import streamlit as st
 
 from wijkmap.core.i18n import LANGUAGES, t
 from wijkmap.data.store import StoreMissing
-from wijkmap.map.assets import ensure_static_assets
+from wijkmap.map.assets import ensure_static_assets, serve_under
 from wijkmap.shell.session import current_language, set_language
 
 # No page_icon or page icons: Streamlit fetches Material and emoji icons from Google's font servers.
 st.set_page_config(page_title="wijkmap", layout="wide")
 # Leaflet and its plugins are served from here (static/vendor), never from a CDN.
 ensure_static_assets(Path(__file__).parent / "static")
+serve_under(st.get_option("server.baseUrlPath"))
 
 lang = current_language()
 navigation = st.navigation(

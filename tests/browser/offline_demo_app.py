@@ -12,10 +12,11 @@ import streamlit as st
 from folium.plugins import MarkerCluster
 from streamlit_folium import st_folium
 
-from wijkmap.map.assets import ensure_static_assets, offline_map
+from wijkmap.map.assets import ensure_static_assets, offline_map, serve_under
 
 st.set_page_config(page_title="wijkmap offline demo", layout="wide")
 ensure_static_assets(Path(__file__).resolve().parent / "static")
+serve_under(st.get_option("server.baseUrlPath"))
 
 st.title("Offline map demo")
 

@@ -23,8 +23,7 @@ import time
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Error as PlaywrightError
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Error as PlaywrightError, Page, expect
 
 from .helpers import MAP_FRAME, TIMEOUT, wait_idle
 

@@ -13,6 +13,7 @@ on `window`: `wijkmapAreas` (the choropleth, one layer per area), `wijkmapRecord
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import os
 import re
@@ -23,11 +24,9 @@ import time
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Error as PlaywrightError
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Error as PlaywrightError, Page, expect
 
-from wijkmap.core import indeling
-from wijkmap.core import vocabulary as vocab
+from wijkmap.core import indeling, vocabulary as vocab
 from wijkmap.map.layers import CATEGORY_STYLE
 
 from .helpers import (
@@ -155,14 +154,12 @@ def open_view(page: Page, server, query: str = "") -> None:
 
 def wait_for_outcome(page: Page, url_part: str) -> None:
     """After a click on the map: wait until the URL holds `url_part` or the app failed."""
-    try:
+    with contextlib.suppress(PlaywrightError):  # the assertions that follow say what is missing
         page.wait_for_function(
             "part => location.search.includes(part) || !!document.querySelector('[data-testid=\"stException\"]')",
             arg=url_part,
             timeout=TIMEOUT,
         )
-    except PlaywrightError:
-        pass  # the assertions that follow say what is missing
 
 
 def show_whole_map(page: Page) -> None:

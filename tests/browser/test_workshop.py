@@ -92,8 +92,8 @@ def test_presentation_mode_hides_the_controls_and_enlarges_the_legend(page, stre
     # The map fills the screen below the caption.
     box = page.locator(MAP_FRAME).bounding_box()
     page.wait_for_function(
-        "() => { const r = document.querySelector('%s').getBoundingClientRect(); "
-        "return r.bottom > innerHeight - 40 && r.bottom <= innerHeight + 1; }" % MAP_FRAME.replace("'", "\\'"),
+        "() => {{ const r = document.querySelector('{}').getBoundingClientRect(); "
+        "return r.bottom > innerHeight - 40 && r.bottom <= innerHeight + 1; }}".format(MAP_FRAME.replace("'", "\\'")),
         timeout=TIMEOUT,
     )
     box = page.locator(MAP_FRAME).bounding_box()

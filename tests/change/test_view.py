@@ -5,13 +5,10 @@ import json
 import pandas as pd
 import pytest
 
-from wijkmap.change import layers as changemap
-from wijkmap.change import model as change
-from wijkmap.change import view as change_view
+from wijkmap.change import layers as changemap, model as change, view as change_view
 from wijkmap.core.records import FIELDS
 from wijkmap.data import store
-from wijkmap.map import assets
-from wijkmap.map import layers as mapview
+from wijkmap.map import assets, layers as mapview
 
 HOSTILE = '<img src=x onerror=alert(1)>'
 

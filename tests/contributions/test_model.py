@@ -15,11 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from wijkmap.contributions import model as c
-from wijkmap.contributions import publication
+from wijkmap.contributions import model as c, publication
 from wijkmap.core.records import FIELDS
-from wijkmap.data import export
-from wijkmap.data import store as wstore
+from wijkmap.data import export, store as wstore
 
 T0 = dt.datetime(2026, 3, 1, 9, 30, tzinfo=dt.UTC)
 HOSTILE = "<img src=x onerror=alert(1)>"

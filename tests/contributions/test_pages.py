@@ -8,8 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from wijkmap.config import REPO_ROOT
-from wijkmap.contributions import form
-from wijkmap.contributions import model as c
+from wijkmap.contributions import form, model as c
 from wijkmap.data import store as wstore
 
 SECRET = "dom-toren-112m"

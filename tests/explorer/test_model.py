@@ -8,8 +8,7 @@ from wijkmap.core import indeling
 from wijkmap.core.records import sources_credit
 from wijkmap.core.view import ViewState
 from wijkmap.data import store
-from wijkmap.explorer import map as explorer_map
-from wijkmap.explorer import model as explorer
+from wijkmap.explorer import map as explorer_map, model as explorer
 from wijkmap.map import context as map_context
 
 

@@ -12,8 +12,7 @@ import shapely
 
 from wijkmap.core import geometry
 from wijkmap.core.records import FIELDS
-from wijkmap.map import assets, handout
-from wijkmap.map import layers as mapview
+from wijkmap.map import assets, handout, layers as mapview
 
 
 def _map(scale: float = 1.0, size: int = 30):

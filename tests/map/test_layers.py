@@ -12,8 +12,7 @@ import shapely
 from wijkmap import config
 from wijkmap.core import geometry, style
 from wijkmap.core.records import FIELDS
-from wijkmap.map import assets
-from wijkmap.map import layers as mapview
+from wijkmap.map import assets, layers as mapview
 
 HOSTILE = '<img src=x onerror=alert(1)>'
 

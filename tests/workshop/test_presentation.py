@@ -4,8 +4,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 from wijkmap.core.view import ViewState, from_query
 from wijkmap.shell import widgets
-from wijkmap.workshop import draaiboek as db
-from wijkmap.workshop import presentation
+from wijkmap.workshop import draaiboek as db, presentation
 
 
 def test_the_draaiboek_link_opens_step_one_in_presentation_mode():

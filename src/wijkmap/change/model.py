@@ -674,9 +674,9 @@ def summary(joined: pd.DataFrame, a: int, b: int, lang: str = "nl", categories=(
     moved = int((joined["status"] == "verhuisd").sum())
     if moved:
         sentences.append(
-            (f"{moved} moved to a new address (not counted as closing)." if en else
+            f"{moved} moved to a new address (not counted as closing)." if en else
              f"{'1 voorziening verhuisde' if moved == 1 else f'{moved} voorzieningen verhuisden'} "
-             "naar een nieuw adres; dat telt niet als sluiting.")
+             "naar een nieuw adres; dat telt niet als sluiting."
         )
     start, end = int(joined["open_begin"].sum()), int(joined["open_eind"].sum())
     diff = end - start

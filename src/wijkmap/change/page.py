@@ -5,17 +5,17 @@ import dataclasses
 import streamlit as st
 
 from wijkmap import config
-from wijkmap.change import cache as change_cache
-from wijkmap.change import layers as changemap
-from wijkmap.change import model as change
-from wijkmap.change import sidebar as change_controls
-from wijkmap.change import view as change_view
-from wijkmap.core import indeling
-from wijkmap.core import vocabulary as vocab
+from wijkmap.change import (
+    cache as change_cache,
+    layers as changemap,
+    model as change,
+    sidebar as change_controls,
+    view as change_view,
+)
+from wijkmap.core import indeling, vocabulary as vocab
 from wijkmap.core.i18n import format_value, t
 from wijkmap.core.records import sample_mask, sources_credit
-from wijkmap.map import assets
-from wijkmap.map import layers as mapview
+from wijkmap.map import assets, layers as mapview
 from wijkmap.shell import cache, map_widget, session, widgets
 from wijkmap.shell.text import literal
 

@@ -14,10 +14,8 @@ import dataclasses
 import pandas as pd
 import streamlit as st
 
-from wijkmap.change import cache as change_cache
-from wijkmap.change import model as change
-from wijkmap.core import view as view_state
-from wijkmap.core import vocabulary as vocab
+from wijkmap.change import cache as change_cache, model as change
+from wijkmap.core import view as view_state, vocabulary as vocab
 from wijkmap.core.i18n import t
 from wijkmap.core.view import ViewState
 from wijkmap.shell import session

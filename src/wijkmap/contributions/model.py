@@ -33,8 +33,7 @@ import threading
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import closing
-from dataclasses import dataclass
-from dataclasses import fields as dataclass_fields
+from dataclasses import dataclass, fields as dataclass_fields
 from pathlib import Path
 from typing import Any
 
@@ -52,6 +51,7 @@ from wijkmap.config import (
     LOGIN_MAX_FAILURES_CLIENT,
     LOGIN_WINDOW_S,
     MAX_PENDING,
+    MODERATOR_SECRET_ENV as SECRET_ENV,
     MODERATOR_SECRET_KEY,
     MODERATOR_SECRET_TABLE,
     PLACEMENT_LAYER,
@@ -63,11 +63,7 @@ from wijkmap.config import (
     TRUSTED_HEADER_ENV,
     TRUSTED_PROXIES_ENV,
 )
-from wijkmap.config import (
-    MODERATOR_SECRET_ENV as SECRET_ENV,
-)
-from wijkmap.core import analysis
-from wijkmap.core import vocabulary as vocab
+from wijkmap.core import analysis, vocabulary as vocab
 from wijkmap.core.i18n import DEFAULT_LANGUAGE, t
 from wijkmap.core.records import FIELDS, MAX_TEXT, Problem, join_list, parse_fields, split_list
 from wijkmap.data import store

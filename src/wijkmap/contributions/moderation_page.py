@@ -7,8 +7,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from wijkmap.contributions import form
-from wijkmap.contributions import model as contributions
+from wijkmap.contributions import form, model as contributions
 from wijkmap.core import vocabulary as vocab
 from wijkmap.core.i18n import t
 from wijkmap.shell import cache, session

@@ -15,8 +15,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from wijkmap.core import analysis
-from wijkmap.core import vocabulary as vocab
+from wijkmap.core import analysis, vocabulary as vocab
 from wijkmap.core.i18n import t
 from wijkmap.core.records import split_list, years_text
 

@@ -4,8 +4,7 @@ import time
 
 import streamlit as st
 
-from wijkmap.contributions import form
-from wijkmap.contributions import model as contributions
+from wijkmap.contributions import form, model as contributions
 from wijkmap.core.i18n import t
 from wijkmap.shell import cache, session
 

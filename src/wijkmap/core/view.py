@@ -16,8 +16,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from wijkmap.config import DRAAIBOEK_MAX_CHARS, MAX_PARAM_CHARS, NOTE_VALUE_CHARS
-from wijkmap.config import DRAAIBOEK_MAX_STEPS as MAX_STEPS
+from wijkmap.config import DRAAIBOEK_MAX_CHARS, DRAAIBOEK_MAX_STEPS as MAX_STEPS, MAX_PARAM_CHARS, NOTE_VALUE_CHARS
 from wijkmap.core import vocabulary as vocab
 
 SCHEMES = ("quantiles", "equal_interval", "natural_breaks")

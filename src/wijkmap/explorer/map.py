@@ -19,8 +19,7 @@ from wijkmap.core.i18n import t
 from wijkmap.core.records import sources_credit
 from wijkmap.core.view import ViewState
 from wijkmap.explorer.model import Choropleth
-from wijkmap.map import assets
-from wijkmap.map import layers as mapview
+from wijkmap.map import assets, layers as mapview
 
 
 @dataclasses.dataclass(frozen=True)

@@ -9,12 +9,8 @@ from wijkmap import config
 from wijkmap.core import analysis, indeling
 from wijkmap.core.i18n import t
 from wijkmap.core.records import sample_mask, sources_credit
-from wijkmap.explorer import cache as explorer_cache
-from wijkmap.explorer import map as explorer_map
-from wijkmap.explorer import model as explorer
-from wijkmap.explorer import sidebar
-from wijkmap.map import handout
-from wijkmap.map import layers as mapview
+from wijkmap.explorer import cache as explorer_cache, map as explorer_map, model as explorer, sidebar
+from wijkmap.map import handout, layers as mapview
 from wijkmap.shell import cache, map_widget, session, widgets
 from wijkmap.shell.text import literal
 from wijkmap.workshop import presentation as workshop

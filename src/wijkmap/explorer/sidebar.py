@@ -9,14 +9,11 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from wijkmap.core import indeling
-from wijkmap.core import view as view_state
-from wijkmap.core import vocabulary as vocab
+from wijkmap.core import indeling, view as view_state, vocabulary as vocab
 from wijkmap.core.i18n import t
 from wijkmap.core.records import is_sample
 from wijkmap.core.view import ViewState
-from wijkmap.shell.session import set_value
-from wijkmap.shell.session import widget_key as _key
+from wijkmap.shell.session import set_value, widget_key as _key
 
 
 def sidebar(

@@ -26,7 +26,6 @@ import hashlib
 import os
 import re
 import shutil
-import sys
 import tempfile
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -56,13 +55,13 @@ STATIC_FILES = Path(__file__).parent / "static"
 OWN_SCRIPTS = ("folium-shim.js", "wijkmap-map.js")
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def static_text(name: str) -> str:
     """The text of one of our static files (a style sheet or script in map/static/)."""
     return (STATIC_FILES / name).read_text(encoding="utf-8")
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _version(name: str) -> str:
     """A short digest of one of our scripts, put in its URL so a browser that cached an
     older wijkmap's copy asks again."""
@@ -95,20 +94,20 @@ _FILES: dict[str, Path] = {
 WIJKMAP_JS = ("wijkmap_map", "wijkmap/wijkmap-map.js")
 
 
-def static_url() -> str:
-    """Root-based URL of <app dir>/static/, honouring Streamlit's server.baseUrlPath.
+_base_url_path = ""  # Streamlit's server.baseUrlPath, set by the app (serve_under)
 
-    map/ does not import Streamlit (it also serves tests, the benchmark and hand-outs
-    built without an app): the base path is read from the Streamlit already loaded in
-    this process, if any."""
-    base = ""
-    streamlit_config = getattr(sys.modules.get("streamlit"), "config", None)
-    if streamlit_config is not None:
-        try:
-            base = (streamlit_config.get_option("server.baseUrlPath") or "").strip("/")
-        except Exception:  # pragma: no cover - config unreadable
-            pass
-    return "/" + "/".join(p for p in (base, STATIC_PATH) if p)
+
+def serve_under(base_url_path: str) -> None:
+    """Tell the map where the app is served: Streamlit's server.baseUrlPath, which the app
+    reads (map/ does not import Streamlit: it also builds maps for tests, the benchmark and
+    hand-outs, where there is no server)."""
+    global _base_url_path
+    _base_url_path = (base_url_path or "").strip("/")
+
+
+def static_url() -> str:
+    """Root-based URL of <app dir>/static/, under the app's base path (serve_under)."""
+    return "/" + "/".join(p for p in (_base_url_path, STATIC_PATH) if p)
 
 
 def _link_tables() -> tuple[dict[str, str | None], dict[str, str | None]]:

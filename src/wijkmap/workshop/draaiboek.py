@@ -27,20 +27,10 @@ from dataclasses import dataclass
 
 from wijkmap.config import (
     DRAAIBOEK_MAX_CHARS as MAX_LINK_CHARS,
-)
-from wijkmap.config import (
     DRAAIBOEK_MAX_DEPTH as MAX_DEPTH,
-)
-from wijkmap.config import (
     DRAAIBOEK_MAX_FILE_BYTES as MAX_FILE_BYTES,
-)
-from wijkmap.config import (
     DRAAIBOEK_MAX_NOTE as MAX_NOTE,
-)
-from wijkmap.config import (
     DRAAIBOEK_MAX_STEPS as MAX_STEPS,
-)
-from wijkmap.config import (
     DRAAIBOEK_MAX_TITLE as MAX_TITLE,
 )
 from wijkmap.core import view as view_state

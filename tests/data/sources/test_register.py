@@ -585,7 +585,7 @@ def test_a_csv_past_the_row_limit_is_refused_early_and_in_little_memory(tmp_path
 
 
 def test_exactly_the_row_limit_is_accepted(tmp_path, buurten, monkeypatch):
-    monkeypatch.setattr(register, "MAX_ROWS", 3)
+    monkeypatch.setattr(register.files, "MAX_ROWS", 3)
     rows = "".join(f"Kerk {i};kerk;BU03440611\n\n" for i in range(3))  # blank lines do not count
     assert len(read_register(write(tmp_path, "r.csv", "naam;soort;buurtcode\n" + rows), buurten).records) == 3
     rows += "Kerk 4;kerk;BU03440611\n"
@@ -597,7 +597,7 @@ def test_a_file_past_the_size_limit_is_refused_before_it_is_read(tmp_path, buurt
     path = tmp_path / "r.csv"
     with path.open("wb") as file:
         file.write(b"naam;soort;buurtcode\n")
-        file.truncate(register.MAX_FILE_BYTES + 1)  # sparse: no 25 MB written
+        file.truncate(register.files.MAX_FILE_BYTES + 1)  # sparse: no 25 MB written
     assert str(only_problem(read_register(path, buurten))) == (
         "r.csv: het bestand is 25.0 MB; het maximum is 25 MB. Verdeel het register over meer bestanden"
     )
@@ -641,7 +641,7 @@ def test_a_compressible_but_small_xlsx_member_is_no_bomb(tmp_path, buurten):
 
 
 def test_a_geojson_past_the_row_limit_is_refused(tmp_path, buurten, monkeypatch):
-    monkeypatch.setattr(register, "MAX_ROWS", 2)
+    monkeypatch.setattr(register.files, "MAX_ROWS", 2)
     feature = {"type": "Feature", "geometry": {"type": "Point", "coordinates": [DOM[1], DOM[0]]},
                "properties": {"naam": "Kerk", "soort": "kerk"}}
     path = write(tmp_path, "r.geojson", json.dumps({"type": "FeatureCollection", "features": [feature] * 3}))
@@ -865,7 +865,7 @@ def test_an_xlsx_with_too_many_shared_strings_is_refused_before_they_are_loaded(
     with_shared_strings(path, unused)
     with zipfile.ZipFile(path) as archive:
         member = archive.getinfo("xl/sharedStrings.xml")
-    assert member.file_size < register.MAX_UNZIPPED_BYTES and member.file_size < 10 * member.compress_size
+    assert member.file_size < register.files.MAX_UNZIPPED_BYTES and member.file_size < 10 * member.compress_size
     started = time.perf_counter()
     problem = only_problem(read_register(path, buurten))
     assert time.perf_counter() - started < 2
@@ -878,10 +878,10 @@ def test_an_xlsx_with_too_many_shared_strings_is_refused_before_they_are_loaded(
 def test_shared_strings_are_found_by_content_type_and_bounded_in_size(tmp_path, buurten, monkeypatch):
     path = register_xlsx(tmp_path)
     with_shared_strings(path, ["x" * 2000] * 10, part="xl/teksten.xml")  # openpyxl finds it by its type
-    monkeypatch.setattr(register, "MAX_SHARED_STRINGS", 12)
+    monkeypatch.setattr(register.files, "MAX_SHARED_STRINGS", 12)
     assert "meer dan 12 verschillende teksten" in str(only_problem(read_register(path, buurten)))
-    monkeypatch.setattr(register, "MAX_SHARED_STRINGS", 100)
-    monkeypatch.setattr(register, "MAX_SHARED_STRINGS_BYTES", 10_000)
+    monkeypatch.setattr(register.files, "MAX_SHARED_STRINGS", 100)
+    monkeypatch.setattr(register.files, "MAX_SHARED_STRINGS_BYTES", 10_000)
     assert str(only_problem(read_register(path, buurten))).startswith(
         "r.xlsx: de teksten van het Excel-bestand (xl/teksten.xml) pakken uit tot 0 MB; het maximum is 0 MB."
     )
@@ -991,7 +991,7 @@ def test_an_xlsx_with_too_many_cell_formats_is_refused_before_they_are_loaded(tm
 
 
 def test_styles_declared_as_a_worksheet_are_still_counted(tmp_path, buurten, monkeypatch):
-    monkeypatch.setattr(register, "MAX_PART_ELEMENTS", 300)  # a new workbook's largest part (the theme) has 200
+    monkeypatch.setattr(register.files, "MAX_PART_ELEMENTS", 300)  # a new workbook's largest part (the theme) has 200
     path = register_xlsx(tmp_path)
     assert read_register(path, buurten).ok
     with_cell_formats(path, 300, declared_as="spreadsheetml.worksheet+xml")
@@ -999,7 +999,7 @@ def test_styles_declared_as_a_worksheet_are_still_counted(tmp_path, buurten, mon
 
 
 def test_a_worksheet_of_too_many_cells_is_refused_empty_ones_too(tmp_path, buurten, monkeypatch):
-    monkeypatch.setattr(register, "MAX_CELLS", 20)
+    monkeypatch.setattr(register.files, "MAX_CELLS", 20)
     path = register_xlsx(tmp_path, rows=5)  # 6 rows of 3 cells
     assert read_register(path, buurten).ok
     empty = b"".join(b'<c r="%s7" s="0"/>' % letter for letter in (b"A", b"B", b"C"))
