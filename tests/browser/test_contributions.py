@@ -133,7 +133,7 @@ def no_hostile_markup(page: Page) -> None:
 
 
 def test_send_moderate_publish_with_a_hostile_name(page, streamlit_server, contribution_store, dialogs, request_log):
-    from wijkmap.contributions import model as contributions
+    from wijkmap.contributions import inbox
     from wijkmap.data import store
 
     before = marker_count(page, streamlit_server)
@@ -157,13 +157,13 @@ def test_send_moderate_publish_with_a_hostile_name(page, streamlit_server, contr
     expect(widget(page, "bijdrage_naam").locator("input")).to_have_value(HOSTILE)  # kept
     expect(widget(page, "bijdrage_omschrijving").locator("textarea")).to_have_value(STORY)
     page.screenshot(path=str(SCREENSHOTS / "contribution_form_error.png"), full_page=True)
-    assert contributions.read_queue(contribution_store).empty
+    assert inbox.read_queue(contribution_store).empty
 
     widget(page, "bijdrage_toestemming").locator("label").click()
     page.get_by_role("button", name="Versturen").click()
     wait_idle(page)
     expect(page.get_by_text(re.compile("^Bedankt! Je voorbeeld is ontvangen"))).to_be_visible(timeout=TIMEOUT)
-    queue = contributions.read_queue(contribution_store, contact=True)
+    queue = inbox.read_queue(contribution_store, contact=True)
     assert list(queue["naam"]) == [HOSTILE] and list(queue["contact_email"]) == [EMAIL]
     number = int(queue.iloc[0]["id"])
 
@@ -193,7 +193,7 @@ def test_send_moderate_publish_with_a_hostile_name(page, streamlit_server, contr
     page.get_by_role("button", name="Goedkeuren en publiceren").click()
     wait_idle(page)
     expect(page.get_by_text(f"Gepubliceerd: bijdrage {number}", exact=False)).to_be_visible(timeout=TIMEOUT)
-    log = contributions.read_log(contribution_store)
+    log = inbox.read_log(contribution_store)
     assert log.iloc[0][["moderator", "actie", "bijdrage_id"]].tolist() == ["Anna", "goedgekeurd", number]
 
     # 3. On the map of Utrecht: one marker more; its popup and tooltip show the name as text.

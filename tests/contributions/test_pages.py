@@ -8,7 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from wijkmap.config import REPO_ROOT
-from wijkmap.contributions import form, model as c
+from wijkmap.contributions import checks, clients, form, inbox
 from wijkmap.data import store as wstore
 
 SECRET = "dom-toren-112m"
@@ -18,7 +18,7 @@ PAGES = str(REPO_ROOT / "app_pages" / "{}.py")
 @pytest.fixture(autouse=True)
 def fresh_login_failures(monkeypatch):
     """Wrong secrets are counted per process: each test starts without any."""
-    monkeypatch.setattr(c, "LOGIN_FAILURES", c.LoginFailures())
+    monkeypatch.setattr(clients, "LOGIN_FAILURES", clients.LoginFailures())
 
 
 @pytest.fixture
@@ -84,7 +84,7 @@ def test_a_wrong_form_keeps_what_was_typed_and_says_what_is_wrong_per_field(stor
     assert app.text_area(key="bijdrage_omschrijving").value == "Te kort"
     assert app.text_input(key="bijdrage_geopend").value == "ooit"
     assert app.multiselect(key="bijdrage_doelgroep").value == ["ouderen"]
-    assert c.read_queue(store).empty
+    assert inbox.read_queue(store).empty
 
 
 def test_a_correct_form_is_queued_and_the_form_emptied_for_the_next(store):
@@ -93,12 +93,12 @@ def test_a_correct_form_is_queued_and_the_form_emptied_for_the_next(store):
     send(app)
     assert errors(app) == []
     assert app.success[0].value.startswith("Bedankt!")
-    queue = c.read_queue(store, contact=True)
+    queue = inbox.read_queue(store, contact=True)
     assert list(queue["naam"]) == ["Huiskamer De Linde"]
     assert queue.iloc[0]["buurtcode"] == "BU03440611" and queue.iloc[0]["contact_email"] == "anna@example.org"
     assert app.text_input(key="bijdrage_naam").value == ""
     assert app.checkbox(key="bijdrage_toestemming").value is False
-    assert (wstore.read_records(store)["bron"] == c.BRON).sum() == 0  # pending: not on the map
+    assert (wstore.read_records(store)["bron"] == inbox.BRON).sum() == 0  # pending: not on the map
 
 
 def test_a_second_send_right_away_waits_and_keeps_the_form(store):
@@ -109,16 +109,16 @@ def test_a_second_send_right_away_waits_and_keeps_the_form(store):
     send(app)
     assert "seconden" in app.warning[0].value
     assert app.text_input(key="bijdrage_naam").value == "Huiskamer De Linde"
-    assert len(c.read_queue(store)) == 1
+    assert len(inbox.read_queue(store)) == 1
 
 
 def test_a_bot_filling_the_honeypot_is_thanked_and_ignored(store):
     app = run("bijdragen")
     fill_correctly(app)
-    app.text_input(key=f"bijdrage_{c.HONEYPOT}").input("http://spam.example")
+    app.text_input(key=f"bijdrage_{checks.HONEYPOT}").input("http://spam.example")
     send(app)
     assert app.success[0].value.startswith("Bedankt!")
-    assert c.read_queue(store).empty
+    assert inbox.read_queue(store).empty
 
 
 def test_the_form_speaks_english_on_the_switch(store):
@@ -130,8 +130,8 @@ def test_the_form_speaks_english_on_the_switch(store):
 
 
 def test_moderation_without_a_secret_says_it_is_off_and_shows_nothing_else(store, monkeypatch):
-    monkeypatch.delenv(c.SECRET_ENV, raising=False)
-    c.submit(c.check_submission(_valid_raw(), c.StorePlaces(store))[0], store)
+    monkeypatch.delenv(inbox.SECRET_ENV, raising=False)
+    inbox.submit(checks.check_submission(_valid_raw(), checks.StorePlaces(store))[0], store)
     app = run("moderatie")
     assert [element.value for element in app.info] == [
         "Moderatie staat uit: er is geen moderatorgeheim ingesteld (WIJKMAP_MODERATOR_SECRET, in de omgeving"
@@ -159,8 +159,8 @@ def login(app: AppTest, secret: str, name: str = "Anna") -> AppTest:
 
 
 def test_moderation_needs_the_right_secret_then_approves_and_logs(store, monkeypatch):
-    monkeypatch.setenv(c.SECRET_ENV, SECRET)
-    number = c.submit(c.check_submission(_valid_raw(), c.StorePlaces(store))[0], store)
+    monkeypatch.setenv(inbox.SECRET_ENV, SECRET)
+    number = inbox.submit(checks.check_submission(_valid_raw(), checks.StorePlaces(store))[0], store)
     app = login(run("moderatie"), "verkeerd")
     assert errors(app) == ["Dat geheim klopt niet."]
     assert len(app.dataframe) == 0
@@ -173,20 +173,20 @@ def test_moderation_needs_the_right_secret_then_approves_and_logs(store, monkeyp
     approve.click().run()
     assert not app.exception, app.exception
     assert app.success[0].value.startswith(f"Gepubliceerd: bijdrage {number}")
-    assert c.get_submission(number, store)["status"] == c.APPROVED
-    assert c.read_log(store).iloc[0][["moderator", "actie"]].tolist() == ["Anna", "goedgekeurd"]
-    assert c.record_id(number) in set(wstore.read_records(store)["id"])
+    assert inbox.get_submission(number, store)["status"] == inbox.APPROVED
+    assert inbox.read_log(store).iloc[0][["moderator", "actie"]].tolist() == ["Anna", "goedgekeurd"]
+    assert inbox.record_id(number) in set(wstore.read_records(store)["id"])
 
 
 @pytest.mark.parametrize(
     "secrets",
-    [{c.SECRET_ENV: SECRET}, {"wijkmap": {"moderator_secret": SECRET}}],
+    [{inbox.SECRET_ENV: SECRET}, {"wijkmap": {"moderator_secret": SECRET}}],
     ids=["top-level", "wijkmap-table"],
 )
 def test_the_secret_can_come_from_streamlit_secrets(store, monkeypatch, secrets):
     """As .streamlit/secrets.toml holds it: the page reads st.secrets, no variable needed."""
-    monkeypatch.delenv(c.SECRET_ENV, raising=False)
-    number = c.submit(c.check_submission(_valid_raw(), c.StorePlaces(store))[0], store)
+    monkeypatch.delenv(inbox.SECRET_ENV, raising=False)
+    number = inbox.submit(checks.check_submission(_valid_raw(), checks.StorePlaces(store))[0], store)
     app = AppTest.from_file(PAGES.format("moderatie"), default_timeout=60)
     app.secrets.update(secrets)
     app.run()
@@ -197,33 +197,33 @@ def test_the_secret_can_come_from_streamlit_secrets(store, monkeypatch, secrets)
 
 
 def test_a_session_is_logged_out_when_the_secret_changes(store, monkeypatch):
-    monkeypatch.setenv(c.SECRET_ENV, SECRET)
+    monkeypatch.setenv(inbox.SECRET_ENV, SECRET)
     app = login(run("moderatie"), SECRET)
     assert app.radio(key="mod_status")  # in
-    monkeypatch.setenv(c.SECRET_ENV, "een-nieuw-geheim")
+    monkeypatch.setenv(inbox.SECRET_ENV, "een-nieuw-geheim")
     app.run()
     assert app.text_input(key="mod_login_secret")  # back at the login form
     assert len(app.dataframe) == 0
 
 
 def test_rejecting_needs_a_reason(store, monkeypatch):
-    monkeypatch.setenv(c.SECRET_ENV, SECRET)
-    number = c.submit(c.check_submission(_valid_raw(), c.StorePlaces(store))[0], store)
+    monkeypatch.setenv(inbox.SECRET_ENV, SECRET)
+    number = inbox.submit(checks.check_submission(_valid_raw(), checks.StorePlaces(store))[0], store)
     app = login(run("moderatie"), SECRET)
     reject = next(button for button in app.button if button.label == "Afwijzen")
     reject.click().run()
     assert "Geef een reden voor de afwijzing." in errors(app)
     app.text_input(key=f"mod{number}_reden").input("Geen sociale basis, maar reclame")
     next(button for button in app.button if button.label == "Afwijzen").click().run()
-    row = c.get_submission(number, store)
-    assert (row["status"], row["reden"]) == (c.REJECTED, "Geen sociale basis, maar reclame")
+    row = inbox.get_submission(number, store)
+    assert (row["status"], row["reden"]) == (inbox.REJECTED, "Geen sociale basis, maar reclame")
 
 
 def test_the_publication_shows_approved_examples_only_and_escaped(store):
-    places = c.StorePlaces(store)
-    shown = c.submit(c.check_submission(_valid_raw(), places)[0], store)
-    c.submit(c.check_submission(_valid_raw(naam="Nog niet gekeurd"), places)[0], store)
-    c.approve(shown, "Anna", store)
+    places = checks.StorePlaces(store)
+    shown = inbox.submit(checks.check_submission(_valid_raw(), places)[0], store)
+    inbox.submit(checks.check_submission(_valid_raw(naam="Nog niet gekeurd"), places)[0], store)
+    inbox.approve(shown, "Anna", store)
     app = run("voorbeelden")
     bodies = " ".join(element.proto.body for element in app.get("html"))
     assert "&lt;img src=x onerror=alert(1)&gt;" in bodies
@@ -234,9 +234,9 @@ def test_the_publication_shows_approved_examples_only_and_escaped(store):
 
 
 def test_repeated_wrong_secrets_block_the_login_for_a_while(store, monkeypatch):
-    monkeypatch.setenv(c.SECRET_ENV, SECRET)
+    monkeypatch.setenv(inbox.SECRET_ENV, SECRET)
     app = run("moderatie")
-    for attempt in range(c.LOGIN_MAX_FAILURES):
+    for attempt in range(clients.LOGIN_MAX_FAILURES):
         login(app, f"gok-{attempt}")
     app.run()
     assert "Te veel pogingen" in app.warning[0].value
@@ -245,10 +245,10 @@ def test_repeated_wrong_secrets_block_the_login_for_a_while(store, monkeypatch):
 
 def test_moderation_keeps_a_form_after_looking_at_another_one_and_approves_it(store, monkeypatch):
     """A → B → A: Streamlit drops the state of widgets it did not draw; A's fields must come back."""
-    monkeypatch.setenv(c.SECRET_ENV, SECRET)
-    places = c.StorePlaces(store)
-    first = c.submit(c.check_submission(_valid_raw(naam="Huiskamer A"), places)[0], store)
-    second = c.submit(c.check_submission(_valid_raw(naam="Huiskamer B", buurtcode="", lat="51,9225",
+    monkeypatch.setenv(inbox.SECRET_ENV, SECRET)
+    places = checks.StorePlaces(store)
+    first = inbox.submit(checks.check_submission(_valid_raw(naam="Huiskamer A"), places)[0], store)
+    second = inbox.submit(checks.check_submission(_valid_raw(naam="Huiskamer B", buurtcode="", lat="51,9225",
                                                     lon="4,4792"), places)[0], store)  # fmt: skip
     app = login(run("moderatie"), SECRET)
     app.selectbox(key="mod_chosen").select(first).run()
@@ -264,8 +264,8 @@ def test_moderation_keeps_a_form_after_looking_at_another_one_and_approves_it(st
     next(button for button in app.button if button.label == "Goedkeuren en publiceren").click().run()
     assert errors(app) == []
     assert app.success[0].value.startswith(f"Gepubliceerd: bijdrage {first}")
-    row = c.get_submission(first, store)
-    assert (row["status"], row["naam"], row["buurtcode"]) == (c.APPROVED, "Huiskamer A, bewerkt", "BU03440611")
+    row = inbox.get_submission(first, store)
+    assert (row["status"], row["naam"], row["buurtcode"]) == (inbox.APPROVED, "Huiskamer A, bewerkt", "BU03440611")
 
 
 def _send_from_a_fresh_session() -> AppTest:
@@ -276,25 +276,25 @@ def _send_from_a_fresh_session() -> AppTest:
 
 def test_fresh_sessions_from_one_address_are_refused_after_its_limit_and_others_still_send(store, address, monkeypatch):
     """A new session resets the per-session limit, not the per-address one."""
-    monkeypatch.setattr(c, "CLIENT_RATE_MAX", 3)
-    for _ in range(c.CLIENT_RATE_MAX):
+    monkeypatch.setattr(inbox, "CLIENT_RATE_MAX", 3)
+    for _ in range(inbox.CLIENT_RATE_MAX):
         assert _send_from_a_fresh_session().success[0].value.startswith("Bedankt!")
     refused = _send_from_a_fresh_session()
     assert refused.warning[0].value.startswith("Vanaf jouw internetadres zijn het afgelopen uur al 3 voorbeelden")
     assert len(refused.success) == 0
     assert refused.text_input(key="bijdrage_naam").value == "Huiskamer De Linde"  # what was typed stays
-    assert len(c.read_queue(store)) == c.CLIENT_RATE_MAX
+    assert len(inbox.read_queue(store)) == inbox.CLIENT_RATE_MAX
 
     address["peer"] = "198.51.100.4"  # someone else, meanwhile
     assert _send_from_a_fresh_session().success[0].value.startswith("Bedankt!")
-    assert len(c.read_queue(store)) == c.CLIENT_RATE_MAX + 1
+    assert len(inbox.read_queue(store)) == inbox.CLIENT_RATE_MAX + 1
 
 
 def test_behind_a_proxy_the_trusted_header_tells_clients_apart(store, address, monkeypatch):
     """A proxy on this machine (no peer address) passes the client in X-Forwarded-For;
     what the client wrote into that header itself (left of the proxy's hop) is ignored."""
-    monkeypatch.setenv(c.TRUSTED_HEADER_ENV, "X-Forwarded-For")
-    monkeypatch.setattr(c, "CLIENT_RATE_MAX", 1)
+    monkeypatch.setenv(clients.TRUSTED_HEADER_ENV, "X-Forwarded-For")
+    monkeypatch.setattr(inbox, "CLIENT_RATE_MAX", 1)
     address["peer"] = None
     address["headers"] = {"x-forwarded-for": ["10.1.1.1, 203.0.113.7"]}
     assert _send_from_a_fresh_session().success[0].value.startswith("Bedankt!")
@@ -303,9 +303,9 @@ def test_behind_a_proxy_the_trusted_header_tells_clients_apart(store, address, m
     address["headers"] = {"x-forwarded-for": ["198.51.100.4"]}
     assert _send_from_a_fresh_session().success[0].value.startswith("Bedankt!")
     with wstore.transaction(store) as connection:
-        dump = repr(connection.execute(f"SELECT * FROM {c.QUEUE}").fetchall())
+        dump = repr(connection.execute(f"SELECT * FROM {inbox.QUEUE}").fetchall())
     assert "203.0.113.7" not in dump and "198.51.100.4" not in dump  # stored hashed only
-    assert c.SENDER not in c.read_queue(store, contact=True).columns  # and never read out
+    assert inbox.SENDER not in inbox.read_queue(store, contact=True).columns  # and never read out
 
 
 def _login_form_shown(app: AppTest) -> bool:
@@ -313,11 +313,11 @@ def _login_form_shown(app: AppTest) -> bool:
 
 
 def test_wrong_secrets_from_one_address_do_not_lock_the_moderator_out_elsewhere(store, address, monkeypatch):
-    monkeypatch.setenv(c.SECRET_ENV, SECRET)
+    monkeypatch.setenv(inbox.SECRET_ENV, SECRET)
     tried = 0
     for _ in range(6):  # fresh sessions, up to 30 guesses, as a guessing script would
         app = run("moderatie")
-        for _ in range(c.LOGIN_MAX_FAILURES):
+        for _ in range(clients.LOGIN_MAX_FAILURES):
             if not _login_form_shown(app):
                 break
             login(app, f"gok-{tried}")
@@ -330,17 +330,17 @@ def test_wrong_secrets_from_one_address_do_not_lock_the_moderator_out_elsewhere(
     address["peer"] = "203.0.113.7"  # the guesser stays locked out, also in a new session
     blocked = run("moderatie")
     assert "Te veel pogingen" in blocked.warning[0].value and not _login_form_shown(blocked)
-    assert tried == c.LOGIN_MAX_FAILURES_CLIENT
+    assert tried == clients.LOGIN_MAX_FAILURES_CLIENT
 
 
 MARKDOWN = "[x](http://evil.example) ![i](http://evil.example/a.png) <b>vet</b>"
 
 
 def test_moderation_shows_markdown_and_html_in_a_submission_literally(store, monkeypatch):
-    monkeypatch.setenv(c.SECRET_ENV, SECRET)
+    monkeypatch.setenv(inbox.SECRET_ENV, SECRET)
     raw = _valid_raw(naam=f"Huiskamer {MARKDOWN}", omschrijving=f"Een verhaal met {MARKDOWN}",
                      contact_naam=f"Piet {MARKDOWN}")  # fmt: skip
-    number = c.submit(c.check_submission(raw, c.StorePlaces(store))[0], store)
+    number = inbox.submit(checks.check_submission(raw, checks.StorePlaces(store))[0], store)
     app = login(run("moderatie"), SECRET)
     # No text element that renders Markdown or HTML carries any of it ...
     rendered = [element.value for kind in ("markdown", "caption", "error", "warning", "info", "success")

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from wijkmap.config import REPO_ROOT
-from wijkmap.contributions import model as c
+from wijkmap.contributions import checks, inbox
 from wijkmap.data import store as wstore
 
 REPO = REPO_ROOT
@@ -32,7 +32,7 @@ CHILD = r'''
 import json, os, sys, time
 from pathlib import Path
 from wijkmap.data import build, store
-from wijkmap.contributions import model as contributions
+from wijkmap.contributions import checks, inbox
 
 role, path, signals = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])
 options = json.loads(sys.argv[4])
@@ -90,7 +90,7 @@ else:
                 result["ok"] = main(["import", str(register), "--bron", f"Register stap {step}"]) == 0
             else:
                 number = options["submissions"][step]
-                result.update(ok=True, record_id=contributions.approve(number, "Anna", path))
+                result.update(ok=True, record_id=inbox.approve(number, "Anna", path))
         except Exception as error:
             result["error"] = repr(error)
         (signals / f"{role}-{step}.json").write_text(json.dumps(result))
@@ -126,40 +126,40 @@ def results(signals: Path, role: str) -> list[dict]:
 
 
 def submissions(store_path: Path, count: int) -> list[int]:
-    places = c.StorePlaces(store_path)
+    places = checks.StorePlaces(store_path)
     raw = {
         "naam": "", "omschrijving": "Elke dinsdag koffie en soep voor ouderen in de buurt.",
         "soort": "huis_van_de_wijk", "strategie": "bridging", "actortype": ["bewoners"],
         "doelgroep": ["ouderen"], "tarief": "gratis", "tijdelijk": "nee", "geopend": "2019",
         "gesloten": "", "url": "", "buurtcode": "BU03440611", "lat": "", "lon": "",
-        "contact_naam": "Sam", "contact_email": "sam@example.org", "toestemming": True, c.HONEYPOT: "",
+        "contact_naam": "Sam", "contact_email": "sam@example.org", "toestemming": True, checks.HONEYPOT: "",
     }  # fmt: skip
     numbers = []
     for i in range(count):
-        submission, problems = c.check_submission({**raw, "naam": f"Bijdrage {i}"}, places)
+        submission, problems = checks.check_submission({**raw, "naam": f"Bijdrage {i}"}, places)
         assert problems == []
-        numbers.append(c.submit(submission, store_path))
+        numbers.append(inbox.submit(submission, store_path))
     return numbers
 
 
 def assert_every_confirmed_write_is_there(store_path: Path, signals: Path, numbers: list[int]) -> None:
     imports, approvals = results(signals, "import"), results(signals, "approve")
     records = wstore.read_records(store_path)
-    queue = c.read_queue(store_path).set_index("id")
+    queue = inbox.read_queue(store_path).set_index("id")
     lost = []
     for step, result in enumerate(imports):
         if result["ok"] and list(records.loc[records["bron"] == f"Register stap {step}", "naam"]) != [f"Import stap {step}"]:
             lost.append(f"import {step}")
     for number, result in zip(numbers, approvals):
         if result["ok"] and not (
-            result["record_id"] == c.record_id(number) in set(records["id"])
-            and queue.loc[number, ["status", "record_id"]].tolist() == [c.APPROVED, c.record_id(number)]
+            result["record_id"] == inbox.record_id(number) in set(records["id"])
+            and queue.loc[number, ["status", "record_id"]].tolist() == [inbox.APPROVED, inbox.record_id(number)]
         ):
             lost.append(f"approval {number}")
     assert lost == [], f"confirmed, then lost by the rebuild: {lost}"
     refused = [result for result in imports + approvals if not result["ok"]]
     assert refused == [], f"refused while a rebuild ran: {refused}"
-    assert sorted(c.read_log(store_path)["bijdrage_id"]) == sorted(numbers)
+    assert sorted(inbox.read_log(store_path)["bijdrage_id"]) == sorted(numbers)
     assert [p.name for p in store_path.parent.iterdir() if ".tmp-" in p.name] == []
 
 

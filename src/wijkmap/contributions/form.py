@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping, Sequence
 import pandas as pd
 import streamlit as st
 
-from wijkmap.contributions import model as contributions
+from wijkmap.contributions import checks, clients
 from wijkmap.core import vocabulary as vocab
 from wijkmap.core.i18n import t
 
@@ -26,7 +26,7 @@ _EMPTY: dict[str, object] = {
     "naam": "", "omschrijving": "", "soort": None, "strategie": "onbekend", "actortype": [], "doelgroep": [],
     "tarief": None, "tijdelijk": "", "geopend": "", "gesloten": "", "url": "",
     "locatie": BUURT, "gemeente": None, "buurtcode": None, "lat": "", "lon": "",
-    "contact_naam": "", "contact_email": "", "toestemming": False, contributions.HONEYPOT: "",
+    "contact_naam": "", "contact_email": "", "toestemming": False, checks.HONEYPOT: "",
 }  # fmt: skip
 
 
@@ -43,9 +43,9 @@ def _connection() -> tuple[str | None, Callable[[str], Sequence[str]]]:
 
 def client_key() -> str:
     """Who this visitor is for the per-address limits: the hashed client address
-    (contributions.client_address and client_key; the proxy header from the environment)."""
+    (clients.client_address and client_key; the proxy header from the environment)."""
     peer, headers = _connection()
-    return contributions.client_key(contributions.client_address(peer, headers, os.environ))
+    return clients.client_key(clients.client_address(peer, headers, os.environ))
 
 
 def show_problem(problems: Mapping[str, str], *fields: str) -> None:
@@ -57,7 +57,7 @@ def show_problem(problems: Mapping[str, str], *fields: str) -> None:
 
 
 def raw_values(prefix: str, state: Mapping) -> dict:
-    """What a form holds, as contributions.check_submission takes it."""
+    """What a form holds, as checks.check_submission takes it."""
     raw = {field: state.get(prefix + field) for field in _EMPTY}
     if raw["locatie"] == COORDINATES:
         raw["buurtcode"] = ""
@@ -144,7 +144,7 @@ def location(prefix: str, buurten: pd.DataFrame, gemeente_names: Mapping[str, st
 
 def example(prefix: str, lang: str, problems: Mapping[str, str]) -> None:
     """The fields of the example itself (may sit inside an st.form)."""
-    limits = contributions.LIMITS
+    limits = checks.LIMITS
     st.text_input(t("field_naam", lang), key=prefix + "naam", max_chars=limits["naam"],
                   placeholder=t("field_naam_placeholder", lang))  # fmt: skip
     show_problem(problems, "naam")
@@ -213,17 +213,17 @@ def contact(prefix: str, lang: str, problems: Mapping[str, str]) -> None:
     st.caption(t("contact_help", lang))
     left, right = st.columns(2)
     with left:
-        st.text_input(t("contact_naam", lang), key=prefix + "contact_naam", max_chars=contributions.LIMITS["contact_naam"],
+        st.text_input(t("contact_naam", lang), key=prefix + "contact_naam", max_chars=checks.LIMITS["contact_naam"],
                       autocomplete="name")  # fmt: skip
         show_problem(problems, "contact_naam")
     with right:
         st.text_input(t("contact_email", lang), key=prefix + "contact_email",
-                      max_chars=contributions.LIMITS["contact_email"], autocomplete="email",
+                      max_chars=checks.LIMITS["contact_email"], autocomplete="email",
                       placeholder="naam@voorbeeld.nl")  # fmt: skip
         show_problem(problems, "contact_email")
     st.checkbox(t("consent", lang), key=prefix + "toestemming")
     show_problem(problems, "toestemming")
     # The honeypot: hidden from people (and from screen readers and the tab order, by
     # display:none); a bot that fills in every field gives itself away.
-    st.html(f"<style>.st-key-{prefix}{contributions.HONEYPOT} {{ display: none !important; }}</style>")
-    st.text_input(t("honeypot", lang), key=prefix + contributions.HONEYPOT, autocomplete="off")
+    st.html(f"<style>.st-key-{prefix}{checks.HONEYPOT} {{ display: none !important; }}</style>")
+    st.text_input(t("honeypot", lang), key=prefix + checks.HONEYPOT, autocomplete="off")

@@ -7,7 +7,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from wijkmap.contributions import form, model as contributions
+from wijkmap.contributions import checks, clients, form, inbox
 from wijkmap.core import vocabulary as vocab
 from wijkmap.core.i18n import t
 from wijkmap.shell import cache, session
@@ -24,32 +24,32 @@ def _logged_in(lang: str, secrets: Mapping[str, Any]) -> bool:
     """Whether this session holds the secret (checked again on every run, so removing or
     changing the moderator secret ends every session); else the login form."""
     state = st.session_state
-    if contributions.secret_matches(state.get(SECRET), secrets=secrets) and state.get(NAME):
+    if inbox.secret_matches(state.get(SECRET), secrets=secrets) and state.get(NAME):
         return True
     state.pop(SECRET, None)
     st.subheader(t("moderation_login", lang))
     now, client = time.time(), form.client_key()
     wait = max(  # per session, and per client address (a guesser opens new sessions)
-        contributions.login_wait(state.get(FAILURES, []), now), contributions.LOGIN_FAILURES.wait(client, now)
+        clients.login_wait(state.get(FAILURES, []), now), clients.LOGIN_FAILURES.wait(client, now)
     )
     if wait > 0:
         st.warning(t("login_blocked", lang).format(seconds=int(wait) + 1))
         return False
     with st.form("mod_login"):
         secret = st.text_input(t("moderator_secret", lang), type="password", key="mod_login_secret")
-        name = st.text_input(t("moderator_name", lang), max_chars=contributions.LIMITS["moderator"], key="mod_login_name")
+        name = st.text_input(t("moderator_name", lang), max_chars=checks.LIMITS["moderator"], key="mod_login_name")
         submitted = st.form_submit_button(t("log_in", lang), type="primary")
     if not submitted:
         return False
-    if not contributions.secret_matches(secret, secrets=secrets):
+    if not inbox.secret_matches(secret, secrets=secrets):
         state.setdefault(FAILURES, []).append(now)
-        contributions.LOGIN_FAILURES.add(client, now)
+        clients.LOGIN_FAILURES.add(client, now)
         st.error(t("wrong_secret", lang))
         return False
-    if not contributions.clean_text(name):
+    if not checks.clean_text(name):
         st.error(t("err_moderator", lang))
         return False
-    state[SECRET], state[NAME] = secret, contributions.clean_text(name).replace("\n", " ")
+    state[SECRET], state[NAME] = secret, checks.clean_text(name).replace("\n", " ")
     st.rerun()
 
 
@@ -70,7 +70,7 @@ def _table(queue: pd.DataFrame, gemeente_names: dict, lang: str) -> pd.DataFrame
 
 def _checked(prefix: str, lang: str):
     raw = form.raw_values(prefix, st.session_state)
-    example, problems = contributions.check_example(raw, contributions.StorePlaces(), lang)
+    example, problems = checks.check_example(raw, checks.StorePlaces(), lang)
     st.session_state[prefix + "problems"] = {problem.field: problem.message for problem in problems}
     return example
 
@@ -82,7 +82,7 @@ def _detail(row: dict, moderator: str, buurten, gemeente_names: dict, lang: str)
     version = f"{row['status']}|{row['bijgewerkt']}"
     if state.get(prefix + "loaded") != version:
         state[prefix + "problems"] = {}
-    form.keep(prefix, state, version, contributions.form_values(row), extra=("reden",))
+    form.keep(prefix, state, version, inbox.form_values(row), extra=("reden",))
     problems = state.get(prefix + "problems", {})
 
     with st.container(border=True):
@@ -102,26 +102,26 @@ def _detail(row: dict, moderator: str, buurten, gemeente_names: dict, lang: str)
     if left.button(t("save_changes", lang), key=prefix + "save"):
         example = _checked(prefix, lang)
         if example is not None:
-            changed = contributions.edit(number, example, moderator, lang=lang)
+            changed = inbox.edit(number, example, moderator, lang=lang)
             state[NOTICE] = ("success", t("saved", lang).format(fields=", ".join(changed)) if changed
                              else t("nothing_changed", lang))  # fmt: skip
         st.rerun()
-    if row["status"] != contributions.APPROVED and middle.button(t("approve", lang), key=prefix + "approve", type="primary"):
+    if row["status"] != inbox.APPROVED and middle.button(t("approve", lang), key=prefix + "approve", type="primary"):
         example = _checked(prefix, lang)
         if example is not None:
-            contributions.edit(number, example, moderator, lang=lang)
-            contributions.approve(number, moderator, lang=lang)
+            inbox.edit(number, example, moderator, lang=lang)
+            inbox.approve(number, moderator, lang=lang)
             state[NOTICE] = ("success", t("approved_msg", lang).format(id=number))
         st.rerun()
-    if row["status"] != contributions.REJECTED:
-        reason = st.text_input(t("reject_reason", lang), key=prefix + "reden", max_chars=contributions.LIMITS["reden"])
-        label = "withdraw" if row["status"] == contributions.APPROVED else "reject"
+    if row["status"] != inbox.REJECTED:
+        reason = st.text_input(t("reject_reason", lang), key=prefix + "reden", max_chars=checks.LIMITS["reden"])
+        label = "withdraw" if row["status"] == inbox.APPROVED else "reject"
         if st.button(t(label, lang), key=prefix + "reject"):
             try:
-                contributions.reject(number, moderator, reason, lang=lang)
+                inbox.reject(number, moderator, reason, lang=lang)
                 state[NOTICE] = ("success", t("rejected_msg", lang).format(id=number))
                 st.rerun()
-            except contributions.ModerationError as error:
+            except inbox.ModerationError as error:
                 st.error(str(error))
 
 
@@ -129,7 +129,7 @@ def page() -> None:
     lang = session.current_language()
     st.title(t("page_moderation", lang))
     secrets = _secrets()
-    if not contributions.moderation_enabled(secrets=secrets):
+    if not inbox.moderation_enabled(secrets=secrets):
         st.info(t("moderation_off", lang))
         return
     buurten = cache.buurt_names()
@@ -149,10 +149,10 @@ def page() -> None:
 
     gemeente_names = dict(zip(cache.gemeenten()["code"], cache.gemeenten()["naam"]))
     status = st.radio(
-        t("status_filter", lang), contributions.STATUSES, horizontal=True, key="mod_status",
+        t("status_filter", lang), inbox.STATUSES, horizontal=True, key="mod_status",
         format_func=lambda s: t(f"status_{s}", lang),
     )
-    queue = contributions.read_queue(status=status, contact=True)
+    queue = inbox.read_queue(status=status, contact=True)
     if queue.empty:
         st.info(t("queue_empty", lang))
     else:
@@ -166,10 +166,10 @@ def page() -> None:
         chosen = st.selectbox(
             t("choose_submission", lang), list(names), key="mod_chosen", format_func=lambda n: f"#{n} · {names[n]}"
         )
-        _detail(contributions.get_submission(chosen), moderator, buurten, gemeente_names, lang)
+        _detail(inbox.get_submission(chosen), moderator, buurten, gemeente_names, lang)
 
     st.subheader(t("moderation_log", lang))
-    log = contributions.read_log()
+    log = inbox.read_log()
     st.dataframe(
         log.rename(columns={"tijd": t("col_time", lang), "moderator": t("col_moderator", lang),
                             "actie": t("col_action", lang), "bijdrage_id": t("col_submission", lang),

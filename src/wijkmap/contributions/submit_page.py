@@ -4,7 +4,7 @@ import time
 
 import streamlit as st
 
-from wijkmap.contributions import form, model as contributions
+from wijkmap.contributions import checks, form, inbox
 from wijkmap.core.i18n import t
 from wijkmap.shell import cache, session
 
@@ -21,30 +21,30 @@ def _send() -> None:
     raw = form.raw_values(PREFIX, state)
     history = state.setdefault(SENT, [])
     now = time.time()
-    wait = contributions.wait_before_next(history, now)
+    wait = checks.wait_before_next(history, now)
     if wait > 0:
         state[NOTICE] = ("warning", t("rate_limited", lang).format(seconds=int(wait) + 1))
         return
-    if contributions.is_bot(raw):  # looks accepted, stores nothing
+    if checks.is_bot(raw):  # looks accepted, stores nothing
         history.append(now)
         form.reset(PREFIX, state)
         state[PROBLEMS], state[NOTICE] = {}, ("success", t("sent_thanks", lang))
         return
-    submission, problems = contributions.check_submission(raw, contributions.StorePlaces(), lang)
+    submission, problems = checks.check_submission(raw, checks.StorePlaces(), lang)
     state[PROBLEMS] = {problem.field: problem.message for problem in problems}
     if problems:
         state[NOTICE] = ("error", t("form_has_problems", lang))
         return
     try:
-        contributions.submit(submission, sender=form.client_key())
-    except contributions.TooManyFromClient as refused:
+        inbox.submit(submission, sender=form.client_key())
+    except inbox.TooManyFromClient as refused:
         if refused.wait_s is None:
             state[NOTICE] = ("warning", t("client_queue_full", lang).format(count=refused.count))
         else:
             minutes = int(refused.wait_s // 60) + 1
             state[NOTICE] = ("warning", t("client_rate_limited", lang).format(count=refused.count, minutes=minutes))
         return
-    except contributions.QueueFull as full:
+    except inbox.QueueFull as full:
         state[NOTICE] = ("warning", t("queue_full", lang).format(count=full.args[0]))
         return
     history.append(now)

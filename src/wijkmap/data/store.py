@@ -6,7 +6,7 @@ Layers:
 - `statistiek` (code, jaar, indicator, waarde, bron) and `indicator` (the catalogue): tables;
 - `voorzieningen`: the records (see records.FIELDS) as points, written by imports;
 - side tables the app writes (SIDE_TABLES: the contribution queue and moderation log,
-  see contributions.model): plain SQLite tables, not registered as layers, kept by rebuilds.
+  see contributions.inbox): plain SQLite tables, not registered as layers, kept by rebuilds.
 
 Why this split: reference data is rebuilt whole into a temporary file that replaces the
 store in one rename, and records are written in single SQLite transactions. Either way a
