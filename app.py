@@ -30,7 +30,11 @@ with st.sidebar:
     # Set each run, so the switch follows the view's language (the back button included).
     st.session_state["lang_choice"] = lang
     st.radio(
-        t("language", lang), list(LANGUAGES), format_func=LANGUAGES.get, horizontal=True, key="lang_choice",
+        t("language", lang),
+        list(LANGUAGES),
+        format_func=LANGUAGES.get,
+        horizontal=True,
+        key="lang_choice",
         on_change=lambda: set_language(st.session_state["lang_choice"]),
     )
 try:

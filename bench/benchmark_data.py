@@ -127,8 +127,7 @@ def summarise_probes(results: list[tuple[Run, dict]]) -> dict:
         "peak_rss_mb_max": max(r[0].peak_rss_mb for r in results),
         "counts": results[0][1]["counts"],
         "all_runs": [
-            {"timings_s": r[1]["timings"], "wall_s": r[0].seconds, "peak_rss_mb": r[0].peak_rss_mb}
-            for r in results
+            {"timings_s": r[1]["timings"], "wall_s": r[0].seconds, "peak_rss_mb": r[0].peak_rss_mb} for r in results
         ],
     }
 
@@ -234,8 +233,14 @@ def bench_load(store: Path, body: str) -> dict:
 
 # Where the register's records lie: (gemeentecode, weight).
 REGISTER_GEMEENTEN = [
-    ("GM0344", 4), ("GM0363", 2), ("GM0599", 2), ("GM0518", 1),
-    ("GM0772", 1), ("GM0014", 1), ("GM0200", 1), ("GM0935", 1),
+    ("GM0344", 4),
+    ("GM0363", 2),
+    ("GM0599", 2),
+    ("GM0518", 1),
+    ("GM0772", 1),
+    ("GM0014", 1),
+    ("GM0200", 1),
+    ("GM0935", 1),
 ]
 # Each soort in the spellings real registers use (codes, Dutch and English labels, synonyms).
 SOORT_SPELLINGS = [
@@ -256,21 +261,59 @@ SOORT_SPELLINGS = [
     ["wijkwerkplaats", "Wijkwerkplaats"],
     ["dementievriendelijk", "Dementievriendelijk initiatief"],
 ]
-STRATEGIE_SPELLINGS = ["bonding", "Bridging", "Bonding (binden)", "Bridging (overbruggen)", "beide", "Both", "", "onbekend"]
+STRATEGIE_SPELLINGS = [
+    "bonding",
+    "Bridging",
+    "Bonding (binden)",
+    "Bridging (overbruggen)",
+    "beide",
+    "Both",
+    "",
+    "onbekend",
+]
 ACTOR_SPELLINGS = [
-    "Bewoners", "bewoners; gemeente", "Welzijnsorganisatie, Woningcorporatie", "Residents",
-    "Sociaal ondernemer (zzp)", "sociaal_ondernemer", "Vrijwilligersorganisatie",
-    "religieuze organisatie", "Kunstenaar; bewoners", "Commercieel", "Zorgaanbieder|gemeente", "",
+    "Bewoners",
+    "bewoners; gemeente",
+    "Welzijnsorganisatie, Woningcorporatie",
+    "Residents",
+    "Sociaal ondernemer (zzp)",
+    "sociaal_ondernemer",
+    "Vrijwilligersorganisatie",
+    "religieuze organisatie",
+    "Kunstenaar; bewoners",
+    "Commercieel",
+    "Zorgaanbieder|gemeente",
+    "",
 ]
 DOELGROEP_SPELLINGS = [
-    "ouderen; alleenstaanden", "Older people", "Iedereen", "jongeren, nieuwkomers",
-    "Mensen in armoede", "beperking", "People living alone; Newcomers", "",
+    "ouderen; alleenstaanden",
+    "Older people",
+    "Iedereen",
+    "jongeren, nieuwkomers",
+    "Mensen in armoede",
+    "beperking",
+    "People living alone; Newcomers",
+    "",
 ]
 TARIEF_SPELLINGS = ["gratis", "Gratis", "Free", "Maatschappelijk tarief", "maatschappelijk", "wisselend", ""]
 TIJDELIJK_SPELLINGS = ["ja", "nee", "J", "N", "", "Nee"]
 HEADER = [
-    "Naam", "Soort", "Strategie", "Actortype(s)", "Doelgroepen", "Tarief", "Tijdelijk",
-    "Geopend", "Gesloten", "Omschrijving", "Website", "Lat", "Lon", "X", "Y", "Buurtcode",
+    "Naam",
+    "Soort",
+    "Strategie",
+    "Actortype(s)",
+    "Doelgroepen",
+    "Tarief",
+    "Tijdelijk",
+    "Geopend",
+    "Gesloten",
+    "Omschrijving",
+    "Website",
+    "Lat",
+    "Lon",
+    "X",
+    "Y",
+    "Buurtcode",
 ]
 
 
@@ -317,8 +360,13 @@ def location_cells(rng, code: str, x: float, y: float, lon: float, lat: float) -
         if style == 0:
             return ["", "", comma(x, 2), comma(y, 2), ""]
         if style == 1:
-            return ["", "", f"{x:,.2f}".replace(",", "_").replace(".", ",").replace("_", "."),
-                    f"{y:,.2f}".replace(",", "_").replace(".", ",").replace("_", "."), ""]
+            return [
+                "",
+                "",
+                f"{x:,.2f}".replace(",", "_").replace(".", ",").replace("_", "."),
+                f"{y:,.2f}".replace(",", "_").replace(".", ",").replace("_", "."),
+                "",
+            ]
         return ["", "", str(round(x)), str(round(y)), ""]
     spelled = [code, code.lower(), code[2:].lstrip("0")][int(rng.integers(0, 3))]
     return ["", "", "", "", spelled]
@@ -352,23 +400,25 @@ def make_register(store: Path, path: Path, rows: int = REGISTER_ROWS, seed: int 
             soort = spellings[int(rng.integers(0, len(spellings)))]
             opened = int(rng.integers(1960, 2026))
             closed = str(int(rng.integers(opened + 1, 2027))) if rng.random() < 0.12 else ""
-            description = f"Elke {['maandag', 'woensdag', 'vrijdag'][i % 3]}; koffie & \"gezelligheid\" in {buurt.naam}"
+            description = f'Elke {["maandag", "woensdag", "vrijdag"][i % 3]}; koffie & "gezelligheid" in {buurt.naam}'
             if i % 97 == 0:
                 description += "\nTweede regel: aanmelden niet nodig."
-            writer.writerow([
-                f"{spellings[0].replace('_', ' ').title()} {buurt.naam} nr. {i + 1}",
-                soort,
-                STRATEGIE_SPELLINGS[int(rng.integers(0, len(STRATEGIE_SPELLINGS)))],
-                ACTOR_SPELLINGS[int(rng.integers(0, len(ACTOR_SPELLINGS)))],
-                DOELGROEP_SPELLINGS[int(rng.integers(0, len(DOELGROEP_SPELLINGS)))],
-                TARIEF_SPELLINGS[int(rng.integers(0, len(TARIEF_SPELLINGS)))],
-                TIJDELIJK_SPELLINGS[int(rng.integers(0, len(TIJDELIJK_SPELLINGS)))],
-                date_text(rng, opened),
-                closed,
-                description,
-                f"https://www.example.nl/initiatief/{i + 1}" if rng.random() < 0.4 else "",
-                *location_cells(rng, buurt.code, xs[i], ys[i], wgs.x[i], wgs.y[i]),
-            ])
+            writer.writerow(
+                [
+                    f"{spellings[0].replace('_', ' ').title()} {buurt.naam} nr. {i + 1}",
+                    soort,
+                    STRATEGIE_SPELLINGS[int(rng.integers(0, len(STRATEGIE_SPELLINGS)))],
+                    ACTOR_SPELLINGS[int(rng.integers(0, len(ACTOR_SPELLINGS)))],
+                    DOELGROEP_SPELLINGS[int(rng.integers(0, len(DOELGROEP_SPELLINGS)))],
+                    TARIEF_SPELLINGS[int(rng.integers(0, len(TARIEF_SPELLINGS)))],
+                    TIJDELIJK_SPELLINGS[int(rng.integers(0, len(TIJDELIJK_SPELLINGS)))],
+                    date_text(rng, opened),
+                    closed,
+                    description,
+                    f"https://www.example.nl/initiatief/{i + 1}" if rng.random() < 0.4 else "",
+                    *location_cells(rng, buurt.code, xs[i], ys[i], wgs.x[i], wgs.y[i]),
+                ]
+            )
     return {
         "path": str(path),
         "rows": rows,
@@ -496,8 +546,10 @@ def probe_rows(summary: dict) -> list[tuple[str, str]]:
         rows.append((name, seconds(value) + (f"   ({count:,} rows)" if isinstance(count, int) else "")))
     rows += [
         ("sum of the steps", seconds(summary["steps_sum_s"]) + spread(summary["steps_sum_s_range"])),
-        ("process wall time (incl. interpreter start)",
-         seconds(summary["process_wall_s"]) + spread(summary["process_wall_s_range"])),
+        (
+            "process wall time (incl. interpreter start)",
+            seconds(summary["process_wall_s"]) + spread(summary["process_wall_s_range"]),
+        ),
         ("peak RSS (median / max)", f"{megabytes(summary['peak_rss_mb'])} / {summary['peak_rss_mb_max']:.1f} MB"),
     ]
     return rows
@@ -506,58 +558,90 @@ def probe_rows(summary: dict) -> list[tuple[str, str]]:
 def report(results: dict) -> None:
     """Print every figure as a table."""
     machine, build = results["machine"], results["build"]
-    print_table("Machine", [
-        ("nproc", str(machine["nproc"])),
-        ("python", f"{machine['python']} ({PYTHON})"),
-        ("platform", machine["platform"]),
-        ("memory", f"{machine['memory_gb']:.1f} GB"),
-        ("load average (1 min) at start / end",
-         f"{machine['load_average_at_start'][0]:.2f} / {results['load_average_at_end'][0]:.2f}"
-         "   (other processes on this machine add noise; compare medians and minimums)"),
-        ("libraries", f"geopandas {machine['geopandas']}, pyogrio {machine['pyogrio']}, GDAL {machine['gdal']}, "
-                      f"shapely {machine['shapely']}, SQLite {machine['sqlite']}"),
-        ("command", results["command"]),
-        ("work directory", results["workdir"]),
-    ])
-    print_table("1. Build of the national store (one run, fresh process)", [
-        ("import wijkmap.data.build", seconds(build["import_s"])),
-        ("build_store", seconds(build["build_s"])),
-        ("process wall time", seconds(build["process_wall_s"])),
-        ("peak RSS", megabytes(build["peak_rss_mb"])),
-        ("store file size", megabytes(build["file_mb"])),
-        ("contents", f"{sum(build['areas'].values()):,} areas in {len(build['areas'])} layers, "
-                     f"{build['statistics_rows']:,} statistics, {sum(build['records'].values()):,} records"),
-        ("size per layer (SQLite dbstat)", "   total    (table / indexes / R-tree)"),
-        *[(f"  {name}", f"{megabytes(size['total'])}   ({size['table']:.1f} / {size['indexes']:.1f} / {size['rtree']:.1f})")
-          for name, size in build["layers_mb"].items()],
-    ])
+    print_table(
+        "Machine",
+        [
+            ("nproc", str(machine["nproc"])),
+            ("python", f"{machine['python']} ({PYTHON})"),
+            ("platform", machine["platform"]),
+            ("memory", f"{machine['memory_gb']:.1f} GB"),
+            (
+                "load average (1 min) at start / end",
+                f"{machine['load_average_at_start'][0]:.2f} / {results['load_average_at_end'][0]:.2f}"
+                "   (other processes on this machine add noise; compare medians and minimums)",
+            ),
+            (
+                "libraries",
+                f"geopandas {machine['geopandas']}, pyogrio {machine['pyogrio']}, GDAL {machine['gdal']}, "
+                f"shapely {machine['shapely']}, SQLite {machine['sqlite']}",
+            ),
+            ("command", results["command"]),
+            ("work directory", results["workdir"]),
+        ],
+    )
+    print_table(
+        "1. Build of the national store (one run, fresh process)",
+        [
+            ("import wijkmap.data.build", seconds(build["import_s"])),
+            ("build_store", seconds(build["build_s"])),
+            ("process wall time", seconds(build["process_wall_s"])),
+            ("peak RSS", megabytes(build["peak_rss_mb"])),
+            ("store file size", megabytes(build["file_mb"])),
+            (
+                "contents",
+                f"{sum(build['areas'].values()):,} areas in {len(build['areas'])} layers, "
+                f"{build['statistics_rows']:,} statistics, {sum(build['records'].values()):,} records",
+            ),
+            ("size per layer (SQLite dbstat)", "   total    (table / indexes / R-tree)"),
+            *[
+                (
+                    f"  {name}",
+                    f"{megabytes(size['total'])}   ({size['table']:.1f} / {size['indexes']:.1f} / {size['rtree']:.1f})",
+                )
+                for name, size in build["layers_mb"].items()
+            ],
+        ],
+    )
     print_table(
         f"2a. Cold load of the national dataset (median of {LOAD_RUNS}, fresh process each; OS file cache warm)",
         probe_rows(results["load_national"]),
     )
-    print("  Cold here means a new Python process (no imported modules, no lru/streamlit caches);\n"
-          "  the store file and the .pyc files are in the OS page cache, as they were just read.")
+    print(
+        "  Cold here means a new Python process (no imported modules, no lru/streamlit caches);\n"
+        "  the store file and the .pyc files are in the OS page cache, as they were just read."
+    )
     print_table(
         f"2b. Cold load of one gemeente view, {GEMEENTE_VIEW} (median of {LOAD_RUNS}, fresh process each)",
         probe_rows(results["load_gemeente"]),
     )
     register = results["register"]
-    print_table("3. Register used for the import", [
-        ("rows", f"{register['rows']:,} (seed {register['seed']})"),
-        ("file", f"{register['size_mb']:.2f} MB, ';' separated, UTF-8 with BOM, CRLF, decimal commas"),
-        ("locations", "70 % lat/lon, 20 % RD x/y, 10 % buurtcode, in " + ", ".join(register["gemeenten"])),
-    ])
+    print_table(
+        "3. Register used for the import",
+        [
+            ("rows", f"{register['rows']:,} (seed {register['seed']})"),
+            ("file", f"{register['size_mb']:.2f} MB, ';' separated, UTF-8 with BOM, CRLF, decimal commas"),
+            ("locations", "70 % lat/lon, 20 % RD x/y, 10 % buurtcode, in " + ", ".join(register["gemeenten"])),
+        ],
+    )
     print_table(
         f"3a. Import split (median of {IMPORT_RUNS}, fresh process and store copy each)",
         probe_rows(results["import_split"]),
     )
     cli = results["import_cli"]
     rows = []
-    for key, label in (("first_import", "first import (all new)"), ("reimport", "re-import (all updates)"),
-                       ("dry_run", "--dry-run (nothing written)")):
+    for key, label in (
+        ("first_import", "first import (all new)"),
+        ("reimport", "re-import (all updates)"),
+        ("dry_run", "--dry-run (nothing written)"),
+    ):
         run = cli[key]
-        rows.append((label, f"{seconds(run['wall_s'])}{spread(run['wall_s_all'])}   peak RSS {run['peak_rss_mb']:.1f} MB"
-                            f" (max {run['peak_rss_mb_max']:.1f})   \"{run['stdout_first_line']}\""))
+        rows.append(
+            (
+                label,
+                f"{seconds(run['wall_s'])}{spread(run['wall_s_all'])}   peak RSS {run['peak_rss_mb']:.1f} MB"
+                f' (max {run["peak_rss_mb_max"]:.1f})   "{run["stdout_first_line"]}"',
+            )
+        )
     rows.append(("store size after import", megabytes(cli["store_mb_after_import"])))
     print_table(f"3b/4. python -m wijkmap import, end to end (median of {IMPORT_RUNS}; wall time, peak RSS)", rows)
     print("\n  command: " + cli["first_import"]["command"])

@@ -67,7 +67,9 @@ PROFILE_ROWS = 12
 # streamlit-folium's arguments that carry map content (the rest are a few flags).
 CONTENT_ARGS = ("script", "html", "header", "feature_group")
 MAP_CALL = dict(  # st_folium's arguments in controls.draw_map for the Kaart page, besides the map and overlay
-    key="kaart", height=640, use_container_width=True,
+    key="kaart",
+    height=640,
+    use_container_width=True,
     returned_objects=["last_active_drawing", "center", "zoom"],
 )
 
@@ -198,9 +200,11 @@ def component_args(m, overlay, state) -> dict:
     streamlit_folium._component_func = lambda **kwargs: calls.append(kwargs)
     try:
         streamlit_folium.st_folium(
-            m, feature_group_to_add=overlay,
+            m,
+            feature_group_to_add=overlay,
             center=(state.lat, state.lon) if state.lat is not None and state.lon is not None else None,
-            zoom=state.zoom, **MAP_CALL,
+            zoom=state.zoom,
+            **MAP_CALL,
         )
     finally:
         streamlit_folium._component_func = original
@@ -239,7 +243,8 @@ def layer_sizes(view: View, data: Data) -> dict[str, int]:
         "choropleth GeoJSON": len(view.choropleth.geojson.encode()),
         "surroundings GeoJSON": len((surroundings_geojson(view.state.gemeente) or "").encode()),
         "service areas GeoJSON": len((service_areas(view, data) or "").encode())
-        if "professioneel" in view.state.lagen else 0,
+        if "professioneel" in view.state.lagen
+        else 0,
         "record rows": len(mapview.script_json(mapview.RecordLayer(view.shown, "nl").records).encode()),
     }
 
@@ -261,9 +266,16 @@ def national_tolerances(data: Data, tolerances=(120.0, 250.0, 500.0, 1000.0)) ->
         lean = geometry.simplify_coverage(raw, tolerance)
         for decimals in (4, 3):
             text = geometry.lean_geojson(lean, props, decimals=decimals)
-            rows.append({"tolerance_m": tolerance, "decimals": decimals, "bytes": len(text.encode()),
-                         "gzip_bytes": len(gzip.compress(text.encode(), compresslevel=6)),
-                         "current": tolerance == indeling.DETAIL["gemeente"][0] and decimals == indeling.DETAIL["gemeente"][1]})
+            rows.append(
+                {
+                    "tolerance_m": tolerance,
+                    "decimals": decimals,
+                    "bytes": len(text.encode()),
+                    "gzip_bytes": len(gzip.compress(text.encode(), compresslevel=6)),
+                    "current": tolerance == indeling.DETAIL["gemeente"][0]
+                    and decimals == indeling.DETAIL["gemeente"][1],
+                }
+            )
     return rows
 
 
@@ -344,9 +356,14 @@ def naive_popup(record) -> str:
     rows = "".join(
         f"<tr><th>{label}</th><td>{html.escape(str(value))}</td></tr>"
         for label, value in (
-            ("Soort", record.soort), ("Strategie", record.strategie), ("Actoren", record.actortype),
-            ("Doelgroep", record.doelgroep), ("Geopend", record.geopend), ("Gesloten", record.gesloten),
-            ("Bron", record.bron), ("Website", record.url),
+            ("Soort", record.soort),
+            ("Strategie", record.strategie),
+            ("Actoren", record.actortype),
+            ("Doelgroep", record.doelgroep),
+            ("Geopend", record.geopend),
+            ("Gesloten", record.gesloten),
+            ("Bron", record.bron),
+            ("Website", record.url),
         )
         if value
     )
@@ -367,18 +384,24 @@ def naive_map(view: View, data: Data):
 
     def style(feature):
         k = classes.get(feature["properties"]["code"], -1)
-        return {"fillColor": colours[k] if k >= 0 else mapview.MISSING_COLOUR, "color": "#4d4d4d",
-                "weight": 1, "fillOpacity": 0.72}
+        return {
+            "fillColor": colours[k] if k >= 0 else mapview.MISSING_COLOUR,
+            "color": "#4d4d4d",
+            "weight": 1,
+            "fillOpacity": 0.72,
+        }
 
     m = folium.Map(tiles=folium.TileLayer(config.tile_url(), attr="Kadaster"))
     m.fit_bounds(view.choropleth.bounds)
     tooltip_fields = ["naam"] + ([view.state.indicator] if view.state.indicator in gdf.columns else [])
-    folium.GeoJson(gdf, name="areas", style_function=style,
-                   tooltip=folium.GeoJsonTooltip(fields=tooltip_fields)).add_to(m)
+    folium.GeoJson(
+        gdf, name="areas", style_function=style, tooltip=folium.GeoJsonTooltip(fields=tooltip_fields)
+    ).add_to(m)
     overlay = folium.FeatureGroup(name="overlay")
     for record in view.shown.itertuples(index=False):
-        folium.Marker([record.lat, record.lon], popup=folium.Popup(naive_popup(record), max_width=340),
-                      tooltip=record.naam).add_to(overlay)
+        folium.Marker(
+            [record.lat, record.lon], popup=folium.Popup(naive_popup(record), max_width=340), tooltip=record.naam
+        ).add_to(overlay)
     return m, overlay
 
 
@@ -397,9 +420,13 @@ def largest_gemeenten(data: Data) -> dict:
         lean = indeling.lean_areas(part, "buurt")
         sizes[code] = len(geometry.lean_geojson(lean, {"c": list(lean["code"])}, decimals=5))
     heaviest = max(sorted(sizes), key=sizes.get)
-    return {"most_buurten": most, "most_buurten_count": int(counts[most]),
-            "heaviest_geometry": heaviest, "heaviest_geometry_bytes": sizes[heaviest],
-            "heaviest_geometry_buurten": int(counts[heaviest])}
+    return {
+        "most_buurten": most,
+        "most_buurten_count": int(counts[most]),
+        "heaviest_geometry": heaviest,
+        "heaviest_geometry_bytes": sizes[heaviest],
+        "heaviest_geometry_buurten": int(counts[heaviest]),
+    }
 
 
 def gemeente_name(code: str) -> str:
@@ -416,11 +443,17 @@ def payload_cases(largest: dict) -> list[tuple[str, str, dict]]:
         ("national gemeente overview", "national", {}),
         ("Utrecht, buurt", "utrecht_buurt", {"gemeente": UTRECHT, "niveau": "buurt"}),
         ("Utrecht, wijk", "", {"gemeente": UTRECHT, "niveau": "wijk"}),
-        (f"{gemeente_name(largest['most_buurten'])} (most buurten), buurt", "",
-         {"gemeente": largest["most_buurten"], "niveau": "buurt"}),
+        (
+            f"{gemeente_name(largest['most_buurten'])} (most buurten), buurt",
+            "",
+            {"gemeente": largest["most_buurten"], "niveau": "buurt"},
+        ),
         ("Rotterdam, buurt", "", {"gemeente": ROTTERDAM, "niveau": "buurt"}),
-        (f"{gemeente_name(largest['heaviest_geometry'])} (heaviest geometry), buurt", "",
-         {"gemeente": largest["heaviest_geometry"], "niveau": "buurt"}),
+        (
+            f"{gemeente_name(largest['heaviest_geometry'])} (heaviest geometry), buurt",
+            "",
+            {"gemeente": largest["heaviest_geometry"], "niveau": "buurt"},
+        ),
     ]
 
 
@@ -439,12 +472,20 @@ def measure_case(label: str, budget: str, fields: dict, data: Data) -> dict:
     naive = component_args(*naive_map(view, data), state)
     naive_s = time.perf_counter() - started
     return {
-        "label": label, "state": {k: v for k, v in dataclasses.asdict(state).items() if k in ("gemeente", "niveau")},
+        "label": label,
+        "state": {k: v for k, v in dataclasses.asdict(state).items() if k in ("gemeente", "niveau")},
         "layers_bytes": layer_sizes(view, data),
-        "budget_kb": BUDGET_KB.get(budget), "niveau": view.niveau, "jaar": view.jaar, "layer": view.layer,
-        "areas": len(view.areas), "records": len(view.shown),
-        "lean": payload_sizes(lean), "naive": payload_sizes(naive),
-        "prepare_s": prepare_s, "lean_map_and_st_folium_s": lean_s, "naive_map_and_st_folium_s": naive_s,
+        "budget_kb": BUDGET_KB.get(budget),
+        "niveau": view.niveau,
+        "jaar": view.jaar,
+        "layer": view.layer,
+        "areas": len(view.areas),
+        "records": len(view.shown),
+        "lean": payload_sizes(lean),
+        "naive": payload_sizes(naive),
+        "prepare_s": prepare_s,
+        "lean_map_and_st_folium_s": lean_s,
+        "naive_map_and_st_folium_s": naive_s,
         "lean_args": lean,  # dropped before writing; kept for the fidelity check against the app
     }
 
@@ -561,8 +602,7 @@ def harness_baseline(recorder: Recorder) -> dict:
         started = time.perf_counter()
         at.run()
         times.append(time.perf_counter() - started)
-    return {"runs": RUNS, "median_s": statistics.median(times), "all_s": times,
-            "compile_s": compile_seconds()}
+    return {"runs": RUNS, "median_s": statistics.median(times), "all_s": times, "compile_s": compile_seconds()}
 
 
 def compile_seconds() -> float:
@@ -617,8 +657,11 @@ def click(recorder: Recorder, code: str):
 
     def before(at, _):
         key = recorder.previous["key"]
-        at.session_state[key] = {"last_active_drawing": {"properties": {"c": code}},
-                                 "center": {"lat": 52.09, "lng": 5.12}, "zoom": 13}
+        at.session_state[key] = {
+            "last_active_drawing": {"properties": {"c": code}},
+            "center": {"lat": 52.09, "lng": 5.12},
+            "zoom": 13,
+        }
 
     return before
 
@@ -661,30 +704,56 @@ def interactions(data: Data, recorder: Recorder) -> list[Interaction]:
         at.selectbox(key="view_gemeente").set_value("")
 
     return [
-        Interaction("rerun, nothing changed", "a rerun with the same widget values (e.g. a pan reported by the map)",
-                    lambda at, i: None),
-        Interaction("filter: strategie pills", "bridging <-> all; only the records (the map's overlay) change",
-                    set_pills),
-        Interaction("filter: bridging + informal", "strategie and formaliteit pills together, on <-> off",
-                    set_informal_bridging),
-        Interaction("filter: sample toggle", "illustrative sample off <-> on (all of Utrecht's records are sample)",
-                    set_sample),
-        Interaction(f"indicator change, first time ({len(indicators)} cycled)",
-                    "another indicator; the first choice of each misses the choropleth cache", set_indicator,
-                    runs=len(indicators)),
-        Interaction("indicator change, cached", "the same indicators chosen again: choropleth from the cache",
-                    set_indicator, runs=len(indicators)),
-        Interaction("gemeente change, first time", f"{len(gemeenten)} other large gemeenten, each read from the "
-                    "store, simplified and coloured (cache miss)", set_gemeente),
+        Interaction(
+            "rerun, nothing changed",
+            "a rerun with the same widget values (e.g. a pan reported by the map)",
+            lambda at, i: None,
+        ),
+        Interaction(
+            "filter: strategie pills", "bridging <-> all; only the records (the map's overlay) change", set_pills
+        ),
+        Interaction(
+            "filter: bridging + informal", "strategie and formaliteit pills together, on <-> off", set_informal_bridging
+        ),
+        Interaction(
+            "filter: sample toggle", "illustrative sample off <-> on (all of Utrecht's records are sample)", set_sample
+        ),
+        Interaction(
+            f"indicator change, first time ({len(indicators)} cycled)",
+            "another indicator; the first choice of each misses the choropleth cache",
+            set_indicator,
+            runs=len(indicators),
+        ),
+        Interaction(
+            "indicator change, cached",
+            "the same indicators chosen again: choropleth from the cache",
+            set_indicator,
+            runs=len(indicators),
+        ),
+        Interaction(
+            "gemeente change, first time",
+            f"{len(gemeenten)} other large gemeenten, each read from the store, simplified and coloured (cache miss)",
+            set_gemeente,
+        ),
         Interaction("gemeente change, cached", "the same gemeenten again (areas and choropleth cached)", set_gemeente),
-        Interaction("select a buurt (map click)", "the component reports a click: the script runs to the map, "
-                    "stores the selection, st.rerun(), and runs again with the profile", set_buurt),
-        Interaction("switch gemeente -> national", "Utrecht to the national overview (cached after the first)",
-                    to_national),
-        Interaction("national: rerun, nothing changed", "the national overview (every gemeente of its layer, all records) again",
-                    lambda at, i: None, setup=national),
-        Interaction("national: filter strategie pills", "bridging <-> all in the national view", set_pills,
-                    setup=national),
+        Interaction(
+            "select a buurt (map click)",
+            "the component reports a click: the script runs to the map, "
+            "stores the selection, st.rerun(), and runs again with the profile",
+            set_buurt,
+        ),
+        Interaction(
+            "switch gemeente -> national", "Utrecht to the national overview (cached after the first)", to_national
+        ),
+        Interaction(
+            "national: rerun, nothing changed",
+            "the national overview (every gemeente of its layer, all records) again",
+            lambda at, i: None,
+            setup=national,
+        ),
+        Interaction(
+            "national: filter strategie pills", "bridging <-> all in the national view", set_pills, setup=national
+        ),
     ]
 
 
@@ -738,8 +807,12 @@ def profile_interaction(interaction: Interaction, recorder: Recorder) -> list[di
     stats = pstats.Stats(profiler).stats
     total = max(entry[3] for entry in stats.values())
     rows = [
-        {"function": f"{_short(filename)}:{line}({name})", "cumulative_ms": cumulative / PROFILE_RUNS * 1000,
-         "own_ms": own / PROFILE_RUNS * 1000, "calls": calls / PROFILE_RUNS}
+        {
+            "function": f"{_short(filename)}:{line}({name})",
+            "cumulative_ms": cumulative / PROFILE_RUNS * 1000,
+            "own_ms": own / PROFILE_RUNS * 1000,
+            "calls": calls / PROFILE_RUNS,
+        }
         for (filename, line, name), (_, calls, own, cumulative, _) in stats.items()
         if cumulative < 0.6 * total and not _wrapper(filename, name)
     ]
@@ -770,8 +843,10 @@ def measure_server(data: Data) -> dict:
     results: dict = {"harness_baseline": harness_baseline(recorder), "interactions": {}, "profiles": {}, "errors": {}}
     print("  cold first loads ...", flush=True)
     results["cold"], results["app_utrecht_args"] = {}, None
-    for name, query in (("first load of Utrecht, buurt (cold caches)", {"gemeente": UTRECHT}),
-                        ("first load of the national view (cold caches)", {})):
+    for name, query in (
+        ("first load of Utrecht, buurt (cold caches)", {"gemeente": UTRECHT}),
+        ("first load of the national view (cold caches)", {}),
+    ):
         try:
             results["cold"][name] = summary(cold_loads(recorder, query))
         except Exception as error:  # the app under test raised: report it, measure the rest
@@ -789,8 +864,11 @@ def measure_server(data: Data) -> dict:
             results["errors"][interaction.name] = repr(error)
             continue
         results["interactions"][interaction.name] = summary(samples) | {"includes": interaction.includes}
-    slow = [i for i in interactions(data, recorder)
-            if results["interactions"].get(i.name, {}).get("median_s", 0) > SERVER_BUDGET_S]
+    slow = [
+        i
+        for i in interactions(data, recorder)
+        if results["interactions"].get(i.name, {}).get("median_s", 0) > SERVER_BUDGET_S
+    ]
     for interaction in slow:
         print(f"  profiling {interaction.name} ...", flush=True)
         try:
@@ -806,9 +884,16 @@ def fidelity(cases: list[dict], app_args: dict | None) -> dict:
     if not app_args:
         return {"checked": False}
     mine = next(case["lean_args"] for case in cases if case["budget_kb"] == BUDGET_KB["utrecht_buurt"])
-    same = {name: (mine.get(name) or "") == (app_args.get(name) or "") for name in (*CONTENT_ARGS, "css_links", "js_links")}
-    return {"checked": True, "identical": all(same.values()), "per_argument": same,
-            "app_wire_bytes": len(wire_json(app_args).encode()), "benchmark_wire_bytes": len(wire_json(mine).encode())}
+    same = {
+        name: (mine.get(name) or "") == (app_args.get(name) or "") for name in (*CONTENT_ARGS, "css_links", "js_links")
+    }
+    return {
+        "checked": True,
+        "identical": all(same.values()),
+        "per_argument": same,
+        "app_wire_bytes": len(wire_json(app_args).encode()),
+        "benchmark_wire_bytes": len(wire_json(mine).encode()),
+    }
 
 
 # --- 4. memory and machine ------------------------------------------------------------------
@@ -869,19 +954,46 @@ def report_payloads(results: dict) -> None:
     largest = results["largest"]
     print_grid(
         "1+2. Map payload sent to the browser (KB), lean (the app) vs naive (folium.GeoJson + Marker/Popup)",
-        ["view", "areas", "recs", "script", "overlay", "rest", "lean", "gzip", "wire", "wire gz", "budget",
-         "naive", "gzip", "naive/lean", "gz ratio"],
+        [
+            "view",
+            "areas",
+            "recs",
+            "script",
+            "overlay",
+            "rest",
+            "lean",
+            "gzip",
+            "wire",
+            "wire gz",
+            "budget",
+            "naive",
+            "gzip",
+            "naive/lean",
+            "gz ratio",
+        ],
         [
             [
-                case["label"], case["areas"], case["records"],
-                kb(case["lean"]["parts_bytes"]["script"]), kb(case["lean"]["parts_bytes"]["feature_group"]),
-                kb(case["lean"]["strings_bytes"] - case["lean"]["parts_bytes"]["script"]
-                   - case["lean"]["parts_bytes"]["feature_group"]),
-                kb(case["lean"]["strings_bytes"]), kb(case["lean"]["strings_gzip_bytes"]),
-                kb(case["lean"]["wire_bytes"]), kb(case["lean"]["wire_gzip_bytes"]),
-                (f"{case['budget_kb']} {'ok' if case['lean']['strings_bytes'] / KB <= case['budget_kb'] and case['lean']['wire_bytes'] / KB <= case['budget_kb'] else 'OVER'}"
-                 if case["budget_kb"] else ""),
-                kb(case["naive"]["strings_bytes"]), kb(case["naive"]["strings_gzip_bytes"]),
+                case["label"],
+                case["areas"],
+                case["records"],
+                kb(case["lean"]["parts_bytes"]["script"]),
+                kb(case["lean"]["parts_bytes"]["feature_group"]),
+                kb(
+                    case["lean"]["strings_bytes"]
+                    - case["lean"]["parts_bytes"]["script"]
+                    - case["lean"]["parts_bytes"]["feature_group"]
+                ),
+                kb(case["lean"]["strings_bytes"]),
+                kb(case["lean"]["strings_gzip_bytes"]),
+                kb(case["lean"]["wire_bytes"]),
+                kb(case["lean"]["wire_gzip_bytes"]),
+                (
+                    f"{case['budget_kb']} {'ok' if case['lean']['strings_bytes'] / KB <= case['budget_kb'] and case['lean']['wire_bytes'] / KB <= case['budget_kb'] else 'OVER'}"
+                    if case["budget_kb"]
+                    else ""
+                ),
+                kb(case["naive"]["strings_bytes"]),
+                kb(case["naive"]["strings_gzip_bytes"]),
                 f"{case['naive']['strings_bytes'] / case['lean']['strings_bytes']:.1f}x",
                 f"{case['naive']['strings_gzip_bytes'] / case['lean']['strings_gzip_bytes']:.1f}x",
             ]
@@ -905,44 +1017,104 @@ def report_payloads(results: dict) -> None:
     )
     check = results["fidelity"]
     if check["checked"]:
-        print(f"  Check: the benchmark's Utrecht map equals what app.py sent under AppTest: "
-              f"{'yes, byte for byte' if check['identical'] else 'NO: ' + str(check['per_argument'])}.")
-    print_grid("   Lean payload by layer (KB): the data each layer embeds; the rest is code, legend and styling",
-               ["view", "choropleth", "surroundings", "service areas", "record rows", "rest", "lean total"],
-               [[c["label"], *[kb(v) for v in c["layers_bytes"].values()],
-                 kb(c["lean"]["strings_bytes"] - sum(c["layers_bytes"].values())), kb(c["lean"]["strings_bytes"])]
-                for c in results["cases"]])
-    print("  surroundings = the neighbouring gemeenten drawn under a gemeente (ui.surroundings);\n"
-          "  service areas = the wijkteams' werkgebieden (shown with the 'professioneel' layer).")
-    print_grid("   1b. National choropleth GeoJSON (KB) by simplification tolerance and decimals (* = current)",
-               ["tolerance m", "decimals", "KB", "gzip KB"],
-               [[f"{r['tolerance_m']:.0f}{' *' if r['current'] else ''}", r["decimals"], kb(r["bytes"]),
-                 kb(r["gzip_bytes"])] for r in results["national_tolerances"]])
-    print_grid("   1c. st_folium time (ms, median of 5): as is vs. without branca's re-parsing of layer output",
-               ["view", "st_folium", "without re-parse", "same payload"],
-               [[r["view"], ms(r["st_folium_s"]), ms(r["without_reparse_s"]), "yes" if r["same_payload"] else "NO"]
-                for r in results["reparse"]])
-    print("  branca's MacroElement.render wraps each layer's rendered JS in Element(text), which compiles the\n"
-          "  text as a Jinja template (and Figure.render then renders it): the cost grows with the GeoJSON.")
-    print_grid("   Time to build them (s, one run each)", ["view", "year", "layer", "prepare", "lean+st_folium",
-                                                           "naive+st_folium"],
-               [[c["label"], c["jaar"], c["layer"], f"{c['prepare_s']:.2f}", f"{c['lean_map_and_st_folium_s']:.2f}",
-                 f"{c['naive_map_and_st_folium_s']:.2f}"] for c in results["cases"]])
+        print(
+            f"  Check: the benchmark's Utrecht map equals what app.py sent under AppTest: "
+            f"{'yes, byte for byte' if check['identical'] else 'NO: ' + str(check['per_argument'])}."
+        )
+    print_grid(
+        "   Lean payload by layer (KB): the data each layer embeds; the rest is code, legend and styling",
+        ["view", "choropleth", "surroundings", "service areas", "record rows", "rest", "lean total"],
+        [
+            [
+                c["label"],
+                *[kb(v) for v in c["layers_bytes"].values()],
+                kb(c["lean"]["strings_bytes"] - sum(c["layers_bytes"].values())),
+                kb(c["lean"]["strings_bytes"]),
+            ]
+            for c in results["cases"]
+        ],
+    )
+    print(
+        "  surroundings = the neighbouring gemeenten drawn under a gemeente (ui.surroundings);\n"
+        "  service areas = the wijkteams' werkgebieden (shown with the 'professioneel' layer)."
+    )
+    print_grid(
+        "   1b. National choropleth GeoJSON (KB) by simplification tolerance and decimals (* = current)",
+        ["tolerance m", "decimals", "KB", "gzip KB"],
+        [
+            [
+                f"{r['tolerance_m']:.0f}{' *' if r['current'] else ''}",
+                r["decimals"],
+                kb(r["bytes"]),
+                kb(r["gzip_bytes"]),
+            ]
+            for r in results["national_tolerances"]
+        ],
+    )
+    print_grid(
+        "   1c. st_folium time (ms, median of 5): as is vs. without branca's re-parsing of layer output",
+        ["view", "st_folium", "without re-parse", "same payload"],
+        [
+            [r["view"], ms(r["st_folium_s"]), ms(r["without_reparse_s"]), "yes" if r["same_payload"] else "NO"]
+            for r in results["reparse"]
+        ],
+    )
+    print(
+        "  branca's MacroElement.render wraps each layer's rendered JS in Element(text), which compiles the\n"
+        "  text as a Jinja template (and Figure.render then renders it): the cost grows with the GeoJSON."
+    )
+    print_grid(
+        "   Time to build them (s, one run each)",
+        ["view", "year", "layer", "prepare", "lean+st_folium", "naive+st_folium"],
+        [
+            [
+                c["label"],
+                c["jaar"],
+                c["layer"],
+                f"{c['prepare_s']:.2f}",
+                f"{c['lean_map_and_st_folium_s']:.2f}",
+                f"{c['naive_map_and_st_folium_s']:.2f}",
+            ]
+            for c in results["cases"]
+        ],
+    )
 
 
 def report_server(server: dict) -> None:
     rows = []
     for name, item in [*server["cold"].items(), *server["interactions"].items()]:
-        rows.append([
-            name, item["runs"], ms(item["median_s"]), ms(item["p90_s"]), ms(item["min_s"]), ms(item["max_s"]),
-            ms(item["map_median_s"]), item["script_runs"], f"{item['wire_kb_median']:.1f}",
-            f"{item['resent']}/{item['runs']}", f"{item['remounted']}/{item['runs']}",
-            "OVER" if name.startswith("filter") and item["median_s"] > SERVER_BUDGET_S else "",
-        ])
+        rows.append(
+            [
+                name,
+                item["runs"],
+                ms(item["median_s"]),
+                ms(item["p90_s"]),
+                ms(item["min_s"]),
+                ms(item["max_s"]),
+                ms(item["map_median_s"]),
+                item["script_runs"],
+                f"{item['wire_kb_median']:.1f}",
+                f"{item['resent']}/{item['runs']}",
+                f"{item['remounted']}/{item['runs']}",
+                "OVER" if name.startswith("filter") and item["median_s"] > SERVER_BUDGET_S else "",
+            ]
+        )
     print_grid(
         f"3. Server time per interaction (ms; AppTest on app.py, {len(os.sched_getaffinity(0))} cores)",
-        ["interaction", "runs", "median", "p90", "min", "max", "st_folium", "script runs", "map KB",
-         "map re-sent", "remounted", "budget"],
+        [
+            "interaction",
+            "runs",
+            "median",
+            "p90",
+            "min",
+            "max",
+            "st_folium",
+            "script runs",
+            "map KB",
+            "map re-sent",
+            "remounted",
+            "budget",
+        ],
         rows,
     )
     baseline = server["harness_baseline"]["median_s"]
@@ -964,37 +1136,58 @@ def report_server(server: dict) -> None:
     for name, error in server["errors"].items():
         print(f"  ERROR in '{name}': {error}")
     for name, rows_ in server["profiles"].items():
-        print_grid(f"   Profile of '{name}' (cProfile, mean of {PROFILE_RUNS} runs; profiler overhead included)",
-                   ["function", "cumulative ms", "own ms", "calls"],
-                   [[r["function"][-95:], f"{r['cumulative_ms']:.1f}", f"{r['own_ms']:.1f}", f"{r['calls']:.0f}"]
-                    for r in rows_])
+        print_grid(
+            f"   Profile of '{name}' (cProfile, mean of {PROFILE_RUNS} runs; profiler overhead included)",
+            ["function", "cumulative ms", "own ms", "calls"],
+            [
+                [r["function"][-95:], f"{r['cumulative_ms']:.1f}", f"{r['own_ms']:.1f}", f"{r['calls']:.0f}"]
+                for r in rows_
+            ],
+        )
 
 
 def report(results: dict) -> None:
     machine = results["machine"]
-    print_grid("Machine", ["", ""], [
-        ["nproc", machine["nproc"]], ["python", machine["python"]],
-        ["versions", f"streamlit {machine['streamlit']}, streamlit-folium {machine['streamlit_folium']}, "
-                     f"folium {machine['folium']}"],
-        ["load average at start / end", f"{machine['load_average_at_start'][0]:.2f} / "
-                                        f"{results['load_average_at_end'][0]:.2f}"],
-        ["store build (subprocess)", f"{results['build']['seconds']:.1f} s"],
-    ])
+    print_grid(
+        "Machine",
+        ["", ""],
+        [
+            ["nproc", machine["nproc"]],
+            ["python", machine["python"]],
+            [
+                "versions",
+                f"streamlit {machine['streamlit']}, streamlit-folium {machine['streamlit_folium']}, "
+                f"folium {machine['folium']}",
+            ],
+            [
+                "load average at start / end",
+                f"{machine['load_average_at_start'][0]:.2f} / {results['load_average_at_end'][0]:.2f}",
+            ],
+            ["store build (subprocess)", f"{results['build']['seconds']:.1f} s"],
+        ],
+    )
     report_payloads(results)
     report_server(results["server"])
     memory = results["memory"]
-    print_grid("4. Memory of this process", ["when", "peak RSS MB", "current RSS MB"], [
-        [label, f"{value['peak_mb']:.0f}", f"{value['current_mb']:.0f}"] for label, value in memory.items()
-    ])
-    print("  The process holds what one app server holds: the national frames, the lean areas and choropleths\n"
-          "  in Streamlit's caches (all views above), and AppTest sessions; the store was built in a subprocess.")
+    print_grid(
+        "4. Memory of this process",
+        ["when", "peak RSS MB", "current RSS MB"],
+        [[label, f"{value['peak_mb']:.0f}", f"{value['current_mb']:.0f}"] for label, value in memory.items()],
+    )
+    print(
+        "  The process holds what one app server holds: the national frames, the lean areas and choropleths\n"
+        "  in Streamlit's caches (all views above), and AppTest sessions; the store was built in a subprocess."
+    )
     print(f"\nTotal benchmark time {results['total_s']:.0f} s; figures written to {os.path.relpath(OUT, REPO)}")
 
 
 def main() -> int:
     started = time.perf_counter()
-    results: dict = {"command": f"cd {REPO} && {os.path.relpath(PYTHON, REPO)} {' '.join(sys.argv)}",
-                     "machine": machine_facts(), "websocket_compression": websocket_compression()}
+    results: dict = {
+        "command": f"cd {REPO} && {os.path.relpath(PYTHON, REPO)} {' '.join(sys.argv)}",
+        "machine": machine_facts(),
+        "websocket_compression": websocket_compression(),
+    }
     print(f"wijkmap map benchmark: {results['command']}", flush=True)
     with tempfile.TemporaryDirectory(prefix="wijkmap-bench-map-") as tmp:
         store_path = Path(tmp) / "wijkmap.gpkg"

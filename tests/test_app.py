@@ -20,7 +20,9 @@ def test_without_a_store_every_page_says_how_to_build_it(page, tmp_path, monkeyp
     if page != "kaart":
         app.switch_page(f"app_pages/{page}.py").run()
     assert not app.exception, [e.value for e in app.exception]
-    assert [e.value for e in app.error] == ["Er is nog geen gegevensbestand. Maak het met `python -m wijkmap build-data`."]
+    assert [e.value for e in app.error] == [
+        "Er is nog geen gegevensbestand. Maak het met `python -m wijkmap build-data`."
+    ]
 
 
 def test_the_change_profile_of_an_area_without_provisions_says_so(store):

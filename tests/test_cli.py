@@ -57,7 +57,12 @@ def run(store_path: Path, *args: str, cwd: Path = REPO) -> subprocess.CompletedP
     }
     return subprocess.run(
         [sys.executable, "-m", "wijkmap", *args],
-        env=env, cwd=cwd, capture_output=True, text=True, encoding="utf-8", timeout=120,
+        env=env,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
     )
 
 
@@ -222,7 +227,9 @@ def test_import_prints_a_summary_and_stores_placed_records(store, tmp_path):
     assert ours.loc["Huiskamer Dom", "buurtcode"] == DOM_BUURT
     assert ours.loc["Huiskamer Dom", "wijkcode"] == "WK034406"
     assert ours["gemeentecode"].to_dict() == {
-        "Huiskamer Dom": "GM0344", "Voedselbank Zuid": "GM0599", "Wijkteam Centrum": "GM0363",
+        "Huiskamer Dom": "GM0344",
+        "Voedselbank Zuid": "GM0599",
+        "Wijkteam Centrum": "GM0363",
     }
     assert ours.loc["Huiskamer Dom", "strategie"] == "bridging"
     assert all(code.startswith("BU") for code in ours["buurtcode"])
@@ -304,10 +311,12 @@ def test_escape_codes_in_a_file_reach_neither_the_terminal_nor_the_store(store, 
         'codes.csv, rij 3, kolom "naam": tekst met een onzichtbaar stuurteken "A\\x1b[2Jx"; '
         "verwijder het teken U+001B (zulke tekens horen niet in een register)"
     )
-    assert lines[2].startswith('codes.csv, rij 3, kolom "omschrijving": tekst met een onzichtbaar stuurteken '
-                               '"\\x1b]0;gekaapt\\x07"')
-    assert lines[3].startswith('codes.csv, rij 4, kolom "omschrijving": tekst met een teken dat de leesrichting '
-                               'omdraait "Bidi \\u202etxet"')
+    assert lines[2].startswith(
+        'codes.csv, rij 3, kolom "omschrijving": tekst met een onzichtbaar stuurteken "\\x1b]0;gekaapt\\x07"'
+    )
+    assert lines[3].startswith(
+        'codes.csv, rij 4, kolom "omschrijving": tekst met een teken dat de leesrichting omdraait "Bidi \\u202etxet"'
+    )
     assert lines[4:] == ["4 fout(en) in codes.csv; er is niets geïmporteerd."]
     assert digest(store) == before
 
@@ -438,7 +447,10 @@ def test_export_geojson_of_some_soorten(store, tmp_path):
     assert {f["properties"]["soort"] for f in collection["features"]} == {"repair_cafe", "buurthuis"}
     first = collection["features"][0]
     assert first["geometry"]["type"] == "Point"
-    assert first["geometry"]["coordinates"] == [round(first["properties"]["lon"], 6), round(first["properties"]["lat"], 6)]
+    assert first["geometry"]["coordinates"] == [
+        round(first["properties"]["lon"], 6),
+        round(first["properties"]["lat"], 6),
+    ]
 
 
 def test_export_gpkg_of_one_bron_opens_as_a_point_layer(store, tmp_path, capsys):
@@ -458,8 +470,19 @@ def test_export_gpkg_of_one_bron_opens_as_a_point_layer(store, tmp_path, capsys)
 def test_export_filters_combine(store, tmp_path, capsys):
     out_path = tmp_path / "r.csv"
     code, out, _ = cli(
-        capsys, "export", "--format", "csv", "--gemeente", "GM0599", "--soort", "kerk", "moskee",
-        "--bron", SAMPLE, "--out", str(out_path),
+        capsys,
+        "export",
+        "--format",
+        "csv",
+        "--gemeente",
+        "GM0599",
+        "--soort",
+        "kerk",
+        "moskee",
+        "--bron",
+        SAMPLE,
+        "--out",
+        str(out_path),
     )
     assert code == 0
     table = read_csv_export(out_path)
@@ -493,10 +516,7 @@ def test_exported_sample_records_carry_the_voorbeeld_label(store, tmp_path, caps
 
 
 def test_csv_export_neutralises_formulas_from_an_import(store, tmp_path, capsys):
-    text = (
-        "naam;soort;omschrijving;lat;lon\n"
-        '"=HYPERLINK(""http://x"")";kerk;@SUM(A1);52,0907;5,1214\n'
-    )
+    text = 'naam;soort;omschrijving;lat;lon\n"=HYPERLINK(""http://x"")";kerk;@SUM(A1);52,0907;5,1214\n'
     code, _, err = cli(capsys, "import", str(write(tmp_path, "r.csv", text)), "--bron", "Formule")
     assert code == 0, err
     # The store keeps exactly what the user wrote; only the export protects spreadsheets.
@@ -610,7 +630,11 @@ def _parsers(parser) -> list:
 def test_every_command_and_option_has_dutch_help_and_an_example():
     parsers = _parsers(wcli.parser())
     assert [p.prog for p in parsers] == [
-        "wijkmap", "wijkmap serve", "wijkmap build-data", "wijkmap import", "wijkmap export"
+        "wijkmap",
+        "wijkmap serve",
+        "wijkmap build-data",
+        "wijkmap import",
+        "wijkmap export",
     ]
     for parser in parsers:
         assert parser.description, parser.prog
@@ -639,9 +663,7 @@ def test_usage_errors_are_dutch_and_exit_2(capsys):
 
 def test_serve_runs_streamlit_on_the_app_from_the_repository(tmp_path):
     launch = wcli.serve_launch(["--server.port", "8599"], environ={"WIJKMAP_TILES": "none"})
-    assert launch.command == [
-        sys.executable, "-m", "streamlit", "run", str(REPO / "app.py"), "--server.port", "8599"
-    ]
+    assert launch.command == [sys.executable, "-m", "streamlit", "run", str(REPO / "app.py"), "--server.port", "8599"]
     # From the repository, so Streamlit finds .streamlit/config.toml and secrets.toml.
     assert launch.cwd == REPO and (launch.cwd / ".streamlit" / "config.toml").is_file()
     assert launch.env == {"WIJKMAP_TILES": "none"}
@@ -659,7 +681,8 @@ def test_serve_passes_everything_after_it_to_streamlit(store, monkeypatch, capsy
     assert main(["serve", "--server.port", "8599", "--server.headless=true"]) == 0
     assert main(["-v", "serve", "--", "--server.port", "8600"]) == 0
     assert [launch.command[5:] for launch in started] == [
-        ["--server.port", "8599", "--server.headless=true"], ["--server.port", "8600"]
+        ["--server.port", "8599", "--server.headless=true"],
+        ["--server.port", "8600"],
     ]
     assert started[0].env["WIJKMAP_STORE"] == str(store)
     err = capsys.readouterr().err
@@ -679,7 +702,10 @@ def test_serve_warns_when_there_is_no_store_yet(tmp_path, monkeypatch, capsys):
     monkeypatch.setattr(wcli, "_start", lambda launch: 0)
     code, _, err = cli(capsys, "serve")
     assert code == 0
-    assert err == f"Let op: er is nog geen gegevensbestand op {tmp_path / 'nog-niet.gpkg'}. Maak het met: wijkmap build-data\n"
+    assert (
+        err
+        == f"Let op: er is nog geen gegevensbestand op {tmp_path / 'nog-niet.gpkg'}. Maak het met: wijkmap build-data\n"
+    )
 
 
 def test_commands_are_quiet_by_default_and_tell_their_steps_with_verbose(store, tmp_path, capsys):

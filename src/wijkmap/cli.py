@@ -282,7 +282,10 @@ def parser() -> argparse.ArgumentParser:
     verbose = {"action": "store_true", "help": "vertel wat er gebeurt (logregels op stderr)"}
     main.add_argument("-v", "--verbose", **verbose)
     commands = main.add_subparsers(
-        dest="command", required=True, title="opdrachten", metavar="OPDRACHT",
+        dest="command",
+        required=True,
+        title="opdrachten",
+        metavar="OPDRACHT",
         help="een van deze; `wijkmap OPDRACHT -h` geeft de hulp erbij",
     )
 
@@ -294,7 +297,9 @@ def parser() -> argparse.ArgumentParser:
         return sub
 
     serve = command(
-        "serve", "start de app (streamlit run app.py)", SERVE_EXAMPLES,
+        "serve",
+        "start de app (streamlit run app.py)",
+        SERVE_EXAMPLES,
         usage=f"{PROG} serve [-h] [-v] [STREAMLIT-OPTIE ...]",
     )
     serve.set_defaults(run=_serve, streamlit_args=[])

@@ -266,9 +266,7 @@ class RequestLog:
 
     def external(self) -> list[str]:
         """URLs of requests to any host outside `allowed_hosts`."""
-        return [
-            u for u in self.urls if self._is_network(u) and url_host(u) not in self.allowed_hosts
-        ]
+        return [u for u in self.urls if self._is_network(u) and url_host(u) not in self.allowed_hosts]
 
     def local(self, path_prefix: str = "/") -> list[str]:
         return [

@@ -27,9 +27,7 @@ buurt = {
     "properties": {"naam": "Demo-buurt"},
     "geometry": {
         "type": "Polygon",
-        "coordinates": [
-            [[5.105, 52.083], [5.135, 52.083], [5.135, 52.098], [5.105, 52.098], [5.105, 52.083]]
-        ],
+        "coordinates": [[[5.105, 52.083], [5.135, 52.083], [5.135, 52.098], [5.105, 52.098], [5.105, 52.083]]],
     },
 }
 folium.GeoJson(
@@ -49,9 +47,7 @@ for i in range(30):
 # One marker on its own: default Leaflet icon (images/ served locally) and a
 # Popup (folium renders its content with $(html), i.e. the folium shim).
 single = folium.FeatureGroup(name="Losse voorziening").add_to(m)
-folium.Marker(
-    [52.0880, 5.1300], popup=folium.Popup("Buurthuis De Demo"), tooltip="Buurthuis"
-).add_to(single)
+folium.Marker([52.0880, 5.1300], popup=folium.Popup("Buurthuis De Demo"), tooltip="Buurthuis").add_to(single)
 
 folium.LayerControl().add_to(m)
 

@@ -117,7 +117,8 @@ def test_the_shared_url_restores_the_period(page, new_context, streamlit_server,
     expect(colleague.frame_locator(MAP_FRAME).locator(".wm-change-legend")).to_be_visible(timeout=30_000)
     expect(colleague.frame_locator(MAP_FRAME).locator(".wm-change-legend")).to_contain_text("2005–2010")
     expect(colleague.frame_locator(MAP_FRAME).locator(".wm-status-verdwenen")).to_have_count(
-        expected["2005-2010"]["verdwenen"], timeout=TIMEOUT)
+        expected["2005-2010"]["verdwenen"], timeout=TIMEOUT
+    )
     slider = colleague.locator('[data-testid="stSlider"]').first
     expect(slider).to_contain_text("2005")
     expect(slider).to_contain_text("2010")

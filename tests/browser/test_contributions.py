@@ -121,8 +121,8 @@ def no_hostile_markup(page: Page) -> None:
     for frame in page.frames:
         try:
             count = frame.evaluate(
-                "() => document.querySelectorAll('img[src=\"x\"], img[onerror], [href*=\"evil.example\"], "
-                "[src*=\"evil.example\"]').length"
+                '() => document.querySelectorAll(\'img[src="x"], img[onerror], [href*="evil.example"], '
+                '[src*="evil.example"]\').length'
             )
         except PlaywrightError:
             continue  # a frame that went away while looking

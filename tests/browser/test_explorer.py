@@ -78,7 +78,11 @@ def explorer_store(small_store_path, tmp_path_factory):
     env["PYTHONPATH"] = os.pathsep.join(p for p in (str(PROJECT_ROOT / "src"), env.get("PYTHONPATH")) if p)
     result = subprocess.run(
         [sys.executable, "-m", "wijkmap", "import", str(register)],
-        cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=120,
+        cwd=PROJECT_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0 and "1 nieuw" in result.stdout, result.stdout + result.stderr
     return path
@@ -108,7 +112,9 @@ def expected(explorer_store) -> dict:
     # The shared view's wijken: those of the year the app picks for the indicator there
     # (the best covered one), on that year's wijk boundaries.
     statistics = store.read_statistics(path=explorer_store)
-    candidates = {layer: store.read_areas(layer, ROTTERDAM, path=explorer_store) for layer in ("wijk_2015", "wijk_2024")}
+    candidates = {
+        layer: store.read_areas(layer, ROTTERDAM, path=explorer_store) for layer in ("wijk_2015", "wijk_2024")
+    }
     codes = set().union(*(set(frame["code"]) for frame in candidates.values()))
     shared_year = indeling.default_year(indeling.years_available(statistics, SHARED_VIEW["indicator"], codes))
     wijken = candidates[indeling.area_layer("wijk", shared_year)]
@@ -280,6 +286,7 @@ def test_gemeente_link_draws_its_buurten_with_legend(page, streamlit_server, exp
     expect(legend.locator(".wm-sub")).to_contain_text(re.compile(r"20\d\d · % · kwantielen"))
     expect(legend.locator(".wm-src")).to_contain_text("Bron: CBS")
     expect(legend.locator("i:not(.wm-missing)")).to_have_count(5)  # 5 quantile classes
+
     # The classes as a person reads them: from the lowest value on the map, each from where
     # the one before ends, and every buurt's value (its tooltip) within its class's bounds.
     def number(text: str) -> float:
@@ -287,7 +294,9 @@ def test_gemeente_link_draws_its_buurten_with_legend(page, streamlit_server, exp
 
     rows = legend.locator("div:has(> i:not(.wm-missing))").all_inner_texts()
     bounds = [tuple(number(part) for part in row.split(" – ")) for row in rows]
-    shown = in_map(page, "() => window.wijkmapAreas.getLayers().map(l => [l.feature.properties.k, l.feature.properties.t])")
+    shown = in_map(
+        page, "() => window.wijkmapAreas.getLayers().map(l => [l.feature.properties.k, l.feature.properties.t])"
+    )
     values = {k: [number(t) for kk, t in shown if kk == k] for k in range(len(bounds))}
     assert bounds[0][0] == min(values[0]) and bounds[-1][1] == max(values[len(bounds) - 1])
     assert all(bounds[i][1] == bounds[i + 1][0] for i in range(len(bounds) - 1))
@@ -328,8 +337,9 @@ def test_clusters_say_which_kinds_they_hold(page, streamlit_server, expected, js
     assert not js_errors, js_errors
 
 
-def test_without_a_basemap_every_record_is_still_drawn(page, streamlit_servers, app_spec, expected, request_log,
-                                                       js_errors):
+def test_without_a_basemap_every_record_is_still_drawn(
+    page, streamlit_servers, app_spec, expected, request_log, js_errors
+):
     """WIJKMAP_TILES=none (no basemap, as documented for a machine without network): the
     map still knows its deepest zoom, so the records are drawn, in clusters and alone."""
     server = streamlit_servers(dataclasses.replace(app_spec, env=dict(app_spec.env) | {"WIJKMAP_TILES": "none"}))

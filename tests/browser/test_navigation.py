@@ -210,12 +210,12 @@ def test_a_click_on_an_area_selects_it_on_either_page(page, streamlit_server, pa
     expect_no_exception(page)
 
 
-PROBE_APP = '''
+PROBE_APP = """
 import wijkmap
 import streamlit as st
 
 st.text("wijkmap from " + wijkmap.__file__)
-'''
+"""
 
 
 def test_the_server_runs_this_checkouts_code(page, streamlit_servers, tmp_path_factory):

@@ -15,9 +15,7 @@ pytestmark = pytest.mark.browser
 # /component/streamlit_folium.st_folium/index.html; Streamlit titles the iframe
 # with the component name.
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
-SCREENSHOT = Path(os.environ.get("WIJKMAP_SCREENSHOT_DIR", tempfile.gettempdir())) / (
-    "offline_demo.png"
-)
+SCREENSHOT = Path(os.environ.get("WIJKMAP_SCREENSHOT_DIR", tempfile.gettempdir())) / ("offline_demo.png")
 
 
 def test_demo_map_draws_offline(page, streamlit_server, request_log):

@@ -48,8 +48,9 @@ def _font_px(locator) -> float:
 
 def _link(server, steps: list[tuple[str, str, ViewState]], stap: int = 1, presentatie: bool = True) -> str:
     book = db.Draaiboek(tuple(db.step_from_state(state, title, note) for title, note, state in steps))
-    first = dataclasses.replace(book.steps[stap - 1].state(), draaiboek=db.encode(book), stap=stap,
-                                presentatie=presentatie)
+    first = dataclasses.replace(
+        book.steps[stap - 1].state(), draaiboek=db.encode(book), stap=stap, presentatie=presentatie
+    )
     return server.url + "?" + urlencode(to_query(first))
 
 
@@ -124,10 +125,12 @@ def _add_step(page, title: str, note: str = "") -> None:
     expect(page.locator(".wm-caption h2")).to_have_text(title, timeout=TIMEOUT)
 
 
-def _check_step(page, number: int, total: int, title: str, gemeente: str, strategie: str | None,
-                soort: str | None) -> None:
-    expect(page.locator(".wm-caption .wm-count")).to_have_text(f"Stap {number} van {total}", ignore_case=True,
-                                                                timeout=TIMEOUT)
+def _check_step(
+    page, number: int, total: int, title: str, gemeente: str, strategie: str | None, soort: str | None
+) -> None:
+    expect(page.locator(".wm-caption .wm-count")).to_have_text(
+        f"Stap {number} van {total}", ignore_case=True, timeout=TIMEOUT
+    )
     expect(page.locator(".wm-caption h2")).to_have_text(title)
     expect(page).to_have_url(re.compile(rf"stap={number}(&|$)"))
     _wait_for_map(page)
@@ -236,7 +239,7 @@ def test_a_file_with_an_unknown_field_or_a_bad_value_is_refused_with_a_message(p
     error = page.locator('[data-testid="stAlertContentError"]')
     expect(error).to_contain_text("Dit draaiboek is niet geopend", timeout=TIMEOUT)
     expect(error).to_contain_text("kapot.json: Stap 2: onbekend veld ‘kleur’")
-    expect(error).to_contain_text("kapot.json: Stap 3, veld view.klassen: ongeldige waarde \"99\"")
+    expect(error).to_contain_text('kapot.json: Stap 3, veld view.klassen: ongeldige waarde "99"')
     assert "draaiboek" not in query_of(page.url)  # nothing was half-opened
     expect(page.locator(".wm-caption")).to_have_count(0)
 
@@ -293,8 +296,9 @@ def test_a_step_saved_as_html_opens_without_the_app_or_a_network(page, browser, 
 
     context = browser.new_context(viewport={"width": 1200, "height": 900})
     asked: list[str] = []
-    context.route(lambda url: not url.startswith("file:"), lambda route: (asked.append(route.request.url),
-                                                                          route.abort()))
+    context.route(
+        lambda url: not url.startswith("file:"), lambda route: (asked.append(route.request.url), route.abort())
+    )
     offline = context.new_page()
     errors: list[str] = []
     offline.on("pageerror", lambda exc: errors.append(str(exc)))

@@ -18,9 +18,21 @@ THERE = (52.0990, 5.1200)
 
 def record(id, soort="buurthuis", geopend="", gesloten="", opvolger_van="", at=HERE, buurt="BU1", **extra):
     row = {field: "" for field in FIELDS}
-    row.update(id=id, naam=f"Naam {id}", soort=soort, geopend=geopend, gesloten=gesloten, opvolger_van=opvolger_van,
-               lat=at[0], lon=at[1], buurtcode=buurt, wijkcode="WK1", gemeentecode="GM1", strategie="onbekend",
-               bron="test")
+    row.update(
+        id=id,
+        naam=f"Naam {id}",
+        soort=soort,
+        geopend=geopend,
+        gesloten=gesloten,
+        opvolger_van=opvolger_van,
+        lat=at[0],
+        lon=at[1],
+        buurtcode=buurt,
+        wijkcode="WK1",
+        gemeentecode="GM1",
+        strategie="onbekend",
+        bron="test",
+    )
     return row | extra
 
 
@@ -61,7 +73,11 @@ def test_the_four_statuses_of_the_design():
         record("lasting", geopend="1980"),
     )
     assert statuses(records, 2005, 2020) == {
-        "gone": "verdwenen", "back": "teruggekeerd", "successor": "nieuw", "new": "nieuw", "lasting": "blijvend",
+        "gone": "verdwenen",
+        "back": "teruggekeerd",
+        "successor": "nieuw",
+        "new": "nieuw",
+        "lasting": "blijvend",
     }
     rows = change.status(records, 2005, 2020)
     assert rows.at["back", "opvolgers"] == ("successor",) and rows.at["back", "keten_eind"] == "successor"
@@ -125,8 +141,9 @@ def test_successor_in_another_buurt():
 def test_a_chain_of_successors():
     records = frame(
         record("buurthuis", geopend="1970", gesloten="2008"),
-        record("huiskamer", soort="huis_van_de_wijk", geopend="2008", gesloten="2014", opvolger_van="buurthuis",
-               at=NEAR),
+        record(
+            "huiskamer", soort="huis_van_de_wijk", geopend="2008", gesloten="2014", opvolger_van="buurthuis", at=NEAR
+        ),
         record("restaurant", soort="buurtrestaurant", geopend="2016", opvolger_van="huiskamer", at=THERE),
     )
     rows = change.status(records, 2005, 2020)
@@ -135,7 +152,9 @@ def test_a_chain_of_successors():
     assert rows.at["huiskamer", "ook_nieuw"]  # opened and closed within the period
     pairs = change.successions(records, 2005, 2020)
     assert pairs[["van", "naar", "keten", "stap"]].values.tolist() == [
-        ["buurthuis", "huiskamer", "buurthuis", 1], ["huiskamer", "restaurant", "buurthuis", 2]]
+        ["buurthuis", "huiskamer", "buurthuis", 1],
+        ["huiskamer", "restaurant", "buurthuis", 2],
+    ]
     # Ending the period before the restaurant opened: the line stopped at the huiskamer.
     short = change.status(records, 2005, 2015)
     assert short["status"].to_dict() == {"buurthuis": "teruggekeerd", "huiskamer": "verdwenen"}
@@ -174,8 +193,11 @@ def test_missing_and_partial_dates():
         record("garbage", geopend="ooit", gesloten="nooit"),  # unreadable: as if empty
     )
     assert statuses(records, 2005, 2020) == {
-        "unknown_opening": "blijvend", "unknown_opening_closed": "verdwenen", "year_only": "nieuw",
-        "month_only": "nieuw", "garbage": "blijvend",
+        "unknown_opening": "blijvend",
+        "unknown_opening_closed": "verdwenen",
+        "year_only": "nieuw",
+        "month_only": "nieuw",
+        "garbage": "blijvend",
     }
     assert statuses(records, 2011, 2020)["year_only"] == "blijvend"
 
@@ -247,8 +269,13 @@ def test_the_net_change_adds_up_on_the_bundled_data(small_store_path):
         rows = change.with_records(change.status(records, a, b), records)
         for level in ("buurt", "wijk", "gemeente"):
             balance = change.balance(rows, level)
-            parts = (balance["geopend"] + balance["verhuisd_hier"] - balance["verdwenen"] - balance["teruggekeerd"]
-                     - balance["verhuisd_weg"])
+            parts = (
+                balance["geopend"]
+                + balance["verhuisd_hier"]
+                - balance["verdwenen"]
+                - balance["teruggekeerd"]
+                - balance["verhuisd_weg"]
+            )
             assert (parts == balance["netto"]).all(), (a, b, level)
 
 
@@ -292,21 +319,27 @@ def test_the_summary_says_it_in_plain_dutch():
     assert text.startswith(
         "Tussen 2005 en 2020 sloten 9 buurthuizen; 6 kregen een opvolger, meestal een huis van de wijk."
     )
-    assert "Er openden 6 nieuwe voorzieningen, vooral 4 huizen van de wijk en 2 buurtrestaurants; " \
-           "daarvan kwamen er 6 als opvolger." in text
+    assert (
+        "Er openden 6 nieuwe voorzieningen, vooral 4 huizen van de wijk en 2 buurtrestaurants; "
+        "daarvan kwamen er 6 als opvolger." in text
+    )
     assert "Per saldo waren er eind 2020 6 voorzieningen, 3 minder dan begin 2005 (9)." in text
     english = change.summary(rows, 2005, 2020, "en")
-    assert english.startswith("Between 2005 and 2020, 9 community centres closed; 6 got a successor, mostly a "
-                              "neighbourhood living room.")
+    assert english.startswith(
+        "Between 2005 and 2020, 9 community centres closed; 6 got a successor, mostly a neighbourhood living room."
+    )
 
 
 def test_the_summary_speaks_of_one_and_of_none():
-    records = frame(record("bh", geopend="1970", gesloten="2010"),
-                    record("hvdw", soort="huis_van_de_wijk", geopend="2011", opvolger_van="bh"))
+    records = frame(
+        record("bh", geopend="1970", gesloten="2010"),
+        record("hvdw", soort="huis_van_de_wijk", geopend="2011", opvolger_van="bh"),
+    )
     rows = change.with_records(change.status(records, 2005, 2020), records)
     assert change.summary(rows, 2005, 2020).startswith(
         "Tussen 2005 en 2020 sloot 1 buurthuis; het kreeg een opvolger: een huis van de wijk. "
-        "Er opende 1 nieuwe voorziening: een huis van de wijk; daarvan kwam er 1 als opvolger.")
+        "Er opende 1 nieuwe voorziening: een huis van de wijk; daarvan kwam er 1 als opvolger."
+    )
     # Counting only the classic provisions, the successor is still named by its own soort.
     assert "een huis van de wijk" in change.summary(rows, 2005, 2020, categories=["klassiek"])
     nothing = frame(record("lasting", geopend="1970"))
@@ -343,8 +376,11 @@ def test_the_amsterdam_repair_cafes_move_and_close_honestly(small_store_path):
     moved = set(rows.loc[rows["status"] == "verhuisd", "naam"])
     assert moved == {"Oud Noord", "Repair Events Tolhuistuin", "Zonneplein"}
     # Cafés on the list from its first snapshot have no opening date: already there, not new.
-    assert (rows.loc[amsterdam.set_index("id")["geopend"].eq("").reindex(rows.index), "status"]
-            .isin(["blijvend", "verdwenen", "verhuisd"])).all()
+    assert (
+        rows.loc[amsterdam.set_index("id")["geopend"].eq("").reindex(rows.index), "status"].isin(
+            ["blijvend", "verdwenen", "verhuisd"]
+        )
+    ).all()
     assert not rows["status"].eq("teruggekeerd").any()  # a move is not a closure plus a successor
 
 
@@ -356,20 +392,38 @@ def stats(rows):
 
 
 def test_compare_statistics_flags_instead_of_comparing():
-    statistics = stats([
-        ("BU1", 2015, "inwoners", 1000), ("BU1", 2023, "inwoners", 1100),
-        ("BU1", 2015, "pct_65plus", 10.0), ("BU1", 2023, "pct_65plus", 12.5),
-        ("BU2", 2015, "inwoners", 1000), ("BU2", 2023, "inwoners", 1400),  # +40%: another area?
-        ("BU2", 2015, "pct_65plus", 20.0), ("BU2", 2023, "pct_65plus", 15.0),
-        ("BU3", 2023, "inwoners", 500), ("BU3", 2023, "pct_65plus", 30.0),  # no 2015 figures at all
-        ("BU4", 2015, "inwoners", 100), ("BU4", 2023, "inwoners", 140),  # +40%, but only 40 people
-        ("BU4", 2015, "pct_65plus", 5.0), ("BU4", 2023, "pct_65plus", 6.0),
-        ("BU5", 2015, "inwoners", 800), ("BU5", 2023, "inwoners", 800), ("BU5", 2015, "pct_65plus", 9.0),
-        ("BU6", 2015, "inwoners", 0), ("BU6", 2023, "inwoners", 2000),  # new housing on empty land
-    ])
+    statistics = stats(
+        [
+            ("BU1", 2015, "inwoners", 1000),
+            ("BU1", 2023, "inwoners", 1100),
+            ("BU1", 2015, "pct_65plus", 10.0),
+            ("BU1", 2023, "pct_65plus", 12.5),
+            ("BU2", 2015, "inwoners", 1000),
+            ("BU2", 2023, "inwoners", 1400),  # +40%: another area?
+            ("BU2", 2015, "pct_65plus", 20.0),
+            ("BU2", 2023, "pct_65plus", 15.0),
+            ("BU3", 2023, "inwoners", 500),
+            ("BU3", 2023, "pct_65plus", 30.0),  # no 2015 figures at all
+            ("BU4", 2015, "inwoners", 100),
+            ("BU4", 2023, "inwoners", 140),  # +40%, but only 40 people
+            ("BU4", 2015, "pct_65plus", 5.0),
+            ("BU4", 2023, "pct_65plus", 6.0),
+            ("BU5", 2015, "inwoners", 800),
+            ("BU5", 2023, "inwoners", 800),
+            ("BU5", 2015, "pct_65plus", 9.0),
+            ("BU6", 2015, "inwoners", 0),
+            ("BU6", 2023, "inwoners", 2000),  # new housing on empty land
+        ]
+    )
     frame = change.compare_statistics(statistics, "pct_65plus", 2015, 2023, ["BU1", "BU2", "BU3", "BU4", "BU5", "BU6"])
-    assert frame["vlag"].to_dict() == {"BU1": "", "BU2": "grens", "BU3": "code_a", "BU4": "", "BU5": "geen_waarde",
-                                       "BU6": "grens"}
+    assert frame["vlag"].to_dict() == {
+        "BU1": "",
+        "BU2": "grens",
+        "BU3": "code_a",
+        "BU4": "",
+        "BU5": "geen_waarde",
+        "BU6": "grens",
+    }
     assert frame.at["BU1", "verschil"] == pytest.approx(2.5)
     assert math.isnan(frame.at["BU2", "verschil"]) and frame.at["BU2", "waarde_b"] == 15.0  # values kept, no difference
     assert frame.at["BU4", "verschil"] == pytest.approx(1.0)
@@ -386,7 +440,9 @@ def test_utrecht_buurten_2015_to_2023_flag_the_new_build_areas(small_store_path)
 
 def test_amsterdam_wijken_2015_and_2024_share_no_code(small_store_path):
     statistics = store.read_statistics(small_store_path)
-    codes = [*store.read_areas("wijk_2015", "GM0363", small_store_path)["code"],
-             *store.read_areas("wijk_2024", "GM0363", small_store_path)["code"]]
+    codes = [
+        *store.read_areas("wijk_2015", "GM0363", small_store_path)["code"],
+        *store.read_areas("wijk_2024", "GM0363", small_store_path)["code"],
+    ]
     frame = change.compare_statistics(statistics, "inwoners", 2015, 2024, codes)
     assert set(frame["vlag"]) == {"code_a", "code_b"} and frame["verschil"].isna().all()

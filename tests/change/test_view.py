@@ -10,26 +10,54 @@ from wijkmap.core.records import FIELDS
 from wijkmap.data import store
 from wijkmap.map import assets, layers as mapview
 
-HOSTILE = '<img src=x onerror=alert(1)>'
+HOSTILE = "<img src=x onerror=alert(1)>"
 
 
 def record(id, naam, soort="buurthuis", geopend="", gesloten="", opvolger_van="", lat=52.09, lon=5.12, buurt="BU1"):
     row = {field: "" for field in FIELDS}
-    return row | dict(id=id, naam=naam, soort=soort, geopend=geopend, gesloten=gesloten, opvolger_van=opvolger_van,
-                      lat=lat, lon=lon, buurtcode=buurt, wijkcode="WK1", gemeentecode="GM1", bron="voorbeeld",
-                      strategie="onbekend")
+    return row | dict(
+        id=id,
+        naam=naam,
+        soort=soort,
+        geopend=geopend,
+        gesloten=gesloten,
+        opvolger_van=opvolger_van,
+        lat=lat,
+        lon=lon,
+        buurtcode=buurt,
+        wijkcode="WK1",
+        gemeentecode="GM1",
+        bron="voorbeeld",
+        strategie="onbekend",
+    )
 
 
 @pytest.fixture
 def chain():
-    records = pd.DataFrame([
-        record("bh", HOSTILE, geopend="1970", gesloten="2008"),
-        record("hk", "Huiskamer </script><script>alert(2)</script>", soort="huis_van_de_wijk", geopend="2008-03",
-               gesloten="2014", opvolger_van="bh", lat=52.095),
-        record("br", "Buurtrestaurant Zon", soort="buurtrestaurant", geopend="2016", opvolger_van="hk", lat=52.095,
-               buurt="BU2"),
-        record("rc", "Repair Café", soort="repair_cafe", geopend="2010"),
-    ])
+    records = pd.DataFrame(
+        [
+            record("bh", HOSTILE, geopend="1970", gesloten="2008"),
+            record(
+                "hk",
+                "Huiskamer </script><script>alert(2)</script>",
+                soort="huis_van_de_wijk",
+                geopend="2008-03",
+                gesloten="2014",
+                opvolger_van="bh",
+                lat=52.095,
+            ),
+            record(
+                "br",
+                "Buurtrestaurant Zon",
+                soort="buurtrestaurant",
+                geopend="2016",
+                opvolger_van="hk",
+                lat=52.095,
+                buurt="BU2",
+            ),
+            record("rc", "Repair Café", soort="repair_cafe", geopend="2010"),
+        ]
+    )
     joined = change.with_records(change.status(records, 2005, 2020), records)
     pairs = change.successions(records, 2005, 2020, joined)
     return records, joined, pairs
@@ -57,13 +85,22 @@ def test_popups_name_successor_and_predecessor_with_years(chain):
 
 
 def test_only_a_provision_opened_in_the_period_says_it_opened_and_closed_in_it():
-    records = pd.DataFrame([
-        record("oud", "Buurthuis Oud", geopend="1970", gesloten="2008"),  # closed, no successor
-        record("opgevolgd", "Buurthuis West", geopend="1990", gesloten="2010"),
-        record("kort", "Huiskamer Kort", soort="huis_van_de_wijk", geopend="2011", gesloten="2014",
-               opvolger_van="opgevolgd", lat=52.095),
-        record("nieuw", "Repair Café", soort="repair_cafe", geopend="2012"),
-    ])
+    records = pd.DataFrame(
+        [
+            record("oud", "Buurthuis Oud", geopend="1970", gesloten="2008"),  # closed, no successor
+            record("opgevolgd", "Buurthuis West", geopend="1990", gesloten="2010"),
+            record(
+                "kort",
+                "Huiskamer Kort",
+                soort="huis_van_de_wijk",
+                geopend="2011",
+                gesloten="2014",
+                opvolger_van="opgevolgd",
+                lat=52.095,
+            ),
+            record("nieuw", "Repair Café", soort="repair_cafe", geopend="2012"),
+        ]
+    )
     joined = change.with_records(change.status(records, 2005, 2020), records)
     pairs = change.successions(records, 2005, 2020, joined)
     notes = {m["naam"]: m["notities"] for m in change_view.markers(joined, pairs, records.set_index("id"), "nl")}
@@ -72,8 +109,12 @@ def test_only_a_provision_opened_in_the_period_says_it_opened_and_closed_in_it()
     assert said not in notes["Buurthuis Oud"] and said not in notes["Buurthuis West"]  # opened before 2005
     assert said not in notes["Repair Café"]  # still open
     # Drawn in its popup, and only there.
-    page = rendered(changemap.StatusLayer(change_view.markers(joined, pairs, records.set_index("id"), "nl"),
-                                          change_view.relation_labels(2005, 2020, "nl")))
+    page = rendered(
+        changemap.StatusLayer(
+            change_view.markers(joined, pairs, records.set_index("id"), "nl"),
+            change_view.relation_labels(2005, 2020, "nl"),
+        )
+    )
     assert page.count(said) == 1
 
 
@@ -81,8 +122,12 @@ def test_a_source_reaches_the_change_map_escaped():
     records = pd.DataFrame([record("oud", "Buurthuis", geopend="1970", gesloten="2008") | {"bron": HOSTILE}])
     joined = change.with_records(change.status(records, 2005, 2020), records)
     pairs = change.successions(records, 2005, 2020, joined)
-    page = rendered(changemap.StatusLayer(change_view.markers(joined, pairs, records.set_index("id"), "nl"),
-                                          change_view.relation_labels(2005, 2020, "nl")))
+    page = rendered(
+        changemap.StatusLayer(
+            change_view.markers(joined, pairs, records.set_index("id"), "nl"),
+            change_view.relation_labels(2005, 2020, "nl"),
+        )
+    )
     assert "&lt;img src=x onerror=alert(1)&gt;" in page and "\\u003cimg src=x" not in page
 
 
@@ -90,10 +135,13 @@ def test_user_text_reaches_the_change_map_escaped(chain):
     records, joined, pairs = chain
     by_id = records.set_index("id")
     page = rendered(
-        changemap.StatusLayer(change_view.markers(joined, pairs, by_id, "nl"), change_view.relation_labels(2005, 2020, "nl")),
+        changemap.StatusLayer(
+            change_view.markers(joined, pairs, by_id, "nl"), change_view.relation_labels(2005, 2020, "nl")
+        ),
         changemap.SuccessionLayer(change_view.lines(pairs, joined, by_id, "nl")),
-        changemap.ChangeLegend("Netto <b>", "2005–2020", [], None, [("verdwenen", 1)], [("opgevolgd door", False)],
-                             "Bron: <script>", "nl"),
+        changemap.ChangeLegend(
+            "Netto <b>", "2005–2020", [], None, [("verdwenen", 1)], [("opgevolgd door", False)], "Bron: <script>", "nl"
+        ),
     )
     assert HOSTILE not in page and "&lt;img src=x onerror=alert(1)&gt;" in page
     assert "</script><script>alert(2)" not in page
@@ -104,8 +152,10 @@ def test_user_text_reaches_the_change_map_escaped(chain):
 def test_succession_lines_point_from_the_closed_provision_to_its_successor(chain):
     records, joined, pairs = chain
     lines = change_view.lines(pairs, joined, records.set_index("id"), "nl")
-    assert [(line["van"], line["naar"]) for line in lines] == [((52.09, 5.12), (52.095, 5.12)),
-                                                               ((52.095, 5.12), (52.095, 5.12))]
+    assert [(line["van"], line["naar"]) for line in lines] == [
+        ((52.09, 5.12), (52.095, 5.12)),
+        ((52.095, 5.12), (52.095, 5.12)),
+    ]
     assert lines[1]["zelfde_plek"] and not lines[0]["zelfde_plek"]
     layer = changemap.SuccessionLayer(lines)
     rows = [dict(zip(layer.lines["fields"], row)) for row in layer.lines["rows"]]
@@ -131,7 +181,7 @@ def test_each_status_has_its_own_symbol_and_colour():
     colours = {style[0] for style in changemap.STATUS_STYLE.values()}
     assert len(shapes) == len(colours) == len(change.STATUSES) == len(changemap.STATUS_STYLE)
     assert set(changemap.STATUS_STYLE) == set(change.STATUSES)
-    assert 'stroke-dasharray' in changemap.status_svg("verdwenen", sample=True)
+    assert "stroke-dasharray" in changemap.status_svg("verdwenen", sample=True)
 
 
 def test_areas_coloured_by_net_change(chain):
@@ -171,8 +221,13 @@ def test_the_cycle_chart_is_local_data_only(small_store_path):
     for spec in (top, bottom):
         assert assets.remote_urls(json.dumps(spec)) == []  # no schema, font or data by URL
         assert spec["layer"][0]["data"]["values"] == [{"a": 2004.5, "b": 2020.5}]  # the period, shaded
-    assert set(top_data["label"]) == {"Klassieke voorziening", "Pop-up / nieuw", "Professioneel", "Religieus",
-                                      "Initiatief"}
+    assert set(top_data["label"]) == {
+        "Klassieke voorziening",
+        "Pop-up / nieuw",
+        "Professioneel",
+        "Religieus",
+        "Initiatief",
+    }
     assert (events["aantal"] != 0).all() and (events.loc[events["gebeurtenis"] == "gesloten", "aantal"] < 0).all()
 
 

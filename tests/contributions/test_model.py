@@ -151,16 +151,22 @@ def test_messages_follow_the_interface_language(places):
 
 
 def test_control_characters_are_dropped_and_line_ends_kept(places):
-    submission, _ = checks.check_submission(form(naam="Buurt\x00kamer\x1b", omschrijving="Regel een\r\nregel twee is lang genoeg"), places)
+    submission, _ = checks.check_submission(
+        form(naam="Buurt\x00kamer\x1b", omschrijving="Regel een\r\nregel twee is lang genoeg"), places
+    )
     assert submission.example.fields["naam"] == "Buurtkamer"
     assert submission.example.fields["omschrijving"] == "Regel een\nregel twee is lang genoeg"
 
 
 def test_bidi_overrides_are_dropped_like_control_characters(places):
-    submission, problems = checks.check_submission(form(naam="Buurtkamer \u202eedniL\u202c", url="https://example.org/\u2066x"), places)
+    submission, problems = checks.check_submission(
+        form(naam="Buurtkamer \u202eedniL\u202c", url="https://example.org/\u2066x"), places
+    )
     assert problems == []
     assert (submission.example.fields["naam"], submission.example.fields["url"]) == (
-        "Buurtkamer edniL", "https://example.org/x")
+        "Buurtkamer edniL",
+        "https://example.org/x",
+    )
 
 
 def test_the_honeypot_and_the_rate_limit():
@@ -252,7 +258,9 @@ def test_a_published_example_is_updated_by_an_edit_and_removed_by_a_rejection(st
     record_id = inbox.approve(number, "Anna", store)
     assert inbox.approve(number, "Anna", store) == record_id  # twice: published once, logged once
     assert len(inbox.read_log(store)) == 1
-    example, _ = checks.check_example(form(naam="Nieuwe naam", buurtcode="", lat="51,9225", lon="4,4792"), checks.StorePlaces(store))
+    example, _ = checks.check_example(
+        form(naam="Nieuwe naam", buurtcode="", lat="51,9225", lon="4,4792"), checks.StorePlaces(store)
+    )
     inbox.edit(number, example, "Anna", store)
     published = wstore.read_records(store).set_index("id").loc[record_id]
     assert published["naam"] == "Nieuwe naam" and published["gemeentecode"] == "GM0599"  # moved to Rotterdam
@@ -349,16 +357,20 @@ def test_the_client_address_is_the_peer_or_behind_a_trusted_proxy_the_last_untru
 
 def test_one_home_on_ipv6_is_one_client_however_many_addresses_it_picks(store, places, monkeypatch):
     # A home gets a /48 or a /56 from its provider: 65,536 or 256 networks of /64 to pick from.
-    home = [f"2001:db8:77:{subnet:x}::{host:x}" for subnet in (0, 1, 0xff, 0x100, 0xffff) for host in (1, 0xbeef)]
+    home = [f"2001:db8:77:{subnet:x}::{host:x}" for subnet in (0, 1, 0xFF, 0x100, 0xFFFF) for host in (1, 0xBEEF)]
     assert len({clients.client_address(address, environ={}) for address in home}) == 1
-    assert clients.client_address("2001:db8:78::1", environ={}) != clients.client_address(home[0], environ={})  # the neighbours
+    assert clients.client_address("2001:db8:78::1", environ={}) != clients.client_address(
+        home[0], environ={}
+    )  # the neighbours
     monkeypatch.setattr(inbox, "CLIENT_MAX_PENDING", 3)
     checked = checks.check_submission(form(), places)[0]
     for address in home[:3]:
         inbox.submit(checked, store, now=T0, sender=clients.client_key(clients.client_address(address, environ={})))
     with pytest.raises(inbox.TooManyFromClient):
         inbox.submit(checked, store, now=T0, sender=clients.client_key(clients.client_address(home[-1], environ={})))
-    inbox.submit(checked, store, now=T0, sender=clients.client_key(clients.client_address("2001:db8:78::1", environ={})))
+    inbox.submit(
+        checked, store, now=T0, sender=clients.client_key(clients.client_address("2001:db8:78::1", environ={}))
+    )
     failures = clients.LoginFailures()
     for address in home[: clients.LOGIN_MAX_FAILURES_CLIENT]:
         failures.add(clients.client_key(clients.client_address(address, environ={})), 5_000.0)
@@ -371,7 +383,9 @@ def test_a_client_key_is_a_keyed_hash_not_the_address():
     assert key == clients.client_key("203.0.113.7", {clients.CLIENT_SALT_ENV: "zout"})
     assert key != clients.client_key("203.0.113.7", {clients.CLIENT_SALT_ENV: "ander zout"})
     assert key != clients.client_key("203.0.113.8", {clients.CLIENT_SALT_ENV: "zout"})
-    assert clients.client_key("203.0.113.7", {}) == clients.client_key("203.0.113.7", {})  # random, but fixed per process
+    assert clients.client_key("203.0.113.7", {}) == clients.client_key(
+        "203.0.113.7", {}
+    )  # random, but fixed per process
 
 
 def test_wrong_secrets_are_counted_per_client_and_kept_within_bounds():
@@ -491,7 +505,9 @@ def test_many_concurrent_writers_lose_nothing(store, kind):
         barrier = context.Manager().Barrier(WRITERS)
         with context.Pool(WRITERS) as pool:
             moderator.start()
-            numbers = [n for ids in pool.map(_process_writer, [(str(store), w, barrier) for w in range(WRITERS)]) for n in ids]
+            numbers = [
+                n for ids in pool.map(_process_writer, [(str(store), w, barrier) for w in range(WRITERS)]) for n in ids
+            ]
     elapsed = time.perf_counter() - started
     stop.set()
     moderator.join()
@@ -553,7 +569,9 @@ def test_a_rebuild_over_a_broken_store_file_still_works(tmp_path):
 
 
 def test_exports_of_a_published_example_neutralise_spreadsheet_formulas(store, places):
-    number = submitted(places, store, naam='=HYPERLINK("http://evil.example","klik")', omschrijving="@SUM(A1:A9) en verder niets")
+    number = submitted(
+        places, store, naam='=HYPERLINK("http://evil.example","klik")', omschrijving="@SUM(A1:A9) en verder niets"
+    )
     inbox.approve(number, "Anna", store)
     data = export.export_records(wstore.read_records(store, bron=inbox.BRON), "csv").decode("utf-8-sig")
     (row,) = csv.DictReader(io.StringIO(data, newline=""), delimiter=";")

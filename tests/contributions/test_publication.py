@@ -59,7 +59,7 @@ def test_cards_carry_labels_places_and_years():
 
 
 def test_every_text_on_a_card_is_escaped():
-    hostile = '<img src=x onerror=alert(1)>"\'&'
+    hostile = "<img src=x onerror=alert(1)>\"'&"
     rows = pd.DataFrame([record(naam=hostile, omschrijving=f"<script>alert(2)</script>\n{hostile}",
                                 url='https://example.org/"onmouseover="alert(3)')])[FIELDS]  # fmt: skip
     cards = publication.cards(rows, {"BU03440611": "<b>buurt</b>"}, {}, "nl")

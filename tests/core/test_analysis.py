@@ -17,14 +17,49 @@ def _records(*rows):
 @pytest.fixture
 def records():
     return _records(
-        {"id": "a", "soort": "bewonersinitiatief", "strategie": "bridging", "actortype": "bewoners",
-         "doelgroep": "nieuwkomers", "geopend": "2012", "bron": "voorbeeld", "buurtcode": "BU1", "wijkcode": "WK1"},
-        {"id": "b", "soort": "huis_van_de_wijk", "strategie": "beide", "actortype": "welzijnsorganisatie;bewoners",
-         "tarief": "gratis", "tijdelijk": "ja", "geopend": "2018-05-01", "bron": "register", "buurtcode": "BU1", "wijkcode": "WK1"},
-        {"id": "c", "soort": "buurthuis", "strategie": "bonding", "actortype": "gemeente",
-         "geopend": "1970", "gesloten": "2011", "bron": "register", "buurtcode": "BU2", "wijkcode": "WK1"},
-        {"id": "d", "soort": "repair_cafe", "strategie": "onbekend", "actortype": "vrijwilligersorganisatie",
-         "bron": "Repair Cafés in Amsterdam", "buurtcode": "BU3", "wijkcode": "WK2"},
+        {
+            "id": "a",
+            "soort": "bewonersinitiatief",
+            "strategie": "bridging",
+            "actortype": "bewoners",
+            "doelgroep": "nieuwkomers",
+            "geopend": "2012",
+            "bron": "voorbeeld",
+            "buurtcode": "BU1",
+            "wijkcode": "WK1",
+        },
+        {
+            "id": "b",
+            "soort": "huis_van_de_wijk",
+            "strategie": "beide",
+            "actortype": "welzijnsorganisatie;bewoners",
+            "tarief": "gratis",
+            "tijdelijk": "ja",
+            "geopend": "2018-05-01",
+            "bron": "register",
+            "buurtcode": "BU1",
+            "wijkcode": "WK1",
+        },
+        {
+            "id": "c",
+            "soort": "buurthuis",
+            "strategie": "bonding",
+            "actortype": "gemeente",
+            "geopend": "1970",
+            "gesloten": "2011",
+            "bron": "register",
+            "buurtcode": "BU2",
+            "wijkcode": "WK1",
+        },
+        {
+            "id": "d",
+            "soort": "repair_cafe",
+            "strategie": "onbekend",
+            "actortype": "vrijwilligersorganisatie",
+            "bron": "Repair Cafés in Amsterdam",
+            "buurtcode": "BU3",
+            "wijkcode": "WK2",
+        },
     )
 
 
@@ -99,8 +134,10 @@ def test_all_missing_gives_no_classes():
 def test_national_value_sums_counts_and_weights_shares():
     statistics = pd.DataFrame(
         [
-            ("GM0001", 2015, "inwoners", 100.0), ("GM0002", 2015, "inwoners", 300.0),
-            ("GM0001", 2015, "pct_65plus", 10.0), ("GM0002", 2015, "pct_65plus", 30.0),
+            ("GM0001", 2015, "inwoners", 100.0),
+            ("GM0002", 2015, "inwoners", 300.0),
+            ("GM0001", 2015, "pct_65plus", 10.0),
+            ("GM0002", 2015, "pct_65plus", 30.0),
             ("BU00010001", 2015, "inwoners", 50.0),
         ],
         columns=["code", "jaar", "indicator", "waarde"],

@@ -57,16 +57,19 @@ def test_labels_of_a_list_field():
     assert vocab.labels("doelgroep", [], "nl") == ""
 
 
-@pytest.mark.parametrize(("geopend", "gesloten", "lang", "text"), [
-    ("2019", "2024", "nl", "2019–2024"),
-    ("2019", "", "nl", "sinds 2019"),
-    ("", "2024", "nl", "tot 2024"),
-    ("", "2024", "en", "until 2024"),
-    ("2025-08", "2025-10-07", "nl", "aug 2025 – 7 okt 2025"),
-    ("2019-03-01", "", "en", "since 1 Mar 2019"),
-    ("", "", "nl", ""),
-    ("onzin", "", "nl", ""),
-])
+@pytest.mark.parametrize(
+    ("geopend", "gesloten", "lang", "text"),
+    [
+        ("2019", "2024", "nl", "2019–2024"),
+        ("2019", "", "nl", "sinds 2019"),
+        ("", "2024", "nl", "tot 2024"),
+        ("", "2024", "en", "until 2024"),
+        ("2025-08", "2025-10-07", "nl", "aug 2025 – 7 okt 2025"),
+        ("2019-03-01", "", "en", "since 1 Mar 2019"),
+        ("", "", "nl", ""),
+        ("onzin", "", "nl", ""),
+    ],
+)
 def test_years_read_the_same_everywhere(geopend, gesloten, lang, text):
     assert years_text(geopend, gesloten, lang) == text
 

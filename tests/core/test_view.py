@@ -9,12 +9,30 @@ def test_default_view_has_an_empty_query():
 
 def test_every_setting_round_trips_through_the_url():
     state = ViewState(
-        gemeente="GM0344", niveau="wijk", indicator="pct_65plus", jaar=2024, schema="natural_breaks",
-        klassen=7, palet="paars", lagen=["initiatief", "popup"], strategie=["bridging"],
-        formaliteit=["informeel"], actortype=["bewoners", "kunstenaar"], categorie=["initiatief"],
-        soort=["repair_cafe"], doelgroep=["ouderen"], tarief=["gratis"], tijdelijk="ja", peiljaar=2010,
-        voorbeeld=False, bron=["Register Utrecht, 2026", "Repair Cafés in Amsterdam"], gebied="BU03440111",
-        lat=52.09123, lon=5.12345, zoom=13, lang="en",
+        gemeente="GM0344",
+        niveau="wijk",
+        indicator="pct_65plus",
+        jaar=2024,
+        schema="natural_breaks",
+        klassen=7,
+        palet="paars",
+        lagen=["initiatief", "popup"],
+        strategie=["bridging"],
+        formaliteit=["informeel"],
+        actortype=["bewoners", "kunstenaar"],
+        categorie=["initiatief"],
+        soort=["repair_cafe"],
+        doelgroep=["ouderen"],
+        tarief=["gratis"],
+        tijdelijk="ja",
+        peiljaar=2010,
+        voorbeeld=False,
+        bron=["Register Utrecht, 2026", "Repair Cafés in Amsterdam"],
+        gebied="BU03440111",
+        lat=52.09123,
+        lon=5.12345,
+        zoom=13,
+        lang="en",
     )
     query = to_query(state)
     restored, notes = from_query(query)
@@ -39,9 +57,7 @@ def test_bad_values_are_dropped_with_a_note_not_a_crash():
         {"gemeente": "Utrecht<script>", "klassen": "99", "soort": "kasteel", "lat": "abc", "zoom": "3"}
     )
     assert state == ViewState()
-    assert sorted(notes) == sorted(
-        ["gemeente=Utrecht<script>", "klassen=99", "soort=kasteel", "lat=abc", "zoom=3"]
-    )
+    assert sorted(notes) == sorted(["gemeente=Utrecht<script>", "klassen=99", "soort=kasteel", "lat=abc", "zoom=3"])
 
 
 def test_parameters_of_other_pages_are_ignored():
@@ -99,12 +115,36 @@ def test_a_bad_value_of_any_setting_is_named_once_and_leaves_its_default():
 
 
 def test_an_empty_value_clears_what_may_be_empty_and_is_refused_elsewhere():
-    cleared = ["gemeente", "gebied", "jaar", "peiljaar", "lat", "lon", "zoom", "van", "tot", "vergelijk_van",
-               "vergelijk_tot", "draaiboek", "stap"]
+    cleared = [
+        "gemeente",
+        "gebied",
+        "jaar",
+        "peiljaar",
+        "lat",
+        "lon",
+        "zoom",
+        "van",
+        "tot",
+        "vergelijk_van",
+        "vergelijk_tot",
+        "draaiboek",
+        "stap",
+    ]
     state, notes = from_query(dict.fromkeys(cleared, ""))
     assert notes == [] and all(getattr(state, name) is None for name in cleared)
-    refused = ["niveau", "indicator", "schema", "klassen", "palet", "tijdelijk", "voorbeeld", "lang", "opvolging",
-               "kleuring", "presentatie"]
+    refused = [
+        "niveau",
+        "indicator",
+        "schema",
+        "klassen",
+        "palet",
+        "tijdelijk",
+        "voorbeeld",
+        "lang",
+        "opvolging",
+        "kleuring",
+        "presentatie",
+    ]
     state, notes = from_query(dict.fromkeys(refused, ""))
     assert state == ViewState() and sorted(notes) == sorted(f"{name}=" for name in refused)
     # An empty list and "-" both mean none chosen.

@@ -12,9 +12,18 @@ def test_the_change_defaults_leave_the_url_empty():
 
 def test_every_change_setting_round_trips():
     state = ViewState(
-        gemeente="GM0344", niveau="wijk", van=2005, tot=2020, statussen=["verdwenen", "teruggekeerd"],
-        opvolging=False, soortgroep=["klassiek", "popup"], kleuring="statistiek", indicator="pct_65plus",
-        vergelijk_van=2015, vergelijk_tot=2023, gebied="WK034401",
+        gemeente="GM0344",
+        niveau="wijk",
+        van=2005,
+        tot=2020,
+        statussen=["verdwenen", "teruggekeerd"],
+        opvolging=False,
+        soortgroep=["klassiek", "popup"],
+        kleuring="statistiek",
+        indicator="pct_65plus",
+        vergelijk_van=2015,
+        vergelijk_tot=2023,
+        gebied="WK034401",
     )
     query = to_query(state)
     assert query["van"] == "2005" and query["tot"] == "2020" and query["opvolging"] == "0"
@@ -36,8 +45,26 @@ def test_the_change_fields_leave_the_map_explorer_as_it_was():
 
 
 def test_bad_change_values_are_dropped_with_a_note():
-    state, notes = from_query({"van": "19x", "tot": "3000", "statussen": "verdwenen,gesloopt", "opvolging": "ja",
-                               "kleuring": "regenboog", "soortgroep": "kastelen", "vergelijk_van": "-1"})
+    state, notes = from_query(
+        {
+            "van": "19x",
+            "tot": "3000",
+            "statussen": "verdwenen,gesloopt",
+            "opvolging": "ja",
+            "kleuring": "regenboog",
+            "soortgroep": "kastelen",
+            "vergelijk_van": "-1",
+        }
+    )
     assert state == ViewState()
-    assert sorted(notes) == sorted(["van=19x", "tot=3000", "statussen=verdwenen,gesloopt", "opvolging=ja",
-                                    "kleuring=regenboog", "soortgroep=kastelen", "vergelijk_van=-1"])
+    assert sorted(notes) == sorted(
+        [
+            "van=19x",
+            "tot=3000",
+            "statussen=verdwenen,gesloopt",
+            "opvolging=ja",
+            "kleuring=regenboog",
+            "soortgroep=kastelen",
+            "vergelijk_van=-1",
+        ]
+    )

@@ -7,8 +7,14 @@ from wijkmap.core import vocabulary as vocab
 
 @pytest.mark.parametrize(
     "text, code",
-    [("Repair Café", "repair_cafe"), ("repair-cafe", "repair_cafe"), ("Huiskamer van de wijk", "huis_van_de_wijk"),
-     ("buurtkamer", "huis_van_de_wijk"), ("Community centre", "buurthuis"), ("HUIS_VAN_DE_WIJK", "huis_van_de_wijk")],
+    [
+        ("Repair Café", "repair_cafe"),
+        ("repair-cafe", "repair_cafe"),
+        ("Huiskamer van de wijk", "huis_van_de_wijk"),
+        ("buurtkamer", "huis_van_de_wijk"),
+        ("Community centre", "buurthuis"),
+        ("HUIS_VAN_DE_WIJK", "huis_van_de_wijk"),
+    ],
 )
 def test_soort_spellings(text, code):
     assert vocab.lookup("soort", text) == code

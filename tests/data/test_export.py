@@ -26,8 +26,15 @@ from wijkmap.data.export import (
 def record(**values) -> dict:
     base = {name: "" for name in FIELDS}
     base.update(
-        naam="Repair Café Dom", soort="repair_cafe", strategie="bonding", bron="register r.csv",
-        buurtcode="BU03440611", wijkcode="WK034406", gemeentecode="GM0344", lon=5.1214, lat=52.0907,
+        naam="Repair Café Dom",
+        soort="repair_cafe",
+        strategie="bonding",
+        bron="register r.csv",
+        buurtcode="BU03440611",
+        wijkcode="WK034406",
+        gemeentecode="GM0344",
+        lon=5.1214,
+        lat=52.0907,
     )
     base.update(values)
     return base
@@ -39,8 +46,17 @@ def records() -> gpd.GeoDataFrame:
     rows = [
         record(id="a1", naam='=HYPERLINK("http://evil.example","klik")'),
         record(id="a2", naam="@SUM(A1:A9)", omschrijving="- zie website", tarief="gratis"),
-        record(id="a3", naam="Moskee Lombok", soort="moskee", omschrijving="-", gemeentecode="GM0599",
-               buurtcode="BU05991578", wijkcode="WK059915", lon=4.4786, lat=51.8869),
+        record(
+            id="a3",
+            naam="Moskee Lombok",
+            soort="moskee",
+            omschrijving="-",
+            gemeentecode="GM0599",
+            buurtcode="BU05991578",
+            wijkcode="WK059915",
+            lon=4.4786,
+            lat=51.8869,
+        ),
         record(id="v1", naam="Huiskamer Één", soort="huis_van_de_wijk", bron="voorbeeld"),
     ]
     frame = pd.DataFrame(rows)[FIELDS]

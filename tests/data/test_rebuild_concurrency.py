@@ -28,7 +28,7 @@ STEPS = 3
 HOLD_S = 3.0  # how long a rebuild holds the lock at the swap: longer than the writers' timeout
 WRITER_TIMEOUT_S = 1
 
-CHILD = r'''
+CHILD = r"""
 import json, os, sys, time
 from pathlib import Path
 from wijkmap.data import build, store
@@ -94,7 +94,7 @@ else:
         except Exception as error:
             result["error"] = repr(error)
         (signals / f"{role}-{step}.json").write_text(json.dumps(result))
-'''
+"""
 
 
 def start(role: str, store_path: Path, signals: Path, **options) -> subprocess.Popen:
@@ -105,7 +105,11 @@ def start(role: str, store_path: Path, signals: Path, **options) -> subprocess.P
     }
     return subprocess.Popen(
         [sys.executable, "-c", CHILD, role, str(store_path), str(signals), json.dumps(options)],
-        env=env, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env=env,
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
 
 
@@ -148,7 +152,9 @@ def assert_every_confirmed_write_is_there(store_path: Path, signals: Path, numbe
     queue = inbox.read_queue(store_path).set_index("id")
     lost = []
     for step, result in enumerate(imports):
-        if result["ok"] and list(records.loc[records["bron"] == f"Register stap {step}", "naam"]) != [f"Import stap {step}"]:
+        if result["ok"] and list(records.loc[records["bron"] == f"Register stap {step}", "naam"]) != [
+            f"Import stap {step}"
+        ]:
             lost.append(f"import {step}")
     for number, result in zip(numbers, approvals):
         if result["ok"] and not (

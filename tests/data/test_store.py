@@ -34,9 +34,16 @@ def new_records(count: int, prefix: str = "test") -> pd.DataFrame:
     for i in range(count):
         row = {field: "" for field in FIELDS}
         row.update(
-            id=f"{prefix}-{i}", naam=f"Record {i}", soort="kerk", strategie="onbekend", bron="test",
-            buurtcode="BU03440611", wijkcode="WK034406", gemeentecode="GM0344",
-            lon=DOM[0] + i / 10_000, lat=DOM[1],
+            id=f"{prefix}-{i}",
+            naam=f"Record {i}",
+            soort="kerk",
+            strategie="onbekend",
+            bron="test",
+            buurtcode="BU03440611",
+            wijkcode="WK034406",
+            gemeentecode="GM0344",
+            lon=DOM[0] + i / 10_000,
+            lat=DOM[1],
         )
         rows.append(row)
     return pd.DataFrame(rows, columns=FIELDS)
@@ -272,9 +279,7 @@ def test_store_missing_is_dutch_and_names_the_build_command(tmp_path, monkeypatc
         with pytest.raises(wstore.StoreMissing) as raised:
             call()
         assert isinstance(raised.value, FileNotFoundError)
-        assert str(raised.value) == (
-            f"Geen gegevensbestand op {missing}. Maak het met: python -m wijkmap build-data"
-        )
+        assert str(raised.value) == (f"Geen gegevensbestand op {missing}. Maak het met: python -m wijkmap build-data")
     assert not missing.exists() and not missing.parent.exists()  # reading never creates it
 
 

@@ -44,8 +44,15 @@ def test_default_year_is_the_best_covered_newest_among_equals():
 def test_utrecht_buurten_coloured_by_single_households(data):
     areas = indeling.lean_areas(data["buurten"], "buurt")
     result = explorer.choropleth(
-        areas, "buurt", data["statistics"], indicator(data, "pct_eenpersoonshuishoudens"), 2024,
-        "quantiles", 5, "blauw", "nl",
+        areas,
+        "buurt",
+        data["statistics"],
+        indicator(data, "pct_eenpersoonshuishoudens"),
+        2024,
+        "quantiles",
+        5,
+        "blauw",
+        "nl",
     )
     features = json.loads(result.geojson)["features"]
     assert len(features) == 111
@@ -67,7 +74,14 @@ def test_each_legend_class_reads_from_its_lowest_to_its_highest_value(data, sche
     lies within the bounds of the class it is coloured by."""
     areas = indeling.lean_areas(data["buurten"], "buurt")
     result = explorer.choropleth(
-        areas, "buurt", data["statistics"], indicator(data, "pct_eenpersoonshuishoudens"), 2024, scheme, 4, "blauw",
+        areas,
+        "buurt",
+        data["statistics"],
+        indicator(data, "pct_eenpersoonshuishoudens"),
+        2024,
+        scheme,
+        4,
+        "blauw",
         "nl",
     )
 
@@ -89,8 +103,15 @@ def test_each_legend_class_reads_from_its_lowest_to_its_highest_value(data, sche
 def test_missing_values_are_counted_in_the_legend(data):
     areas = indeling.lean_areas(data["buurten"], "buurt")
     result = explorer.choropleth(
-        areas, "buurt", data["statistics"], indicator(data, "bijstand_per_1000"), 2015,
-        "natural_breaks", 4, "oranje", "en",
+        areas,
+        "buurt",
+        data["statistics"],
+        indicator(data, "bijstand_per_1000"),
+        2015,
+        "natural_breaks",
+        4,
+        "oranje",
+        "en",
     )
     missing = int(result.values.isna().sum())
     assert missing > 0  # CBS keeps small counts secret
@@ -136,8 +157,9 @@ def test_the_map_draws_the_view_and_puts_what_filters_change_in_the_overlay(data
     """explorer_map.build: what the Kaart page draws, the hand-out saves and the benchmark measures."""
     state = ViewState(gemeente="GM0344", gebied="BU03440111", lagen=["klassiek", "professioneel"])
     areas = indeling.lean_areas(data["buurten"], "buurt")
-    result = explorer.choropleth(areas, "buurt", data["statistics"], indicator(data, "pct_65plus"), 2024,
-                                 "quantiles", 5, "blauw", "nl")
+    result = explorer.choropleth(
+        areas, "buurt", data["statistics"], indicator(data, "pct_65plus"), 2024, "quantiles", 5, "blauw", "nl"
+    )
     utrecht = data["records"][data["records"]["gemeentecode"] == "GM0344"]
     shown = explorer.visible_records(utrecht, state)
     teams = shown[shown["soort"] == "wijkteam"]

@@ -73,9 +73,7 @@ def hosts_named(html: str) -> set[str]:
     return {url_host(u) for u in remote_urls(html)}
 
 
-@pytest.mark.parametrize(
-    "marker_cluster", [folium.plugins.MarkerCluster, folium.plugins.FastMarkerCluster]
-)
+@pytest.mark.parametrize("marker_cluster", [folium.plugins.MarkerCluster, folium.plugins.FastMarkerCluster])
 def test_rendered_map_names_no_host_but_the_tile_server(marker_cluster):
     html = build_map(marker_cluster=marker_cluster).get_root().render()
 

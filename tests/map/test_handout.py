@@ -16,23 +16,52 @@ from wijkmap.map import assets, handout, layers as mapview
 
 
 def _map(scale: float = 1.0, size: int = 30):
-    areas = gpd.GeoDataFrame({"code": ["BU1"], "naam": ["Oost"]}, geometry=[shapely.box(5.0, 52.0, 5.01, 52.01)],
-                             crs="EPSG:4326")
-    records = pd.DataFrame([{f: "" for f in FIELDS} | {"lon": 5.005, "lat": 52.005, "strategie": "bridging",
-                                                       "soort": "repair_cafe", "naam": "Repair <Café>", "id": "a"}])
+    areas = gpd.GeoDataFrame(
+        {"code": ["BU1"], "naam": ["Oost"]}, geometry=[shapely.box(5.0, 52.0, 5.01, 52.01)], crs="EPSG:4326"
+    )
+    records = pd.DataFrame(
+        [
+            {f: "" for f in FIELDS}
+            | {
+                "lon": 5.005,
+                "lat": 52.005,
+                "strategie": "bridging",
+                "soort": "repair_cafe",
+                "naam": "Repair <Café>",
+                "id": "a",
+            }
+        ]
+    )
     m = mapview.base_map([[52.0, 5.0], [52.01, 5.01]], assets.PDOK_TILES, "Bron: CBS")
-    mapview.AreaLayer(geometry.lean_geojson(areas, {"c": ["BU1"], "n": ["Oost"], "k": [0], "t": ["1"]}),
-                      ["#fde725"], None).add_to(m)
-    mapview.Legend("Titel", "2024", [mapview.LegendClass("#fde725", "0 – 1")], None,
-                   mapview.category_symbols(["popup"], "nl"), "Bron: CBS", scale=scale).add_to(m)
+    mapview.AreaLayer(
+        geometry.lean_geojson(areas, {"c": ["BU1"], "n": ["Oost"], "k": [0], "t": ["1"]}), ["#fde725"], None
+    ).add_to(m)
+    mapview.Legend(
+        "Titel",
+        "2024",
+        [mapview.LegendClass("#fde725", "0 – 1")],
+        None,
+        mapview.category_symbols(["popup"], "nl"),
+        "Bron: CBS",
+        scale=scale,
+    ).add_to(m)
     mapview.RecordLayer(records, "nl", size=size).add_to(m)
     return m
 
 
 def test_the_page_carries_leaflet_itself_and_asks_only_for_tiles():
-    page = handout.standalone_html(_map(), "Stap <1>", "Noot & toelichting", ["Bron: CBS"], "nl",
-                                   step="Stap 1 van 2", link="http://localhost:8501/?gemeente=GM0344",
-                                   sample=True, today=dt.date(2026, 5, 1), view=(52.005, 5.005, 14))
+    page = handout.standalone_html(
+        _map(),
+        "Stap <1>",
+        "Noot & toelichting",
+        ["Bron: CBS"],
+        "nl",
+        step="Stap 1 van 2",
+        link="http://localhost:8501/?gemeente=GM0344",
+        sample=True,
+        today=dt.date(2026, 5, 1),
+        view=(52.005, 5.005, 14),
+    )
     assert not re.search(r"<script[^>]+src=", page), "a script is loaded from elsewhere"
     assert not re.search(r"<link[^>]+stylesheet", page), "a style sheet is loaded from elsewhere"
     assert "/app/static/" not in page  # nothing needs the app running
@@ -46,9 +75,17 @@ def test_the_page_carries_leaflet_itself_and_asks_only_for_tiles():
 
 
 def test_the_texts_are_escaped_and_all_there():
-    page = handout.standalone_html(_map(), "Stap <1>", "Noot & <b>toelichting</b>", ["Bron: <CBS>"], "nl",
-                                   step="Stap 1 van 2", sample=True, today=dt.date(2026, 5, 1),
-                                   link="javascript:alert(1)")
+    page = handout.standalone_html(
+        _map(),
+        "Stap <1>",
+        "Noot & <b>toelichting</b>",
+        ["Bron: <CBS>"],
+        "nl",
+        step="Stap 1 van 2",
+        sample=True,
+        today=dt.date(2026, 5, 1),
+        link="javascript:alert(1)",
+    )
     assert "<h1>Stap &lt;1&gt;</h1>" in page
     assert "Noot &amp; &lt;b&gt;toelichting&lt;/b&gt;" in page
     assert "Bron: &lt;CBS&gt;" in page

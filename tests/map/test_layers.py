@@ -14,7 +14,7 @@ from wijkmap.core import geometry, style
 from wijkmap.core.records import FIELDS
 from wijkmap.map import assets, layers as mapview
 
-HOSTILE = '<img src=x onerror=alert(1)>'
+HOSTILE = "<img src=x onerror=alert(1)>"
 
 
 def _record(**values):
@@ -26,10 +26,23 @@ def _record(**values):
 def records():
     return pd.DataFrame(
         [
-            _record(id="a", naam=HOSTILE, soort="buurthuis", bron="</script><script>alert(2)</script>",
-                    url="javascript:alert(3)", actortype="gemeente"),
-            _record(id="b", naam="Huiskamer Zon (fictief)", soort="huis_van_de_wijk", bron="voorbeeld",
-                    strategie="bridging", geopend="2019", url="https://example.org/?a=1&b=2"),
+            _record(
+                id="a",
+                naam=HOSTILE,
+                soort="buurthuis",
+                bron="</script><script>alert(2)</script>",
+                url="javascript:alert(3)",
+                actortype="gemeente",
+            ),
+            _record(
+                id="b",
+                naam="Huiskamer Zon (fictief)",
+                soort="huis_van_de_wijk",
+                bron="voorbeeld",
+                strategie="bridging",
+                geopend="2019",
+                url="https://example.org/?a=1&b=2",
+            ),
         ]
     )
 
@@ -137,9 +150,12 @@ def test_class_colours_spread_over_the_palette():
 
 def test_legend_names_classes_missing_values_symbols_and_source():
     legend = mapview.Legend(
-        "Eenpersoonshuishoudens (%)", "2024 · % · kwantielen",
-        [mapview.LegendClass("#eee", "10% – 20%")], mapview.LegendClass(mapview.MISSING_COLOUR, "geen gegevens (2)"),
-        mapview.category_symbols(["klassiek", "initiatief"], "nl"), "Bron: CBS KWB 2024 & <x>",
+        "Eenpersoonshuishoudens (%)",
+        "2024 · % · kwantielen",
+        [mapview.LegendClass("#eee", "10% – 20%")],
+        mapview.LegendClass(mapview.MISSING_COLOUR, "geen gegevens (2)"),
+        mapview.category_symbols(["klassiek", "initiatief"], "nl"),
+        "Bron: CBS KWB 2024 & <x>",
         cluster_note="groep: aantal, de ring toont de soorten",
     )
     assert "Eenpersoonshuishoudens (%)" in legend.content

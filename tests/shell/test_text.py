@@ -6,9 +6,7 @@ from wijkmap.shell.text import WORD_JOINER, literal
 
 
 def test_every_markdown_and_html_character_is_escaped():
-    assert literal("[klik](http://evil.example/)") == (
-        f"\\[klik\\]\\(http\\:{WORD_JOINER}\\/\\/evil\\.example\\/\\)"
-    )
+    assert literal("[klik](http://evil.example/)") == (f"\\[klik\\]\\(http\\:{WORD_JOINER}\\/\\/evil\\.example\\/\\)")
     assert literal("![x](a.png) <b>&amp; *_`~|#+-!$\\") == (
         "\\!\\[x\\]\\(a\\.png\\) \\<b\\>\\&amp\\; \\*\\_\\`\\~\\|\\#\\+\\-\\!\\$\\\\"
     )

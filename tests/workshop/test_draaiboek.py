@@ -15,13 +15,29 @@ from wijkmap.workshop import draaiboek as db
 def _book() -> db.Draaiboek:
     return (
         db.Draaiboek()
-        .add(db.step_from_state(ViewState(gemeente="GM0344", lat=52.09, lon=5.12, zoom=12), "Jouw wijk",
-                                "Hier wonen veel alleenstaanden."))
-        .add(db.step_from_state(ViewState(gemeente="GM0344", strategie=["bridging"], palet="contrast"),
-                                "Wie overbrugt?"))
-        .add(db.step_from_state(ViewState(gemeente="GM0599", indicator="pct_65plus", soort=["buurthuis"],
-                                          bron=["Register Rotterdam, 2026"], voorbeeld=False), "Buurthuizen <b>&",
-                                "Regel één\nregel twee — ‘quotes’"))
+        .add(
+            db.step_from_state(
+                ViewState(gemeente="GM0344", lat=52.09, lon=5.12, zoom=12),
+                "Jouw wijk",
+                "Hier wonen veel alleenstaanden.",
+            )
+        )
+        .add(
+            db.step_from_state(ViewState(gemeente="GM0344", strategie=["bridging"], palet="contrast"), "Wie overbrugt?")
+        )
+        .add(
+            db.step_from_state(
+                ViewState(
+                    gemeente="GM0599",
+                    indicator="pct_65plus",
+                    soort=["buurthuis"],
+                    bron=["Register Rotterdam, 2026"],
+                    voorbeeld=False,
+                ),
+                "Buurthuizen <b>&",
+                "Regel één\nregel twee — ‘quotes’",
+            )
+        )
     )
 
 
@@ -40,7 +56,12 @@ def test_session_settings_stay_out_of_a_step():
     base = ViewState(presentatie=True, draaiboek="xyz", stap=1, lang="en")
     restored = step.state(base)
     assert (restored.gemeente, restored.presentatie, restored.draaiboek, restored.stap, restored.lang) == (
-        "GM0344", True, "xyz", 1, "en")
+        "GM0344",
+        True,
+        "xyz",
+        1,
+        "en",
+    )
 
 
 def test_file_round_trip():
@@ -106,9 +127,9 @@ def test_unknown_top_level_field_is_refused():
 @pytest.mark.parametrize(
     ("name", "value", "message"),
     [
-        ("klassen", "99", "Stap 2, veld view.klassen: ongeldige waarde \"99\"."),
-        ("gemeente", "Utrecht<script>", "Stap 2, veld view.gemeente: ongeldige waarde \"Utrecht<script>\"."),
-        ("soort", "kasteel", "Stap 2, veld view.soort: ongeldige waarde \"kasteel\"."),
+        ("klassen", "99", 'Stap 2, veld view.klassen: ongeldige waarde "99".'),
+        ("gemeente", "Utrecht<script>", 'Stap 2, veld view.gemeente: ongeldige waarde "Utrecht<script>".'),
+        ("soort", "kasteel", 'Stap 2, veld view.soort: ongeldige waarde "kasteel".'),
         ("zoom", 12, "Stap 2, veld view.zoom: verwacht tekst zoals in een link, niet 12."),
         ("stap", "1", "Stap 2, veld view.stap: hoort niet in een stap (het is een instelling van de sessie)."),
     ],
@@ -122,7 +143,7 @@ def test_bad_value_in_a_view_is_refused_naming_step_and_field(name, value, messa
 def test_bad_title_and_note_are_refused():
     problems = _problems(_document(title="", note=7))
     assert problems == [
-        "Stap 2, veld title: verwacht een titel (tekst), niet \"\".",
+        'Stap 2, veld title: verwacht een titel (tekst), niet "".',
         "Stap 2, veld note: verwacht tekst, niet 7.",
     ]
     assert _problems(_document(title="x" * 101)) == ["Stap 2, veld title: 101 tekens; hoogstens 100."]
@@ -133,7 +154,7 @@ def test_every_problem_is_named_at_once():
     document["steps"][0]["view"]["klassen"] = "1"
     problems = _problems(document)
     assert problems == [
-        "Stap 1, veld view.klassen: ongeldige waarde \"1\".",
+        'Stap 1, veld view.klassen: ongeldige waarde "1".',
         "Stap 2: onbekend veld ‘kleur’ (toegestaan: title, note, view).",
     ]
 
@@ -147,12 +168,19 @@ def test_every_problem_is_named_at_once():
         (json.dumps({"format": "iets anders", "version": 1, "steps": []}).encode(), "Veld format: verwacht"),
         (json.dumps({"format": "wijkmap-draaiboek", "version": 2, "steps": [{}]}).encode(), "Veld version:"),
         # true and 1.0 equal 1 in Python:
-        (json.dumps(_document() | {"version": True}).encode(),
-         "Veld version: deze versie van wijkmap leest versie 1, niet true."),
-        (json.dumps(_document() | {"version": 1.0}).encode(), "Veld version: deze versie van wijkmap leest versie 1, niet 1.0."),
+        (
+            json.dumps(_document() | {"version": True}).encode(),
+            "Veld version: deze versie van wijkmap leest versie 1, niet true.",
+        ),
+        (
+            json.dumps(_document() | {"version": 1.0}).encode(),
+            "Veld version: deze versie van wijkmap leest versie 1, niet 1.0.",
+        ),
         (json.dumps(_document() | {"version": "1"}).encode(), "Veld version:"),
-        (json.dumps({"format": "wijkmap-draaiboek", "version": 1, "steps": []}).encode(),
-         "Het draaiboek heeft geen stappen."),
+        (
+            json.dumps({"format": "wijkmap-draaiboek", "version": 1, "steps": []}).encode(),
+            "Het draaiboek heeft geen stappen.",
+        ),
         (json.dumps({"format": "wijkmap-draaiboek", "version": 1, "steps": "x"}).encode(), "Veld steps:"),
         (b" " * (db.MAX_FILE_BYTES + 1), "Het bestand is te groot"),
         # What Python's JSON reader raises on, or the page could not show:
@@ -189,8 +217,9 @@ def test_a_link_too_long_is_refused_on_both_ends():
 
     rng = random.Random(6)
     steps = tuple(
-        db.Step(f"Stap {i}", "".join(chr(0x4E00 + rng.randrange(20000)) for _ in range(db.MAX_NOTE)),
-                {"gemeente": "GM0344"})
+        db.Step(
+            f"Stap {i}", "".join(chr(0x4E00 + rng.randrange(20000)) for _ in range(db.MAX_NOTE)), {"gemeente": "GM0344"}
+        )
         for i in range(db.MAX_STEPS)
     )
     with pytest.raises(db.DraaiboekError, match="te lang voor een link"):
@@ -203,7 +232,10 @@ def test_a_link_too_long_is_refused_on_both_ends():
         ("!!!", "Het draaiboek in de link is beschadigd"),
         (base64.urlsafe_b64encode(b"geen zlib").decode().rstrip("="), "Het draaiboek in de link is beschadigd"),
         (base64.urlsafe_b64encode(zlib.compress(b"{}")[:-3]).decode().rstrip("="), "Het draaiboek in de link is"),
-        (base64.urlsafe_b64encode(zlib.compress(b" " * (db.MAX_FILE_BYTES + 10))).decode().rstrip("="), "Het draaiboek in de link is te groot"),
+        (
+            base64.urlsafe_b64encode(zlib.compress(b" " * (db.MAX_FILE_BYTES + 10))).decode().rstrip("="),
+            "Het draaiboek in de link is te groot",
+        ),
         (base64.urlsafe_b64encode(zlib.compress(b'{"format": "x"}')).decode().rstrip("="), "Veld format"),
     ],
 )
@@ -257,8 +289,10 @@ def test_a_deeply_nested_file_is_refused_naming_where():
     with pytest.raises(db.DraaiboekError, match=r"te diep genest \(regel \d+, kolom \d+"):
         db.from_json(deep.encode())
     # Brackets inside text are text, and nesting up to the limit is judged as usual.
-    assert db.from_json(json.dumps(db.to_dict(_book())).replace("Jouw wijk", "[[[[{{{{[[[[wijk")).steps[0].title \
+    assert (
+        db.from_json(json.dumps(db.to_dict(_book())).replace("Jouw wijk", "[[[[{{{{[[[[wijk")).steps[0].title
         == "[[[[{{{{[[[[wijk"
+    )
     shallow = document.replace('"GM0344"', "[" * (db.MAX_DEPTH - 4) + "]" * (db.MAX_DEPTH - 4), 1)
     with pytest.raises(db.DraaiboekError, match="verwacht tekst zoals in een link"):
         db.from_json(shallow)

@@ -38,10 +38,12 @@ def status_svg(status: str, size: int = 24, sample: bool = False) -> str:
         "square": f'<rect x="2" y="2" width="{s - 4}" height="{s - 4}" rx="2"/>',
         "diamond": f'<polygon points="{h},1 {s - 1},{h} {h},{s - 1} 1,{h}"/>',
         "triangle": f'<polygon points="{h},1 {s - 1},{s - 2} 1,{s - 2}"/>',
-        "hexagon": "<polygon points=\"" + " ".join(
+        "hexagon": '<polygon points="'
+        + " ".join(
             f"{x * (s - 2) + 1:.1f},{y * (s - 2) + 1:.1f}"
             for x, y in ((0.25, 0.05), (0.75, 0.05), (1, 0.5), (0.75, 0.95), (0.25, 0.95), (0, 0.5))
-        ) + '"/>',
+        )
+        + '"/>',
         "circle": f'<circle cx="{h}" cy="{h}" r="{h - 2}"/>',
     }
     a, b, cy = s * 0.34, s * 0.66, s * 0.62 if shape == "triangle" else h
@@ -50,10 +52,12 @@ def status_svg(status: str, size: int = 24, sample: bool = False) -> str:
         "plus": f'<path d="M{h} {cy - s * 0.17}V{cy + s * 0.17}M{h - s * 0.17} {cy}H{h + s * 0.17}"/>',
         "arrow": f'<path d="M{s * 0.28} {h}H{s * 0.7}M{s * 0.52} {s * 0.33}L{s * 0.7} {h}L{s * 0.52} {s * 0.67}"/>',
         "return": f'<path d="M{h + s * 0.16} {h}A{s * 0.16} {s * 0.16} 0 1 1 {h} {h - s * 0.16}"/>'
-                  f'<path d="M{h - s * 0.05} {h - s * 0.27}L{h + s * 0.06} {h - s * 0.16}L{h - s * 0.05} {h - s * 0.05}"/>',
+        f'<path d="M{h - s * 0.05} {h - s * 0.27}L{h + s * 0.06} {h - s * 0.16}L{h - s * 0.05} {h - s * 0.05}"/>',
         "": "",
     }
-    outline = 'stroke="#000" stroke-width="1.6" stroke-dasharray="3 2"' if sample else 'stroke="#fff" stroke-width="1.6"'
+    outline = (
+        'stroke="#000" stroke-width="1.6" stroke-dasharray="3 2"' if sample else 'stroke="#fff" stroke-width="1.6"'
+    )
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{s}" height="{s}" viewBox="0 0 {s} {s}" aria-hidden="true">'
         f'<g fill="{colour}" {outline}>{shapes[shape]}</g>'
@@ -90,13 +94,23 @@ class ChangeAreaColours(ScriptedLayer):
 
     call = "changeAreaColours"
 
-    def __init__(self, info: dict[str, tuple[int, str]], colours: list[str], selected: str | None = None,
-                 opacity: float = 0.62):
+    def __init__(
+        self, info: dict[str, tuple[int, str]], colours: list[str], selected: str | None = None, opacity: float = 0.62
+    ):
         super().__init__()
         self._name = "ChangeAreaColours"
         self.info = {code: [int(k), escape_text(text)] for code, (k, text) in info.items()}
-        self.args = (script_json({"info": self.info, "colours": colours, "selected": selected,
-                                  "missing": MISSING_COLOUR, "opacity": opacity}),)
+        self.args = (
+            script_json(
+                {
+                    "info": self.info,
+                    "colours": colours,
+                    "selected": selected,
+                    "missing": MISSING_COLOUR,
+                    "opacity": opacity,
+                }
+            ),
+        )
 
 
 class SuccessionLayer(ScriptedLayer):
@@ -115,12 +129,18 @@ class SuccessionLayer(ScriptedLayer):
         rows = []
         for line in lines:
             (lat1, lon1), (lat2, lon2) = line["van"], line["naar"]
-            rows.append({
-                "lat1": round(float(lat1), 6), "lon1": round(float(lon1), 6),
-                "lat2": round(float(lat2), 6), "lon2": round(float(lon2), 6),
-                "verhuizing": 1 if line.get("verhuizing") else 0, "tekst": escape_text(line.get("tekst", "")),
-                "zelfde_plek": 1 if line.get("zelfde_plek") else 0, "hoek": _screen_angle(lat1, lon1, lat2, lon2),
-            })
+            rows.append(
+                {
+                    "lat1": round(float(lat1), 6),
+                    "lon1": round(float(lon1), 6),
+                    "lat2": round(float(lat2), 6),
+                    "lon2": round(float(lon2), 6),
+                    "verhuizing": 1 if line.get("verhuizing") else 0,
+                    "tekst": escape_text(line.get("tekst", "")),
+                    "zelfde_plek": 1 if line.get("zelfde_plek") else 0,
+                    "hoek": _screen_angle(lat1, lon1, lat2, lon2),
+                }
+            )
         self.lines = table(self.LINE_FIELDS, rows)
         self.args = (script_json({"lines": self.lines, "colour": SUCCESSION_COLOUR, "moveColour": MOVE_COLOUR}),)
 
@@ -147,8 +167,19 @@ class StatusLayer(ScriptedLayer):
     call = "statuses"
     # Index of a relation label; change.view passes these names.
     RELATIONS = ("opgevolgd_door", "opvolger_van", "verhuisd_naar", "verhuisd_van", "later_opgevolgd_door", "nu")
-    MARKER_FIELDS = ("lat", "lon", "status", "voorbeeld", "verschuiving", "naam", "soort", "jaren", "bron", "relaties",
-                     "notities")
+    MARKER_FIELDS = (
+        "lat",
+        "lon",
+        "status",
+        "voorbeeld",
+        "verschuiving",
+        "naam",
+        "soort",
+        "jaren",
+        "bron",
+        "relaties",
+        "notities",
+    )
 
     def __init__(self, markers: list[dict], labels: dict, lang: str = "nl", size: int = 22, small: int = 14):
         """`labels`: 'period' (e.g. '2005–2020'), 'sample', 'bron', and 'relations' with
@@ -159,35 +190,55 @@ class StatusLayer(ScriptedLayer):
         soorten = list(vocab.SOORTEN)
         rows = []
         for marker in markers:
-            rows.append({
-                "lat": round(float(marker["lat"]), 6), "lon": round(float(marker["lon"]), 6),
-                "status": statuses.index(marker["status"]), "voorbeeld": 1 if marker.get("sample") else 0,
-                "verschuiving": int(marker.get("verschuiving", 0)), "naam": escape_text(marker["naam"]),
-                "soort": soorten.index(marker["soort"]) if marker["soort"] in soorten else 0,
-                "jaren": escape_text(marker.get("jaren", "")), "bron": escape_text(marker.get("bron", "")),
-                "relaties": [[self.RELATIONS.index(kind), escape_text(name), escape_text(date)]
-                             for kind, name, date in marker.get("relaties", [])],
-                "notities": [escape_text(note) for note in marker.get("notities", [])],
-            })
+            rows.append(
+                {
+                    "lat": round(float(marker["lat"]), 6),
+                    "lon": round(float(marker["lon"]), 6),
+                    "status": statuses.index(marker["status"]),
+                    "voorbeeld": 1 if marker.get("sample") else 0,
+                    "verschuiving": int(marker.get("verschuiving", 0)),
+                    "naam": escape_text(marker["naam"]),
+                    "soort": soorten.index(marker["soort"]) if marker["soort"] in soorten else 0,
+                    "jaren": escape_text(marker.get("jaren", "")),
+                    "bron": escape_text(marker.get("bron", "")),
+                    "relaties": [
+                        [self.RELATIONS.index(kind), escape_text(name), escape_text(date)]
+                        for kind, name, date in marker.get("relaties", [])
+                    ],
+                    "notities": [escape_text(note) for note in marker.get("notities", [])],
+                }
+            )
         self.markers = table(self.MARKER_FIELDS, rows)
-        self.args = (script_json({
-            "icons": [[status_svg(s, size if s != "blijvend" else small),
-                       status_svg(s, size if s != "blijvend" else small, sample=True)] for s in statuses],
-            "labels": {
-                "statuses": [[s, escape_text(vocab.label("status", s, lang))] for s in statuses],
-                "relations": [escape_text(labels["relations"][name]) for name in self.RELATIONS],
-                "period": escape_text(labels.get("period", "")),
-                "sample": escape_text(labels.get("sample", t("sample_banner", lang))),
-                "bron": escape_text(labels.get("bron", t("source", lang))),
-            },
-            "soorten": [escape_text(vocab.label("soort", code, lang)) for code in soorten],
-            "quiet": statuses.index("blijvend"),
-            "size": size,
-            "small": small,
-            # Changes on top of what stayed.
-            "z": [{"verdwenen": 400, "teruggekeerd": 300, "verhuisd": 300, "nieuw": 200}.get(s, 0) for s in statuses],
-            "markers": self.markers,
-        }),)
+        self.args = (
+            script_json(
+                {
+                    "icons": [
+                        [
+                            status_svg(s, size if s != "blijvend" else small),
+                            status_svg(s, size if s != "blijvend" else small, sample=True),
+                        ]
+                        for s in statuses
+                    ],
+                    "labels": {
+                        "statuses": [[s, escape_text(vocab.label("status", s, lang))] for s in statuses],
+                        "relations": [escape_text(labels["relations"][name]) for name in self.RELATIONS],
+                        "period": escape_text(labels.get("period", "")),
+                        "sample": escape_text(labels.get("sample", t("sample_banner", lang))),
+                        "bron": escape_text(labels.get("bron", t("source", lang))),
+                    },
+                    "soorten": [escape_text(vocab.label("soort", code, lang)) for code in soorten],
+                    "quiet": statuses.index("blijvend"),
+                    "size": size,
+                    "small": small,
+                    # Changes on top of what stayed.
+                    "z": [
+                        {"verdwenen": 400, "teruggekeerd": 300, "verhuisd": 300, "nieuw": 200}.get(s, 0)
+                        for s in statuses
+                    ],
+                    "markers": self.markers,
+                }
+            ),
+        )
 
 
 class ChangeLegend(ScriptedLayer):
@@ -197,8 +248,17 @@ class ChangeLegend(ScriptedLayer):
 
     call = "legend"
 
-    def __init__(self, title: str, subtitle: str, classes: list[LegendClass], missing: LegendClass | None,
-                 statuses: list[tuple[str, int]], lines: list[tuple[str, bool]], source: str, lang: str = "nl"):
+    def __init__(
+        self,
+        title: str,
+        subtitle: str,
+        classes: list[LegendClass],
+        missing: LegendClass | None,
+        statuses: list[tuple[str, int]],
+        lines: list[tuple[str, bool]],
+        source: str,
+        lang: str = "nl",
+    ):
         super().__init__()
         self._name = "ChangeLegend"
         symbols = "".join(
@@ -218,8 +278,10 @@ class ChangeLegend(ScriptedLayer):
             + (f"<div style='margin-top:4px'>{line_rows}</div>" if line_rows else "")
             + f"<div class='wm-src'>{escape_text(source)}</div></details>"
         )
-        self.args = (script_json(self.content),
-                     script_json({"className": "wm-legend wm-change-legend", "replace": "wijkmapChangeLegend"}))
+        self.args = (
+            script_json(self.content),
+            script_json({"className": "wm-legend wm-change-legend", "replace": "wijkmapChangeLegend"}),
+        )
 
     def target(self) -> str:
         return self._parent._parent.get_name()  # the map the overlay is on

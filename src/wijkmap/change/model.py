@@ -183,8 +183,10 @@ def succession_links(records: pd.DataFrame) -> pd.DataFrame:
                     "naar": successor["id"],
                     "verhuizing": is_move(predecessor, successor),
                     "zelfde_soort": predecessor.get("soort") == successor.get("soort"),
-                    "zelfde_plek": _distance_m(predecessor.get("lat"), predecessor.get("lon"),
-                                               successor.get("lat"), successor.get("lon")) <= SAME_PLACE_M,
+                    "zelfde_plek": _distance_m(
+                        predecessor.get("lat"), predecessor.get("lon"), successor.get("lat"), successor.get("lon")
+                    )
+                    <= SAME_PLACE_M,
                 }
             )
     frame = pd.DataFrame(links, columns=["van", "naar", "verhuizing", "zelfde_soort", "zelfde_plek"])
@@ -218,8 +220,19 @@ def _rows(records: pd.DataFrame) -> dict[str, dict]:
 
 
 STATUS_COLUMNS = [
-    "id", "status", "open_begin", "open_eind", "geopend_in", "gesloten_in", "ook_nieuw",
-    "opvolgers", "later_opvolgers", "voorgangers", "verhuisd_van", "verhuisd_naar", "keten_eind",
+    "id",
+    "status",
+    "open_begin",
+    "open_eind",
+    "geopend_in",
+    "gesloten_in",
+    "ook_nieuw",
+    "opvolgers",
+    "later_opvolgers",
+    "voorgangers",
+    "verhuisd_van",
+    "verhuisd_naar",
+    "keten_eind",
 ]
 
 
@@ -316,8 +329,11 @@ def status(records: pd.DataFrame, a: int, b: int, links: pd.DataFrame | None = N
 
 def with_records(statuses: pd.DataFrame, records: pd.DataFrame) -> pd.DataFrame:
     """The status rows joined with the record fields people read (name, soort, area, ...)."""
-    fields = [c for c in ("naam", "soort", "geopend", "gesloten", "bron", "buurtcode", "wijkcode",
-                          "gemeentecode", "lat", "lon") if c in records]
+    fields = [
+        c
+        for c in ("naam", "soort", "geopend", "gesloten", "bron", "buurtcode", "wijkcode", "gemeentecode", "lat", "lon")
+        if c in records
+    ]
     joined = statuses.join(records.set_index("id")[fields], how="left")
     joined["categorie"] = joined["soort"].map(vocab.category_of)
     return joined
@@ -326,8 +342,9 @@ def with_records(statuses: pd.DataFrame, records: pd.DataFrame) -> pd.DataFrame:
 # --- succession pairs in a period -----------------------------------------------------
 
 
-def successions(records: pd.DataFrame, a: int, b: int, statuses: pd.DataFrame | None = None,
-                links: pd.DataFrame | None = None) -> pd.DataFrame:
+def successions(
+    records: pd.DataFrame, a: int, b: int, statuses: pd.DataFrame | None = None, links: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """The succession links of the period: both ends have a status in [a, b], so both are
     drawn. Adds the dates people read: van_gesloten (when the predecessor closed) and
     naar_geopend (when the successor opened), as recorded."""
@@ -343,8 +360,16 @@ def successions(records: pd.DataFrame, a: int, b: int, statuses: pd.DataFrame | 
 
 # --- balance per area ----------------------------------------------------------------
 
-BALANCE_COLUMNS = ["open_begin", "open_eind", "verdwenen", "teruggekeerd", "verhuisd_weg", "geopend",
-                   "verhuisd_hier", "netto"]
+BALANCE_COLUMNS = [
+    "open_begin",
+    "open_eind",
+    "verdwenen",
+    "teruggekeerd",
+    "verhuisd_weg",
+    "geopend",
+    "verhuisd_hier",
+    "netto",
+]
 
 
 def balance(joined: pd.DataFrame, level: str, categories=()) -> pd.DataFrame:
@@ -381,8 +406,9 @@ def balance(joined: pd.DataFrame, level: str, categories=()) -> pd.DataFrame:
 # --- the cycle: counts per year -------------------------------------------------------
 
 
-def yearly_counts(records: pd.DataFrame, first: int, last: int, links: pd.DataFrame | None = None,
-                  by: str = "categorie") -> pd.DataFrame:
+def yearly_counts(
+    records: pd.DataFrame, first: int, last: int, links: pd.DataFrame | None = None, by: str = "categorie"
+) -> pd.DataFrame:
     """For each year in [first, last] and each category (or soort, with by='soort'):
     open (open on 31 December of that year), geopend and gesloten (openings and closings
     in that year). Moves are neither: the moved-away record's closing and the arrival's
@@ -406,8 +432,15 @@ def yearly_counts(records: pd.DataFrame, first: int, last: int, links: pd.DataFr
         openings = (o == column) & ~arrivals[mask]
         closings = (c == column) & ~moved_away[mask]
         for index, year in enumerate(years):
-            rows.append({"jaar": int(year), by: group, "open": int(is_open[index].sum()),
-                         "geopend": int(openings[index].sum()), "gesloten": int(closings[index].sum())})
+            rows.append(
+                {
+                    "jaar": int(year),
+                    by: group,
+                    "open": int(is_open[index].sum()),
+                    "geopend": int(openings[index].sum()),
+                    "gesloten": int(closings[index].sum()),
+                }
+            )
     return pd.DataFrame(rows, columns=["jaar", by, "open", "geopend", "gesloten"])
 
 
@@ -456,8 +489,15 @@ def default_period(records: pd.DataFrame, this_year: int) -> tuple[int, int]:
 # --- statistics compared between years -----------------------------------------------
 
 
-def compare_statistics(statistics: pd.DataFrame, indicator: str, jaar_a: int, jaar_b: int, codes,
-                       threshold: float = BOUNDARY_CHANGE, min_people: int = BOUNDARY_MIN_PEOPLE) -> pd.DataFrame:
+def compare_statistics(
+    statistics: pd.DataFrame,
+    indicator: str,
+    jaar_a: int,
+    jaar_b: int,
+    codes,
+    threshold: float = BOUNDARY_CHANGE,
+    min_people: int = BOUNDARY_MIN_PEOPLE,
+) -> pd.DataFrame:
     """`indicator` in `jaar_a` and `jaar_b` per area code, and which areas not to compare.
 
     Columns: waarde_a, waarde_b, verschil (b - a; NaN where flagged or missing),
@@ -514,31 +554,62 @@ def compare_statistics(statistics: pd.DataFrame, indicator: str, jaar_a: int, ja
 
 # Dutch plural and the English forms of each soort, for sentences.
 PLURALS_NL = {
-    "buurthuis": "buurthuizen", "bibliotheek": "bibliotheekfilialen", "bejaardenhuis": "bejaardenhuizen",
-    "huis_van_de_wijk": "huizen van de wijk", "repair_cafe": "repair cafés", "buurtrestaurant": "buurtrestaurants",
-    "naaiatelier": "naaiateliers", "wijkwerkplaats": "wijkwerkplaatsen", "kringloopwinkel": "kringloopwinkels",
-    "voedselbank": "voedselbanken", "koffiehoek": "koffiehoeken", "broedplaats": "broedplaatsen",
-    "wijkteam": "wijkteams", "wijkagent": "wijkagenten", "wijkpastoraat": "wijkpastoraten", "kerk": "kerken",
-    "moskee": "moskeeën", "religieuze_organisatie": "religieuze organisaties",
-    "bewonersinitiatief": "bewonersinitiatieven", "community_art": "community-artprojecten",
-    "dementievriendelijk": "dementievriendelijke initiatieven", "ontvangende_buurt": "ontvangende buurten",
+    "buurthuis": "buurthuizen",
+    "bibliotheek": "bibliotheekfilialen",
+    "bejaardenhuis": "bejaardenhuizen",
+    "huis_van_de_wijk": "huizen van de wijk",
+    "repair_cafe": "repair cafés",
+    "buurtrestaurant": "buurtrestaurants",
+    "naaiatelier": "naaiateliers",
+    "wijkwerkplaats": "wijkwerkplaatsen",
+    "kringloopwinkel": "kringloopwinkels",
+    "voedselbank": "voedselbanken",
+    "koffiehoek": "koffiehoeken",
+    "broedplaats": "broedplaatsen",
+    "wijkteam": "wijkteams",
+    "wijkagent": "wijkagenten",
+    "wijkpastoraat": "wijkpastoraten",
+    "kerk": "kerken",
+    "moskee": "moskeeën",
+    "religieuze_organisatie": "religieuze organisaties",
+    "bewonersinitiatief": "bewonersinitiatieven",
+    "community_art": "community-artprojecten",
+    "dementievriendelijk": "dementievriendelijke initiatieven",
+    "ontvangende_buurt": "ontvangende buurten",
 }
 SINGULARS_NL = {
-    "bibliotheek": "bibliotheekfiliaal", "huis_van_de_wijk": "huis van de wijk", "repair_cafe": "repair café",
-    "koffiehoek": "koffiehoek in een supermarkt", "religieuze_organisatie": "religieuze organisatie",
-    "community_art": "community-artproject", "dementievriendelijk": "dementievriendelijk initiatief",
+    "bibliotheek": "bibliotheekfiliaal",
+    "huis_van_de_wijk": "huis van de wijk",
+    "repair_cafe": "repair café",
+    "koffiehoek": "koffiehoek in een supermarkt",
+    "religieuze_organisatie": "religieuze organisatie",
+    "community_art": "community-artproject",
+    "dementievriendelijk": "dementievriendelijk initiatief",
     "ontvangende_buurt": "ontvangende buurt",
 }
 PLURALS_EN = {
-    "buurthuis": "community centres", "bibliotheek": "library branches", "bejaardenhuis": "care homes",
-    "huis_van_de_wijk": "neighbourhood living rooms", "repair_cafe": "repair cafés",
-    "buurtrestaurant": "neighbourhood restaurants", "naaiatelier": "sewing workshops",
-    "wijkwerkplaats": "neighbourhood workshops", "kringloopwinkel": "second-hand shops", "voedselbank": "food banks",
-    "koffiehoek": "supermarket coffee corners", "broedplaats": "creative incubators", "wijkteam": "neighbourhood teams",
-    "wijkagent": "community police officers", "wijkpastoraat": "neighbourhood chaplaincies", "kerk": "churches",
-    "moskee": "mosques", "religieuze_organisatie": "religious organisations",
-    "bewonersinitiatief": "residents' initiatives", "community_art": "community art projects",
-    "dementievriendelijk": "dementia-friendly initiatives", "ontvangende_buurt": "welcoming neighbourhoods",
+    "buurthuis": "community centres",
+    "bibliotheek": "library branches",
+    "bejaardenhuis": "care homes",
+    "huis_van_de_wijk": "neighbourhood living rooms",
+    "repair_cafe": "repair cafés",
+    "buurtrestaurant": "neighbourhood restaurants",
+    "naaiatelier": "sewing workshops",
+    "wijkwerkplaats": "neighbourhood workshops",
+    "kringloopwinkel": "second-hand shops",
+    "voedselbank": "food banks",
+    "koffiehoek": "supermarket coffee corners",
+    "broedplaats": "creative incubators",
+    "wijkteam": "neighbourhood teams",
+    "wijkagent": "community police officers",
+    "wijkpastoraat": "neighbourhood chaplaincies",
+    "kerk": "churches",
+    "moskee": "mosques",
+    "religieuze_organisatie": "religious organisations",
+    "bewonersinitiatief": "residents' initiatives",
+    "community_art": "community art projects",
+    "dementievriendelijk": "dementia-friendly initiatives",
+    "ontvangende_buurt": "welcoming neighbourhoods",
 }
 
 
@@ -570,8 +641,15 @@ def _ranked(counter: Counter) -> list[tuple[str, int]]:
     return sorted(counter.items(), key=lambda item: (-item[1], order.index(item[0]) if item[0] in order else 99))
 
 
-def summary(joined: pd.DataFrame, a: int, b: int, lang: str = "nl", categories=(),
-            area_names: dict | None = None, area_balance: pd.DataFrame | None = None) -> str:
+def summary(
+    joined: pd.DataFrame,
+    a: int,
+    b: int,
+    lang: str = "nl",
+    categories=(),
+    area_names: dict | None = None,
+    area_balance: pd.DataFrame | None = None,
+) -> str:
     """A short text in plain words about the period, from with_records(status(...)).
 
     E.g. "Tussen 2005 en 2020 sloten 9 buurthuizen; 6 kregen een opvolger, meestal een
@@ -587,7 +665,7 @@ def summary(joined: pd.DataFrame, a: int, b: int, lang: str = "nl", categories=(
         return "No provisions with data here." if en else "Hier zijn geen voorzieningen met gegevens."
     if a > b:
         a, b = b, a
-    when_text = (f"In {a}" if a == b else (f"Between {a} and {b}" if en else f"Tussen {a} en {b}"))
+    when_text = f"In {a}" if a == b else (f"Between {a} and {b}" if en else f"Tussen {a} en {b}")
     sentences = []
     closings = joined[joined["status"].isin(["verdwenen", "teruggekeerd"])]
     per_soort = _ranked(Counter(closings["soort"]))
@@ -596,8 +674,7 @@ def summary(joined: pd.DataFrame, a: int, b: int, lang: str = "nl", categories=(
         mine = closings[closings["soort"] == soort]
         replaced = mine[mine["status"] == "teruggekeerd"]
         forms = Counter(
-            successor_soort.get(next((s for s in row if s in successor_soort), ""), "")
-            for row in replaced["opvolgers"]
+            successor_soort.get(next((s for s in row if s in successor_soort), ""), "") for row in replaced["opvolgers"]
         )
         forms.pop("", None)
         if en:
@@ -606,16 +683,30 @@ def summary(joined: pd.DataFrame, a: int, b: int, lang: str = "nl", categories=(
             first = f"{when_text} {'sloot' if count == 1 else 'sloten'} {soort_words(soort, count, lang)}"
         k = len(replaced)
         if k == 0:
-            tail = ("; none got a successor" if count > 1 else "; it got no successor") if en else (
-                "; geen daarvan kreeg een opvolger" if count > 1 else "; het kreeg geen opvolger")
+            tail = (
+                ("; none got a successor" if count > 1 else "; it got no successor")
+                if en
+                else ("; geen daarvan kreeg een opvolger" if count > 1 else "; het kreeg geen opvolger")
+            )
         else:
             if en:
-                who = "it got a successor" if count == 1 else (f"all {k} got a successor" if k == count
-                                                              else f"{k} got a successor")
+                who = (
+                    "it got a successor"
+                    if count == 1
+                    else (f"all {k} got a successor" if k == count else f"{k} got a successor")
+                )
             else:
-                who = "het kreeg een opvolger" if count == 1 else (f"alle {k} kregen een opvolger" if k == count
-                                                                   else f"{k} kreeg een opvolger" if k == 1
-                                                                   else f"{k} kregen een opvolger")
+                who = (
+                    "het kreeg een opvolger"
+                    if count == 1
+                    else (
+                        f"alle {k} kregen een opvolger"
+                        if k == count
+                        else f"{k} kreeg een opvolger"
+                        if k == 1
+                        else f"{k} kregen een opvolger"
+                    )
+                )
             tail = f"; {who}"
             if forms:
                 top, top_count = _ranked(forms)[0]
@@ -632,15 +723,27 @@ def summary(joined: pd.DataFrame, a: int, b: int, lang: str = "nl", categories=(
         for soort, count in per_soort[1:4]:
             replaced_count = int(((closings["soort"] == soort) & (closings["status"] == "teruggekeerd")).sum())
             if en:
-                note = "none replaced" if replaced_count == 0 else ("all replaced" if replaced_count == count
-                                                                   else f"{replaced_count} replaced")
+                note = (
+                    "none replaced"
+                    if replaced_count == 0
+                    else ("all replaced" if replaced_count == count else f"{replaced_count} replaced")
+                )
             else:
-                note = "geen met opvolger" if replaced_count == 0 else (
-                    "alle met opvolger" if replaced_count == count and count > 1 else f"{replaced_count} met opvolger")
+                note = (
+                    "geen met opvolger"
+                    if replaced_count == 0
+                    else (
+                        "alle met opvolger"
+                        if replaced_count == count and count > 1
+                        else f"{replaced_count} met opvolger"
+                    )
+                )
             others.append(f"{soort_words(soort, count, lang)} ({note})")
         rest = sum(count for _, count in per_soort[4:])
         if rest:
-            others.append(f"{rest} {'other provisions' if en else ('andere voorziening' if rest == 1 else 'andere voorzieningen')}")
+            others.append(
+                f"{rest} {'other provisions' if en else ('andere voorziening' if rest == 1 else 'andere voorzieningen')}"
+            )
         if others:
             sentences.append(("Also closed: " if en else "Verder sloten ") + _join(others, lang) + ".")
     else:
@@ -654,8 +757,11 @@ def summary(joined: pd.DataFrame, a: int, b: int, lang: str = "nl", categories=(
         if en:
             text = f"{len(openings)} {'provision' if len(openings) == 1 else 'provisions'} opened"
         else:
-            text = ("Er opende 1 nieuwe voorziening" if len(openings) == 1
-                    else f"Er openden {len(openings)} nieuwe voorzieningen")
+            text = (
+                "Er opende 1 nieuwe voorziening"
+                if len(openings) == 1
+                else f"Er openden {len(openings)} nieuwe voorzieningen"
+            )
         if len(openings) == 1:
             text += f": {_a(kinds[0][0], lang)}"
         elif kinds[0][1] == len(openings):
@@ -664,25 +770,34 @@ def summary(joined: pd.DataFrame, a: int, b: int, lang: str = "nl", categories=(
         else:
             text += (", mostly " if en else ", vooral ") + _join([soort_words(s, c, lang) for s, c in kinds], lang)
         if with_pred:
-            text += (f"; {with_pred} of them as a successor" if en
-                     else f"; {'daarvan kwam er 1' if with_pred == 1 else f'daarvan kwamen er {with_pred}'} als opvolger")
+            text += (
+                f"; {with_pred} of them as a successor"
+                if en
+                else f"; {'daarvan kwam er 1' if with_pred == 1 else f'daarvan kwamen er {with_pred}'} als opvolger"
+            )
         closed_again = int(openings["gesloten_in"].sum())
         if closed_again:
-            text += (f"; {closed_again} closed again within the period" if en
-                     else f"; {closed_again} {'sloot' if closed_again == 1 else 'sloten'} binnen de periode weer")
+            text += (
+                f"; {closed_again} closed again within the period"
+                if en
+                else f"; {closed_again} {'sloot' if closed_again == 1 else 'sloten'} binnen de periode weer"
+            )
         sentences.append(text + ".")
     moved = int((joined["status"] == "verhuisd").sum())
     if moved:
         sentences.append(
-            f"{moved} moved to a new address (not counted as closing)." if en else
-             f"{'1 voorziening verhuisde' if moved == 1 else f'{moved} voorzieningen verhuisden'} "
-             "naar een nieuw adres; dat telt niet als sluiting."
+            f"{moved} moved to a new address (not counted as closing)."
+            if en
+            else f"{'1 voorziening verhuisde' if moved == 1 else f'{moved} voorzieningen verhuisden'} "
+            "naar een nieuw adres; dat telt niet als sluiting."
         )
     start, end = int(joined["open_begin"].sum()), int(joined["open_eind"].sum())
     diff = end - start
     if en:
-        sentences.append(f"On balance: {end} at the end of {b} against {start} at the start of {a} "
-                         f"({'+' if diff > 0 else '−' if diff < 0 else ''}{abs(diff)}).")
+        sentences.append(
+            f"On balance: {end} at the end of {b} against {start} at the start of {a} "
+            f"({'+' if diff > 0 else '−' if diff < 0 else ''}{abs(diff)})."
+        )
     else:
         how = "evenveel als" if diff == 0 else (f"{diff} meer dan" if diff > 0 else f"{-diff} minder dan")
         sentences.append(f"Per saldo waren er eind {b} {end} voorzieningen, {how} begin {a} ({start}).")

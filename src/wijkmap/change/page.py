@@ -82,8 +82,10 @@ def page() -> None:
         st.warning(caveat, icon="⚠️")
     if state.voorbeeld and sample_mask(in_view).any():
         st.info(t("change_sample_note", lang), icon="⚠️")
-    st.markdown(f"**{t('change_summary', lang)} {change_view.period_text(a, b)}.** "
-                + literal(change.summary(joined, a, b, lang, state.soortgroep, names, balance)))
+    st.markdown(
+        f"**{t('change_summary', lang)} {change_view.period_text(a, b)}.** "
+        + literal(change.summary(joined, a, b, lang, state.soortgroep, names, balance))
+    )
 
     # The chosen categories only; the map also draws their successors of other categories.
     counted = joined[joined["categorie"].isin(state.soortgroep)] if state.soortgroep else joined
@@ -118,10 +120,17 @@ def page() -> None:
         st.dataframe(change_view.balance_table(balance, names, lang), hide_index=True, width="stretch", height=320)
     with tabs[2]:
         if comparison is not None:
-            st.caption(t("compare_rule", lang).format(drempel=f"{change.BOUNDARY_CHANGE:.0%}",
-                                                       mensen=change.BOUNDARY_MIN_PEOPLE))
-            st.dataframe(change_view.comparison_table(comparison, names, item, *compare_years, lang),
-                         hide_index=True, width="stretch", height=320)
+            st.caption(
+                t("compare_rule", lang).format(
+                    drempel=f"{change.BOUNDARY_CHANGE:.0%}", mensen=change.BOUNDARY_MIN_PEOPLE
+                )
+            )
+            st.dataframe(
+                change_view.comparison_table(comparison, names, item, *compare_years, lang),
+                hide_index=True,
+                width="stretch",
+                height=320,
+            )
         else:
             st.info(t("compare_hint", lang))
     st.caption(t("share_hint", lang))
@@ -131,8 +140,11 @@ def page() -> None:
 def _draw_map(state, areas, layer, niveau, colouring, shown, pairs, records_by_id, in_view, a, b, lang):
     """Draw the change map; return what it reports (position, last click)."""
     west, south, east, north = areas.total_bounds
-    m = mapview.base_map([[float(south), float(west)], [float(north), float(east)]], config.tile_url(),
-                         " · ".join(filter(None, [t("attribution", lang), sources_credit(in_view, lang)])))
+    m = mapview.base_map(
+        [[float(south), float(west)], [float(north), float(east)]],
+        config.tile_url(),
+        " · ".join(filter(None, [t("attribution", lang), sources_credit(in_view, lang)])),
+    )
     surroundings = cache.surroundings(state.gemeente)
     if surroundings:
         mapview.OutlineLayer(surroundings, mapview.SURROUNDINGS_STYLE).add_to(m)
@@ -144,16 +156,22 @@ def _draw_map(state, areas, layer, niveau, colouring, shown, pairs, records_by_i
     lines = change_view.lines(pairs, shown, records_by_id, lang) if state.opvolging else []
     if lines:
         changemap.SuccessionLayer(lines).add_to(overlay)
-    changemap.StatusLayer(change_view.markers(shown, pairs, records_by_id, lang),
-                        change_view.relation_labels(a, b, lang), lang).add_to(overlay)
+    changemap.StatusLayer(
+        change_view.markers(shown, pairs, records_by_id, lang), change_view.relation_labels(a, b, lang), lang
+    ).add_to(overlay)
     counts = change_view.status_counts(shown)
     line_keys = []
     if state.opvolging:
         line_keys = [(t("change_line_successor", lang), False), (t("change_line_move", lang), True)]
     changemap.ChangeLegend(
-        colouring.title, colouring.subtitle, colouring.classes, colouring.missing,
-        [(s, counts[s]) for s in state.statussen], line_keys,
-        f"{t('attribution', lang)}", lang,
+        colouring.title,
+        colouring.subtitle,
+        colouring.classes,
+        colouring.missing,
+        [(s, counts[s]) for s in state.statussen],
+        line_keys,
+        f"{t('attribution', lang)}",
+        lang,
     ).add_to(overlay)
     return map_widget.draw_map(m, overlay, state, "verandering", height=620)
 
@@ -170,9 +188,11 @@ def _profile(state, names, balance, scope, records_by_id, comparison, compare_ye
         if flag:
             st.warning(flag)
         elif item is not None:
-            st.metric(item["label_en" if lang == "en" else "label_nl"],
-                      format_value(row["waarde_b"], item["eenheid"], lang),
-                      change_view.difference_text(row["verschil"], item["eenheid"], lang))
+            st.metric(
+                item["label_en" if lang == "en" else "label_nl"],
+                format_value(row["waarde_b"], item["eenheid"], lang),
+                change_view.difference_text(row["verschil"], item["eenheid"], lang),
+            )
     if state.gebied in balance.index:
         row = balance.loc[state.gebied]
         left, right = st.columns(2)

@@ -37,16 +37,31 @@ def _period_widget(state: ViewState, choice: change.PeriodChoice, lang: str) -> 
     wanted = choice.resolve(state.van, state.tot)
     marker = ((state.van, state.tot), choice)
     current = st.session_state.get(_PERIOD)
-    valid = (isinstance(current, (tuple, list)) and len(current) == 2
-             and all(isinstance(y, int) and choice.lo <= y <= choice.hi for y in current))
+    valid = (
+        isinstance(current, (tuple, list))
+        and len(current) == 2
+        and all(isinstance(y, int) and choice.lo <= y <= choice.hi for y in current)
+    )
     if st.session_state.get(_SYNCED) != marker or not valid:
         st.session_state[_PERIOD] = wanted
     a, b = st.slider(t("period", lang), choice.lo, choice.hi, step=1, key=_PERIOD, help=t("period_help", lang))
     back, on = st.columns(2)
-    back.button(f"◀ {t('end_year_back', lang)}", on_click=_step, args=(-1, choice), disabled=b <= a,
-                width="stretch", key="change_step_back")
-    on.button(f"{t('end_year_on', lang)} ▶", on_click=_step, args=(1, choice), disabled=b >= choice.hi,
-              width="stretch", key="change_step_on")
+    back.button(
+        f"◀ {t('end_year_back', lang)}",
+        on_click=_step,
+        args=(-1, choice),
+        disabled=b <= a,
+        width="stretch",
+        key="change_step_back",
+    )
+    on.button(
+        f"{t('end_year_on', lang)} ▶",
+        on_click=_step,
+        args=(1, choice),
+        disabled=b >= choice.hi,
+        width="stretch",
+        key="change_step_on",
+    )
     van = None if a == choice.default[0] else int(a)
     tot = None if b == choice.default[1] else int(b)
     st.session_state[_SYNCED] = ((van, tot), choice)
@@ -74,17 +89,26 @@ def sidebar(state: ViewState, gemeenten: pd.DataFrame, catalogue: pd.DataFrame, 
     values: dict = {}
     with st.sidebar:
         _ensure("gemeente", state.gemeente or "", options)
-        values["gemeente"] = st.selectbox(
-            t("choose_gemeente", lang), options, key=_key("gemeente"),
-            format_func=lambda code: (f"{names[code]} ({code})" + (f" · {counts[code]}" if code in counts else ""))
-            if code else t("all_gemeenten", lang),
-            help=t("change_gemeente_help", lang),
-        ) or None
+        values["gemeente"] = (
+            st.selectbox(
+                t("choose_gemeente", lang),
+                options,
+                key=_key("gemeente"),
+                format_func=lambda code: (f"{names[code]} ({code})" + (f" · {counts[code]}" if code in counts else ""))
+                if code
+                else t("all_gemeenten", lang),
+                help=t("change_gemeente_help", lang),
+            )
+            or None
+        )
         if values["gemeente"]:
             _ensure("niveau", state.niveau, view_state.LEVELS)
             values["niveau"] = st.radio(
-                t("level", lang), view_state.LEVELS, format_func=lambda n: vocab.label("niveau", n, lang),
-                key=_key("niveau"), horizontal=True,
+                t("level", lang),
+                view_state.LEVELS,
+                format_func=lambda n: vocab.label("niveau", n, lang),
+                key=_key("niveau"),
+                horizontal=True,
             )
         _ensure("voorbeeld", state.voorbeeld)
         choice = change_cache.cached_period_choice(values["gemeente"], bool(st.session_state[_key("voorbeeld")]))
@@ -97,14 +121,20 @@ def sidebar(state: ViewState, gemeenten: pd.DataFrame, catalogue: pd.DataFrame, 
 
         _ensure("soortgroep", state.soortgroep)
         values["soortgroep"] = st.pills(
-            t("change_categories", lang), list(vocab.SOORT_CATEGORIES), selection_mode="multi",
-            format_func=lambda c: vocab.label("categorie", c, lang), key=_key("soortgroep"),
+            t("change_categories", lang),
+            list(vocab.SOORT_CATEGORIES),
+            selection_mode="multi",
+            format_func=lambda c: vocab.label("categorie", c, lang),
+            key=_key("soortgroep"),
             help=t("change_categories_help", lang),
         )
         _ensure("statussen", state.statussen)
         chosen = st.pills(
-            t("change_statuses", lang), list(view_state.STATUSES), selection_mode="multi",
-            format_func=lambda s: vocab.label("status", s, lang), key=_key("statussen"),
+            t("change_statuses", lang),
+            list(view_state.STATUSES),
+            selection_mode="multi",
+            format_func=lambda s: vocab.label("status", s, lang),
+            key=_key("statussen"),
         )
         values["statussen"] = [s for s in view_state.STATUSES if s in chosen]
         _ensure("opvolging", state.opvolging)
@@ -112,15 +142,18 @@ def sidebar(state: ViewState, gemeenten: pd.DataFrame, catalogue: pd.DataFrame, 
 
         _ensure("kleuring", state.kleuring, view_state.KLEURINGEN)
         values["kleuring"] = st.radio(
-            t("change_colour_areas", lang), view_state.KLEURINGEN, key=_key("kleuring"),
+            t("change_colour_areas", lang),
+            view_state.KLEURINGEN,
+            key=_key("kleuring"),
             format_func=lambda k: t(f"kleuring_{k}", lang),
         )
         if values["kleuring"] == "statistiek":
             indicators = catalogue[catalogue["jaren"].fillna("") != ""]
             labels = dict(zip(indicators["indicator"], indicators["label_en" if lang == "en" else "label_nl"]))
             _ensure("indicator", state.indicator if state.indicator in labels else next(iter(labels)), list(labels))
-            values["indicator"] = st.selectbox(t("indicator", lang), list(labels), format_func=labels.get,
-                                               key=_key("indicator"))
+            values["indicator"] = st.selectbox(
+                t("indicator", lang), list(labels), format_func=labels.get, key=_key("indicator")
+            )
             niveau = values.get("niveau", state.niveau) if values["gemeente"] else "gemeente"
             years = list(years_for(values["indicator"], values["gemeente"], niveau))
             left, right = st.columns(2)
@@ -129,10 +162,17 @@ def sidebar(state: ViewState, gemeenten: pd.DataFrame, catalogue: pd.DataFrame, 
                 (right, "vergelijk_tot", years[-1] if years else None, state.vergelijk_tot),
             ):
                 _ensure(name, current or 0, [0, *years])
-                values[name] = column.selectbox(
-                    t(f"compare_{name.split('_')[1]}", lang), [0, *years], key=_key(name),
-                    format_func=lambda y, f=fallback: str(y) if y else f"{t('automatic', lang)}" + (f" ({f})" if f else ""),
-                ) or None
+                values[name] = (
+                    column.selectbox(
+                        t(f"compare_{name.split('_')[1]}", lang),
+                        [0, *years],
+                        key=_key(name),
+                        format_func=lambda y, f=fallback: str(y)
+                        if y
+                        else f"{t('automatic', lang)}" + (f" ({f})" if f else ""),
+                    )
+                    or None
+                )
         _ensure("voorbeeld", state.voorbeeld)
         values["voorbeeld"] = st.toggle(t("show_sample", lang), key=_key("voorbeeld"), help=t("show_sample_help", lang))
     if values["gemeente"] != state.gemeente or values.get("niveau", state.niveau) != state.niveau:

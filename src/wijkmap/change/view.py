@@ -46,8 +46,13 @@ def status_counts(joined: pd.DataFrame) -> dict[str, int]:
 
 
 def _lookups(records_by_id: pd.DataFrame) -> tuple[dict, dict, dict, dict, dict]:
-    return (records_by_id["naam"].to_dict(), records_by_id["geopend"].to_dict(), records_by_id["gesloten"].to_dict(),
-            records_by_id["lat"].to_dict(), records_by_id["lon"].to_dict())
+    return (
+        records_by_id["naam"].to_dict(),
+        records_by_id["geopend"].to_dict(),
+        records_by_id["gesloten"].to_dict(),
+        records_by_id["lat"].to_dict(),
+        records_by_id["lon"].to_dict(),
+    )
 
 
 def markers(shown: pd.DataFrame, pairs: pd.DataFrame, records_by_id: pd.DataFrame, lang: str) -> list[dict]:
@@ -74,8 +79,9 @@ def markers(shown: pd.DataFrame, pairs: pd.DataFrame, records_by_id: pd.DataFram
         if row.keten_eind and row.keten_eind not in row.opvolgers:
             relations.append(("nu", names.get(row.keten_eind, ""), date_text(opened.get(row.keten_eind, ""), lang)))
         for successor in row.later_opvolgers:
-            relations.append(("later_opgevolgd_door", names.get(successor, successor),
-                              date_text(opened.get(successor, ""), lang)))
+            relations.append(
+                ("later_opgevolgd_door", names.get(successor, successor), date_text(opened.get(successor, ""), lang))
+            )
         for predecessor in row.voorgangers:
             kind = "verhuisd_van" if predecessor == row.verhuisd_van else "opvolger_van"
             relations.append((kind, names.get(predecessor, predecessor), date_text(closed.get(predecessor, ""), lang)))
@@ -86,9 +92,17 @@ def markers(shown: pd.DataFrame, pairs: pd.DataFrame, records_by_id: pd.DataFram
             notes.append(t("change_same_place", lang))
         out.append(
             {
-                "lat": row.lat, "lon": row.lon, "status": row.status, "naam": row.naam, "soort": row.soort,
-                "jaren": years_text(row.geopend, row.gesloten, lang), "bron": row.bron, "sample": is_sample(row.bron),
-                "verschuiving": shift.get(record_id, 0), "relaties": relations, "notities": notes,
+                "lat": row.lat,
+                "lon": row.lon,
+                "status": row.status,
+                "naam": row.naam,
+                "soort": row.soort,
+                "jaren": years_text(row.geopend, row.gesloten, lang),
+                "bron": row.bron,
+                "sample": is_sample(row.bron),
+                "verschuiving": shift.get(record_id, 0),
+                "relaties": relations,
+                "notities": notes,
             }
         )
     return out
@@ -103,8 +117,10 @@ def lines(pairs: pd.DataFrame, shown: pd.DataFrame, records_by_id: pd.DataFrame,
         when = date_text(opened.get(pair.naar, ""), lang)
         out.append(
             {
-                "van": (lat[pair.van], lon[pair.van]), "naar": (lat[pair.naar], lon[pair.naar]),
-                "verhuizing": bool(pair.verhuizing), "zelfde_plek": bool(pair.zelfde_plek),
+                "van": (lat[pair.van], lon[pair.van]),
+                "naar": (lat[pair.naar], lon[pair.naar]),
+                "verhuizing": bool(pair.verhuizing),
+                "zelfde_plek": bool(pair.zelfde_plek),
                 "tekst": f"{names[pair.van]} — {verb} {names[pair.naar]}" + (f" ({when})" if when else ""),
             }
         )
@@ -171,8 +187,9 @@ def _net_labels(breaks: tuple[int, ...], lang: str) -> list[str]:
     return labels
 
 
-def balance_colouring(balance: pd.DataFrame, codes, niveau: str, a: int, b: int, lang: str,
-                      categories=()) -> AreaColouring:
+def balance_colouring(
+    balance: pd.DataFrame, codes, niveau: str, a: int, b: int, lang: str, categories=()
+) -> AreaColouring:
     """Areas coloured by net change of provisions over [a, b] (change.balance)."""
     breaks = _NET_BREAKS.get(niveau, _NET_BREAKS["wijk"])
     info = {}
@@ -184,20 +201,32 @@ def balance_colouring(balance: pd.DataFrame, codes, niveau: str, a: int, b: int,
         row = rows[code]
         net = int(row["netto"])
         text = t("change_area_tooltip", lang).format(
-            netto=f"+{net}" if net > 0 else str(net), begin=int(row["open_begin"]), eind=int(row["open_eind"]),
-            verdwenen=int(row["verdwenen"]), teruggekeerd=int(row["teruggekeerd"]), geopend=int(row["geopend"]),
-            verhuisd=int(row["verhuisd_weg"] + row["verhuisd_hier"]), a=a, b=b,
+            netto=f"+{net}" if net > 0 else str(net),
+            begin=int(row["open_begin"]),
+            eind=int(row["open_eind"]),
+            verdwenen=int(row["verdwenen"]),
+            teruggekeerd=int(row["teruggekeerd"]),
+            geopend=int(row["geopend"]),
+            verhuisd=int(row["verhuisd_weg"] + row["verhuisd_hier"]),
+            a=a,
+            b=b,
         )
         info[code] = (_net_class(net, breaks), text)
     colours = DIVERGING[7]
     labels = _net_labels(breaks, lang)
     missing_count = sum(1 for k, _ in info.values() if k < 0)
-    scope = ", ".join(vocab.label("categorie", c, lang) for c in categories) if categories else t("all_categories", lang)
+    scope = (
+        ", ".join(vocab.label("categorie", c, lang) for c in categories) if categories else t("all_categories", lang)
+    )
     return AreaColouring(
-        info=info, colours=colours, title=t("change_net_title", lang),
+        info=info,
+        colours=colours,
+        title=t("change_net_title", lang),
         subtitle=f"{period_text(a, b)} · {scope}",
         classes=[LegendClass(colour, label) for colour, label in zip(colours, labels)],
-        missing=LegendClass(MISSING_COLOUR, f"{t('change_no_provisions', lang)} ({missing_count})") if missing_count else None,
+        missing=LegendClass(MISSING_COLOUR, f"{t('change_no_provisions', lang)} ({missing_count})")
+        if missing_count
+        else None,
     )
 
 
@@ -228,11 +257,15 @@ def flag_text(row, jaar_a: int, jaar_b: int, lang: str) -> str:
         return t("flag_code_missing", lang).format(jaar=jaar_b)
     if flag == "grens":
         change_pct = row["inwoners_verandering"] * 100
-        pct = (f"{'+' if change_pct >= 0 else '−'}{abs(change_pct):.0f}%" if math.isfinite(change_pct)
-               else t("newly_inhabited", lang))
+        pct = (
+            f"{'+' if change_pct >= 0 else '−'}{abs(change_pct):.0f}%"
+            if math.isfinite(change_pct)
+            else t("newly_inhabited", lang)
+        )
         return t("flag_boundary", lang).format(
             pct=pct,
-            a=format_value(row["inwoners_a"], "aantal", lang), b=format_value(row["inwoners_b"], "aantal", lang),
+            a=format_value(row["inwoners_a"], "aantal", lang),
+            b=format_value(row["inwoners_b"], "aantal", lang),
             drempel=f"{change.BOUNDARY_CHANGE:.0%}",
         )
     if flag == "geen_waarde":
@@ -265,14 +298,21 @@ def comparison_colouring(frame: pd.DataFrame, item: dict, jaar_a: int, jaar_b: i
         sign = "+" if value > 0 else "−" if value < 0 else ""
         return sign + format_value(abs(value), "" if unit == "%" else unit, lang, with_unit=False)
 
-    labels = [f"< {fmt(breaks[0])}", f"{fmt(breaks[0])} {t('to', lang)} {fmt(breaks[1])}",
-              f"{fmt(breaks[1])} {t('to', lang)} 0", f"0 {t('to', lang)} {fmt(breaks[3])}",
-              f"{fmt(breaks[3])} {t('to', lang)} {fmt(breaks[4])}", f"≥ {fmt(breaks[4])}"]
+    labels = [
+        f"< {fmt(breaks[0])}",
+        f"{fmt(breaks[0])} {t('to', lang)} {fmt(breaks[1])}",
+        f"{fmt(breaks[1])} {t('to', lang)} 0",
+        f"0 {t('to', lang)} {fmt(breaks[3])}",
+        f"{fmt(breaks[3])} {t('to', lang)} {fmt(breaks[4])}",
+        f"≥ {fmt(breaks[4])}",
+    ]
     flagged = int((frame["vlag"] != "").sum())
     label = item["label_en"] if lang == "en" else item["label_nl"]
     in_unit = t("percentage_points", lang) if unit == "%" else unit_label(unit, lang)
     return AreaColouring(
-        info=info, colours=colours, title=f"{label}: {t('difference', lang).lower()}",
+        info=info,
+        colours=colours,
+        title=f"{label}: {t('difference', lang).lower()}",
         subtitle=f"{jaar_a} → {jaar_b} · {in_unit}",
         classes=[LegendClass(colour, text) for colour, text in zip(colours, labels)],
         missing=LegendClass(MISSING_COLOUR, f"{t('not_compared', lang)} ({flagged})") if flagged else None,
@@ -293,7 +333,9 @@ def comparison_table(frame: pd.DataFrame, names: dict, item: dict, jaar_a: int, 
             t("col_code", lang): list(ordered.index),
             str(jaar_a): [value(v) for v in ordered["waarde_a"]],
             str(jaar_b): [value(v) for v in ordered["waarde_b"]],
-            t("difference", lang): [difference_text(v, unit, lang) if pd.notna(v) else "–" for v in ordered["verschil"]],
+            t("difference", lang): [
+                difference_text(v, unit, lang) if pd.notna(v) else "–" for v in ordered["verschil"]
+            ],
             t("col_flag", lang): [flag_text(row, jaar_a, jaar_b, lang) for _, row in ordered.iterrows()],
         }
     )
@@ -319,6 +361,7 @@ def balance_table(balance: pd.DataFrame, names: dict, lang: str) -> pd.DataFrame
 
 def status_table(shown: pd.DataFrame, records_by_id: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The records of the view with their status and what replaced them (text, not HTML)."""
+
     def names(ids) -> str:
         return ", ".join(records_by_id.at[i, "naam"] for i in ids if i in records_by_id.index)
 
@@ -365,40 +408,75 @@ def cycle_chart(yearly: pd.DataFrame, a: int, b: int, lang: str, categories=()):
     label_of = {c: vocab.label("categorie", c, lang) for c in order}
     data = data.assign(label=data["categorie"].map(label_of))
     years = {"domain": [int(data["jaar"].min()), int(data["jaar"].max())], "nice": False, "zero": False}
-    x = {"field": "jaar", "type": "quantitative", "title": None, "scale": years,
-         "axis": {"format": "d", "tickMinStep": 1}}
-    colour = {"field": "label", "type": "nominal", "title": None,
-              "scale": {"domain": [label_of[c] for c in order], "range": [CATEGORY_STYLE[c][0] for c in order]}}
-    band = {"data": {"values": [{"a": a - 0.5, "b": b + 0.5}]},
-            "mark": {"type": "rect", "opacity": 0.12, "color": "#555555"},
-            "encoding": {"x": {"field": "a", "type": "quantitative", "scale": years}, "x2": {"field": "b"}}}
-    tooltip = [{"field": "jaar", "type": "quantitative", "title": t("year", lang)},
-               {"field": "label", "type": "nominal", "title": t("col_category", lang)}]
+    x = {
+        "field": "jaar",
+        "type": "quantitative",
+        "title": None,
+        "scale": years,
+        "axis": {"format": "d", "tickMinStep": 1},
+    }
+    colour = {
+        "field": "label",
+        "type": "nominal",
+        "title": None,
+        "scale": {"domain": [label_of[c] for c in order], "range": [CATEGORY_STYLE[c][0] for c in order]},
+    }
+    band = {
+        "data": {"values": [{"a": a - 0.5, "b": b + 0.5}]},
+        "mark": {"type": "rect", "opacity": 0.12, "color": "#555555"},
+        "encoding": {"x": {"field": "a", "type": "quantitative", "scale": years}, "x2": {"field": "b"}},
+    }
+    tooltip = [
+        {"field": "jaar", "type": "quantitative", "title": t("year", lang)},
+        {"field": "label", "type": "nominal", "title": t("col_category", lang)},
+    ]
     top_spec = {
         "height": 230,
-        "layer": [band, {
-            "mark": {"type": "line", "strokeWidth": 2.5, "interpolate": "step-after"},
-            "encoding": {"x": x, "y": {"field": "open", "type": "quantitative", "title": t("chart_open", lang)},
-                         "color": colour | {"legend": {"orient": "top"}},
-                         "tooltip": [*tooltip, {"field": "open", "type": "quantitative", "title": t("chart_open", lang)}]},
-        }],
+        "layer": [
+            band,
+            {
+                "mark": {"type": "line", "strokeWidth": 2.5, "interpolate": "step-after"},
+                "encoding": {
+                    "x": x,
+                    "y": {"field": "open", "type": "quantitative", "title": t("chart_open", lang)},
+                    "color": colour | {"legend": {"orient": "top"}},
+                    "tooltip": [*tooltip, {"field": "open", "type": "quantitative", "title": t("chart_open", lang)}],
+                },
+            },
+        ],
         "config": {"view": {"stroke": None}},
     }
-    events = pd.concat([
-        data.assign(aantal=data["geopend"], gebeurtenis=t("chart_opened", lang)),
-        data.assign(aantal=-data["gesloten"], gebeurtenis=t("chart_closed", lang)),
-    ])
+    events = pd.concat(
+        [
+            data.assign(aantal=data["geopend"], gebeurtenis=t("chart_opened", lang)),
+            data.assign(aantal=-data["gesloten"], gebeurtenis=t("chart_closed", lang)),
+        ]
+    )
     events = events.loc[events["aantal"] != 0, ["jaar", "label", "aantal", "gebeurtenis"]]
     bottom_spec = {
         "height": 130,
-        "layer": [band, {
-            "mark": {"type": "bar", "size": 6},
-            "encoding": {"x": x, "y": {"aggregate": "sum", "field": "aantal", "type": "quantitative",
-                                       "title": t("chart_events", lang), "axis": {"tickMinStep": 1}},
-                         "color": colour | {"legend": None},
-                         "tooltip": [*tooltip, {"field": "gebeurtenis", "type": "nominal", "title": " "},
-                                     {"field": "aantal", "type": "quantitative", "title": t("count", lang)}]},
-        }],
+        "layer": [
+            band,
+            {
+                "mark": {"type": "bar", "size": 6},
+                "encoding": {
+                    "x": x,
+                    "y": {
+                        "aggregate": "sum",
+                        "field": "aantal",
+                        "type": "quantitative",
+                        "title": t("chart_events", lang),
+                        "axis": {"tickMinStep": 1},
+                    },
+                    "color": colour | {"legend": None},
+                    "tooltip": [
+                        *tooltip,
+                        {"field": "gebeurtenis", "type": "nominal", "title": " "},
+                        {"field": "aantal", "type": "quantitative", "title": t("count", lang)},
+                    ],
+                },
+            },
+        ],
         "config": {"view": {"stroke": None}},
     }
     return (data[["jaar", "label", "open"]], top_spec), (events, bottom_spec)

@@ -108,7 +108,9 @@ class StorePlaces:
 
     def point(self, lon: float, lat: float) -> Location | None:
         margin = 0.01  # about 700 m by 1100 m: more than the placing tolerance
-        buurten = store.read_areas_in(PLACEMENT_LAYER, (lon - margin, lat - margin, lon + margin, lat + margin), self.path)
+        buurten = store.read_areas_in(
+            PLACEMENT_LAYER, (lon - margin, lat - margin, lon + margin, lat + margin), self.path
+        )
         if buurten.empty:
             return None
         points = gpd.GeoSeries([shapely.Point(lon, lat)], crs=store.CRS)
@@ -116,7 +118,11 @@ class StorePlaces:
         if located["buurtcode"] is None:
             return None
         return Location(
-            round(lon, 6), round(lat, 6), located["buurtcode"], located["wijkcode"], located["gemeentecode"],
+            round(lon, 6),
+            round(lat, 6),
+            located["buurtcode"],
+            located["wijkcode"],
+            located["gemeentecode"],
             "coordinaten",
         )
 

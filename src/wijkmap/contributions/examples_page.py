@@ -34,21 +34,33 @@ def page() -> None:
     with st.sidebar:
         st.markdown(f"**{t('filters', lang)}**")
         gemeente = st.multiselect(
-            t("gemeente", lang), present, format_func=lambda code: gemeente_names.get(code, code),
-            key="vb_gemeente", placeholder=t("all", lang),
+            t("gemeente", lang),
+            present,
+            format_func=lambda code: gemeente_names.get(code, code),
+            key="vb_gemeente",
+            placeholder=t("all", lang),
         )
         strategie = st.pills(
-            t("strategy", lang), ["bonding", "bridging", "beide"], selection_mode="multi",
-            format_func=lambda code: vocab.label("strategie", code, lang), key="vb_strategie",
+            t("strategy", lang),
+            ["bonding", "bridging", "beide"],
+            selection_mode="multi",
+            format_func=lambda code: vocab.label("strategie", code, lang),
+            key="vb_strategie",
             help=t("strategy_help", lang),
         )
         actortype = st.multiselect(
-            t("actortype", lang), list(vocab.ACTORTYPES), format_func=lambda c: vocab.label("actortype", c, lang),
-            key="vb_actortype", placeholder=t("all", lang),
+            t("actortype", lang),
+            list(vocab.ACTORTYPES),
+            format_func=lambda c: vocab.label("actortype", c, lang),
+            key="vb_actortype",
+            placeholder=t("all", lang),
         )
         soort = st.multiselect(
-            t("kind", lang), list(vocab.SOORTEN), format_func=lambda c: vocab.label("soort", c, lang),
-            key="vb_soort", placeholder=t("all", lang),
+            t("kind", lang),
+            list(vocab.SOORTEN),
+            format_func=lambda c: vocab.label("soort", c, lang),
+            key="vb_soort",
+            placeholder=t("all", lang),
         )
     shown = publication.filter_examples(examples, gemeente, strategie, actortype, soort)
     cards = publication.cards(shown, buurt_names, gemeente_names, lang)
@@ -60,8 +72,9 @@ def page() -> None:
         left.markdown(f"**{t('examples_count', lang).format(shown=len(shown), total=len(examples))}**")
         right.download_button(
             t("examples_download", lang),
-            data=publication.document_html(cards, lang, _filter_note(gemeente, strategie, actortype, soort,
-                                                                    gemeente_names, lang)).encode("utf-8"),
+            data=publication.document_html(
+                cards, lang, _filter_note(gemeente, strategie, actortype, soort, gemeente_names, lang)
+            ).encode("utf-8"),
             file_name="wijkmap-voorbeelden.html",
             mime="text/html",
             key="vb_download",

@@ -109,7 +109,10 @@ def location(prefix: str, buurten: pd.DataFrame, gemeente_names: Mapping[str, st
 
     Not inside an st.form: the buurt list follows the chosen gemeente."""
     how = st.radio(
-        t("location_how", lang), [BUURT, COORDINATES], key=prefix + "locatie", horizontal=True,
+        t("location_how", lang),
+        [BUURT, COORDINATES],
+        key=prefix + "locatie",
+        horizontal=True,
         format_func=lambda option: t(f"location_{option}", lang),
     )
     if how == BUURT:
@@ -118,7 +121,11 @@ def location(prefix: str, buurten: pd.DataFrame, gemeente_names: Mapping[str, st
             st.session_state[prefix + "gemeente"] = None
         left, right = st.columns(2)
         gemeente = left.selectbox(
-            t("gemeente", lang), codes, index=None, key=prefix + "gemeente", placeholder=t("choose_placeholder", lang),
+            t("gemeente", lang),
+            codes,
+            index=None,
+            key=prefix + "gemeente",
+            placeholder=t("choose_placeholder", lang),
             format_func=lambda code: gemeente_names.get(code, code),
         )
         here = buurten[buurten["gemeentecode"] == gemeente].sort_values(["naam", "code"])
@@ -126,7 +133,11 @@ def location(prefix: str, buurten: pd.DataFrame, gemeente_names: Mapping[str, st
         if st.session_state.get(prefix + "buurtcode") not in names:
             st.session_state[prefix + "buurtcode"] = None
         right.selectbox(
-            t("buurt", lang), list(names), index=None, key=prefix + "buurtcode", disabled=gemeente is None,
+            t("buurt", lang),
+            list(names),
+            index=None,
+            key=prefix + "buurtcode",
+            disabled=gemeente is None,
             placeholder=t("choose_buurt_first" if gemeente is None else "choose_placeholder", lang),
             format_func=lambda code: f"{names[code]} ({code})",
         )
@@ -149,14 +160,21 @@ def example(prefix: str, lang: str, problems: Mapping[str, str]) -> None:
                   placeholder=t("field_naam_placeholder", lang))  # fmt: skip
     show_problem(problems, "naam")
     st.text_area(
-        t("field_omschrijving", lang), key=prefix + "omschrijving", max_chars=limits["omschrijving"], height=150,
-        placeholder=t("field_omschrijving_placeholder", lang), help=t("field_omschrijving_help", lang),
+        t("field_omschrijving", lang),
+        key=prefix + "omschrijving",
+        max_chars=limits["omschrijving"],
+        height=150,
+        placeholder=t("field_omschrijving_placeholder", lang),
+        help=t("field_omschrijving_help", lang),
     )
     show_problem(problems, "omschrijving")
     left, right = st.columns(2)
     with left:
         st.selectbox(
-            t("kind", lang), list(vocab.SOORTEN), index=None, key=prefix + "soort",
+            t("kind", lang),
+            list(vocab.SOORTEN),
+            index=None,
+            key=prefix + "soort",
             placeholder=t("choose_placeholder", lang),
             format_func=lambda code: f"{vocab.label('soort', code, lang)} · "
             f"{vocab.label('categorie', vocab.category_of(code), lang)}",
@@ -165,34 +183,51 @@ def example(prefix: str, lang: str, problems: Mapping[str, str]) -> None:
     with right:
         st.session_state.setdefault(prefix + "strategie", _EMPTY["strategie"])  # not index=: see fill()
         st.radio(
-            t("strategy", lang), list(vocab.STRATEGIES), key=prefix + "strategie", horizontal=True,
-            format_func=lambda code: vocab.label("strategie", code, lang), help=t("strategy_help", lang),
+            t("strategy", lang),
+            list(vocab.STRATEGIES),
+            key=prefix + "strategie",
+            horizontal=True,
+            format_func=lambda code: vocab.label("strategie", code, lang),
+            help=t("strategy_help", lang),
         )
         show_problem(problems, "strategie")
     left, right = st.columns(2)
     with left:
         st.multiselect(
-            t("actortype", lang), list(vocab.ACTORTYPES), key=prefix + "actortype",
-            format_func=lambda code: vocab.label("actortype", code, lang), placeholder=t("choose_several", lang),
+            t("actortype", lang),
+            list(vocab.ACTORTYPES),
+            key=prefix + "actortype",
+            format_func=lambda code: vocab.label("actortype", code, lang),
+            placeholder=t("choose_several", lang),
             help=t("field_actortype_help", lang),
         )
         show_problem(problems, "actortype")
     with right:
         st.multiselect(
-            t("target_groups", lang), list(vocab.DOELGROEPEN), key=prefix + "doelgroep",
-            format_func=lambda code: vocab.label("doelgroep", code, lang), placeholder=t("choose_several", lang),
+            t("target_groups", lang),
+            list(vocab.DOELGROEPEN),
+            key=prefix + "doelgroep",
+            format_func=lambda code: vocab.label("doelgroep", code, lang),
+            placeholder=t("choose_several", lang),
         )
         show_problem(problems, "doelgroep")
     left, middle, right = st.columns([1.2, 1.3, 1])
     with left:
         st.selectbox(
-            t("fee", lang), list(vocab.TARIEVEN), index=None, key=prefix + "tarief",
-            placeholder=t("unknown", lang), format_func=lambda code: vocab.label("tarief", code, lang),
+            t("fee", lang),
+            list(vocab.TARIEVEN),
+            index=None,
+            key=prefix + "tarief",
+            placeholder=t("unknown", lang),
+            format_func=lambda code: vocab.label("tarief", code, lang),
         )
         show_problem(problems, "tarief")
     with middle:
         st.radio(
-            t("temporary", lang), ["", "ja", "nee"], key=prefix + "tijdelijk", horizontal=True,
+            t("temporary", lang),
+            ["", "ja", "nee"],
+            key=prefix + "tijdelijk",
+            horizontal=True,
             format_func=lambda v: {"": t("unknown", lang), "ja": t("yes", lang), "nee": t("no", lang)}[v],
         )
         show_problem(problems, "tijdelijk")

@@ -222,7 +222,9 @@ def get_submission(submission_id: int, path: Path | None = None) -> dict | None:
     """One submission with its contact details, or None."""
     frame = _read(
         f"SELECT {', '.join(PUBLIC_COLUMNS + CONTACT_COLUMNS)} FROM {QUEUE} WHERE id = ?",
-        PUBLIC_COLUMNS + CONTACT_COLUMNS, path, [int(submission_id)],
+        PUBLIC_COLUMNS + CONTACT_COLUMNS,
+        path,
+        [int(submission_id)],
     )
     return None if frame.empty else frame.iloc[0].to_dict()
 
@@ -230,9 +232,7 @@ def get_submission(submission_id: int, path: Path | None = None) -> dict | None:
 # --- moderation -------------------------------------------------------------------------
 
 
-def moderation_secret(
-    environ: Mapping[str, str] | None = None, secrets: Mapping[str, Any] | None = None
-) -> str:
+def moderation_secret(environ: Mapping[str, str] | None = None, secrets: Mapping[str, Any] | None = None) -> str:
     """The moderator secret, or "" when there is none (or only spaces): moderation is off.
 
     First from `secrets`, Streamlit's .streamlit/secrets.toml as the page passes it in

@@ -149,7 +149,10 @@ def page() -> None:
 
     gemeente_names = dict(zip(cache.gemeenten()["code"], cache.gemeenten()["naam"]))
     status = st.radio(
-        t("status_filter", lang), inbox.STATUSES, horizontal=True, key="mod_status",
+        t("status_filter", lang),
+        inbox.STATUSES,
+        horizontal=True,
+        key="mod_status",
         format_func=lambda s: t(f"status_{s}", lang),
     )
     queue = inbox.read_queue(status=status, contact=True)

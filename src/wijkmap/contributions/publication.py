@@ -58,9 +58,9 @@ def filter_examples(
     return kept.sort_values(["naam", "id"], key=lambda column: column.str.casefold(), kind="stable")
 
 
-
-
-def cards(records: pd.DataFrame, buurt_names: Mapping[str, str], gemeente_names: Mapping[str, str], lang: str) -> list[Card]:
+def cards(
+    records: pd.DataFrame, buurt_names: Mapping[str, str], gemeente_names: Mapping[str, str], lang: str
+) -> list[Card]:
     return [
         Card(
             id=row.id,

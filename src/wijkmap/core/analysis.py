@@ -16,9 +16,7 @@ from wijkmap.core import vocabulary as vocab
 from wijkmap.core.records import holds_any, sample_mask, split_list
 
 
-def locate(
-    points: gpd.GeoSeries, buurten: gpd.GeoDataFrame, tolerance_m: float = LOCATE_TOLERANCE_M
-) -> pd.DataFrame:
+def locate(points: gpd.GeoSeries, buurten: gpd.GeoDataFrame, tolerance_m: float = LOCATE_TOLERANCE_M) -> pd.DataFrame:
     """The buurtcode, wijkcode and gemeentecode of each point, by point-in-polygon.
 
     `buurten` is a buurt layer (code, wijkcode, gemeentecode, geometry). A point that
@@ -27,9 +25,9 @@ def locate(
     callers treat as outside the Netherlands. The result has the index of `points`.
     """
     columns = ["buurtcode", "wijkcode", "gemeentecode"]
-    target = buurten[["code", "wijkcode", "gemeentecode", "geometry"]].rename(
-        columns={"code": "buurtcode"}
-    ).to_crs(RD_NEW)
+    target = (
+        buurten[["code", "wijkcode", "gemeentecode", "geometry"]].rename(columns={"code": "buurtcode"}).to_crs(RD_NEW)
+    )
     frame = gpd.GeoDataFrame(geometry=points.to_crs(RD_NEW))
     joined = gpd.sjoin_nearest(frame, target, how="left", max_distance=tolerance_m)
     joined = joined[~joined.index.duplicated(keep="first")]  # a point on a shared edge

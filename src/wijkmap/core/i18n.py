@@ -77,8 +77,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "strategy_help": (
         "Bonding: binden binnen een groep. Bridging: contact tussen groepen. "
         "Een initiatief dat beide doet, telt bij allebei.",
-        "Bonding: ties within a group. Bridging: contact across groups. "
-        "An initiative that does both counts for each.",
+        "Bonding: ties within a group. Bridging: contact across groups. An initiative that does both counts for each.",
     ),
     "formality": ("Formeel / informeel", "Formal / informal"),
     "actortype": ("Actortype", "Actor type"),
@@ -160,7 +159,8 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "draaiboek_refused": ("Dit draaiboek is niet geopend:", "This running order was not opened:"),
     "draaiboek_link_refused": (
-        "Het draaiboek in de link is niet geopend:", "The running order in the link was not opened:"
+        "Het draaiboek in de link is niet geopend:",
+        "The running order in the link was not opened:",
     ),
     "step_refused": ("De stap is niet toegevoegd:", "The step was not added:"),
     "step_missing": (
@@ -329,17 +329,27 @@ TEXT: dict[str, tuple[str, str]] = {
         "later; what you typed has been kept.",
     ),
     "err_missing_naam": ("Vul de naam van het voorbeeld in.", "Fill in the name of the example."),
-    "err_missing_soort": ("Kies wat voor soort voorziening of initiatief het is.", "Choose what kind of provision or initiative it is."),
-    "err_missing_omschrijving": (
-        "Vertel in een paar zinnen wat het doet en voor wie.", "Tell in a few sentences what it does and for whom."
+    "err_missing_soort": (
+        "Kies wat voor soort voorziening of initiatief het is.",
+        "Choose what kind of provision or initiative it is.",
     ),
-    "err_story_short": ("Vertel iets meer: minstens {minimum} tekens.", "Tell a little more: at least {minimum} characters."),
+    "err_missing_omschrijving": (
+        "Vertel in een paar zinnen wat het doet en voor wie.",
+        "Tell in a few sentences what it does and for whom.",
+    ),
+    "err_story_short": (
+        "Vertel iets meer: minstens {minimum} tekens.",
+        "Tell a little more: at least {minimum} characters.",
+    ),
     "err_too_long": ("Dit is te lang: maximaal {limit} tekens.", "This is too long: at most {limit} characters."),
     "err_date": (
         "Dit is geen datum: schrijf een jaar (2019) of een datum (2019-03-01).",
         "This is not a date: write a year (2019) or a date (2019-03-01).",
     ),
-    "err_closed_before_opened": ("Het jaar van stoppen ligt vóór het begin.", "The year it stopped is before it started."),
+    "err_closed_before_opened": (
+        "Het jaar van stoppen ligt vóór het begin.",
+        "The year it stopped is before it started.",
+    ),
     "err_url": (
         "Dit is geen webadres: het moet beginnen met https:// of http://.",
         "This is not a web address: it must start with https:// or http://.",
@@ -349,7 +359,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "Kies een gemeente en een buurt, of vul de coördinaten in.",
         "Choose a municipality and a neighbourhood, or fill in the coordinates.",
     ),
-    "err_buurt_unknown": ("Deze buurt kennen we niet; kies er een uit de lijst.", "We do not know this neighbourhood; choose one from the list."),
+    "err_buurt_unknown": (
+        "Deze buurt kennen we niet; kies er een uit de lijst.",
+        "We do not know this neighbourhood; choose one from the list.",
+    ),
     "err_missing_lat": ("Vul ook de breedtegraad in.", "Fill in the latitude too."),
     "err_missing_lon": ("Vul ook de lengtegraad in.", "Fill in the longitude too."),
     "err_number": ("Dit is geen getal; schrijf bijvoorbeeld 52,0907.", "This is not a number; write e.g. 52.0907."),
@@ -366,8 +379,14 @@ TEXT: dict[str, tuple[str, str]] = {
         "Vul je e-mailadres in, zodat de redactie je iets kan vragen.",
         "Fill in your e-mail address, so the editors can ask you something.",
     ),
-    "err_email": ("Dit is geen e-mailadres; bijvoorbeeld naam@voorbeeld.nl.", "This is not an e-mail address; e.g. name@example.org."),
-    "err_consent": ("Vink aan dat je akkoord gaat; anders kunnen we het niet publiceren.", "Tick the box to agree; otherwise we cannot publish it."),
+    "err_email": (
+        "Dit is geen e-mailadres; bijvoorbeeld naam@voorbeeld.nl.",
+        "This is not an e-mail address; e.g. name@example.org.",
+    ),
+    "err_consent": (
+        "Vink aan dat je akkoord gaat; anders kunnen we het niet publiceren.",
+        "Tick the box to agree; otherwise we cannot publish it.",
+    ),
     "err_moderator": ("Vul je naam als moderator in.", "Fill in your name as moderator."),
     "err_reason": ("Geef een reden voor de afwijzing.", "Give a reason for the rejection."),
     "err_unknown_submission": ("Bijdrage {id} bestaat niet.", "Submission {id} does not exist."),
@@ -404,7 +423,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "reject_reason": ("Reden van afwijzing (komt in het logboek)", "Reason for rejection (goes into the log)"),
     "saved": ("Opgeslagen: {fields}.", "Saved: {fields}."),
     "nothing_changed": ("Er was niets veranderd.", "Nothing had changed."),
-    "approved_msg": ("Gepubliceerd: bijdrage {id} staat nu op de kaart en bij de Voorbeelden.", "Published: submission {id} is now on the map and among the Examples."),
+    "approved_msg": (
+        "Gepubliceerd: bijdrage {id} staat nu op de kaart en bij de Voorbeelden.",
+        "Published: submission {id} is now on the map and among the Examples.",
+    ),
     "rejected_msg": ("Bijdrage {id} is afgewezen.", "Submission {id} was rejected."),
     "moderation_log": ("Logboek", "Log"),
     "col_time": ("Tijd (UTC)", "Time (UTC)"),
@@ -498,7 +520,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "change_later_followed_by": ("na deze periode opgevolgd door", "after this period followed by"),
     "change_eventually": ("daarna", "then"),
     "change_opened_and_closed": ("Geopend én gesloten binnen deze periode.", "Opened and closed within this period."),
-    "change_same_place": ("Op dezelfde plek als de voorganger of opvolger.", "At the same place as its predecessor or successor."),
+    "change_same_place": (
+        "Op dezelfde plek als de voorganger of opvolger.",
+        "At the same place as its predecessor or successor.",
+    ),
     "change_line_successor": ("opgevolgd door (lijn met pijl)", "followed by (line with arrow)"),
     "change_line_move": ("verhuisd (stippellijn)", "moved (dashed line)"),
     "change_area_empty": (
@@ -559,13 +584,19 @@ TEXT: dict[str, tuple[str, str]] = {
     "difference": ("Verschil", "Difference"),
     "percentage_points": ("procentpunt", "percentage points"),
     "not_compared": ("niet vergeleken", "not compared"),
-    "flag_code_missing": ("deze code bestaat niet in {jaar} (andere gebiedsindeling)", "this code does not exist in {jaar} (other division of areas)"),
+    "flag_code_missing": (
+        "deze code bestaat niet in {jaar} (andere gebiedsindeling)",
+        "this code does not exist in {jaar} (other division of areas)",
+    ),
     "flag_boundary": (
         "inwoners {pct} ({a} → {b}), meer dan {drempel}: waarschijnlijk een andere grens of veel nieuwbouw",
         "residents {pct} ({a} → {b}), more than {drempel}: probably another boundary or much new-build",
     ),
     "newly_inhabited": ("eerst onbewoond", "first uninhabited"),
-    "flag_no_value": ("geen waarde in een van beide jaren (onbekend of geheim bij CBS)", "no value in one of the years (unknown or confidential at CBS)"),
+    "flag_no_value": (
+        "geen waarde in een van beide jaren (onbekend of geheim bij CBS)",
+        "no value in one of the years (unknown or confidential at CBS)",
+    ),
     "compare_rule": (
         "Niet vergeleken worden gebieden waarvan de code in een van beide jaren niet bestaat, en gebieden waarvan "
         "het aantal inwoners meer dan {drempel} (en minstens {mensen} mensen) veranderde: dezelfde code is dan "

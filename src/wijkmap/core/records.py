@@ -207,7 +207,8 @@ def parse_fields(raw: dict[str, str]) -> tuple[dict[str, str], list[Problem]]:
     # codes, dates or buurtcodes, which refuse them anyway); newline and tab only in omschrijving.
     for field in ("naam", "omschrijving", "url", "bron", "id", "opvolger_van"):
         hidden = re.search(
-            "[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]" if field == "omschrijving"
+            "[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]"
+            if field == "omschrijving"
             else "[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]",
             text.get(field, ""),
         )
@@ -224,15 +225,11 @@ def parse_fields(raw: dict[str, str]) -> tuple[dict[str, str], list[Problem]]:
     else:
         problems.append(Problem("soort", "", "soort ontbreekt"))
     record["strategie"] = (
-        _code("strategie", "strategie", text["strategie"], problems)
-        if text.get("strategie")
-        else "onbekend"
+        _code("strategie", "strategie", text["strategie"], problems) if text.get("strategie") else "onbekend"
     )
     record["actortype"] = _codes("actortype", "actortype", text.get("actortype", ""), problems)
     record["doelgroep"] = _codes("doelgroep", "doelgroep", text.get("doelgroep", ""), problems)
-    record["tarief"] = (
-        _code("tarief", "tarief", text["tarief"], problems) if text.get("tarief") else ""
-    )
+    record["tarief"] = _code("tarief", "tarief", text["tarief"], problems) if text.get("tarief") else ""
     record["tijdelijk"] = _flag("tijdelijk", text.get("tijdelijk", ""), problems)
 
     for field in ("geopend", "gesloten"):
@@ -240,9 +237,7 @@ def parse_fields(raw: dict[str, str]) -> tuple[dict[str, str], list[Problem]]:
         try:
             record[field] = parse_date(value) if value else ""
         except ValueError:
-            problems.append(
-                Problem(field, value, "geen geldige datum; gebruik een jaar (2019) of 2019-03-01")
-            )
+            problems.append(Problem(field, value, "geen geldige datum; gebruik een jaar (2019) of 2019-03-01"))
             record[field] = ""
     if record["geopend"] and record["gesloten"] and record["gesloten"] < record["geopend"]:
         problems.append(Problem("gesloten", text["gesloten"], "gesloten ligt vóór geopend"))

@@ -83,7 +83,10 @@ def build_store(
         areas, statistics = _restrict(areas, statistics, gemeenten)
     log.info(
         "CBS gelezen: %d gebieden in %d lagen, %d statistiekwaarden (%.1f s)",
-        sum(len(frame) for frame in areas.values()), len(areas), len(statistics), time.perf_counter() - started,
+        sum(len(frame) for frame in areas.values()),
+        len(areas),
+        len(statistics),
+        time.perf_counter() - started,
     )
     records = bundled_records(areas, statistics, sources_dir)
     if gemeenten:

@@ -120,16 +120,12 @@ def _to_geojson(table: pd.DataFrame) -> bytes:
     for row in table.to_dict("records"):
         lon, lat = row["lon"], row["lat"]
         located = pd.notna(lon) and pd.notna(lat)
-        properties = {
-            key: (None if key in _NUMERIC and pd.isna(value) else value) for key, value in row.items()
-        }
+        properties = {key: (None if key in _NUMERIC and pd.isna(value) else value) for key, value in row.items()}
         features.append(
             {
                 "type": "Feature",
                 "id": row["id"],
-                "geometry": {"type": "Point", "coordinates": [round(lon, 6), round(lat, 6)]}
-                if located
-                else None,
+                "geometry": {"type": "Point", "coordinates": [round(lon, 6), round(lat, 6)]} if located else None,
                 "properties": properties,
             }
         )
@@ -144,9 +140,7 @@ def _to_gpkg(table: pd.DataFrame) -> bytes:
     """A GeoPackage with one point layer "voorzieningen" in EPSG:4326, as bytes.
 
     GDAL writes only to files, so it goes through a temporary directory."""
-    frame = gpd.GeoDataFrame(
-        table, geometry=gpd.points_from_xy(table["lon"], table["lat"]), crs=WGS84
-    )
+    frame = gpd.GeoDataFrame(table, geometry=gpd.points_from_xy(table["lon"], table["lat"]), crs=WGS84)
     with tempfile.TemporaryDirectory(prefix="wijkmap-export-") as folder:
         path = Path(folder) / f"{LAYER}.gpkg"
         pyogrio.write_dataframe(frame, path, layer=LAYER, driver="GPKG", geometry_type="Point")
@@ -195,4 +189,3 @@ def filter_records(
     if not include_sample:
         mask &= ~sample_mask(records)
     return records.loc[mask].copy()
-

@@ -61,9 +61,7 @@ class StoreMissing(FileNotFoundError):
 def _existing(path: Path | None) -> Path:
     path = Path(path) if path else store_path()
     if not path.exists():
-        raise StoreMissing(
-            f"Geen gegevensbestand op {path}. Maak het met: python -m wijkmap build-data"
-        )
+        raise StoreMissing(f"Geen gegevensbestand op {path}. Maak het met: python -m wijkmap build-data")
     return path
 
 
@@ -100,9 +98,7 @@ def write_store(
         for layer, frame in ((STATISTICS, statistics), (CATALOGUE, catalogue)):
             pyogrio.write_dataframe(frame, temporary, layer=layer, driver="GPKG")
         with closing(_connect(temporary)) as connection, connection:
-            connection.execute(
-                f"CREATE INDEX idx_{STATISTICS}_lookup ON {STATISTICS} (indicator, jaar, code)"
-            )
+            connection.execute(f"CREATE INDEX idx_{STATISTICS}_lookup ON {STATISTICS} (indicator, jaar, code)")
             _create_records_table(connection)
             _upsert(connection, records)
         log.info("nieuw gegevensbestand geschreven: %s (%d records)", temporary.name, len(records))
@@ -270,9 +266,7 @@ def _open_out_of_wal(path: Path) -> sqlite3.Connection:
             pass
         connection.close()
         if time.monotonic() > deadline:
-            raise sqlite3.OperationalError(
-                "het gegevensbestand is in gebruik; stop de app en probeer het opnieuw"
-            )
+            raise sqlite3.OperationalError("het gegevensbestand is in gebruik; stop de app en probeer het opnieuw")
         if not waiting:
             log.info("wachten tot niemand anders %s open heeft (hoogstens %d s)", path, BUSY_TIMEOUT_S)
             waiting = True
@@ -341,21 +335,16 @@ def _enter_wal(connection: sqlite3.Connection) -> None:
 
 def _create_records_table(connection: sqlite3.Connection) -> None:
     columns = ", ".join(
-        f"{field} {'REAL' if field in _NUMERIC else 'TEXT'}"
-        + (" NOT NULL UNIQUE" if field == "id" else "")
+        f"{field} {'REAL' if field in _NUMERIC else 'TEXT'}" + (" NOT NULL UNIQUE" if field == "id" else "")
         for field in FIELDS
     )
-    connection.execute(
-        f"CREATE TABLE {RECORDS} (fid INTEGER PRIMARY KEY AUTOINCREMENT, geom POINT, {columns})"
-    )
+    connection.execute(f"CREATE TABLE {RECORDS} (fid INTEGER PRIMARY KEY AUTOINCREMENT, geom POINT, {columns})")
     connection.execute(
         "INSERT INTO gpkg_contents (table_name, data_type, identifier, description, srs_id,"
         " min_x, min_y, max_x, max_y) VALUES (?, 'features', ?, ?, 4326, ?, ?, ?, ?)",
         (RECORDS, RECORDS, "Voorzieningen en initiatieven", *_NL_EXTENT),
     )
-    connection.execute(
-        "INSERT INTO gpkg_geometry_columns VALUES (?, 'geom', 'POINT', 4326, 0, 0)", (RECORDS,)
-    )
+    connection.execute("INSERT INTO gpkg_geometry_columns VALUES (?, 'geom', 'POINT', 4326, 0, 0)", (RECORDS,))
 
 
 def _point_blob(lon: float, lat: float) -> bytes:
@@ -496,9 +485,7 @@ def read_records(
         )
     text_fields = [field for field in FIELDS if field not in _NUMERIC]
     frame[text_fields] = frame[text_fields].fillna("")
-    return gpd.GeoDataFrame(
-        frame, geometry=gpd.points_from_xy(frame["lon"], frame["lat"]), crs=CRS
-    )
+    return gpd.GeoDataFrame(frame, geometry=gpd.points_from_xy(frame["lon"], frame["lat"]), crs=CRS)
 
 
 def _safe_code(code: str) -> str:

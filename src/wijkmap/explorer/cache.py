@@ -11,7 +11,9 @@ from wijkmap.shell.cache import catalogue, lean_areas, statistics, store_version
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _choropleth(version, layer, gemeente, niveau, indicator, jaar, scheme, klassen, palette, lang) -> explorer.Choropleth:
+def _choropleth(
+    version, layer, gemeente, niveau, indicator, jaar, scheme, klassen, palette, lang
+) -> explorer.Choropleth:
     item = catalogue().set_index("indicator").loc[indicator].to_dict() | {"indicator": indicator}
     return explorer.choropleth(
         lean_areas(layer, gemeente, niveau), niveau, statistics(), item, jaar, scheme, klassen, palette, lang

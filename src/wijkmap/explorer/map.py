@@ -69,8 +69,13 @@ def build(
         mapview.OutlineLayer(context.surroundings, mapview.SURROUNDINGS_STYLE).add_to(m)
     mapview.AreaLayer(choropleth.geojson, choropleth.colours, None, weight=look.line_weight).add_to(m)
     mapview.Legend(
-        choropleth.legend_title, choropleth.legend_subtitle, choropleth.legend_classes, choropleth.missing,
-        mapview.category_symbols(state.lagen, lang), choropleth.source, scale=look.legend_scale,
+        choropleth.legend_title,
+        choropleth.legend_subtitle,
+        choropleth.legend_classes,
+        choropleth.missing,
+        mapview.category_symbols(state.lagen, lang),
+        choropleth.source,
+        scale=look.legend_scale,
         cluster_note=t("cluster_note", lang),
     ).add_to(m)
     overlay = assets.OfflineFeatureGroup(name="overlay")
@@ -79,8 +84,11 @@ def build(
             overlay
         )
     if context.service_areas:
-        mapview.OutlineLayer(context.service_areas, {"color": "#0072B2", "weight": 2 * look.line_weight,
-                                                     "dashArray": "6 4", "fill": False}, interactive=True).add_to(overlay)
+        mapview.OutlineLayer(
+            context.service_areas,
+            {"color": "#0072B2", "weight": 2 * look.line_weight, "dashArray": "6 4", "fill": False},
+            interactive=True,
+        ).add_to(overlay)
     # The records credit their own sources, so hiding a source updates the credit in the overlay.
     mapview.RecordLayer(
         shown, lang, size=look.symbol_size, cluster_radius=look.cluster_radius, attribution=sources_credit(shown, lang)

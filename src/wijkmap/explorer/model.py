@@ -55,8 +55,7 @@ def choropleth(
     colours = class_colours(palette, len(classification.bins))
     unit = indicator["eenheid"]
     texts = [
-        format_value(value, unit, lang) if pd.notna(value) else t("missing_value", lang)
-        for value in values.to_numpy()
+        format_value(value, unit, lang) if pd.notna(value) else t("missing_value", lang) for value in values.to_numpy()
     ]
     _, decimals = indeling.DETAIL[niveau]
     geojson = geometry.lean_geojson(
@@ -80,11 +79,11 @@ def choropleth(
         )
         lower = upper
     missing_count = int(values.isna().sum())
-    missing = (
-        LegendClass(MISSING_COLOUR, f"{t('missing_value', lang)} ({missing_count})") if missing_count else None
-    )
+    missing = LegendClass(MISSING_COLOUR, f"{t('missing_value', lang)} ({missing_count})") if missing_count else None
     sources = statistics.loc[
-        (statistics["indicator"] == indicator["indicator"]) & (statistics["jaar"] == jaar) & statistics["code"].isin(codes),
+        (statistics["indicator"] == indicator["indicator"])
+        & (statistics["jaar"] == jaar)
+        & statistics["code"].isin(codes),
         "bron",
     ].unique()
     label = indicator["label_en"] if lang == "en" else indicator["label_nl"]
@@ -180,7 +179,9 @@ def thin_spots_table(
     inwoners = analysis.indicator_values(statistics, "inwoners", jaar, codes)
     if inwoners.isna().all():  # fall back to the year every area has
         inwoners = analysis.indicator_values(statistics, "inwoners", 2015, codes)
-    counts = analysis.counts_per_area(records, niveau) if niveau != "gemeente" else records.groupby("gemeentecode").size()
+    counts = (
+        analysis.counts_per_area(records, niveau) if niveau != "gemeente" else records.groupby("gemeentecode").size()
+    )
     spots = analysis.thin_spots(values, counts, inwoners, bool(higher_is_need)).head(limit)
     names = dict(zip(areas["code"], areas["naam"]))
     return pd.DataFrame(

@@ -67,9 +67,15 @@ def page() -> None:
     missing = workshop.missing_for_step(state, book, names, catalogue, records, areas["code"])
     step = book.steps[state.stap - 1] if book and state.stap else None
     save_as = _handout(build, state, step, len(book) if book else 0, heading, choropleth, shown, sample_shown, lang)
-    workshop.step_bar(state, book, lang, heading,
-                      missing + ([t("handout_sample", lang)] if sample_shown and presenting else []),
-                      save_as, f"wijkmap-stap-{state.stap}.html" if step else "wijkmap-kaart.html")
+    workshop.step_bar(
+        state,
+        book,
+        lang,
+        heading,
+        missing + ([t("handout_sample", lang)] if sample_shown and presenting else []),
+        save_as,
+        f"wijkmap-stap-{state.stap}.html" if step else "wijkmap-kaart.html",
+    )
     if not presenting:
         counts = analysis.strategy_counts(shown)
         summary = st.columns(4)
@@ -96,7 +102,9 @@ def page() -> None:
         else:
             st.info(t("click_area", lang))
             indicator = catalogue.set_index("indicator").loc[state.indicator].to_dict() | {"indicator": state.indicator}
-            spots = explorer.thin_spots_table(choropleth.values, shown, areas, statistics, indicator, jaar, niveau, lang)
+            spots = explorer.thin_spots_table(
+                choropleth.values, shown, areas, statistics, indicator, jaar, niveau, lang
+            )
             st.markdown(f"**{t('thin_spots', lang)}**", help=t("thin_spots_help", lang))
             if spots is None:
                 st.caption(t("no_need_indicator", lang))

@@ -43,8 +43,11 @@ def sidebar(
         )
         if values["gemeente"]:
             values["niveau"] = st.radio(
-                t("level", lang), view_state.LEVELS, format_func=lambda n: vocab.label("niveau", n, lang),
-                key=_key("niveau"), horizontal=True,
+                t("level", lang),
+                view_state.LEVELS,
+                format_func=lambda n: vocab.label("niveau", n, lang),
+                key=_key("niveau"),
+                horizontal=True,
             )
         indicators = catalogue[catalogue["jaren"].fillna("") != ""]
         labels = dict(zip(indicators["indicator"], indicators["label_en" if lang == "en" else "label_nl"]))
@@ -59,7 +62,8 @@ def sidebar(
         if st.session_state.get(_key("jaar")) not in year_options:
             st.session_state[_key("jaar")] = 0
         values["jaar"] = st.selectbox(
-            t("year", lang), year_options,
+            t("year", lang),
+            year_options,
             format_func=lambda y: str(y) if y else t("best_year", lang) + (f" ({fallback})" if fallback else ""),
             key=_key("jaar"),
         )
@@ -69,39 +73,57 @@ def sidebar(
             )
             values["klassen"] = st.slider(t("classes", lang), 3, 9, key=_key("klassen"))
             values["palet"] = st.selectbox(
-                t("palette", lang), view_state.PALETTES, format_func=lambda p: t(f"palette_{p}", lang), key=_key("palet")
+                t("palette", lang),
+                view_state.PALETTES,
+                format_func=lambda p: t(f"palette_{p}", lang),
+                key=_key("palet"),
             )
 
         st.markdown(f"**{t('layers', lang)}**")
         values["lagen"] = st.pills(
-            t("layers", lang), view_state.LAYERS, selection_mode="multi",
-            format_func=lambda c: vocab.label("categorie", c, lang), key=_key("lagen"), label_visibility="collapsed",
+            t("layers", lang),
+            view_state.LAYERS,
+            selection_mode="multi",
+            format_func=lambda c: vocab.label("categorie", c, lang),
+            key=_key("lagen"),
+            label_visibility="collapsed",
         )
         with st.expander(t("filters", lang), expanded=bool(_active_filters(state))):
             values["strategie"] = st.pills(
-                t("strategy", lang), ["bonding", "bridging", "beide"], selection_mode="multi",
-                format_func=lambda c: vocab.label("strategie", c, lang), key=_key("strategie"),
+                t("strategy", lang),
+                ["bonding", "bridging", "beide"],
+                selection_mode="multi",
+                format_func=lambda c: vocab.label("strategie", c, lang),
+                key=_key("strategie"),
                 help=t("strategy_help", lang),
             )
             values["formaliteit"] = st.pills(
-                t("formality", lang), list(vocab.ACTOR_FORMALITIES), selection_mode="multi",
-                format_func=lambda c: vocab.label("formaliteit", c, lang), key=_key("formaliteit"),
+                t("formality", lang),
+                list(vocab.ACTOR_FORMALITIES),
+                selection_mode="multi",
+                format_func=lambda c: vocab.label("formaliteit", c, lang),
+                key=_key("formaliteit"),
             )
             values["actortype"] = _multiselect("actortype", t("actortype", lang), lang)
             values["soort"] = _multiselect("soort", t("kind", lang), lang)
             values["doelgroep"] = _multiselect("doelgroep", t("target_groups", lang), lang)
             values["tarief"] = _multiselect("tarief", t("fee", lang), lang)
             values["tijdelijk"] = st.selectbox(
-                t("temporary", lang), ["", "ja", "nee"],
+                t("temporary", lang),
+                ["", "ja", "nee"],
                 format_func=lambda v: {"": t("all", lang), "ja": t("yes", lang), "nee": t("no", lang)}[v],
                 key=_key("tijdelijk"),
             )
             values["peiljaar"] = st.selectbox(
-                t("map_year", lang), [0, *range(date.today().year, 1949, -1)],
-                format_func=lambda y: str(y) if y else t("now", lang), key=_key("peiljaar"),
+                t("map_year", lang),
+                [0, *range(date.today().year, 1949, -1)],
+                format_func=lambda y: str(y) if y else t("now", lang),
+                key=_key("peiljaar"),
                 help=t("map_year_help", lang),
             )
-            values["voorbeeld"] = st.toggle(t("show_sample", lang), key=_key("voorbeeld"), help=t("show_sample_help", lang))
+            values["voorbeeld"] = st.toggle(
+                t("show_sample", lang), key=_key("voorbeeld"), help=t("show_sample_help", lang)
+            )
             real = [b for b in bronnen if not is_sample(b)]
             st.session_state[_key("bron")] = [b for b in st.session_state.get(_key("bron"), []) if b in real]
             values["bron"] = st.multiselect(t("sources", lang), real, key=_key("bron"), placeholder=t("all", lang))
@@ -120,7 +142,10 @@ def sidebar(
 def _multiselect(vocabulary: str, label: str, lang: str) -> list[str]:
     codes = list(vocab.VOCABULARIES[vocabulary])
     return st.multiselect(
-        label, codes, format_func=lambda c: vocab.label(vocabulary, c, lang), key=_key(vocabulary),
+        label,
+        codes,
+        format_func=lambda c: vocab.label(vocabulary, c, lang),
+        key=_key(vocabulary),
         placeholder=t("all", lang),
     )
 

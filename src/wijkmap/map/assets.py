@@ -76,15 +76,10 @@ _FILES: dict[str, Path] = {
     "leaflet/leaflet.css": _LEAFLET / "leaflet.css",
     # leaflet.css refers to images/ (layer control icon); folium-shim.js points
     # L.Icon.Default at the same folder for the default marker icons.
-    **{
-        f"leaflet/images/{p.name}": p
-        for p in sorted((_LEAFLET / "images").iterdir())
-        if p.suffix == ".png"
-    },
+    **{f"leaflet/images/{p.name}": p for p in sorted((_LEAFLET / "images").iterdir()) if p.suffix == ".png"},
     "leaflet.markercluster/leaflet.markercluster.js": _MARKERCLUSTER / "leaflet.markercluster.js",
     "leaflet.markercluster/MarkerCluster.css": _MARKERCLUSTER / "MarkerCluster.css",
-    "leaflet.markercluster/MarkerCluster.Default.css": _MARKERCLUSTER
-    / "MarkerCluster.Default.css",
+    "leaflet.markercluster/MarkerCluster.Default.css": _MARKERCLUSTER / "MarkerCluster.Default.css",
     **{f"wijkmap/{name}": STATIC_FILES / name for name in OWN_SCRIPTS},
 }
 
@@ -148,7 +143,7 @@ def vendored_bytes(url: str) -> bytes | None:
     path below vendor/), or None when it is not one of ours. A page saved to open on
     its own (a hand-out) writes these files into itself."""
     prefix = f"{static_url()}/{VENDOR_DIR}/"
-    rel = (url[len(prefix):] if url.startswith(prefix) else url).split("?", 1)[0]
+    rel = (url[len(prefix) :] if url.startswith(prefix) else url).split("?", 1)[0]
     src = _FILES.get(rel)
     return None if src is None else src.read_bytes()
 
@@ -237,8 +232,7 @@ def make_offline(m: folium.Map) -> folium.Map:
             )
         if isinstance(el, branca.colormap.ColorMap):
             raise OfflineAssetError(
-                "branca colormaps make streamlit-folium load d3 from a CDN; "
-                "draw the legend as HTML instead"
+                "branca colormaps make streamlit-folium load d3 from a CDN; draw the legend as HTML instead"
             )
         if isinstance(el, folium.features.GeoJson) and not getattr(el, "embed", True):
             raise OfflineAssetError("GeoJson(embed=False) fetches its data by URL; embed it")
@@ -298,8 +292,7 @@ def offline_map(*, tiles: str | folium.TileLayer | None = "pdok", max_zoom: int 
 _HOST_TAIL = r"""(?::\d+)?[^\s"'<>()\\]*"""
 _URL_RE = re.compile(
     # scheme URLs, and protocol-relative ones right after a quote, paren or "="
-    r"https?://[A-Za-z0-9.-]+" + _HOST_TAIL
-    + r"""|(?<=["'(=])//[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+""" + _HOST_TAIL
+    r"https?://[A-Za-z0-9.-]+" + _HOST_TAIL + r"""|(?<=["'(=])//[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+""" + _HOST_TAIL
 )
 
 

@@ -27,6 +27,7 @@ _SCRIPT = re.compile(r'<script\s+src="([^"]+)"\s*>\s*</script>')
 _STYLESHEET = re.compile(r'<link\s+rel="stylesheet"\s+href="([^"]+)"\s*/?>')
 _CSS_IMAGE = re.compile(r"url\((['\"]?)(images/[^'\")]+)\1\)")
 
+
 def standalone_html(
     m: folium.Map,
     title: str,

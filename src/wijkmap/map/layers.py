@@ -55,8 +55,9 @@ _e = escape_text
 LEGEND_ROOM = (190, 10)
 
 
-def base_map(bounds: list[list[float]], tiles: str | None, sources: str,
-             legend_room: tuple[int, int] = LEGEND_ROOM) -> folium.Map:
+def base_map(
+    bounds: list[list[float]], tiles: str | None, sources: str, legend_room: tuple[int, int] = LEGEND_ROOM
+) -> folium.Map:
     """An offline map fitted to `bounds` ([[south, west], [north, east]]).
 
     `tiles` is the basemap URL template (None: no basemap); `sources` is the credit
@@ -64,8 +65,13 @@ def base_map(bounds: list[list[float]], tiles: str | None, sources: str,
     tiles (no network) the areas still read as a map. `legend_room` is kept free for
     the legend (a larger legend in presentation mode needs more)."""
     tile_layer = (
-        folium.TileLayer(tiles, attr=assets.PDOK_ATTRIBUTION if tiles == assets.PDOK_TILES else "Basemap",
-                         name="basemap", max_zoom=assets.MAX_ZOOM, opacity=0.6)
+        folium.TileLayer(
+            tiles,
+            attr=assets.PDOK_ATTRIBUTION if tiles == assets.PDOK_TILES else "Basemap",
+            name="basemap",
+            max_zoom=assets.MAX_ZOOM,
+            opacity=0.6,
+        )
         if tiles
         else None
     )
@@ -129,9 +135,7 @@ class ScriptedLayer(JSCSSMixin, LayerElement):
 class StyleSheet(LayerElement):
     """One of our style sheets (static/), written into the map's header."""
 
-    _template = Template(
-        """{% macro header(this, kwargs) %}<style>{{ this.css }}</style>{% endmacro %}"""
-    )
+    _template = Template("""{% macro header(this, kwargs) %}<style>{{ this.css }}</style>{% endmacro %}""")
 
     def __init__(self, name: str):
         super().__init__()
@@ -173,12 +177,24 @@ class AreaLayer(ScriptedLayer):
 
     call = "areas"
 
-    def __init__(self, geojson: str, colours: list[str], selected: str | None, opacity: float = 0.72, weight: float = 1):
+    def __init__(
+        self, geojson: str, colours: list[str], selected: str | None, opacity: float = 0.72, weight: float = 1
+    ):
         super().__init__()
         self._name = "AreaLayer"
         # geojson: already compact, script-safe JSON (geometry.lean_geojson)
-        self.args = (geojson, script_json({"colours": colours, "selected": selected, "missing": MISSING_COLOUR,
-                                           "opacity": opacity, "weight": weight}))
+        self.args = (
+            geojson,
+            script_json(
+                {
+                    "colours": colours,
+                    "selected": selected,
+                    "missing": MISSING_COLOUR,
+                    "opacity": opacity,
+                    "weight": weight,
+                }
+            ),
+        )
 
 
 class OutlineLayer(ScriptedLayer):
@@ -227,8 +243,19 @@ class RecordLayer(ScriptedLayer):
     call = "records"
     # What the browser gets of a record; all text is escaped, `soort` is an index into
     # the soorten sent once, `voorbeeld` is 1 for a sample record.
-    RECORD_FIELDS = ("lat", "lon", "soort", "naam", "strategie", "actoren", "doelgroep", "jaren", "bron", "voorbeeld",
-                     "url")
+    RECORD_FIELDS = (
+        "lat",
+        "lon",
+        "soort",
+        "naam",
+        "strategie",
+        "actoren",
+        "doelgroep",
+        "jaren",
+        "bron",
+        "voorbeeld",
+        "url",
+    )
 
     def __init__(
         self, records: pd.DataFrame, lang: str = "nl", size: int = 30, cluster_radius: int = 40, attribution: str = ""
@@ -248,23 +275,35 @@ class RecordLayer(ScriptedLayer):
             "website": _e(t("website", lang)),
             "sample": _e(t("sample_banner", lang)),
             "sample_short": _e(t("sample_short", lang)),
-            "categories": [[_e(vocab.label("categorie", c, lang)), colour] for c, (colour, _) in CATEGORY_STYLE.items()],
-        }
-        self.records = table(self.RECORD_FIELDS,
-                             [self._row(record, soorten, lang) for record in records.itertuples(index=False)])
-        self.args = (script_json({
-            "soorten": [
-                [code, _e(vocab.label("soort", code, lang)), SOORT_ABBREVIATIONS[code],
-                 *reversed(CATEGORY_STYLE[vocab.category_of(code)]), list(CATEGORY_STYLE).index(vocab.category_of(code))]
-                for code in soorten.codes
+            "categories": [
+                [_e(vocab.label("categorie", c, lang)), colour] for c, (colour, _) in CATEGORY_STYLE.items()
             ],
-            "labels": labels,
-            "records": self.records,
-            "size": size,
-            "clusterSize": round(size * 1.3),
-            "clusterRadius": cluster_radius,
-            "attribution": _e(attribution),
-        }),)
+        }
+        self.records = table(
+            self.RECORD_FIELDS, [self._row(record, soorten, lang) for record in records.itertuples(index=False)]
+        )
+        self.args = (
+            script_json(
+                {
+                    "soorten": [
+                        [
+                            code,
+                            _e(vocab.label("soort", code, lang)),
+                            SOORT_ABBREVIATIONS[code],
+                            *reversed(CATEGORY_STYLE[vocab.category_of(code)]),
+                            list(CATEGORY_STYLE).index(vocab.category_of(code)),
+                        ]
+                        for code in soorten.codes
+                    ],
+                    "labels": labels,
+                    "records": self.records,
+                    "size": size,
+                    "clusterSize": round(size * 1.3),
+                    "clusterRadius": cluster_radius,
+                    "attribution": _e(attribution),
+                }
+            ),
+        )
 
     @staticmethod
     def _row(record, soorten: _Lookup, lang: str) -> dict:
@@ -303,8 +342,17 @@ class Legend(ScriptedLayer):
 
     call = "legend"
 
-    def __init__(self, title: str, subtitle: str, classes: list[LegendClass], missing: LegendClass | None,
-                 symbols: list[tuple[str, str, str, str]], source: str, scale: float = 1.0, cluster_note: str = ""):
+    def __init__(
+        self,
+        title: str,
+        subtitle: str,
+        classes: list[LegendClass],
+        missing: LegendClass | None,
+        symbols: list[tuple[str, str, str, str]],
+        source: str,
+        scale: float = 1.0,
+        cluster_note: str = "",
+    ):
         """`scale` multiplies the legend's type and symbols (and, above 1, the map's other
         text): presentation mode uses it so the legend reads from the back of a room.
         `cluster_note` explains RecordLayer's clusters, drawn beside a small one."""
@@ -326,9 +374,18 @@ class Legend(ScriptedLayer):
             + f"<div class='wm-src'>{_e(source)}</div></details>"
         )
         # Sizes for wijkmap-map.css, in whole pixels as the browser would round them.
-        sizes = {"--wm-legend-font": 14, "--wm-legend-title": 15, "--wm-legend-width": 240, "--wm-swatch-width": 22,
-                 "--wm-swatch-height": 14, "--wm-legend-small": 12, "--wm-text-small": 12, "--wm-text": 13,
-                 "--wm-zoom": 30, "--wm-zoom-font": 22}
+        sizes = {
+            "--wm-legend-font": 14,
+            "--wm-legend-title": 15,
+            "--wm-legend-width": 240,
+            "--wm-swatch-width": 22,
+            "--wm-swatch-height": 14,
+            "--wm-legend-small": 12,
+            "--wm-text-small": 12,
+            "--wm-text": 13,
+            "--wm-zoom": 30,
+            "--wm-zoom-font": 22,
+        }
         options = {"className": "wm-legend", "scaled": scale > 1}
         if scale != 1:
             options["sizes"] = {name: self.px(size) for name, size in sizes.items()}
@@ -345,7 +402,7 @@ def _symbol_svg(colour: str, shape: str, text: str, size: int = 18) -> str:
         "square": f'<rect x="2" y="2" width="{size - 4}" height="{size - 4}" rx="2"/>',
         "diamond": f'<polygon points="{h},1 {size - 1},{h} {h},{size - 1} 1,{h}"/>',
         "triangle": f'<polygon points="{h},1 {size - 1},{size - 1} 1,{size - 1}"/>',
-        "hexagon": f'<polygon points="{size * .25},1 {size * .75},1 {size - 1},{h} {size * .75},{size - 1} {size * .25},{size - 1} 1,{h}"/>',
+        "hexagon": f'<polygon points="{size * 0.25},1 {size * 0.75},1 {size - 1},{h} {size * 0.75},{size - 1} {size * 0.25},{size - 1} 1,{h}"/>',
         "circle": f'<circle cx="{h}" cy="{h}" r="{h - 1}"/>',
     }
     return f'<svg width="{size}" height="{size}" aria-hidden="true"><g fill="{colour}">{shapes[shape]}</g></svg>'
@@ -359,18 +416,19 @@ def _cluster_svg(colours: list[str], size: int = 22) -> str:
     length = 2 * math.pi * r
     arc, arcs = length / len(colours), []
     for i, colour in enumerate(colours):
-        arcs.append(f'<circle cx="{h}" cy="{h}" r="{r:.2f}" fill="none" stroke="{colour}" stroke-width="{width}" '
-                    f'stroke-dasharray="{arc:.2f} {length - arc:.2f}" stroke-dashoffset="{-i * arc:.2f}" '
-                    f'transform="rotate(-90 {h} {h})"/>')
-    return (f'<svg width="{size}" height="{size}" aria-hidden="true"><circle cx="{h}" cy="{h}" r="{h - 0.5}" '
-            f'fill="#fff" stroke="#222"/>{"".join(arcs)}<text x="50%" y="54%" dominant-baseline="middle" '
-            f'text-anchor="middle" font-family="sans-serif" font-weight="700" font-size="{round(size * 0.4)}" '
-            f'fill="#111">5</text></svg>')
+        arcs.append(
+            f'<circle cx="{h}" cy="{h}" r="{r:.2f}" fill="none" stroke="{colour}" stroke-width="{width}" '
+            f'stroke-dasharray="{arc:.2f} {length - arc:.2f}" stroke-dashoffset="{-i * arc:.2f}" '
+            f'transform="rotate(-90 {h} {h})"/>'
+        )
+    return (
+        f'<svg width="{size}" height="{size}" aria-hidden="true"><circle cx="{h}" cy="{h}" r="{h - 0.5}" '
+        f'fill="#fff" stroke="#222"/>{"".join(arcs)}<text x="50%" y="54%" dominant-baseline="middle" '
+        f'text-anchor="middle" font-family="sans-serif" font-weight="700" font-size="{round(size * 0.4)}" '
+        f'fill="#111">5</text></svg>'
+    )
 
 
 def category_symbols(categories: list[str], lang: str) -> list[tuple[str, str, str, str]]:
     """Legend entries (label, colour, shape, abbreviation) for the shown categories."""
-    return [
-        (vocab.label("categorie", category, lang), *CATEGORY_STYLE[category], "")
-        for category in categories
-    ]
+    return [(vocab.label("categorie", category, lang), *CATEGORY_STYLE[category], "") for category in categories]

@@ -23,7 +23,9 @@ def records_frame(records: pd.DataFrame, lang: str) -> pd.DataFrame:
             t("col_name", lang): records["naam"],
             t("col_kind", lang): [vocab.label("soort", code, lang) for code in records["soort"]],
             t("col_strategy", lang): [vocab.label("strategie", code, lang) for code in records["strategie"]],
-            t("col_actors", lang): [vocab.labels("actortype", split_list(codes), lang) for codes in records["actortype"]],
+            t("col_actors", lang): [
+                vocab.labels("actortype", split_list(codes), lang) for codes in records["actortype"]
+            ],
             t("col_opened", lang): records["geopend"],
             t("col_closed", lang): records["gesloten"],
             t("col_buurt", lang): records["buurtcode"],

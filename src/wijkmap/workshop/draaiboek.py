@@ -137,8 +137,12 @@ def from_json(data: bytes | str) -> Draaiboek:
     """Read a draaiboek file; raises DraaiboekError naming every problem."""
     if isinstance(data, bytes):
         if len(data) > MAX_FILE_BYTES:
-            raise DraaiboekError([f"Het bestand is te groot ({len(data) // 1000} kB); een draaiboek is hoogstens "
-                                  f"{MAX_FILE_BYTES // 1000} kB."])
+            raise DraaiboekError(
+                [
+                    f"Het bestand is te groot ({len(data) // 1000} kB); een draaiboek is hoogstens "
+                    f"{MAX_FILE_BYTES // 1000} kB."
+                ]
+            )
         try:
             data = data.decode("utf-8-sig")
         except UnicodeDecodeError:
@@ -158,16 +162,21 @@ def from_json(data: bytes | str) -> Draaiboek:
     try:  # JSON may write half of a UTF-16 pair (\ud800): no text holds one, and the page cannot show it
         json.dumps(document, ensure_ascii=False).encode("utf-8")
     except UnicodeEncodeError:
-        raise DraaiboekError(["Het draaiboek bevat een ongeldig teken (een losse helft van een \\u-paar, "
-                              "zoals \\ud800)."]) from None
+        raise DraaiboekError(
+            ["Het draaiboek bevat een ongeldig teken (een losse helft van een \\u-paar, zoals \\ud800)."]
+        ) from None
     return from_dict(document)
 
 
 def _parse_int(text: str) -> int:
     # Python refuses to read an integer of more than 4300 digits with a ValueError.
     if len(text) > 20:
-        raise DraaiboekError([f"Het draaiboek bevat een getal van {len(text)} cijfers; een draaiboek heeft geen "
-                              "getallen langer dan 20 cijfers."])
+        raise DraaiboekError(
+            [
+                f"Het draaiboek bevat een getal van {len(text)} cijfers; een draaiboek heeft geen "
+                "getallen langer dan 20 cijfers."
+            ]
+        )
     return int(text)
 
 
@@ -183,8 +192,12 @@ def _check_depth(text: str) -> None:
             if depth > MAX_DEPTH:
                 line = text.count("\n", 0, match.start()) + 1
                 column = match.start() - text.rfind("\n", 0, match.start())
-                raise DraaiboekError([f"Het draaiboek is te diep genest (regel {line}, kolom {column}: meer dan "
-                                      f"{MAX_DEPTH} lijsten of objecten in elkaar; een draaiboek heeft er 4)."])
+                raise DraaiboekError(
+                    [
+                        f"Het draaiboek is te diep genest (regel {line}, kolom {column}: meer dan "
+                        f"{MAX_DEPTH} lijsten of objecten in elkaar; een draaiboek heeft er 4)."
+                    ]
+                )
         elif token in ("]", "}"):
             depth -= 1
 
@@ -192,15 +205,19 @@ def _check_depth(text: str) -> None:
 def from_dict(document) -> Draaiboek:
     if not isinstance(document, dict):
         raise DraaiboekError(["Een draaiboek is een JSON-object met de velden format, version en steps."])
-    problems = [f"Onbekend veld ‘{_show(name)}’ in het draaiboek (toegestaan: {', '.join(_TOP_FIELDS)})."
-                for name in document if name not in _TOP_FIELDS]
+    problems = [
+        f"Onbekend veld ‘{_show(name)}’ in het draaiboek (toegestaan: {', '.join(_TOP_FIELDS)})."
+        for name in document
+        if name not in _TOP_FIELDS
+    ]
     if document.get("format") != FORMAT:
-        problems.append(f"Veld format: verwacht ‘{FORMAT}’, niet {_value(document.get('format'))}; "
-                        "is dit wel een wijkmap-draaiboek?")
+        problems.append(
+            f"Veld format: verwacht ‘{FORMAT}’, niet {_value(document.get('format'))}; "
+            "is dit wel een wijkmap-draaiboek?"
+        )
     version = document.get("version")
     if type(version) is not int or version != VERSION:  # true and 1.0 equal 1 in Python, not in JSON
-        problems.append(f"Veld version: deze versie van wijkmap leest versie {VERSION}, niet "
-                        f"{_value(version)}.")
+        problems.append(f"Veld version: deze versie van wijkmap leest versie {VERSION}, niet {_value(version)}.")
     steps = document.get("steps")
     if not isinstance(steps, list):
         problems.append("Veld steps: verwacht een lijst met stappen.")
@@ -223,8 +240,11 @@ def _read_step(raw, number: int) -> tuple[Step | None, list[str]]:
     where = f"Stap {number}"
     if not isinstance(raw, dict):
         return None, [f"{where}: verwacht een object met title, note en view, niet {_value(raw)}."]
-    problems = [f"{where}: onbekend veld ‘{_show(name)}’ (toegestaan: {', '.join(_STEP_FIELDS)})."
-                for name in raw if name not in _STEP_FIELDS]
+    problems = [
+        f"{where}: onbekend veld ‘{_show(name)}’ (toegestaan: {', '.join(_STEP_FIELDS)})."
+        for name in raw
+        if name not in _STEP_FIELDS
+    ]
     title, note, view = raw.get("title"), raw.get("note", ""), raw.get("view")
     if not isinstance(title, str) or not title.strip():
         problems.append(f"{where}, veld title: verwacht een titel (tekst), niet {_value(title)}.")
@@ -235,7 +255,9 @@ def _read_step(raw, number: int) -> tuple[Step | None, list[str]]:
     elif len(note.strip()) > MAX_NOTE:
         problems.append(f"{where}, veld note: {len(note.strip())} tekens; hoogstens {MAX_NOTE}.")
     if not isinstance(view, dict):
-        problems.append(f"{where}, veld view: verwacht een object met de instellingen van de kaart, niet {_value(view)}.")
+        problems.append(
+            f"{where}, veld view: verwacht een object met de instellingen van de kaart, niet {_value(view)}."
+        )
         return None, problems
     for name, value in view.items():
         field = f"view.{_show(name)}"
@@ -272,9 +294,13 @@ def encode(draaiboek: Draaiboek) -> str:
     compact = json.dumps(to_dict(draaiboek), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     text = base64.urlsafe_b64encode(zlib.compress(compact, 9)).decode("ascii").rstrip("=")
     if len(text) > MAX_LINK_CHARS:
-        raise DraaiboekError([f"Het draaiboek is te lang voor een link ({len(text)} tekens; hoogstens "
-                              f"{MAX_LINK_CHARS}), en wijkmap houdt een draaiboek in de link bij. Maak de "
-                              "toelichtingen korter of gebruik minder stappen."])
+        raise DraaiboekError(
+            [
+                f"Het draaiboek is te lang voor een link ({len(text)} tekens; hoogstens "
+                f"{MAX_LINK_CHARS}), en wijkmap houdt een draaiboek in de link bij. Maak de "
+                "toelichtingen korter of gebruik minder stappen."
+            ]
+        )
     return text
 
 
@@ -282,7 +308,9 @@ def decode(text: str) -> Draaiboek:
     """The draaiboek in a link; raises DraaiboekError for anything that is not one."""
     text = text.strip()
     if len(text) > MAX_LINK_CHARS:
-        raise DraaiboekError([f"De link met het draaiboek is te lang ({len(text)} tekens; hoogstens {MAX_LINK_CHARS})."])
+        raise DraaiboekError(
+            [f"De link met het draaiboek is te lang ({len(text)} tekens; hoogstens {MAX_LINK_CHARS})."]
+        )
     inflater = zlib.decompressobj()
     try:
         packed = base64.b64decode(text + "=" * (-len(text) % 4), altchars=b"-_", validate=True)

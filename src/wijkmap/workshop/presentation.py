@@ -59,10 +59,13 @@ def prepare(state: ViewState, notes: list[str]) -> tuple[ViewState, list[str], d
     end is forgotten."""
     kept = [note for note in notes if not note.startswith("draaiboek=")]
     if len(kept) < len(notes):
-        _set_error("draaiboek_link_refused", [
-            f"De link met het draaiboek is te lang (hoogstens {db.MAX_LINK_CHARS} tekens) of bevat tekens die niet "
-            "in een draaiboek horen (is de link volledig gekopieerd?)."
-        ])
+        _set_error(
+            "draaiboek_link_refused",
+            [
+                f"De link met het draaiboek is te lang (hoogstens {db.MAX_LINK_CHARS} tekens) of bevat tekens die niet "
+                "in een draaiboek horen (is de link volledig gekopieerd?)."
+            ],
+        )
     book = None
     if state.draaiboek:
         book, problems = _decode(state.draaiboek)
@@ -89,8 +92,9 @@ def messages(lang: str) -> None:
         if error:
             heading, problems = error
             st.error(t(heading, lang) + "\n\n" + "\n".join(f"- {literal(p)}" for p in problems))
-            st.button(t("message_close", lang), key="wm_close_message", on_click=st.session_state.pop,
-                      args=(_ERROR, None))
+            st.button(
+                t("message_close", lang), key="wm_close_message", on_click=st.session_state.pop, args=(_ERROR, None)
+            )
 
 
 # --- sidebar ------------------------------------------------------------------------------
@@ -101,12 +105,19 @@ def sidebar(state: ViewState, lang: str) -> ViewState:
     with st.sidebar:
         st.markdown(f"**{t('workshop', lang)}**")
         on = st.toggle(t("presentation_mode", lang), key="view_presentatie", help=t("presentation_help", lang))
-        st.button(t("contrast_palette", lang), key="wm_contrast", help=t("contrast_palette_help", lang),
-                  on_click=session.set_value, args=("palet", "contrast"), disabled=state.palet == "contrast")
+        st.button(
+            t("contrast_palette", lang),
+            key="wm_contrast",
+            help=t("contrast_palette_help", lang),
+            on_click=session.set_value,
+            args=("palet", "contrast"),
+            disabled=state.palet == "contrast",
+        )
     return dataclasses.replace(state, presentatie=bool(on))
 
 
 # --- presentation ---------------------------------------------------------------------------
+
 
 def page_css(state: ViewState) -> None:
     """The caption's and step bar's CSS, and in presentation mode the CSS that hides the
@@ -116,8 +127,15 @@ def page_css(state: ViewState) -> None:
     st.html("".join(f"<style>\n{static_text(name)}</style>" for name in sheets))
 
 
-def step_bar(state: ViewState, book: db.Draaiboek | None, lang: str, heading: str, missing: list[str],
-             handout: Callable[[], str] | None = None, handout_name: str = "wijkmap.html") -> None:
+def step_bar(
+    state: ViewState,
+    book: db.Draaiboek | None,
+    lang: str,
+    heading: str,
+    missing: list[str],
+    handout: Callable[[], str] | None = None,
+    handout_name: str = "wijkmap.html",
+) -> None:
     """◀ "Stap 2 van 5" with the step's title and note ▶, and (presenting) the way out.
 
     `heading` is the caption when no step is shown (the gemeente); `missing` says what
@@ -126,16 +144,30 @@ def step_bar(state: ViewState, book: db.Draaiboek | None, lang: str, heading: st
     with st.container(key="wm_stepbar"):
         if not book and not state.presentatie:
             return
-        widths = ([1.1] if book else []) + [6.2] + ([1.1] if book else []) + [1.5] + ([1.5] if state.presentatie else [])
+        widths = (
+            ([1.1] if book else []) + [6.2] + ([1.1] if book else []) + [1.5] + ([1.5] if state.presentatie else [])
+        )
         columns = list(st.columns(widths, vertical_alignment="center"))
         left, right = (columns.pop(0), columns.pop(1)) if book else (None, None)
         middle, end, *out = columns
         number = state.stap
         if book:
-            left.button(t("step_prev", lang), key=PREV, width="stretch", disabled=not number or number <= 1,
-                        on_click=_go_to, args=((number or 2) - 1,))
-            right.button(t("step_next" if number else "step_start", lang), key=NEXT, width="stretch",
-                         disabled=bool(number) and number >= len(book), on_click=_go_to, args=((number or 0) + 1,))
+            left.button(
+                t("step_prev", lang),
+                key=PREV,
+                width="stretch",
+                disabled=not number or number <= 1,
+                on_click=_go_to,
+                args=((number or 2) - 1,),
+            )
+            right.button(
+                t("step_next" if number else "step_start", lang),
+                key=NEXT,
+                width="stretch",
+                disabled=bool(number) and number >= len(book),
+                on_click=_go_to,
+                args=((number or 0) + 1,),
+            )
         with middle:
             e = html.escape
             if book and number:
@@ -148,19 +180,38 @@ def step_bar(state: ViewState, book: db.Draaiboek | None, lang: str, heading: st
             notes = "".join(f'<p class="wm-missing">⚠ {e(m)}</p>' for m in missing)
             st.html(f'<div class="wm-caption"><p class="wm-count">{e(count)}</p>{body}{notes}</div>')
         if handout is not None:
-            end.download_button(t("handout", lang), data=handout, file_name=handout_name, mime="text/html",
-                                key="wm_handout", help=t("handout_help", lang), width="stretch", on_click="ignore")
+            end.download_button(
+                t("handout", lang),
+                data=handout,
+                file_name=handout_name,
+                mime="text/html",
+                key="wm_handout",
+                help=t("handout_help", lang),
+                width="stretch",
+                on_click="ignore",
+            )
         if out:
             # Through the URL, like a step: a late rerun from the browser that still carries
             # the hidden toggle's old value cannot switch presentation back on.
-            out[0].button(t("presentation_exit", lang), key=EXIT, on_click=session.show_view,
-                          args=(dataclasses.replace(state, presentatie=False),), width="stretch")
+            out[0].button(
+                t("presentation_exit", lang),
+                key=EXIT,
+                on_click=session.show_view,
+                args=(dataclasses.replace(state, presentatie=False),),
+                width="stretch",
+            )
         if book:
             keyboard()
 
 
-def missing_for_step(state: ViewState, book: db.Draaiboek | None, gemeenten: dict[str, str],
-                     catalogue: pd.DataFrame, records: pd.DataFrame, area_codes) -> list[str]:
+def missing_for_step(
+    state: ViewState,
+    book: db.Draaiboek | None,
+    gemeenten: dict[str, str],
+    catalogue: pd.DataFrame,
+    records: pd.DataFrame,
+    area_codes,
+) -> list[str]:
     """What the step shown refers to that the data no longer holds (empty: all there).
 
     `gemeenten` maps code to name, `catalogue` and `records` are the store's, and
@@ -214,32 +265,50 @@ def editor(state: ViewState, book: db.Draaiboek | None, lang: str) -> None:
             for index, step in enumerate(book.steps):
                 _step_row(index, step, state.stap == index + 1, len(book), lang)
             left, middle, _ = st.columns([1.4, 1.2, 2])
-            left.download_button(t("draaiboek_save", lang), data=db.to_json(book).encode("utf-8"),
-                                 file_name="draaiboek.json", mime="application/json", key="wm_save",
-                                 on_click="ignore")
+            left.download_button(
+                t("draaiboek_save", lang),
+                data=db.to_json(book).encode("utf-8"),
+                file_name="draaiboek.json",
+                mime="application/json",
+                key="wm_save",
+                on_click="ignore",
+            )
             middle.button(t("draaiboek_clear", lang), key="wm_clear", on_click=_save, args=(None, None))
             st.caption(t("draaiboek_link", lang))
             st.code(share_link(book, state), language=None, wrap_lines=True)
         else:
             st.caption(t("draaiboek_empty", lang))
-        st.file_uploader(t("draaiboek_load", lang), type=["json"], key="wm_upload", on_change=_load_file,
-                         max_upload_size=1)
+        st.file_uploader(
+            t("draaiboek_load", lang), type=["json"], key="wm_upload", on_change=_load_file, max_upload_size=1
+        )
 
 
 def _step_row(index: int, step: db.Step, current: bool, total: int, lang: str) -> None:
-    number, text, up, down, show, update, remove = st.columns([0.45, 5, 0.9, 0.9, 0.9, 1.1, 1.1],
-                                                              vertical_alignment="center")
+    number, text, up, down, show, update, remove = st.columns(
+        [0.45, 5, 0.9, 0.9, 0.9, 1.1, 1.1], vertical_alignment="center"
+    )
     number.markdown(f"**{'▶ ' if current else ''}{index + 1}**")
     e = html.escape
     text.html(f"<b>{e(step.title)}</b>" + (f"<br><small>{e(step.note)}</small>" if step.note else ""))
-    up.button("↑", key=f"wm_up_{index}", help=t("step_up", lang), disabled=index == 0, on_click=_move,
-              args=(index, -1))
-    down.button("↓", key=f"wm_down_{index}", help=t("step_down", lang), disabled=index == total - 1,
-                on_click=_move, args=(index, 1))
-    show.button(t("step_show", lang), key=f"wm_show_{index}", help=t("step_show_help", lang), on_click=_go_to,
-                args=(index + 1,))
-    update.button(t("step_update", lang), key=f"wm_update_{index}", help=t("step_update_help", lang),
-                  on_click=_update, args=(index,))
+    up.button("↑", key=f"wm_up_{index}", help=t("step_up", lang), disabled=index == 0, on_click=_move, args=(index, -1))
+    down.button(
+        "↓",
+        key=f"wm_down_{index}",
+        help=t("step_down", lang),
+        disabled=index == total - 1,
+        on_click=_move,
+        args=(index, 1),
+    )
+    show.button(
+        t("step_show", lang), key=f"wm_show_{index}", help=t("step_show_help", lang), on_click=_go_to, args=(index + 1,)
+    )
+    update.button(
+        t("step_update", lang),
+        key=f"wm_update_{index}",
+        help=t("step_update_help", lang),
+        on_click=_update,
+        args=(index,),
+    )
     remove.button("✕", key=f"wm_remove_{index}", help=t("step_remove", lang), on_click=_remove, args=(index,))
 
 
@@ -264,8 +333,11 @@ def _add_step() -> None:
     current = _current()
     book = book_of(current) or db.Draaiboek()
     try:
-        book = book.add(db.step_from_state(current, st.session_state.get("wm_new_title", ""),
-                                           st.session_state.get("wm_new_note", "")))
+        book = book.add(
+            db.step_from_state(
+                current, st.session_state.get("wm_new_title", ""), st.session_state.get("wm_new_note", "")
+            )
+        )
     except db.DraaiboekError as error:
         _set_error("step_refused", error.problems)
         return

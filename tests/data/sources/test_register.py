@@ -132,7 +132,9 @@ def test_excel_with_date_cells_and_numbers(tmp_path, buurten):
     sheet = workbook.active
     sheet.append(["Name", "Kind", "Open since", "Closed", "Latitude", "Longitude", "Neighbourhood code", "ID"])
     sheet.append(["Repair Café Dom", "repair_cafe", dt.date(2019, 3, 1), None, DOM[0], DOM[1], None, 1001])
-    sheet.append(["Naaiatelier Lombok", "naaiatelier", 2019.0, dt.datetime(2023, 1, 31), None, None, "BU03440123", 1002.0])
+    sheet.append(
+        ["Naaiatelier Lombok", "naaiatelier", 2019.0, dt.datetime(2023, 1, 31), None, None, "BU03440123", 1002.0]
+    )
     path = tmp_path / "register.xlsx"
     workbook.save(path)
 
@@ -327,8 +329,7 @@ def test_missing_naam_column_is_one_error_naming_the_file(tmp_path, buurten):
 def test_impossible_date(tmp_path, buurten):
     problem = only_problem(bad_row(tmp_path, buurten, "Kerk;kerk;2019-02-30;;52,0907;5,1214;;"))
     assert str(problem) == (
-        'register.csv, rij 3, kolom "Geopend": geen geldige datum "2019-02-30"; '
-        "gebruik een jaar (2019) of 2019-03-01"
+        'register.csv, rij 3, kolom "Geopend": geen geldige datum "2019-02-30"; gebruik een jaar (2019) of 2019-03-01'
     )
 
 
@@ -405,10 +406,16 @@ def test_blank_lines_keep_spreadsheet_row_numbers(tmp_path, buurten):
 
 def test_problems_in_a_geojson_are_numbered_by_object(tmp_path, buurten):
     features = [
-        {"type": "Feature", "geometry": {"type": "Point", "coordinates": [DOM[1], DOM[0]]},
-         "properties": {"naam": "Goed", "soort": "kerk"}},
-        {"type": "Feature", "geometry": {"type": "Point", "coordinates": [2.3522, 48.8566]},
-         "properties": {"naam": "Parijs", "soort": "kerk"}},
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [DOM[1], DOM[0]]},
+            "properties": {"naam": "Goed", "soort": "kerk"},
+        },
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [2.3522, 48.8566]},
+            "properties": {"naam": "Parijs", "soort": "kerk"},
+        },
     ]
     path = write(tmp_path, "r.geojson", json.dumps({"type": "FeatureCollection", "features": features}))
     problem = only_problem(read_register(path, buurten))
@@ -450,6 +457,7 @@ def test_corrupt_geojson(tmp_path, buurten):
 
 # --- provenance: an import writes only its own records ---------------------------------
 
+
 @pytest.mark.parametrize("reserved", ["voorbeeld", "Bijdrage", " Repair Cafés in Amsterdam "])
 def test_a_reserved_bron_argument_is_refused(tmp_path, buurten, reserved):
     path = write(tmp_path, "r.csv", "naam;soort;buurtcode\nKerk;kerk;BU03440611\n")
@@ -464,7 +472,9 @@ def test_a_reserved_bron_in_the_bron_column_is_refused_naming_the_row(tmp_path, 
     result = read_register(write(tmp_path, "r.csv", text), buurten)
     problem = only_problem(result)
     assert (problem.row, problem.column, problem.value) == (3, "Bron", "Voorbeeld")
-    assert str(problem).startswith('r.csv, rij 3, kolom "Bron": bron "Voorbeeld" is voorbehouden aan het fictieve voorbeeld')
+    assert str(problem).startswith(
+        'r.csv, rij 3, kolom "Bron": bron "Voorbeeld" is voorbehouden aan het fictieve voorbeeld'
+    )
     assert list(result.records["naam"]) == ["Kerk"]
     # --bron wins over the column, so the same file under the register's own bron is fine.
     assert read_register(write(tmp_path, "r.csv", text), buurten, bron="Register Utrecht").ok
@@ -626,7 +636,9 @@ def test_an_xlsx_zip_bomb_is_refused_before_it_is_unpacked(tmp_path, buurten):
     started = time.perf_counter()
     problem = only_problem(read_register(path, buurten))
     assert time.perf_counter() - started < 2
-    assert str(problem).startswith("bom.xlsx: het Excel-bestand pakt uit tot 120 MB; dat is meer dan een register kan zijn")
+    assert str(problem).startswith(
+        "bom.xlsx: het Excel-bestand pakt uit tot 120 MB; dat is meer dan een register kan zijn"
+    )
 
 
 def test_a_compressible_but_small_xlsx_member_is_no_bomb(tmp_path, buurten):
@@ -642,8 +654,11 @@ def test_a_compressible_but_small_xlsx_member_is_no_bomb(tmp_path, buurten):
 
 def test_a_geojson_past_the_row_limit_is_refused(tmp_path, buurten, monkeypatch):
     monkeypatch.setattr(register.files, "MAX_ROWS", 2)
-    feature = {"type": "Feature", "geometry": {"type": "Point", "coordinates": [DOM[1], DOM[0]]},
-               "properties": {"naam": "Kerk", "soort": "kerk"}}
+    feature = {
+        "type": "Feature",
+        "geometry": {"type": "Point", "coordinates": [DOM[1], DOM[0]]},
+        "properties": {"naam": "Kerk", "soort": "kerk"},
+    }
     path = write(tmp_path, "r.geojson", json.dumps({"type": "FeatureCollection", "features": [feature] * 3}))
     assert str(only_problem(read_register(path, buurten))) == (
         "r.geojson: het bestand heeft meer dan 2 objecten; verdeel het register over meer bestanden"
@@ -667,7 +682,9 @@ def test_field_limits_on_id_opvolger_van_and_werkgebied(tmp_path, buurten, colum
 
 
 def test_werkgebied_of_buurtcodes_is_kept(tmp_path, buurten):
-    path = write(tmp_path, "r.csv", "naam;soort;buurtcode;werkgebied\nWijkteam;wijkteam;BU03440611;bu03440611, BU03440612\n")
+    path = write(
+        tmp_path, "r.csv", "naam;soort;buurtcode;werkgebied\nWijkteam;wijkteam;BU03440611;bu03440611, BU03440612\n"
+    )
     assert read_register(path, buurten).records.iloc[0]["werkgebied"] == "BU03440611;BU03440612"
 
 
@@ -746,7 +763,11 @@ def test_swapped_rd_coordinates(tmp_path, buurten):
 
 @pytest.mark.parametrize(
     ("lat", "lon", "hint"),
-    [("95", "5,12", ""), ("52,09", "-181", ""), ("136950", "455900", "; dit lijken RD-coördinaten: gebruik de kolommen x en y")],
+    [
+        ("95", "5,12", ""),
+        ("52,09", "-181", ""),
+        ("136950", "455900", "; dit lijken RD-coördinaten: gebruik de kolommen x en y"),
+    ],
 )
 def test_impossible_lat_and_lon(tmp_path, buurten, lat, lon, hint):
     path = write(tmp_path, "r.csv", f"naam;soort;lat;lon\nKerk;kerk;{lat};{lon}\n")
@@ -907,8 +928,11 @@ def test_escape_codes_in_a_value_are_shown_not_sent_to_the_terminal(tmp_path, bu
     ],
 )
 def test_control_characters_in_text_fields_are_refused(tmp_path, buurten, column, value, shown, code):
-    header, row = ("naam;soort;buurtcode", f'"{value}";kerk;{DOM_BUURT}') if column == "naam" else (
-        f"naam;soort;buurtcode;{column}", f'Kerk;kerk;{DOM_BUURT};"{value}"')
+    header, row = (
+        ("naam;soort;buurtcode", f'"{value}";kerk;{DOM_BUURT}')
+        if column == "naam"
+        else (f"naam;soort;buurtcode;{column}", f'Kerk;kerk;{DOM_BUURT};"{value}"')
+    )
     problem = only_problem(read_register(write(tmp_path, "r.csv", f"{header}\n{row}\n"), buurten))
     assert (problem.row, problem.column) == (2, column)
     assert str(problem) == (
@@ -970,12 +994,15 @@ def with_cell_formats(path: Path, count: int, declared_as: str | None = None) ->
     )
 
     def change(xml: bytes) -> bytes:
-        return re.sub(rb'<cellXfs count="(\d+)">', lambda m: b'<cellXfs count="%d">' % (int(m.group(1)) + count) + formats, xml)
+        return re.sub(
+            rb'<cellXfs count="(\d+)">', lambda m: b'<cellXfs count="%d">' % (int(m.group(1)) + count) + formats, xml
+        )
 
     rewrite_member(path, "xl/styles.xml", change)
     if declared_as:
-        rewrite_member(path, "[Content_Types].xml", lambda xml: xml.replace(
-            b"spreadsheetml.styles+xml", declared_as.encode()))
+        rewrite_member(
+            path, "[Content_Types].xml", lambda xml: xml.replace(b"spreadsheetml.styles+xml", declared_as.encode())
+        )
 
 
 def test_an_xlsx_with_too_many_cell_formats_is_refused_before_they_are_loaded(tmp_path, buurten):
@@ -1003,8 +1030,11 @@ def test_a_worksheet_of_too_many_cells_is_refused_empty_ones_too(tmp_path, buurt
     path = register_xlsx(tmp_path, rows=5)  # 6 rows of 3 cells
     assert read_register(path, buurten).ok
     empty = b"".join(b'<c r="%s7" s="0"/>' % letter for letter in (b"A", b"B", b"C"))
-    rewrite_member(path, "xl/worksheets/sheet1.xml", lambda xml: xml.replace(
-        b"</sheetData>", b'<row r="7">' + empty + b"</row></sheetData>"))  # formatted, but empty
+    rewrite_member(
+        path,
+        "xl/worksheets/sheet1.xml",
+        lambda xml: xml.replace(b"</sheetData>", b'<row r="7">' + empty + b"</row></sheetData>"),
+    )  # formatted, but empty
     assert str(only_problem(read_register(path, buurten))) == (
         "r.xlsx: het werkblad xl/worksheets/sheet1.xml heeft meer dan 20 cellen (ook lege cellen met een opmaak "
         "tellen); verwijder de lege rijen en kolommen rond de gegevens, verdeel het register over meer bestanden "
@@ -1028,7 +1058,10 @@ def test_an_xlsx_with_a_damaged_member_is_a_dutch_error_not_a_traceback(tmp_path
 @pytest.mark.parametrize(
     ("bron", "message"),
     [
-        ("Register\x1b[2J", '--bron tekst met een onzichtbaar stuurteken "Register\\x1b[2J"; verwijder het teken U+001B'),
+        (
+            "Register\x1b[2J",
+            '--bron tekst met een onzichtbaar stuurteken "Register\\x1b[2J"; verwijder het teken U+001B',
+        ),
         ("Register \u202eSTEW", '--bron tekst met een teken dat de leesrichting omdraait "Register \\u202eSTEW"'),
         ("R" * 201, '--bron "' + "R" * 40 + '…": langer dan 200 tekens'),
     ],

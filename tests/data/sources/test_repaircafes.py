@@ -66,7 +66,9 @@ def test_every_record_parses_cleanly(records):
 
 def test_ids_are_stable():
     assert repaircafes.record_id("Oud Noord", "Hulstweg 11") == repaircafes.record_id("Oud Noord", " hulstweg 11 ")
-    assert repaircafes.record_id("Oud Noord", "Hulstweg 11") != repaircafes.record_id("Oud Noord", "Kamperfoelieweg 207")
+    assert repaircafes.record_id("Oud Noord", "Hulstweg 11") != repaircafes.record_id(
+        "Oud Noord", "Kamperfoelieweg 207"
+    )
     assert repaircafes.slugify("Sloten – Oud Osdorp") == "sloten-oud-osdorp"
 
 
@@ -114,7 +116,10 @@ def test_tolhuistuin_address_change_and_overlaps(records):
 
 @pytest.mark.parametrize(
     ("naam", "main", "other"),
-    [("De Pijp", "Lutmastraat 61a", "Tweede van der Helststraat 66"), ("De Boeg", "Hoofdweg 495 a", "Karel Doormanstraat 125")],
+    [
+        ("De Pijp", "Lutmastraat 61a", "Tweede van der Helststraat 66"),
+        ("De Boeg", "Hoofdweg 495 a", "Karel Doormanstraat 125"),
+    ],
 )
 def test_an_overlapping_second_address_is_not_a_move(records, naam, main, other):
     first, second = one(records, naam, main), one(records, naam, other)

@@ -14,9 +14,7 @@ from wijkmap.core import vocabulary as vocab
 from wijkmap.core.records import FIELDS, parse_fields
 from wijkmap.data.sources.sample import generate_sample
 
-BUURT_2015 = (
-    REPO_ROOT / "data" / "sources" / "cbs" / "wijkbuurtkaart-2015-tno" / "buurt_2015.geojson"
-)
+BUURT_2015 = REPO_ROOT / "data" / "sources" / "cbs" / "wijkbuurtkaart-2015-tno" / "buurt_2015.geojson"
 GEMEENTEN = ("GM0344", "GM0599")
 
 
@@ -38,8 +36,13 @@ def statistics(raw) -> pd.DataFrame:
     columns = {"P_65_EO_JR": "pct_65plus", "P_EENP_HH": "pct_eenpersoonshuishoudens", "AANT_INW": "inwoners"}
     parts = [
         pd.DataFrame(
-            {"code": raw["BU_CODE"], "jaar": 2015, "indicator": indicator,
-             "waarde": raw[column].astype(float).where(raw[column] >= 0), "bron": "CBS"}
+            {
+                "code": raw["BU_CODE"],
+                "jaar": 2015,
+                "indicator": indicator,
+                "waarde": raw[column].astype(float).where(raw[column] >= 0),
+                "bron": "CBS",
+            }
         )
         for column, indicator in columns.items()
     ]
@@ -120,9 +123,11 @@ def test_consistent_with_the_soort(sample):
     religious = rows("kerk", "moskee", "religieuze_organisatie", "wijkpastoraat").index
     assert actors[religious].map(lambda a: "religieuze_organisatie" in a).all()
     assert actors[rows("koffiehoek").index].map(lambda a: a[0] == "commercieel").all()
-    assert actors[rows("huis_van_de_wijk").index].map(
-        lambda a: a[0] in ("welzijnsorganisatie", "woningcorporatie", "bewoners")
-    ).all()
+    assert (
+        actors[rows("huis_van_de_wijk").index]
+        .map(lambda a: a[0] in ("welzijnsorganisatie", "woningcorporatie", "bewoners"))
+        .all()
+    )
     assert groups[rows("ontvangende_buurt").index].map(lambda g: "nieuwkomers" in g).all()
     assert groups[rows("dementievriendelijk", "bejaardenhuis").index].map(lambda g: "ouderen" in g).all()
     assert groups.map(lambda g: "iedereen" not in g or g == ["iedereen"]).all()
@@ -158,7 +163,8 @@ def test_successors(sample):
             assert row.geopend >= before["gesloten"], row.id
         assert row.gemeentecode == before["gemeentecode"]
     same_place = [
-        row.id for row in successors.itertuples()
+        row.id
+        for row in successors.itertuples()
         if (row.lon, row.lat) == (by_id.loc[row.opvolger_van, "lon"], by_id.loc[row.opvolger_van, "lat"])
     ]
     assert 0 < len(same_place) < len(successors)  # some in the same building, some nearby

@@ -78,9 +78,7 @@ class AreaFile:
 AREA_FILES: dict[str, AreaFile] = {
     "buurt_2015": AreaFile("wijkbuurtkaart-2015-tno/buurt_2015.geojson", "buurt", 2015, "BU_CODE", "BU_NAAM"),
     "wijk_2015": AreaFile("wijkbuurtkaart-2015-tno/wijk_2015.geojson", "wijk", 2015, "WK_CODE", "WK_NAAM"),
-    "gemeente_2015": AreaFile(
-        "wijkbuurtkaart-2015-tno/gemeente_2015.geojson", "gemeente", 2015, "GM_CODE", "GM_NAAM"
-    ),
+    "gemeente_2015": AreaFile("wijkbuurtkaart-2015-tno/gemeente_2015.geojson", "gemeente", 2015, "GM_CODE", "GM_NAAM"),
     "gemeente_2023": AreaFile("cartomap-generalized/gemeente_2023.geojson", "gemeente", 2023, "statcode", "statnaam"),
     "gemeente_2025": AreaFile("cartomap-generalized/gemeente_2025.geojson", "gemeente", 2025, "statcode", "statnaam"),
     "wijk_2024": AreaFile("cartomap-generalized/wijk_2024.geojson", "wijk", 2024, "statcode", "name"),

@@ -53,8 +53,18 @@ TARIEF_FROM_URL = re.compile(r"gratis", re.IGNORECASE)
 CHILDREN_ONLY = re.compile(r"uitsluitend kinderspeelgoed", re.IGNORECASE)
 
 _MONTHS = [
-    "januari", "februari", "maart", "april", "mei", "juni",
-    "juli", "augustus", "september", "oktober", "november", "december",
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
 ]
 
 
@@ -202,29 +212,18 @@ def _description(listing: _Listing, listings: list[_Listing]) -> str:
         sentences.append(f"Eerder op de lijst als '{listing.former_names}'.")
 
     if not listing.opening_proxy:
-        sentences.append(
-            f"Stond al op de lijst bij de eerste opname ({FIRST_SNAPSHOTS}); openingsdatum onbekend."
-        )
+        sentences.append(f"Stond al op de lijst bij de eerste opname ({FIRST_SNAPSHOTS}); openingsdatum onbekend.")
     if listing.predecessor is not None:
         old = listing.predecessor
-        sentences.append(
-            f"Verhuisd van {old.address} (daar op de agenda tot {dutch_date(old.last_seen)})."
-        )
+        sentences.append(f"Verhuisd van {old.address} (daar op de agenda tot {dutch_date(old.last_seen)}).")
     if not listing.active:
         if listing.successor is not None:
             new = listing.successor
-            sentences.append(
-                f"Verhuisd naar {new.address} (daar op de agenda vanaf {dutch_date(new.first_seen)})."
-            )
+            sentences.append(f"Verhuisd naar {new.address} (daar op de agenda vanaf {dutch_date(new.first_seen)}).")
         else:
             # Still listed elsewhere afterwards: the café did not stop (explained below).
-            if any(
-                o.last_seen > listing.last_seen
-                for o in _others_at_other_addresses(listing, listings)
-            ):
-                sentences.append(
-                    f"Op dit adres niet meer op de agenda sinds {dutch_date(listing.last_seen)}."
-                )
+            if any(o.last_seen > listing.last_seen for o in _others_at_other_addresses(listing, listings)):
+                sentences.append(f"Op dit adres niet meer op de agenda sinds {dutch_date(listing.last_seen)}.")
             else:
                 sentences.append(
                     f"Niet meer op de agenda sinds {dutch_date(listing.last_seen)}; "

@@ -65,7 +65,9 @@ def read_register(
         if wrong is not None:  # the rules of a bron column: its length, no control characters
             raise RegisterError(f"--bron {phrase(wrong.message, wrong.value)}")
         table = read_table(path)
-        log.info("register %s gelezen: %d %s(en), %d kolommen", path.name, len(table.rows), table.unit, len(table.headers))
+        log.info(
+            "register %s gelezen: %d %s(en), %d kolommen", path.name, len(table.rows), table.unit, len(table.headers)
+        )
         result = to_records(table, path.name, buurten, bron, known_ids, id_owners)
     except RegisterError as error:
         log.info("register %s als geheel geweigerd", path.name)
@@ -73,6 +75,10 @@ def read_register(
     # Counts only: the rows' values are the user's, shown to them in the messages.
     log.info(
         "register %s gecontroleerd in %.1f s: %d records in orde, %d fout(en), %d waarschuwing(en)",
-        path.name, time.perf_counter() - started, len(result.records), len(result.problems), len(result.warnings),
+        path.name,
+        time.perf_counter() - started,
+        len(result.records),
+        len(result.problems),
+        len(result.warnings),
     )
     return result

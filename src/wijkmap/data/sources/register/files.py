@@ -41,6 +41,7 @@ from wijkmap.data.sources.register.report import RegisterError, dutch_count, sho
 
 log = logging.getLogger("wijkmap.data.sources.register")
 
+
 @dataclass
 class Table:
     """A file read as text: headers as written, rows as (row number, texts), and for
@@ -76,9 +77,7 @@ def read_table(path: Path) -> Table:
     if suffix in (".geojson", ".json", ".gpkg"):
         return _read_geo(path)
     if suffix == ".xls":
-        raise RegisterError(
-            "het oude Excel-formaat (.xls) wordt niet gelezen; sla het bestand op als .xlsx of als CSV"
-        )
+        raise RegisterError("het oude Excel-formaat (.xls) wordt niet gelezen; sla het bestand op als .xlsx of als CSV")
     raise RegisterError(
         f'onbekend bestandstype "{path.suffix or "(geen extensie)"}"; '
         "gebruik CSV, Excel (.xlsx), GeoJSON of GeoPackage (.gpkg)"
@@ -186,9 +185,7 @@ def _read_excel(path: Path) -> Table:
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as error:  # noqa: BLE001 - not a zip, not a workbook, or broken inside
-        raise RegisterError(
-            "kan het Excel-bestand niet openen; het is beschadigd of geen .xlsx"
-        ) from error
+        raise RegisterError("kan het Excel-bestand niet openen; het is beschadigd of geen .xlsx") from error
     try:
         sheet = workbook.worksheets[0]
         sheet.reset_dimensions()
@@ -375,9 +372,7 @@ def _table_from_rows(numbered: Iterable[tuple[int, list[str]]], name: str) -> Ta
         if not cells:
             continue
         if len(cells) > MAX_COLUMNS:
-            raise RegisterError(
-                f"rij {number} heeft {len(cells)} kolommen; het maximum is {MAX_COLUMNS}"
-            )
+            raise RegisterError(f"rij {number} heeft {len(cells)} kolommen; het maximum is {MAX_COLUMNS}")
         if len(rows) > MAX_ROWS:  # the header and MAX_ROWS rows are in already
             raise RegisterError(
                 f"het bestand heeft meer dan {dutch_count(MAX_ROWS)} rijen met gegevens; "
@@ -409,16 +404,13 @@ def _read_geo(path: Path) -> Table:
         raise
     except Exception as error:  # noqa: BLE001 - GDAL errors come in many kinds
         kind = "GeoPackage" if path.suffix.casefold() == ".gpkg" else "GeoJSON"
-        raise RegisterError(
-            f"kan het {kind}-bestand niet lezen; het is beschadigd of ongeldig"
-        ) from error
+        raise RegisterError(f"kan het {kind}-bestand niet lezen; het is beschadigd of ongeldig") from error
     has_geometry = isinstance(frame, gpd.GeoDataFrame)
     geometry_name = frame.geometry.name if has_geometry else None
     columns = [column for column in frame.columns if column != geometry_name]
     if len(frame) > MAX_ROWS:
         raise RegisterError(
-            f"het bestand heeft meer dan {dutch_count(MAX_ROWS)} objecten; "
-            "verdeel het register over meer bestanden"
+            f"het bestand heeft meer dan {dutch_count(MAX_ROWS)} objecten; verdeel het register over meer bestanden"
         )
     if len(columns) > MAX_COLUMNS:
         raise RegisterError(f"het bestand heeft {len(columns)} velden; het maximum is {MAX_COLUMNS}")

@@ -17,6 +17,7 @@ from wijkmap.core.records import FIELDS
 
 log = logging.getLogger("wijkmap.data.sources.register")
 
+
 class RegisterError(Exception):
     """A whole file cannot be read (corrupt, empty, unknown type, required column missing).
 

@@ -130,8 +130,7 @@ def _map_headers(table: Table, name: str) -> tuple[dict[str, int], dict[str, str
         names = " en ".join(f'"{m}"' for m in missing)
         found = ", ".join(f'"{shown(h)}"' for h in table.headers if h) or "geen"
         raise RegisterError(
-            f"kolom {names} ontbreekt (gevonden kolommen: {found}); "
-            "zie het registersjabloon voor de kolomnamen"
+            f"kolom {names} ontbreekt (gevonden kolommen: {found}); zie het registersjabloon voor de kolomnamen"
         )
     if unknown:
         listed = ", ".join(f'"{shown(h)}"' for h in unknown)
@@ -200,9 +199,7 @@ class _RowChecker:
         """Record a problem; fields are named by the header as the user wrote it."""
         column = self.written.get(field_, field_) if field_ else None
         other_column = self.written.get(other, other) if other else None
-        self.problems.append(
-            RowProblem(self.name, number, column, value, message, self.table.unit, other_column)
-        )
+        self.problems.append(RowProblem(self.name, number, column, value, message, self.table.unit, other_column))
 
     def raw(self, cells: list[str]) -> dict[str, str]:
         """Field -> text of one row (a short row has "" for its missing cells)."""
@@ -266,7 +263,9 @@ class _RowChecker:
         if position is not None:
             if not all(map(math.isfinite, position)):
                 self.problem(
-                    number, None, "",
+                    number,
+                    None,
+                    "",
                     "de geometrie heeft een coördinaat die geen getal is (NaN of Infinity); "
                     "geef het object een geldige punt-, lijn- of vlakgeometrie",
                 )
@@ -315,7 +314,9 @@ class _RowChecker:
         """Catch swapped or impossible WGS84 coordinates (outside NL is checked later)."""
         if _NL_LAT[0] <= lon <= _NL_LAT[1] and _NL_LON[0] <= lat <= _NL_LON[1]:
             self.problem(
-                number, "lat", f"{lat_item[1]} / {lon_item[1]}",
+                number,
+                "lat",
+                f"{lat_item[1]} / {lon_item[1]}",
                 f'lat "{lat_item[1]}" en lon "{lon_item[1]}" zijn waarschijnlijk verwisseld: '
                 f"in Nederland ligt lat rond 52 en lon rond 5; zet {lon_item[1]} bij lat en {lat_item[1]} bij lon",
                 "lon",
@@ -325,7 +326,9 @@ class _RowChecker:
             looks_rd = _RD_X[0] <= lat <= _RD_Y[1] and lon > 180
             hint = "; dit lijken RD-coördinaten: gebruik de kolommen x en y" if looks_rd or lat > 1000 else ""
             self.problem(
-                number, "lat", f"{lat_item[1]} / {lon_item[1]}",
+                number,
+                "lat",
+                f"{lat_item[1]} / {lon_item[1]}",
                 f'"{lat_item[1]}", "{lon_item[1]}" zijn geen geldige breedte- en lengtegraad{hint}',
                 "lon",
             )
@@ -337,7 +340,9 @@ class _RowChecker:
         as_shown = f"{x_item[1]} / {y_item[1]}"
         if abs(x) <= 180 and abs(y) <= 90:
             self.problem(
-                number, "x", as_shown,
+                number,
+                "x",
+                as_shown,
                 f'x "{x_item[1]}" en y "{y_item[1]}" lijken lengte- en breedtegraad; '
                 "gebruik daarvoor de kolommen lon en lat",
                 "y",
@@ -345,7 +350,9 @@ class _RowChecker:
             return False
         if _RD_Y[0] <= x <= _RD_Y[1] and _RD_X[0] <= y < _RD_Y[0]:
             self.problem(
-                number, "x", as_shown,
+                number,
+                "x",
+                as_shown,
                 f'x "{x_item[1]}" en y "{y_item[1]}" zijn waarschijnlijk verwisseld: '
                 "in Nederland is x (RD) kleiner dan 300.000 en y groter dan 300.000",
                 "y",
@@ -362,7 +369,9 @@ class _RowChecker:
             code = f"BU{code.zfill(8)}"
         if not BUURTCODE.match(code) or code not in self.known_buurten:
             self.problem(
-                number, "buurtcode", text,
+                number,
+                "buurtcode",
+                text,
                 f'onbekende buurtcode "{shown(text)}"; verwacht een code uit de buurtindeling 2015, zoals BU03440611',
             )
             return None
@@ -452,7 +461,9 @@ def _place(pending: list[_Pending], buurten: gpd.GeoDataFrame, checker: _RowChec
         elif codes["buurtcode"] is None:
             fields_ = {"lat": ("lat", "lon"), "xy": ("x", "y")}.get(row.source, (None, None))
             checker.problem(
-                row.number, fields_[0], row.shown,
+                row.number,
+                fields_[0],
+                row.shown,
                 f'"{row.shown}" ligt buiten Nederland (of buiten de buurtkaart): '
                 f"geen buurt binnen {LOCATE_TOLERANCE_M} m",
                 fields_[1],

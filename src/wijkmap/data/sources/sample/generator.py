@@ -123,9 +123,7 @@ def _area(buurten: gpd.GeoDataFrame, statistics: pd.DataFrame, gemeentecode: str
     parts = [_percentile(wide[name], populated) for name in NEED_INDICATORS if name in wide.columns]
     need = np.mean(parts, axis=0) if parts else np.full(len(codes), 0.5)
     old = _percentile(wide["pct_65plus"], populated) if "pct_65plus" in wide.columns else need
-    migration = (
-        _percentile(wide["pct_niet_westers"], populated) if "pct_niet_westers" in wide.columns else need
-    )
+    migration = _percentile(wide["pct_niet_westers"], populated) if "pct_niet_westers" in wide.columns else need
 
     rng = np.random.default_rng([seed, int(gemeentecode[2:])])
     thin = np.zeros(len(codes), dtype=bool)
@@ -263,8 +261,7 @@ class _Sample:
             else:
                 naam = SINGLE_NAMES[int(rng.integers(len(SINGLE_NAMES)))]
             street = (
-                STREET_HEADS[int(rng.integers(len(STREET_HEADS)))]
-                + STREET_TAILS[int(rng.integers(len(STREET_TAILS)))]
+                STREET_HEADS[int(rng.integers(len(STREET_HEADS)))] + STREET_TAILS[int(rng.integers(len(STREET_TAILS)))]
             )
             saint = "Sint-" + SAINTS[int(rng.integers(len(SAINTS)))]
             virtue = VIRTUES[int(rng.integers(len(VIRTUES)))]
@@ -339,8 +336,13 @@ class _Sample:
             office = max(team, key=lambda i: (area.inwoners[i], -i))
             codes = join_list(area.codes[i] for i in sorted(team))
             self.add(
-                area, "wijkteam", office, geopend=_date(area.rng, 2015), tijdelijk="nee",
-                werkgebied=codes, extra=f"Werkgebied: {len(team)} buurten.",
+                area,
+                "wijkteam",
+                office,
+                geopend=_date(area.rng, 2015),
+                tijdelijk="nee",
+                werkgebied=codes,
+                extra=f"Werkgebied: {len(team)} buurten.",
             )
 
     def classic(self, area: Area) -> None:
@@ -360,7 +362,9 @@ class _Sample:
         chains = 0
         for successor in successors:
             if (
-                successor is not None and chains < CHAINS and successor["soort"] == "huis_van_de_wijk"
+                successor is not None
+                and chains < CHAINS
+                and successor["soort"] == "huis_van_de_wijk"
                 and _year(successor["geopend"]) <= 2016
             ):
                 closing = min(LAST_YEAR - 1, _year(successor["geopend"]) + int(rng.integers(3, 7)))
@@ -386,14 +390,15 @@ class _Sample:
         elif where < 0.75 or not area.neighbours[index]:
             point, place = None, "in dezelfde buurt"
         else:
-            candidates = [
-                i for i in area.neighbours[index] if area.populated[i] and not area.thin[i]
-            ] or [index]
+            candidates = [i for i in area.neighbours[index] if area.populated[i] and not area.thin[i]] or [index]
             index = candidates[int(rng.integers(len(candidates)))]
             point, place = None, "in de buurt ernaast"
         popup = soort in POPUP and rng.random() < KINDS[soort].popup_share
         return self.add(
-            area, soort, index, point=point,
+            area,
+            soort,
+            index,
+            point=point,
             geopend=_date_after(rng, predecessor["gesloten"], year),
             tijdelijk=("ja" if popup else "nee") if soort in POPUP else "",
             opvolger_van=predecessor["id"],
@@ -434,7 +439,11 @@ class _Sample:
                 elif not temporary and rng.random() < 0.1 and year + 3 <= LAST_YEAR:
                     gesloten = _date_after(rng, opened, min(LAST_YEAR, year + int(rng.integers(3, 11))))
                 self.add(
-                    area, soort, index, geopend=opened, gesloten=gesloten,
+                    area,
+                    soort,
+                    index,
+                    geopend=opened,
+                    gesloten=gesloten,
                     tijdelijk="ja" if temporary else "nee",
                 )
 
@@ -490,9 +499,7 @@ def _split(area: Area, members: list[int]) -> list[list[int]]:
     return [sorted(ordered[:cut]), sorted(ordered[cut:])]
 
 
-def generate_sample(
-    buurten: gpd.GeoDataFrame, statistics: pd.DataFrame, seed: int = 2026
-) -> pd.DataFrame:
+def generate_sample(buurten: gpd.GeoDataFrame, statistics: pd.DataFrame, seed: int = 2026) -> pd.DataFrame:
     """The illustrative, fictional records for Utrecht and Rotterdam (columns `records.FIELDS`).
 
     `buurten` is a buurt layer (code, naam, gemeentecode, wijkcode, geometry; WGS84);
