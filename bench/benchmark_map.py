@@ -11,7 +11,7 @@ directory (WIJKMAP_STORE points there), so data/wijkmap.gpkg is never touched.
 
 What is measured:
 1. The map payload as streamlit-folium sends it: `_component_func` is replaced by a
-   recorder, and `st_folium` is called with the map app_pages/kaart.py draws, built by the
+   recorder, and `st_folium` is called with the map the Kaart page (explorer/page.py) draws, built by the
    same function (explorer_map.build). Sizes are
    the sum of the strings (script, html, header, feature_group, css/js links), the JSON
    Streamlit actually puts in the websocket message (quotes and non-ASCII escaped), and
@@ -66,7 +66,7 @@ PROFILE_ROWS = 12
 
 # streamlit-folium's arguments that carry map content (the rest are a few flags).
 CONTENT_ARGS = ("script", "html", "header", "feature_group")
-MAP_CALL = dict(  # st_folium's arguments in controls.draw_map for the Kaart page, besides the map and overlay
+MAP_CALL = dict(  # st_folium's arguments in shell.map_widget.draw_map for the Kaart page, besides the map and overlay
     key="kaart",
     height=640,
     use_container_width=True,
@@ -107,12 +107,12 @@ def read_data() -> Data:
     return Data(store.read_statistics(), store.read_records(), store.read_catalogue(), store.read_areas("buurt_2015"))
 
 
-# --- 1. the lean map, built as app_pages/kaart.py builds it -------------------------------
+# --- 1. the lean map, built as the Kaart page (explorer/page.py) builds it -------------------------------
 
 
 @dataclass
 class View:
-    """Everything app_pages/kaart.py computes before drawing the map, for one view state."""
+    """Everything explorer/page.py computes before drawing the map, for one view state."""
 
     state: object
     niveau: str
@@ -135,7 +135,7 @@ def years_for(data: Data, indicator: str, gemeente: str | None, niveau: str) -> 
 
 
 def prepare_view(state, data: Data, lang: str = "nl") -> View:
-    """app_pages/kaart.py's page() up to _draw_map, with ui's cached helpers called uncached."""
+    """explorer/page.py's page() up to _draw_map, with shell.cache's helpers called uncached."""
     from wijkmap.core import indeling
     from wijkmap.data import store
     from wijkmap.explorer import model as explorer
@@ -175,8 +175,8 @@ def surroundings_geojson(gemeente: str | None) -> str | None:
 
 
 def lean_map(view: View, data: Data, lang: str = "nl"):
-    """The map and overlay as app_pages/kaart.py builds them (explorer_map.build), with the
-    inputs ui caches read uncached."""
+    """The map and overlay as explorer/page.py builds them (explorer_map.build), with the
+    inputs shell.cache reads, uncached."""
     from wijkmap import config
     from wijkmap.explorer import map as explorer_map
 
@@ -192,7 +192,7 @@ def lean_map(view: View, data: Data, lang: str = "nl"):
 
 def component_args(m, overlay, state) -> dict:
     """What st_folium hands to its Streamlit component for this map: called as
-    app_pages/kaart.py calls it, with `_component_func` replaced by a recorder."""
+    explorer/page.py calls it, with `_component_func` replaced by a recorder."""
     import streamlit_folium
 
     calls: list[dict] = []
@@ -530,7 +530,7 @@ class Recorder:
                     self.calls[-1][1] = time.perf_counter() - started
 
         streamlit_folium._component_func = component
-        # controls.draw_map looks st_folium up on the module, so it picks this up.
+        # map_widget.draw_map looks st_folium up on the module, so it picks this up.
         streamlit_folium.st_folium = timed_st_folium
 
     def run(self, at) -> Sample:
@@ -1120,7 +1120,7 @@ def report_server(server: dict) -> None:
     baseline = server["harness_baseline"]["median_s"]
     print(
         f"  Each figure is the wall time of AppTest.run(): the whole script (app.py, navigation,\n"
-        f"  app_pages/kaart.py: URL state, sidebar widgets, cached store reads, filtering, the map built and\n"
+        f"  the Kaart page (explorer/page.py): URL state, sidebar widgets, cached store reads, filtering, the map built and\n"
         f"  serialised by st_folium, profile or thin-spots table, records table and download buttons) plus\n"
         f"  AppTest's own cost: {ms(baseline)} ms for a one-line script, and {ms(server['harness_baseline']['compile_s'])} ms "
         f"compiling app.py and the page,\n  which AppTest does every run and a server once.\n"
