@@ -55,6 +55,8 @@ RD_NEW = "EPSG:28992"  # Dutch national grid: metres, for distances and simplifi
 # outside every buurt a point may lie and still be placed in the nearest (a provision on
 # the coast or a boundary drawn coarsely).
 PLACEMENT_LAYER = "buurt_2015"
+# A box around the Netherlands (WGS84), used only to recognise swapped coordinates.
+NL_LAT, NL_LON = (50.5, 53.8), (3.0, 7.4)
 LOCATE_TOLERANCE_M = 250
 
 # --- limits: register imports (README "Limieten") -----------------------------------------

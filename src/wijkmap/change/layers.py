@@ -12,9 +12,10 @@ from __future__ import annotations
 import math
 
 from wijkmap.core import vocabulary as vocab
+from wijkmap.core.geometry import script_json
 from wijkmap.core.i18n import t
 from wijkmap.core.style import MISSING_COLOUR, LegendClass
-from wijkmap.map.layers import ScriptedLayer, StyleSheet, escape_text, legend_rows, script_json, table
+from wijkmap.map.layers import ScriptedLayer, StyleSheet, escape_text, legend_rows, table
 
 # Okabe-Ito colours and a shape and glyph per status: readable with any common colour-
 # vision deficiency, and in grey on a washed-out projector.

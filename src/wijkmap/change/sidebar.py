@@ -24,10 +24,6 @@ _PERIOD = "view_periode"  # the range slider; not a ViewState field (it holds va
 _SYNCED = "_change_period_synced"
 
 
-def _key(name: str) -> str:
-    return "view_" + name  # as session._key: load_from_url fills these from the URL
-
-
 def _step(delta: int, choice: change.PeriodChoice) -> None:
     a, b = st.session_state.get(_PERIOD, choice.default)
     st.session_state[_PERIOD] = (a, min(max(b + delta, a), choice.hi))
@@ -74,7 +70,7 @@ def _period_widget(state: ViewState, choice: change.PeriodChoice, lang: str) -> 
 def _ensure(name: str, value, options=None) -> None:
     """Give a widget its value from the state when it has none (or an impossible one),
     e.g. after coming from another page, where Streamlit dropped the widget's value."""
-    key = _key(name)
+    key = session.widget_key(name)
     if key not in st.session_state or (options is not None and st.session_state[key] not in options):
         st.session_state[key] = value
 
@@ -93,7 +89,7 @@ def sidebar(state: ViewState, gemeenten: pd.DataFrame, catalogue: pd.DataFrame, 
             st.selectbox(
                 t("choose_gemeente", lang),
                 options,
-                key=_key("gemeente"),
+                key=session.widget_key("gemeente"),
                 format_func=lambda code: (f"{names[code]} ({code})" + (f" · {counts[code]}" if code in counts else ""))
                 if code
                 else t("all_gemeenten", lang),
@@ -107,11 +103,13 @@ def sidebar(state: ViewState, gemeenten: pd.DataFrame, catalogue: pd.DataFrame, 
                 t("level", lang),
                 view_state.LEVELS,
                 format_func=lambda n: vocab.label("niveau", n, lang),
-                key=_key("niveau"),
+                key=session.widget_key("niveau"),
                 horizontal=True,
             )
         _ensure("voorbeeld", state.voorbeeld)
-        choice = change_cache.cached_period_choice(values["gemeente"], bool(st.session_state[_key("voorbeeld")]))
+        choice = change_cache.cached_period_choice(
+            values["gemeente"], bool(st.session_state[session.widget_key("voorbeeld")])
+        )
         period_state = state
         if values["gemeente"] != state.gemeente and not all(
             year is None or choice.lo <= year <= choice.hi for year in (state.van, state.tot)
@@ -125,7 +123,7 @@ def sidebar(state: ViewState, gemeenten: pd.DataFrame, catalogue: pd.DataFrame, 
             list(vocab.SOORT_CATEGORIES),
             selection_mode="multi",
             format_func=lambda c: vocab.label("categorie", c, lang),
-            key=_key("soortgroep"),
+            key=session.widget_key("soortgroep"),
             help=t("change_categories_help", lang),
         )
         _ensure("statussen", state.statussen)
@@ -134,17 +132,17 @@ def sidebar(state: ViewState, gemeenten: pd.DataFrame, catalogue: pd.DataFrame, 
             list(view_state.STATUSES),
             selection_mode="multi",
             format_func=lambda s: vocab.label("status", s, lang),
-            key=_key("statussen"),
+            key=session.widget_key("statussen"),
         )
         values["statussen"] = [s for s in view_state.STATUSES if s in chosen]
         _ensure("opvolging", state.opvolging)
-        values["opvolging"] = st.toggle(t("change_lines", lang), key=_key("opvolging"))
+        values["opvolging"] = st.toggle(t("change_lines", lang), key=session.widget_key("opvolging"))
 
         _ensure("kleuring", state.kleuring, view_state.KLEURINGEN)
         values["kleuring"] = st.radio(
             t("change_colour_areas", lang),
             view_state.KLEURINGEN,
-            key=_key("kleuring"),
+            key=session.widget_key("kleuring"),
             format_func=lambda k: t(f"kleuring_{k}", lang),
         )
         if values["kleuring"] == "statistiek":
@@ -152,7 +150,7 @@ def sidebar(state: ViewState, gemeenten: pd.DataFrame, catalogue: pd.DataFrame, 
             labels = dict(zip(indicators["indicator"], indicators["label_en" if lang == "en" else "label_nl"]))
             _ensure("indicator", state.indicator if state.indicator in labels else next(iter(labels)), list(labels))
             values["indicator"] = st.selectbox(
-                t("indicator", lang), list(labels), format_func=labels.get, key=_key("indicator")
+                t("indicator", lang), list(labels), format_func=labels.get, key=session.widget_key("indicator")
             )
             niveau = values.get("niveau", state.niveau) if values["gemeente"] else "gemeente"
             years = list(years_for(values["indicator"], values["gemeente"], niveau))
@@ -166,7 +164,7 @@ def sidebar(state: ViewState, gemeenten: pd.DataFrame, catalogue: pd.DataFrame, 
                     column.selectbox(
                         t(f"compare_{name.split('_')[1]}", lang),
                         [0, *years],
-                        key=_key(name),
+                        key=session.widget_key(name),
                         format_func=lambda y, f=fallback: str(y)
                         if y
                         else f"{t('automatic', lang)}" + (f" ({f})" if f else ""),
@@ -174,7 +172,9 @@ def sidebar(state: ViewState, gemeenten: pd.DataFrame, catalogue: pd.DataFrame, 
                     or None
                 )
         _ensure("voorbeeld", state.voorbeeld)
-        values["voorbeeld"] = st.toggle(t("show_sample", lang), key=_key("voorbeeld"), help=t("show_sample_help", lang))
+        values["voorbeeld"] = st.toggle(
+            t("show_sample", lang), key=session.widget_key("voorbeeld"), help=t("show_sample_help", lang)
+        )
     if values["gemeente"] != state.gemeente or values.get("niveau", state.niveau) != state.niveau:
         values["gebied"] = None
         session.set_value("gebied", None)

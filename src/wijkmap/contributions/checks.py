@@ -17,6 +17,8 @@ import shapely
 
 from wijkmap.config import (
     LOCATE_TOLERANCE_M,
+    NL_LAT,
+    NL_LON,
     PLACEMENT_LAYER,
     RATE_MAX,
     RATE_MIN_GAP_S,
@@ -26,7 +28,7 @@ from wijkmap.config import (
 )
 from wijkmap.core import analysis
 from wijkmap.core.i18n import DEFAULT_LANGUAGE, t
-from wijkmap.core.records import MAX_TEXT, Problem, join_list, parse_fields
+from wijkmap.core.records import BIDI_CONTROLS, MAX_TEXT, Problem, join_list, parse_fields
 from wijkmap.data import store
 
 # What a person describes; these become the record's fields on approval.
@@ -52,7 +54,6 @@ LIMITS = {
 
 _BUURTCODE = re.compile(r"^BU(\d{4})\d{4}$")
 _EMAIL = re.compile(r"^[^@\s<>()\[\],;:\"']+@[^@\s<>()\[\],;:\"']+\.[^@\s<>()\[\],;:\"']{2,}$")
-_NL_LAT, _NL_LON = (50.5, 53.8), (3.0, 7.4)
 
 
 # --- the parts of a submission ----------------------------------------------------------
@@ -139,10 +140,8 @@ def clean_text(value) -> str:
     if isinstance(value, list | tuple):
         return join_list(clean_text(item) for item in value if clean_text(item))
     text = str(value).replace("\r\n", "\n").replace("\r", "\n")
-    text = "".join(
-        ch for ch in text
-        if ch in "\n\t" or (unicodedata.category(ch) != "Cc" and not ("\u202a" <= ch <= "\u202e" or "\u2066" <= ch <= "\u2069"))
-    )  # fmt: skip
+    text = re.sub(f"[{BIDI_CONTROLS}]", "", text)
+    text = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch) != "Cc")
     return text.strip()
 
 
@@ -196,7 +195,7 @@ def _location(raw: Mapping, places, lang: str) -> tuple[Location | None, list[Pr
     if problems:
         return None, problems
     lat, lon = numbers["lat"], numbers["lon"]
-    if _NL_LAT[0] <= lon <= _NL_LAT[1] and _NL_LON[0] <= lat <= _NL_LON[1]:
+    if NL_LAT[0] <= lon <= NL_LAT[1] and NL_LON[0] <= lat <= NL_LON[1]:
         return None, [_problem("lat", lat_text, "err_swapped", lang)]
     location = places.point(lon, lat) if -90 <= lat <= 90 and -180 <= lon <= 180 else None
     if location is None:

@@ -40,7 +40,7 @@ def lean_geojson(areas: gpd.GeoDataFrame, properties: dict[str, list], decimals:
     features = []
     for index, geometry in enumerate(geometries):
         props = {key: _plain(values[index]) for key, values in properties.items()}
-        features.append(f'{{"type":"Feature","properties":{_compact(props)},"geometry":{geometry}}}')
+        features.append(f'{{"type":"Feature","properties":{script_json(props)},"geometry":{geometry}}}')
     return '{"type":"FeatureCollection","features":[' + ",".join(features) + "]}"
 
 
@@ -52,6 +52,6 @@ def _plain(value):
     return value
 
 
-def _compact(value) -> str:
-    """JSON without spaces, safe to embed in a <script> (no '</' can close it)."""
+def script_json(value) -> str:
+    """JSON to embed in a <script>: compact, and no "<" that could close the tag."""
     return json.dumps(value, separators=(",", ":"), ensure_ascii=False).replace("<", "\\u003c")

@@ -47,6 +47,8 @@ LIST_FIELDS = ("actortype", "doelgroep", "werkgebied")
 LIST_SEPARATOR = ";"
 _LIST_PARTS = re.compile(r"[;,|]")
 BUURTCODE = re.compile(r"^BU\d{8}$")
+# Bidi overrides and isolates, as a regex character range: they make a text read as another.
+BIDI_CONTROLS = "\u202a-\u202e\u2066-\u2069"
 
 _DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 _DMY = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
@@ -207,9 +209,9 @@ def parse_fields(raw: dict[str, str]) -> tuple[dict[str, str], list[Problem]]:
     # codes, dates or buurtcodes, which refuse them anyway); newline and tab only in omschrijving.
     for field in ("naam", "omschrijving", "url", "bron", "id", "opvolger_van"):
         hidden = re.search(
-            "[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]"
+            f"[\x00-\x08\x0b-\x1f\x7f-\x9f{BIDI_CONTROLS}]"
             if field == "omschrijving"
-            else "[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]",
+            else f"[\x00-\x1f\x7f-\x9f{BIDI_CONTROLS}]",
             text.get(field, ""),
         )
         if hidden:

@@ -17,10 +17,10 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from wijkmap.config import DRAAIBOEK_MAX_CHARS, DRAAIBOEK_MAX_STEPS as MAX_STEPS, MAX_PARAM_CHARS, NOTE_VALUE_CHARS
-from wijkmap.core import vocabulary as vocab
+from wijkmap.core import style, vocabulary as vocab
 
 SCHEMES = ("quantiles", "equal_interval", "natural_breaks")
-PALETTES = ("blauw", "oranje", "paars", "groen", "contrast")
+PALETTES = tuple(style.PALETTES)
 LEVELS = ("buurt", "wijk")
 # Map layers: the soort categories, so that each has its own switch.
 LAYERS = tuple(vocab.SOORT_CATEGORIES)

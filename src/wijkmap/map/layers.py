@@ -12,7 +12,6 @@ JSON is embedded so that no string can close the <script> it sits in.
 from __future__ import annotations
 
 import html
-import json
 import math
 from dataclasses import dataclass
 
@@ -24,17 +23,13 @@ from folium.elements import JSCSSMixin
 from jinja2 import Template
 
 from wijkmap.core import vocabulary as vocab
+from wijkmap.core.geometry import script_json
 from wijkmap.core.i18n import t
 from wijkmap.core.records import is_sample, split_list, years_text
 from wijkmap.core.style import CATEGORY_STYLE, MISSING_COLOUR, SOORT_ABBREVIATIONS, LegendClass
 from wijkmap.map import assets
 
 SURROUNDINGS_STYLE = {"color": "#8c8c8c", "weight": 1, "fillColor": "#f4f1ea", "fillOpacity": 0.8}
-
-
-def script_json(value) -> str:
-    """JSON to embed in a <script>: compact, and no "<" that could close the tag."""
-    return json.dumps(value, separators=(",", ":"), ensure_ascii=False).replace("<", "\\u003c")
 
 
 def escape_text(text) -> str:

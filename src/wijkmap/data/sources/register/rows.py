@@ -17,6 +17,8 @@ import pandas as pd
 
 from wijkmap.config import (
     LOCATE_TOLERANCE_M,
+    NL_LAT,
+    NL_LON,
     RD_NEW,
     WGS84,
 )
@@ -83,9 +85,6 @@ _ALIASES: dict[str, tuple[str, ...]] = {
 }
 _FIELD_OF = {alias: name for name, aliases in _ALIASES.items() for alias in aliases}
 _REQUIRED = ("naam", "soort")
-# A bounding box around the Netherlands, used only to recognise swapped coordinates.
-_NL_LAT = (50.5, 53.8)
-_NL_LON = (3.0, 7.4)
 _RD_X = (0.0, 300_000.0)
 _RD_Y = (289_000.0, 630_000.0)
 
@@ -312,7 +311,7 @@ class _RowChecker:
 
     def check_latlon(self, number, lat_item, lon_item, lat: float, lon: float) -> bool:
         """Catch swapped or impossible WGS84 coordinates (outside NL is checked later)."""
-        if _NL_LAT[0] <= lon <= _NL_LAT[1] and _NL_LON[0] <= lat <= _NL_LON[1]:
+        if NL_LAT[0] <= lon <= NL_LAT[1] and NL_LON[0] <= lat <= NL_LON[1]:
             self.problem(
                 number,
                 "lat",
