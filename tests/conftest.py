@@ -32,3 +32,12 @@ def store(small_store_path, tmp_path, monkeypatch) -> Path:
     shutil.copyfile(small_store_path, path)
     monkeypatch.setenv("WIJKMAP_STORE", str(path))
     return path
+
+
+@pytest.fixture
+def recorded_http():
+    """A local server answering with recorded responses (see tests/recorded_http.py)."""
+    from tests.recorded_http import serve_recorded
+
+    with serve_recorded() as server:
+        yield server
