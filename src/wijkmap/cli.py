@@ -123,12 +123,12 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
-    from wijkmap.config import PLACEMENT_LAYER
+    from wijkmap.data import placement
     from wijkmap.data.sources.register import RegisterError, read_register
 
     path = Path(args.file)
     try:
-        buurten = store.read_areas(PLACEMENT_LAYER)
+        buurten = placement.buurten()
         stored = store.read_records()
         id_owners = dict(zip(stored["id"], stored["bron"]))
         result = read_register(path, buurten, bron=args.bron, id_owners=id_owners)

@@ -18,8 +18,7 @@ import geopandas as gpd
 import pandas as pd
 
 from wijkmap.config import PLACEMENT_LAYER, SOURCES_DIR
-from wijkmap.core import analysis
-from wijkmap.data import store
+from wijkmap.data import placement, store
 from wijkmap.data.sources import cbs, repaircafes, sample
 
 log = logging.getLogger(__name__)
@@ -43,17 +42,7 @@ def bundled_records(areas: dict[str, gpd.GeoDataFrame], statistics: pd.DataFrame
         sample.generate_sample(buurten, statistics),
     ]
     records = pd.concat([frame for frame in frames if not frame.empty], ignore_index=True)
-    return place(records, buurten)
-
-
-def place(records: pd.DataFrame, buurten: gpd.GeoDataFrame) -> pd.DataFrame:
-    """Fill buurtcode, wijkcode and gemeentecode from each record's position."""
-    points = gpd.GeoSeries(gpd.points_from_xy(records["lon"], records["lat"]), crs=store.CRS, index=records.index)
-    located = analysis.locate(points, buurten)
-    records = records.copy()
-    for column in located.columns:
-        records[column] = located[column].fillna("")
-    return records
+    return placement.place(records, buurten)
 
 
 def _restrict(areas, statistics, gemeenten):
