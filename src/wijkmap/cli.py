@@ -161,10 +161,11 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
+    from wijkmap.data import placement
     from wijkmap.data.export import export_records, filter_records
 
     try:
-        records = store.read_records()
+        records = placement.complete(store.read_records())
     except store.StoreMissing as error:
         print(f"Fout: {error}", file=sys.stderr)
         return 1

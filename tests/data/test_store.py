@@ -11,6 +11,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
+from contextlib import closing
 from pathlib import Path
 
 import pandas as pd
@@ -62,7 +63,7 @@ def whole_store(path: Path) -> dict[str, pd.DataFrame]:
 
 def test_failure_while_preparing_rows_leaves_records_as_they_were(store, monkeypatch):
     before = wstore.read_records(store)
-    real = wstore._point_blob
+    real = wstore.gpkg.point_blob
     calls = []
 
     def failing(lon, lat):
@@ -71,7 +72,7 @@ def test_failure_while_preparing_rows_leaves_records_as_they_were(store, monkeyp
             raise RuntimeError("stroomstoring")
         return real(lon, lat)
 
-    monkeypatch.setattr(wstore, "_point_blob", failing)
+    monkeypatch.setattr(wstore.gpkg, "point_blob", failing)
     with pytest.raises(RuntimeError, match="stroomstoring"):
         wstore.upsert_records(new_records(5), store)
 
@@ -81,15 +82,29 @@ def test_failure_while_preparing_rows_leaves_records_as_they_were(store, monkeyp
 
 def test_failure_inside_the_transaction_rolls_back_rows_already_written(store):
     """Rows 1 and 2 reach SQLite (an update of an existing record, then an insert) before
-    row 3 violates the NOT NULL id: the whole upsert must be undone."""
+    SQLite refuses row 3 (here a trigger, as a full disk would): the whole upsert must be undone."""
     before = wstore.read_records(store)
     existing = before.iloc[[0]][FIELDS].assign(naam="Overschreven")
-    batch = pd.concat([existing, new_records(1), new_records(3, "kapot")], ignore_index=True)
-    batch.loc[2, "id"] = None
+    batch = pd.concat([existing, new_records(1), new_records(1).assign(id="kapot")], ignore_index=True)
+    with closing(sqlite3.connect(store)) as connection, connection:
+        connection.execute(
+            f"CREATE TRIGGER refuse BEFORE INSERT ON {wstore.RECORDS} WHEN NEW.id = 'kapot'"
+            " BEGIN SELECT RAISE(ABORT, 'geweigerd'); END"
+        )
 
     with pytest.raises(sqlite3.IntegrityError):
         wstore.upsert_records(batch, store)
 
+    pd.testing.assert_frame_equal(wstore.read_records(store), before)
+
+
+def test_a_record_without_an_id_is_refused_and_changes_nothing(store):
+    """A GIS may add a feature without an id (the store's trigger gives it one); our own writers may not."""
+    before = wstore.read_records(store)
+    batch = new_records(3)
+    batch.loc[1, "id"] = ""
+    with pytest.raises(ValueError, match="zonder id"):
+        wstore.upsert_records(batch, store)
     pd.testing.assert_frame_equal(wstore.read_records(store), before)
 
 

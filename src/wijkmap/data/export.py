@@ -16,11 +16,11 @@ from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
-import pyogrio
 
 from wijkmap.config import WGS84
 from wijkmap.core import vocabulary as vocab
 from wijkmap.core.records import FIELDS, sample_mask, split_list
+from wijkmap.data import gpkg
 
 SAMPLE_COLUMN = "voorbeeld"
 SAMPLE_YES = "ja (fictief voorbeeld)"
@@ -143,7 +143,7 @@ def _to_gpkg(table: pd.DataFrame) -> bytes:
     frame = gpd.GeoDataFrame(table, geometry=gpd.points_from_xy(table["lon"], table["lat"]), crs=WGS84)
     with tempfile.TemporaryDirectory(prefix="wijkmap-export-") as folder:
         path = Path(folder) / f"{LAYER}.gpkg"
-        pyogrio.write_dataframe(frame, path, layer=LAYER, driver="GPKG", geometry_type="Point")
+        gpkg.write_layer(frame, path, LAYER, geometry_type="Point")
         return path.read_bytes()
 
 

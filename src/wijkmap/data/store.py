@@ -24,7 +24,6 @@ import os
 import re
 import secrets
 import sqlite3
-import struct
 import time
 from collections.abc import Collection, Iterable, Iterator
 from contextlib import closing, contextmanager, suppress
@@ -33,10 +32,10 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 import pyogrio
-import shapely
 
 from wijkmap.config import WGS84, store_path
 from wijkmap.core.records import FIELDS
+from wijkmap.data import gpkg
 
 # What is written, swapped and waited for; never row values (the side tables hold contact data).
 log = logging.getLogger(__name__)
@@ -46,9 +45,9 @@ STATISTICS = "statistiek"
 CATALOGUE = "indicator"
 CRS = WGS84
 _NUMERIC = {"lon", "lat"}
-# A GeoPackage geometry header: magic, version 0, flags (little-endian, no envelope), srs id.
-_GPKG_POINT_HEADER = b"GP" + bytes([0, 0x01]) + struct.pack("<i", 4326)
-_NL_EXTENT = (3.2, 50.7, 7.3, 53.6)
+# Whoever adds a record in a GIS (QGIS) without these gets them from the store's triggers.
+GIS_BRON = "GIS-bewerking"
+GIS_ID_PREFIX = "gis-"
 # Tables the app itself writes (not built from sources): a rebuild copies them over.
 SIDE_TABLES = ("bijdrage_wachtrij", "moderatie_log")
 BUSY_TIMEOUT_S = 30
@@ -68,6 +67,7 @@ def _existing(path: Path | None) -> Path:
 def _connect(path: Path) -> sqlite3.Connection:
     connection = sqlite3.connect(path, timeout=30)
     connection.execute("PRAGMA busy_timeout = 30000")
+    gpkg.register_functions(connection)
     return connection
 
 
@@ -94,12 +94,12 @@ def write_store(
     temporary = path.with_name(f"{path.stem}.tmp-{os.getpid()}-{secrets.token_hex(4)}{path.suffix}")
     try:
         for layer, frame in areas.items():
-            pyogrio.write_dataframe(frame.to_crs(CRS), temporary, layer=layer, driver="GPKG")
+            gpkg.write_layer(frame.to_crs(CRS), temporary, layer)
         for layer, frame in ((STATISTICS, statistics), (CATALOGUE, catalogue)):
-            pyogrio.write_dataframe(frame, temporary, layer=layer, driver="GPKG")
+            gpkg.write_layer(frame, temporary, layer)
+        _create_records_layer(temporary)
         with closing(_connect(temporary)) as connection, connection:
             connection.execute(f"CREATE INDEX idx_{STATISTICS}_lookup ON {STATISTICS} (indicator, jaar, code)")
-            _create_records_table(connection)
             _upsert(connection, records)
         log.info("nieuw gegevensbestand geschreven: %s (%d records)", temporary.name, len(records))
         carried = _swap_in(temporary, path, bundled_bronnen)
@@ -236,7 +236,8 @@ def _carry_records(
     bundled = sorted(bundled_bronnen)
     where = f" WHERE COALESCE(bron, '') NOT IN ({', '.join('?' for _ in bundled)})" if bundled else ""
     rows = old.execute(f"SELECT {selected} FROM {RECORDS}{where} ORDER BY id", bundled).fetchall()
-    fresh.executemany(_UPSERT_SQL, rows)
+    _write_rows(fresh, rows)
+    gpkg.update_extent(fresh, RECORDS)
     carried: dict[str, int] = {}
     for row in rows:
         bron = row[1 + FIELDS.index("bron")] or ""
@@ -309,6 +310,7 @@ def transaction(path: Path | None = None) -> Iterator[sqlite3.Connection]:
         connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
         try:
             connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_S * 1000}")
+            gpkg.register_functions(connection)
             _enter_wal(connection)
             if not _lock(connection, path, inode):
                 continue
@@ -333,49 +335,79 @@ def _enter_wal(connection: sqlite3.Connection) -> None:
             log.info("gegevensbestand in WAL-modus gezet")
 
 
-def _create_records_table(connection: sqlite3.Connection) -> None:
-    columns = ", ".join(
-        f"{field} {'REAL' if field in _NUMERIC else 'TEXT'}" + (" NOT NULL UNIQUE" if field == "id" else "")
-        for field in FIELDS
-    )
-    connection.execute(f"CREATE TABLE {RECORDS} (fid INTEGER PRIMARY KEY AUTOINCREMENT, geom POINT, {columns})")
-    connection.execute(
-        "INSERT INTO gpkg_contents (table_name, data_type, identifier, description, srs_id,"
-        " min_x, min_y, max_x, max_y) VALUES (?, 'features', ?, ?, 4326, ?, ?, ?, ?)",
-        (RECORDS, RECORDS, "Voorzieningen en initiatieven", *_NL_EXTENT),
-    )
-    connection.execute("INSERT INTO gpkg_geometry_columns VALUES (?, 'geom', 'POINT', 4326, 0, 0)", (RECORDS,))
+def _create_records_layer(path: Path) -> None:
+    """The records layer as GDAL makes one (R-tree index with its triggers, feature count),
+    plus what keeps it whole when a GIS edits it: the unique id, lon/lat following the
+    geometry, and an id and bron for a feature added without them."""
+    columns = {field: pd.Series(dtype=float if field in _NUMERIC else object) for field in FIELDS}
+    empty = gpd.GeoDataFrame(columns, geometry=gpd.GeoSeries([], crs=CRS))
+    gpkg.write_layer(empty, path, RECORDS, geometry_type="Point", spatial_index=True)
+    with closing(_connect(path)) as connection, connection:
+        connection.execute(
+            "UPDATE gpkg_contents SET description = 'Voorzieningen en initiatieven' WHERE table_name = ?", (RECORDS,)
+        )
+        connection.execute(f"CREATE UNIQUE INDEX idx_{RECORDS}_id ON {RECORDS} (id)")
+        # A position written by a GIS (the geometry moved, lon/lat not) makes the old buurt
+        # codes wrong: they are cleared, and placement.complete places the record again.
+        moved = (
+            "WHEN NEW.geom NOT NULL AND NOT ST_IsEmpty(NEW.geom)"
+            " AND (NEW.lon IS NOT ST_MinX(NEW.geom) OR NEW.lat IS NOT ST_MinY(NEW.geom))"
+        )
+        follow = (
+            f"BEGIN UPDATE {RECORDS} SET lon = ST_MinX(NEW.geom), lat = ST_MinY(NEW.geom),"
+            " buurtcode = '', wijkcode = '', gemeentecode = '' WHERE fid = NEW.fid; END"
+        )
+        connection.execute(f"CREATE TRIGGER {RECORDS}_position_insert AFTER INSERT ON {RECORDS} {moved} {follow}")
+        connection.execute(
+            f"CREATE TRIGGER {RECORDS}_position_update AFTER UPDATE OF geom ON {RECORDS} {moved} {follow}"
+        )
+        connection.execute(
+            f"CREATE TRIGGER {RECORDS}_identity AFTER INSERT ON {RECORDS}"
+            " WHEN COALESCE(NEW.id, '') = '' OR COALESCE(NEW.bron, '') = ''"
+            f" BEGIN UPDATE {RECORDS} SET id = COALESCE(NULLIF(NEW.id, ''), '{GIS_ID_PREFIX}' || NEW.fid),"
+            f" bron = COALESCE(NULLIF(NEW.bron, ''), '{GIS_BRON}') WHERE fid = NEW.fid; END"
+        )
 
 
-def _point_blob(lon: float, lat: float) -> bytes:
-    return _GPKG_POINT_HEADER + shapely.to_wkb(shapely.Point(lon, lat), byte_order=1)
-
-
-_UPSERT_SQL = (
+_INSERT_SQL = (
     f"INSERT INTO {RECORDS} (geom, {', '.join(FIELDS)}) VALUES ({', '.join('?' for _ in range(len(FIELDS) + 1))})"
-    f" ON CONFLICT(id) DO UPDATE SET {', '.join(f'{field} = excluded.{field}' for field in ['geom', *FIELDS])}"
 )
+_UPDATE_SQL = f"UPDATE {RECORDS} SET {', '.join(f'{field} = ?' for field in ['geom', *FIELDS])} WHERE id = ?"
+_ID_AT = 1 + FIELDS.index("id")  # in a row of (geom, *FIELDS)
+
+
+def _write_rows(connection: sqlite3.Connection, rows: Iterable) -> tuple[int, int]:
+    """Insert rows of (geom, *FIELDS), or update the record with the same id; (inserted, updated).
+
+    Not one UPSERT: SQLite carries an UPSERT's conflict handling into the INSERT OR
+    REPLACE of GeoPackage's R-tree triggers, which then fails on the index's own key."""
+    by_id = {row[_ID_AT]: row for row in rows}  # a later row of the same id wins
+    existing = {row[0] for row in connection.execute(f"SELECT id FROM {RECORDS}")}
+    connection.executemany(_UPDATE_SQL, [[*row, id_] for id_, row in by_id.items() if id_ in existing])
+    connection.executemany(_INSERT_SQL, [row for id_, row in by_id.items() if id_ not in existing])
+    updated = len(by_id.keys() & existing)
+    return len(by_id) - updated, updated
 
 
 def _upsert(connection: sqlite3.Connection, records: pd.DataFrame) -> tuple[int, int]:
     missing = [field for field in FIELDS if field not in records.columns]
     if missing:
         raise ValueError(f"records lack fields: {missing}")
-    existing = {row[0] for row in connection.execute(f"SELECT id FROM {RECORDS}")}
     rows = []
     for record in records[FIELDS].itertuples(index=False):
         values = [
             None if pd.isna(value) else (float(value) if field in _NUMERIC else str(value))
             for field, value in zip(FIELDS, record)
         ]
+        if not values[FIELDS.index("id")]:
+            raise ValueError(f"record zonder id: {values[FIELDS.index('naam')]!r}")
         lon, lat = values[FIELDS.index("lon")], values[FIELDS.index("lat")]
         if not isinstance(lon, float) or not isinstance(lat, float):
             raise ValueError(f"record {values[FIELDS.index('id')]!r} has no position")
-        rows.append([_point_blob(lon, lat), *values])
-    connection.executemany(_UPSERT_SQL, rows)
-    ids = set(records["id"])
-    updated = len(ids & existing)
-    return len(ids) - updated, updated
+        rows.append([gpkg.point_blob(lon, lat), *values])
+    counts = _write_rows(connection, rows)
+    gpkg.update_extent(connection, RECORDS)
+    return counts
 
 
 def upsert_records(
@@ -400,6 +432,7 @@ def delete_records(ids: Iterable[str], connection: sqlite3.Connection) -> int:
     if not ids:
         return 0
     cursor = connection.execute(f"DELETE FROM {RECORDS} WHERE id IN ({', '.join('?' for _ in ids)})", ids)
+    gpkg.update_extent(connection, RECORDS)
     log.info("%d record(s) verwijderd", cursor.rowcount)
     return cursor.rowcount
 
@@ -470,7 +503,10 @@ def read_catalogue(path: Path | None = None) -> pd.DataFrame:
 def read_records(
     path: Path | None = None, gemeentecode: str | None = None, bron: str | None = None
 ) -> gpd.GeoDataFrame:
-    """The records (provisions and initiatives) as points, in a stable order."""
+    """The records (provisions and initiatives) as points, in a stable order.
+
+    The position is the geometry's, so a point moved in a GIS is where the app shows it;
+    a record without a geometry has no place on any map and is left out (and logged)."""
     clauses, parameters = [], []
     if gemeentecode:
         clauses.append("gemeentecode = ?")
@@ -481,8 +517,13 @@ def read_records(
     where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
     with closing(_connect(_existing(path))) as connection:
         frame = pd.read_sql_query(
-            f"SELECT {', '.join(FIELDS)} FROM {RECORDS}{where} ORDER BY id", connection, params=parameters
+            f"SELECT geom, {', '.join(FIELDS)} FROM {RECORDS}{where} ORDER BY id", connection, params=parameters
         )
+    frame["lon"], frame["lat"] = gpkg.point_coordinates(frame.pop("geom").to_numpy())
+    unplaced = frame["lon"].isna() | frame["lat"].isna()
+    if unplaced.any():
+        log.warning("%d record(s) zonder geometrie overgeslagen: %s", unplaced.sum(), list(frame["id"][unplaced][:5]))
+        frame = frame[~unplaced].reset_index(drop=True)
     text_fields = [field for field in FIELDS if field not in _NUMERIC]
     frame[text_fields] = frame[text_fields].fillna("")
     return gpd.GeoDataFrame(frame, geometry=gpd.points_from_xy(frame["lon"], frame["lat"]), crs=CRS)

@@ -14,7 +14,7 @@ import streamlit as st
 
 from wijkmap.config import PLACEMENT_LAYER
 from wijkmap.core import indeling
-from wijkmap.data import store
+from wijkmap.data import placement, store
 from wijkmap.map import context
 
 
@@ -34,7 +34,7 @@ def store_version() -> tuple[str, float, float]:
 
 @st.cache_data(show_spinner=False, max_entries=4)
 def _records(version) -> gpd.GeoDataFrame:
-    return store.read_records()
+    return placement.complete(store.read_records())
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
