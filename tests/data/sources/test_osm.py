@@ -377,3 +377,24 @@ def test_the_change_model_counts_a_closure_from_a_newer_extract_as_disappeared(s
     assert statuses.loc["osm-node-2", "status"] == "verdwenen"
     assert statuses.loc["osm-node-1", "status"] == "blijvend"
     assert "osm-node-2" not in model.status(records, 2026, 2026).index  # closed before that period
+
+
+def test_an_older_extract_leaves_alone_what_a_newer_one_brought_in_gemeenten_it_only_reaches_into(
+    store, first_pbf, tmp_path
+):
+    osm.import_osm(first_pbf)  # 2025-03-01: Utrecht and Rotterdam
+    renamed = {"amenity": "library", "name": "Bibliotheek Neude (nieuw)", "operator:type": "government"}
+    osm.import_osm(write_osmium(tmp_path / "utrecht.osm.pbf", [node(1, UTRECHT, renamed)], FIRST_WAYS,
+                                "2025-09-15T00:00:00Z", UTRECHT_BOX))  # fmt: skip
+    # Dated between the two; its box holds Rotterdam wholly and Utrecht only in part.
+    between = write_osmium(
+        tmp_path / "zuid.osm.pbf",
+        [node(1, UTRECHT, {"amenity": "library", "name": "Bibliotheek Neude (oud)"}),
+         node(4, ROTTERDAM, {"shop": "second_hand", "name": "Kringloop Coolsingel B.V."})],
+        timestamp="2025-06-01T00:00:00Z", box=(3.5, 51.7, 5.12, 52.2),
+    )  # fmt: skip
+    summary = osm.import_osm(between)
+    records = stored_osm(store)
+    assert records.loc["osm-node-1", "naam"] == "Bibliotheek Neude (nieuw)"
+    assert records.loc["osm-node-4", "naam"] == "Kringloop Coolsingel B.V."
+    assert summary.covered == ["GM0599"] and summary.skipped["in gemeenten van een nieuwer extract"] == 1

@@ -488,6 +488,8 @@ def _records(extract: Extract, skipped: Counter, warnings: list[str]) -> pd.Data
             continue
         rows.append(record)
     frame = pd.DataFrame(rows, columns=FIELDS)
+    # An object twice in one file (an Overpass query of overlapping parts): once.
+    frame = frame.drop_duplicates("id", keep="last").reset_index(drop=True)
     return frame.fillna("") if frame.empty else frame
 
 
@@ -519,17 +521,6 @@ def last_extracts(connection: sqlite3.Connection) -> dict[str, tuple[str, str]]:
     _ensure_extracts_table(connection)
     rows = connection.execute(f"SELECT gemeentecode, datum, bestand FROM {EXTRACTS_TABLE}").fetchall()
     return {code: (datum, bestand) for code, datum, bestand in rows}
-
-
-def _same(old: pd.Series, new: pd.Series) -> bool:
-    for name in FIELDS:
-        a, b = old[name], new[name]
-        if name in ("lon", "lat"):
-            if abs(float(a) - float(b)) > 1e-7:
-                return False
-        elif str(a or "") != str(b or ""):
-            return False
-    return True
 
 
 def import_osm(path: Path, gemeenten: list[str] | None = None, store_file: Path | None = None) -> Summary:
@@ -581,15 +572,12 @@ def import_osm(path: Path, gemeenten: list[str] | None = None, store_file: Path 
 def _write(connection: sqlite3.Connection, records: pd.DataFrame, summary: Summary, date: str, inferred: bool) -> None:
     """The upsert of one import, with its closures and the summary's lists; raises
     OsmError (and the transaction rolls back) when the extract is refused."""
-    new_ids = list(records["id"])
-    if new_ids:
-        marks = ", ".join("?" for _ in new_ids)
-        foreign = connection.execute(
-            f"SELECT id, bron FROM {store.RECORDS} WHERE id IN ({marks}) AND COALESCE(bron, '') != ?",
-            [*new_ids, BRON],
-        ).fetchone()
-        if foreign is not None:
-            raise OsmError(f'{summary.file}: id {foreign[0]} is al in gebruik door een record van bron "{foreign[1]}"')
+    others = dict(
+        connection.execute(f"SELECT id, bron FROM {store.RECORDS} WHERE COALESCE(bron, '') != ?", [BRON]).fetchall()
+    )
+    foreign = next((identifier for identifier in records["id"] if identifier in others), None)
+    if foreign is not None:
+        raise OsmError(f'{summary.file}: id {foreign} is al in gebruik door een record van bron "{others[foreign]}"')
     last = last_extracts(connection)
     if date:
         newer = sorted((code, *last[code]) for code in summary.covered if code in last and last[code][0] > date)
@@ -600,25 +588,33 @@ def _write(connection: sqlite3.Connection, records: pd.DataFrame, summary: Summa
                 f" voor {code}{f' (en {len(newer) - 1} andere gemeenten)' if len(newer) > 1 else ''};"
                 " een ouder extract zou heropenen wat sindsdien gesloten is. Er is niets geïmporteerd."
             )
+        # Objects in gemeenten a newer extract brought (this one only reaches into them) stay as that one left them.
+        newer_elsewhere = {code for code, (day, _) in last.items() if day > date}
+        stale = records["gemeentecode"].isin(newer_elsewhere)
+        if stale.any():
+            summary.skipped["in gemeenten van een nieuwer extract"] += int(stale.sum())
+            records = records.loc[~stale].reset_index(drop=True)
+            summary.records = records
+    new_ids = list(records["id"])
     stored = _stored(connection, BRON).set_index("id", drop=False)
     records = records.copy()
-    for position, record in records.iterrows():
-        old = stored.loc[record["id"]] if record["id"] in stored.index else None
-        if old is None:
-            (summary.closed if record["gesloten"] else summary.opened).append(record["naam"])
-            continue
-        if record["gesloten"] and old["gesloten"] and old["gesloten"] < record["gesloten"]:
-            # Marked disused again: it closed when first seen so, not today.
-            records.at[position, "gesloten"] = old["gesloten"]
-            record = records.loc[position]
-        if _same(old, record):
-            summary.unchanged += 1
-        elif record["gesloten"] and not old["gesloten"]:
-            summary.closed.append(record["naam"])
-        elif old["gesloten"] and not record["gesloten"]:
-            summary.reopened.append(record["naam"])
-        else:
-            summary.changed.append(record["naam"])
+    before = stored.reindex(records["id"]).reset_index(drop=True)  # aligned with records; NaN where new
+    known = before["id"].notna()
+    was_closed = before["gesloten"].fillna("")
+    # Marked disused again: it closed when first seen so, not on this extract's day.
+    earlier = known & (records["gesloten"] != "") & (was_closed != "") & (was_closed < records["gesloten"])
+    records.loc[earlier, "gesloten"] = was_closed[earlier]
+    text = [name for name in FIELDS if name not in ("lon", "lat")]
+    same = (records[text].to_numpy() == before[text].fillna("").to_numpy()).all(axis=1)
+    for name in ("lon", "lat"):
+        same &= (records[name].astype(float) - before[name].astype(float)).abs().fillna(1).to_numpy() <= 1e-7
+    closes, opens = records["gesloten"] != "", was_closed == ""
+    names = records["naam"]
+    summary.opened.extend(names[~known & ~closes])
+    summary.closed.extend(names[(~known & closes) | (known & ~same & closes & opens)])
+    summary.reopened.extend(names[known & ~same & ~closes & ~opens])
+    summary.changed.extend(names[known & ~same & (closes == ~opens)])
+    summary.unchanged = int((known & same).sum())
     vanished = stored.loc[
         stored["gemeentecode"].isin(summary.covered) & (stored["gesloten"] == "") & ~stored["id"].isin(set(new_ids))
     ].copy()
