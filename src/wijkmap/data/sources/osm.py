@@ -86,6 +86,15 @@ COUNTED_KEYS = ("amenity", "shop", "social_facility", "repair")
 DISUSED_PREFIX = "disused:"
 CANDIDATE_KEYS = (*COUNTED_KEYS, "name", *(DISUSED_PREFIX + key for key in COUNTED_KEYS))
 
+# Every tag some row asks for: an object with none of them (nor a disused: key, nor a
+# repair café's name) matches no row, and is passed over without reading all its tags.
+_ROW_TAGS = frozenset(
+    (key, value)
+    for rule in MAPPING
+    for key, wanted in rule.tags.items()
+    for value in ([wanted] if isinstance(wanted, str) else sorted(wanted))
+)
+
 # operator:type -> actortype; a religion tag makes the actor a religious organisation.
 OPERATOR_TYPES = {
     "government": "gemeente",
@@ -189,6 +198,25 @@ def classify(tags: dict[str, str]) -> tuple[str | None, bool]:
         if soort is not None:
             return soort, True
     return None, False
+
+
+def first_look(get) -> bool | None:
+    """Whether an object may be a provision, from its tags' `get` (an osmium TagList or a
+    dict), without reading them all: True (classify it), False (another object of the
+    counted keys: skipped and counted), None (streets, buildings: not counted)."""
+    counted = False
+    for key in COUNTED_KEYS:
+        value = get(key)
+        if value is not None:
+            counted = True
+            if (key, value) in _ROW_TAGS:
+                return True
+    if any(get(DISUSED_PREFIX + key) is not None for key in COUNTED_KEYS):
+        return True
+    name = get("name")
+    if name and REPAIR_CAFE_NAME.search(name):
+        return True
+    return False if counted else None
 
 
 def _osm_date(text: str) -> str:
@@ -349,13 +377,12 @@ def read_osmium(path: Path) -> Extract:
             (box.bottom_left.lon, box.bottom_left.lat, box.top_right.lon, box.top_right.lat) if box.valid() else None
         )
         for item in processor.with_filter(osmium.filter.KeyFilter(*CANDIDATE_KEYS)):
-            tags = {tag.k: tag.v for tag in item.tags}
             edited = item.timestamp.date().isoformat() if item.timestamp.year > 1970 else ""
             newest = max(newest, edited)
-            soort, _ = classify(tags)
-            if soort is None:
-                if any(key in tags or DISUSED_PREFIX + key in tags for key in COUNTED_KEYS):
-                    skipped[OTHER_OBJECTS] += 1
+            look = first_look(item.tags.get)
+            tags = {tag.k: tag.v for tag in item.tags} if look else {}
+            if not look or classify(tags)[0] is None:
+                skipped[OTHER_OBJECTS] += look is not None
                 continue
             if item.is_node():
                 if not item.location.valid():
@@ -432,10 +459,9 @@ def read_overpass(path: Path) -> Extract:
         tags = {str(key): str(value) for key, value in tags.items()}
         edited = _iso_day(str(element.get("timestamp", "")))
         newest = max(newest, edited)
-        soort, _ = classify(tags)
-        if soort is None:
-            if tags and any(key in tags or DISUSED_PREFIX + key in tags for key in COUNTED_KEYS):
-                skipped[OTHER_OBJECTS] += 1
+        look = first_look(tags.get)
+        if not look or classify(tags)[0] is None:
+            skipped[OTHER_OBJECTS] += look is not None
             continue
         if kind not in ("node", "way"):
             skipped["relatie (niet gelezen)" if kind == "relation" else f"type {kind}"] += 1
