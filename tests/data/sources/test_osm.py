@@ -189,11 +189,17 @@ def test_the_same_extract_as_xml_or_overpass_json_gives_the_same_records(store, 
     pd.testing.assert_frame_equal(stored_osm(store), from_pbf, check_exact=False)
 
 
-def test_an_xml_osm_timestamp_is_the_extract_date(store, tmp_path):
+def test_an_xml_osm_timestamp_is_the_extract_date_also_compressed(store, tmp_path):
+    import gzip
+
     xml = write_osmium(tmp_path / "x.osm", FIRST_NODES[:1], timestamp=None)
     text = xml.read_text().replace("<osm ", '<osm timestamp="2025-05-06T07:08:09Z" ', 1)
     xml.write_text(text)
     assert osm.read_extract(xml).date == "2025-05-06"
+    packed = tmp_path / "x.osm.gz"
+    packed.write_bytes(gzip.compress(text.encode("utf-8")))
+    extract = osm.read_extract(packed)
+    assert extract.date == "2025-05-06" and [item.record_id for item in extract.objects] == ["osm-node-1"]
 
 
 def test_a_newer_extract_updates_closes_what_vanished_in_its_gemeenten_and_not_elsewhere(store, first_pbf, tmp_path):

@@ -1,7 +1,7 @@
 """Provisions from OpenStreetMap: `wijkmap import-osm` on an extract.
 
 Reads an `.osm.pbf` extract (what Geofabrik and others offer per province), `.osm` XML
-(both with pyosmium), or Overpass JSON (`out center;` gives ways a point). The tags of
+(also as .osm.bz2 or .osm.gz; both with pyosmium), or Overpass JSON (`out center;` gives ways a point). The tags of
 each object go through MAPPING, one table, read top to bottom: the first row that
 matches gives the soort; objects that match no row are skipped and counted.
 
@@ -30,7 +30,9 @@ The whole import is one store transaction: an error writes nothing.
 
 from __future__ import annotations
 
+import bz2
 import datetime as dt
+import gzip
 import json
 import re
 import sqlite3
@@ -303,13 +305,13 @@ def file_format(path: Path) -> str:
     name = path.name.casefold()
     if name.endswith(".pbf"):
         return "pbf"
-    if name.endswith((".osm", ".xml")):
+    if name.endswith((".osm", ".xml", ".osm.bz2", ".osm.gz")):
         return "xml"
     if name.endswith(".json"):
         return "json"
     raise OsmError(
-        f"{path.name}: onbekend bestandstype; verwacht een OpenStreetMap-extract .osm.pbf, .osm (XML) "
-        "of Overpass-JSON (.json)"
+        f"{path.name}: onbekend bestandstype; verwacht een OpenStreetMap-extract .osm.pbf, .osm (XML, ook als"
+        " .osm.bz2 of .osm.gz) of Overpass-JSON (.json)"
     )
 
 
@@ -415,8 +417,12 @@ def read_osmium(path: Path) -> Extract:
 
 def _xml_header_date(path: Path) -> str:
     """The day of an .osm XML file: its <osm timestamp="..."> or Overpass's <meta osm_base="...">."""
-    with open(path, "rb") as file:
-        start = file.read(4096).decode("utf-8", "replace")
+    opener = {".bz2": bz2.open, ".gz": gzip.open}.get(path.suffix.casefold(), open)
+    try:
+        with opener(path, "rb") as file:
+            start = file.read(4096).decode("utf-8", "replace")
+    except (OSError, EOFError):  # a broken archive: osmium has read what it could
+        return ""
     for pattern in (r"<osm\b[^>]*\btimestamp=\"([^\"]+)\"", r"<meta\b[^>]*\bosm_base=\"([^\"]+)\""):
         match = re.search(pattern, start)
         if match:
