@@ -404,3 +404,17 @@ def test_an_older_extract_leaves_alone_what_a_newer_one_brought_in_gemeenten_it_
     assert records.loc["osm-node-1", "naam"] == "Bibliotheek Neude (nieuw)"
     assert records.loc["osm-node-4", "naam"] == "Kringloop Coolsingel B.V."
     assert summary.covered == ["GM0599"] and summary.skipped["in gemeenten van een nieuwer extract"] == 1
+
+
+def test_the_records_layer_of_the_map_credits_openstreetmap(store, first_pbf):
+    import folium
+
+    from wijkmap.map import layers as mapview
+
+    osm.import_osm(first_pbf)
+    shown = read_records(store, gemeentecode="GM0344")
+    m = folium.Map()
+    mapview.RecordLayer(shown, "nl", attribution=sources_credit(shown, "nl")).add_to(m)
+    assert '"attribution":"' in m.get_root().render()
+    credit = m.get_root().render().split('"attribution":"')[1].split('"')[0]
+    assert "© OpenStreetMap-bijdragers (ODbL)" in credit.split(" · ")
