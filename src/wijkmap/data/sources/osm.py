@@ -34,6 +34,7 @@ import bz2
 import datetime as dt
 import gzip
 import json
+import logging
 import re
 import sqlite3
 from collections import Counter
@@ -47,6 +48,8 @@ from wijkmap import config
 from wijkmap.core import vocabulary as vocab
 from wijkmap.core.records import BIDI_CONTROLS, FIELDS, join_list, parse_date, parse_fields
 from wijkmap.data import placement, store
+
+log = logging.getLogger(__name__)
 
 BRON = vocab.OSM_BRON
 EXTRACTS_TABLE = "osm_extracten"  # per gemeente: the date of the last extract imported (a store side table)
@@ -571,6 +574,7 @@ def import_osm(path: Path, gemeenten: list[str] | None = None, store_file: Path 
             )
         wanted.append(code)
     extract = read_extract(path)
+    log.info("%s gelezen: %d mogelijke voorzieningen, dag %s", path.name, len(extract.objects), extract.date or "?")
     skipped, warnings = Counter(extract.skipped), []
     buurten = placement.buurten(store_file)
     known = set(buurten["gemeentecode"])
@@ -593,6 +597,7 @@ def import_osm(path: Path, gemeenten: list[str] | None = None, store_file: Path 
         if extract.bounds is not None:
             covered &= _gemeenten_within(buurten, extract.bounds)
     records = records.reset_index(drop=True)
+    log.info("%d records geplaatst; gedekte gemeenten: %s", len(records), ", ".join(sorted(covered)) or "geen")
     summary = Summary(path.name, extract.date, records, sorted(covered), skipped=+skipped, warnings=warnings)
     if not extract.date:
         warnings.append(f"{path.name} zegt niet van welke dag het is: er is niets als gesloten gemarkeerd")
