@@ -524,8 +524,7 @@ def _records(extract: Extract, skipped: Counter, warnings: list[str]) -> pd.Data
         rows.append(record)
     frame = pd.DataFrame(rows, columns=FIELDS)
     # An object twice in one file (an Overpass query of overlapping parts): once.
-    frame = frame.drop_duplicates("id", keep="last").reset_index(drop=True)
-    return frame.fillna("") if frame.empty else frame
+    return frame.drop_duplicates("id", keep="last").reset_index(drop=True)
 
 
 def _gemeenten_within(buurten, bounds: tuple[float, float, float, float]) -> set[str]:
