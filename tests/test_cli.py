@@ -425,7 +425,7 @@ def test_export_csv_of_one_gemeente(store, tmp_path, capsys):
     assert len(table) == len(expected) > 0
     assert set(table["gemeentecode"]) == {"GM0344"}
     assert sorted(table["id"]) == sorted(expected["id"])
-    assert list(table.columns)[-1] == "voorbeeld"
+    assert list(table.columns)[-2:] == ["voorbeeld", "bronvermelding"]
 
 
 def test_export_csv_accepts_a_gemeentecode_without_prefix(store, tmp_path, capsys):
@@ -634,6 +634,7 @@ def test_every_command_and_option_has_dutch_help_and_an_example():
         "wijkmap serve",
         "wijkmap build-data",
         "wijkmap import",
+        "wijkmap import-osm",
         "wijkmap export",
     ]
     for parser in parsers:

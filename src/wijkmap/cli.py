@@ -160,6 +160,21 @@ def _import(args: argparse.Namespace) -> int:
     return 0
 
 
+def _import_osm(args: argparse.Namespace) -> int:
+    from wijkmap.data.sources.osm import OsmError, import_osm, report
+
+    started = time.perf_counter()
+    try:
+        summary = import_osm(Path(args.file), gemeenten=args.gemeente)
+    except (OsmError, store.StoreMissing) as error:
+        print(f"Fout: {error}", file=sys.stderr)
+        return 1
+    for warning in summary.warnings:
+        print(f"Let op: {warning}", file=sys.stderr)
+    print("\n".join(report(summary, seconds=time.perf_counter() - started)))
+    return 0
+
+
 def _export(args: argparse.Namespace) -> int:
     from wijkmap.data import placement
     from wijkmap.data.export import export_records, filter_records
@@ -226,6 +241,7 @@ voorbeelden:
   wijkmap serve --server.port 8502               opties na serve gaan naar Streamlit
   wijkmap build-data                             het gegevensbestand opnieuw bouwen
   wijkmap import register.xlsx --bron "Register gemeente Utrecht 2026" --dry-run
+  wijkmap import-osm overijssel-latest.osm.pbf --gemeente GM0150
   wijkmap export --format csv --gemeente GM0344 --out utrecht.csv
 
 Het gegevensbestand staat in data/wijkmap.gpkg, of waar WIJKMAP_STORE naar wijst.
@@ -260,6 +276,19 @@ voorbeelden:
   wijkmap import register.csv --dry-run
   wijkmap import register.xlsx --bron "Register gemeente Utrecht 2026"
   wijkmap import initiatieven.geojson
+"""
+
+IMPORT_OSM_EXAMPLES = """\
+Een extract per provincie: https://download.geofabrik.de/europe/netherlands.html (.osm.pbf).
+Records krijgen bron "OpenStreetMap" en id osm-node-N / osm-way-N: een nieuwer extract werkt
+ze bij. Wat in een nieuwer extract ontbreekt, binnen de gemeenten die het dekt, krijgt als
+sluitdatum de dag van dat extract. Een ouder extract dan het laatst geïmporteerde wordt geweigerd.
+
+voorbeelden:
+  wijkmap import-osm overijssel-latest.osm.pbf --gemeente GM0150
+  wijkmap import-osm utrecht-latest.osm.pbf
+  wijkmap import-osm deventer.osm
+  wijkmap import-osm overpass.json               ([out:json]; ... out center;)
 """
 
 EXPORT_EXAMPLES = """\
@@ -319,6 +348,14 @@ def parser() -> argparse.ArgumentParser:
     )
     load.add_argument("--dry-run", action="store_true", help="alleen controleren, niets opslaan")
     load.set_defaults(run=_import)
+
+    osm = command("import-osm", "importeer voorzieningen uit OpenStreetMap (.osm.pbf, .osm, Overpass-JSON)", IMPORT_OSM_EXAMPLES)
+    osm.add_argument("file", metavar="BESTAND", help="het extract: .osm.pbf, .osm (XML) of Overpass-JSON (.json)")
+    osm.add_argument(
+        "--gemeente", nargs="+", action="extend", metavar="GMxxxx",
+        help="alleen deze gemeenten; wat daar in het extract ontbreekt, wordt gesloten",
+    )  # fmt: skip
+    osm.set_defaults(run=_import_osm)
 
     export = command("export", "exporteer records met hun herkomst", EXPORT_EXAMPLES)
     export.add_argument("--format", choices=["csv", "geojson", "gpkg"], required=True, help="het bestandsformaat")

@@ -86,6 +86,15 @@ MAX_TEXT = {
     "id": 100, "opvolger_van": 100, "werkgebied": 6000,
 }  # fmt: skip
 
+# --- limits: OpenStreetMap imports (README "Limieten") -------------------------------------
+# pbf and XML are streamed (two passes, no node index), so their size costs time, not
+# memory: the extract of all of the Netherlands is ~1.3 GB. Overpass JSON is read whole.
+OSM_MAX_PBF_BYTES = 2_000_000_000
+OSM_MAX_XML_BYTES = 1_000_000_000
+OSM_MAX_JSON_BYTES = 200_000_000
+# Provisions in one extract (objects the mapping keeps): the Netherlands has ~30,000.
+OSM_MAX_OBJECTS = 200_000
+
 # --- limits: links and draaiboeken --------------------------------------------------------
 # A draaiboek travels in the URL as base64url text; this bounds it, so a link stays one a
 # browser and a server accept.

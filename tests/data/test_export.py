@@ -115,7 +115,7 @@ def test_a_quote_before_a_formula_gets_one_more_and_a_dutch_apostrophe_none():
 
 def test_csv_neutralises_formulas_in_every_text_field(records):
     formula = '=HYPERLINK("http://evil.example","klik")'
-    text_fields = [name for name in EXPORT_FIELDS if name not in ("lon", "lat", "voorbeeld")]
+    text_fields = [name for name in EXPORT_FIELDS if name not in ("lon", "lat", "voorbeeld", "bronvermelding")]
     row = record(**{name: formula for name in text_fields})
     frame = pd.DataFrame([row])[FIELDS]
     exported = read_csv(export_records(frame, "csv"))[0]

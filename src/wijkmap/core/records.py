@@ -276,12 +276,21 @@ def sample_mask(records: pd.DataFrame) -> pd.Series:
     return records["bron"].fillna("").astype(str).str.strip().str.casefold().eq(vocab.SAMPLE_BRON)
 
 
+# The credit a source's licence asks for, in place of its bare name.
+CREDITS = {vocab.OSM_BRON: vocab.OSM_CREDIT}
+
+
+def credit(bron: str) -> str:
+    """The credit of one bron: what its licence asks for, or the bron itself."""
+    return CREDITS.get(bron, bron)
+
+
 def sources_credit(records: pd.DataFrame, lang: str) -> str:
     """The credit for the records on the map: every real source, and the sample as such.
 
     CBS/Kadaster are credited by the base map; this goes with the records' layer."""
     sample = sample_mask(records)
-    real = sorted(set(records["bron"].to_numpy()[~sample.to_numpy()]))
+    real = sorted({credit(bron) for bron in records["bron"].to_numpy()[~sample.to_numpy()]})
     if sample.any():
         real.append(t("sample_credit", lang))
     return " · ".join(real)

@@ -120,6 +120,10 @@ AREA_LEVELS = _terms(
 
 # The bron of illustrative, fictional records. Anything carrying it must be shown as such.
 SAMPLE_BRON = "voorbeeld"
+# The bron of records imported from OpenStreetMap, and the credit its licence (ODbL) asks
+# for wherever they are shown or exported.
+OSM_BRON = "OpenStreetMap"
+OSM_CREDIT = "© OpenStreetMap-bijdragers (ODbL)"
 # The bron of examples sent in by practitioners and approved by a moderator.
 CONTRIBUTION_BRON = "bijdrage"
 

@@ -2,7 +2,8 @@
 
 Every export has the columns of records.FIELDS plus `voorbeeld`, which says for each
 record whether it is part of the illustrative, fictional sample (bron "voorbeeld"), so
-the sample can never pass for real data once it leaves the app. Nothing here knows about
+the sample can never pass for real data once it leaves the app, and `bronvermelding`,
+the credit a source's licence asks for (OpenStreetMap's ODbL), so it travels with the rows. Nothing here knows about
 Streamlit or the command line; both call these functions and write the bytes.
 """
 
@@ -19,13 +20,14 @@ import pandas as pd
 
 from wijkmap.config import WGS84
 from wijkmap.core import vocabulary as vocab
-from wijkmap.core.records import FIELDS, sample_mask, split_list
+from wijkmap.core.records import CREDITS, FIELDS, sample_mask, split_list
 from wijkmap.data import gpkg
 
 SAMPLE_COLUMN = "voorbeeld"
 SAMPLE_YES = "ja (fictief voorbeeld)"
 SAMPLE_NO = "nee"
-EXPORT_FIELDS = [*FIELDS, SAMPLE_COLUMN]
+CREDIT_COLUMN = "bronvermelding"
+EXPORT_FIELDS = [*FIELDS, SAMPLE_COLUMN, CREDIT_COLUMN]
 LAYER = "voorzieningen"
 # fmt -> (file extension, media type), for download buttons and file names.
 FORMATS = {
@@ -48,6 +50,7 @@ def export_table(records: pd.DataFrame) -> pd.DataFrame:
     Text fields are strings ("" when empty), lon and lat are floats."""
     frame = pd.DataFrame({name: records.get(name, "") for name in FIELDS})
     frame[SAMPLE_COLUMN] = [SAMPLE_YES if sample else SAMPLE_NO for sample in sample_mask(frame)]
+    frame[CREDIT_COLUMN] = [CREDITS.get(bron, "") for bron in frame["bron"]]
     frame[_TEXT] = frame[_TEXT].fillna("").astype(str)
     frame[list(_NUMERIC)] = frame[list(_NUMERIC)].astype(float)
     return frame.reset_index(drop=True)
