@@ -636,6 +636,7 @@ def test_every_command_and_option_has_dutch_help_and_an_example():
         "wijkmap import",
         "wijkmap import-osm",
         "wijkmap export",
+        "wijkmap export-gebieden",
     ]
     for parser in parsers:
         assert parser.description, parser.prog

@@ -195,6 +195,23 @@ def _export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _export_gebieden(args: argparse.Namespace) -> int:
+    from wijkmap.data.export_areas import AreaExportError, export_from_store
+
+    try:
+        data, count = export_from_store(args.niveau, args.jaar, args.format, args.gemeente, args.indicator)
+    except (AreaExportError, store.StoreMissing) as error:
+        print(f"Fout: {error}", file=sys.stderr)
+        return 1
+    try:
+        Path(args.out).write_bytes(data)
+    except OSError as error:
+        print(f"Fout: {args.out} kan niet geschreven worden: {error.strerror}", file=sys.stderr)
+        return 1
+    print(f"{count} gebieden ({args.niveau}, {args.jaar}) geschreven naar {args.out} ({args.format}).")
+    return 0
+
+
 # --- the parser ------------------------------------------------------------------------------
 
 # argparse's own messages, in Dutch. Its "usage:" and "error:" stay as they are.
@@ -243,6 +260,7 @@ voorbeelden:
   wijkmap import register.xlsx --bron "Register gemeente Utrecht 2026" --dry-run
   wijkmap import-osm overijssel-latest.osm.pbf --gemeente GM0150
   wijkmap export --format csv --gemeente GM0344 --out utrecht.csv
+  wijkmap export-gebieden --niveau buurt --jaar 2024 --gemeente GM0150 --format csv --out deventer.csv
 
 Het gegevensbestand staat in data/wijkmap.gpkg, of waar WIJKMAP_STORE naar wijst.
 Exitstatus: 0 klaar, 1 geweigerd (niets geschreven), 2 verkeerd gebruik.
@@ -298,6 +316,16 @@ voorbeelden:
   wijkmap export --format csv --out alles.csv
   wijkmap export --format geojson --gemeente GM0344 --soort repair_cafe huis_van_de_wijk --out utrecht.geojson
   wijkmap export --format gpkg --bron "Register gemeente Utrecht 2026" --out register.gpkg
+"""
+
+EXPORT_AREAS_EXAMPLES = """\
+Eén rij per gebied met code, naam, gemeentecode, jaar, een kolom per indicator en de bron.
+Ook gebieden zonder grenzen van dat jaar staan erin (csv en xlsx); gpkg heeft de grenzen nodig.
+
+voorbeelden:
+  wijkmap export-gebieden --niveau buurt --jaar 2024 --gemeente GM0150 --format xlsx --out deventer.xlsx
+  wijkmap export-gebieden --niveau wijk --jaar 2024 --indicator inwoners pct_65plus --format csv --out wijken.csv
+  wijkmap export-gebieden --niveau buurt --jaar 2015 --gemeente GM0344 --format gpkg --out utrecht.gpkg
 """
 
 
@@ -364,6 +392,16 @@ def parser() -> argparse.ArgumentParser:
     export.add_argument("--bron", help="alleen records van deze bron")
     export.add_argument("--out", required=True, metavar="BESTAND", help="waar het bestand komt")
     export.set_defaults(run=_export)
+
+    areas = command("export-gebieden", "exporteer de cijfers per gebied (één rij per gebied)", EXPORT_AREAS_EXAMPLES)
+    areas.add_argument("--niveau", choices=["buurt", "wijk", "gemeente"], required=True, help="het niveau")
+    areas.add_argument("--jaar", type=int, required=True, metavar="JJJJ", help="het jaar van de cijfers")
+    many = {"action": "extend", "nargs": "+", "default": []}
+    areas.add_argument("--gemeente", **many, metavar="GMxxxx", help="alleen deze gemeente(n), bv. GM0150")
+    areas.add_argument("--indicator", **many, metavar="CODE", help="alleen deze indicatoren (standaard: alle)")
+    areas.add_argument("--format", choices=["csv", "xlsx", "gpkg"], required=True, help="het bestandsformaat")
+    areas.add_argument("--out", required=True, metavar="BESTAND", help="waar het bestand komt")
+    areas.set_defaults(run=_export_gebieden)
     return main
 
 

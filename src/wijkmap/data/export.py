@@ -108,9 +108,16 @@ def _to_csv(table: pd.DataFrame) -> bytes:
     "ë" and "é". lon/lat are written with a decimal point and always 6 decimals, so no
     locale mistakes "5.123" for five thousand one hundred and twenty-three (a group of
     six digits is never a thousands group). Line ends are CRLF, as Excel writes them."""
+    return write_csv(table, _TEXT, float_format="%.6f")
+
+
+def write_csv(table: pd.DataFrame, text_columns: list[str], float_format: str | None = None) -> bytes:
+    """`table` as CSV for Dutch Excel (";", UTF-8 with BOM, CRLF; see _to_csv), with the
+    cells of `text_columns` that would run as a formula neutralised. Every CSV export
+    (records, areas) is written here."""
     table = table.copy()
-    table[_TEXT] = table[_TEXT].map(neutralise_formula)
-    text = table.to_csv(sep=";", index=False, float_format="%.6f", lineterminator="\r\n")
+    table[text_columns] = table[text_columns].fillna("").astype(str).map(neutralise_formula)
+    text = table.to_csv(sep=";", index=False, float_format=float_format, lineterminator="\r\n")
     return ("\ufeff" + text).encode("utf-8")
 
 
@@ -153,7 +160,7 @@ def _to_gpkg(table: pd.DataFrame) -> bytes:
 # --- filtering -------------------------------------------------------------------------
 
 
-def _gemeentecode(text: str) -> str:
+def normalise_gemeentecode(text: str) -> str:
     """'GM0344', 'gm0344', '0344' and '344' all mean GM0344."""
     code = text.strip().upper()
     return f"GM{code.zfill(4)}" if code.isdigit() else code
@@ -184,7 +191,7 @@ def filter_records(
     type as `records` (a GeoDataFrame stays one)."""
     mask = pd.Series(True, index=records.index)
     if gemeentecode:
-        mask &= records["gemeentecode"] == _gemeentecode(gemeentecode)
+        mask &= records["gemeentecode"] == normalise_gemeentecode(gemeentecode)
     if soorten:
         mask &= records["soort"].isin(_soort_codes(soorten))
     if bron:
