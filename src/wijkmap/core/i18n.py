@@ -13,23 +13,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "page_map": ("Kaart", "Map"),
     "page_data": ("Gegevens", "Data"),
     "language": ("Taal", "Language"),
-    "data_intro": (
-        "Wat er in het gegevensbestand zit: gebieden, statistieken en voorzieningen, elk met hun bron.",
-        "What the data store holds: areas, statistics and provisions, each with its source.",
-    ),
-    "areas": ("Gebieden", "Areas"),
-    "layer": ("Laag", "Layer"),
     "count": ("Aantal", "Count"),
-    "indicators": ("Indicatoren (CBS)", "Indicators (CBS)"),
-    "records": ("Voorzieningen en initiatieven", "Provisions and initiatives"),
-    "per_source": ("Per bron", "Per source"),
-    "per_kind": ("Per soort", "Per kind"),
-    "sample_warning": (
-        "Records met bron ‘voorbeeld’ zijn **fictief**: een illustratieve steekproef om de kaart te laten zien. "
-        "Echte gegevens komen uit open data, imports en bijdragen.",
-        "Records with source ‘voorbeeld’ are **fictional**: an illustrative sample to demonstrate the map. "
-        "Real data comes from open data, imports and contributions.",
-    ),
     "sources": ("Bronnen", "Sources"),
     "store_missing": (
         "Er is nog geen gegevensbestand. Maak het met `python -m wijkmap build-data`.",
@@ -614,6 +598,133 @@ TEXT: dict[str, tuple[str, str]] = {
         "verandering van voorzieningen.",
         "This statistic has only one year here: there is nothing to compare. The map shows the net change in "
         "provisions.",
+    ),
+    # --- what is there (issue 11): coverage, the Gegevens page, the areas export ---------
+    "no_provisions_known": (
+        "Geen voorzieningen bekend voor {plaats}. De kaart toont alleen de cijfers van CBS.",
+        "No provisions known for {plaats}. The map shows only the CBS figures.",
+    ),
+    "no_provisions_sample_off": (
+        "Voor {plaats} is alleen het fictieve voorbeeld bekend, en dat staat uit. De kaart toont alleen de "
+        "cijfers van CBS.",
+        "For {plaats} only the fictional sample is known, and it is switched off. The map shows only the CBS "
+        "figures.",
+    ),
+    "no_thin_spots": (
+        "Zonder gegevens over voorzieningen is niet te zeggen waar de sociale basis dun is, dus staat hier "
+        "geen rangorde. Zo komen de voorzieningen van {plaats} in wijkmap:",
+        "Without data on provisions nobody can tell where the social basis is thin, so nothing is ranked "
+        "here. This is how the provisions of {plaats} get into wijkmap:",
+    ),
+    "ways_in": (
+        "- **Een register van de gemeente** (een lijst van buurthuizen, initiatieven en andere voorzieningen, "
+        "in Excel of CSV): wie wijkmap beheert, importeert het met `python -m wijkmap import BESTAND`.\n"
+        "- **OpenStreetMap**: buurthuizen, bibliotheken, kerken, moskeeën, voedselbanken, kringloopwinkels en "
+        "repair cafés die vrijwilligers in kaart brachten. Wie wijkmap beheert, importeert een uittreksel van de "
+        "provincie met `python -m wijkmap import-osm BESTAND`.\n"
+        "- **Bijdragen van bewoners en organisaties**: stuur een voorziening of initiatief in via de pagina "
+        "*Voorbeeld insturen*; de redactie bekijkt het voordat het op de kaart komt.",
+        "- **A register of the municipality** (a list of community centres, initiatives and other provisions, "
+        "in Excel or CSV): whoever runs wijkmap imports it with `python -m wijkmap import FILE`.\n"
+        "- **OpenStreetMap**: community centres, libraries, churches, mosques, food banks, charity shops and "
+        "repair cafés mapped by volunteers. Whoever runs wijkmap imports an extract of the province with "
+        "`python -m wijkmap import-osm FILE`.\n"
+        "- **Contributions from residents and organisations**: send in a provision or initiative on the "
+        "*Send in an example* page; the editors check it before it goes on the map.",
+    ),
+    "areas_download_title": ("Cijfers per gebied", "Figures per area"),
+    "areas_download_help": (
+        "De gebieden op de kaart met alle cijfers van {jaar}, de bron van elk cijfer en het aantal getoonde "
+        "voorzieningen.",
+        "The areas on the map with every figure of {jaar}, the source of each figure and the number of "
+        "provisions shown.",
+    ),
+    "download_areas_csv": ("Download cijfers (CSV)", "Download figures (CSV)"),
+    "download_areas_xlsx": ("Download cijfers (Excel)", "Download figures (Excel)"),
+    "cov_intro": (
+        "Welke gegevens wijkmap heeft, en welke niet: cijfers van CBS per buurt, wijk en gemeente, de grenzen "
+        "waarop ze getekend worden, en de voorzieningen met hun herkomst. Kies een gemeente om te zien wat er "
+        "voor die gemeente is.",
+        "Which data wijkmap has, and which it lacks: CBS figures per neighbourhood, district and municipality, "
+        "the boundaries they are drawn on, and the provisions with where they come from. Choose a municipality "
+        "to see what there is for it.",
+    ),
+    "cov_choose": ("Gemeente", "Municipality"),
+    "cov_heading": ("Wat er is voor {plaats}", "What there is for {plaats}"),
+    "cov_figures": ("Cijfers", "Figures"),
+    "cov_figures_line": ("{niveau}: {jaren}", "{niveau}: {jaren}"),
+    "cov_no_figures": ("Geen cijfers op {niveau}niveau.", "No figures at {niveau} level."),
+    "cov_boundaries": ("Grenzen", "Boundaries"),
+    "cov_boundaries_missing": (
+        "Voor de {niveau}cijfers van {jaren} heeft wijkmap geen grenzen van datzelfde jaar. De kaart tekent "
+        "wat kan op de grenzen van een ander jaar en kleurt de rest grijs.",
+        "For the {niveau} figures of {jaren} wijkmap has no boundaries of that same year. The map draws what "
+        "it can on the boundaries of another year and colours the rest grey.",
+    ),
+    "cov_provisions": ("Voorzieningen", "Provisions"),
+    "cov_no_provisions": ("Geen voorzieningen bekend voor {plaats}.", "No provisions known for {plaats}."),
+    "cov_only_sample": (
+        "Voor {plaats} is alleen het fictieve voorbeeld bekend: verzonnen voorzieningen die laten zien wat de "
+        "kaart kan. Echte voorzieningen komen er zo in:",
+        "For {plaats} only the fictional sample is known: made-up provisions that show what the map can do. "
+        "Real provisions get in like this:",
+    ),
+    "cov_ways_in": ("Zo komen de voorzieningen erin:", "This is how provisions get in:"),
+    "cov_col_level": ("Niveau", "Level"),
+    "cov_col_year": ("Jaar", "Year"),
+    "cov_col_areas": ("Gebieden", "Areas"),
+    "cov_col_indicators": ("Cijfers", "Figures"),
+    "cov_col_source": ("Bron", "Source"),
+    "cov_col_count": ("Aantal", "Number"),
+    "cov_col_open": ("Nu open", "Open now"),
+    "cov_col_dates": ("Data uit", "Dates from"),
+    "cov_col_terms": ("Licentie", "Licence"),
+    "cov_sample_source": (
+        "Fictief voorbeeld (verzonnen, alleen ter illustratie)",
+        "Fictional sample (made up, for illustration only)",
+    ),
+    "cov_indicators": ("Welke cijfers er zijn", "Which figures there are"),
+    "cov_col_indicator": ("Cijfer", "Figure"),
+    "cov_col_unit": ("Eenheid", "Unit"),
+    "cov_col_years": ("Jaren", "Years"),
+    "cov_col_note": ("Toelichting", "Note"),
+    "cov_notes_in_dutch": (
+        "Hoe elk cijfer is gemaakt, staat in de kolom Toelichting.",
+        "A note on how each figure was made is given in the Dutch interface.",
+    ),
+    "cov_sources": ("Bronnen en licenties", "Sources and licences"),
+    "cov_sources_text": (
+        "- **Cijfers**: CBS, Kerncijfers wijken en buurten en Nabijheid voorzieningen (CC BY 4.0). Vermeld bij "
+        "hergebruik: *Bron: CBS*.\n"
+        "- **Grenzen** van buurten, wijken en gemeenten: CBS en Kadaster, Wijk- en Buurtkaart (CC BY 4.0).\n"
+        "- **Achtergrondkaart**: Kadaster / PDOK, BRT-Achtergrondkaart.\n"
+        "- **Repair Cafés in Amsterdam**: de agenda van de vrijwilligers achter repaircafes-in-amsterdam "
+        "(GPL-3.0).\n"
+        "- **OpenStreetMap**, als het is geïmporteerd: © OpenStreetMap-bijdragers (ODbL).\n"
+        "- **Registers van gemeenten**: onder de voorwaarden van de gemeente die ze levert.\n"
+        "- **Bijdragen** van bewoners en organisaties: ingestuurd op de pagina *Voorbeeld insturen* en "
+        "bekeken door de redactie.\n"
+        "- **Fictief voorbeeld**: verzonnen voor Utrecht en Rotterdam, om te laten zien wat de kaart kan. Het "
+        "is overal gemarkeerd en met één schakelaar uit te zetten.",
+        "- **Figures**: CBS (Statistics Netherlands), Key figures for districts and neighbourhoods and "
+        "Proximity to facilities (CC BY 4.0). When re-using, credit: *Source: CBS*.\n"
+        "- **Boundaries** of neighbourhoods, districts and municipalities: CBS and Kadaster, District and "
+        "Neighbourhood Map (CC BY 4.0).\n"
+        "- **Base map**: Kadaster / PDOK, BRT base map.\n"
+        "- **Repair Cafés in Amsterdam**: the agenda kept by the volunteers of repaircafes-in-amsterdam "
+        "(GPL-3.0).\n"
+        "- **OpenStreetMap**, when imported: © OpenStreetMap contributors (ODbL).\n"
+        "- **Municipal registers**: under the terms of the municipality that supplies them.\n"
+        "- **Contributions** from residents and organisations: sent in on the *Send in an example* page and "
+        "checked by the editors.\n"
+        "- **Fictional sample**: made up for Utrecht and Rotterdam, to show what the map can do. It is marked "
+        "everywhere and can be switched off with one switch.",
+    ),
+    "cov_provenance": (
+        "Voor technische lezers: waar elk bestand vandaan komt, welke versie en wat eraan bewerkt is, staat "
+        "in het bestand README.md in de map data van de repository van wijkmap (in het Engels).",
+        "For technical readers: where each file comes from, which version and what was changed in it, is "
+        "described in the file README.md in the data folder of the wijkmap repository (in English).",
     ),
 }
 

@@ -1,38 +1,155 @@
-"""Gegevens: what the store holds and where each part comes from."""
+"""Gegevens: what wijkmap holds for a gemeente (or the country) and what it lacks, in
+the user's language: figures per level and year, boundaries, provisions per source with
+their dates and licences, and where a technical reader finds the provenance."""
 
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
 import streamlit as st
 
-from wijkmap import config
 from wijkmap.core import vocabulary as vocab
-from wijkmap.core.i18n import t
-from wijkmap.core.records import is_sample
+from wijkmap.core.i18n import t, unit_label
+from wijkmap.coverage import model
+from wijkmap.data import store
 from wijkmap.shell import cache, session
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _area_names(version) -> dict[str, pd.DataFrame]:
+    return {layer: store.read_area_names(layer) for layer in store.area_layers()}
 
 
 def page() -> None:
     lang = session.current_language()
     st.title(t("page_data", lang))
-    st.write(t("data_intro", lang))
-    counts = cache.layer_counts()
+    st.write(t("cov_intro", lang))
+    gemeenten = cache.gemeenten()
+    names = dict(zip(gemeenten["code"], gemeenten["naam"]))
+    chosen = st.selectbox(
+        t("cov_choose", lang),
+        ["", *names],
+        format_func=lambda code: f"{names[code]} ({code})" if code else t("all_gemeenten", lang),
+        key="gegevens_gemeente",
+    )
+    gemeente = chosen or None
+    place = names.get(chosen) or t("netherlands", lang)
+    found = model.coverage(
+        cache.statistics(),
+        _area_names(cache.store_version()),
+        cache.records(),
+        gemeente,
+        today=date.today().isoformat(),
+    )
+    st.header(t("cov_heading", lang).format(plaats=place))
+    _figures(found, cache.catalogue(), lang)
+    _boundaries(found, lang)
+    _provisions(found, place, lang)
+    _indicators(cache.catalogue(), lang)
+    st.subheader(t("cov_sources", lang))
+    st.markdown(t("cov_sources_text", lang))
+    st.caption(t("cov_provenance", lang))
 
-    st.subheader(t("areas", lang))
-    st.dataframe({t("layer", lang): list(counts), t("count", lang): list(counts.values())}, hide_index=True)
 
-    st.subheader(t("indicators", lang))
-    st.dataframe(cache.catalogue(), hide_index=True, width="stretch")
+def _level(niveau: str, lang: str) -> str:
+    return vocab.label("niveau", niveau, lang)
 
-    st.subheader(t("records", lang))
-    records = cache.records()
-    st.warning(t("sample_warning", lang), icon="⚠️")
-    left, right = st.columns(2)
-    per_source = records.groupby("bron").size().rename(t("count", lang)).reset_index()
-    per_source["bron"] = [f"{b} (fictief)" if is_sample(b) else b for b in per_source["bron"]]
-    left.caption(t("per_source", lang))
-    left.dataframe(per_source, hide_index=True)
-    per_kind = records.groupby("soort").size().rename(t("count", lang)).reset_index()
-    per_kind["soort"] = [vocab.label("soort", code, lang) for code in per_kind["soort"]]
-    right.caption(t("per_kind", lang))
-    right.dataframe(per_kind, hide_index=True)
 
-    st.subheader(t("sources", lang))
-    st.markdown((config.REPO_ROOT / "data" / "README.md").read_text(encoding="utf-8"))
+def _years(items) -> str:
+    return ", ".join(str(item.jaar) for item in sorted(items, key=lambda item: item.jaar))
+
+
+def _figures(found: model.Coverage, catalogue: pd.DataFrame, lang: str) -> None:
+    st.subheader(t("cov_figures", lang))
+    labels = dict(zip(catalogue["indicator"], catalogue["label_en" if lang == "en" else "label_nl"]))
+    lines = []
+    for niveau in model.LEVEL_ORDER:
+        items = [item for item in found.figures if item.niveau == niveau]
+        if items:
+            lines.append("- " + t("cov_figures_line", lang).format(niveau=_level(niveau, lang), jaren=_years(items)))
+        else:
+            lines.append("- " + t("cov_no_figures", lang).format(niveau=_level(niveau, lang).lower()))
+    st.markdown("\n".join(lines))
+    if found.figures:
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    t("cov_col_level", lang): [_level(item.niveau, lang) for item in found.figures],
+                    t("cov_col_year", lang): [str(item.jaar) for item in found.figures],
+                    t("cov_col_areas", lang): [item.areas for item in found.figures],
+                    t("cov_col_indicators", lang): [
+                        ", ".join(labels.get(code, code) for code in item.indicators) for item in found.figures
+                    ],
+                    t("cov_col_source", lang): ["; ".join(item.bronnen) for item in found.figures],
+                }
+            ),
+            hide_index=True,
+            width="stretch",
+        )
+
+
+def _boundaries(found: model.Coverage, lang: str) -> None:
+    st.subheader(t("cov_boundaries", lang))
+    if found.boundaries:
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    t("cov_col_level", lang): [_level(item.niveau, lang) for item in found.boundaries],
+                    t("cov_col_year", lang): [str(item.jaar) for item in found.boundaries],
+                    t("cov_col_areas", lang): [item.areas for item in found.boundaries],
+                }
+            ),
+            hide_index=True,
+        )
+    drawn = {(item.niveau, item.jaar) for item in found.boundaries}
+    for niveau in model.LEVEL_ORDER:
+        without = [item for item in found.figures if item.niveau == niveau and (niveau, item.jaar) not in drawn]
+        if without:
+            st.caption(
+                t("cov_boundaries_missing", lang).format(niveau=_level(niveau, lang).lower(), jaren=_years(without))
+            )
+
+
+def _provisions(found: model.Coverage, place: str, lang: str) -> None:
+    st.subheader(t("cov_provisions", lang))
+    if not found.sources:
+        st.info(t("cov_no_provisions", lang).format(plaats=place))
+    elif not found.real_sources:
+        st.info(t("cov_only_sample", lang).format(plaats=place))
+    if found.sources:
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    t("cov_col_source", lang): [
+                        t("cov_sample_source", lang) if item.sample else item.bron for item in found.sources
+                    ],
+                    t("cov_col_count", lang): [item.count for item in found.sources],
+                    t("cov_col_open", lang): [item.open_now for item in found.sources],
+                    t("cov_col_dates", lang): [model.date_span(item) for item in found.sources],
+                    t("cov_col_terms", lang): [item.terms for item in found.sources],
+                }
+            ),
+            hide_index=True,
+            width="stretch",
+        )
+    if not found.real_sources:
+        if found.sources:
+            st.markdown(t("ways_in", lang))
+        else:
+            st.markdown(t("cov_ways_in", lang) + "\n\n" + t("ways_in", lang))
+
+
+def _indicators(catalogue: pd.DataFrame, lang: str) -> None:
+    st.subheader(t("cov_indicators", lang))
+    listed = catalogue[catalogue["jaren"].fillna("") != ""]
+    table = {
+        t("cov_col_indicator", lang): listed["label_en" if lang == "en" else "label_nl"],
+        t("cov_col_unit", lang): [unit_label(unit, lang) for unit in listed["eenheid"]],
+        t("cov_col_years", lang): [years.replace(";", ", ") for years in listed["jaren"]],
+        t("cov_col_source", lang): listed["bron"],
+    }
+    if lang != "en":  # the notes are written in Dutch only
+        table[t("cov_col_note", lang)] = listed["toelichting_nl"]
+    st.dataframe(pd.DataFrame(table), hide_index=True, width="stretch")
+    st.caption(t("cov_notes_in_dutch", lang))

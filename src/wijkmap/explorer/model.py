@@ -10,6 +10,7 @@ testable and lets the benchmark time it.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Collection
 from dataclasses import dataclass
 
 import geopandas as gpd
@@ -17,7 +18,9 @@ import pandas as pd
 
 from wijkmap.core import analysis, geometry, indeling
 from wijkmap.core.i18n import format_value, t, unit_label
+from wijkmap.core.records import sample_mask
 from wijkmap.core.style import MISSING_COLOUR, LegendClass, class_colours
+from wijkmap.data import export_areas
 
 
 @dataclass(frozen=True)
@@ -169,19 +172,24 @@ def thin_spots_table(
     niveau: str,
     lang: str,
     limit: int = 8,
+    covered: Collection[str] | None = None,
 ) -> pd.DataFrame | None:
     """The areas where the chosen need indicator is high and few provisions are shown,
-    as a table for people; None when the indicator says nothing about need."""
+    as a table for people; None when the indicator says nothing about need.
+
+    `covered`: the gemeenten with provisions known. Areas elsewhere are not ranked: with
+    no data on provisions a low count says nothing about their social basis."""
     higher_is_need = indicator.get("hoger_is_meer_nood")
     if higher_is_need is None or pd.isna(higher_is_need):
         return None
+    if covered is not None:
+        areas = areas[areas["gemeentecode"].isin(set(covered))]
+        values = values[values.index.isin(set(areas["code"]))]
     codes = list(areas["code"])
     inwoners = analysis.indicator_values(statistics, "inwoners", jaar, codes)
     if inwoners.isna().all():  # fall back to the year every area has
         inwoners = analysis.indicator_values(statistics, "inwoners", 2015, codes)
-    counts = (
-        analysis.counts_per_area(records, niveau) if niveau != "gemeente" else records.groupby("gemeentecode").size()
-    )
+    counts = provision_counts(records, niveau)
     spots = analysis.thin_spots(values, counts, inwoners, bool(higher_is_need)).head(limit)
     names = dict(zip(areas["code"], areas["naam"]))
     return pd.DataFrame(
@@ -194,3 +202,35 @@ def thin_spots_table(
             t("per_1000", lang): [format_value(v, "", lang) for v in spots["per_1000"]],
         }
     )
+
+
+def provision_counts(records: pd.DataFrame, niveau: str) -> pd.Series:
+    """How many of `records` lie in each area of `niveau`, by area code."""
+    if niveau == "gemeente":
+        return records.groupby("gemeentecode").size()
+    return analysis.counts_per_area(records, niveau)
+
+
+def areas_table(
+    areas: pd.DataFrame,
+    statistics: pd.DataFrame,
+    catalogue: pd.DataFrame,
+    shown: pd.DataFrame,
+    niveau: str,
+    jaar: int,
+    indicator: str,
+    sample_shown: bool,
+) -> pd.DataFrame:
+    """The areas of a map with every figure of its year (the chosen indicator first),
+    their sources and the provisions shown in each; with the sample on the map, a column
+    says how many of those are fictional, so the file cannot pass them off as real."""
+    order = [indicator, *(code for code in catalogue["indicator"] if code != indicator)]
+    table = export_areas.area_table(
+        statistics, catalogue, areas[["code", "naam"]], niveau, jaar, indicators=order, codes=list(areas["code"])
+    )
+    table["voorzieningen"] = provision_counts(shown, niveau).reindex(table["code"]).fillna(0).astype(int).to_numpy()
+    if sample_shown:
+        sample = shown[sample_mask(shown)]
+        counts = provision_counts(sample, niveau).reindex(table["code"]).fillna(0).astype(int)
+        table["waarvan_fictief_voorbeeld"] = counts.to_numpy()
+    return table

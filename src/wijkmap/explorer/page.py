@@ -47,6 +47,9 @@ def page() -> None:
 
     in_view = records if not state.gemeente else records[records["gemeentecode"] == state.gemeente]
     shown = explorer.visible_records(in_view, state)
+    # The provisions this view knows of before filters: with none, a count of 0 is no finding.
+    known = in_view if state.voorbeeld else in_view[~sample_mask(in_view)]
+    covered = set(known["gemeentecode"])
 
     sample_shown = bool(state.voorbeeld and sample_mask(shown).any())
     if not presenting:
@@ -76,7 +79,12 @@ def page() -> None:
         save_as,
         f"wijkmap-stap-{state.stap}.html" if step else "wijkmap-kaart.html",
     )
-    if not presenting:
+    if not presenting and state.gemeente and not covered:
+        message = "no_provisions_sample_off" if sample_mask(in_view).any() else "no_provisions_known"
+        summary = st.columns([3, 1])
+        summary[0].info(t(message, lang).format(plaats=heading))
+        summary[1].metric(t("areas_drawn", lang), len(areas))
+    elif not presenting:
         counts = analysis.strategy_counts(shown)
         summary = st.columns(4)
         summary[0].metric(t("shown", lang), len(shown))
@@ -103,17 +111,28 @@ def page() -> None:
             st.info(t("click_area", lang))
             indicator = catalogue.set_index("indicator").loc[state.indicator].to_dict() | {"indicator": state.indicator}
             spots = explorer.thin_spots_table(
-                choropleth.values, shown, areas, statistics, indicator, jaar, niveau, lang
+                choropleth.values, shown, areas, statistics, indicator, jaar, niveau, lang, covered=covered
             )
             st.markdown(f"**{t('thin_spots', lang)}**", help=t("thin_spots_help", lang))
             if spots is None:
                 st.caption(t("no_need_indicator", lang))
+            elif not covered:
+                st.info(t("no_thin_spots", lang).format(plaats=heading))
+                st.markdown(t("ways_in", lang))
             else:
                 st.dataframe(spots, hide_index=True, width="stretch")
 
     workshop.editor(state, book, lang)
     st.subheader(t("table_title", lang))
     widgets.records_table(shown, lang, key="table")
+    st.markdown(
+        f"**{t('areas_download_title', lang)}**", help=t("areas_download_help", lang).format(jaar=jaar)
+    )
+    make_areas = functools.partial(
+        explorer.areas_table, areas, statistics, catalogue, shown, niveau, jaar, state.indicator, sample_shown
+    )
+    place = state.gemeente or "nederland"
+    widgets.areas_downloads(make_areas, catalogue, lang, key="areas", file_stem=f"wijkmap-{niveau}-{jaar}-{place}")
     st.caption(t("share_hint", lang))
     st.code(widgets.share_url(state), language=None, wrap_lines=True)
 

@@ -1,5 +1,5 @@
 """Streamlit pieces that more than one page draws: the records table with its
-downloads, and the link that reopens a view."""
+downloads, the downloads of figures per area, and the link that reopens a view."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import streamlit as st
 from wijkmap.core import view as view_state, vocabulary as vocab
 from wijkmap.core.i18n import t
 from wijkmap.core.records import sample_mask, split_list
-from wijkmap.data import export
+from wijkmap.data import export, export_areas
 
 
 def records_frame(records: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -48,6 +48,27 @@ def records_table(records: pd.DataFrame, lang: str, key: str, downloads: bool = 
             data=lambda fmt=fmt: export.export_records(records, fmt),
             on_click="ignore",
             file_name=f"wijkmap-voorzieningen.{extension}",
+            mime=media_type,
+            key=f"{key}_{fmt}",
+        )
+
+
+def areas_downloads(make_table, catalogue: pd.DataFrame, lang: str, key: str, file_stem: str) -> None:
+    """CSV and Excel downloads of a figures-per-area table (export_areas.area_table), made
+    by `make_table()` only when a button is clicked."""
+    left, right, _ = st.columns([1, 1, 3])
+    for column, fmt in ((left, "csv"), (right, "xlsx")):
+        extension, media_type = export_areas.AREA_FORMATS[fmt]
+
+        def make(fmt=fmt) -> bytes:
+            table = make_table()
+            return export_areas.write_areas(table, fmt, legend=export_areas.indicator_legend(catalogue, table))
+
+        column.download_button(
+            t(f"download_areas_{fmt}", lang),
+            data=make,
+            on_click="ignore",
+            file_name=f"{file_stem}.{extension}",
             mime=media_type,
             key=f"{key}_{fmt}",
         )

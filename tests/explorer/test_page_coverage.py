@@ -1,0 +1,127 @@
+"""The Kaart page says what it does not know: for a gemeente without provisions
+(Deventer) no 'Voorzieningen getoond 0' and no ranking of thin buurten, but the three
+ways in; the same when only the sample is known and switched off. The figures of the
+view can be downloaded per area."""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from wijkmap.config import REPO_ROOT
+from wijkmap.data import store as wstore
+from wijkmap.explorer import model as explorer
+
+APP = str(REPO_ROOT / "app.py")
+
+
+@pytest.fixture(scope="module")
+def deventer_store_path(tmp_path_factory):
+    """Utrecht (sample), Amsterdam (real repair cafés) and Deventer (no provisions)."""
+    from wijkmap.data.build import build_store
+
+    path = tmp_path_factory.mktemp("deventer") / "wijkmap.gpkg"
+    build_store(path, gemeenten=["GM0344", "GM0363", "GM0150"])
+    return path
+
+
+@pytest.fixture
+def deventer_store(deventer_store_path, tmp_path, monkeypatch):
+    path = tmp_path / "wijkmap.gpkg"
+    shutil.copyfile(deventer_store_path, path)
+    monkeypatch.setenv("WIJKMAP_STORE", str(path))
+    return path
+
+
+def kaart(**query) -> AppTest:
+    app = AppTest.from_file(APP, default_timeout=90)
+    for name, value in query.items():
+        app.query_params[name] = value
+    app.run()
+    assert not app.exception, [e.value for e in app.exception]
+    return app
+
+
+def texts(app: AppTest) -> str:
+    parts = [e.value for e in (*app.info, *app.markdown, *app.caption)]
+    return "\n".join(str(p) for p in parts)
+
+
+def test_deventer_says_no_provisions_are_known_and_offers_the_three_ways_in(deventer_store):
+    app = kaart(gemeente="GM0150", indicator="pct_65plus")
+    shown = texts(app)
+    assert "Geen voorzieningen bekend voor Deventer." in shown
+    assert "Voorzieningen getoond" not in [m.label for m in app.metric]
+    assert "Hoge nood, dunne sociale basis" in shown
+    assert "dus staat hier geen rangorde" in shown
+    for way in ("python -m wijkmap import BESTAND", "python -m wijkmap import-osm BESTAND", "*Voorbeeld insturen*"):
+        assert way in shown
+    # No table ranks buurten: the only tables are the records (empty) and the profile's none.
+    assert all("per 1.000 inw." not in list(frame.value.columns) for frame in app.dataframe)
+
+
+def test_in_english_too(deventer_store):
+    app = kaart(gemeente="GM0150", indicator="pct_65plus", lang="en")
+    shown = texts(app)
+    assert "No provisions known for Deventer." in shown and "import-osm" in shown
+
+
+def test_utrecht_with_the_sample_switched_off_says_only_the_sample_is_known(deventer_store):
+    app = kaart(gemeente="GM0344", indicator="pct_65plus", voorbeeld="0")
+    shown = texts(app)
+    assert "Voor Utrecht is alleen het fictieve voorbeeld bekend, en dat staat uit." in shown
+    assert "dus staat hier geen rangorde" in shown
+
+
+def test_utrecht_with_the_sample_ranks_its_buurten(deventer_store):
+    app = kaart(gemeente="GM0344", indicator="pct_65plus")
+    assert "Voorzieningen getoond" in [m.label for m in app.metric]
+    assert any("per 1.000 inw." in list(frame.value.columns) for frame in app.dataframe)
+    assert "Geen voorzieningen bekend" not in texts(app)
+
+
+def test_the_national_view_ranks_only_gemeenten_with_provisions(deventer_store):
+    statistics = wstore.read_statistics(deventer_store)
+    records = wstore.read_records(deventer_store)
+    areas = wstore.read_areas("gemeente_2015", path=deventer_store)
+    indicator = {"indicator": "pct_65plus", "hoger_is_meer_nood": True, "label_nl": "65+", "eenheid": "%"}
+    values = statistics[(statistics["indicator"] == "pct_65plus") & (statistics["jaar"] == 2015)]
+    values = values[values["code"].str.startswith("GM")].set_index("code")["waarde"]
+    everyone = explorer.thin_spots_table(values, records, areas, statistics, indicator, 2015, "gemeente", "nl")
+    assert "Deventer" in set(everyone["Gebied"])  # ranked thin for lack of data, as before
+    covered = set(records["gemeentecode"])
+    spots = explorer.thin_spots_table(
+        values, records, areas, statistics, indicator, 2015, "gemeente", "nl", covered=covered
+    )
+    assert "Deventer" not in set(spots["Gebied"])
+
+
+def test_the_download_of_the_view_holds_its_areas_figures_and_provisions(deventer_store):
+    statistics = wstore.read_statistics(deventer_store)
+    catalogue = wstore.read_catalogue(deventer_store)
+    records = wstore.read_records(deventer_store, gemeentecode="GM0344")
+    areas = wstore.read_areas("buurt_2015", "GM0344", path=deventer_store)
+    table = explorer.areas_table(areas, statistics, catalogue, records, "buurt", 2024, "pct_65plus", True)
+    assert list(table["code"]) == list(areas["code"])  # every area of the map, in its order
+    assert list(table.columns[:5]) == ["code", "naam", "gemeentecode", "jaar", "pct_65plus"]
+    assert table.columns[-3:].tolist() == ["bron", "voorzieningen", "waarvan_fictief_voorbeeld"]
+    assert table["voorzieningen"].sum() == records["buurtcode"].isin(set(areas["code"])).sum()
+    assert (table["voorzieningen"] == table["waarvan_fictief_voorbeeld"]).all()  # Utrecht: only the sample
+    expected = statistics[(statistics["jaar"] == 2024) & statistics["code"].isin(set(areas["code"]))]
+    assert table["pct_65plus"].notna().sum() == (expected["indicator"] == "pct_65plus").sum()
+
+    from wijkmap.data.export_areas import write_areas
+
+    rows = list(csv.DictReader(io.StringIO(write_areas(table, "csv").decode("utf-8-sig")), delimiter=";"))
+    assert len(rows) == len(areas) and rows[0]["jaar"] == "2024"
+    without_sample = explorer.areas_table(areas, statistics, catalogue, records.iloc[0:0], "buurt", 2024, "inwoners", False)
+    assert "waarvan_fictief_voorbeeld" not in without_sample.columns
+
+
+def test_the_kaart_page_offers_the_figures_download(deventer_store):
+    app = kaart(gemeente="GM0150")
+    assert "Cijfers per gebied" in texts(app)
