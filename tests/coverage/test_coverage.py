@@ -46,6 +46,7 @@ def test_utrecht_has_figures_of_several_years_boundaries_and_only_the_sample(rea
     rows = statistics[(statistics["jaar"] == 2024) & statistics["code"].str.startswith("BU0344")]
     assert figures_2024.areas == rows["code"].nunique()
     assert set(figures_2024.indicators) == set(rows["indicator"])
+    assert dict(figures_2024.areas_per_indicator) == rows.groupby("indicator")["code"].nunique().to_dict()
     buurten = next(item for item in found.boundaries if item.layer == "buurt_2015")
     assert buurten.areas == (names["buurt_2015"]["gemeentecode"] == "GM0344").sum()
     assert found.has_sample and not found.real_sources
@@ -127,6 +128,7 @@ def test_the_dutch_page_for_deventer_says_what_there_is_and_what_not(app_store):
     assert "Geen voorzieningen bekend voor Deventer." in text
     assert "python -m wijkmap import-osm BESTAND" in text and "*Voorbeeld insturen*" in text
     assert "CC BY 4.0" in text and "README.md in de map data" in text
+    assert "Buurt 2015" in text  # a column of the table of figures per level and year
     assert not TECHNICAL.search(text), TECHNICAL.search(text)
     # No English: the words of the old page and of the English one.
     for english in ("Provisions", "Source", "Layer", "sample", "records", "What there is", "Figures", "Boundaries"):

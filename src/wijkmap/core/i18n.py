@@ -656,10 +656,14 @@ TEXT: dict[str, tuple[str, str]] = {
     "cov_no_figures": ("Geen cijfers op {niveau}niveau.", "No figures at {niveau} level."),
     "cov_boundaries": ("Grenzen", "Boundaries"),
     "cov_boundaries_missing": (
-        "Voor de {niveau}cijfers van {jaren} heeft wijkmap geen grenzen van datzelfde jaar. De kaart tekent "
-        "wat kan op de grenzen van een ander jaar en kleurt de rest grijs.",
-        "For the {niveau} figures of {jaren} wijkmap has no boundaries of that same year. The map draws what "
-        "it can on the boundaries of another year and colours the rest grey.",
+        "Cijfers zonder grenzen van hetzelfde jaar: {lijst}. De kaart tekent ze op de grenzen van een ander jaar "
+        "waar de gebieden dezelfde code hebben, en kleurt de rest grijs.",
+        "Figures without boundaries of the same year: {lijst}. The map draws them on the boundaries of another "
+        "year where the areas have the same code, and colours the rest grey.",
+    ),
+    "cov_figures_matrix": (
+        "Per cijfer: voor hoeveel gebieden er een waarde is, per niveau en jaar.",
+        "Per figure: for how many areas there is a value, per level and year.",
     ),
     "cov_provisions": ("Voorzieningen", "Provisions"),
     "cov_no_provisions": ("Geen voorzieningen bekend voor {plaats}.", "No provisions known for {plaats}."),
@@ -683,7 +687,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "Fictief voorbeeld (verzonnen, alleen ter illustratie)",
         "Fictional sample (made up, for illustration only)",
     ),
-    "cov_indicators": ("Welke cijfers er zijn", "Which figures there are"),
+    "cov_indicators": ("Wat de cijfers betekenen", "What the figures mean"),
     "cov_col_indicator": ("Cijfer", "Figure"),
     "cov_col_unit": ("Eenheid", "Unit"),
     "cov_col_years": ("Jaren", "Years"),

@@ -38,8 +38,9 @@ class Figures:
     niveau: str
     jaar: int
     indicators: tuple[str, ...]
-    areas: int
+    areas: int  # with at least one figure
     bronnen: tuple[str, ...]
+    areas_per_indicator: tuple[tuple[str, int], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -108,6 +109,9 @@ def figures(statistics: pd.DataFrame, gemeente: str | None = None) -> tuple[Figu
                 indicators=tuple(sorted(group["indicator"].unique())),
                 areas=int(group["code"].nunique()),
                 bronnen=tuple(sorted(group["bron"].dropna().unique())),
+                areas_per_indicator=tuple(
+                    (str(code), int(count)) for code, count in group.groupby("indicator")["code"].nunique().items()
+                ),
             )
         )
     return tuple(sorted(result, key=lambda item: (LEVEL_ORDER.index(item.niveau), -item.jaar)))

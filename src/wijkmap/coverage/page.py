@@ -72,21 +72,17 @@ def _figures(found: model.Coverage, catalogue: pd.DataFrame, lang: str) -> None:
             lines.append("- " + t("cov_no_figures", lang).format(niveau=_level(niveau, lang).lower()))
     st.markdown("\n".join(lines))
     if found.figures:
-        st.dataframe(
-            pd.DataFrame(
-                {
-                    t("cov_col_level", lang): [_level(item.niveau, lang) for item in found.figures],
-                    t("cov_col_year", lang): [str(item.jaar) for item in found.figures],
-                    t("cov_col_areas", lang): [item.areas for item in found.figures],
-                    t("cov_col_indicators", lang): [
-                        ", ".join(labels.get(code, code) for code in item.indicators) for item in found.figures
-                    ],
-                    t("cov_col_source", lang): ["; ".join(item.bronnen) for item in found.figures],
-                }
-            ),
-            hide_index=True,
-            width="stretch",
-        )
+        # Which figure exists where: one row per indicator, one column per level and year,
+        # the number of areas with a value in each cell.
+        columns = {f"{_level(item.niveau, lang)} {item.jaar}": dict(item.areas_per_indicator) for item in found.figures}
+        codes = [code for code in catalogue["indicator"] if any(code in cells for cells in columns.values())]
+        codes += sorted({code for cells in columns.values() for code in cells} - set(codes))
+        table = {t("cov_col_indicator", lang): [labels.get(code, code) for code in codes]}
+        for title, cells in columns.items():
+            table[title] = [str(cells[code]) if code in cells else "" for code in codes]
+        st.caption(t("cov_figures_matrix", lang))
+        # Every row in view: the point of the table is to see at a glance what is missing.
+        st.dataframe(pd.DataFrame(table), hide_index=True, width="stretch", height=35 * (len(codes) + 1) + 3)
 
 
 def _boundaries(found: model.Coverage, lang: str) -> None:
@@ -103,12 +99,13 @@ def _boundaries(found: model.Coverage, lang: str) -> None:
             hide_index=True,
         )
     drawn = {(item.niveau, item.jaar) for item in found.boundaries}
+    without = []
     for niveau in model.LEVEL_ORDER:
-        without = [item for item in found.figures if item.niveau == niveau and (niveau, item.jaar) not in drawn]
-        if without:
-            st.caption(
-                t("cov_boundaries_missing", lang).format(niveau=_level(niveau, lang).lower(), jaren=_years(without))
-            )
+        items = [item for item in found.figures if item.niveau == niveau and (niveau, item.jaar) not in drawn]
+        if items:
+            without.append(f"{_level(niveau, lang).lower()} {_years(items)}")
+    if without:
+        st.caption(t("cov_boundaries_missing", lang).format(lijst="; ".join(without)))
 
 
 def _provisions(found: model.Coverage, place: str, lang: str) -> None:
