@@ -21,6 +21,12 @@ def _area_names(version) -> dict[str, pd.DataFrame]:
     return {layer: store.read_area_names(layer) for layer in store.area_layers()}
 
 
+@st.cache_data(show_spinner=False, max_entries=64)
+def _coverage(version, gemeente: str | None, today: str) -> model.Coverage:
+    """Per gemeente once per store version: finding its figures scans every code (~0.7 s)."""
+    return model.coverage(cache.statistics(), _area_names(version), cache.records(), gemeente, today=today)
+
+
 def page() -> None:
     lang = session.current_language()
     st.title(t("page_data", lang))
@@ -35,13 +41,7 @@ def page() -> None:
     )
     gemeente = chosen or None
     place = names.get(chosen) or t("netherlands", lang)
-    found = model.coverage(
-        cache.statistics(),
-        _area_names(cache.store_version()),
-        cache.records(),
-        gemeente,
-        today=date.today().isoformat(),
-    )
+    found = _coverage(cache.store_version(), gemeente, date.today().isoformat())
     st.header(t("cov_heading", lang).format(plaats=place))
     _figures(found, cache.catalogue(), lang)
     _boundaries(found, lang)
