@@ -101,11 +101,11 @@ def figures(statistics: pd.DataFrame, gemeente: str | None = None) -> tuple[Figu
     rows = rows.assign(niveau=level_of(rows["code"]))
     rows = rows[rows["niveau"] != ""]
     result = []
-    for (niveau, jaar), group in rows.groupby(["niveau", "jaar"], sort=False):
+    for (niveau, _), group in rows.groupby(["niveau", "jaar"], sort=False):
         result.append(
             Figures(
                 niveau=str(niveau),
-                jaar=int(jaar),
+                jaar=int(group["jaar"].iloc[0]),
                 indicators=tuple(sorted(group["indicator"].unique())),
                 areas=int(group["code"].nunique()),
                 bronnen=tuple(sorted(group["bron"].dropna().unique())),
