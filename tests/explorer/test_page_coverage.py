@@ -82,6 +82,7 @@ def test_utrecht_with_the_sample_ranks_its_buurten(deventer_store):
     assert "Voorzieningen getoond" in [m.label for m in app.metric]
     assert any("per 1.000 inw." in list(frame.value.columns) for frame in app.dataframe)
     assert "Geen voorzieningen bekend" not in texts(app)
+    assert "Geteld zijn de getoonde voorzieningen uit: fictieve voorbeelddata." in texts(app)
 
 
 def test_the_national_view_ranks_only_gemeenten_with_provisions(deventer_store):

@@ -632,6 +632,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "- **Contributions from residents and organisations**: send in a provision or initiative on the "
         "*Send in an example* page; the editors check it before it goes on the map.",
     ),
+    "thin_spots_counted": (
+        "Geteld zijn de getoonde voorzieningen uit: {bronnen}. Wat daar niet in staat, telt niet mee.",
+        "Counted are the provisions shown from: {bronnen}. What is not in these does not count.",
+    ),
     "areas_download_title": ("Cijfers per gebied", "Figures per area"),
     "areas_download_help": (
         "De gebieden op de kaart met alle cijfers van {jaar}, de bron van elk cijfer en het aantal getoonde "

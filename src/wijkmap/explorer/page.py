@@ -121,6 +121,9 @@ def page() -> None:
                 st.markdown(t("ways_in", lang))
             else:
                 st.dataframe(spots, hide_index=True, width="stretch")
+                # One source alone (Amsterdam: only repair cafés) makes every other kind look absent.
+                if len(shown):
+                    st.caption(t("thin_spots_counted", lang).format(bronnen=sources_credit(shown, lang)))
 
     workshop.editor(state, book, lang)
     st.subheader(t("table_title", lang))
