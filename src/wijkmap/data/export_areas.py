@@ -18,9 +18,8 @@ from pathlib import Path
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-import pyogrio
 
-from wijkmap.data import store
+from wijkmap.data import gpkg, store
 from wijkmap.data.export import normalise_gemeentecode, write_csv
 
 LEVEL_PREFIX = {"buurt": "BU", "wijk": "WK", "gemeente": "GM"}
@@ -220,7 +219,7 @@ def _to_gpkg(table: pd.DataFrame, boundaries: gpd.GeoDataFrame) -> bytes:
     frame = gpd.GeoDataFrame(table.merge(shapes, on="code", how="left"), geometry="geometry", crs=boundaries.crs)
     with tempfile.TemporaryDirectory(prefix="wijkmap-export-") as folder:
         path = Path(folder) / "gebieden.gpkg"
-        pyogrio.write_dataframe(frame.to_crs(store.CRS), path, layer="gebieden", driver="GPKG", promote_to_multi=True)
+        gpkg.write_layer(frame.to_crs(store.CRS), path, "gebieden", promote_to_multi=True)
         return path.read_bytes()
 
 
