@@ -160,3 +160,12 @@ def test_the_country_page_counts_every_source(app_store):
     text = page_text(gegevens())
     assert "Wat er is voor Nederland" in text
     assert "Repair Cafés in Amsterdam" in text and "Fictief voorbeeld" in text
+
+
+def test_coming_from_the_map_the_page_shows_the_gemeente_looked_at_there(app_store):
+    app = AppTest.from_file(APP, default_timeout=90)
+    app.query_params["gemeente"] = "GM0150"
+    app.run()
+    app.switch_page("app_pages/gegevens.py").run()
+    assert not app.exception, [e.value for e in app.exception]
+    assert "Wat er is voor Deventer" in page_text(app)

@@ -15,6 +15,8 @@ from wijkmap.coverage import model
 from wijkmap.data import store
 from wijkmap.shell import cache, session
 
+_CHOICE = "gegevens_gemeente"
+
 
 @st.cache_data(show_spinner=False, max_entries=4)
 def _area_names(version) -> dict[str, pd.DataFrame]:
@@ -33,11 +35,14 @@ def page() -> None:
     st.write(t("cov_intro", lang))
     gemeenten = cache.gemeenten()
     names = dict(zip(gemeenten["code"], gemeenten["naam"]))
+    if _CHOICE not in st.session_state:  # coming from the map: the gemeente looked at there
+        view = session.current_view()
+        st.session_state[_CHOICE] = view.gemeente if view and view.gemeente in names else ""
     chosen = st.selectbox(
         t("cov_choose", lang),
         ["", *names],
         format_func=lambda code: f"{names[code]} ({code})" if code else t("all_gemeenten", lang),
-        key="gegevens_gemeente",
+        key=_CHOICE,
     )
     gemeente = chosen or None
     place = names.get(chosen) or t("netherlands", lang)
