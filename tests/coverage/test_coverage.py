@@ -169,3 +169,31 @@ def test_coming_from_the_map_the_page_shows_the_gemeente_looked_at_there(app_sto
     app.switch_page("app_pages/gegevens.py").run()
     assert not app.exception, [e.value for e in app.exception]
     assert "Wat er is voor Deventer" in page_text(app)
+
+
+def test_once_deventer_has_a_contribution_both_pages_say_so(app_store):
+    import pandas as pd
+
+    from wijkmap.core.records import FIELDS
+
+    record = {name: "" for name in FIELDS} | {
+        "id": "bijdrage-test-1",
+        "naam": "Huiskamer De Hoven",
+        "soort": "huis_van_de_wijk",
+        "strategie": "bonding",
+        "bron": "bijdrage",
+        "gemeentecode": "GM0150",
+        "lon": 6.1552,
+        "lat": 52.2549,
+    }
+    wstore.upsert_records(pd.DataFrame([record]), path=app_store)
+    text = page_text(gegevens("GM0150"))
+    assert "Bijdragen van bewoners en organisaties (bekeken door de redactie)" in text
+    assert "Geen voorzieningen bekend" not in text
+
+    kaart = AppTest.from_file(APP, default_timeout=90)
+    kaart.query_params["gemeente"] = "GM0150"
+    kaart.run()
+    assert not kaart.exception, [e.value for e in kaart.exception]
+    assert "Voorzieningen getoond" in [m.label for m in kaart.metric]
+    assert not any("Geen voorzieningen bekend" in i.value for i in kaart.info)

@@ -691,6 +691,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "Fictief voorbeeld (verzonnen, alleen ter illustratie)",
         "Fictional sample (made up, for illustration only)",
     ),
+    "cov_contributions_source": (
+        "Bijdragen van bewoners en organisaties (bekeken door de redactie)",
+        "Contributions from residents and organisations (checked by the editors)",
+    ),
     "cov_indicators": ("Wat de cijfers betekenen", "What the figures mean"),
     "cov_col_indicator": ("Cijfer", "Figure"),
     "cov_col_unit": ("Eenheid", "Unit"),

@@ -124,9 +124,7 @@ def _provisions(found: model.Coverage, place: str, lang: str) -> None:
         st.dataframe(
             pd.DataFrame(
                 {
-                    t("cov_col_source", lang): [
-                        t("cov_sample_source", lang) if item.sample else item.bron for item in found.sources
-                    ],
+                    t("cov_col_source", lang): [_source_name(item, lang) for item in found.sources],
                     t("cov_col_count", lang): [item.count for item in found.sources],
                     t("cov_col_open", lang): [item.open_now for item in found.sources],
                     t("cov_col_dates", lang): [model.date_span(item) for item in found.sources],
@@ -141,6 +139,14 @@ def _provisions(found: model.Coverage, place: str, lang: str) -> None:
             st.markdown(t("ways_in", lang))
         else:
             st.markdown(t("cov_ways_in", lang) + "\n\n" + t("ways_in", lang))
+
+
+def _source_name(source: model.ProvisionSource, lang: str) -> str:
+    if source.sample:
+        return t("cov_sample_source", lang)
+    if source.bron == vocab.CONTRIBUTION_BRON:
+        return t("cov_contributions_source", lang)
+    return source.bron
 
 
 def _indicators(catalogue: pd.DataFrame, lang: str) -> None:
