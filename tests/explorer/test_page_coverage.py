@@ -6,6 +6,7 @@ view can be downloaded per area."""
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import shutil
 
@@ -13,6 +14,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from wijkmap.config import REPO_ROOT
+from wijkmap.core import analysis
 from wijkmap.data import store as wstore
 from wijkmap.explorer import model as explorer
 
@@ -106,7 +108,8 @@ def test_the_download_of_the_view_holds_its_areas_figures_and_provisions(devente
     catalogue = wstore.read_catalogue(deventer_store)
     records = wstore.read_records(deventer_store, gemeentecode="GM0344")
     areas = wstore.read_areas("buurt_2015", "GM0344", path=deventer_store)
-    table = explorer.areas_table(areas, statistics, catalogue, records, "buurt", 2024, "pct_65plus", True)
+    count = functools.partial(analysis.counts_per_area, level="buurt")
+    table = explorer.areas_table(areas, statistics, catalogue, records, count, "buurt", 2024, "pct_65plus", True)
     assert list(table["code"]) == list(areas["code"])  # every area of the map, in its order
     assert list(table.columns[:5]) == ["code", "naam", "gemeentecode", "jaar", "pct_65plus"]
     assert table.columns[-3:].tolist() == ["bron", "voorzieningen", "waarvan_fictief_voorbeeld"]
@@ -119,7 +122,9 @@ def test_the_download_of_the_view_holds_its_areas_figures_and_provisions(devente
 
     rows = list(csv.DictReader(io.StringIO(write_areas(table, "csv").decode("utf-8-sig")), delimiter=";"))
     assert len(rows) == len(areas) and rows[0]["jaar"] == "2024"
-    without_sample = explorer.areas_table(areas, statistics, catalogue, records.iloc[0:0], "buurt", 2024, "inwoners", False)
+    without_sample = explorer.areas_table(
+        areas, statistics, catalogue, records.iloc[0:0], count, "buurt", 2024, "inwoners", False
+    )
     assert "waarvan_fictief_voorbeeld" not in without_sample.columns
 
 

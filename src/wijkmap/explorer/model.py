@@ -10,7 +10,7 @@ testable and lets the benchmark time it.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
 import geopandas as gpd
@@ -189,7 +189,9 @@ def thin_spots_table(
     inwoners = analysis.indicator_values(statistics, "inwoners", jaar, codes)
     if inwoners.isna().all():  # fall back to the year every area has
         inwoners = analysis.indicator_values(statistics, "inwoners", 2015, codes)
-    counts = provision_counts(records, niveau)
+    counts = (
+        analysis.counts_per_area(records, niveau) if niveau != "gemeente" else records.groupby("gemeentecode").size()
+    )
     spots = analysis.thin_spots(values, counts, inwoners, bool(higher_is_need)).head(limit)
     names = dict(zip(areas["code"], areas["naam"]))
     return pd.DataFrame(
@@ -204,33 +206,28 @@ def thin_spots_table(
     )
 
 
-def provision_counts(records: pd.DataFrame, niveau: str) -> pd.Series:
-    """How many of `records` lie in each area of `niveau`, by area code."""
-    if niveau == "gemeente":
-        return records.groupby("gemeentecode").size()
-    return analysis.counts_per_area(records, niveau)
-
-
 def areas_table(
     areas: pd.DataFrame,
     statistics: pd.DataFrame,
     catalogue: pd.DataFrame,
     shown: pd.DataFrame,
+    count: Callable[[pd.DataFrame], pd.Series],
     niveau: str,
     jaar: int,
     indicator: str,
     sample_shown: bool,
 ) -> pd.DataFrame:
     """The areas of a map with every figure of its year (the chosen indicator first),
-    their sources and the provisions shown in each; with the sample on the map, a column
-    says how many of those are fictional, so the file cannot pass them off as real."""
+    their sources and the provisions shown in each (`count(records)`: records per area
+    code, as the map counts them); with the sample on the map, a column says how many of
+    those are fictional, so the file cannot pass them off as real."""
     order = [indicator, *(code for code in catalogue["indicator"] if code != indicator)]
     table = export_areas.area_table(
         statistics, catalogue, areas[["code", "naam"]], niveau, jaar, indicators=order, codes=list(areas["code"])
     )
-    table["voorzieningen"] = provision_counts(shown, niveau).reindex(table["code"]).fillna(0).astype(int).to_numpy()
+    table["voorzieningen"] = count(shown).reindex(table["code"]).fillna(0).astype(int).to_numpy()
     if sample_shown:
-        sample = shown[sample_mask(shown)]
-        counts = provision_counts(sample, niveau).reindex(table["code"]).fillna(0).astype(int)
-        table["waarvan_fictief_voorbeeld"] = counts.to_numpy()
+        table["waarvan_fictief_voorbeeld"] = (
+            count(shown[sample_mask(shown)]).reindex(table["code"]).fillna(0).astype(int).to_numpy()
+        )
     return table

@@ -131,8 +131,9 @@ def page() -> None:
     st.markdown(
         f"**{t('areas_download_title', lang)}**", help=t("areas_download_help", lang).format(jaar=jaar)
     )
+    count = functools.partial(analysis.counts_per_area, level=niveau)
     make_areas = functools.partial(
-        explorer.areas_table, areas, statistics, catalogue, shown, niveau, jaar, state.indicator, sample_shown
+        explorer.areas_table, areas, statistics, catalogue, shown, count, niveau, jaar, state.indicator, sample_shown
     )
     place = state.gemeente or "nederland"
     widgets.areas_downloads(make_areas, catalogue, lang, key="areas", file_stem=f"wijkmap-{niveau}-{jaar}-{place}")
