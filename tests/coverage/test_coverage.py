@@ -71,6 +71,23 @@ def test_deventer_has_figures_and_boundaries_but_no_provisions(reads):
     assert "buurt_2015" in {item.layer for item in found.boundaries}
 
 
+def test_an_openstreetmap_source_carries_its_credit():
+    import pandas as pd
+
+    records = pd.DataFrame(
+        {
+            "bron": ["OpenStreetMap", "OpenStreetMap", "Register Deventer 2026"],
+            "gemeentecode": ["GM0150"] * 3,
+            "geopend": ["2019", "", ""],
+            "gesloten": ["", "2025-06-01", ""],
+        }
+    )
+    osm, register = model.provision_sources(records, "GM0150", today="2026-12-02")
+    assert (osm.bron, osm.count, osm.open_now, osm.terms) == ("OpenStreetMap", 2, 1, "© OpenStreetMap-bijdragers (ODbL)")
+    assert model.date_span(osm) == "2019–2025"
+    assert (register.terms, model.date_span(register)) == ("", "")
+
+
 def test_the_country_adds_up_its_gemeenten(reads):
     _, names, records = reads
     found = covered(reads, None)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from wijkmap.core.records import is_sample
+from wijkmap.core.records import CREDITS, is_sample
 from wijkmap.data.export_areas import area_layer_parts
 
 # CBS codes carry their gemeente: GM0344, WK034406, BU03440611 all belong to GM0344.
@@ -22,13 +22,9 @@ _CODE = re.compile(r"^(GM|WK|BU)(\d{4})")
 LEVELS = {"GM": "gemeente", "WK": "wijk", "BU": "buurt"}
 LEVEL_ORDER = ("buurt", "wijk", "gemeente")
 
-# Licence or credit of a provision source, by bron; a register's own terms are its owner's.
-SOURCE_TERMS = {
-    "Repair Cafés in Amsterdam": "GPL-3.0 (repaircafes-in-amsterdam)",
-    "OpenStreetMap": "© OpenStreetMap-bijdragers (ODbL)",
-}
-FIGURES_TERMS = "CBS, CC BY 4.0"
-BOUNDARIES_TERMS = "CBS / Kadaster, CC BY 4.0"
+# Licence or credit of a provision source, by bron (the credits a licence asks for, and the
+# bundled repair cafés' licence); a register's own terms are its owner's.
+SOURCE_TERMS = {**CREDITS, "Repair Cafés in Amsterdam": "GPL-3.0 (repaircafes-in-amsterdam)"}
 
 
 @dataclass(frozen=True)
