@@ -107,6 +107,13 @@ def test_the_store_and_its_export_pass_after_an_import_and_a_contribution(store,
     assert_passes_pdok(exported)
 
 
+def test_the_statistics_export_as_geopackage_passes(store, tmp_path):
+    exported = tmp_path / "buurten.gpkg"
+    arguments = ["--niveau", "buurt", "--jaar", "2015", "--gemeente", "GM0344", "--format", "gpkg", "--out"]
+    assert cli.main(["export-gebieden", *arguments, str(exported)]) == 0
+    assert_passes_pdok(exported)
+
+
 def test_every_write_keeps_the_spatial_index_and_the_extent_true(store):
     assert_index_and_extent_true(store)
     far = wstore.read_records(store).iloc[:1].assign(id="ver-weg", lon=7.2, lat=53.5)
