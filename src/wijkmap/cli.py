@@ -436,7 +436,9 @@ def parser() -> argparse.ArgumentParser:
     areas.set_defaults(run=_import_gebieden)
 
     fetch = command("fetch", "haal gegevens op bij een dienst (gebieden bij PDOK)", FETCH_EXAMPLES)
-    fetch_commands = fetch.add_subparsers(dest="fetch_command", required=True, title="bronnen", metavar="BRON")
+    fetch_commands = fetch.add_subparsers(
+        dest="fetch_command", required=True, title="bronnen", metavar="BRON", help="waar de gegevens vandaan komen"
+    )
     fetch_areas = fetch_commands.add_parser(
         "gebieden",
         help="gebiedsgrenzen van een jaar bij PDOK",

@@ -33,7 +33,7 @@ import zipfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urljoin
 
 import geopandas as gpd
 import numpy as np
@@ -577,10 +577,11 @@ def _get_json(session, url: str) -> dict:
     return page
 
 
-def _next_link(page: dict) -> str | None:
+def _next_link(page: dict, url: str) -> str | None:
+    """The page after this one; a relative link is taken from the page's own address."""
     for link in page.get("links") or []:
         if isinstance(link, dict) and link.get("rel") == "next" and link.get("href"):
-            return str(link["href"])
+            return urljoin(url, str(link["href"]))
     return None
 
 
@@ -602,7 +603,7 @@ def fetch_collection(session, url: str, label: str) -> list[dict]:
             progress.update(len(page["features"]))
             if len(features) > GEBIEDEN_MAX_FEATURES:
                 raise GebiedenError(f"{label}: meer dan {GEBIEDEN_MAX_FEATURES:,} gebieden")
-            url = _next_link(page)
+            url = _next_link(page, url)
             log.info("%s: %d gebieden opgehaald", label, len(features))
     return features
 
