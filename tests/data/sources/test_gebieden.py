@@ -160,6 +160,22 @@ def test_zipped_shapefile_in_a_folder(tmp_path, deventer):
     assert levels["buurt"].origins == ["WijkBuurtkaart_2019_v3.zip/WijkBuurtkaart_2019_v3/buurt_2019_v3.shp"]
 
 
+def test_a_zip_with_the_kaart_in_several_formats_reads_one(tmp_path, deventer):
+    folder = tmp_path / "kaart"
+    (folder / "SHP").mkdir(parents=True)
+    write(deventer["buurt"].to_crs(RD_NEW), folder / "SHP" / "buurt_2021_v1.shp")
+    write(new_style("buurt"), folder / "wijkenbuurten_2021_v1.gpkg", layer="buurten")
+    archive = tmp_path / "WijkBuurtkaart_2021_v1.zip"
+    with zipfile.ZipFile(archive, "w") as packed:
+        for part in folder.rglob("*"):
+            if part.is_file():
+                packed.write(part, part.relative_to(folder).as_posix())
+        packed.writestr("kwb-2021.csv", "gwb_code;a_inw\n")
+    levels = gebieden.read_files([archive], 2021)
+    assert levels["buurt"].origins == ["WijkBuurtkaart_2021_v1.zip/wijkenbuurten_2021_v1.gpkg"]
+    assert len(levels["buurt"].areas) == len(deventer["buurt"])
+
+
 def test_water_areas_are_kept_apart(tmp_path):
     frame = new_style("buurt")
     frame.loc[[3, 5], "water"] = "JA"

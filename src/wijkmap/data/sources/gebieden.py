@@ -66,8 +66,10 @@ NIVEAUS = ("buurt", "wijk", "gemeente")
 PREFIX = {"buurt": "BU", "wijk": "WK", "gemeente": "GM"}
 CODE_SHAPE = {"buurt": "BU + 8 tekens", "wijk": "WK + 6 tekens", "gemeente": "GM + 4 cijfers"}
 LAYER_NAME = re.compile(r"^(buurt|wijk|gemeente)_(\d{4})$")
-# Members of a zip that GDAL reads as boundaries (a shapefile's .dbf/.shx/.prj come along).
-ZIP_MEMBERS = (".shp", ".gpkg", ".geojson", ".json", ".topojson")
+# Members of a zip that GDAL reads as boundaries (a shapefile's .dbf/.shx/.prj come along),
+# by preference: CBS's zip holds the same kaart as GeoPackage, shapefiles and a file
+# geodatabase, and only the first format found is read.
+ZIP_FORMATS = ((".gpkg",), (".shp",), (".geojson", ".json", ".topojson"))
 PDOK_COLLECTIONS = ("buurten", "wijken", "gemeenten")
 # Coordinates no WGS84 file can hold but RD New does: a file in RD New that says nothing
 # of its CRS (a TopoJSON of the gebiedsindelingen, for one) is read as GDAL's default WGS84.
@@ -168,8 +170,12 @@ def sources_of(path: Path) -> list[Source]:
         raise GebiedenError(
             f"{path.name}: uitgepakt {unpacked:,} bytes, meer dan de grens van {GEBIEDEN_MAX_UNZIPPED_BYTES:,} bytes"
         )
-    names = sorted(member.filename for member in members if member.filename.lower().endswith(ZIP_MEMBERS))
-    if not names:
+    names: list[str] = []
+    for suffixes in ZIP_FORMATS:
+        names = sorted(member.filename for member in members if member.filename.lower().endswith(suffixes))
+        if names:
+            break
+    else:
         raise GebiedenError(f"{path.name}: geen shapefile, GeoPackage of GeoJSON in het zip-bestand")
     return [Source(f"/vsizip/{path.resolve()}/{name}", f"{path.name}/{name}") for name in names]
 
