@@ -138,8 +138,7 @@ class LevelSummary:
 @dataclass(frozen=True)
 class ImportSummary:
     levels: list[LevelSummary]
-    files: list[Path]
-    store: Path | None
+    files: list[Path]  # under data/sources/gebieden
 
 
 # --- reading files -------------------------------------------------------------------------
@@ -211,23 +210,43 @@ def _looked_for() -> str:
     return "gezocht: " + ", ".join(f"{scheme.code}/{scheme.names[0]}" for scheme in SCHEMES)
 
 
-def _crs_of(raw: gpd.GeoDataFrame, where: str) -> str:
+def _crs_of(raw: gpd.GeoDataFrame, where: str):
     """The file's CRS; RD New where a file that claims WGS84 (or nothing) holds RD coordinates."""
-    bounds = raw.total_bounds
-    in_rd = (
-        bounds[0] >= _RD_BOUNDS[0] and bounds[2] <= _RD_BOUNDS[2] and bounds[1] >= _RD_BOUNDS[1]
-        and bounds[3] <= _RD_BOUNDS[3]
-    )  # fmt: skip
+    west, south, east, north = raw.total_bounds
+    low_x, low_y, high_x, high_y = _RD_BOUNDS
+    in_rd = low_x <= west and east <= high_x and low_y <= south and north <= high_y and east > 180
     if raw.crs is None or raw.crs.to_epsg() == 4326:
-        if in_rd and bounds[2] > 180:
+        if in_rd:
             return RD_NEW
         if raw.crs is None:
             raise GebiedenError(f"{where}: het bestand noemt geen coördinatenstelsel (CRS)")
     return raw.crs
 
 
-def read_layer(source: Source, layer: str, jaar: int) -> LayerResult:
-    """One layer in the AREA_COLUMNS layout (WGS84), its water areas apart."""
+def _texts(values: pd.Series) -> pd.Series:
+    """Cell values as stripped text, missing ones as ""."""
+    return values.map(lambda value: "" if value is None or pd.isna(value) else str(value).strip())
+
+
+@dataclass(frozen=True)
+class _Layer:
+    """One layer being read: where it is, its fields and rows, to name them in errors."""
+
+    where: str
+    scheme: FieldScheme
+    fields: dict[str, str]  # lower-case name -> the name in the file
+    raw: gpd.GeoDataFrame
+
+    def column(self, name: str) -> str:
+        return self.fields[name]
+
+    def refuse(self, row: int, field_name: str, message: str) -> GebiedenError:
+        code = self.raw.at[row, self.column(self.scheme.code)]
+        return GebiedenError(f"{self.where}, gebied {row + 1} (code {_shown(code)!r}), veld {field_name}: {message}")
+
+
+def _open_layer(source: Source, layer: str) -> _Layer:
+    """The layer's code, name, parent and water fields and its geometry, past the feature limit."""
     where = f"{source.label}, laag {layer}"
     try:
         info = pyogrio.read_info(source.dataset, layer=layer)
@@ -237,21 +256,21 @@ def read_layer(source: Source, layer: str, jaar: int) -> LayerResult:
         raise GebiedenError(f"{where}: {info['features']:,} gebieden, meer dan de grens van {GEBIEDEN_MAX_FEATURES:,}")
     fields = {str(name).lower(): str(name) for name in info["fields"]}
     scheme = _scheme(fields, where)
-    name_field = next(fields[name] for name in scheme.names if name in fields)
-    wanted = [fields[scheme.code], name_field]
-    wanted += [fields[extra] for extra in (scheme.gemeente, scheme.wijk, WATER_FIELD) if extra and extra in fields]
+    wanted = [scheme.code, *(name for name in scheme.names if name in fields)]
+    wanted += [extra for extra in (scheme.gemeente, scheme.wijk, WATER_FIELD) if extra and extra in fields]
     try:
-        raw = pyogrio.read_dataframe(source.dataset, layer=layer, columns=wanted)
+        raw = pyogrio.read_dataframe(source.dataset, layer=layer, columns=[fields[name] for name in wanted])
     except Exception as error:
         raise GebiedenError(f"{where}: kan de laag niet lezen ({_shown(error)})") from None
-    raw = raw.reset_index(drop=True)
+    return _Layer(where, scheme, fields, raw.reset_index(drop=True))
 
-    def refuse(row: int, field_name: str, message: str) -> GebiedenError:
-        code = raw.at[row, fields[scheme.code]]
-        return GebiedenError(f"{where}, gebied {row + 1} (code {_shown(code)!r}), veld {field_name}: {message}")
 
-    codes = raw[fields[scheme.code]].map(lambda value: "" if value is None or pd.isna(value) else str(value).strip())
-    niveau = scheme.niveau or _niveau_of(codes, where, fields[scheme.code])
+def _checked_codes(layer: _Layer) -> tuple[str, pd.Series, list[tuple[str, str | None]]]:
+    """The layer's level, its codes and their (gemeente, wijk); every code well formed,
+    of that level, unique, and consistent with the gemeente and wijk fields of its row."""
+    code_field = layer.column(layer.scheme.code)
+    codes = _texts(layer.raw[code_field])
+    niveau = layer.scheme.niveau or _niveau_of(codes, layer.where, code_field)
     parents: list[tuple[str, str | None]] = []
     for row, code in enumerate(codes):
         try:
@@ -259,37 +278,47 @@ def read_layer(source: Source, layer: str, jaar: int) -> LayerResult:
                 raise ValueError(code)
             parents.append(cbs.parent_codes(code))
         except ValueError:
-            raise refuse(row, fields[scheme.code], f"{_shown(code)!r} is geen {niveau}code ({CODE_SHAPE[niveau]})") from None
-    for parent_field, position, label in ((scheme.gemeente, 0, "gemeente"), (scheme.wijk, 1, "wijk")):
-        if not parent_field or parent_field not in fields:
+            raise layer.refuse(row, code_field, f"{_shown(code)!r} is geen {niveau}code ({CODE_SHAPE[niveau]})") from None
+    for parent_field, position, label in ((layer.scheme.gemeente, 0, "gemeente"), (layer.scheme.wijk, 1, "wijk")):
+        if not parent_field or parent_field not in layer.fields:
             continue
-        stated = raw[fields[parent_field]].map(lambda value: "" if value is None or pd.isna(value) else str(value).strip())
-        for row, (value, parent) in enumerate(zip(stated, parents)):
-            if value != parent[position]:
-                raise refuse(
-                    row, fields[parent_field], f"{_shown(value)!r} past niet bij de code: die hoort bij {label} {parent[position]}"
-                )
-    duplicated = codes[codes.duplicated(keep=False)]
-    if not duplicated.empty:
-        first, second = duplicated.index[:2]
-        raise refuse(int(second), fields[scheme.code], f"dezelfde code als gebied {first + 1}")
-    geometry = raw.geometry
+        for row, (stated, parent) in enumerate(zip(_texts(layer.raw[layer.column(parent_field)]), parents)):
+            if stated != parent[position]:
+                message = f"{_shown(stated)!r} past niet bij de code: die hoort bij {label} {parent[position]}"
+                raise layer.refuse(row, layer.column(parent_field), message)
+    repeated = codes.duplicated()
+    if repeated.any():
+        second = int(np.flatnonzero(repeated.to_numpy())[0])
+        first = int(np.flatnonzero((codes == codes.iloc[second]).to_numpy())[0])
+        raise layer.refuse(second, code_field, f"dezelfde code als gebied {first + 1}")
+    return niveau, codes, parents
+
+
+def _checked_geometry(layer: _Layer) -> tuple[gpd.GeoSeries, int]:
+    """Valid (Multi)Polygons in WGS84, and how many had to be repaired."""
+    geometry = layer.raw.geometry
     missing = geometry.isna() | geometry.is_empty
     if missing.any():
-        raise refuse(int(np.flatnonzero(missing.to_numpy())[0]), "geometrie", "geen geometrie")
-    crs = _crs_of(raw, where)
-    projected = gpd.GeoSeries(geometry.to_numpy(), crs=crs).to_crs(cbs.CRS)
+        raise layer.refuse(int(np.flatnonzero(missing.to_numpy())[0]), "geometrie", "geen geometrie")
+    projected = gpd.GeoSeries(geometry.to_numpy(), crs=_crs_of(layer.raw, layer.where)).to_crs(cbs.CRS)
     repaired = int((~shapely.is_valid(projected.to_numpy())).sum())
     try:
-        polygons = cbs.polygonal(projected)
+        return cbs.polygonal(projected), repaired
     except ValueError:  # some geometry is no area at all (a line, a collapsed ring)
         row = next(row for row in range(len(projected)) if not _has_area(projected.iloc[[row]]))
-        raise refuse(row, "geometrie", "geen vlak over na herstel van de geometrie") from None
-    names = raw[name_field].map(lambda value: "" if value is None or pd.isna(value) else str(value).strip())
+        raise layer.refuse(row, "geometrie", "geen vlak over na herstel van de geometrie") from None
+
+
+def read_layer(source: Source, layer: str, jaar: int) -> LayerResult:
+    """One layer in the AREA_COLUMNS layout (WGS84), its water areas apart."""
+    opened = _open_layer(source, layer)
+    niveau, codes, parents = _checked_codes(opened)
+    polygons, repaired = _checked_geometry(opened)
+    name_field = next(opened.column(name) for name in opened.scheme.names if name in opened.fields)
     frame = gpd.GeoDataFrame(
         {
             "code": codes.to_numpy(),
-            "naam": names.to_numpy(),
+            "naam": _texts(opened.raw[name_field]).to_numpy(),
             "niveau": niveau,
             "jaar": np.int64(jaar),
             "gemeentecode": [gemeente for gemeente, _ in parents],
@@ -298,14 +327,14 @@ def read_layer(source: Source, layer: str, jaar: int) -> LayerResult:
         geometry=polygons.to_numpy(),
         crs=cbs.CRS,
     )[cbs.AREA_COLUMNS]
-    water = pd.Series(False, index=raw.index)
-    if WATER_FIELD in fields:
-        water = raw[fields[WATER_FIELD]].map(lambda value: str(value).strip().upper() == WATER_YES)
-    log.info("%s: %d %s-gebieden, %d water, %d hersteld", where, len(frame), niveau, int(water.sum()), repaired)
+    water = np.zeros(len(frame), dtype=bool)
+    if WATER_FIELD in opened.fields:
+        water = (_texts(opened.raw[opened.column(WATER_FIELD)]).str.upper() == WATER_YES).to_numpy()
+    log.info("%s: %d %s-gebieden, %d water, %d hersteld", opened.where, len(frame), niveau, int(water.sum()), repaired)
     return LayerResult(
         niveau=niveau,
-        areas=frame[~water.to_numpy()].reset_index(drop=True),
-        water=frame[water.to_numpy()].reset_index(drop=True),
+        areas=frame[~water].reset_index(drop=True),
+        water=frame[water].reset_index(drop=True),
         repaired=repaired,
         origins=[source.label],
     )
@@ -484,14 +513,14 @@ def import_gebieden(
     try:
         for niveau in NIVEAUS:
             result = levels.get(niveau)
-            if result is None:
+            if result is None or (result.areas.empty and result.water.empty):
                 continue
             name = layer_name(niveau, jaar)
             target = folder / f"{name}.gpkg"
             covered = set(result.areas["gemeentecode"]) | set(result.water["gemeentecode"])
-            had = target.exists()
-            areas = _merged(read_imported(target) if had else None, result.areas, covered)
-            water = _merged(read_imported(target, WATER_LAYER) if had else None, result.water, covered)
+            earlier = target.exists()
+            areas = _merged(read_imported(target) if earlier else None, result.areas, covered)
+            water = _merged(read_imported(target, WATER_LAYER) if earlier else None, result.water, covered)
             temporary = _temporary(target)
             staged.append((temporary, target))
             pyogrio.write_dataframe(areas, temporary, layer=AREAS_LAYER, driver="GPKG")
@@ -519,7 +548,7 @@ def import_gebieden(
         for temporary, _ in staged:
             for leftover in (temporary, temporary.with_name(temporary.name + "-journal")):
                 leftover.unlink(missing_ok=True)
-    return ImportSummary(levels=summaries, files=[target for _, target in staged], store=None)
+    return ImportSummary(levels=summaries, files=[target for _, target in staged])
 
 
 def _swap_in(staged: list[tuple[Path, Path]], rebuild: Callable[[], object] | None) -> None:
