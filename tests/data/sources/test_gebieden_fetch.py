@@ -98,6 +98,28 @@ def test_fetch_follows_next_links_and_imports_the_gemeente(recorded_http, tmp_pa
     assert provenance["gemeenten"][DEVENTER]["bron"] == f"PDOK {root}"
 
 
+def test_overlapping_boxes_of_two_gemeenten_give_each_area_once(recorded_http, tmp_path):
+    root = recorded_http.url + API
+    other_box = (6.1, 52.3, 6.4, 52.5)
+    deventer, olst = features("buurt"), features("buurt", (OLST_WIJHE,))
+    for box, items in ((BOX, deventer + olst[:2]), (other_box, olst + deventer[:3])):
+        recorded_http.add(target(recorded_http, gebieden.items_url(root, "buurten", box)), page(items))
+        for collection in ("wijken", "gemeenten"):
+            recorded_http.add(target(recorded_http, gebieden.items_url(root, collection, box)), page([]))
+    boxes = {DEVENTER: BOX, OLST_WIJHE: other_box}
+    summary = gebieden.fetch_gebieden(2024, tmp_path / "s", None, gemeenten=list(boxes), base=root, bboxes=boxes)
+    ((name, areas, count),) = [(level.name, level.areas, level.gemeenten) for level in summary.levels]
+    assert (name, areas, count) == ("buurt_2024", len(deventer) + len(olst), 2)
+
+
+def test_a_feature_without_a_readable_geometry(recorded_http, tmp_path):
+    root = recorded_http.url + API
+    broken = features("buurt")[:2]
+    broken[1]["geometry"] = {"type": "Polygon", "coordinates": "none"}
+    recorded_http.add(target(recorded_http, gebieden.items_url(root, "buurten")), page(broken))
+    assert "PDOK buurten (http://" in (message := fetch_refused(root, tmp_path)) and "onleesbare GeoJSON" in message
+
+
 def test_fetch_everything_without_a_box(recorded_http, tmp_path):
     root = recorded_http.url + API
     for collection, niveau in (("buurten", "buurt"), ("wijken", "wijk"), ("gemeenten", "gemeente")):

@@ -30,7 +30,7 @@ import re
 import secrets
 import tempfile
 import zipfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode, urljoin
@@ -620,27 +620,70 @@ def _next_link(page: dict, url: str) -> str | None:
     return None
 
 
-def fetch_collection(session, url: str, label: str) -> list[dict]:
-    """Every feature from `url` on, following the `next` links, with a progress bar."""
+def fetch_pages(session, url: str, label: str) -> Iterator[list[dict]]:
+    """The features of each page from `url` on, following the `next` links, with a progress bar."""
     from tqdm import tqdm
 
-    features: list[dict] = []
     seen: set[str] = set()
+    count = 0
     with tqdm(desc=label, unit=" gebieden", disable=None, leave=False) as progress:
         while url:
             if url in seen or len(seen) >= GEBIEDEN_FETCH_MAX_PAGES:
-                raise GebiedenError(f"{label}: meer dan {GEBIEDEN_FETCH_MAX_PAGES} pagina's of een kringverwijzing bij {_shown(url)}")
+                raise GebiedenError(
+                    f"{label}: meer dan {GEBIEDEN_FETCH_MAX_PAGES} pagina's of een kringverwijzing bij {_shown(url)}"
+                )
             seen.add(url)
             page = _get_json(session, url)
             if progress.total is None and isinstance(page.get("numberMatched"), int):
                 progress.total = page["numberMatched"]
-            features.extend(page["features"])
-            progress.update(len(page["features"]))
-            if len(features) > GEBIEDEN_MAX_FEATURES:
+            count += len(page["features"])
+            if count > GEBIEDEN_MAX_FEATURES:
                 raise GebiedenError(f"{label}: meer dan {GEBIEDEN_MAX_FEATURES:,} gebieden")
+            progress.update(len(page["features"]))
+            log.info("%s: %d gebieden opgehaald", label, count)
+            yield page["features"]
             url = _next_link(page, url)
-            log.info("%s: %d gebieden opgehaald", label, len(features))
-    return features
+
+
+# The properties a boundary layer is read by: only these are kept of what PDOK serves, so
+# every page of a collection has the same columns.
+KNOWN_FIELDS = tuple(
+    dict.fromkeys(
+        name
+        for scheme in SCHEMES
+        for name in (scheme.code, *scheme.names, scheme.gemeente, scheme.wijk)
+        if name
+    )
+) + (WATER_FIELD,)
+
+
+def _area_key(feature: dict) -> str:
+    """What identifies an area across pages and boxes: its code, else the feature's id."""
+    properties = feature.get("properties") or {}
+    for scheme in SCHEMES:
+        if properties.get(scheme.code):
+            return str(properties[scheme.code]).strip()
+    return str(feature.get("id", json.dumps(feature.get("geometry"), sort_keys=True)))
+
+
+def _page_frame(features: list[dict], columns: list[str] | None, where: str) -> gpd.GeoDataFrame:
+    """A page's features with the known properties as text, in `columns` (those of the first page)."""
+    kept = []
+    for feature in features:
+        if not isinstance(feature, dict) or feature.get("type") != "Feature":
+            raise GebiedenError(f"{where}: een element van 'features' is geen GeoJSON Feature")
+        properties = feature.get("properties") or {}
+        values = {
+            name: None if value is None else str(value) for name, value in properties.items() if name.lower() in KNOWN_FIELDS
+        }
+        kept.append({"type": "Feature", "geometry": feature.get("geometry"), "properties": values})
+    try:
+        frame = gpd.GeoDataFrame.from_features(kept, crs=cbs.CRS)
+    except Exception as error:  # shapely's and geopandas' errors on a malformed geometry vary
+        raise GebiedenError(f"{where}: onleesbare GeoJSON ({_shown(error)})") from None
+    if columns is not None:
+        frame = frame.reindex(columns=[*columns, "geometry"])
+    return frame
 
 
 def gemeente_bboxes(gemeenten: Sequence[str], path: Path | None = None) -> dict[str, tuple[float, float, float, float]]:
@@ -685,22 +728,26 @@ def fetch_gebieden(
     session = session or requests.Session()
     boxes = [bboxes[gemeente] for gemeente in gemeenten] if gemeenten else [None]
     with tempfile.TemporaryDirectory(prefix="wijkmap-pdok-") as folder:
+        # Page by page to disk: the country's buurten at full resolution do not fit in memory as JSON.
         download = Path(folder) / f"pdok_{jaar}.gpkg"
         written = False
         for collection in PDOK_COLLECTIONS:
-            features: dict[str, dict] = {}
+            seen: set[str] = set()
+            columns: list[str] | None = None
+            appending = False  # the collection's layer is in the file: add to it
             for box in boxes:
-                for feature in fetch_collection(session, items_url(root, collection, box), f"{collection} {jaar}"):
-                    key = json.dumps(feature.get("properties", {}), sort_keys=True, default=str)
-                    features.setdefault(str(feature.get("id", key)), feature)
-            if not features:
-                continue
-            try:
-                frame = gpd.GeoDataFrame.from_features(list(features.values()), crs="EPSG:4326")
-            except Exception as error:
-                raise GebiedenError(f"PDOK {collection}: onleesbare GeoJSON ({_shown(error)})") from None
-            pyogrio.write_dataframe(frame, download, layer=collection, driver="GPKG")
-            written = True
+                url = items_url(root, collection, box)
+                for features in fetch_pages(session, url, f"{collection} {jaar}"):
+                    fresh = [feature for feature in features if _area_key(feature) not in seen]
+                    seen.update(_area_key(feature) for feature in fresh)
+                    if not fresh:
+                        continue
+                    frame = _page_frame(fresh, columns, f"PDOK {collection} ({_shown(url)})")
+                    columns = columns or [name for name in frame.columns if name != "geometry"]
+                    pyogrio.write_dataframe(
+                        frame, download, layer=collection, driver="GPKG", append=appending, geometry_type="Unknown"
+                    )
+                    appending = written = True
         if not written:
             raise GebiedenError(f"PDOK gaf geen gebieden voor {jaar} ({root})")
         return import_gebieden([download], jaar, sources_dir, rebuild, gemeenten=gemeenten, bron=f"PDOK {root}")
