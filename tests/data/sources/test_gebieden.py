@@ -178,7 +178,8 @@ def test_a_zip_with_the_kaart_in_several_formats_reads_one(tmp_path, deventer):
 
 def test_water_areas_are_kept_apart(tmp_path):
     frame = new_style("buurt")
-    frame.loc[[3, 5], "water"] = "JA"
+    frame.loc[3, "water"] = "JA"
+    frame.loc[5, "water"] = "B"  # Belgian territory around Baarle-Nassau
     levels = gebieden.read_files([write(frame, tmp_path / "b.gpkg")], 2024)
     assert list(levels["buurt"].water["code"]) == list(frame.loc[[3, 5], "buurtcode"])
     assert not set(levels["buurt"].water["code"]) & set(levels["buurt"].areas["code"])

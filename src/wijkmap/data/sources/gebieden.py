@@ -101,8 +101,10 @@ SCHEMES = (
     FieldScheme("gemeente", "gm_code", ("gm_naam",)),
     FieldScheme(None, "statcode", ("statnaam", "name")),
 )
+# CBS's land-water field: JA water, NEE land, B Belgian territory around Baarle-Nassau
+# (gemeente GM0998 "Buitenland"). Water and Belgium are kept apart, off the map.
 WATER_FIELD = "water"
-WATER_YES = "JA"
+WATER_APART = frozenset({"JA", "B"})
 
 
 @dataclass(frozen=True)
@@ -329,7 +331,7 @@ def read_layer(source: Source, layer: str, jaar: int) -> LayerResult:
     )[cbs.AREA_COLUMNS]
     water = np.zeros(len(frame), dtype=bool)
     if WATER_FIELD in opened.fields:
-        water = (_texts(opened.raw[opened.column(WATER_FIELD)]).str.upper() == WATER_YES).to_numpy()
+        water = (_texts(opened.raw[opened.column(WATER_FIELD)]).str.upper().isin(WATER_APART)).to_numpy()
     log.info("%s: %d %s-gebieden, %d water, %d hersteld", opened.where, len(frame), niveau, int(water.sum()), repaired)
     return LayerResult(
         niveau=niveau,
