@@ -251,6 +251,7 @@ _ARGPARSE_DUTCH = [
     (r"one of the arguments (.*) is required", r"een van de argumenten \1 is nodig"),
     (r"argument (.*?): invalid choice: (.*?) \(choose from (.*)\)", r"argument \1: ongeldige keuze \2 (kies uit \3)"),
     (r"argument (.*?): expected one argument", r"argument \1: verwacht één waarde"),
+    (r"argument (.*?): invalid int value: (.*)", r"argument \1: geen geheel getal: \2"),
     (r"argument (.*?): expected at least one argument", r"argument \1: verwacht ten minste één waarde"),
     (r"argument (.*?): expected at most one argument", r"argument \1: verwacht hoogstens één waarde"),
     (r"argument (.*?): ignored explicit argument (.*)", r"argument \1: neemt geen waarde (\2)"),

@@ -115,6 +115,16 @@ def test_geojson_with_statcode_and_name_as_the_cartomap_files_have(tmp_path, dev
     assert list(gebieden.read_files([path], 2023)["gemeente"].areas["naam"]) == ["Deventer"]
 
 
+def test_a_real_gebiedsindeling_reads_as_the_bundled_layer():
+    """The cartomap wijken 2024 (statcode, name; rounded coordinates with self-intersections)."""
+    path = BUNDLED.parent / "cartomap-generalized" / "wijk_2024.geojson"
+    result = gebieden.read_files([path], 2024)["wijk"]
+    assert (len(result.areas), result.repaired) == (3393, 21)
+    bundled_layer = cbs.read_area_file(path, cbs.AREA_FILES["wijk_2024"])
+    assert list(result.areas["code"]) == list(bundled_layer["code"])
+    assert list(result.areas["gemeentecode"]) == list(bundled_layer["gemeentecode"])
+
+
 TOPOLOGY = {
     # Two squares in RD New sharing one edge (arc 0), without a CRS, as the generalised
     # gebiedsindelingen are published in their rd/ folder.

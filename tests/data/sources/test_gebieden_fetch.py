@@ -222,6 +222,12 @@ def test_import_gebieden_refused_changes_nothing(store_copy, tmp_path, capsys):
     assert not (sources / "gebieden").exists() or not list((sources / "gebieden").iterdir())
     assert main(["import-gebieden", str(path), "--jaar", "2024", "--gemeente", "Deventer"]) == 2
     assert "--gemeente Deventer: geen gemeentecode" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as exit_:
+        main(["import-gebieden", str(path), "--jaar", "twintig"])
+    assert exit_.value.code == 2
+    assert "argument --jaar: geen geheel getal: 'twintig'" in capsys.readouterr().err
+    assert main(["import-gebieden", str(path), "--jaar", "1850", "--bronnen", str(sources)]) == 1
+    assert "--jaar 1850: geen indelingsjaar tussen 2000 en 2100" in capsys.readouterr().err
 
 
 def test_fetch_gebieden_into_the_store(store_copy, recorded_http, tmp_path, capsys):
