@@ -11,13 +11,14 @@ import json
 import socket
 from pathlib import Path
 
+import pandas as pd
 import pyogrio
 import pytest
 
 from tests.data.sources.test_gebieden import DEVENTER, new_style
 from wijkmap.cli import main
 from wijkmap.config import REPO_ROOT, WGS84
-from wijkmap.data import store as wstore
+from wijkmap.data import placement, store as wstore
 from wijkmap.data.build import build_store
 from wijkmap.data.sources import gebieden
 
@@ -205,6 +206,11 @@ def test_import_gebieden_into_the_store(store_copy, tmp_path, capsys):
     assert sorted(stored["code"]) == sorted(frame["buurtcode"][1:])
     assert set(stored["gemeentecode"]) == {DEVENTER} and set(stored["jaar"]) == {2024}
     assert (sources / "gebieden" / "buurt_2024.gpkg").is_file()
+    # a record of Deventer is placed in the imported layer
+    inside = stored.geometry.iloc[0].representative_point()
+    record = pd.DataFrame({"id": ["r1"], "lon": [inside.x], "lat": [inside.y]})
+    placed = placement.place(record, stored)
+    assert placed.loc[0, "buurtcode"] == stored["code"].iloc[0] and placed.loc[0, "gemeentecode"] == DEVENTER
 
 
 def test_import_gebieden_refused_changes_nothing(store_copy, tmp_path, capsys):
