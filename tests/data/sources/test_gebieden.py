@@ -8,7 +8,9 @@ Zwolle (GM0193), renamed and reprojected the way CBS publishes later editions.
 from __future__ import annotations
 
 import json
+import time
 import zipfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import geopandas as gpd
@@ -359,7 +361,21 @@ def test_merge_per_gemeente(tmp_path):
     assert provenance["gemeenten"][ZWOLLE] | {"geimporteerd": None} == {
         "bron": "zwolle.gpkg", "geimporteerd": None, "gebieden": len(zwolle) - 1, "water": 1,
     }  # fmt: skip
-    assert sorted(path.name for path in (sources / "gebieden").iterdir()) == ["buurt_2024.gpkg", "buurt_2024.json"]
+    assert sorted(path.name for path in (sources / "gebieden").glob("[!.]*")) == ["buurt_2024.gpkg", "buurt_2024.json"]
+    assert sorted(path.name for path in (sources / "gebieden").glob(".*")) == [".lock"]  # no temporaries left
+
+
+def test_two_imports_at_once_keep_both_gemeenten(tmp_path):
+    sources = tmp_path / "sources"
+    files = [write(new_style("buurt", (code,)), tmp_path / f"{code}.gpkg") for code in (DEVENTER, ZWOLLE)]
+
+    def slow_rebuild():
+        time.sleep(0.5)  # the window in which the other import would read the old layer
+
+    with ThreadPoolExecutor(2) as pool:
+        list(pool.map(lambda path: gebieden.import_gebieden([path], 2024, sources, slow_rebuild), files))
+    stored = gebieden.read_imported(sources / "gebieden" / "buurt_2024.gpkg")
+    assert set(stored["gemeentecode"]) == {DEVENTER, ZWOLLE}
 
 
 def folder_state(folder: Path) -> dict[str, bytes]:

@@ -31,6 +31,7 @@ import secrets
 import tempfile
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode, urljoin
@@ -510,8 +511,39 @@ def import_gebieden(
     today_text = (today or dt.datetime.now(dt.UTC).date()).isoformat()
     folder = Path(sources_dir) / GEBIEDEN_DIR
     folder.mkdir(parents=True, exist_ok=True)
-    staged: list[tuple[Path, Path]] = []  # (temporary, target)
-    summaries = []
+    with _exclusive(folder):
+        staged, summaries = _stage(levels, jaar, folder, bron, today_text)
+        try:
+            _swap_in(staged, rebuild)
+        finally:
+            _remove_temporaries(staged)
+    return ImportSummary(levels=summaries, files=[target for _, target in staged])
+
+
+@contextmanager
+def _exclusive(folder: Path) -> Iterator[None]:
+    """One import at a time in `folder`: two that merge into the same layer at once would
+    each keep only their own gemeenten (POSIX; elsewhere imports are not serialised)."""
+    try:
+        import fcntl
+    except ImportError:
+        yield
+        return
+    with open(folder / ".lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _stage(
+    levels: dict[str, LayerResult], jaar: int, folder: Path, bron: str, today_text: str
+) -> tuple[list[tuple[Path, Path]], list[LevelSummary]]:
+    """Each level merged with what the folder holds and written to a temporary file beside
+    its target: the (temporary, target) pairs, and a summary per level."""
+    staged: list[tuple[Path, Path]] = []
+    summaries: list[LevelSummary] = []
     try:
         for niveau in NIVEAUS:
             result = levels.get(niveau)
@@ -545,12 +577,16 @@ def import_gebieden(
                     total_gemeenten=areas["gemeentecode"].nunique(),
                 )
             )
-        _swap_in(staged, rebuild)
-    finally:
-        for temporary, _ in staged:
-            for leftover in (temporary, temporary.with_name(temporary.name + "-journal")):
-                leftover.unlink(missing_ok=True)
-    return ImportSummary(levels=summaries, files=[target for _, target in staged])
+    except BaseException:
+        _remove_temporaries(staged)
+        raise
+    return staged, summaries
+
+
+def _remove_temporaries(staged: list[tuple[Path, Path]]) -> None:
+    for temporary, _ in staged:
+        for leftover in (temporary, temporary.with_name(temporary.name + "-journal")):
+            leftover.unlink(missing_ok=True)
 
 
 def _swap_in(staged: list[tuple[Path, Path]], rebuild: Callable[[], object] | None) -> None:
