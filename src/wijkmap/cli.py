@@ -227,7 +227,7 @@ def _gebieden(args: argparse.Namespace, fetch: bool) -> int:
     for level in summary.levels:
         print(
             f"  {level.name}: {level.areas} gebieden in {level.gemeenten} gemeente(n); "
-            f"{level.water} alleen-water-gebied(en) apart gehouden; {level.repaired} geometrie(ën) hersteld; "
+            f"{level.water} gebied(en) met water of buitenland apart gehouden; {level.repaired} geometrie(ën) hersteld; "
             f"de laag heeft nu {level.total_areas} gebieden in {level.total_gemeenten} gemeente(n)"
         )
     print(f"Bewaard in {sources_dir / gebieden.GEBIEDEN_DIR}; gegevensbestand opnieuw gebouwd: {path}")

@@ -200,7 +200,7 @@ def test_import_gebieden_into_the_store(store_copy, tmp_path, capsys):
     assert main(["import-gebieden", str(path), "--jaar", "2024", "--bronnen", str(sources)]) == 0
     out = capsys.readouterr().out
     assert "Gebieden 2024 geïmporteerd uit wijkenbuurten_2024_v1.gpkg" in out
-    assert "buurt_2024: 67 gebieden in 1 gemeente(n); 1 alleen-water-gebied(en) apart gehouden" in out
+    assert "buurt_2024: 67 gebieden in 1 gemeente(n); 1 gebied(en) met water of buitenland apart gehouden" in out
     assert "buurt_2024" in wstore.area_layers(store_copy)
     stored = wstore.read_areas("buurt_2024", path=store_copy)
     assert sorted(stored["code"]) == sorted(frame["buurtcode"][1:])
