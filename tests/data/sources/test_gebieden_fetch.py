@@ -150,7 +150,16 @@ def test_an_unreachable_service(tmp_path):
     with socket.socket() as free:
         free.bind(("127.0.0.1", 0))
         port = free.getsockname()[1]
-    assert "PDOK is niet bereikbaar (http://127.0.0.1:" in fetch_refused(f"http://127.0.0.1:{port}{API}", tmp_path)
+    message = fetch_refused(f"http://127.0.0.1:{port}{API}", tmp_path)
+    assert message.startswith(f"PDOK is niet bereikbaar op http://127.0.0.1:{port}{API}/collections/buurten/items?")
+    assert "(ConnectionError); controleer de internetverbinding" in message
+
+
+def test_a_page_past_the_size_limit(recorded_http, tmp_path, monkeypatch):
+    root = recorded_http.url + API
+    recorded_http.add(target(recorded_http, gebieden.items_url(root, "buurten")), page(features("buurt")))
+    monkeypatch.setattr(gebieden, "GEBIEDEN_FETCH_MAX_PAGE_BYTES", 10_000)
+    assert "antwoord groter dan 10,000 bytes" in fetch_refused(root, tmp_path)
 
 
 def test_an_http_error(recorded_http, tmp_path):

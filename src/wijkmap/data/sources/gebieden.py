@@ -631,22 +631,32 @@ def items_url(base: str, collection: str, bbox: tuple[float, float, float, float
 
 
 def _get_json(session, url: str) -> dict:
+    """One page as a GeoJSON FeatureCollection, read no further than the page limit."""
     import requests
 
     try:
-        response = session.get(url, timeout=GEBIEDEN_FETCH_TIMEOUT_S, headers={"Accept": "application/geo+json"})
+        response = session.get(
+            url, timeout=GEBIEDEN_FETCH_TIMEOUT_S, headers={"Accept": "application/geo+json"}, stream=True
+        )
+        with response:
+            if response.status_code != 200:
+                raise GebiedenError(f"PDOK antwoordde HTTP {response.status_code} op {url}")
+            body = bytearray()
+            for chunk in response.iter_content(1 << 20):
+                body += chunk
+                if len(body) > GEBIEDEN_FETCH_MAX_PAGE_BYTES:
+                    raise GebiedenError(f"{url}: antwoord groter dan {GEBIEDEN_FETCH_MAX_PAGE_BYTES:,} bytes")
     except requests.RequestException as error:
-        raise GebiedenError(f"PDOK is niet bereikbaar ({_shown(url)}): {_shown(error)}") from None
-    if response.status_code != 200:
-        raise GebiedenError(f"PDOK antwoordde HTTP {response.status_code} op {_shown(url)}")
-    if len(response.content) > GEBIEDEN_FETCH_MAX_PAGE_BYTES:
-        raise GebiedenError(f"{_shown(url)}: antwoord groter dan {GEBIEDEN_FETCH_MAX_PAGE_BYTES:,} bytes")
+        raise GebiedenError(
+            f"PDOK is niet bereikbaar op {url} ({type(error).__name__}); controleer de internetverbinding, "
+            "of noem met --url een andere basis"
+        ) from None
     try:
-        page = response.json()
+        page = json.loads(body)
     except ValueError:
-        raise GebiedenError(f"PDOK gaf geen geldige JSON op {_shown(url)}") from None
+        raise GebiedenError(f"PDOK gaf geen geldige JSON op {url}") from None
     if not isinstance(page, dict) or page.get("type") != "FeatureCollection" or not isinstance(page.get("features"), list):
-        raise GebiedenError(f"PDOK gaf geen GeoJSON FeatureCollection op {_shown(url)}")
+        raise GebiedenError(f"PDOK gaf geen GeoJSON FeatureCollection op {url}")
     return page
 
 
@@ -667,9 +677,7 @@ def fetch_pages(session, url: str, label: str) -> Iterator[list[dict]]:
     with tqdm(desc=label, unit=" gebieden", disable=None, leave=False) as progress:
         while url:
             if url in seen or len(seen) >= GEBIEDEN_FETCH_MAX_PAGES:
-                raise GebiedenError(
-                    f"{label}: meer dan {GEBIEDEN_FETCH_MAX_PAGES} pagina's of een kringverwijzing bij {_shown(url)}"
-                )
+                raise GebiedenError(f"{label}: meer dan {GEBIEDEN_FETCH_MAX_PAGES} pagina's of een kringverwijzing bij {url}")
             seen.add(url)
             page = _get_json(session, url)
             if progress.total is None and isinstance(page.get("numberMatched"), int):
@@ -780,7 +788,7 @@ def fetch_gebieden(
                     seen.update(_area_key(feature) for feature in fresh)
                     if not fresh:
                         continue
-                    frame = _page_frame(fresh, columns, f"PDOK {collection} ({_shown(url)})")
+                    frame = _page_frame(fresh, columns, f"PDOK {collection} ({url})")
                     columns = columns or [name for name in frame.columns if name != "geometry"]
                     pyogrio.write_dataframe(
                         frame, download, layer=collection, driver="GPKG", append=appending, geometry_type="Unknown"
