@@ -637,6 +637,9 @@ def test_every_command_and_option_has_dutch_help_and_an_example():
         "wijkmap import-osm",
         "wijkmap export",
         "wijkmap export-gebieden",
+        "wijkmap import-gebieden",
+        "wijkmap fetch",
+        "wijkmap fetch gebieden",
     ]
     for parser in parsers:
         assert parser.description, parser.prog

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from wijkmap import __version__
-from wijkmap.config import REPO_ROOT, STORE_ENV
+from wijkmap.config import REPO_ROOT, SOURCES_DIR, STORE_ENV
 from wijkmap.core import vocabulary as vocab
 from wijkmap.data import store
 
@@ -212,6 +212,69 @@ def _export_gebieden(args: argparse.Namespace) -> int:
     return 0
 
 
+def _gemeente_codes(values: Sequence[str] | None) -> list[str] | None:
+    """GM0150 from GM0150, gm0150 or 0150; None for none given. Raises ValueError on others."""
+    codes = []
+    for value in values or []:
+        code = value.strip().upper()
+        code = f"GM{code}" if re.fullmatch(r"\d{4}", code) else code
+        if not re.fullmatch(r"GM\d{4}", code):
+            raise ValueError(f"--gemeente {value}: geen gemeentecode (GM + 4 cijfers, bv. GM0150)")
+        codes.append(code)
+    return codes or None
+
+
+def _gebieden(args: argparse.Namespace, fetch: bool) -> int:
+    from wijkmap.data.build import build_store
+    from wijkmap.data.sources import gebieden
+
+    path = store.store_path()
+    sources_dir = Path(args.bronnen)
+    try:
+        gemeenten = _gemeente_codes(args.gemeente)
+    except ValueError as error:
+        print(f"Fout: {error}", file=sys.stderr)
+        return 2
+
+    def rebuild() -> None:
+        build_store(path, sources_dir=sources_dir)
+
+    started = time.perf_counter()
+    try:
+        if fetch:
+            bboxes = gebieden.gemeente_bboxes(gemeenten, path) if gemeenten else None
+            summary = gebieden.fetch_gebieden(
+                args.jaar, sources_dir, rebuild, gemeenten=gemeenten, base=args.url, bboxes=bboxes
+            )
+            origin = gebieden.pdok_url(args.jaar, args.url)
+        else:
+            summary = gebieden.import_gebieden(args.files, args.jaar, sources_dir, rebuild, gemeenten=gemeenten)
+            origin = ", ".join(Path(file).name for file in args.files)
+    except (gebieden.GebiedenError, store.StoreMissing) as error:
+        print(f"Fout: {error}. Er is niets gewijzigd.", file=sys.stderr)
+        return 1
+    except sqlite3.OperationalError as error:  # the store stayed busy: files and store are as they were
+        print(f"Fout: {path} is niet vervangen: {error}. Er is niets gewijzigd.", file=sys.stderr)
+        return 1
+    print(f"Gebieden {args.jaar} geïmporteerd uit {origin} in {time.perf_counter() - started:.1f} s:")
+    for level in summary.levels:
+        print(
+            f"  {level.name}: {level.areas} gebieden in {level.gemeenten} gemeente(n); "
+            f"{level.water} gebied(en) met water of buitenland apart gehouden; {level.repaired} geometrie(ën) hersteld; "
+            f"de laag heeft nu {level.total_areas} gebieden in {level.total_gemeenten} gemeente(n)"
+        )
+    print(f"Bewaard in {sources_dir / gebieden.GEBIEDEN_DIR}; gegevensbestand opnieuw gebouwd: {path}")
+    return 0
+
+
+def _import_gebieden(args: argparse.Namespace) -> int:
+    return _gebieden(args, fetch=False)
+
+
+def _fetch_gebieden(args: argparse.Namespace) -> int:
+    return _gebieden(args, fetch=True)
+
+
 # --- the parser ------------------------------------------------------------------------------
 
 # argparse's own messages, in Dutch. Its "usage:" and "error:" stay as they are.
@@ -221,6 +284,7 @@ _ARGPARSE_DUTCH = [
     (r"one of the arguments (.*) is required", r"een van de argumenten \1 is nodig"),
     (r"argument (.*?): invalid choice: (.*?) \(choose from (.*)\)", r"argument \1: ongeldige keuze \2 (kies uit \3)"),
     (r"argument (.*?): expected one argument", r"argument \1: verwacht één waarde"),
+    (r"argument (.*?): invalid int value: (.*)", r"argument \1: geen geheel getal: \2"),
     (r"argument (.*?): expected at least one argument", r"argument \1: verwacht ten minste één waarde"),
     (r"argument (.*?): expected at most one argument", r"argument \1: verwacht hoogstens één waarde"),
     (r"argument (.*?): ignored explicit argument (.*)", r"argument \1: neemt geen waarde (\2)"),
@@ -261,6 +325,8 @@ voorbeelden:
   wijkmap import-osm overijssel-latest.osm.pbf --gemeente GM0150
   wijkmap export --format csv --gemeente GM0344 --out utrecht.csv
   wijkmap export-gebieden --niveau buurt --jaar 2024 --gemeente GM0150 --format csv --out deventer.csv
+  wijkmap import-gebieden wijkenbuurten_2024_v1.gpkg --jaar 2024 --gemeente GM0150
+  wijkmap fetch gebieden --jaar 2024 --gemeente GM0150
 
 Het gegevensbestand staat in data/wijkmap.gpkg, of waar WIJKMAP_STORE naar wijst.
 Exitstatus: 0 klaar, 1 geweigerd (niets geschreven), 2 verkeerd gebruik.
@@ -326,6 +392,37 @@ voorbeelden:
   wijkmap export-gebieden --niveau buurt --jaar 2024 --gemeente GM0150 --format xlsx --out deventer.xlsx
   wijkmap export-gebieden --niveau wijk --jaar 2024 --indicator inwoners pct_65plus --format csv --out wijken.csv
   wijkmap export-gebieden --niveau buurt --jaar 2015 --gemeente GM0344 --format gpkg --out utrecht.gpkg
+"""
+
+
+GEBIEDEN_EXAMPLES = """\
+Leest de CBS wijk- en buurtkaart (GeoPackage; veldnamen buurtcode/buurtnaam of BU_CODE/BU_NAAM),
+de CBS-gebiedsindelingen (statcode, statnaam; GeoJSON of TopoJSON) en shapefiles in een zip, in elk
+coördinatenstelsel. Gebieden die alleen water zijn (water = JA) worden apart gehouden. Een import
+vervangt de gebieden van de gemeenten in het bestand en laat de andere staan. De bestanden komen in
+data/sources/gebieden/; daarna wordt het gegevensbestand opnieuw gebouwd. Bij een fout verandert er niets.
+
+voorbeelden:
+  wijkmap import-gebieden wijkenbuurten_2024_v1.gpkg --jaar 2024
+  wijkmap import-gebieden wijkenbuurten_2024_v1.gpkg --jaar 2024 --gemeente GM0150
+  wijkmap import-gebieden buurt_2023.geojson wijk_2023.geojson --jaar 2023
+  wijkmap import-gebieden WijkBuurtkaart_2019_v3.zip --jaar 2019
+"""
+
+FETCH_EXAMPLES = """\
+Haalt gegevens op bij een dienst en slaat ze op zoals een import; zonder internet: importeer een bestand.
+
+voorbeelden:
+  wijkmap fetch gebieden --jaar 2024 --gemeente GM0150
+"""
+
+FETCH_GEBIEDEN_EXAMPLES = """\
+Vraagt de buurten, wijken en gemeenten van dat jaar op bij PDOK (OGC API Features, pagina voor
+pagina) en importeert ze zoals import-gebieden. Met --gemeente alleen die gemeenten.
+
+voorbeelden:
+  wijkmap fetch gebieden --jaar 2024 --gemeente GM0150
+  wijkmap fetch gebieden --jaar 2023 --url https://api.pdok.nl/cbs/wijken-en-buurten-2023/ogc/v1
 """
 
 
@@ -402,6 +499,34 @@ def parser() -> argparse.ArgumentParser:
     areas.add_argument("--format", choices=["csv", "xlsx", "gpkg"], required=True, help="het bestandsformaat")
     areas.add_argument("--out", required=True, metavar="BESTAND", help="waar het bestand komt")
     areas.set_defaults(run=_export_gebieden)
+    def gebieden_options(sub: argparse.ArgumentParser, gemeente_help: str) -> None:
+        sub.add_argument("--jaar", type=int, required=True, metavar="JJJJ", help="het jaar van de indeling")
+        sub.add_argument("--gemeente", action="append", metavar="GMxxxx", help=gemeente_help)
+        sub.add_argument(
+            "--bronnen", default=str(SOURCES_DIR), metavar="MAP", help="de map met bronbestanden (standaard data/sources)"
+        )
+
+    areas = command("import-gebieden", "importeer officiële gebiedsgrenzen (CBS wijk- en buurtkaart)", GEBIEDEN_EXAMPLES)
+    areas.add_argument("files", nargs="+", metavar="BESTAND", help=".gpkg, .geojson, .json (TopoJSON) of .zip (shapefile)")
+    gebieden_options(areas, "alleen deze gemeente uit het bestand (herhaal voor meer gemeenten)")
+    areas.set_defaults(run=_import_gebieden)
+
+    fetch = command("fetch", "haal gegevens op bij een dienst (gebieden bij PDOK)", FETCH_EXAMPLES)
+    fetch_commands = fetch.add_subparsers(
+        dest="fetch_command", required=True, title="bronnen", metavar="BRON", help="waar de gegevens vandaan komen"
+    )
+    fetch_areas = fetch_commands.add_parser(
+        "gebieden",
+        help="gebiedsgrenzen van een jaar bij PDOK",
+        description="Gebiedsgrenzen van een jaar bij PDOK (OGC API Features).",
+        epilog=FETCH_GEBIEDEN_EXAMPLES,
+    )
+    fetch_areas.add_argument("-v", "--verbose", **verbose, default=argparse.SUPPRESS)
+    gebieden_options(fetch_areas, "alleen deze gemeente (herhaal voor meer gemeenten)")
+    fetch_areas.add_argument(
+        "--url", metavar="BASIS", help="de API-basis, standaard https://api.pdok.nl/cbs/wijken-en-buurten-{jaar}/ogc/v1"
+    )
+    fetch_areas.set_defaults(run=_fetch_gebieden)
     return main
 
 

@@ -128,3 +128,19 @@ CLIENT_IPV6_PREFIX = 48
 MAX_PENDING = 10_000
 LOGIN_MAX_FAILURES, LOGIN_WINDOW_S = 5, 300.0  # wrong secrets per session
 LOGIN_MAX_FAILURES_CLIENT = 10  # per client address: new sessions do not reset it
+
+# --- limits: official boundaries (import-gebieden, fetch gebieden; README "Boundaries") ------
+# The national CBS wijk- en buurtkaart 2024 GeoPackage is about 1 GB with all its kerncijfers;
+# only the code, name and water fields and the geometry are read.
+GEBIEDEN_MAX_FILE_BYTES = 2_000_000_000  # one file as it lies on disk, a zip as well
+GEBIEDEN_MAX_UNZIPPED_BYTES = 4_000_000_000  # the members of a zip together, unpacked
+GEBIEDEN_MAX_LAYERS = 20  # layers in one file (a wijk- en buurtkaart has three)
+# Features of one layer, water areas included: the country has about 14,600 buurten.
+GEBIEDEN_MAX_FEATURES = 50_000
+GEBIEDEN_YEARS = (2000, 2100)  # the indeling years accepted for --jaar
+# PDOK's OGC API Features of the CBS wijken en buurten; {jaar} is the indeling year.
+GEBIEDEN_PDOK_URL = "https://api.pdok.nl/cbs/wijken-en-buurten-{jaar}/ogc/v1"
+GEBIEDEN_FETCH_PAGE_SIZE = 1000  # PDOK's largest page
+GEBIEDEN_FETCH_MAX_PAGES = 200  # per collection: 15 pages hold the country's buurten
+GEBIEDEN_FETCH_MAX_PAGE_BYTES = 200_000_000  # one response as received
+GEBIEDEN_FETCH_TIMEOUT_S = 60

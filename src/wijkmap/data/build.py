@@ -19,7 +19,7 @@ import pandas as pd
 
 from wijkmap.config import PLACEMENT_LAYER, SOURCES_DIR
 from wijkmap.data import placement, store
-from wijkmap.data.sources import cbs, repaircafes, sample
+from wijkmap.data.sources import cbs, gebieden, repaircafes, sample
 
 log = logging.getLogger(__name__)
 
@@ -65,7 +65,7 @@ def build_store(
     path = Path(path) if path else store.store_path()
     started = time.perf_counter()
     log.info("bouwen uit %s naar %s%s", sources_dir, path, f" (gemeenten {', '.join(gemeenten)})" if gemeenten else "")
-    areas = cbs.load_areas(sources_dir)
+    areas = gebieden.add_imported(cbs.load_areas(sources_dir), sources_dir)
     statistics = cbs.load_statistics(sources_dir)
     catalogue = cbs.load_catalogue(statistics)
     if gemeenten:
