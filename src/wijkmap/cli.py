@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from wijkmap import __version__
-from wijkmap.config import REPO_ROOT, STORE_ENV
+from wijkmap.config import CBS_ROOT, REPO_ROOT, STORE_ENV
 from wijkmap.core import vocabulary as vocab
 from wijkmap.data import store
 
@@ -179,6 +179,25 @@ def _export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _fetch_cbs(args: argparse.Namespace) -> int:
+    from wijkmap.data.sources.cbs.fetch import FetchError, fetch_cbs
+
+    try:
+        result = fetch_cbs(args.tabel, gemeenten=args.gemeente or (), root=args.url)
+    except FetchError as error:
+        print(f"Fout: {error}", file=sys.stderr)
+        return 1
+    levels = ", ".join(f"{count} {niveau}" for niveau, count in result.levels.items() if count)
+    print(f"Opgehaald: {result.bron}, jaar {result.jaar}: {result.fetched} gebieden ({levels}).")
+    print(f"  {result.added} nieuw, {result.replaced} bijgewerkt; nu {result.total} gebieden in {result.directory}.")
+    print(f"  Als indicator van wijkmap: {', '.join(result.mapped) or 'geen'}.")
+    print(f"  Eigen CBS-variabelen (cbs_...): {len(result.extra)}; de lege komen niet in de catalogus.")
+    for code in result.missing_gemeenten:
+        print(f"Let op: CBS gaf niets voor {code} in {result.tabel}.", file=sys.stderr)
+    print(f"Gegevensbestand herbouwd: {store.store_path()}")
+    return 0
+
+
 # --- the parser ------------------------------------------------------------------------------
 
 # argparse's own messages, in Dutch. Its "usage:" and "error:" stay as they are.
@@ -226,6 +245,7 @@ voorbeelden:
   wijkmap build-data                             het gegevensbestand opnieuw bouwen
   wijkmap import register.xlsx --bron "Register gemeente Utrecht 2026" --dry-run
   wijkmap export --format csv --gemeente GM0344 --out utrecht.csv
+  wijkmap fetch cbs --tabel 85984NED --gemeente GM0150
 
 Het gegevensbestand staat in data/wijkmap.gpkg, of waar WIJKMAP_STORE naar wijst.
 Exitstatus: 0 klaar, 1 geweigerd (niets geschreven), 2 verkeerd gebruik.
@@ -268,6 +288,22 @@ voorbeelden:
   wijkmap export --format csv --out alles.csv
   wijkmap export --format geojson --gemeente GM0344 --soort repair_cafe huis_van_de_wijk --out utrecht.geojson
   wijkmap export --format gpkg --bron "Register gemeente Utrecht 2026" --out register.gpkg
+"""
+
+FETCH_EXAMPLES = """\
+Haalt gegevens van internet naar data/sources/ en bouwt daarna het gegevensbestand
+opnieuw; geïmporteerde records en bijdragen blijven bewaard.
+"""
+
+FETCH_CBS_EXAMPLES = """\
+Leest de OData-API van CBS (TableInfos, DataProperties en TypedDataSet) en schrijft de
+tabel naar data/sources/cbs/odata/TABEL/. Nog een keer ophalen voor andere gemeenten
+voegt die toe. Bij een fout wordt niets geschreven.
+
+voorbeelden:
+  wijkmap fetch cbs --tabel 85984NED --gemeente GM0150            Kerncijfers 2024, Deventer
+  wijkmap fetch cbs --tabel 85984NED                              heel Nederland (~18.000 gebieden)
+  wijkmap fetch cbs --tabel 85984NED --gemeente 0150 0344 --url https://mirror.example.nl
 """
 
 
@@ -326,6 +362,24 @@ def parser() -> argparse.ArgumentParser:
     export.add_argument("--bron", help="alleen records van deze bron")
     export.add_argument("--out", required=True, metavar="BESTAND", help="waar het bestand komt")
     export.set_defaults(run=_export)
+
+    fetch = command("fetch", "haal gegevens op van internet", FETCH_EXAMPLES)
+    sources = fetch.add_subparsers(
+        dest="source", required=True, title="bronnen", metavar="BRON", help="een van deze; `wijkmap fetch BRON -h`"
+    )
+    cbs = sources.add_parser(
+        "cbs",
+        help="cijfers van een CBS-tabel per wijk en buurt (OData v3)",
+        description="Cijfers van een CBS-tabel per gemeente, wijk en buurt (OData v3).",
+        epilog=FETCH_CBS_EXAMPLES,
+    )
+    cbs.add_argument("-v", "--verbose", **verbose, default=argparse.SUPPRESS)
+    cbs.add_argument("--tabel", required=True, metavar="TABEL", help="CBS-tabelnummer, bv. 85984NED (KWB 2024)")
+    cbs.add_argument(
+        "--gemeente", nargs="+", action="extend", metavar="GMxxxx", help="alleen deze gemeenten (standaard: alle)"
+    )
+    cbs.add_argument("--url", default=CBS_ROOT, metavar="ROOT", help=f"de server (standaard {CBS_ROOT})")
+    cbs.set_defaults(run=_fetch_cbs)
     return main
 
 

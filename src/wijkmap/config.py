@@ -119,3 +119,14 @@ CLIENT_IPV6_PREFIX = 48
 MAX_PENDING = 10_000
 LOGIN_MAX_FAILURES, LOGIN_WINDOW_S = 5, 300.0  # wrong secrets per session
 LOGIN_MAX_FAILURES_CLIENT = 10  # per client address: new sessions do not reset it
+
+# --- limits: fetching CBS figures (`wijkmap fetch cbs`, README "Cijfers van CBS") ---------
+CBS_ROOT = "https://opendata.cbs.nl"  # under it: /ODataApi/odata/<tabel>/
+CBS_TIMEOUT_S = 60.0  # per request: connecting, and between bytes of an answer
+# One answer: CBS pages TypedDataSet at 10,000 rows; a page of a KWB table (about 130
+# variables) is ~15 MB. The metadata of 85984NED is 120 kB.
+CBS_MAX_RESPONSE_BYTES = 64_000_000
+# Rows of one fetch: the whole country at every level is ~18,300 (2024).
+CBS_MAX_ROWS = 60_000
+CBS_MAX_PAGES = 50  # odata.nextLink followed at most this often (a server that loops)
+CBS_MAX_PROPERTIES = 2_000  # DataProperties entries (85984NED: 172)

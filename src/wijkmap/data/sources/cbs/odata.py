@@ -260,9 +260,9 @@ def table_dir(cbs_dir: Path, tabel: str) -> Path:
     return Path(cbs_dir) / ODATA_DIR / tabel
 
 
-def read_stored(directory: Path) -> StoredTable:
-    """One stored table; `directory` is data/sources/cbs/odata/<tabel>."""
-    tabel = directory.name
+def read_stored(directory: Path, tabel: str | None = None) -> StoredTable:
+    """One stored table; `directory` is data/sources/cbs/odata/<tabel> (or a folder on its way there)."""
+    tabel = tabel or directory.name
     try:
         infos = json.loads((directory / TABLE_INFOS).read_text(encoding="utf-8"))
         properties = json.loads((directory / DATA_PROPERTIES).read_text(encoding="utf-8"))

@@ -262,12 +262,15 @@ def load_catalogue(statistics: pd.DataFrame, sources_dir: Path | None = None) ->
     """The catalogue (CATALOGUE_COLUMNS), with the years and source tables present in `statistics`.
 
     `jaren` and `bron` are empty for an indicator without values. With `sources_dir`, the
-    variables of fetched tables that no harmonised indicator covers are added under CBS's
-    own title and unit. An indicator in the statistics without an entry is an error: it
+    variables of fetched tables that no harmonised indicator covers and that hold values
+    are added under CBS's own title and unit. An indicator in the statistics without an entry is an error: it
     would have no label or unit.
     """
     fetched = odata.fetched_indicators(Path(sources_dir) / CBS_DIR) if sources_dir is not None else []
-    entries: list[Indicator] = [*CATALOGUE, *fetched]
+    held = set(statistics["indicator"])
+    # CBS's own variables only where they hold a value: a KWB table has some hundred, most
+    # of them empty for buurten, and an entry without figures would only be noise.
+    entries: list[Indicator] = [*CATALOGUE, *(indicator for indicator in fetched if indicator.code in held)]
     known = {indicator.code for indicator in entries}
     unknown = sorted(set(statistics["indicator"]) - known)
     if unknown:
