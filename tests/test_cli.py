@@ -635,6 +635,8 @@ def test_every_command_and_option_has_dutch_help_and_an_example():
         "wijkmap build-data",
         "wijkmap import",
         "wijkmap export",
+        "wijkmap fetch",
+        "wijkmap fetch cbs",
     ]
     for parser in parsers:
         assert parser.description, parser.prog

@@ -187,7 +187,10 @@ def _fetch_cbs(args: argparse.Namespace) -> int:
     except FetchError as error:
         print(f"Fout: {error}", file=sys.stderr)
         return 1
-    levels = ", ".join(f"{count} {niveau}" for niveau, count in result.levels.items() if count)
+    plural = {"gemeente": "gemeenten", "wijk": "wijken", "buurt": "buurten"}
+    levels = ", ".join(
+        f"{count} {niveau if count == 1 else plural[niveau]}" for niveau, count in result.levels.items() if count
+    )
     print(f"Opgehaald: {result.bron}, jaar {result.jaar}: {result.fetched} gebieden ({levels}).")
     print(f"  {result.added} nieuw, {result.replaced} bijgewerkt; nu {result.total} gebieden in {result.directory}.")
     print(f"  Als indicator van wijkmap: {', '.join(result.mapped) or 'geen'}.")
@@ -293,6 +296,9 @@ voorbeelden:
 FETCH_EXAMPLES = """\
 Haalt gegevens van internet naar data/sources/ en bouwt daarna het gegevensbestand
 opnieuw; geïmporteerde records en bijdragen blijven bewaard.
+
+voorbeelden:
+  wijkmap fetch cbs --tabel 85984NED --gemeente GM0150
 """
 
 FETCH_CBS_EXAMPLES = """\

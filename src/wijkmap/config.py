@@ -124,8 +124,8 @@ LOGIN_MAX_FAILURES_CLIENT = 10  # per client address: new sessions do not reset 
 CBS_ROOT = "https://opendata.cbs.nl"  # under it: /ODataApi/odata/<tabel>/
 CBS_TIMEOUT_S = 60.0  # per request: connecting, and between bytes of an answer
 # One answer: CBS pages TypedDataSet at 10,000 rows; a page of a KWB table (about 130
-# variables) is ~15 MB. The metadata of 85984NED is 120 kB.
-CBS_MAX_RESPONSE_BYTES = 64_000_000
+# variables) is ~45 MB in JSON. The metadata of 85984NED is 120 kB.
+CBS_MAX_RESPONSE_BYTES = 100_000_000
 # Rows of one fetch: the whole country at every level is ~18,300 (2024).
 CBS_MAX_ROWS = 60_000
 CBS_MAX_PAGES = 50  # odata.nextLink followed at most this often (a server that loops)

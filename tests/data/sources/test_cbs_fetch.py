@@ -165,6 +165,8 @@ def test_unknown_keys_are_kept_with_cbs_title_and_unit(recorded_http, sources):
     result = fetch_deventer(recorded_http, sources)
     assert "cbs_mannen" in result.extra and "cbs_percentage_eengezinswoning" in result.extra
     assert "cbs_aantal_inwoners" not in result.extra  # it is `inwoners`
+    # Counts that only enter a share are kept as well, under a readable code.
+    assert {"cbs_0_tot_15_jaar", "cbs_65_jaar_of_ouder", "cbs_scholen_binnen_3_km"} <= set(result.extra)
     # A stem CBS repeats gets its headings: electricity and gas per Appartement.
     assert "cbs_energie_gemiddelde_elektriciteitslevering_naar_woningtype_appartement" in result.extra
     statistics = cbs.load_statistics(sources)
@@ -362,7 +364,7 @@ def test_cli_fetch_into_a_store_keeps_imported_records(
     status = cli.main(["fetch", "cbs", "--tabel", "85984NED", "--gemeente", "GM0150", "--url", recorded_http.url])
     out = capsys.readouterr().out
     assert status == 0, out
-    assert f"Opgehaald: {TITLE}, jaar 2024: 85 gebieden (1 gemeente, 15 wijk, 69 buurt)." in out
+    assert f"Opgehaald: {TITLE}, jaar 2024: 85 gebieden (1 gemeente, 15 wijken, 69 buurten)." in out
     assert "85 nieuw, 0 bijgewerkt" in out
     statistics = store.read_statistics(path, jaar=2024)
     fetched = statistics[statistics["bron"] == TITLE]

@@ -122,7 +122,7 @@ def _get(session: requests.Session, url: str) -> dict:
                 if answer.status_code == 404:
                     hint = " Bestaat de tabel, en klopt --url?"
                 elif "$filter=" in url and answer.status_code >= 500:
-                    hint = " Vraag minder gemeenten tegelijk: CBS weigert een selectie van meer dan 10.000 rijen."
+                    hint = " Vraag minder gemeenten tegelijk: CBS kan een selectie van meer dan 10.000 rijen weigeren."
                 raise FetchError(
                     f"CBS antwoordde met HTTP {answer.status_code} op {url}{': ' + said if said else ''}.{hint} "
                     + NOTHING_WRITTEN

@@ -79,7 +79,9 @@ def stem(key: str) -> str:
 
 
 def _snake(text: str) -> str:
-    text = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", text)
+    """lower_snake of a CBS key or title: k_0Tot15Jaar -> 0_tot_15_jaar (CBS puts k_ before a leading digit)."""
+    text = re.sub(r"^k_(?=\d)", "", text)
+    text = re.sub(r"(?<=[a-z])(?=[A-Z0-9])|(?<=[0-9])(?=[A-Za-z])", "_", text)
     return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")
 
 
