@@ -22,13 +22,14 @@ from wijkmap.data.sources.cbs import fetch, odata
 
 RECORDED = Path(__file__).parent / "recorded" / "cbs"
 API = "/ODataApi/odata/85984NED"
+FEED = "/ODataFeed/odata/85984NED"
 DEVENTER_FILTER = (
     "startswith(WijkenEnBuurten,'GM0150')%20or%20startswith(WijkenEnBuurten,'WK0150')"
     "%20or%20startswith(WijkenEnBuurten,'BU0150')"
 )
-DEVENTER = f"{API}/TypedDataSet?$format=json&$filter={DEVENTER_FILTER}"
+DEVENTER = f"{FEED}/TypedDataSet?$format=json&$filter={DEVENTER_FILTER}"
 SCHIERMONNIKOOG = (
-    f"{API}/TypedDataSet?$format=json&$filter=startswith(WijkenEnBuurten,'GM0088')"
+    f"{FEED}/TypedDataSet?$format=json&$filter=startswith(WijkenEnBuurten,'GM0088')"
     "%20or%20startswith(WijkenEnBuurten,'WK0088')%20or%20startswith(WijkenEnBuurten,'BU0088')"
 )
 TITLE = "CBS 85984NED (Kerncijfers wijken en buurten 2024)"
@@ -90,7 +91,8 @@ def fetch_deventer(server, sources: Path, **kwargs) -> fetch.FetchResult:
 def test_fetch_follows_next_links_on_the_given_root(recorded_http, sources):
     serve_table(recorded_http)
     result = fetch_deventer(recorded_http, sources)
-    # The next link names CBS's host; it is followed on the server we were given.
+    # Metadata from the API, rows from the feed; the next link names CBS's host and is
+    # followed on the server we were given.
     assert recorded_http.requests == [
         f"{API}/TableInfos?$format=json",
         f"{API}/DataProperties?$format=json",
@@ -210,7 +212,7 @@ def test_missing_gemeente_is_named(recorded_http, sources):
     serve_table(recorded_http, deventer=False)
     both = fetch.gemeente_filter(["GM0088", "GM0150"]).replace(" ", "%20")
     # One filter for both; the recorded answer holds (part of) Deventer only.
-    recorded_http.add(f"{API}/TypedDataSet?$format=json&$filter={both}", recorded("TypedDataSet-GM0150-2.json"))
+    recorded_http.add(f"{FEED}/TypedDataSet?$format=json&$filter={both}", recorded("TypedDataSet-GM0150-2.json"))
     result = fetch.fetch_cbs(
         "85984NED", ["GM0150", "GM0088"], root=recorded_http.url, sources_dir=sources, rebuild=False
     )
@@ -249,7 +251,7 @@ def test_unreachable_service(sources):
 def test_http_error_keeps_what_was_there(recorded_http, sources, fetched_before):
     error = '{"odata.error":{"code":"","message":{"lang":"nl-NL","value":"Interne fout"}}}'
     recorded_http.add(SCHIERMONNIKOOG, error, status=500)
-    refetch_fails(recorded_http, sources, r"HTTP 500 .*Interne fout.*minder gemeenten")
+    refetch_fails(recorded_http, sources, r"HTTP 500 op http://127.0.0.1:\d+/ODataFeed/.*: Interne fout\.")
     assert odata_files(sources) == fetched_before
 
 

@@ -1,9 +1,10 @@
 """`wijkmap fetch cbs`: a Kerncijfers wijken en buurten table from CBS's OData v3 API.
 
-Reads ROOT/ODataApi/odata/<tabel>/ (the API the cbsodata package speaks; ROOT is
-https://opendata.cbs.nl, or a mirror or proxy): TableInfos (the year is its Period),
-DataProperties (keys, titles, units) and TypedDataSet, filtered by gemeente where asked
-and paged by `odata.nextLink`. The answer is written under data/sources/cbs/odata/<tabel>/
+Reads CBS's OData v3 service (the one the cbsodata package speaks) under ROOT
+(https://opendata.cbs.nl, or a mirror or proxy): TableInfos (the year is its Period) and
+DataProperties (keys, titles, units) from ROOT/ODataApi/odata/<tabel>/, TypedDataSet from
+ROOT/ODataFeed/odata/<tabel>/ (see FEED), filtered by gemeente where asked and paged by
+`odata.nextLink`. The answer is written under data/sources/cbs/odata/<tabel>/
 (see odata.py), so `build-data` reads it again without the network; a second fetch for
 other gemeenten adds its rows to what is there. Then the store is rebuilt, keeping
 imported records and contributions.
@@ -84,8 +85,16 @@ def gemeente_filter(gemeenten: Sequence[str]) -> str:
     )
 
 
-def odata_url(root: str, tabel: str, entity: str, filter_: str | None = None) -> str:
-    url = f"{root.rstrip('/')}/ODataApi/odata/{tabel}/{entity}?$format=json"
+# CBS serves each table twice under the same root: the API (ODataApi) answers at most
+# 10,000 cells per request, less than one gemeente's rows of a KWB table (Deventer: 85
+# areas x ~130 variables), and the feed (ODataFeed, what cbsodata downloads from) has no
+# cap and pages by odata.nextLink. Metadata comes from the API, the rows from the feed.
+API = "ODataApi"
+FEED = "ODataFeed"
+
+
+def odata_url(root: str, tabel: str, entity: str, filter_: str | None = None, service: str = API) -> str:
+    url = f"{root.rstrip('/')}/{service}/odata/{tabel}/{entity}?$format=json"
     if filter_:
         url += "&$filter=" + quote(filter_, safe="(),'")
     return url
@@ -95,7 +104,8 @@ def _rebased(link: str, root: str) -> str:
     """A next link on the root we were given: CBS writes its own host into it, which a
     mirror or proxy (or the recorded server of the tests) would otherwise bypass."""
     parts = urlsplit(link)
-    start = parts.path.find("/ODataApi/")
+    starts = [parts.path.find(f"/{service}/") for service in (API, FEED)]
+    start = max(starts)
     if start < 0:
         return link
     return root.rstrip("/") + parts.path[start:] + (f"?{parts.query}" if parts.query else "")
@@ -118,11 +128,7 @@ def _get(session: requests.Session, url: str) -> dict:
         with session.get(url, timeout=config.CBS_TIMEOUT_S, stream=True, headers={"Accept": "application/json"}) as answer:
             if answer.status_code >= 400:
                 said = _error_text(answer)
-                hint = ""
-                if answer.status_code == 404:
-                    hint = " Bestaat de tabel, en klopt --url?"
-                elif "$filter=" in url and answer.status_code >= 500:
-                    hint = " Vraag minder gemeenten tegelijk: CBS kan een selectie van meer dan 10.000 rijen weigeren."
+                hint = " Bestaat de tabel, en klopt --url?" if answer.status_code == 404 else ""
                 raise FetchError(
                     f"CBS antwoordde met HTTP {answer.status_code} op {url}{': ' + said if said else ''}.{hint} "
                     + NOTHING_WRITTEN
@@ -189,7 +195,9 @@ def _rows(session, root, tabel, gemeenten, properties, figures, progress) -> tup
     keys = [odata.GEO_KEY] + [
         str(item["Key"]) for item in properties if item.get("Type") == "Topic" and item.get("Key")
     ]
-    url: str | None = odata_url(root, tabel, "TypedDataSet", gemeente_filter(gemeenten) if gemeenten else None)
+    url: str | None = odata_url(
+        root, tabel, "TypedDataSet", gemeente_filter(gemeenten) if gemeenten else None, service=FEED
+    )
     wanted = {code[2:] for code in gemeenten}
     rows: list[list[str]] = []
     skipped = pages = 0

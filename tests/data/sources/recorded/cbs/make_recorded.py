@@ -7,7 +7,8 @@ TableInfos and DataProperties are CBS's own for 85984NED (cbsodata's saves in
 Schiermonnikoog (GM0088) carry the real 2024 values of the bundled national subset and
 85984NED gemeente/wijk file under their 85984NED keys, every other variable null (not in
 what we have). Codes and names are padded as CBS pads them, Deventer's rows come in two
-pages joined by odata.nextLink (on CBS's own host, as CBS writes it), and two cells hold
+pages joined by odata.nextLink (on CBS's own host, as CBS writes it; the rows come from
+the feed, ODataFeed, as fetch.py asks for them), and two cells hold
 "." (how CBS marks a secret value in its untyped answers).
 """
 
@@ -22,6 +23,7 @@ SHARED = Path("/work/shared/data/cbs-kwb-2024-gemeente-wijk")
 SOURCES = Path("data/sources/cbs")
 HERE = Path(__file__).parent
 ROOT = "https://opendata.cbs.nl/ODataApi/odata/85984NED"
+FEED = "https://opendata.cbs.nl/ODataFeed/odata/85984NED"
 
 SUBSET_KEYS = {
     "AantalInwoners_5": "inwoners",
@@ -47,8 +49,8 @@ GEMEENTE_WIJK_KEYS = ["Mannen_6", "Vrouwen_7", "Woningvoorraad_35", "Oppervlakte
 SOORT = {"gemeente": "Gemeente", "wijk": "Wijk", "buurt": "Buurt"}
 
 
-def envelope(entity: str, value: list, next_link: str | None = None) -> dict:
-    answer = {"odata.metadata": f"{ROOT}/$metadata#Cbs.OData.WebAPI.{entity}", "value": value}
+def envelope(entity: str, value: list, next_link: str | None = None, root: str = ROOT) -> dict:
+    answer = {"odata.metadata": f"{root}/$metadata#Cbs.OData.WebAPI.{entity}", "value": value}
     if next_link:
         answer["odata.nextLink"] = next_link
     return answer
@@ -101,10 +103,10 @@ def main() -> None:
     bannink["k_0Tot15Jaar_8"] = "."
     half = 50
     filter_ = "startswith(WijkenEnBuurten,'GM0150')%20or%20startswith(WijkenEnBuurten,'WK0150')%20or%20startswith(WijkenEnBuurten,'BU0150')"
-    next_link = f"{ROOT}/TypedDataSet?$format=json&$filter={filter_}&$skip={half}"
-    write("TypedDataSet-GM0150-1.json", envelope("TypedDataSet", deventer[:half], next_link))
-    write("TypedDataSet-GM0150-2.json", envelope("TypedDataSet", deventer[half:]))
-    write("TypedDataSet-GM0088.json", envelope("TypedDataSet", rows("GM0088", properties)))
+    next_link = f"{FEED}/TypedDataSet?$format=json&$filter={filter_}&$skip={half}"
+    write("TypedDataSet-GM0150-1.json", envelope("TypedDataSet", deventer[:half], next_link, FEED))
+    write("TypedDataSet-GM0150-2.json", envelope("TypedDataSet", deventer[half:], root=FEED))
+    write("TypedDataSet-GM0088.json", envelope("TypedDataSet", rows("GM0088", properties), root=FEED))
 
 
 if __name__ == "__main__":
