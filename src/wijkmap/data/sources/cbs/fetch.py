@@ -207,6 +207,7 @@ def _rows(session, root, tabel, gemeenten, properties, figures, progress) -> tup
             if pages > config.CBS_MAX_PAGES:
                 raise FetchError(f"Meer dan {config.CBS_MAX_PAGES} pagina's van {tabel} (CBS_MAX_PAGES). " + NOTHING_WRITTEN)
             data = _get(session, url)
+            log.info("CBS %s: pagina %d, %d rijen", tabel, pages, len(data["value"]))
             for row in data["value"]:
                 if not isinstance(row, dict) or not isinstance(row.get(odata.GEO_KEY), str):
                     raise FetchError(f"{url}: een rij zonder {odata.GEO_KEY}: {str(row)[: config.MAX_SHOWN]}. " + NOTHING_WRITTEN)
@@ -318,6 +319,7 @@ def fetch_cbs(
         if had_previous:
             os.replace(target, previous)
         os.replace(temporary, target)
+        log.info("%s geschreven: %d gebieden (%d vervangen)", target, len(merged), replaced)
     finally:
         shutil.rmtree(temporary, ignore_errors=True)
     try:
