@@ -51,7 +51,7 @@ KWB_2015: dict[str, Expression] = {
     "bevolkingsdichtheid": "BEV_DICHTH",
 }
 
-KWB_2024_NATIONAL = {
+KWB_2024_GEMEENTE_WIJK = {
     "inwoners": "AantalInwoners_5",
     "bevolkingsdichtheid": "Bevolkingsdichtheid_34",
     "woningvoorraad": "Woningvoorraad_35",
@@ -60,7 +60,7 @@ KWB_2024_NATIONAL = {
 
 # The national KWB 2024 subset (kwb-2024-buurt-national, every gemeente, wijk and buurt);
 # its column names are those of the repository that flattened 85984NED, not CBS keys.
-KWB_2024_SUBSET: dict[str, Expression] = {
+KWB_2024_NATIONAL_SUBSET: dict[str, Expression] = {
     "inwoners": "inwoners",
     "pct_0_14": Ratio("inwoners0tot15", "inwoners"),
     "pct_65plus": Ratio("inwoners65plus", "inwoners"),
@@ -165,7 +165,7 @@ STATISTICS_TABLES = (
     StatisticsTable("CBS KWB 2015", 2015, "wijkbuurtkaart-2015-tno/wijk_2015.geojson", "WK_CODE", KWB_2015),
     StatisticsTable("CBS KWB 2015", 2015, "wijkbuurtkaart-2015-tno/gemeente_2015.geojson", "GM_CODE", KWB_2015),
     StatisticsTable(
-        "CBS 85984NED (KWB 2024)", 2024, "kwb-2024-gemeente-wijk/kwb_2024_gemeente_wijk.csv", "code", KWB_2024_NATIONAL
+        "CBS 85984NED (KWB 2024)", 2024, "kwb-2024-gemeente-wijk/kwb_2024_gemeente_wijk.csv", "code", KWB_2024_GEMEENTE_WIJK
     ),
     StatisticsTable("CBS KWB 2023", 2023, "kwb-utrecht-2023-2024/kwb_2023_utrecht.csv", "gwb_code", KWB_FULL),
     StatisticsTable("CBS KWB 2024", 2024, "kwb-utrecht-2023-2024/kwb_2024_utrecht.csv", "gwb_code", KWB_FULL),
@@ -174,7 +174,7 @@ STATISTICS_TABLES = (
         2024,
         "kwb-2024-buurt-national/kwb_2024_gwb_subset.csv",
         "code",
-        KWB_2024_SUBSET,
+        KWB_2024_NATIONAL_SUBSET,
     ),
     StatisticsTable(
         "Politie via CBS (47022NED)", 2024, "kwb-2024-buurt-national/kwb_2024_gwb_subset.csv", "code", CRIME_2024
