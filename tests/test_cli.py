@@ -640,6 +640,7 @@ def test_every_command_and_option_has_dutch_help_and_an_example():
         "wijkmap import-gebieden",
         "wijkmap fetch",
         "wijkmap fetch gebieden",
+        "wijkmap fetch cbs",
     ]
     for parser in parsers:
         assert parser.description, parser.prog

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from wijkmap import __version__
-from wijkmap.config import REPO_ROOT, SOURCES_DIR, STORE_ENV
+from wijkmap.config import CBS_ROOT, REPO_ROOT, SOURCES_DIR, STORE_ENV
 from wijkmap.core import vocabulary as vocab
 from wijkmap.data import store
 
@@ -275,6 +275,28 @@ def _fetch_gebieden(args: argparse.Namespace) -> int:
     return _gebieden(args, fetch=True)
 
 
+def _fetch_cbs(args: argparse.Namespace) -> int:
+    from wijkmap.data.sources.cbs.fetch import FetchError, fetch_cbs
+
+    try:
+        result = fetch_cbs(args.tabel, gemeenten=args.gemeente or (), root=args.url)
+    except FetchError as error:
+        print(f"Fout: {error}", file=sys.stderr)
+        return 1
+    plural = {"gemeente": "gemeenten", "wijk": "wijken", "buurt": "buurten"}
+    levels = ", ".join(
+        f"{count} {niveau if count == 1 else plural[niveau]}" for niveau, count in result.levels.items() if count
+    )
+    print(f"Opgehaald: {result.bron}, jaar {result.jaar}: {result.fetched} gebieden ({levels}).")
+    print(f"  {result.added} nieuw, {result.replaced} bijgewerkt; nu {result.total} gebieden in {result.directory}.")
+    print(f"  Als indicator van wijkmap: {', '.join(result.mapped) or 'geen'}.")
+    print(f"  Eigen CBS-variabelen (cbs_...): {len(result.extra)}; de lege komen niet in de catalogus.")
+    for code in result.missing_gemeenten:
+        print(f"Let op: CBS gaf niets voor {code} in {result.tabel}.", file=sys.stderr)
+    print(f"Gegevensbestand herbouwd: {store.store_path()}")
+    return 0
+
+
 # --- the parser ------------------------------------------------------------------------------
 
 # argparse's own messages, in Dutch. Its "usage:" and "error:" stay as they are.
@@ -327,6 +349,7 @@ voorbeelden:
   wijkmap export-gebieden --niveau buurt --jaar 2024 --gemeente GM0150 --format csv --out deventer.csv
   wijkmap import-gebieden wijkenbuurten_2024_v1.gpkg --jaar 2024 --gemeente GM0150
   wijkmap fetch gebieden --jaar 2024 --gemeente GM0150
+  wijkmap fetch cbs --tabel 85984NED --gemeente GM0150
 
 Het gegevensbestand staat in data/wijkmap.gpkg, of waar WIJKMAP_STORE naar wijst.
 Exitstatus: 0 klaar, 1 geweigerd (niets geschreven), 2 verkeerd gebruik.
@@ -410,10 +433,24 @@ voorbeelden:
 """
 
 FETCH_EXAMPLES = """\
-Haalt gegevens op bij een dienst en slaat ze op zoals een import; zonder internet: importeer een bestand.
+Haalt gegevens op bij een dienst (CBS, PDOK), slaat ze op in data/sources/ zoals een import en bouwt
+daarna het gegevensbestand opnieuw; geïmporteerde records en bijdragen blijven bewaard. Zonder
+internet: importeer een bestand.
 
 voorbeelden:
+  wijkmap fetch cbs --tabel 85984NED --gemeente GM0150
   wijkmap fetch gebieden --jaar 2024 --gemeente GM0150
+"""
+
+FETCH_CBS_EXAMPLES = """\
+Leest de OData-API van CBS (TableInfos, DataProperties en TypedDataSet) en schrijft de
+tabel naar data/sources/cbs/odata/TABEL/. Nog een keer ophalen voor andere gemeenten
+voegt die toe. Bij een fout wordt niets geschreven.
+
+voorbeelden:
+  wijkmap fetch cbs --tabel 85984NED --gemeente GM0150            Kerncijfers 2024, Deventer
+  wijkmap fetch cbs --tabel 85984NED                              heel Nederland (~18.000 gebieden)
+  wijkmap fetch cbs --tabel 85984NED --gemeente 0150 0344 --url https://mirror.example.nl
 """
 
 FETCH_GEBIEDEN_EXAMPLES = """\
@@ -461,9 +498,7 @@ def parser() -> argparse.ArgumentParser:
 
     build = command("build-data", "bouw het gegevensbestand uit data/sources/", BUILD_EXAMPLES)
     build.add_argument("--if-missing", action="store_true", help="alleen als het nog niet bestaat")
-    build.add_argument(
-        "--gemeente", action="append", metavar="GMxxxx", help="alleen deze gemeente (herhaal voor meer gemeenten)"
-    )
+    build.add_argument("--gemeente", action="append", metavar="GMxxxx", help="alleen deze gemeenten")
     build.set_defaults(run=_build)
 
     load = command("import", "importeer een register (CSV, Excel, GeoJSON, GeoPackage)", IMPORT_EXAMPLES)
@@ -474,7 +509,9 @@ def parser() -> argparse.ArgumentParser:
     load.add_argument("--dry-run", action="store_true", help="alleen controleren, niets opslaan")
     load.set_defaults(run=_import)
 
-    osm = command("import-osm", "importeer voorzieningen uit OpenStreetMap (.osm.pbf, .osm, Overpass-JSON)", IMPORT_OSM_EXAMPLES)
+    osm = command(
+        "import-osm", "importeer voorzieningen uit OpenStreetMap (.osm.pbf, .osm, Overpass-JSON)", IMPORT_OSM_EXAMPLES
+    )
     osm.add_argument("file", metavar="BESTAND", help="het extract: .osm.pbf, .osm (XML) of Overpass-JSON (.json)")
     osm.add_argument(
         "--gemeente", nargs="+", action="extend", metavar="GMxxxx",
@@ -499,22 +536,47 @@ def parser() -> argparse.ArgumentParser:
     areas.add_argument("--format", choices=["csv", "xlsx", "gpkg"], required=True, help="het bestandsformaat")
     areas.add_argument("--out", required=True, metavar="BESTAND", help="waar het bestand komt")
     areas.set_defaults(run=_export_gebieden)
+
     def gebieden_options(sub: argparse.ArgumentParser, gemeente_help: str) -> None:
         sub.add_argument("--jaar", type=int, required=True, metavar="JJJJ", help="het jaar van de indeling")
-        sub.add_argument("--gemeente", action="append", metavar="GMxxxx", help=gemeente_help)
+        sub.add_argument("--gemeente", nargs="+", action="extend", metavar="GMxxxx", help=gemeente_help)
         sub.add_argument(
-            "--bronnen", default=str(SOURCES_DIR), metavar="MAP", help="de map met bronbestanden (standaard data/sources)"
+            "--bronnen",
+            default=str(SOURCES_DIR),
+            metavar="MAP",
+            help="de map met bronbestanden (standaard data/sources)",
         )
 
-    areas = command("import-gebieden", "importeer officiële gebiedsgrenzen (CBS wijk- en buurtkaart)", GEBIEDEN_EXAMPLES)
-    areas.add_argument("files", nargs="+", metavar="BESTAND", help=".gpkg, .geojson, .json (TopoJSON) of .zip (shapefile)")
-    gebieden_options(areas, "alleen deze gemeente uit het bestand (herhaal voor meer gemeenten)")
+    areas = command(
+        "import-gebieden", "importeer officiële gebiedsgrenzen (CBS wijk- en buurtkaart)", GEBIEDEN_EXAMPLES
+    )
+    areas.add_argument(
+        "files", nargs="+", metavar="BESTAND", help=".gpkg, .geojson, .json (TopoJSON) of .zip (shapefile)"
+    )
+    gebieden_options(areas, "alleen deze gemeenten uit het bestand")
     areas.set_defaults(run=_import_gebieden)
 
-    fetch = command("fetch", "haal gegevens op bij een dienst (gebieden bij PDOK)", FETCH_EXAMPLES)
+    fetch = command("fetch", "haal gegevens op bij een dienst (cijfers bij CBS, gebieden bij PDOK)", FETCH_EXAMPLES)
     fetch_commands = fetch.add_subparsers(
-        dest="fetch_command", required=True, title="bronnen", metavar="BRON", help="waar de gegevens vandaan komen"
+        dest="fetch_command",
+        required=True,
+        title="bronnen",
+        metavar="BRON",
+        help="een van deze; `wijkmap fetch BRON -h`",
     )
+    cbs = fetch_commands.add_parser(
+        "cbs",
+        help="cijfers van een CBS-tabel per wijk en buurt (OData v3)",
+        description="Cijfers van een CBS-tabel per gemeente, wijk en buurt (OData v3).",
+        epilog=FETCH_CBS_EXAMPLES,
+    )
+    cbs.add_argument("-v", "--verbose", **verbose, default=argparse.SUPPRESS)
+    cbs.add_argument("--tabel", required=True, metavar="TABEL", help="CBS-tabelnummer, bv. 85984NED (KWB 2024)")
+    cbs.add_argument(
+        "--gemeente", nargs="+", action="extend", metavar="GMxxxx", help="alleen deze gemeenten (standaard: alle)"
+    )
+    cbs.add_argument("--url", default=CBS_ROOT, metavar="ROOT", help=f"de server (standaard {CBS_ROOT})")
+    cbs.set_defaults(run=_fetch_cbs)
     fetch_areas = fetch_commands.add_parser(
         "gebieden",
         help="gebiedsgrenzen van een jaar bij PDOK",
@@ -522,7 +584,7 @@ def parser() -> argparse.ArgumentParser:
         epilog=FETCH_GEBIEDEN_EXAMPLES,
     )
     fetch_areas.add_argument("-v", "--verbose", **verbose, default=argparse.SUPPRESS)
-    gebieden_options(fetch_areas, "alleen deze gemeente (herhaal voor meer gemeenten)")
+    gebieden_options(fetch_areas, "alleen deze gemeenten")
     fetch_areas.add_argument(
         "--url", metavar="BASIS", help="de API-basis, standaard https://api.pdok.nl/cbs/wijken-en-buurten-{jaar}/ogc/v1"
     )

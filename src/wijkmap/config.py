@@ -144,3 +144,14 @@ GEBIEDEN_FETCH_PAGE_SIZE = 1000  # PDOK's largest page
 GEBIEDEN_FETCH_MAX_PAGES = 200  # per collection: 15 pages hold the country's buurten
 GEBIEDEN_FETCH_MAX_PAGE_BYTES = 200_000_000  # one response as received
 GEBIEDEN_FETCH_TIMEOUT_S = 60
+
+# --- limits: fetching CBS figures (`wijkmap fetch cbs`, README "Cijfers van CBS") ---------
+CBS_ROOT = "https://opendata.cbs.nl"  # under it: /ODataApi/odata/<tabel>/
+CBS_TIMEOUT_S = 60.0  # per request: connecting, and between bytes of an answer
+# One answer: CBS pages TypedDataSet at 10,000 rows; a page of a KWB table (about 130
+# variables) is ~45 MB in JSON. The metadata of 85984NED is 120 kB.
+CBS_MAX_RESPONSE_BYTES = 100_000_000
+# Rows of one fetch: the whole country at every level is ~18,300 (2024).
+CBS_MAX_ROWS = 60_000
+CBS_MAX_PAGES = 50  # odata.nextLink followed at most this often (a server that loops)
+CBS_MAX_PROPERTIES = 2_000  # DataProperties entries (85984NED: 172)

@@ -83,7 +83,12 @@ def test_an_openstreetmap_source_carries_its_credit():
         }
     )
     osm, register = model.provision_sources(records, "GM0150", today="2026-12-02")
-    assert (osm.bron, osm.count, osm.open_now, osm.terms) == ("OpenStreetMap", 2, 1, "© OpenStreetMap-bijdragers (ODbL)")
+    assert (osm.bron, osm.count, osm.open_now, osm.terms) == (
+        "OpenStreetMap",
+        2,
+        1,
+        "© OpenStreetMap-bijdragers (ODbL)",
+    )
     assert model.date_span(osm) == "2019–2025"
     assert (register.terms, model.date_span(register)) == ("", "")
 

@@ -607,8 +607,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "no_provisions_sample_off": (
         "Voor {plaats} is alleen het fictieve voorbeeld bekend, en dat staat uit. De kaart toont alleen de "
         "cijfers van CBS.",
-        "For {plaats} only the fictional sample is known, and it is switched off. The map shows only the CBS "
-        "figures.",
+        "For {plaats} only the fictional sample is known, and it is switched off. The map shows only the CBS figures.",
     ),
     "no_thin_spots": (
         "Zonder gegevens over voorzieningen is niet te zeggen waar de sociale basis dun is, dus staat hier "

@@ -127,7 +127,9 @@ def boundaries(area_names: dict[str, pd.DataFrame], gemeente: str | None = None)
     return tuple(sorted(result, key=lambda item: (LEVEL_ORDER.index(item.niveau), -item.jaar)))
 
 
-def provision_sources(records: pd.DataFrame, gemeente: str | None = None, today: str = "") -> tuple[ProvisionSource, ...]:
+def provision_sources(
+    records: pd.DataFrame, gemeente: str | None = None, today: str = ""
+) -> tuple[ProvisionSource, ...]:
     """Per source: the count, how many are open (no gesloten, or one after `today`), and
     the span of their dates. Real sources first, the sample last."""
     if gemeente:

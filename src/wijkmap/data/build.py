@@ -47,10 +47,10 @@ def bundled_records(areas: dict[str, gpd.GeoDataFrame], statistics: pd.DataFrame
 
 def _restrict(areas, statistics, gemeenten):
     areas = {name: frame[frame["gemeentecode"].isin(gemeenten)].reset_index(drop=True) for name, frame in areas.items()}
-    codes = set()
-    for frame in areas.values():
-        codes.update(frame["code"])
-    return areas, statistics[statistics["code"].isin(codes)].reset_index(drop=True)
+    # By the code's gemeente digits, not by the areas: figures of an indeling whose
+    # boundaries are not in the store (buurten 2024) belong to the gemeente too.
+    digits = {code[2:6] for code in gemeenten}
+    return areas, statistics[statistics["code"].str[2:6].isin(digits)].reset_index(drop=True)
 
 
 def build_store(
@@ -67,7 +67,7 @@ def build_store(
     log.info("bouwen uit %s naar %s%s", sources_dir, path, f" (gemeenten {', '.join(gemeenten)})" if gemeenten else "")
     areas = gebieden.add_imported(cbs.load_areas(sources_dir), sources_dir)
     statistics = cbs.load_statistics(sources_dir)
-    catalogue = cbs.load_catalogue(statistics)
+    catalogue = cbs.load_catalogue(statistics, sources_dir)
     if gemeenten:
         areas, statistics = _restrict(areas, statistics, gemeenten)
     log.info(

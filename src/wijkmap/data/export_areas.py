@@ -241,9 +241,7 @@ def export_from_store(
     if fmt not in AREA_FORMATS:
         raise AreaExportError(f'onbekend exportformaat "{fmt}"; kies uit: {", ".join(AREA_FORMATS)}')
     layers = sorted(
-        (parts[1], name)
-        for name in store.area_layers(path)
-        if (parts := area_layer_parts(name)) and parts[0] == niveau
+        (parts[1], name) for name in store.area_layers(path) if (parts := area_layer_parts(name)) and parts[0] == niveau
     )
     boundary_layer = f"{niveau}_{jaar}"
     if fmt == "gpkg" and boundary_layer not in {name for _, name in layers}:
@@ -276,4 +274,3 @@ def export_from_store(
         boundaries = boundaries[boundaries["code"].isin(set(table["code"]))]
     legend = indicator_legend(catalogue, table)
     return write_areas(table, fmt, boundaries, legend), len(table)
-

@@ -128,9 +128,7 @@ def page() -> None:
     workshop.editor(state, book, lang)
     st.subheader(t("table_title", lang))
     widgets.records_table(shown, lang, key="table")
-    st.markdown(
-        f"**{t('areas_download_title', lang)}**", help=t("areas_download_help", lang).format(jaar=jaar)
-    )
+    st.markdown(f"**{t('areas_download_title', lang)}**", help=t("areas_download_help", lang).format(jaar=jaar))
     count = functools.partial(analysis.counts_per_area, level=niveau)
     make_areas = functools.partial(
         explorer.areas_table, areas, statistics, catalogue, shown, count, niveau, jaar, state.indicator, sample_shown

@@ -151,9 +151,13 @@ def test_statistics_layout(statistics):
     assert statistics["code"].str.match(r"^(GM|WK|BU)").all()
 
 
-def test_every_statistics_code_has_an_area(areas, statistics):
+def test_every_statistics_code_has_an_area_but_the_2024_buurten(areas, statistics):
     codes = set().union(*(set(frame["code"]) for frame in areas.values()))
-    assert set(statistics["code"]) <= codes
+    without = set(statistics["code"]) - codes
+    # No 2024 buurt boundaries are bundled; each such buurt lies in a wijk of 2024.
+    assert without and all(code.startswith("BU") for code in without)
+    assert set(statistics.loc[statistics["code"].isin(without), "jaar"]) == {2024}
+    assert {cbs.parent_codes(code)[1] for code in without} <= set(areas["wijk_2024"]["code"])
 
 
 def test_sources_and_years(statistics):
@@ -165,6 +169,7 @@ def test_sources_and_years(statistics):
         "CBS KWB 2024": [2024],
         "CBS 85984NED (KWB 2024)": [2024],
         "CBS Nabijheid 2023": [2023],
+        "Politie via CBS (47022NED)": [2024],
     }
 
 
@@ -287,3 +292,67 @@ def test_catalogue_rejects_unknown_indicators(statistics):
     stray = pd.DataFrame([{"code": "GM0344", "jaar": 2024, "indicator": "onbekend", "waarde": 1.0, "bron": "x"}])
     with pytest.raises(ValueError, match="onbekend"):
         cbs.load_catalogue(pd.concat([statistics.head(3), stray]))
+
+
+# --- KWB 2024 for every gemeente, wijk and buurt ---------------------------------------
+
+NATIONAL = "kwb-2024-buurt-national/kwb_2024_gwb_subset.csv"
+
+
+def test_national_2024_covers_every_buurt(statistics):
+    rows_2024 = statistics[statistics["jaar"] == 2024]
+    buurten = rows_2024.loc[rows_2024["code"].str.startswith("BU"), "code"]
+    assert buurten.nunique() == 14_574
+    deventer = rows_2024[rows_2024["code"].str[2:6] == "0150"]
+    assert deventer.loc[deventer["code"].str.startswith("BU"), "code"].nunique() == 69
+    assert deventer.loc[deventer["code"].str.startswith("WK"), "code"].nunique() == 15
+    assert value(statistics, "GM0150", 2024, "inwoners") == 103_405
+
+
+def test_national_2024_derived_shares_from_the_counts(statistics):
+    # Bergkwartier, Deventer: 675 inwoners, 135 of 65 or over, 50 under 15, 113 crimes in 2024.
+    assert csv_cell(NATIONAL, "code", "BU01500102", "inwoners65plus") == "135"
+    assert value(statistics, "BU01500102", 2024, "pct_65plus") == pytest.approx(135 / 675 * 100)
+    assert value(statistics, "BU01500102", 2024, "pct_0_14") == pytest.approx(50 / 675 * 100)
+    assert value(statistics, "BU01500102", 2024, "misdrijven") == 113
+    assert value(statistics, "BU01500102", 2024, "misdrijven_per_1000") == pytest.approx(113 / 675 * 1000)
+    assert value(statistics, "BU01500102", 2024, "afstand_huisarts") == 1.0
+    assert value(statistics, "BU01500102", 2024, "stedelijkheid") == 1
+    assert value(statistics, "BU01500102", 2024, "woz_waarde") == 351
+    assert value(statistics, "BU01500102", 2024, "pct_koopwoningen") == 21
+
+
+def test_national_2024_empty_is_missing_not_zero(statistics):
+    # Handelspark De Weteringen: no inwoners published, 11 crimes: a count but no rate.
+    assert csv_cell(NATIONAL, "code", "BU01501009", "inwoners") == ""
+    assert value(statistics, "BU01501009", 2024, "inwoners") is None
+    assert value(statistics, "BU01501009", 2024, "pct_65plus") is None
+    assert value(statistics, "BU01501009", 2024, "misdrijven") == 11
+    assert value(statistics, "BU01501009", 2024, "misdrijven_per_1000") is None
+    assert value(statistics, "BU01501009", 2024, "afstand_huisarts") is None
+    assert value(statistics, "BU01501009", 2024, "oppervlakte_land") == 30
+    # Groningen BU00140908: 430 inwoners, the 65+ count suppressed: no share, not 0 %.
+    assert csv_cell(NATIONAL, "code", "BU00140908", "inwoners65plus") == ""
+    assert value(statistics, "BU00140908", 2024, "inwoners") == 430
+    assert value(statistics, "BU00140908", 2024, "pct_65plus") is None
+
+
+def test_national_2024_fills_what_the_fuller_tables_leave_missing(statistics):
+    rows = statistics[(statistics["code"] == "BU03440111") & (statistics["jaar"] == 2024)].set_index("indicator")
+    # The full Utrecht file wins where it has a value; koopwoningen is "." there.
+    assert csv_cell("kwb-utrecht-2023-2024/kwb_2024_utrecht.csv", "gwb_code", "BU03440111", "p_koopw") == "."
+    assert rows.loc["inwoners", "bron"] == "CBS KWB 2024"
+    assert rows.loc["pct_eenpersoonshuishoudens", "bron"] == "CBS KWB 2024"
+    assert rows.loc["pct_koopwoningen", "waarde"] == 44
+    assert rows.loc["pct_koopwoningen", "bron"] == "CBS 85984NED (KWB 2024)"
+    assert rows.loc["misdrijven_per_1000", "bron"] == "Politie via CBS (47022NED)"
+
+
+def test_catalogue_of_the_national_2024_indicators(catalogue):
+    entries = catalogue.set_index("indicator")
+    nood = entries["hoger_is_meer_nood"]
+    for code in ("afstand_huisarts", "afstand_supermarkt", "afstand_school", "misdrijven_per_1000"):
+        assert nood[code] is True and entries.loc[code, "jaren"] == "2024"
+    assert nood["stedelijkheid"] is None and nood["huishoudensgrootte"] is None
+    assert nood["woz_waarde"] is False and entries.loc["woz_waarde", "eenheid"] == "x 1.000 euro"
+    assert entries.loc["misdrijven_per_1000", "bron"] == "Politie via CBS (47022NED)"

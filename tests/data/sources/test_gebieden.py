@@ -243,7 +243,9 @@ def test_a_buurt_whose_gemeente_field_says_another_gemeente(tmp_path):
     frame = new_style("buurt")
     frame.loc[2, "gemeentecode"] = ZWOLLE
     message = refused([write(frame, tmp_path / "b.gpkg")])
-    assert f"gebied 3 (code '{frame.loc[2, 'buurtcode']}'), veld gemeentecode: '{ZWOLLE}' past niet bij de code" in message
+    assert (
+        f"gebied 3 (code '{frame.loc[2, 'buurtcode']}'), veld gemeentecode: '{ZWOLLE}' past niet bij de code" in message
+    )
 
 
 def test_a_buurt_whose_wijk_field_says_another_wijk(tmp_path):
@@ -256,7 +258,10 @@ def test_a_duplicate_code(tmp_path):
     frame = new_style("buurt")
     frame.loc[6, "buurtcode"] = frame.loc[1, "buurtcode"]
     frame.loc[6, "wijkcode"] = frame.loc[1, "wijkcode"]
-    assert "gebied 7" in (message := refused([write(frame, tmp_path / "b.gpkg")])) and "dezelfde code als gebied 2" in message
+    assert (
+        "gebied 7" in (message := refused([write(frame, tmp_path / "b.gpkg")]))
+        and "dezelfde code als gebied 2" in message
+    )
 
 
 def test_the_same_code_in_two_files(tmp_path):

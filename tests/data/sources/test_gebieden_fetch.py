@@ -126,7 +126,11 @@ def test_fetch_everything_without_a_box(recorded_http, tmp_path):
     for collection, niveau in (("buurten", "buurt"), ("wijken", "wijk"), ("gemeenten", "gemeente")):
         recorded_http.add(target(recorded_http, gebieden.items_url(root, collection)), page(features(niveau)))
     summary = gebieden.fetch_gebieden(2024, tmp_path / "sources", None, base=root)
-    assert {level.name: level.areas for level in summary.levels} == {"buurt_2024": 68, "wijk_2024": 15, "gemeente_2024": 1}
+    assert {level.name: level.areas for level in summary.levels} == {
+        "buurt_2024": 68,
+        "wijk_2024": 15,
+        "gemeente_2024": 1,
+    }
     assert "bbox" not in recorded_http.requests[0]
 
 

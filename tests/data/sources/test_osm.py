@@ -152,9 +152,15 @@ def test_a_pbf_extract_becomes_placed_records_with_stable_ids(store, first_pbf):
     assert records.loc["osm-node-3", "soort"] == "huis_van_de_wijk"
     assert records.loc["osm-node-4", "gemeentecode"] == "GM0599"
     mosque = records.loc["osm-way-10"]
-    assert (mosque["soort"], mosque["actortype"], mosque["gemeentecode"]) == ("moskee", "religieuze_organisatie", "GM0344")
+    assert (mosque["soort"], mosque["actortype"], mosque["gemeentecode"]) == (
+        "moskee",
+        "religieuze_organisatie",
+        "GM0344",
+    )
     # The way's point is the centre of its square.
-    assert mosque["lon"] == pytest.approx(UTRECHT_3[0] + 0.0002) and mosque["lat"] == pytest.approx(UTRECHT_3[1] + 0.0002)
+    assert mosque["lon"] == pytest.approx(UTRECHT_3[0] + 0.0002) and mosque["lat"] == pytest.approx(
+        UTRECHT_3[1] + 0.0002
+    )
     assert (records["gesloten"] == "").all()
     assert summary.date == "2025-03-01"
     assert summary.skipped == {osm.OTHER_OBJECTS: 1, "buiten elke buurt": 1}

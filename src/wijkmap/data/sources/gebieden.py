@@ -281,7 +281,9 @@ def _checked_codes(layer: _Layer) -> tuple[str, pd.Series, list[tuple[str, str |
                 raise ValueError(code)
             parents.append(cbs.parent_codes(code))
         except ValueError:
-            raise layer.refuse(row, code_field, f"{_shown(code)!r} is geen {niveau}code ({CODE_SHAPE[niveau]})") from None
+            raise layer.refuse(
+                row, code_field, f"{_shown(code)!r} is geen {niveau}code ({CODE_SHAPE[niveau]})"
+            ) from None
     for parent_field, position, label in ((layer.scheme.gemeente, 0, "gemeente"), (layer.scheme.wijk, 1, "wijk")):
         if not parent_field or parent_field not in layer.fields:
             continue
@@ -360,7 +362,9 @@ def _niveau_of(codes: pd.Series, where: str, field_name: str) -> str:
     for row, code in enumerate(codes):
         if by_prefix.get(code[:2]) != niveau or niveau is None:
             expected = f"{PREFIX[niveau]}-code zoals de eerste" if niveau else "GM-, WK- of BU-code"
-            raise GebiedenError(f"{where}, gebied {row + 1} (code {_shown(code)!r}), veld {field_name}: geen {expected}")
+            raise GebiedenError(
+                f"{where}, gebied {row + 1} (code {_shown(code)!r}), veld {field_name}: geen {expected}"
+            )
     return niveau
 
 
@@ -395,7 +399,9 @@ def read_files(paths: Sequence[Path], jaar: int, gemeenten: Sequence[str] | None
 def _joined(earlier: LayerResult | None, later: LayerResult) -> LayerResult:
     if earlier is None:
         return later
-    clash = set(earlier.areas["code"]).union(earlier.water["code"]) & set(later.areas["code"]).union(later.water["code"])
+    clash = set(earlier.areas["code"]).union(earlier.water["code"]) & set(later.areas["code"]).union(
+        later.water["code"]
+    )
     if clash:
         raise GebiedenError(
             f"{later.origins[0]}: {later.niveau}code {sorted(clash)[0]} staat ook in {', '.join(earlier.origins)}"
@@ -655,7 +661,11 @@ def _get_json(session, url: str) -> dict:
         page = json.loads(body)
     except ValueError:
         raise GebiedenError(f"PDOK gaf geen geldige JSON op {url}") from None
-    if not isinstance(page, dict) or page.get("type") != "FeatureCollection" or not isinstance(page.get("features"), list):
+    if (
+        not isinstance(page, dict)
+        or page.get("type") != "FeatureCollection"
+        or not isinstance(page.get("features"), list)
+    ):
         raise GebiedenError(f"PDOK gaf geen GeoJSON FeatureCollection op {url}")
     return page
 
@@ -677,7 +687,9 @@ def fetch_pages(session, url: str, label: str) -> Iterator[list[dict]]:
     with tqdm(desc=label, unit=" gebieden", disable=None, leave=False) as progress:
         while url:
             if url in seen or len(seen) >= GEBIEDEN_FETCH_MAX_PAGES:
-                raise GebiedenError(f"{label}: meer dan {GEBIEDEN_FETCH_MAX_PAGES} pagina's of een kringverwijzing bij {url}")
+                raise GebiedenError(
+                    f"{label}: meer dan {GEBIEDEN_FETCH_MAX_PAGES} pagina's of een kringverwijzing bij {url}"
+                )
             seen.add(url)
             page = _get_json(session, url)
             if progress.total is None and isinstance(page.get("numberMatched"), int):
@@ -695,10 +707,7 @@ def fetch_pages(session, url: str, label: str) -> Iterator[list[dict]]:
 # every page of a collection has the same columns.
 KNOWN_FIELDS = tuple(
     dict.fromkeys(
-        name
-        for scheme in SCHEMES
-        for name in (scheme.code, *scheme.names, scheme.gemeente, scheme.wijk)
-        if name
+        name for scheme in SCHEMES for name in (scheme.code, *scheme.names, scheme.gemeente, scheme.wijk) if name
     )
 ) + (WATER_FIELD,)
 
@@ -720,7 +729,9 @@ def _page_frame(features: list[dict], columns: list[str] | None, where: str) -> 
             raise GebiedenError(f"{where}: een element van 'features' is geen GeoJSON Feature")
         properties = feature.get("properties") or {}
         values = {
-            name: None if value is None else str(value) for name, value in properties.items() if name.lower() in KNOWN_FIELDS
+            name: None if value is None else str(value)
+            for name, value in properties.items()
+            if name.lower() in KNOWN_FIELDS
         }
         kept.append({"type": "Feature", "geometry": feature.get("geometry"), "properties": values})
     try:
@@ -750,7 +761,9 @@ def gemeente_bboxes(gemeenten: Sequence[str], path: Path | None = None) -> dict[
                 boxes[gemeente] = tuple(float(value) for value in areas.to_crs(cbs.CRS).total_bounds)
                 break
         else:
-            raise GebiedenError(f"--gemeente {gemeente}: deze gemeente staat in geen gemeentelaag van het gegevensbestand")
+            raise GebiedenError(
+                f"--gemeente {gemeente}: deze gemeente staat in geen gemeentelaag van het gegevensbestand"
+            )
     return boxes
 
 

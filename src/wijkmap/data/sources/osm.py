@@ -483,7 +483,10 @@ def read_overpass(path: Path) -> Extract:
             point = (_number(element.get("lon"), path, where, "lon"), _number(element.get("lat"), path, where, "lat"))
         elif isinstance(element.get("center"), dict):
             center = element["center"]
-            point = (_number(center.get("lon"), path, where, "center.lon"), _number(center.get("lat"), path, where, "center.lat"))
+            point = (
+                _number(center.get("lon"), path, where, "center.lon"),
+                _number(center.get("lat"), path, where, "center.lat"),
+            )
         elif isinstance(element.get("geometry"), list):
             point = _way_point([
                 (_number(p.get("lon"), path, where, "geometry.lon"), _number(p.get("lat"), path, where, "geometry.lat"))
@@ -529,7 +532,9 @@ def _records(extract: Extract, skipped: Counter, warnings: list[str]) -> pd.Data
 
 def _gemeenten_within(buurten, bounds: tuple[float, float, float, float]) -> set[str]:
     west, south, east, north = bounds
-    extents = buurten.bounds.groupby(buurten["gemeentecode"]).agg({"minx": "min", "miny": "min", "maxx": "max", "maxy": "max"})
+    extents = buurten.bounds.groupby(buurten["gemeentecode"]).agg(
+        {"minx": "min", "miny": "min", "maxx": "max", "maxy": "max"}
+    )
     inside = (extents.minx >= west) & (extents.miny >= south) & (extents.maxx <= east) & (extents.maxy <= north)
     return set(extents.index[inside])
 
