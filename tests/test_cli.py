@@ -639,8 +639,8 @@ def test_every_command_and_option_has_dutch_help_and_an_example():
         "wijkmap export-gebieden",
         "wijkmap import-gebieden",
         "wijkmap fetch",
-        "wijkmap fetch gebieden",
         "wijkmap fetch cbs",
+        "wijkmap fetch gebieden",
     ]
     for parser in parsers:
         assert parser.description, parser.prog
