@@ -164,8 +164,22 @@ def national_value(statistics: pd.DataFrame, indicator: str, jaar: int, eenheid:
     return float((rows * weights).sum() / weights.sum())
 
 
-def records_in_area(records: pd.DataFrame, code: str) -> pd.DataFrame:
-    """The records located in the buurt, wijk or gemeente with this code."""
+def area_codes_at(records: pd.DataFrame, areas: gpd.GeoDataFrame) -> pd.Series:
+    """The code of the area of `areas` (any area layer) each record lies in, by its
+    position as `locate` places it; None outside them."""
+    if records.empty:
+        return pd.Series(dtype=object, index=records.index)
+    points = gpd.GeoSeries(gpd.points_from_xy(records["lon"], records["lat"]), crs=areas.crs, index=records.index)
+    return locate(points, areas)["buurtcode"]
+
+
+def records_in_area(records: pd.DataFrame, code: str, areas: gpd.GeoDataFrame | None = None) -> pd.DataFrame:
+    """The records located in the buurt, wijk or gemeente with this code.
+
+    By the codes records carry; given `areas` (a layer other than the one records are
+    placed in, whose codes they do not carry) by where they lie in those areas."""
+    if areas is not None:
+        return records[(area_codes_at(records, areas) == code).to_numpy()]
     column = {"BU": "buurtcode", "WK": "wijkcode", "GM": "gemeentecode"}[code[:2]]
     return records[records[column] == code]
 
@@ -180,9 +194,13 @@ def strategy_counts(records: pd.DataFrame) -> dict[str, int]:
     }
 
 
-def counts_per_area(records: pd.DataFrame, level: str) -> pd.Series:
-    """Number of records per buurtcode / wijkcode / gemeentecode."""
-    return records.groupby(f"{level}code").size()
+def counts_per_area(records: pd.DataFrame, level: str, areas: gpd.GeoDataFrame | None = None) -> pd.Series:
+    """Number of records per buurtcode / wijkcode / gemeentecode; given `areas`, per area
+    of that layer by position (see records_in_area)."""
+    if areas is None:
+        return records.groupby(f"{level}code").size()
+    codes = area_codes_at(records, areas).dropna()
+    return codes.groupby(codes).size()
 
 
 def service_areas(wijkteams: pd.DataFrame, buurten: gpd.GeoDataFrame) -> gpd.GeoDataFrame:

@@ -593,6 +593,30 @@ TEXT: dict[str, tuple[str, str]] = {
         "residents {pct} ({a} → {b}), more than {drempel}: probably another boundary or much new-build",
     ),
     "newly_inhabited": ("eerst onbewoond", "first uninhabited"),
+    "flag_geometry": (
+        "volgens de grenzen van beide jaren een ander gebied: {pct} ligt buiten de grens van het andere jaar, "
+        "of het werd meer dan twee keer zo groot of klein",
+        "by the boundaries of both years another area: {pct} lies outside the other year's boundary, or it "
+        "became more than twice as large or small",
+    ),
+    "compare_rule_geometry": (
+        "Waar de grenzen van beide jaren bekend zijn, beslist de grens, niet het aantal inwoners: niet vergeleken "
+        "wordt een gebied waarvan meer dan {drempel} buiten de grens van het andere jaar ligt of dat meer dan "
+        "{verhouding} keer zo groot of klein werd.",
+        "Where the boundaries of both years are known, the boundary decides, not the population: not compared is "
+        "an area of which more than {drempel} lies outside the other year's boundary or that became more than "
+        "{verhouding} times as large or small.",
+    ),
+    "layer_no_comparable": ("geen vergelijkbaar cijfer", "no comparable figure"),
+    "layer_changed_since": (
+        "geen vergelijkbaar cijfer: code of grens veranderd sinds {jaar}",
+        "no comparable figure: code or boundary changed since {jaar}",
+    ),
+    "layer_grey_no_figure": ("{n} zonder cijfer", "{n} without a figure"),
+    "layer_grey_changed": (
+        "{n} met een code of grens die veranderde sinds {jaar}",
+        "{n} whose code or boundary changed since {jaar}",
+    ),
     "flag_no_value": (
         "geen waarde in een van beide jaren (onbekend of geheim bij CBS)",
         "no value in one of the years (unknown or confidential at CBS)",

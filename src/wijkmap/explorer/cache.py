@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from wijkmap.core import indeling
 from wijkmap.explorer import model as explorer
 from wijkmap.shell.cache import catalogue, lean_areas, statistics, store_version
 
@@ -15,8 +16,9 @@ def _choropleth(
     version, layer, gemeente, niveau, indicator, jaar, scheme, klassen, palette, lang
 ) -> explorer.Choropleth:
     item = catalogue().set_index("indicator").loc[indicator].to_dict() | {"indicator": indicator}
+    areas = lean_areas(layer, gemeente, niveau)
     return explorer.choropleth(
-        lean_areas(layer, gemeente, niveau), niveau, statistics(), item, jaar, scheme, klassen, palette, lang
+        areas, niveau, statistics(), item, jaar, scheme, klassen, palette, lang, indeling.layer_year(layer)
     )
 
 

@@ -32,7 +32,8 @@ class Choropleth:
     missing: LegendClass | None
     source: str
     bounds: list[list[float]]
-    values: pd.Series  # by code, for tables and profiles
+    values: pd.Series  # by code, for tables and profiles; NaN where grey
+    grey: dict[str, int]  # how many areas are grey, per reason (indeling.NO_FIGURE, CHANGED)
 
 
 def choropleth(
@@ -45,17 +46,30 @@ def choropleth(
     klassen: int,
     palette: str,
     lang: str,
+    layer_jaar: int | None = None,
 ) -> Choropleth:
     """Colour `areas` (already lean) by `indicator` in `jaar`.
 
-    `indicator` is one row of the catalogue as a dict (label_nl/en, eenheid, ...)."""
+    `indicator` is one row of the catalogue as a dict (label_nl/en, eenheid, ...).
+    `areas` are of the indeling of `layer_jaar` (default `jaar`); figures of another
+    year colour only the areas indeling.comparable allows. Every area is drawn: the
+    others grey, and the legend counts them per reason."""
     codes = list(areas["code"])
-    values = analysis.indicator_values(statistics, indicator["indicator"], jaar, codes)
+    layer_jaar = jaar if layer_jaar is None else layer_jaar
+    reasons = indeling.comparable(statistics, indicator["indicator"], jaar, codes, layer_jaar, areas["gemeentecode"])
+    values = analysis.indicator_values(statistics, indicator["indicator"], jaar, codes).where(
+        (reasons == "").to_numpy()
+    )
     classification = analysis.classify(values, scheme, klassen)
     colours = class_colours(palette, len(classification.bins))
     unit = indicator["eenheid"]
+    grey_texts = {
+        indeling.NO_FIGURE: t("missing_value", lang),
+        indeling.CHANGED: t("layer_changed_since", lang).format(jaar=layer_jaar),
+    }
     texts = [
-        format_value(value, unit, lang) if pd.notna(value) else t("missing_value", lang) for value in values.to_numpy()
+        format_value(value, unit, lang) if pd.notna(value) else grey_texts[reason]
+        for value, reason in zip(values.to_numpy(), reasons.to_numpy())
     ]
     _, decimals = indeling.DETAIL[niveau]
     geojson = geometry.lean_geojson(
@@ -78,8 +92,8 @@ def choropleth(
             )
         )
         lower = upper
-    missing_count = int(values.isna().sum())
-    missing = LegendClass(MISSING_COLOUR, f"{t('missing_value', lang)} ({missing_count})") if missing_count else None
+    grey = {reason: int(count) for reason, count in reasons[reasons != ""].value_counts().items()}
+    missing = _grey_legend(grey, layer_jaar, lang)
     sources = statistics.loc[
         (statistics["indicator"] == indicator["indicator"])
         & (statistics["jaar"] == jaar)
@@ -99,7 +113,21 @@ def choropleth(
         source=f"{t('source', lang)}: {', '.join(sorted(sources)) or 'CBS'}; {t('geometry_source', lang)}",
         bounds=[[float(south), float(west)], [float(north), float(east)]],
         values=values,
+        grey=grey,
     )
+
+
+def _grey_legend(grey: dict[str, int], layer_jaar: int, lang: str) -> LegendClass | None:
+    """The legend line of the grey areas: how many, and why."""
+    total = sum(grey.values())
+    if not total:
+        return None
+    if not grey.get(indeling.CHANGED):
+        return LegendClass(MISSING_COLOUR, f"{t('missing_value', lang)} ({total})")
+    parts = [t("layer_grey_changed", lang).format(n=grey[indeling.CHANGED], jaar=layer_jaar)]
+    if grey.get(indeling.NO_FIGURE):
+        parts.insert(0, t("layer_grey_no_figure", lang).format(n=grey[indeling.NO_FIGURE]))
+    return LegendClass(MISSING_COLOUR, f"{t('layer_no_comparable', lang)} ({total}): {', '.join(parts)}")
 
 
 def area_profile(
@@ -169,9 +197,13 @@ def thin_spots_table(
     niveau: str,
     lang: str,
     limit: int = 8,
+    by_position: bool = False,
 ) -> pd.DataFrame | None:
     """The areas where the chosen need indicator is high and few provisions are shown,
-    as a table for people; None when the indicator says nothing about need."""
+    as a table for people; None when the indicator says nothing about need.
+
+    `by_position`: count records by where they lie in `areas`, for a layer whose codes
+    they do not carry (analysis.counts_per_area)."""
     higher_is_need = indicator.get("hoger_is_meer_nood")
     if higher_is_need is None or pd.isna(higher_is_need):
         return None
@@ -179,9 +211,7 @@ def thin_spots_table(
     inwoners = analysis.indicator_values(statistics, "inwoners", jaar, codes)
     if inwoners.isna().all():  # fall back to the year every area has
         inwoners = analysis.indicator_values(statistics, "inwoners", 2015, codes)
-    counts = (
-        analysis.counts_per_area(records, niveau) if niveau != "gemeente" else records.groupby("gemeentecode").size()
-    )
+    counts = analysis.counts_per_area(records, niveau, areas if by_position else None)
     spots = analysis.thin_spots(values, counts, inwoners, bool(higher_is_need)).head(limit)
     names = dict(zip(areas["code"], areas["naam"]))
     return pd.DataFrame(

@@ -36,9 +36,9 @@ def page() -> None:
     if jaar is None:
         st.warning(t("no_figures", lang))
         return
-    layer = indeling.area_layer(niveau, jaar)
-    areas = cache.lean_areas(layer, state.gemeente, niveau)
-    if areas.empty:
+    layer = cache.area_layer(niveau, jaar, state.indicator, state.gemeente)
+    areas = cache.lean_areas(layer, state.gemeente, niveau) if layer else None
+    if areas is None or areas.empty:
         st.warning(t("no_areas", lang))
         return
     choropleth = explorer_cache.choropleth(
@@ -96,14 +96,17 @@ def page() -> None:
     session.write_to_url(state)
     if presenting:
         return
+    # Records carry the codes of the buurten they are placed in; on another indeling
+    # they are counted by where they lie.
+    by_position = not cache.placed_in(layer, state.gemeente)
     with profile_column:
         if state.gebied and state.gebied in set(areas["code"]):
-            _profile(state, areas, statistics, catalogue, shown, lang)
+            _profile(state, areas, statistics, catalogue, shown, lang, by_position)
         else:
             st.info(t("click_area", lang))
             indicator = catalogue.set_index("indicator").loc[state.indicator].to_dict() | {"indicator": state.indicator}
             spots = explorer.thin_spots_table(
-                choropleth.values, shown, areas, statistics, indicator, jaar, niveau, lang
+                choropleth.values, shown, areas, statistics, indicator, jaar, niveau, lang, by_position=by_position
             )
             st.markdown(f"**{t('thin_spots', lang)}**", help=t("thin_spots_help", lang))
             if spots is None:
@@ -164,13 +167,13 @@ def _selected(state, code: str):
     return dataclasses.replace(state, gebied=code)
 
 
-def _profile(state, areas, statistics, catalogue, shown, lang):
+def _profile(state, areas, statistics, catalogue, shown, lang, by_position):
     name = areas.loc[areas["code"] == state.gebied, "naam"].iloc[0]
     st.subheader(literal(name))
     st.caption(state.gebied)
     gemeentecode = state.gemeente or state.gebied
     st.dataframe(explorer_cache.area_profile(state.gebied, gemeentecode, lang), hide_index=True)
-    here = analysis.records_in_area(shown, state.gebied)
+    here = analysis.records_in_area(shown, state.gebied, areas if by_position else None)
     counts = analysis.strategy_counts(here)
     st.markdown(f"**{t('in_this_area', lang)}: {len(here)}**")
     left, right = st.columns(2)
