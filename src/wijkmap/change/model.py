@@ -80,6 +80,7 @@ MOVE_MAX_MONTHS = 12
 SAME_PLACE_M = 25.0
 BOUNDARY_CHANGE = indeling.BOUNDARY_CHANGE
 BOUNDARY_MIN_PEOPLE = indeling.BOUNDARY_MIN_PEOPLE
+GEOMETRY_CHANGE = indeling.GEOMETRY_CHANGE
 
 _ISO = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
@@ -540,7 +541,7 @@ def compare_statistics(
         # Where both outlines are known, they decide, not the population.
         outline = geometry_change.reindex(codes)
         known = outline["veranderd"].notna()
-        frame["geometrie_verschil"] = outline["buiten"].astype(float)
+        frame["geometrie_verschil"] = outline["verschil"].astype(float)
         boundary = boundary.where(~known, False)
         moved = outline["veranderd"].where(known, False).astype(bool)
     else:

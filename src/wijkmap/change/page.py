@@ -137,7 +137,7 @@ def page() -> None:
             if outlines is not None:
                 st.caption(
                     t("compare_rule_geometry", lang).format(
-                        drempel=f"{indeling.GEOMETRY_CHANGE:.0%}", verhouding=f"{indeling.AREA_RATIO:g}"
+                        drempel=f"{indeling.GEOMETRY_CHANGE:.0%}", rand=f"{2 * indeling.GEOMETRY_EDGE_M:.0f}"
                     )
                 )
             st.dataframe(

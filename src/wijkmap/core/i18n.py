@@ -594,18 +594,18 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "newly_inhabited": ("eerst onbewoond", "first uninhabited"),
     "flag_geometry": (
-        "volgens de grenzen van beide jaren een ander gebied: {pct} ligt buiten de grens van het andere jaar, "
-        "of het werd meer dan twee keer zo groot of klein",
-        "by the boundaries of both years another area: {pct} lies outside the other year's boundary, or it "
-        "became more than twice as large or small",
+        "volgens de grenzen van beide jaren een ander gebied: {pct} van de oppervlakte ligt in maar één van "
+        "beide (meer dan {drempel})",
+        "by the boundaries of both years another area: {pct} of the surface lies in only one of them "
+        "(more than {drempel})",
     ),
     "compare_rule_geometry": (
         "Waar de grenzen van beide jaren bekend zijn, beslist de grens, niet het aantal inwoners: niet vergeleken "
-        "wordt een gebied waarvan meer dan {drempel} buiten de grens van het andere jaar ligt of dat meer dan "
-        "{verhouding} keer zo groot of klein werd.",
+        "wordt een gebied waarvan meer dan {drempel} van de oppervlakte in maar één van beide jaren ligt "
+        "(smalle randen, minder dan {rand} m breed, niet meegeteld: anders getekend is niet verschoven).",
         "Where the boundaries of both years are known, the boundary decides, not the population: not compared is "
-        "an area of which more than {drempel} lies outside the other year's boundary or that became more than "
-        "{verhouding} times as large or small.",
+        "an area of which more than {drempel} of the surface lies in only one of the years (narrow edges, under "
+        "{rand} m wide, not counted: drawn differently is not moved).",
     ),
     "layer_no_comparable": ("geen vergelijkbaar cijfer", "no comparable figure"),
     "layer_changed_since": (

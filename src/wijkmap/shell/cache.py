@@ -136,7 +136,8 @@ def _area_layer(version, niveau: str, jaar: int, indicator: str, gemeente: str |
     candidates = layers(niveau)
     rows = statistics()
     with_figure = set(rows.loc[(rows["indicator"] == indicator) & (rows["jaar"] == jaar), "code"])
-    matches = {name: len(with_figure.intersection(layer_codes(name, gemeente))) for name in candidates}
+    codes = {name: layer_codes(name, gemeente) for name in candidates}
+    matches = {name: len(with_figure.intersection(codes[name])) for name in candidates if codes[name]}
     return indeling.pick_layer(matches, candidates, jaar)
 
 
