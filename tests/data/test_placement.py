@@ -159,3 +159,32 @@ def test_verandering_flags_the_moved_boundary_by_geometry_not_by_population(inde
     assert text.startswith("volgens de grenzen van beide jaren een ander gebied: ")
     english = change_view.flag_text(by_outline.loc[indeling_2024["grown"]], 2015, 2024, "en")
     assert english.startswith("by the boundaries of both years another area: ")
+
+
+def test_the_verandering_page_explains_the_flag_by_the_boundaries_of_both_years(indeling_2024, store_2024):
+    from streamlit.testing.v1 import AppTest
+
+    from tests.test_app import APP
+
+    app = AppTest.from_file(str(APP), default_timeout=90)
+    query = {
+        "gemeente": UTRECHT,
+        "niveau": "buurt",
+        "kleuring": "statistiek",
+        "indicator": "pct_65plus",
+        "vergelijk_van": "2015",
+        "vergelijk_tot": "2024",
+        "gebied": indeling_2024["shrunk"],
+    }
+    for key, value in query.items():
+        app.query_params[key] = value
+    app.run()
+    app.switch_page("app_pages/verandering.py").run()
+    assert not app.exception, [e.value for e in app.exception]
+    assert any(w.value.startswith("volgens de grenzen van beide jaren een ander gebied") for w in app.warning)
+    captions = [c.value for c in app.caption]
+    assert any(c.startswith("Waar de grenzen van beide jaren bekend zijn, beslist de grens") for c in captions)
+    # Rotterdam has no newer buurten: its comparison keeps the population rule alone.
+    app.query_params["gemeente"], app.query_params["gebied"] = ROTTERDAM, ""
+    app.switch_page("app_pages/verandering.py").run()
+    assert not app.exception, [e.value for e in app.exception]
