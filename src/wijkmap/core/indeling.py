@@ -70,6 +70,15 @@ def pick_layer(matches: dict[str, int], years: dict[str, int], jaar: int) -> str
     return max(matches, key=lambda name: (matches[name], years[name] == jaar, years[name]))
 
 
+def view_layer(statistics: pd.DataFrame, indicator: str, jaar: int, codes_by_layer: dict[str, list]) -> str | None:
+    """pick_layer for a view: `codes_by_layer` holds, per layer of the level, the codes of
+    its areas in the view (the gemeente's, or all)."""
+    rows = statistics[(statistics["indicator"] == indicator) & (statistics["jaar"] == jaar)]
+    with_figure = set(rows["code"])
+    matches = {name: len(with_figure.intersection(codes)) for name, codes in codes_by_layer.items() if len(codes)}
+    return pick_layer(matches, {name: layer_year(name) for name in matches}, jaar)
+
+
 def population_jumped(
     before: pd.Series,
     after: pd.Series,

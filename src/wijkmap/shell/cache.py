@@ -133,12 +133,8 @@ def layer_codes(layer: str, gemeente: str | None) -> list[str]:
 
 @st.cache_data(show_spinner=False, max_entries=256)
 def _area_layer(version, niveau: str, jaar: int, indicator: str, gemeente: str | None) -> str | None:
-    candidates = layers(niveau)
-    rows = statistics()
-    with_figure = set(rows.loc[(rows["indicator"] == indicator) & (rows["jaar"] == jaar), "code"])
-    codes = {name: layer_codes(name, gemeente) for name in candidates}
-    matches = {name: len(with_figure.intersection(codes[name])) for name in candidates if codes[name]}
-    return indeling.pick_layer(matches, candidates, jaar)
+    codes = {name: layer_codes(name, gemeente) for name in layers(niveau)}
+    return indeling.view_layer(statistics(), indicator, jaar, codes)
 
 
 def area_layer(niveau: str, jaar: int, indicator: str, gemeente: str | None) -> str | None:
