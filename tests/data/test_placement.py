@@ -17,7 +17,7 @@ import pytest
 import shapely
 
 from wijkmap.change import model as change
-from wijkmap.core import indeling
+from wijkmap.core import analysis, indeling
 from wijkmap.data import placement, store as wstore
 
 UTRECHT, ROTTERDAM = "GM0344", "GM0599"
@@ -119,6 +119,14 @@ def test_records_are_placed_in_the_newest_buurten_of_their_gemeente_only(indelin
     stored = wstore.read_records(store_2024).set_index("id")
     assert set(stored.loc[was_renamed, "buurtcode"]) == {RENAMED}
     assert list(stored.loc[before.index[elsewhere], "buurtcode"]) == list(before.loc[elsewhere, "buurtcode"])
+
+    # The 2015 map of Utrecht (the year chosen) counts them by where they lie, as before.
+    utrecht = stored[stored["gemeentecode"] == UTRECHT].reset_index()
+    buurten_2015 = wstore.read_areas("buurt_2015", UTRECHT, store_2024)
+    by_position = analysis.counts_per_area(utrecht, "buurt", buurten_2015)
+    assert by_position[indeling_2024["renamed"]] == len(was_renamed)
+    assert by_position[indeling_2024["shrunk"]] == (before.loc[utrecht["id"], "buurtcode"] == indeling_2024["shrunk"]).sum()
+    assert indeling_2024["renamed"] not in analysis.counts_per_area(utrecht, "buurt")
 
 
 def test_a_contribution_in_that_gemeente_is_placed_in_its_new_buurten(indeling_2024, store_2024):

@@ -89,7 +89,9 @@ def names(path: Path | None = None) -> pd.DataFrame:
     frames = [
         frame[frame["gemeentecode"].map(years) == indeling.layer_year(name)] for name, frame in layers.items()
     ]
-    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=["code", "naam", "wijkcode", "gemeentecode"])
+    if not frames:
+        return pd.DataFrame(columns=["code", "naam", "wijkcode", "gemeentecode"])
+    return pd.concat(frames, ignore_index=True)
 
 
 def place(records: pd.DataFrame, buurten: gpd.GeoDataFrame) -> pd.DataFrame:
