@@ -77,8 +77,14 @@ def test_records_are_counted_by_position_on_a_layer_whose_codes_they_do_not_carr
     points = gpd.GeoSeries(
         [shapely.Point(500, 500), shapely.Point(1500, 500), shapely.Point(1600, 600)], crs="EPSG:28992"
     ).to_crs("EPSG:4326")
-    records = pd.DataFrame({"lon": points.x, "lat": points.y, "wijkcode": ["WK_OLD", "WK_OLD", "WK_OLD"]})
+    records = pd.DataFrame({"id": ["a", "b", "c"], "lon": points.x, "lat": points.y, "wijkcode": "WK_OLD"})
+    located = analysis.area_codes_at(records, areas)
+    assert located.to_dict() == {"a": "WK_NEW1", "b": "WK_NEW2", "c": "WK_NEW2"}
     assert analysis.counts_per_area(records, "wijk").to_dict() == {"WK_OLD": 3}
-    assert analysis.counts_per_area(records, "wijk", areas).to_dict() == {"WK_NEW1": 1, "WK_NEW2": 2}
-    assert len(analysis.records_in_area(records, "WK_NEW2", areas)) == 2
+    assert analysis.counts_per_area(records, "wijk", located).to_dict() == {"WK_NEW1": 1, "WK_NEW2": 2}
+    shown = records.iloc[1:]  # a filter leaves two
+    assert analysis.counts_per_area(shown, "wijk", located).to_dict() == {"WK_NEW2": 2}
+    assert list(analysis.records_in_area(records, "WK_NEW2", located)["id"]) == ["b", "c"]
+    # Verandering's rows are indexed by record id.
+    assert list(analysis.records_in_area(records.set_index("id"), "WK_NEW2", located).index) == ["b", "c"]
     assert analysis.records_in_area(records, "WK_NEW2").empty

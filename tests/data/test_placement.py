@@ -91,6 +91,8 @@ def test_the_2024_map_of_that_gemeente_uses_its_own_buurten_and_other_gemeenten_
     assert cache.area_layer("buurt", 2024, "pct_65plus", ROTTERDAM) == "buurt_2015"
     assert cache.placement_year(UTRECHT) == 2024 and cache.placement_year(ROTTERDAM) == 2015
     assert cache.placed_in("buurt_2024", UTRECHT) and not cache.placed_in("buurt_2015", UTRECHT)
+    assert cache.located("buurt_2024", UTRECHT) is None
+    assert set(cache.located("buurt_2015", UTRECHT).dropna()) <= set(cache.layer_codes("buurt_2015", UTRECHT))
     assert not cache.placed_in("buurt_2015", None)  # the country has records on two indelingen
     names = cache.buurt_names()
     assert RENAMED in set(names["code"]) and set(names.loc[names["code"].str.startswith("BU0599"), "code"])
@@ -123,7 +125,7 @@ def test_records_are_placed_in_the_newest_buurten_of_their_gemeente_only(indelin
     # The 2015 map of Utrecht (the year chosen) counts them by where they lie, as before.
     utrecht = stored[stored["gemeentecode"] == UTRECHT].reset_index()
     buurten_2015 = wstore.read_areas("buurt_2015", UTRECHT, store_2024)
-    by_position = analysis.counts_per_area(utrecht, "buurt", buurten_2015)
+    by_position = analysis.counts_per_area(utrecht, "buurt", analysis.area_codes_at(utrecht, buurten_2015))
     assert by_position[indeling_2024["renamed"]] == len(was_renamed)
     assert by_position[indeling_2024["shrunk"]] == (before.loc[utrecht["id"], "buurtcode"] == indeling_2024["shrunk"]).sum()
     assert indeling_2024["renamed"] not in analysis.counts_per_area(utrecht, "buurt")

@@ -109,8 +109,8 @@ def page() -> None:
     session.write_to_url(state)
     with profile_column:
         # On a layer whose codes the records do not carry, they are found by where they lie.
-        count_in = None if cache.placed_in(layer, state.gemeente) else cache.areas(layer, state.gemeente)
-        _profile(state, names, balance, scope, records_by_id, comparison, compare_years, item, lang, count_in)
+        located = cache.located(layer, state.gemeente)
+        _profile(state, names, balance, scope, records_by_id, comparison, compare_years, item, lang, located)
 
     st.subheader(t("change_cycle", lang))
     first, last = change_view.chart_years(in_view, a, b, change.this_year())
@@ -200,7 +200,7 @@ def _draw_map(state, areas, layer, niveau, colouring, shown, pairs, records_by_i
     return map_widget.draw_map(m, overlay, state, "verandering", height=620)
 
 
-def _profile(state, names, balance, scope, records_by_id, comparison, compare_years, item, lang, count_in):
+def _profile(state, names, balance, scope, records_by_id, comparison, compare_years, item, lang, located):
     if not state.gebied or state.gebied not in names:
         st.info(t("change_click_area", lang))
         return
@@ -217,12 +217,12 @@ def _profile(state, names, balance, scope, records_by_id, comparison, compare_ye
                 format_value(row["waarde_b"], item["eenheid"], lang),
                 change_view.difference_text(row["verschil"], item["eenheid"], lang),
             )
-    if count_in is None and state.gebied in balance.index:
+    if located is None and state.gebied in balance.index:
         row = balance.loc[state.gebied]
         left, right = st.columns(2)
         left.metric(t("col_begin", lang), int(row["open_begin"]))
         right.metric(t("col_end", lang), int(row["open_eind"]), int(row["netto"]))
-    here = analysis.records_in_area(scope, state.gebied, count_in)
+    here = analysis.records_in_area(scope, state.gebied, located)
     if here.empty:
         st.info(t("change_area_empty", lang))
     else:

@@ -166,20 +166,24 @@ def national_value(statistics: pd.DataFrame, indicator: str, jaar: int, eenheid:
 
 def area_codes_at(records: pd.DataFrame, areas: gpd.GeoDataFrame) -> pd.Series:
     """The code of the area of `areas` (any area layer) each record lies in, by its
-    position as `locate` places it; None outside them."""
+    position as `locate` places it, by record id; None outside them."""
     if records.empty:
-        return pd.Series(dtype=object, index=records.index)
+        return pd.Series(dtype=object, index=pd.Index(records["id"], name="id"))
     points = gpd.GeoSeries(gpd.points_from_xy(records["lon"], records["lat"]), crs=areas.crs, index=records.index)
-    return locate(points, areas)["buurtcode"]
+    return pd.Series(locate(points, areas)["buurtcode"].to_numpy(), index=pd.Index(records["id"], name="id"))
 
 
-def records_in_area(records: pd.DataFrame, code: str, areas: gpd.GeoDataFrame | None = None) -> pd.DataFrame:
+def _record_ids(records: pd.DataFrame) -> pd.Series:
+    return pd.Series(records["id"] if "id" in records.columns else records.index, index=records.index)
+
+
+def records_in_area(records: pd.DataFrame, code: str, located: pd.Series | None = None) -> pd.DataFrame:
     """The records located in the buurt, wijk or gemeente with this code.
 
-    By the codes records carry; given `areas` (a layer other than the one records are
-    placed in, whose codes they do not carry) by where they lie in those areas."""
-    if areas is not None:
-        return records[(area_codes_at(records, areas) == code).to_numpy()]
+    By the codes records carry; given `located` (area_codes_at: a layer other than the
+    one records are placed in, whose codes they do not carry) by where they lie."""
+    if located is not None:
+        return records[(_record_ids(records).map(located) == code).to_numpy()]
     column = {"BU": "buurtcode", "WK": "wijkcode", "GM": "gemeentecode"}[code[:2]]
     return records[records[column] == code]
 
@@ -194,12 +198,12 @@ def strategy_counts(records: pd.DataFrame) -> dict[str, int]:
     }
 
 
-def counts_per_area(records: pd.DataFrame, level: str, areas: gpd.GeoDataFrame | None = None) -> pd.Series:
-    """Number of records per buurtcode / wijkcode / gemeentecode; given `areas`, per area
-    of that layer by position (see records_in_area)."""
-    if areas is None:
+def counts_per_area(records: pd.DataFrame, level: str, located: pd.Series | None = None) -> pd.Series:
+    """Number of records per buurtcode / wijkcode / gemeentecode; given `located`, per
+    area where they lie (see records_in_area)."""
+    if located is None:
         return records.groupby(f"{level}code").size()
-    codes = area_codes_at(records, areas).dropna()
+    codes = _record_ids(records).map(located).dropna()
     return codes.groupby(codes).size()
 
 

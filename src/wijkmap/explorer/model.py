@@ -197,13 +197,13 @@ def thin_spots_table(
     niveau: str,
     lang: str,
     limit: int = 8,
-    count_in: gpd.GeoDataFrame | None = None,
+    located: pd.Series | None = None,
 ) -> pd.DataFrame | None:
     """The areas where the chosen need indicator is high and few provisions are shown,
     as a table for people; None when the indicator says nothing about need.
 
-    `count_in`: the layer's areas to count records in by where they lie, for a layer
-    whose codes they do not carry (analysis.counts_per_area); else by their codes."""
+    `located`: the area each record lies in, for a layer whose codes records do not
+    carry (analysis.counts_per_area); else they are counted by their codes."""
     higher_is_need = indicator.get("hoger_is_meer_nood")
     if higher_is_need is None or pd.isna(higher_is_need):
         return None
@@ -211,7 +211,7 @@ def thin_spots_table(
     inwoners = analysis.indicator_values(statistics, "inwoners", jaar, codes)
     if inwoners.isna().all():  # fall back to the year every area has
         inwoners = analysis.indicator_values(statistics, "inwoners", 2015, codes)
-    counts = analysis.counts_per_area(records, niveau, count_in)
+    counts = analysis.counts_per_area(records, niveau, located)
     spots = analysis.thin_spots(values, counts, inwoners, bool(higher_is_need)).head(limit)
     names = dict(zip(areas["code"], areas["naam"]))
     return pd.DataFrame(

@@ -97,16 +97,16 @@ def page() -> None:
     if presenting:
         return
     # Records carry the codes of the buurten they are placed in; on another indeling
-    # they are counted by where they lie (in the full outlines, not the lean ones).
-    count_in = None if cache.placed_in(layer, state.gemeente) else cache.areas(layer, state.gemeente)
+    # they are counted by where they lie.
+    located = cache.located(layer, state.gemeente)
     with profile_column:
         if state.gebied and state.gebied in set(areas["code"]):
-            _profile(state, areas, statistics, catalogue, shown, lang, count_in)
+            _profile(state, areas, statistics, catalogue, shown, lang, located)
         else:
             st.info(t("click_area", lang))
             indicator = catalogue.set_index("indicator").loc[state.indicator].to_dict() | {"indicator": state.indicator}
             spots = explorer.thin_spots_table(
-                choropleth.values, shown, areas, statistics, indicator, jaar, niveau, lang, count_in=count_in
+                choropleth.values, shown, areas, statistics, indicator, jaar, niveau, lang, located=located
             )
             st.markdown(f"**{t('thin_spots', lang)}**", help=t("thin_spots_help", lang))
             if spots is None:
@@ -167,13 +167,13 @@ def _selected(state, code: str):
     return dataclasses.replace(state, gebied=code)
 
 
-def _profile(state, areas, statistics, catalogue, shown, lang, count_in):
+def _profile(state, areas, statistics, catalogue, shown, lang, located):
     name = areas.loc[areas["code"] == state.gebied, "naam"].iloc[0]
     st.subheader(literal(name))
     st.caption(state.gebied)
     gemeentecode = state.gemeente or state.gebied
     st.dataframe(explorer_cache.area_profile(state.gebied, gemeentecode, lang), hide_index=True)
-    here = analysis.records_in_area(shown, state.gebied, count_in)
+    here = analysis.records_in_area(shown, state.gebied, located)
     counts = analysis.strategy_counts(here)
     st.markdown(f"**{t('in_this_area', lang)}: {len(here)}**")
     left, right = st.columns(2)

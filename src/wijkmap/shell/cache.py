@@ -12,7 +12,7 @@ import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
-from wijkmap.core import indeling
+from wijkmap.core import analysis, indeling
 from wijkmap.data import placement, store
 from wijkmap.map import context
 
@@ -158,6 +158,20 @@ def placed_in(layer: str, gemeente: str | None) -> bool:
     the buurten they are placed in (for the whole country: of every gemeente)."""
     placed = {placement_year(gemeente)} if gemeente else set(_placement_years(store_version()).values())
     return placed == {indeling.layer_year(layer)}
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _located(version, layer: str, gemeente: str | None) -> pd.Series:
+    shown = records()
+    if gemeente:
+        shown = shown[shown["gemeentecode"] == gemeente]
+    return analysis.area_codes_at(shown, areas(layer, gemeente))
+
+
+def located(layer: str, gemeente: str | None) -> pd.Series | None:
+    """Per record id of the view the area of `layer` it lies in, for counting records on
+    a layer whose codes they do not carry; None when they carry its codes."""
+    return None if placed_in(layer, gemeente) else _located(store_version(), layer, gemeente)
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
