@@ -166,6 +166,17 @@ def test_profile_compares_area_gemeente_and_country(data):
     assert inwoners["Dit gebied"] == "1.800"
 
 
+def test_profile_of_a_buurt_whose_population_jumped_keeps_to_its_own_layer_year(data):
+    codes = data["buurten"]["code"]
+    reasons = indeling.comparable(data["statistics"], "inwoners", 2024, codes, 2015, data["buurten"]["gemeentecode"])
+    jumped = reasons.index[reasons == indeling.CHANGED][0]
+    args = (jumped, "GM0344", data["statistics"], data["catalogue"].reset_index(), "nl")
+    assert set(explorer.area_profile(*args)["Jaar"]) - {2015}  # its newest figures are of another area
+    assert set(explorer.area_profile(*args, layer_jaar=2015)["Jaar"]) == {2015}
+    kept = reasons.index[reasons == ""][0]  # a buurt that held: its 2024 figures stay
+    assert 2024 in set(explorer.area_profile(kept, *args[1:], layer_jaar=2015)["Jaar"])
+
+
 def test_visible_records_follow_layers_and_the_sample_switch(data):
     utrecht = data["records"][data["records"]["gemeentecode"] == "GM0344"]
     everything = explorer.visible_records(utrecht, ViewState(gemeente="GM0344"))

@@ -136,13 +136,22 @@ def area_profile(
     statistics: pd.DataFrame,
     catalogue: pd.DataFrame,
     lang: str,
+    layer_jaar: int | None = None,
 ) -> pd.DataFrame:
     """Key figures of one area against its gemeente and the country.
 
     For each indicator the newest year with a value for the area is used, and the
-    gemeente and national figures are of that same year, so rows compare like with like."""
+    gemeente and national figures are of that same year, so rows compare like with like.
+    For an area of a layer of `layer_jaar`, only years whose figures belong to it count:
+    that year, and those in which its population did not jump (indeling.comparable)."""
     rows = []
     own = statistics[statistics["code"] == code]
+    if layer_jaar is not None:
+        inwoners = own[own["indicator"] == "inwoners"].set_index("jaar")["waarde"].astype(float)
+        years = sorted(set(own["jaar"]) - {layer_jaar})
+        before = pd.Series(inwoners.get(layer_jaar, float("nan")), index=years, dtype=float)
+        _, jumped = indeling.population_jumped(before, inwoners.reindex(years))
+        own = own[~own["jaar"].isin(set(jumped.index[jumped]))]
     # Gemeente and national figures come from gemeente rows only: scan those, not all.
     gemeenten = statistics[statistics["code"].str.startswith("GM")]
     for item in catalogue.to_dict("records"):

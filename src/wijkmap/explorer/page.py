@@ -101,7 +101,7 @@ def page() -> None:
     located = cache.located(layer, state.gemeente)
     with profile_column:
         if state.gebied and state.gebied in set(areas["code"]):
-            _profile(state, areas, statistics, catalogue, shown, lang, located)
+            _profile(state, layer, areas, shown, lang, located)
         else:
             st.info(t("click_area", lang))
             indicator = catalogue.set_index("indicator").loc[state.indicator].to_dict() | {"indicator": state.indicator}
@@ -167,12 +167,12 @@ def _selected(state, code: str):
     return dataclasses.replace(state, gebied=code)
 
 
-def _profile(state, areas, statistics, catalogue, shown, lang, located):
+def _profile(state, layer, areas, shown, lang, located):
     name = areas.loc[areas["code"] == state.gebied, "naam"].iloc[0]
     st.subheader(literal(name))
     st.caption(state.gebied)
     gemeentecode = state.gemeente or state.gebied
-    st.dataframe(explorer_cache.area_profile(state.gebied, gemeentecode, lang), hide_index=True)
+    st.dataframe(explorer_cache.area_profile(state.gebied, gemeentecode, lang, layer), hide_index=True)
     here = analysis.records_in_area(shown, state.gebied, located)
     counts = analysis.strategy_counts(here)
     st.markdown(f"**{t('in_this_area', lang)}: {len(here)}**")
