@@ -1,7 +1,10 @@
 """Which area layer a view shows (level and year), and how lean its geometry is sent.
 
-A layer is one indeling (the areas of a level as CBS drew them in a year); figures of a
-year are drawn only on a layer whose codes they use."""
+A layer is one indeling (the areas of a level as CBS drew them in a year), named
+`<niveau>_<jaar>`. Figures of a year are drawn on the layer whose codes they use most
+(view_layer); on a layer of another year only where code and population held
+(comparable). Where two years' boundaries are known, their outlines tell whether a
+code still means the same area (boundary_change)."""
 
 from __future__ import annotations
 

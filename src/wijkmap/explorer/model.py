@@ -1,7 +1,8 @@
 """What the map explorer shows for a view state, without Streamlit.
 
-The page hands in a ViewState and the store's frames; this module decides which area
-layer and year fit, computes values and classes (via analysis), makes the geometry lean
+The page hands in a ViewState, the store's frames and the area layer that fits
+(indeling.view_layer); this module computes values and classes (via analysis), greys
+what cannot be drawn on that layer (indeling.comparable), makes the geometry lean
 (via geometry) and says what the legend and the profile hold, all as plain text: the map
 layers escape it as they draw. Keeping it free of Streamlit and folium makes every step
 testable and lets the benchmark time it.
