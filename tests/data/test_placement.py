@@ -198,3 +198,25 @@ def test_the_verandering_page_explains_the_flag_by_the_boundaries_of_both_years(
     app.query_params["gemeente"], app.query_params["gebied"] = ROTTERDAM, ""
     app.switch_page("app_pages/verandering.py").run()
     assert not app.exception, [e.value for e in app.exception]
+
+
+def test_a_merged_gemeente_is_placed_only_in_its_new_buurten():
+    """GM0001 and GM0002 of 2015 merged into GM0003 (2024 buurten imported for it alone):
+    their old buurten lie within the new ones and are left out; GM0004 keeps 2015's."""
+
+    def buurten(rows):
+        return gpd.GeoDataFrame(
+            {"code": [r[0] for r in rows], "naam": "b", "wijkcode": "WK", "gemeentecode": [r[1] for r in rows]},
+            geometry=[shapely.box(x, 0, x + 1000, 1000) for _, _, x in rows],
+            crs="EPSG:28992",
+        ).to_crs("EPSG:4326")
+
+    old = buurten([("BU00010001", "GM0001", 0), ("BU00020001", "GM0002", 1000), ("BU00040001", "GM0004", 2000)])
+    new = buurten([("BU00030001", "GM0003", 0), ("BU00030002", "GM0003", 1000)])
+    combined = placement.combine({"buurt_2015": old, "buurt_2024": new})
+    assert sorted(zip(combined["code"], combined["jaar"])) == [
+        ("BU00030001", 2024), ("BU00030002", 2024), ("BU00040001", 2015)
+    ]
+    assert list(placement.combine({"buurt_2015": old})["code"]) == list(old["code"])
+    with pytest.raises(wstore.StoreMissing):
+        placement.combine({})
