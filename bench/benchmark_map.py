@@ -126,12 +126,20 @@ class View:
 def years_for(data: Data, indicator: str, gemeente: str | None, niveau: str) -> dict[int, int]:
     """ui.years_available without Streamlit's cache: the years with figures for the view."""
     from wijkmap.core import indeling
+
+    codes = set().union(*layer_codes(niveau, gemeente).values())
+    return indeling.years_available(data.statistics, indicator, codes)
+
+
+def layer_codes(niveau: str, gemeente: str | None) -> dict[str, list[str]]:
+    """shell.cache.layer_codes for every layer of the level, uncached."""
+    from wijkmap.core import indeling
     from wijkmap.data import store
 
-    codes = set()
-    for layer in indeling.CANDIDATE_LAYERS[niveau]:
-        codes |= set(store.read_areas(layer, gemeentecode=gemeente)["code"])
-    return indeling.years_available(data.statistics, indicator, codes)
+    return {
+        layer: list(store.read_areas(layer, gemeentecode=gemeente)["code"])
+        for layer in indeling.layers_of(store.area_layers(), niveau)
+    }
 
 
 def prepare_view(state, data: Data, lang: str = "nl") -> View:
@@ -143,11 +151,12 @@ def prepare_view(state, data: Data, lang: str = "nl") -> View:
     niveau = state.niveau if state.gemeente else "gemeente"
     coverage = years_for(data, state.indicator, state.gemeente, niveau)
     jaar = state.jaar if state.jaar in coverage else indeling.default_year(coverage)
-    layer = indeling.area_layer(niveau, jaar)
+    layer = indeling.view_layer(data.statistics, state.indicator, jaar, layer_codes(niveau, state.gemeente))
     areas = indeling.lean_areas(store.read_areas(layer, gemeentecode=state.gemeente), niveau)
     item = data.catalogue.set_index("indicator").loc[state.indicator].to_dict() | {"indicator": state.indicator}
     choropleth = explorer.choropleth(
-        areas, niveau, data.statistics, item, jaar, state.schema, state.klassen, state.palet, lang
+        areas, niveau, data.statistics, item, jaar, state.schema, state.klassen, state.palet, lang,
+        indeling.layer_year(layer),
     )
     records = data.records
     in_view = records if not state.gemeente else records[records["gemeentecode"] == state.gemeente]
@@ -156,14 +165,16 @@ def prepare_view(state, data: Data, lang: str = "nl") -> View:
 
 def service_areas(view: View, data: Data) -> str | None:
     """ui.service_areas without Streamlit's cache."""
-    from wijkmap.data import store
+    from wijkmap.data import placement
     from wijkmap.map import context as map_context
 
     ids = set(view.shown.loc[view.shown["soort"] == "wijkteam", "id"])
     if not ids:
         return None
     teams = data.records[data.records["id"].isin(ids)]
-    return map_context.service_area_geojson(teams, store.read_areas("buurt_2015", gemeentecode=view.state.gemeente))
+    gemeente = view.state.gemeente
+    buurten = placement.buurten_of(gemeente) if gemeente else placement.buurten()
+    return map_context.service_area_geojson(teams, buurten)
 
 
 def surroundings_geojson(gemeente: str | None) -> str | None:

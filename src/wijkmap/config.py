@@ -51,12 +51,10 @@ def tile_url() -> str | None:
 # --- geography ---------------------------------------------------------------------------
 WGS84 = "EPSG:4326"  # what the store and the browser use
 RD_NEW = "EPSG:28992"  # Dutch national grid: metres, for distances and simplification
-# The area layer records are placed in (buurtcode, wijkcode, gemeentecode), and how far
-# outside every buurt a point may lie and still be placed in the nearest (a provision on
-# the coast or a boundary drawn coarsely).
-PLACEMENT_LAYER = "buurt_2015"
 # A box around the Netherlands (WGS84), used only to recognise swapped coordinates.
 NL_LAT, NL_LON = (50.5, 53.8), (3.0, 7.4)
+# How far outside every buurt a point may lie and still be placed in the nearest (a
+# provision on the coast or a boundary drawn coarsely); which buurten: data/placement.
 LOCATE_TOLERANCE_M = 250
 
 # --- limits: register imports (README "Limieten") -----------------------------------------

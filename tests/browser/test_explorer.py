@@ -117,7 +117,9 @@ def expected(explorer_store) -> dict:
     }
     codes = set().union(*(set(frame["code"]) for frame in candidates.values()))
     shared_year = indeling.default_year(indeling.years_available(statistics, SHARED_VIEW["indicator"], codes))
-    wijken = candidates[indeling.area_layer("wijk", shared_year)]
+    figures = statistics[(statistics["indicator"] == SHARED_VIEW["indicator"]) & (statistics["jaar"] == shared_year)]
+    matches = {layer: len(set(figures["code"]) & set(frame["code"])) for layer, frame in candidates.items()}
+    wijken = candidates[indeling.pick_layer(matches, {"wijk_2015": 2015, "wijk_2024": 2024}, shared_year)]
     values = {
         "buurten": len(buurten),
         "buurt_names": dict(zip(buurten["code"], buurten["naam"])),
@@ -261,6 +263,39 @@ def click_area(page: Page, code: str | None = None) -> str:
 
 
 # --- 1. a gemeente's buurten -------------------------------------------------------------
+
+
+def test_figures_of_another_year_draw_every_buurt_and_count_the_grey_ones(
+    page, streamlit_server, explorer_store, js_errors
+):
+    """Utrecht's 2024 figures on the 2015 buurten (the store has no 2024 buurten): every
+    buurt is drawn; those whose code or boundary changed since 2015 are grey, and the
+    legend says how many and why."""
+    from wijkmap.data import store
+
+    buurten = store.read_areas("buurt_2015", UTRECHT, path=explorer_store)
+    reasons = indeling.comparable(
+        store.read_statistics(path=explorer_store), "pct_65plus", 2024, buurten["code"], 2015, buurten["gemeentecode"]
+    )
+    changed, no_figure = int((reasons == indeling.CHANGED).sum()), int((reasons == indeling.NO_FIGURE).sum())
+    assert changed > 0  # else this proves nothing
+
+    open_view(page, streamlit_server, f"?gemeente={UTRECHT}&indicator=pct_65plus&jaar=2024")
+    state = wait_for_map(page, areas=UTRECHT_BUURTEN)
+    assert state["areas"] == UTRECHT_BUURTEN
+    expect(metric(page, "Gebieden op de kaart")).to_have_text(str(UTRECHT_BUURTEN))
+    grey = in_map(page, "() => window.wijkmapAreas.getLayers().filter(l => l.feature.properties.k === -1).length")
+    assert grey == changed + no_figure
+    legend = page.frame_locator(MAP_FRAME).locator(".wm-legend")
+    expect(legend.locator(".wm-sub")).to_contain_text("2024 · %")
+    parts = ([f"{no_figure} zonder cijfer"] if no_figure else []) + [
+        f"{changed} met een code of grens die veranderde sinds 2015"
+    ]
+    expect(legend.locator("div:has(> i.wm-missing)")).to_have_text(
+        f"geen vergelijkbaar cijfer ({changed + no_figure}): {', '.join(parts)}"
+    )
+    expect_no_exception(page)
+    assert not js_errors, js_errors
 
 
 def test_gemeente_link_draws_its_buurten_with_legend(page, streamlit_server, expected, js_errors):
@@ -573,9 +608,12 @@ def test_english_interface_legend_and_credits(page, streamlit_server, expected, 
     expect(legend.locator("h4")).to_have_text("Single-person households (%)")
     expect(legend.locator(".wm-sub")).to_contain_text("quantiles")
     expect(legend.locator(".wm-src")).to_contain_text("Source: CBS")
-    expect(legend).to_contain_text("no data or confidential")
+    # Utrecht's newest figures (2024) on the 2015 buurten: the grey ones say why, in English.
+    expect(legend).to_contain_text(
+        re.compile(r"no comparable figure \(\d+\): \d+ without a figure, \d+ whose code or boundary changed since 2015")
+    )
     expect(legend).to_contain_text("Classic provision")
-    for dutch in ("Bron", "kwantielen", "geen gegevens", "Klassieke voorziening", "kaart:"):
+    for dutch in ("Bron", "kwantielen", "geen vergelijkbaar", "zonder cijfer", "Klassieke voorziening", "kaart:"):
         expect(legend).not_to_contain_text(dutch)
     attribution = page.frame_locator(MAP_FRAME).locator(".leaflet-control-attribution")
     expect(attribution).to_contain_text("Source: CBS, Kadaster")

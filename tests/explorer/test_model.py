@@ -27,12 +27,25 @@ def indicator(data, code):
     return data["catalogue"].loc[code].to_dict() | {"indicator": code}
 
 
-def test_each_level_and_year_gets_the_matching_area_layer():
-    assert indeling.area_layer("buurt", 2024) == "buurt_2015"
-    assert indeling.area_layer("wijk", 2015) == "wijk_2015"
-    assert indeling.area_layer("wijk", 2024) == "wijk_2024"
-    assert indeling.area_layer("gemeente", 2015) == "gemeente_2015"
-    assert indeling.area_layer("gemeente", 2024) == "gemeente_2023"
+def test_figures_of_a_year_go_on_the_layer_whose_codes_match_them_best():
+    years = {"buurt_2015": 2015, "buurt_2024": 2024}
+    assert indeling.pick_layer({"buurt_2015": 111, "buurt_2024": 0}, years, 2024) == "buurt_2015"
+    assert indeling.pick_layer({"buurt_2015": 60, "buurt_2024": 70}, years, 2024) == "buurt_2024"
+    # Among equals the layer of the figures' own year, then the newest.
+    assert indeling.pick_layer({"buurt_2015": 70, "buurt_2024": 70}, years, 2015) == "buurt_2015"
+    assert indeling.pick_layer({"buurt_2015": 70, "buurt_2024": 70}, years, 2017) == "buurt_2024"
+    gemeenten = {"gemeente_2015": 2015, "gemeente_2023": 2023, "gemeente_2025": 2025}
+    assert indeling.pick_layer({"gemeente_2015": 300, "gemeente_2023": 342, "gemeente_2025": 342}, gemeenten, 2024) == (
+        "gemeente_2025"
+    )
+    assert indeling.pick_layer({}, {}, 2024) is None
+
+
+def test_layers_of_a_level_are_found_by_name_with_their_year():
+    names = ["buurt_2015", "wijk_2015", "buurt_2024", "gemeente_2023", "records", "buurt_oud"]
+    assert indeling.layers_of(names, "buurt") == {"buurt_2015": 2015, "buurt_2024": 2024}
+    assert indeling.layers_of(names, "wijk") == {"wijk_2015": 2015}
+    assert indeling.layer_name("wijk", 2024) == "wijk_2024"
 
 
 def test_default_year_is_the_best_covered_newest_among_equals():
@@ -118,6 +131,32 @@ def test_missing_values_are_counted_in_the_legend(data):
     assert result.missing.label == f"no data or confidential (CBS) ({missing})"
 
 
+def test_figures_of_another_year_colour_only_comparable_areas_and_the_legend_counts_the_grey(data):
+    """Utrecht's 2024 buurt figures on the 2015 buurten: a buurt whose population jumped
+    since 2015 is grey, counted in the legend with its reason; every buurt is drawn."""
+    areas = indeling.lean_areas(data["buurten"], "buurt")
+    args = (areas, "buurt", data["statistics"], indicator(data, "pct_65plus"), 2024, "quantiles", 5, "blauw")
+    result = explorer.choropleth(*args, "nl", layer_jaar=2015)
+    reasons = indeling.comparable(data["statistics"], "pct_65plus", 2024, areas["code"], 2015, areas["gemeentecode"])
+    changed = int((reasons == indeling.CHANGED).sum())
+    no_figure = int((reasons == indeling.NO_FIGURE).sum())
+    assert changed > 0  # Utrecht grew: Leidsche Rijn's buurten jumped
+    assert result.grey == {k: v for k, v in {indeling.CHANGED: changed, indeling.NO_FIGURE: no_figure}.items() if v}
+    features = json.loads(result.geojson)["features"]
+    assert len(features) == len(areas) == 111
+    grey = [f for f in features if f["properties"]["k"] == -1]
+    assert len(grey) == changed + no_figure == int(result.values.isna().sum())
+    assert result.missing.label.startswith(f"geen vergelijkbaar cijfer ({changed + no_figure}): ")
+    assert f"{changed} met een code of grens die veranderde sinds 2015" in result.missing.label
+    assert any(f["properties"]["t"] == "geen vergelijkbaar cijfer: code of grens veranderd sinds 2015" for f in grey)
+    english = explorer.choropleth(*args, "en", layer_jaar=2015)
+    assert f"{changed} whose code or boundary changed since 2015" in english.missing.label
+    # On their own indeling the same figures colour every buurt that has one.
+    own = explorer.choropleth(*args, "nl")
+    assert own.grey.get(indeling.CHANGED) is None
+    assert int(own.values.notna().sum()) == int(result.values.notna().sum()) + changed
+
+
 def test_profile_compares_area_gemeente_and_country(data):
     profile = explorer.area_profile("BU03440111", "GM0344", data["statistics"], data["catalogue"].reset_index(), "nl")
     row = profile[profile["Indicator"] == "Eenpersoonshuishoudens (%)"].iloc[0]
@@ -125,6 +164,17 @@ def test_profile_compares_area_gemeente_and_country(data):
     assert row["Gemeente"] != "–"
     inwoners = profile[profile["Indicator"] == "Inwoners"].iloc[0]
     assert inwoners["Dit gebied"] == "1.800"
+
+
+def test_profile_of_a_buurt_whose_population_jumped_keeps_to_its_own_layer_year(data):
+    codes = data["buurten"]["code"]
+    reasons = indeling.comparable(data["statistics"], "inwoners", 2024, codes, 2015, data["buurten"]["gemeentecode"])
+    jumped = reasons.index[reasons == indeling.CHANGED][0]
+    args = (jumped, "GM0344", data["statistics"], data["catalogue"].reset_index(), "nl")
+    assert set(explorer.area_profile(*args)["Jaar"]) - {2015}  # its newest figures are of another area
+    assert set(explorer.area_profile(*args, layer_jaar=2015)["Jaar"]) == {2015}
+    kept = reasons.index[reasons == ""][0]  # a buurt that held: its 2024 figures stay
+    assert 2024 in set(explorer.area_profile(kept, *args[1:], layer_jaar=2015)["Jaar"])
 
 
 def test_visible_records_follow_layers_and_the_sample_switch(data):

@@ -92,6 +92,20 @@ def area_geojson(layer: str, gemeente: str | None, niveau: str) -> str:
     return _area_geojson(cache.store_version(), layer, gemeente, niveau)
 
 
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _boundary_change(version, older: str, newer: str, gemeente: str | None) -> pd.DataFrame | None:
+    first, second = cache.areas(older, gemeente), cache.areas(newer, gemeente)
+    if first.empty or second.empty:  # a layer that does not cover the gemeente knows no boundary there
+        return None
+    return indeling.boundary_change(first, second)
+
+
+def boundary_change(older: str, newer: str, gemeente: str | None) -> pd.DataFrame | None:
+    """How the areas' outlines differ between two layers (indeling.boundary_change); None
+    when one of them does not cover the gemeente."""
+    return _boundary_change(cache.store_version(), older, newer, gemeente)
+
+
 @st.cache_resource(show_spinner=False, max_entries=64)
 def _yearly(version, gemeente: str | None, voorbeeld: bool, first: int, last: int) -> pd.DataFrame:
     return change.yearly_counts(in_view(gemeente, voorbeeld), first, last, links())

@@ -72,14 +72,15 @@ from datetime import date
 
 import pandas as pd
 
-from wijkmap.core import vocabulary as vocab
+from wijkmap.core import indeling, vocabulary as vocab
 from wijkmap.core.records import parse_date
 
 STATUSES = tuple(vocab.CHANGE_STATUSES)  # the order of counts, legends and tables
 MOVE_MAX_MONTHS = 12
 SAME_PLACE_M = 25.0
-BOUNDARY_CHANGE = 0.30
-BOUNDARY_MIN_PEOPLE = 50
+BOUNDARY_CHANGE = indeling.BOUNDARY_CHANGE
+BOUNDARY_MIN_PEOPLE = indeling.BOUNDARY_MIN_PEOPLE
+GEOMETRY_CHANGE = indeling.GEOMETRY_CHANGE
 
 _ISO = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
@@ -497,14 +498,22 @@ def compare_statistics(
     codes,
     threshold: float = BOUNDARY_CHANGE,
     min_people: int = BOUNDARY_MIN_PEOPLE,
+    geometry_change: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """`indicator` in `jaar_a` and `jaar_b` per area code, and which areas not to compare.
 
+    `geometry_change` (indeling.boundary_change) says, where the boundaries of both years
+    are known, how each area's outline differs: those codes are judged by their outline
+    instead of their population.
+
     Columns: waarde_a, waarde_b, verschil (b - a; NaN where flagged or missing),
-    inwoners_a, inwoners_b, inwoners_verandering (fraction), vlag:
+    inwoners_a, inwoners_b, inwoners_verandering (fraction), geometrie_verschil (fraction,
+    NaN where unknown), vlag:
       ''            compared;
       'code_a'      the code has no figures at all in jaar_a (not in that year's division);
       'code_b'      likewise for jaar_b;
+      'grens_geometrie' the outlines of the two years make it another area
+                    (indeling.boundary_change);
       'grens'       population changed by more than `threshold` and at least `min_people`:
                     same code, probably not the same area (or much new-build);
       'geen_waarde' the code exists in both years, but the indicator has no value in one
@@ -526,19 +535,26 @@ def compare_statistics(
         },
         index=pd.Index(codes, name="code"),
     ).astype(float)
-    grown = frame["inwoners_b"] - frame["inwoners_a"]
-    change = grown / frame["inwoners_a"].where(frame["inwoners_a"] > 0)
-    # From no inhabitants to some: an infinite change (new housing, or a new area).
-    change = change.mask((frame["inwoners_a"] == 0) & (frame["inwoners_b"] > 0), math.inf)
-    change = change.mask((frame["inwoners_a"] == 0) & (frame["inwoners_b"] == 0), 0.0)
+    change, boundary = indeling.population_jumped(frame["inwoners_a"], frame["inwoners_b"], threshold, min_people)
     frame["inwoners_verandering"] = change
-    boundary = (change.abs() > threshold) & (grown.abs() >= min_people)
+    if geometry_change is not None:
+        # Where both outlines are known, they decide, not the population.
+        outline = geometry_change.reindex(codes)
+        known = outline["veranderd"].notna()
+        frame["geometrie_verschil"] = outline["verschil"].astype(float)
+        boundary = boundary.where(~known, False)
+        moved = outline["veranderd"].where(known, False).astype(bool)
+    else:
+        frame["geometrie_verschil"] = math.nan
+        moved = pd.Series(False, index=frame.index)
     flags = []
     for code in codes:
         if code not in present[jaar_a]:
             flags.append("code_a")
         elif code not in present[jaar_b]:
             flags.append("code_b")
+        elif jaar_a != jaar_b and bool(moved.get(code, False)):
+            flags.append("grens_geometrie")
         elif jaar_a != jaar_b and bool(boundary.get(code, False)):
             flags.append("grens")
         elif pd.isna(frame.at[code, "waarde_a"]) or pd.isna(frame.at[code, "waarde_b"]):
@@ -547,7 +563,8 @@ def compare_statistics(
             flags.append("")
     frame["vlag"] = flags
     frame["verschil"] = (frame["waarde_b"] - frame["waarde_a"]).where(frame["vlag"] == "")
-    return frame[["waarde_a", "waarde_b", "verschil", "inwoners_a", "inwoners_b", "inwoners_verandering", "vlag"]]
+    columns = ["waarde_a", "waarde_b", "verschil", "inwoners_a", "inwoners_b", "inwoners_verandering"]
+    return frame[[*columns, "geometrie_verschil", "vlag"]]
 
 
 # --- the summary in plain words --------------------------------------------------------

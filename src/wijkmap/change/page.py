@@ -12,7 +12,7 @@ from wijkmap.change import (
     sidebar as change_controls,
     view as change_view,
 )
-from wijkmap.core import indeling, vocabulary as vocab
+from wijkmap.core import analysis, indeling, vocabulary as vocab
 from wijkmap.core.i18n import format_value, t
 from wijkmap.core.records import sample_mask, sources_credit
 from wijkmap.map import assets, layers as mapview
@@ -41,10 +41,10 @@ def page() -> None:
     pairs = pairs[pairs["van"].isin(set(shown.index))]
     records_by_id = change_cache.records_by_id()
 
-    # The areas: net change of provisions, or a statistic compared between two years.
-    balance_layer = {"buurt": "buurt_2015", "wijk": "wijk_2015", "gemeente": "gemeente_2015"}[niveau]
+    # The areas: net change of provisions (on the layer records carry the codes of), or a
+    # statistic compared between two years (on the layer that fits the later year).
     balance = change.balance(joined, niveau, state.soortgroep)
-    comparison, compare_years, item = None, None, None
+    comparison, compare_years, item, outlines = None, None, None, None
     if state.kleuring == "statistiek":
         coverage = list(cache.years_available(state.indicator, state.gemeente, niveau))
         if len(coverage) >= 2:
@@ -53,20 +53,27 @@ def page() -> None:
             jaar_a, jaar_b = sorted((jaar_a, jaar_b))
             compare_years = (jaar_a, jaar_b)
             item = catalogue.set_index("indicator").loc[state.indicator].to_dict() | {"indicator": state.indicator}
-    layer = indeling.area_layer(niveau, compare_years[1]) if compare_years else balance_layer
-    areas = cache.lean_areas(layer, state.gemeente, niveau)
-    if areas.empty:
+    if compare_years:
+        layer = cache.area_layer(niveau, compare_years[1], state.indicator, state.gemeente)
+        other = cache.area_layer(niveau, compare_years[0], state.indicator, state.gemeente)
+    else:
+        layer = other = _balance_layer(niveau, state.gemeente)
+    areas = cache.lean_areas(layer, state.gemeente, niveau) if layer else None
+    if areas is None or areas.empty:
         st.warning(t("no_areas", lang))
         return
     names = dict(zip(areas["code"], areas["naam"]))
     if compare_years:
         codes = list(areas["code"])
-        other = indeling.area_layer(niveau, compare_years[0])
-        if other != layer:
+        if other and other != layer:
             older = cache.areas(other, state.gemeente)
             names = dict(zip(older["code"], older["naam"])) | names
             codes += [c for c in older["code"] if c not in set(codes)]
-        comparison = change.compare_statistics(cache.statistics(), state.indicator, *compare_years, codes)
+            if [indeling.layer_year(other), indeling.layer_year(layer)] == list(compare_years):
+                outlines = change_cache.boundary_change(other, layer, state.gemeente)
+        comparison = change.compare_statistics(
+            cache.statistics(), state.indicator, *compare_years, codes, geometry_change=outlines
+        )
         colouring = change_view.comparison_colouring(comparison.loc[list(areas["code"])], item, *compare_years, lang)
     else:
         colouring = change_view.balance_colouring(balance, list(areas["code"]), niveau, a, b, lang, state.soortgroep)
@@ -101,7 +108,9 @@ def page() -> None:
     state = map_widget.with_map_position(state, result, "verandering")
     session.write_to_url(state)
     with profile_column:
-        _profile(state, names, balance, scope, records_by_id, comparison, compare_years, item, lang)
+        # On a layer whose codes the records do not carry, they are found by where they lie.
+        located = cache.located(layer, state.gemeente)
+        _profile(state, names, balance, scope, records_by_id, comparison, compare_years, item, lang, located)
 
     st.subheader(t("change_cycle", lang))
     first, last = change_view.chart_years(in_view, a, b, change.this_year())
@@ -125,6 +134,12 @@ def page() -> None:
                     drempel=f"{change.BOUNDARY_CHANGE:.0%}", mensen=change.BOUNDARY_MIN_PEOPLE
                 )
             )
+            if outlines is not None:
+                st.caption(
+                    t("compare_rule_geometry", lang).format(
+                        drempel=f"{indeling.GEOMETRY_CHANGE:.0%}", rand=f"{2 * indeling.GEOMETRY_EDGE_M:.0f}"
+                    )
+                )
             st.dataframe(
                 change_view.comparison_table(comparison, names, item, *compare_years, lang),
                 hide_index=True,
@@ -135,6 +150,15 @@ def page() -> None:
             st.info(t("compare_hint", lang))
     st.caption(t("share_hint", lang))
     st.code(widgets.share_url(state), language=None, wrap_lines=True)
+
+
+def _balance_layer(niveau: str, gemeente: str | None) -> str | None:
+    """The layer of the level whose codes the gemeente's records carry: of the year of the
+    buurten they are placed in; the oldest for the whole country (most gemeenten)."""
+    layers = cache.layers(niveau)
+    year = cache.placement_year(gemeente)
+    placed = indeling.layer_name(niveau, year) if year else None
+    return placed if placed in layers else next(iter(layers), None)
 
 
 def _draw_map(state, areas, layer, niveau, colouring, shown, pairs, records_by_id, in_view, a, b, lang):
@@ -176,7 +200,7 @@ def _draw_map(state, areas, layer, niveau, colouring, shown, pairs, records_by_i
     return map_widget.draw_map(m, overlay, state, "verandering", height=620)
 
 
-def _profile(state, names, balance, scope, records_by_id, comparison, compare_years, item, lang):
+def _profile(state, names, balance, scope, records_by_id, comparison, compare_years, item, lang, located):
     if not state.gebied or state.gebied not in names:
         st.info(t("change_click_area", lang))
         return
@@ -193,13 +217,12 @@ def _profile(state, names, balance, scope, records_by_id, comparison, compare_ye
                 format_value(row["waarde_b"], item["eenheid"], lang),
                 change_view.difference_text(row["verschil"], item["eenheid"], lang),
             )
-    if state.gebied in balance.index:
+    if located is None and state.gebied in balance.index:
         row = balance.loc[state.gebied]
         left, right = st.columns(2)
         left.metric(t("col_begin", lang), int(row["open_begin"]))
         right.metric(t("col_end", lang), int(row["open_eind"]), int(row["netto"]))
-    column = {"BU": "buurtcode", "WK": "wijkcode", "GM": "gemeentecode"}[state.gebied[:2]]
-    here = scope[scope[column] == state.gebied]
+    here = analysis.records_in_area(scope, state.gebied, located)
     if here.empty:
         st.info(t("change_area_empty", lang))
     else:

@@ -255,6 +255,10 @@ def flag_text(row, jaar_a: int, jaar_b: int, lang: str) -> str:
         return t("flag_code_missing", lang).format(jaar=jaar_a)
     if flag == "code_b":
         return t("flag_code_missing", lang).format(jaar=jaar_b)
+    if flag == "grens_geometrie":
+        return t("flag_geometry", lang).format(
+            pct=f"{row['geometrie_verschil']:.0%}", drempel=f"{change.GEOMETRY_CHANGE:.0%}"
+        )
     if flag == "grens":
         change_pct = row["inwoners_verandering"] * 100
         pct = (

@@ -19,7 +19,6 @@ from wijkmap.config import (
     LOCATE_TOLERANCE_M,
     NL_LAT,
     NL_LON,
-    PLACEMENT_LAYER,
     RATE_MAX,
     RATE_MIN_GAP_S,
     RATE_WINDOW_S,
@@ -29,7 +28,7 @@ from wijkmap.config import (
 from wijkmap.core import analysis
 from wijkmap.core.i18n import DEFAULT_LANGUAGE, t
 from wijkmap.core.records import BIDI_CONTROLS, MAX_TEXT, Problem, join_list, parse_fields
-from wijkmap.data import store
+from wijkmap.data import placement
 
 # What a person describes; these become the record's fields on approval.
 EXAMPLE_FIELDS = (
@@ -90,7 +89,7 @@ class Submission:
 
 
 class StorePlaces:
-    """Places a buurtcode or a coordinate in the store's buurt layer."""
+    """Places a buurtcode or a coordinate in the buurten records are placed in (data/placement)."""
 
     def __init__(self, path: Path | None = None):
         self.path = path
@@ -99,7 +98,7 @@ class StorePlaces:
         match = _BUURTCODE.match(code)
         if not match:
             return None
-        buurten = store.read_areas(PLACEMENT_LAYER, gemeentecode=f"GM{match.group(1)}", path=self.path)
+        buurten = placement.buurten_of(f"GM{match.group(1)}", self.path)
         row = buurten[buurten["code"] == code]
         if row.empty:
             return None
@@ -109,12 +108,10 @@ class StorePlaces:
 
     def point(self, lon: float, lat: float) -> Location | None:
         margin = 0.01  # about 700 m by 1100 m: more than the placing tolerance
-        buurten = store.read_areas_in(
-            PLACEMENT_LAYER, (lon - margin, lat - margin, lon + margin, lat + margin), self.path
-        )
+        buurten = placement.buurten_in((lon - margin, lat - margin, lon + margin, lat + margin), self.path)
         if buurten.empty:
             return None
-        points = gpd.GeoSeries([shapely.Point(lon, lat)], crs=store.CRS)
+        points = gpd.GeoSeries([shapely.Point(lon, lat)], crs=buurten.crs)
         located = analysis.locate(points, buurten, tolerance_m=LOCATE_TOLERANCE_M).iloc[0]
         if located["buurtcode"] is None:
             return None

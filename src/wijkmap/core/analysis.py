@@ -164,8 +164,26 @@ def national_value(statistics: pd.DataFrame, indicator: str, jaar: int, eenheid:
     return float((rows * weights).sum() / weights.sum())
 
 
-def records_in_area(records: pd.DataFrame, code: str) -> pd.DataFrame:
-    """The records located in the buurt, wijk or gemeente with this code."""
+def area_codes_at(records: pd.DataFrame, areas: gpd.GeoDataFrame) -> pd.Series:
+    """The code of the area of `areas` (any area layer) each record lies in, by its
+    position as `locate` places it, by record id; None outside them."""
+    if records.empty:
+        return pd.Series(dtype=object, index=pd.Index(records["id"], name="id"))
+    points = gpd.GeoSeries(gpd.points_from_xy(records["lon"], records["lat"]), crs=areas.crs, index=records.index)
+    return pd.Series(locate(points, areas)["buurtcode"].to_numpy(), index=pd.Index(records["id"], name="id"))
+
+
+def _record_ids(records: pd.DataFrame) -> pd.Series:
+    return pd.Series(records["id"] if "id" in records.columns else records.index, index=records.index)
+
+
+def records_in_area(records: pd.DataFrame, code: str, located: pd.Series | None = None) -> pd.DataFrame:
+    """The records located in the buurt, wijk or gemeente with this code.
+
+    By the codes records carry; given `located` (area_codes_at: a layer other than the
+    one records are placed in, whose codes they do not carry) by where they lie."""
+    if located is not None:
+        return records[(_record_ids(records).map(located) == code).to_numpy()]
     column = {"BU": "buurtcode", "WK": "wijkcode", "GM": "gemeentecode"}[code[:2]]
     return records[records[column] == code]
 
@@ -180,9 +198,13 @@ def strategy_counts(records: pd.DataFrame) -> dict[str, int]:
     }
 
 
-def counts_per_area(records: pd.DataFrame, level: str) -> pd.Series:
-    """Number of records per buurtcode / wijkcode / gemeentecode."""
-    return records.groupby(f"{level}code").size()
+def counts_per_area(records: pd.DataFrame, level: str, located: pd.Series | None = None) -> pd.Series:
+    """Number of records per buurtcode / wijkcode / gemeentecode; given `located`, per
+    area where they lie (see records_in_area)."""
+    if located is None:
+        return records.groupby(f"{level}code").size()
+    codes = _record_ids(records).map(located).dropna()
+    return codes.groupby(codes).size()
 
 
 def service_areas(wijkteams: pd.DataFrame, buurten: gpd.GeoDataFrame) -> gpd.GeoDataFrame:

@@ -34,8 +34,13 @@ def lean_geojson(areas: gpd.GeoDataFrame, properties: dict[str, list], decimals:
     `properties` maps short property names to one value per area (in the areas' order);
     only those are sent. 5 decimals of a degree is about 1 m, far below what the
     simplification keeps."""
+    geometries = areas.geometry.to_crs(WGS84).to_numpy()
+    # Reprojecting a simplified outline can leave it invalid (an imported layer whose
+    # edges do not meet exactly), and snapping an invalid one fails: repair those first.
+    invalid = ~shapely.is_valid(geometries)
+    geometries[invalid] = shapely.make_valid(geometries[invalid])
     # Snapping to the grid also drops the points that rounding makes coincide.
-    rounded = shapely.set_precision(areas.geometry.to_crs(WGS84).to_numpy(), 10.0**-decimals)
+    rounded = shapely.set_precision(geometries, 10.0**-decimals)
     geometries = shapely.to_geojson(rounded)
     features = []
     for index, geometry in enumerate(geometries):

@@ -577,6 +577,30 @@ TEXT: dict[str, tuple[str, str]] = {
         "residents {pct} ({a} → {b}), more than {drempel}: probably another boundary or much new-build",
     ),
     "newly_inhabited": ("eerst onbewoond", "first uninhabited"),
+    "flag_geometry": (
+        "volgens de grenzen van beide jaren een ander gebied: {pct} van de oppervlakte ligt in maar één van "
+        "beide (meer dan {drempel})",
+        "by the boundaries of both years another area: {pct} of the surface lies in only one of them "
+        "(more than {drempel})",
+    ),
+    "compare_rule_geometry": (
+        "Waar de grenzen van beide jaren bekend zijn, beslist de grens, niet het aantal inwoners: niet vergeleken "
+        "wordt een gebied waarvan meer dan {drempel} van de oppervlakte in maar één van beide jaren ligt "
+        "(smalle randen, minder dan {rand} m breed, niet meegeteld: anders getekend is niet verschoven).",
+        "Where the boundaries of both years are known, the boundary decides, not the population: not compared is "
+        "an area of which more than {drempel} of the surface lies in only one of the years (narrow edges, under "
+        "{rand} m wide, not counted: drawn differently is not moved).",
+    ),
+    "layer_no_comparable": ("geen vergelijkbaar cijfer", "no comparable figure"),
+    "layer_changed_since": (
+        "geen vergelijkbaar cijfer: code of grens veranderd sinds {jaar}",
+        "no comparable figure: code or boundary changed since {jaar}",
+    ),
+    "layer_grey_no_figure": ("{n} zonder cijfer", "{n} without a figure"),
+    "layer_grey_changed": (
+        "{n} met een code of grens die veranderde sinds {jaar}",
+        "{n} whose code or boundary changed since {jaar}",
+    ),
     "flag_no_value": (
         "geen waarde in een van beide jaren (onbekend of geheim bij CBS)",
         "no value in one of the years (unknown or confidential at CBS)",

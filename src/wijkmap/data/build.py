@@ -17,7 +17,7 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
-from wijkmap.config import PLACEMENT_LAYER, SOURCES_DIR
+from wijkmap.config import SOURCES_DIR
 from wijkmap.data import placement, store
 from wijkmap.data.sources import cbs, gebieden, repaircafes, sample
 
@@ -34,12 +34,14 @@ class BuildSummary:
     carried_over: int
 
 
-def bundled_records(areas: dict[str, gpd.GeoDataFrame], statistics: pd.DataFrame, sources_dir: Path) -> pd.DataFrame:
-    """The records that ship with the project: real repair cafés and the labelled sample."""
-    buurten = areas[PLACEMENT_LAYER]
+def bundled_records(
+    areas: dict[str, gpd.GeoDataFrame], statistics: pd.DataFrame, sources_dir: Path, buurten: gpd.GeoDataFrame
+) -> pd.DataFrame:
+    """The records that ship with the project: real repair cafés and the labelled sample,
+    placed in `buurten` (placement.combine of the buurt layers)."""
     frames = [
         repaircafes.load_records(sources_dir),
-        sample.generate_sample(buurten, statistics),
+        sample.generate_sample(areas["buurt_2015"], statistics),
     ]
     records = pd.concat([frame for frame in frames if not frame.empty], ignore_index=True)
     return placement.place(records, buurten)
@@ -77,7 +79,8 @@ def build_store(
         len(statistics),
         time.perf_counter() - started,
     )
-    records = bundled_records(areas, statistics, sources_dir)
+    buurten = placement.combine({name: areas[name] for name in placement.buurt_layers(areas)})
+    records = bundled_records(areas, statistics, sources_dir, buurten)
     if gemeenten:
         records = records[records["gemeentecode"].isin(gemeenten)]
     records = records.sort_values("id", kind="stable")
@@ -85,6 +88,11 @@ def build_store(
     # The other records are carried over at the swap, under the store's write lock: an
     # import or approval that commits while this build runs is kept.
     kept = store.write_store(path, areas, statistics, catalogue, records, bundled_bronnen=set(records["bron"]))
+    if kept:
+        # Carried-over records were placed in the old store's buurten; a new indeling
+        # for their gemeente gives them its codes, as the bundled records got.
+        moved = placement.place_again(buurten, path)
+        log.info("%d overgenomen records opnieuw geplaatst", moved)
     counts = {str(bron): int(count) for bron, count in records["bron"].value_counts().items()}
     for bron, count in kept.items():
         counts[bron] = counts.get(bron, 0) + count

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from wijkmap.core import indeling
 from wijkmap.explorer import model as explorer
 from wijkmap.shell.cache import catalogue, lean_areas, statistics, store_version
 
@@ -15,8 +16,9 @@ def _choropleth(
     version, layer, gemeente, niveau, indicator, jaar, scheme, klassen, palette, lang
 ) -> explorer.Choropleth:
     item = catalogue().set_index("indicator").loc[indicator].to_dict() | {"indicator": indicator}
+    areas = lean_areas(layer, gemeente, niveau)
     return explorer.choropleth(
-        lean_areas(layer, gemeente, niveau), niveau, statistics(), item, jaar, scheme, klassen, palette, lang
+        areas, niveau, statistics(), item, jaar, scheme, klassen, palette, lang, indeling.layer_year(layer)
     )
 
 
@@ -26,10 +28,11 @@ def choropleth(layer, gemeente, niveau, indicator, jaar, scheme, klassen, palett
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def _area_profile(version, code: str, gemeentecode: str, lang: str) -> pd.DataFrame:
-    return explorer.area_profile(code, gemeentecode, statistics(), catalogue(), lang)
+def _area_profile(version, code: str, gemeentecode: str, lang: str, layer: str | None) -> pd.DataFrame:
+    layer_jaar = indeling.layer_year(layer) if layer else None
+    return explorer.area_profile(code, gemeentecode, statistics(), catalogue(), lang, layer_jaar)
 
 
-def area_profile(code: str, gemeentecode: str, lang: str) -> pd.DataFrame:
-    """explorer.area_profile, remembered per area."""
-    return _area_profile(store_version(), code, gemeentecode, lang)
+def area_profile(code: str, gemeentecode: str, lang: str, layer: str | None = None) -> pd.DataFrame:
+    """explorer.area_profile of an area of `layer`, remembered per area."""
+    return _area_profile(store_version(), code, gemeentecode, lang, layer)

@@ -1,7 +1,8 @@
 """What the map explorer shows for a view state, without Streamlit.
 
-The page hands in a ViewState and the store's frames; this module decides which area
-layer and year fit, computes values and classes (via analysis), makes the geometry lean
+The page hands in a ViewState, the store's frames and the area layer that fits
+(indeling.view_layer); this module computes values and classes (via analysis), greys
+what cannot be drawn on that layer (indeling.comparable), makes the geometry lean
 (via geometry) and says what the legend and the profile hold, all as plain text: the map
 layers escape it as they draw. Keeping it free of Streamlit and folium makes every step
 testable and lets the benchmark time it.
@@ -35,7 +36,8 @@ class Choropleth:
     missing: LegendClass | None
     source: str
     bounds: list[list[float]]
-    values: pd.Series  # by code, for tables and profiles
+    values: pd.Series  # by code, for tables and profiles; NaN where grey
+    grey: dict[str, int]  # how many areas are grey, per reason (indeling.NO_FIGURE, CHANGED)
 
 
 def choropleth(
@@ -48,17 +50,30 @@ def choropleth(
     klassen: int,
     palette: str,
     lang: str,
+    layer_jaar: int | None = None,
 ) -> Choropleth:
     """Colour `areas` (already lean) by `indicator` in `jaar`.
 
-    `indicator` is one row of the catalogue as a dict (label_nl/en, eenheid, ...)."""
+    `indicator` is one row of the catalogue as a dict (label_nl/en, eenheid, ...).
+    `areas` are of the indeling of `layer_jaar` (default `jaar`); figures of another
+    year colour only the areas indeling.comparable allows. Every area is drawn: the
+    others grey, and the legend counts them per reason."""
     codes = list(areas["code"])
-    values = analysis.indicator_values(statistics, indicator["indicator"], jaar, codes)
+    layer_jaar = jaar if layer_jaar is None else layer_jaar
+    reasons = indeling.comparable(statistics, indicator["indicator"], jaar, codes, layer_jaar, areas["gemeentecode"])
+    values = analysis.indicator_values(statistics, indicator["indicator"], jaar, codes).where(
+        (reasons == "").to_numpy()
+    )
     classification = analysis.classify(values, scheme, klassen)
     colours = class_colours(palette, len(classification.bins))
     unit = indicator["eenheid"]
+    grey_texts = {
+        indeling.NO_FIGURE: t("missing_value", lang),
+        indeling.CHANGED: t("layer_changed_since", lang).format(jaar=layer_jaar),
+    }
     texts = [
-        format_value(value, unit, lang) if pd.notna(value) else t("missing_value", lang) for value in values.to_numpy()
+        format_value(value, unit, lang) if pd.notna(value) else grey_texts[reason]
+        for value, reason in zip(values.to_numpy(), reasons.to_numpy())
     ]
     _, decimals = indeling.DETAIL[niveau]
     geojson = geometry.lean_geojson(
@@ -81,8 +96,8 @@ def choropleth(
             )
         )
         lower = upper
-    missing_count = int(values.isna().sum())
-    missing = LegendClass(MISSING_COLOUR, f"{t('missing_value', lang)} ({missing_count})") if missing_count else None
+    grey = {reason: int(count) for reason, count in reasons[reasons != ""].value_counts().items()}
+    missing = _grey_legend(grey, layer_jaar, lang)
     sources = statistics.loc[
         (statistics["indicator"] == indicator["indicator"])
         & (statistics["jaar"] == jaar)
@@ -102,7 +117,21 @@ def choropleth(
         source=f"{t('source', lang)}: {', '.join(sorted(sources)) or 'CBS'}; {t('geometry_source', lang)}",
         bounds=[[float(south), float(west)], [float(north), float(east)]],
         values=values,
+        grey=grey,
     )
+
+
+def _grey_legend(grey: dict[str, int], layer_jaar: int, lang: str) -> LegendClass | None:
+    """The legend line of the grey areas: how many, and why."""
+    total = sum(grey.values())
+    if not total:
+        return None
+    if not grey.get(indeling.CHANGED):
+        return LegendClass(MISSING_COLOUR, f"{t('missing_value', lang)} ({total})")
+    parts = [t("layer_grey_changed", lang).format(n=grey[indeling.CHANGED], jaar=layer_jaar)]
+    if grey.get(indeling.NO_FIGURE):
+        parts.insert(0, t("layer_grey_no_figure", lang).format(n=grey[indeling.NO_FIGURE]))
+    return LegendClass(MISSING_COLOUR, f"{t('layer_no_comparable', lang)} ({total}): {', '.join(parts)}")
 
 
 def area_profile(
@@ -111,13 +140,22 @@ def area_profile(
     statistics: pd.DataFrame,
     catalogue: pd.DataFrame,
     lang: str,
+    layer_jaar: int | None = None,
 ) -> pd.DataFrame:
     """Key figures of one area against its gemeente and the country.
 
     For each indicator the newest year with a value for the area is used, and the
-    gemeente and national figures are of that same year, so rows compare like with like."""
+    gemeente and national figures are of that same year, so rows compare like with like.
+    For an area of a layer of `layer_jaar`, only years whose figures belong to it count:
+    that year, and those in which its population did not jump (indeling.comparable)."""
     rows = []
     own = statistics[statistics["code"] == code]
+    if layer_jaar is not None:
+        inwoners = own[own["indicator"] == "inwoners"].set_index("jaar")["waarde"].astype(float)
+        years = sorted(set(own["jaar"]) - {layer_jaar})
+        before = pd.Series(inwoners.get(layer_jaar, float("nan")), index=years, dtype=float)
+        _, jumped = indeling.population_jumped(before, inwoners.reindex(years))
+        own = own[~own["jaar"].isin(set(jumped.index[jumped]))]
     # Gemeente and national figures come from gemeente rows only: scan those, not all.
     gemeenten = statistics[statistics["code"].str.startswith("GM")]
     for item in catalogue.to_dict("records"):
@@ -173,12 +211,16 @@ def thin_spots_table(
     lang: str,
     limit: int = 8,
     covered: Collection[str] | None = None,
+    located: pd.Series | None = None,
 ) -> pd.DataFrame | None:
     """The areas where the chosen need indicator is high and few provisions are shown,
     as a table for people; None when the indicator says nothing about need.
 
     `covered`: the gemeenten with provisions known. Areas elsewhere are not ranked: with
-    no data on provisions a low count says nothing about their social basis."""
+    no data on provisions a low count says nothing about their social basis.
+
+    `located`: the area each record lies in, for a layer whose codes records do not
+    carry (analysis.counts_per_area); else they are counted by their codes."""
     higher_is_need = indicator.get("hoger_is_meer_nood")
     if higher_is_need is None or pd.isna(higher_is_need):
         return None
@@ -189,9 +231,7 @@ def thin_spots_table(
     inwoners = analysis.indicator_values(statistics, "inwoners", jaar, codes)
     if inwoners.isna().all():  # fall back to the year every area has
         inwoners = analysis.indicator_values(statistics, "inwoners", 2015, codes)
-    counts = (
-        analysis.counts_per_area(records, niveau) if niveau != "gemeente" else records.groupby("gemeentecode").size()
-    )
+    counts = analysis.counts_per_area(records, niveau, located)
     spots = analysis.thin_spots(values, counts, inwoners, bool(higher_is_need)).head(limit)
     names = dict(zip(areas["code"], areas["naam"]))
     return pd.DataFrame(

@@ -36,9 +36,9 @@ def page() -> None:
     if jaar is None:
         st.warning(t("no_figures", lang))
         return
-    layer = indeling.area_layer(niveau, jaar)
-    areas = cache.lean_areas(layer, state.gemeente, niveau)
-    if areas.empty:
+    layer = cache.area_layer(niveau, jaar, state.indicator, state.gemeente)
+    areas = cache.lean_areas(layer, state.gemeente, niveau) if layer else None
+    if areas is None or areas.empty:
         st.warning(t("no_areas", lang))
         return
     choropleth = explorer_cache.choropleth(
@@ -104,14 +104,26 @@ def page() -> None:
     session.write_to_url(state)
     if presenting:
         return
+    # Records carry the codes of the buurten they are placed in; on another indeling
+    # they are counted by where they lie.
+    located = cache.located(layer, state.gemeente)
     with profile_column:
         if state.gebied and state.gebied in set(areas["code"]):
-            _profile(state, areas, statistics, catalogue, shown, lang)
+            _profile(state, layer, areas, shown, lang, located)
         else:
             st.info(t("click_area", lang))
             indicator = catalogue.set_index("indicator").loc[state.indicator].to_dict() | {"indicator": state.indicator}
             spots = explorer.thin_spots_table(
-                choropleth.values, shown, areas, statistics, indicator, jaar, niveau, lang, covered=covered
+                choropleth.values,
+                shown,
+                areas,
+                statistics,
+                indicator,
+                jaar,
+                niveau,
+                lang,
+                covered=covered,
+                located=located,
             )
             st.markdown(f"**{t('thin_spots', lang)}**", help=t("thin_spots_help", lang))
             if spots is None:
@@ -129,7 +141,7 @@ def page() -> None:
     st.subheader(t("table_title", lang))
     widgets.records_table(shown, lang, key="table")
     st.markdown(f"**{t('areas_download_title', lang)}**", help=t("areas_download_help", lang).format(jaar=jaar))
-    count = functools.partial(analysis.counts_per_area, level=niveau)
+    count = functools.partial(analysis.counts_per_area, level=niveau, located=located)
     make_areas = functools.partial(
         explorer.areas_table, areas, statistics, catalogue, shown, count, niveau, jaar, state.indicator, sample_shown
     )
@@ -185,13 +197,13 @@ def _selected(state, code: str):
     return dataclasses.replace(state, gebied=code)
 
 
-def _profile(state, areas, statistics, catalogue, shown, lang):
+def _profile(state, layer, areas, shown, lang, located):
     name = areas.loc[areas["code"] == state.gebied, "naam"].iloc[0]
     st.subheader(literal(name))
     st.caption(state.gebied)
     gemeentecode = state.gemeente or state.gebied
-    st.dataframe(explorer_cache.area_profile(state.gebied, gemeentecode, lang), hide_index=True)
-    here = analysis.records_in_area(shown, state.gebied)
+    st.dataframe(explorer_cache.area_profile(state.gebied, gemeentecode, lang, layer), hide_index=True)
+    here = analysis.records_in_area(shown, state.gebied, located)
     counts = analysis.strategy_counts(here)
     st.markdown(f"**{t('in_this_area', lang)}: {len(here)}**")
     left, right = st.columns(2)

@@ -12,8 +12,7 @@ import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
-from wijkmap.config import PLACEMENT_LAYER
-from wijkmap.core import indeling
+from wijkmap.core import analysis, indeling
 from wijkmap.data import placement, store
 from wijkmap.map import context
 
@@ -106,15 +105,78 @@ def _area_names(version, layer: str) -> pd.DataFrame:
     return store.read_area_names(layer)
 
 
+@st.cache_data(show_spinner=False, max_entries=4)
+def _buurt_names(version) -> pd.DataFrame:
+    return placement.names()
+
+
 def buurt_names() -> pd.DataFrame:
     """code, naam, wijkcode, gemeentecode of every buurt a record can be placed in."""
-    return _area_names(store_version(), PLACEMENT_LAYER)
+    return _buurt_names(store_version())
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _layers(version) -> list[str]:
+    return store.area_layers()
+
+
+def layers(niveau: str) -> dict[str, int]:
+    """The store's area layers of a level, with their indeling year, oldest first."""
+    return indeling.layers_of(_layers(store_version()), niveau)
+
+
+def layer_codes(layer: str, gemeente: str | None) -> list[str]:
+    """The codes of a layer's areas, whole or of one gemeente."""
+    names = _area_names(store_version(), layer)
+    return list(names["code"] if not gemeente else names.loc[names["gemeentecode"] == gemeente, "code"])
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _area_layer(version, niveau: str, jaar: int, indicator: str, gemeente: str | None) -> str | None:
+    codes = {name: layer_codes(name, gemeente) for name in layers(niveau)}
+    return indeling.view_layer(statistics(), indicator, jaar, codes)
+
+
+def area_layer(niveau: str, jaar: int, indicator: str, gemeente: str | None) -> str | None:
+    """The layer to draw `indicator` of `jaar` on for this view (indeling.pick_layer)."""
+    return _area_layer(store_version(), niveau, jaar, indicator, gemeente)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _placement_years(version) -> dict[str, int]:
+    return placement.years_by_name({name: _area_names(version, name) for name in layers("buurt")})
+
+
+def placement_year(gemeente: str | None) -> int | None:
+    """The indeling year of the buurten the records of `gemeente` are placed in (None: the
+    whole country, or a gemeente without buurten)."""
+    return _placement_years(store_version()).get(gemeente) if gemeente else None
+
+
+def placed_in(layer: str, gemeente: str | None) -> bool:
+    """Whether the records of this view carry the codes of `layer`: it is of the year of
+    the buurten they are placed in (for the whole country: of every gemeente)."""
+    placed = {placement_year(gemeente)} if gemeente else set(_placement_years(store_version()).values())
+    return placed == {indeling.layer_year(layer)}
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _located(version, layer: str, gemeente: str | None) -> pd.Series:
+    shown = records()
+    if gemeente:
+        shown = shown[shown["gemeentecode"] == gemeente]
+    return analysis.area_codes_at(shown, areas(layer, gemeente))
+
+
+def located(layer: str, gemeente: str | None) -> pd.Series | None:
+    """Per record id of the view the area of `layer` it lies in, for counting records on
+    a layer whose codes they do not carry; None when they carry its codes."""
+    return None if placed_in(layer, gemeente) else _located(store_version(), layer, gemeente)
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
 def _years_available(version, indicator: str, gemeente: str | None, niveau: str) -> dict[int, int]:
-    layers = indeling.CANDIDATE_LAYERS[niveau]
-    codes = set().union(*(set(areas(layer, gemeente)["code"]) for layer in layers))
+    codes = set().union(*(layer_codes(layer, gemeente) for layer in layers(niveau)))
     return indeling.years_available(statistics(), indicator, codes)
 
 
@@ -123,12 +185,22 @@ def years_available(indicator: str, gemeente: str | None, niveau: str) -> dict[i
     return _years_available(store_version(), indicator, gemeente, niveau)
 
 
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _placement_buurten(version, gemeente: str | None) -> gpd.GeoDataFrame:
+    return placement.buurten_of(gemeente) if gemeente else placement.buurten()
+
+
+def placement_buurten(gemeente: str | None) -> gpd.GeoDataFrame:
+    """The buurten records are placed in, of one gemeente or all (do not modify)."""
+    return _placement_buurten(store_version(), gemeente)
+
+
 @st.cache_data(show_spinner=False, max_entries=64)
 def _service_areas(version, gemeente: str | None, wijkteam_ids: tuple[str, ...]) -> str | None:
     teams = records()
     teams = teams[teams["id"].isin(wijkteam_ids)]
-    buurten = areas(PLACEMENT_LAYER, gemeente)  # a werkgebied lists the buurtcodes records are placed in
-    return context.service_area_geojson(teams, buurten)
+    # A werkgebied lists the buurtcodes records are placed in.
+    return context.service_area_geojson(teams, placement_buurten(gemeente))
 
 
 def service_areas(shown: pd.DataFrame, gemeente: str | None) -> str | None:
