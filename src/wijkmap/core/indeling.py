@@ -55,6 +55,15 @@ def layer_year(name: str) -> int | None:
     return int(year) if year.isdigit() and len(year) == 4 else None
 
 
+def year_of(name: str) -> int:
+    """The indeling year of a layer name; a ValueError for a name that is not `<niveau>_<jaar>`
+    (where only layer names can come, as from layers_of)."""
+    year = layer_year(name)
+    if year is None:
+        raise ValueError(f"{name!r} is geen laagnaam <niveau>_<jaar>")
+    return year
+
+
 def layers_of(names, niveau: str) -> dict[str, int]:
     """The layers among `names` of one level, with their indeling year, oldest first."""
     found = {name: layer_year(name) for name in names if name.rpartition("_")[0] == niveau}
@@ -79,7 +88,7 @@ def view_layer(statistics: pd.DataFrame, indicator: str, jaar: int, codes_by_lay
     rows = statistics[(statistics["indicator"] == indicator) & (statistics["jaar"] == jaar)]
     with_figure = set(rows["code"])
     matches = {name: len(with_figure.intersection(codes)) for name, codes in codes_by_layer.items() if len(codes)}
-    return pick_layer(matches, {name: layer_year(name) for name in matches}, jaar)
+    return pick_layer(matches, {name: year_of(name) for name in matches}, jaar)
 
 
 def population_jumped(

@@ -77,7 +77,7 @@ def years_by_name(layers: dict[str, pd.DataFrame]) -> dict[str, int]:
     years: dict[str, int] = {}
     for name, frame in sorted(layers.items(), key=lambda item: indeling.layer_year(item[0]) or 0, reverse=True):
         for code in frame["gemeentecode"].unique():
-            years.setdefault(str(code), indeling.layer_year(name))
+            years.setdefault(str(code), indeling.year_of(name))
     return years
 
 

@@ -358,12 +358,15 @@ def _niveau_of(codes: pd.Series, where: str, field_name: str) -> str:
     by_prefix = {prefix: niveau for niveau, prefix in PREFIX.items()}
     if codes.empty:
         raise GebiedenError(f"{where}: de laag is leeg")
-    niveau = by_prefix.get(codes.iloc[0][:2])
+    first = codes.iloc[0]
+    niveau = by_prefix.get(first[:2])
+    if niveau is None:
+        raise GebiedenError(f"{where}, gebied 1 (code {_shown(first)!r}), veld {field_name}: geen GM-, WK- of BU-code")
     for row, code in enumerate(codes):
-        if by_prefix.get(code[:2]) != niveau or niveau is None:
-            expected = f"{PREFIX[niveau]}-code zoals de eerste" if niveau else "GM-, WK- of BU-code"
+        if by_prefix.get(code[:2]) != niveau:
             raise GebiedenError(
-                f"{where}, gebied {row + 1} (code {_shown(code)!r}), veld {field_name}: geen {expected}"
+                f"{where}, gebied {row + 1} (code {_shown(code)!r}), veld {field_name}:"
+                f" geen {PREFIX[niveau]}-code zoals de eerste"
             )
     return niveau
 
@@ -488,7 +491,10 @@ def _provenance(previous: dict, result: LayerResult, name: str, bron: str, today
             "gebieden": int(areas.get(gemeente, 0)),
             "water": int(water.get(gemeente, 0)),
         }
-    niveau, jaar = LAYER_NAME.fullmatch(name).groups()
+    match = LAYER_NAME.fullmatch(name)
+    if match is None:  # the caller names the layer with layer_name
+        raise ValueError(f"{name!r} is geen laagnaam <niveau>_<jaar>")
+    niveau, jaar = match.groups()
     return {"laag": name, "niveau": niveau, "jaar": int(jaar), "gemeenten": dict(sorted(gemeenten.items()))}
 
 
@@ -700,7 +706,10 @@ def fetch_pages(session, url: str, label: str) -> Iterator[list[dict]]:
             progress.update(len(page["features"]))
             log.info("%s: %d gebieden opgehaald", label, count)
             yield page["features"]
-            url = _next_link(page, url)
+            next_url = _next_link(page, url)
+            if next_url is None:
+                break
+            url = next_url
 
 
 # The properties a boundary layer is read by: only these are kept of what PDOK serves, so
@@ -753,12 +762,13 @@ def gemeente_bboxes(gemeenten: Sequence[str], path: Path | None = None) -> dict[
         key=lambda name: int(name.rsplit("_", 1)[1]),
         reverse=True,
     )
-    boxes = {}
+    boxes: dict[str, tuple[float, float, float, float]] = {}
     for gemeente in gemeenten:
         for layer in layers:
             areas = store.read_areas(layer, gemeentecode=gemeente, path=path)
             if not areas.empty:
-                boxes[gemeente] = tuple(float(value) for value in areas.to_crs(cbs.CRS).total_bounds)
+                west, south, east, north = (float(value) for value in areas.to_crs(cbs.CRS).total_bounds)
+                boxes[gemeente] = (west, south, east, north)
                 break
         else:
             raise GebiedenError(
@@ -785,7 +795,11 @@ def fetch_gebieden(
     check_jaar(jaar)
     root = pdok_url(jaar, base)
     session = session or requests.Session()
-    boxes = [bboxes[gemeente] for gemeente in gemeenten] if gemeenten else [None]
+    boxes: list[tuple[float, float, float, float] | None] = [None]  # the whole country in one query
+    if gemeenten:
+        if bboxes is None:
+            raise ValueError("fetch_gebieden: met gemeenten horen hun bboxes (gemeente_bboxes)")
+        boxes = [bboxes[gemeente] for gemeente in gemeenten]
     with tempfile.TemporaryDirectory(prefix="wijkmap-pdok-") as folder:
         # Page by page to disk: the country's buurten at full resolution do not fit in memory as JSON.
         download = Path(folder) / f"pdok_{jaar}.gpkg"

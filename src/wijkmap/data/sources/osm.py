@@ -33,6 +33,7 @@ from __future__ import annotations
 import bz2
 import datetime as dt
 import gzip
+import io
 import json
 import logging
 import re
@@ -293,10 +294,17 @@ def to_record(item: OsmObject, soort: str, disused: bool, extract_date: str) -> 
     }
     if raw["geopend"] and raw["gesloten"] and raw["gesloten"] < raw["geopend"]:
         raw["geopend"] = ""  # contradicting tags: the closing is what matters here
-    record, problems = parse_fields(raw)
+    fields, problems = parse_fields(raw)
     if problems:
         return None, f"{problems[0].field}: {problems[0].message}"
-    record.update(id=item.record_id, lon=round(item.lon, 7), lat=round(item.lat, 7), werkgebied="")
+    # The descriptive fields are text, the position numbers.
+    record: dict[str, str | float] = {
+        **fields,
+        "id": item.record_id,
+        "lon": round(item.lon, 7),
+        "lat": round(item.lat, 7),
+        "werkgebied": "",
+    }
     return record, ""
 
 
@@ -382,6 +390,9 @@ def read_osmium(path: Path) -> Extract:
             (box.bottom_left.lon, box.bottom_left.lat, box.top_right.lon, box.top_right.lat) if box.valid() else None
         )
         for item in processor.with_filter(osmium.filter.KeyFilter(*CANDIDATE_KEYS)):
+            # The processor reads only nodes and ways (its entities above).
+            if not isinstance(item, (osmium.osm.Node, osmium.osm.Way)):
+                raise OsmError(f"{path.name}: onverwacht object {type(item).__name__} (alleen nodes en ways gevraagd)")
             edited = item.timestamp.date().isoformat() if item.timestamp.year > 1970 else ""
             newest = max(newest, edited)
             look = first_look(item.tags.get)
@@ -389,7 +400,7 @@ def read_osmium(path: Path) -> Extract:
             if not look or classify(tags)[0] is None:
                 skipped[OTHER_OBJECTS] += look is not None
                 continue
-            if item.is_node():
+            if isinstance(item, osmium.osm.Node):
                 if not item.location.valid():
                     skipped["zonder ligging"] += 1
                     continue
@@ -403,6 +414,9 @@ def read_osmium(path: Path) -> Extract:
         if wanted:
             nodes = osmium.FileProcessor(str(path), osmium.osm.NODE).with_filter(osmium.filter.IdFilter(wanted))
             for node in nodes:
+                # This processor reads only nodes.
+                if not isinstance(node, osmium.osm.Node):
+                    raise OsmError(f"{path.name}: onverwacht object {type(node).__name__} (alleen nodes gevraagd)")
                 if node.location.valid():
                     locations[node.id] = (node.location.lon, node.location.lat)
     except RuntimeError as error:
@@ -418,11 +432,20 @@ def read_osmium(path: Path) -> Extract:
     return Extract(objects, date or newest, bounds, skipped)
 
 
+def _open_binary(path: Path) -> io.BufferedIOBase:
+    """The file for reading bytes, unpacked when it is .bz2 or .gz."""
+    suffix = path.suffix.casefold()
+    if suffix == ".bz2":
+        return bz2.open(path, "rb")
+    if suffix == ".gz":
+        return gzip.open(path, "rb")
+    return open(path, "rb")
+
+
 def _xml_header_date(path: Path) -> str:
     """The day of an .osm XML file: its <osm timestamp="..."> or Overpass's <meta osm_base="...">."""
-    opener = {".bz2": bz2.open, ".gz": gzip.open}.get(path.suffix.casefold(), open)
     try:
-        with opener(path, "rb") as file:
+        with _open_binary(path) as file:
             start = file.read(4096).decode("utf-8", "replace")
     except (OSError, EOFError):  # a broken archive: osmium has read what it could
         return ""
@@ -452,7 +475,9 @@ def read_overpass(path: Path) -> Extract:
         ) from error
     if not isinstance(data, dict) or not isinstance(data.get("elements"), list):
         raise OsmError(f'{path.name}: geen Overpass-JSON: het veld "elements" (een lijst) ontbreekt')
-    osm3s = data.get("osm3s") if isinstance(data.get("osm3s"), dict) else {}
+    osm3s = data.get("osm3s")
+    if not isinstance(osm3s, dict):
+        osm3s = {}
     date = _iso_day(str(osm3s.get("timestamp_osm_base", "")))
     objects: list[OsmObject] = []
     skipped: Counter = Counter()
@@ -479,6 +504,7 @@ def read_overpass(path: Path) -> Extract:
         if isinstance(identifier, bool) or not isinstance(identifier, int):
             raise OsmError(f'{path.name}: {where}: veld "id" is geen geheel getal ({str(identifier)[:40]!r})')
         where = f"{kind} {identifier}"
+        point: tuple[float, float] | None
         if kind == "node":
             point = (_number(element.get("lon"), path, where, "lon"), _number(element.get("lat"), path, where, "lat"))
         elif isinstance(element.get("center"), dict):
@@ -518,6 +544,8 @@ def _records(extract: Extract, skipped: Counter, warnings: list[str]) -> pd.Data
     rows = []
     for item in extract.objects:
         soort, disused = classify(item.tags)
+        if soort is None:  # read_extract keeps only objects a row of MAPPING matches
+            raise OsmError(f"{item.record_id}: geen soort volgens MAPPING")
         record, why = to_record(item, soort, disused, extract.date)
         if record is None:
             skipped["ongeldige waarde"] += 1
@@ -579,7 +607,8 @@ def import_osm(path: Path, gemeenten: list[str] | None = None, store_file: Path 
         wanted.append(code)
     extract = read_extract(path)
     log.info("%s gelezen: %d mogelijke voorzieningen, dag %s", path.name, len(extract.objects), extract.date or "?")
-    skipped, warnings = Counter(extract.skipped), []
+    skipped = Counter(extract.skipped)
+    warnings: list[str] = []
     buurten = placement.buurten(store_file)
     known = set(buurten["gemeentecode"])
     unknown = [code for code in wanted if code not in known]
@@ -684,7 +713,8 @@ def _without_mass_closures(vanished: pd.DataFrame, stored: pd.DataFrame, summary
     the open records would close: most likely the extract only reaches into them."""
     open_per_gemeente = stored.loc[stored["gesloten"] == ""].groupby("gemeentecode").size()
     closing = vanished.groupby("gemeentecode").size()
-    spared = sorted(code for code, count in closing.items() if count * 2 > open_per_gemeente.get(code, 0))
+    # Codes are text (the store's gemeentecode); str() gives the type pandas' Hashable labels lack.
+    spared = sorted(str(code) for code, count in closing.items() if count * 2 > open_per_gemeente.get(code, 0))
     for code in spared:
         summary.warnings.append(
             f"{code}: {closing[code]} van de {open_per_gemeente[code]} open OpenStreetMap-records ontbreken in"
@@ -720,6 +750,6 @@ def report(summary: Summary, seconds: float | None = None) -> list[str]:
     if not summary.records.empty:
         lines.append("Per soort:")
         for code, count in summary.records["soort"].value_counts().sort_index().items():
-            lines.append(f"  {vocab.label('soort', code)}: {count}")
+            lines.append(f"  {vocab.label('soort', str(code))}: {count}")  # soort codes are text
     lines.append(f"Bron: {vocab.OSM_CREDIT}")
     return lines

@@ -186,7 +186,8 @@ def _resolve(expression: Expression, table_figures: list[Figure]) -> Expression 
         parts = [_resolve(part, table_figures) for part in expression.parts]
         return None if None in parts else Sum(tuple(parts))  # type: ignore[arg-type]
     if isinstance(expression, Published):
-        column, base = _resolve(expression.column, table_figures), _resolve(expression.base, table_figures)
+        # Both are stems (str): _resolve of a str is _find.
+        column, base = _find(expression.column, table_figures), _find(expression.base, table_figures)
         return None if column is None or base is None else Published(column, base)
     raise TypeError(f"unknown recipe {expression!r}")
 

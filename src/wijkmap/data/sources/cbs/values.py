@@ -30,8 +30,12 @@ def to_number(values: pd.Series, where: str = "") -> pd.Series:
         numbers = pd.to_numeric(text, errors="coerce").astype(float)
         bad = numbers.isna() & text.notna()
         if bad.any():
-            first = bad.idxmax()
-            raise ValueError(f"{where or 'CBS-kolom'}: geen getal in rij {first}: {text[first]!r}")
+            # The first bad row by position: its label for the message, its text by position
+            # (a label from idxmax is only Hashable, which pandas' indexers are not typed to take).
+            position = int(bad.to_numpy().argmax())
+            raise ValueError(
+                f"{where or 'CBS-kolom'}: geen getal in rij {bad.index[position]}: {text.iloc[position]!r}"
+            )
     return numbers.mask(numbers.isin(MISSING_NUMBERS))
 
 
