@@ -225,7 +225,7 @@ def _gemeente_codes(values: Sequence[str] | None) -> list[str] | None:
 
 
 def _gebieden(args: argparse.Namespace, fetch: bool) -> int:
-    from wijkmap.data.build import build_store
+    from wijkmap.data import build
     from wijkmap.data.sources import gebieden
 
     path = store.store_path()
@@ -236,8 +236,8 @@ def _gebieden(args: argparse.Namespace, fetch: bool) -> int:
         print(f"Fout: {error}", file=sys.stderr)
         return 2
 
-    def rebuild() -> None:
-        build_store(path, sources_dir=sources_dir)
+    def rebuild() -> None:  # a store of some gemeenten stays that small, with the ones named added
+        build.rebuild(path, sources_dir, also=gemeenten or ())
 
     started = time.perf_counter()
     try:

@@ -223,3 +223,15 @@ def test_a_merged_gemeente_is_placed_only_in_its_new_buurten():
     assert list(placement.combine({"buurt_2015": old})["code"]) == list(old["code"])
     with pytest.raises(wstore.StoreMissing):
         placement.combine({})
+
+
+def test_a_rebuild_after_new_files_keeps_a_small_store_small_and_a_national_one_whole(tmp_path):
+    """import-gebieden and fetch cbs rebuild the store: one of some gemeenten keeps just those (and the ones
+    named), one of the whole country stays whole."""
+    from wijkmap.data import build
+
+    small = tmp_path / "small.gpkg"
+    build.build_store(small, gemeenten=["GM0150"])
+    build.rebuild(small, also=["GM0193"])
+    assert build.store_gemeenten(small) == ["GM0150", "GM0193"]
+    assert build.rebuild(tmp_path / "new.gpkg").areas["buurt_2015"] == 12229  # no store yet: the country

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,6 +23,9 @@ from wijkmap.data import placement, store
 from wijkmap.data.sources import cbs, gebieden, repaircafes, sample
 
 log = logging.getLogger(__name__)
+
+# More gemeenten than a store of some gemeenten has: the Netherlands had 342 in 2024, 393 in 2015.
+NATIONAL_GEMEENTEN = 300
 
 
 @dataclass(frozen=True)
@@ -105,3 +109,24 @@ def build_store(
         records=dict(sorted(counts.items())),
         carried_over=sum(kept.values()),
     )
+
+
+def store_gemeenten(path: Path) -> list[str] | None:
+    """The gemeenten a store holds areas of; None without a store."""
+    if not path.exists():
+        return None
+    codes: set[str] = set()
+    for layer in store.area_layers(path):
+        codes.update(store.read_area_names(layer, path)["gemeentecode"].dropna())
+    return sorted(codes) or None
+
+
+def rebuild(path: Path, sources_dir: Path = SOURCES_DIR, also: Collection[str] = ()) -> BuildSummary:
+    """Rebuild the store at `path` after new files arrived in `sources_dir`, keeping its extent.
+
+    A store built for some gemeenten stays that small (plus `also`, the gemeenten the new
+    files are about); a store of the whole country stays whole."""
+    held = store_gemeenten(path)
+    national = held is None or len(held) > NATIONAL_GEMEENTEN
+    gemeenten = None if national or not held else sorted(set(held) | set(also))
+    return build_store(path, sources_dir=sources_dir, gemeenten=gemeenten)

@@ -329,7 +329,7 @@ def test_a_failed_rebuild_puts_the_previous_table_back(recorded_http, sources, f
     def broken(*args, **kwargs):
         raise OSError("schijf vol")
 
-    monkeypatch.setattr(fetch, "build_store", broken)
+    monkeypatch.setattr(fetch.build, "build_store", broken)
     serve_table(recorded_http)
     with pytest.raises(fetch.FetchError, match="niet herbouwd \\(schijf vol\\)"):
         fetch.fetch_cbs(

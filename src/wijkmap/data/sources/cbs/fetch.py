@@ -31,8 +31,7 @@ import requests
 from tqdm import tqdm
 
 from wijkmap import config
-from wijkmap.data import store
-from wijkmap.data.build import build_store
+from wijkmap.data import build, store
 from wijkmap.data.sources.cbs import odata
 from wijkmap.data.sources.cbs.areas import AREA_CODE, CBS_DIR
 from wijkmap.data.sources.cbs.tables import StatisticsTable, read_table, table_statistics
@@ -261,16 +260,6 @@ def _check_stored(cbs_dir: Path, directory: Path, tabel: str) -> odata.StoredTab
     return table
 
 
-def _store_gemeenten(path: Path) -> list[str] | None:
-    """The gemeenten the store holds, so a rebuild keeps a small store small; None without a store."""
-    if not path.exists():
-        return None
-    codes: set[str] = set()
-    for layer in store.area_layers(path):
-        codes.update(store.read_area_names(layer, path)["gemeentecode"].dropna())
-    return sorted(codes) or None
-
-
 def fetch_cbs(
     tabel: str,
     gemeenten: Sequence[str] = (),
@@ -337,7 +326,7 @@ def fetch_cbs(
     try:
         if rebuild:
             path = Path(store_path) if store_path else store.store_path()
-            build_store(path, sources_dir=sources_dir, gemeenten=_store_gemeenten(path))
+            build.rebuild(path, sources_dir, also=gemeenten)
     except Exception as error:
         shutil.rmtree(target, ignore_errors=True)
         if had_previous:
