@@ -25,6 +25,17 @@ def small_store_path(tmp_path_factory) -> Path:
     return path
 
 
+@pytest.fixture(scope="session")
+def mixed_store_path(tmp_path_factory) -> Path:
+    """A store of Utrecht (the sample), Amsterdam (real repair cafés only) and Deventer
+    (GM0150: CBS figures, no provisions), built once; treat it as read-only."""
+    from wijkmap.data.build import build_store
+
+    path = tmp_path_factory.mktemp("mixed-store") / "wijkmap.gpkg"
+    build_store(path, gemeenten=["GM0344", "GM0363", "GM0150"])
+    return path
+
+
 @pytest.fixture
 def store(small_store_path, tmp_path, monkeypatch) -> Path:
     """A private copy of the small store, set as $WIJKMAP_STORE for this test."""

@@ -18,12 +18,8 @@ APP = str(REPO_ROOT / "app.py")
 
 
 @pytest.fixture(scope="module")
-def store_path(tmp_path_factory):
-    from wijkmap.data.build import build_store
-
-    path = tmp_path_factory.mktemp("coverage") / "wijkmap.gpkg"
-    build_store(path, gemeenten=["GM0344", "GM0363", "GM0150"])
-    return path
+def store_path(mixed_store_path):
+    return mixed_store_path
 
 
 @pytest.fixture(scope="module")

@@ -21,20 +21,10 @@ from wijkmap.explorer import model as explorer
 APP = str(REPO_ROOT / "app.py")
 
 
-@pytest.fixture(scope="module")
-def deventer_store_path(tmp_path_factory):
-    """Utrecht (sample), Amsterdam (real repair cafés) and Deventer (no provisions)."""
-    from wijkmap.data.build import build_store
-
-    path = tmp_path_factory.mktemp("deventer") / "wijkmap.gpkg"
-    build_store(path, gemeenten=["GM0344", "GM0363", "GM0150"])
-    return path
-
-
 @pytest.fixture
-def deventer_store(deventer_store_path, tmp_path, monkeypatch):
+def deventer_store(mixed_store_path, tmp_path, monkeypatch):
     path = tmp_path / "wijkmap.gpkg"
-    shutil.copyfile(deventer_store_path, path)
+    shutil.copyfile(mixed_store_path, path)
     monkeypatch.setenv("WIJKMAP_STORE", str(path))
     return path
 
