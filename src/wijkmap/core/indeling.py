@@ -49,10 +49,18 @@ def layer_name(niveau: str, jaar: int) -> str:
     return f"{niveau}_{jaar}"
 
 
+def layer_parts(name: str) -> tuple[str, int] | None:
+    """('buurt', 2015) for the layer name 'buurt_2015'; None for a name that is not `<niveau>_<jaar>`."""
+    niveau, _, year = name.rpartition("_")
+    if niveau not in DETAIL or not (year.isdigit() and len(year) == 4):
+        return None
+    return niveau, int(year)
+
+
 def layer_year(name: str) -> int | None:
     """The indeling year of a layer name, None for a name that is not `<niveau>_<jaar>`."""
-    _, _, year = name.rpartition("_")
-    return int(year) if year.isdigit() and len(year) == 4 else None
+    parts = layer_parts(name)
+    return parts[1] if parts else None
 
 
 def year_of(name: str) -> int:

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from wijkmap.core import indeling
 from wijkmap.core.records import CREDITS, is_sample
-from wijkmap.data.export_areas import area_layer_parts
 
 # CBS codes carry their gemeente: GM0344, WK034406, BU03440611 all belong to GM0344.
 _CODE = re.compile(r"^(GM|WK|BU)(\d{4})")
@@ -118,7 +118,7 @@ def boundaries(area_names: dict[str, pd.DataFrame], gemeente: str | None = None)
     code and gemeentecode (store.read_area_names)."""
     result = []
     for layer, names in area_names.items():
-        parts = area_layer_parts(layer)
+        parts = indeling.layer_parts(layer)
         if parts is None:
             continue
         count = int((names["gemeentecode"] == gemeente).sum()) if gemeente else len(names)

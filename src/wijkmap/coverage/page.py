@@ -9,10 +9,10 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from wijkmap.core import vocabulary as vocab
+from wijkmap.core import indeling, vocabulary as vocab
 from wijkmap.core.i18n import t, unit_label
 from wijkmap.coverage import model
-from wijkmap.data import export_areas, store
+from wijkmap.data import store
 from wijkmap.shell import cache, session
 
 _CHOICE = "gegevens_gemeente"
@@ -20,7 +20,7 @@ _CHOICE = "gegevens_gemeente"
 
 @st.cache_data(show_spinner=False, max_entries=4)
 def _area_names(version) -> dict[str, pd.DataFrame]:
-    layers = [layer for layer in store.area_layers() if export_areas.area_layer_parts(layer)]
+    layers = [layer for layer in store.area_layers() if indeling.layer_parts(layer)]
     return {layer: store.read_area_names(layer) for layer in layers}
 
 

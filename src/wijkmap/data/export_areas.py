@@ -19,6 +19,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from wijkmap.core import indeling
 from wijkmap.data import gpkg, store
 from wijkmap.data.export import normalise_gemeentecode, write_csv
 
@@ -31,18 +32,11 @@ AREA_FORMATS = {
     "xlsx": ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
     "gpkg": ("gpkg", "application/geopackage+sqlite3"),
 }
-_LAYER = re.compile(r"^(buurt|wijk|gemeente)_(\d{4})$")
 _GEMEENTECODE = re.compile(r"^GM\d{4}$")
 
 
 class AreaExportError(ValueError):
     """A request the store cannot answer; the message (Dutch) says what is there instead."""
-
-
-def area_layer_parts(name: str) -> tuple[str, int] | None:
-    """('buurt', 2015) for the store's area layer 'buurt_2015'; None for another layer."""
-    match = _LAYER.match(name)
-    return (match.group(1), int(match.group(2))) if match else None
 
 
 def _gemeente_of(codes: pd.Series) -> pd.Series:
@@ -240,9 +234,7 @@ def export_from_store(
         raise AreaExportError(f'onbekend niveau "{niveau}"; kies uit: {", ".join(LEVEL_PREFIX)}')
     if fmt not in AREA_FORMATS:
         raise AreaExportError(f'onbekend exportformaat "{fmt}"; kies uit: {", ".join(AREA_FORMATS)}')
-    layers = sorted(
-        (parts[1], name) for name in store.area_layers(path) if (parts := area_layer_parts(name)) and parts[0] == niveau
-    )
+    layers = [(year, name) for name, year in indeling.layers_of(store.area_layers(path), niveau).items()]
     boundary_layer = f"{niveau}_{jaar}"
     if fmt == "gpkg" and boundary_layer not in {name for _, name in layers}:
         have = ", ".join(str(year) for year, _ in layers) or "geen"
