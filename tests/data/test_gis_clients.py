@@ -157,6 +157,27 @@ def test_a_point_moved_and_renamed_in_gdal_shows_moved_in_the_app_and_the_export
     assert_index_and_extent_true(store)
 
 
+def test_the_kaart_page_lists_a_record_moved_into_another_gemeente_under_its_new_name(store):
+    from streamlit.testing.v1 import AppTest
+
+    edit_with_gdal(
+        store,
+        """
+        layer.SetAttributeFilter("id = 'vb-0001'")
+        feature = layer.GetNextFeature()
+        feature.SetGeometry(ogr.CreateGeometryFromWkt('POINT (4.4777 51.9244)'))
+        feature.SetField('naam', 'Hernoemd in QGIS')
+        layer.SetFeature(feature)
+        """,
+    )
+    app = AppTest.from_file(str(REPO_ROOT / "app.py"), default_timeout=90)
+    app.query_params["gemeente"] = "GM0599"
+    app.run()
+    assert not app.exception, [e.value for e in app.exception]
+    names = set().union(*(set(frame.value.get("Naam", [])) for frame in app.dataframe))
+    assert "Hernoemd in QGIS" in names
+
+
 def test_a_feature_added_in_gdal_without_id_source_or_buurt_is_completed(store, tmp_path):
     edit_with_gdal(
         store,
