@@ -155,7 +155,15 @@ def prepare_view(state, data: Data, lang: str = "nl") -> View:
     areas = indeling.lean_areas(store.read_areas(layer, gemeentecode=state.gemeente), niveau)
     item = data.catalogue.set_index("indicator").loc[state.indicator].to_dict() | {"indicator": state.indicator}
     choropleth = explorer.choropleth(
-        areas, niveau, data.statistics, item, jaar, state.schema, state.klassen, state.palet, lang,
+        areas,
+        niveau,
+        data.statistics,
+        item,
+        jaar,
+        state.schema,
+        state.klassen,
+        state.palet,
+        lang,
         indeling.layer_year(layer),
     )
     records = data.records
