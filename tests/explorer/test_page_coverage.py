@@ -100,22 +100,40 @@ def test_the_download_of_the_view_holds_its_areas_figures_and_provisions(devente
     areas = wstore.read_areas("buurt_2015", "GM0344", path=deventer_store)
     count = functools.partial(analysis.counts_per_area, level="buurt")
     table = explorer.areas_table(areas, statistics, catalogue, records, count, "buurt", 2024, "pct_65plus", True)
-    assert list(table["code"]) == list(areas["code"])  # every area of the map, in its order
+    assert list(table["code"])[: len(areas)] == list(areas["code"])  # every area of the map, in its order
     assert list(table.columns[:5]) == ["code", "naam", "gemeentecode", "jaar", "pct_65plus"]
-    assert table.columns[-3:].tolist() == ["bron", "voorzieningen", "waarvan_fictief_voorbeeld"]
+    assert table.columns[-4:].tolist() == ["bron", "op_de_kaart", "voorzieningen", "waarvan_fictief_voorbeeld"]
     assert table["voorzieningen"].sum() == records["buurtcode"].isin(set(areas["code"])).sum()
-    assert (table["voorzieningen"] == table["waarvan_fictief_voorbeeld"]).all()  # Utrecht: only the sample
-    expected = statistics[(statistics["jaar"] == 2024) & statistics["code"].isin(set(areas["code"]))]
-    assert table["pct_65plus"].notna().sum() == (expected["indicator"] == "pct_65plus").sum()
+    on_map = table[table["op_de_kaart"] == "ja"]
+    assert (on_map["voorzieningen"] == on_map["waarvan_fictief_voorbeeld"]).all()  # Utrecht: only the sample
+    year = statistics[(statistics["jaar"] == 2024) & statistics["code"].str.startswith("BU0344")]
+    assert set(table["code"]) == set(areas["code"]) | set(year["code"])  # also 2024 buurten the 2015 map lacks
+    assert table["pct_65plus"].notna().sum() == (year["indicator"] == "pct_65plus").sum()
+    elsewhere = table[table["op_de_kaart"] == "nee"]
+    assert not set(elsewhere["code"]) & set(areas["code"]) and elsewhere["voorzieningen"].isna().all()
 
     from wijkmap.data.export_areas import write_areas
 
     rows = list(csv.DictReader(io.StringIO(write_areas(table, "csv").decode("utf-8-sig")), delimiter=";"))
-    assert len(rows) == len(areas) and rows[0]["jaar"] == "2024"
+    assert len(rows) == len(table) and rows[0]["jaar"] == "2024"
     without_sample = explorer.areas_table(
         areas, statistics, catalogue, records.iloc[0:0], count, "buurt", 2024, "inwoners", False
     )
     assert "waarvan_fictief_voorbeeld" not in without_sample.columns
+
+
+def test_the_download_lists_the_2024_buurten_the_2015_map_lacks(deventer_store):
+    """Deventer's 2024 buurten BU01500606 and BU01501505 have no 2015 outline: the map cannot draw
+    them, but the download of its figures holds them, as `wijkmap export-gebieden` does."""
+    statistics = wstore.read_statistics(deventer_store)
+    areas = wstore.read_areas("buurt_2015", "GM0150", path=deventer_store)
+    count = functools.partial(analysis.counts_per_area, level="buurt")
+    records = wstore.read_records(deventer_store, gemeentecode="GM0150")
+    catalogue = wstore.read_catalogue(deventer_store)
+    table = explorer.areas_table(areas, statistics, catalogue, records, count, "buurt", 2024, "pct_65plus", False)
+    elsewhere = table.set_index("code").loc[["BU01500606", "BU01501505"]]
+    assert (elsewhere["op_de_kaart"] == "nee").all() and elsewhere["inwoners"].notna().all()
+    assert len(table) == len(areas) + 2
 
 
 def test_the_kaart_page_offers_the_figures_download(deventer_store):

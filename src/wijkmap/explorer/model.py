@@ -15,6 +15,7 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 
 from wijkmap.core import analysis, geometry, indeling
@@ -260,14 +261,30 @@ def areas_table(
     """The areas of a map with every figure of its year (the chosen indicator first),
     their sources and the provisions shown in each (`count(records)`: records per area
     code, as the map counts them); with the sample on the map, a column says how many of
-    those are fictional, so the file cannot pass them off as real."""
+    those are fictional, so the file cannot pass them off as real.
+
+    Areas with a figure of that year that the map's layer lacks (2024 buurten drawn on
+    the 2015 map) are listed too, as `wijkmap export-gebieden` lists them, with
+    `op_de_kaart` = nee and no count: the map cannot place provisions in them."""
     order = [indicator, *(code for code in catalogue["indicator"] if code != indicator)]
+    on_map = list(areas["code"])
+    year_rows = statistics[
+        (statistics["jaar"] == jaar)
+        & statistics["code"].str.startswith(export_areas.LEVEL_PREFIX[niveau])
+        & ("GM" + statistics["code"].str[2:6]).isin(set(areas["gemeentecode"]))
+    ]
+    elsewhere = sorted(set(year_rows["code"]) - set(on_map))
     table = export_areas.area_table(
-        statistics, catalogue, areas[["code", "naam"]], niveau, jaar, indicators=order, codes=list(areas["code"])
+        statistics, catalogue, areas[["code", "naam"]], niveau, jaar, indicators=order, codes=on_map + elsewhere
     )
-    table["voorzieningen"] = count(shown).reindex(table["code"]).fillna(0).astype(int).to_numpy()
+    mapped = table["code"].isin(set(on_map)).to_numpy()
+    table["op_de_kaart"] = np.where(mapped, "ja", "nee")
+
+    def per_area(records: pd.DataFrame) -> pd.Series:
+        counts = count(records).reindex(table["code"]).fillna(0).astype("Int64")
+        return counts.where(mapped, pd.NA).to_numpy()
+
+    table["voorzieningen"] = per_area(shown)
     if sample_shown:
-        table["waarvan_fictief_voorbeeld"] = (
-            count(shown[sample_mask(shown)]).reindex(table["code"]).fillna(0).astype(int).to_numpy()
-        )
+        table["waarvan_fictief_voorbeeld"] = per_area(shown[sample_mask(shown)])
     return table
