@@ -139,3 +139,10 @@ def test_the_download_lists_the_2024_buurten_the_2015_map_lacks(deventer_store):
 def test_the_kaart_page_offers_the_figures_download(deventer_store):
     app = kaart(gemeente="GM0150")
     assert "Cijfers per gebied" in texts(app)
+
+
+def test_figures_on_boundaries_of_another_year_say_so_under_the_map(deventer_store):
+    app = kaart(gemeente="GM0150", niveau="buurt", jaar="2024", indicator="pct_65plus")
+    assert "Cijfers van 2024 op de grenzen van 2015" in texts(app)
+    app = kaart(gemeente="GM0150", niveau="buurt", jaar="2015", indicator="pct_65plus")
+    assert "op de grenzen van" not in texts(app)

@@ -624,6 +624,14 @@ TEXT: dict[str, tuple[str, str]] = {
         "provisions.",
     ),
     # --- what is there (issue 11): coverage, the Gegevens page, the areas export ---------
+    "other_year_boundaries": (
+        "Cijfers van {jaar} op de grenzen van {grensjaar}: grenzen van {jaar} zijn er (nog) niet. Gebieden "
+        "waarvan code of grens sindsdien veranderde, zijn grijs; de download *Cijfers per gebied* heeft alle "
+        "gebieden van {jaar}. Grenzen van {jaar} komen erin met `python -m wijkmap import-gebieden`.",
+        "Figures of {jaar} on the boundaries of {grensjaar}: there are no boundaries of {jaar} (yet). Areas "
+        "whose code or boundary changed since are grey; the *Figures per area* download holds every area of "
+        "{jaar}. Boundaries of {jaar} come in with `python -m wijkmap import-gebieden`.",
+    ),
     "no_provisions_known": (
         "Geen voorzieningen bekend voor {plaats}. De kaart toont alleen de cijfers van CBS.",
         "No provisions known for {plaats}. The map shows only the CBS figures.",
@@ -662,9 +670,9 @@ TEXT: dict[str, tuple[str, str]] = {
     "areas_download_title": ("Cijfers per gebied", "Figures per area"),
     "areas_download_help": (
         "De gebieden op de kaart met alle cijfers van {jaar}, de bron van elk cijfer en het aantal getoonde "
-        "voorzieningen.",
+        "voorzieningen; ook de gebieden van {jaar} die de kaart niet kan tekenen (op_de_kaart = nee).",
         "The areas on the map with every figure of {jaar}, the source of each figure and the number of "
-        "provisions shown.",
+        "provisions shown; also the areas of {jaar} the map cannot draw (op_de_kaart = nee).",
     ),
     "download_areas_csv": ("Download cijfers (CSV)", "Download figures (CSV)"),
     "download_areas_xlsx": ("Download cijfers (Excel)", "Download figures (Excel)"),

@@ -99,6 +99,9 @@ def page() -> None:
         map_column, profile_column = st.columns([2.7, 1.3])
         with map_column:
             result = _draw_map(state, build, explorer_map.look(state))
+            boundary_year = indeling.layer_year(layer)
+            if boundary_year != jaar:
+                st.caption(t("other_year_boundaries", lang).format(jaar=jaar, grensjaar=boundary_year))
     map_widget.show_clicked_area(result, "kaart", functools.partial(_selected, state))
     state = map_widget.with_map_position(state, result, "kaart")
     session.write_to_url(state)
