@@ -215,3 +215,11 @@ def test_once_deventer_has_a_contribution_both_pages_say_so(app_store):
     assert not kaart.exception, [e.value for e in kaart.exception]
     assert "Voorzieningen getoond" in [m.label for m in kaart.metric]
     assert not any("Geen voorzieningen bekend" in i.value for i in kaart.info)
+
+
+def test_a_link_to_the_page_with_a_gemeente_opens_on_that_gemeente(app_store):
+    app = AppTest.from_file(APP, default_timeout=90)
+    app.query_params["gemeente"] = "GM0150"
+    app.switch_page("app_pages/gegevens.py").run()  # the link itself, not the map first
+    assert not app.exception, [e.value for e in app.exception]
+    assert "Wat er is voor Deventer" in page_text(app)

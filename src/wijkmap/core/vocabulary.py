@@ -36,7 +36,7 @@ SOORT_CATEGORIES = _terms(
 
 SOORTEN = _terms(
     ("buurthuis", "Buurthuis", "Community centre", "klassiek"),
-    ("bibliotheek", "Bibliotheek(filiaal)", "Library branch", "klassiek"),
+    ("bibliotheek", "Bibliotheek (filiaal)", "Library branch", "klassiek"),
     ("bejaardenhuis", "Bejaardenhuis", "Care home for the elderly", "klassiek"),
     ("huis_van_de_wijk", "Huis/huiskamer van de wijk", "Neighbourhood living room", "popup"),
     ("repair_cafe", "Repair café", "Repair café", "popup"),

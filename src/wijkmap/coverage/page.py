@@ -36,9 +36,11 @@ def page() -> None:
     st.write(t("cov_intro", lang))
     gemeenten = cache.gemeenten()
     names = dict(zip(gemeenten["code"], gemeenten["naam"]))
-    if _CHOICE not in st.session_state:  # coming from the map: the gemeente looked at there
+    if _CHOICE not in st.session_state:  # from a link (?gemeente=), or from the map: the gemeente looked at there
         view = session.current_view()
-        st.session_state[_CHOICE] = view.gemeente if view and view.gemeente in names else ""
+        linked = str(st.query_params.get("gemeente", "")).upper()
+        from_map = view.gemeente if view else None
+        st.session_state[_CHOICE] = next((code for code in (linked, from_map) if code in names), "")
     chosen = st.selectbox(
         t("cov_choose", lang),
         ["", *names],
