@@ -131,6 +131,29 @@ def test_every_row_of_every_table_is_valid_hsds(tables):
             assert all(row[column] for column in filled), (file_name, row)
 
 
+def test_the_whole_small_store_exports_as_valid_hsds(small_store_path):
+    """Real records too (OpenStreetMap-like bundles, Repair Cafés with their urls, the sample)."""
+    from wijkmap.data import store
+
+    records = store.read_records(small_store_path)
+    tables = read_tables(hsds_files(records, today=TODAY))
+    assert len(tables["services.csv"]) == len(records) > 100
+    for table, (file_name, _) in TABLES.items():
+        check = validator(table)
+        for row in tables[file_name]:
+            check.validate(as_json(row, table))
+
+
+def test_files_and_columns_are_those_of_the_tabular_form():
+    """File names and column order as schema/compiled/tabular.json describes the CSV form."""
+    tabular = json.loads((SCHEMAS / "compiled" / "tabular.json").read_text())["properties"]
+    for table, (file_name, columns) in TABLES.items():
+        described = tabular[table]["items"]
+        assert described["path"] == file_name
+        order = list(described["properties"])
+        assert columns == sorted(columns, key=order.index), table
+
+
 def test_a_broken_row_fails_validation(tables):
     """The check above can fail: a service without status, a bad status, an id that is no
     UUID, a latitude as text."""
