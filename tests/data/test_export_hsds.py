@@ -180,7 +180,7 @@ def test_the_files_are_plain_csv_with_a_header(records):
     files = hsds_files(records, today=TODAY)
     data = files["services.csv"]
     assert not data.startswith(b"\xef\xbb\xbf")
-    assert data.split(b"\r\n")[0] == b"id,organization_id,name,alternate_name,description,url,status,fees_description"
+    assert data.split(b"\r\n")[0] == b"id,organization_id,name,description,url,status,fees_description"
 
 
 # --- mapping -------------------------------------------------------------------------

@@ -22,6 +22,7 @@ import zipfile
 
 import pandas as pd
 
+from wijkmap import __version__
 from wijkmap.core import vocabulary as vocab
 from wijkmap.core.records import credit, is_sample, split_list
 from wijkmap.data.export import export_table, write_csv
@@ -51,11 +52,8 @@ STATUS_ACTIVE, STATUS_DEFUNCT = "active", "defunct"
 # Table name -> (file name, columns), in the order of the HSDS 3 tabular schema
 # (schema/compiled/tabular.json); only the columns this export can fill are written.
 TABLES = {
-    "organization": ("organizations.csv", ["id", "name", "alternate_name", "description", "website"]),
-    "service": (
-        "services.csv",
-        ["id", "organization_id", "name", "alternate_name", "description", "url", "status", "fees_description"],
-    ),
+    "organization": ("organizations.csv", ["id", "name", "description"]),
+    "service": ("services.csv", ["id", "organization_id", "name", "description", "url", "status", "fees_description"]),
     "location": (
         "locations.csv",
         ["id", "location_type", "organization_id", "name", "description", "latitude", "longitude"],
@@ -102,8 +100,6 @@ def service_status(gesloten: str, today: dt.date) -> str:
 
 def _taxonomy_rows() -> tuple[list[dict], list[dict], dict[tuple[str, str], str]]:
     """Rows of taxonomies.csv and taxonomy_terms.csv, and the term id per (taxonomy, code)."""
-    from wijkmap import __version__
-
     taxonomies, terms, term_ids = [], [], {}
 
     def add_term(taxonomy: str, code: str, term: vocab.Term | None, parent_id: str = "") -> str:
@@ -145,10 +141,16 @@ def _taxonomy_rows() -> tuple[list[dict], list[dict], dict[tuple[str, str], str]
     return taxonomies, terms, term_ids
 
 
-def _organization_name(record: dict) -> str:
-    """HSDS needs an organization; the register names only the type of actor behind a record."""
+def _organization(record: dict, organization_id: str) -> dict:
+    """The organization behind a record. HSDS needs one; a register names only the type of
+    actor, so it is one per record, named by that type, and says so."""
     actors = vocab.labels("actortype", split_list(record["actortype"]))
-    return f"{actors or 'Organisatie'} achter {record['naam']}"
+    return {
+        "id": organization_id,
+        "name": f"{actors or 'Organisatie'} achter {record['naam']}",
+        "description": f"De organisatie achter '{record['naam']}'; het register noemt alleen het type"
+        f" ({actors or 'onbekend'}).",
+    }
 
 
 def _location_description(record: dict) -> str:
@@ -178,14 +180,7 @@ def hsds_tables(records: pd.DataFrame, today: dt.date | None = None) -> dict[str
         description = record["omschrijving"]
         if sample:
             description = f"{SAMPLE_NOTE} {description}".strip()
-        rows["organization"].append(
-            {
-                "id": ids["organization"],
-                "name": _organization_name(record),
-                "description": f"De organisatie achter '{record['naam']}'; het register noemt alleen het type"
-                f" ({vocab.labels('actortype', split_list(record['actortype'])) or 'onbekend'}).",
-            }
-        )
+        rows["organization"].append(_organization(record, ids["organization"]))
         rows["service"].append(
             {
                 "id": ids["service"],
