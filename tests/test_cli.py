@@ -601,6 +601,64 @@ def test_reimporting_a_register_with_ids_under_its_own_bron_updates_it(store, tm
     assert code == 1 and 'id "k-1" hoort bij een record met een andere bron ("Register test")' in err
 
 
+HSDS_FILES = [
+    "organizations.csv",
+    "services.csv",
+    "locations.csv",
+    "service_at_location.csv",
+    "taxonomies.csv",
+    "taxonomy_terms.csv",
+    "attributes.csv",
+    "metadata.csv",
+]
+
+
+def read_hsds(folder: Path, name: str) -> list[dict]:
+    return list(csv.DictReader(io.StringIO((folder / name).read_text(encoding="utf-8"))))
+
+
+def test_export_hsds_writes_the_tables_and_leaves_the_sample_out(store, tmp_path, capsys):
+    folder = tmp_path / "hsds"
+    code, out, err = cli(capsys, "export", "--format", "hsds", "--gemeente", "GM0344", "--out", str(folder))
+
+    assert code == 0, err
+    records = wstore.read_records(store, gemeentecode="GM0344")
+    real = records[records["bron"] != SAMPLE]
+    assert out.strip() == f"{len(real)} records geschreven naar {folder} (hsds: 8 tabellen, {', '.join(HSDS_FILES)})."
+    sample_count = len(records) - len(real)
+    assert sample_count > 0
+    assert err.strip() == (
+        f"Let op: {sample_count} fictieve voorbeeldrecords weggelaten (--met-voorbeeld neemt ze gemarkeerd mee)."
+    )
+    assert sorted(path.name for path in folder.iterdir()) == sorted(HSDS_FILES)
+    services = read_hsds(folder, "services.csv")
+    assert sorted(row["name"] for row in services) == sorted(real["naam"])
+
+
+def test_export_hsds_with_the_sample_and_filters(store, tmp_path, capsys):
+    folder = tmp_path / "hsds"
+    args = ["export", "--format", "hsds", "--gemeente", "GM0599", "--soort", "kerk", "moskee", "--bron", SAMPLE]
+    code, out, err = cli(capsys, *args, "--met-voorbeeld", "--out", str(folder))
+
+    assert code == 0 and err == ""
+    records = wstore.read_records(store, gemeentecode="GM0599", bron=SAMPLE)
+    expected = records[records["soort"].isin(["kerk", "moskee"])]
+    services = read_hsds(folder, "services.csv")
+    assert len(services) == len(expected) > 0
+    assert all(row["description"].startswith("FICTIEF VOORBEELD") for row in services)
+    # A second export into the same folder gives the same files, ids and all.
+    first = {name: (folder / name).read_bytes() for name in HSDS_FILES}
+    assert cli(capsys, *args, "--met-voorbeeld", "--out", str(folder))[0] == 0
+    assert first == {name: (folder / name).read_bytes() for name in HSDS_FILES}
+
+
+def test_export_hsds_refuses_a_file_as_its_folder(store, tmp_path, capsys):
+    target = write(tmp_path, "bestaat.csv", "x")
+    code, _, err = cli(capsys, "export", "--format", "hsds", "--out", str(target))
+    assert code == 1
+    assert err.strip() == f"Fout: {target} is een bestand; HSDS schrijft een map met CSV-bestanden"
+    assert target.read_text() == "x"
+
 # --- the command itself: version, help, serve, log lines ----------------------------------
 
 

@@ -188,10 +188,38 @@ def _export(args: argparse.Namespace) -> int:
     if unknown:
         print(f"Fout: onbekende soort {', '.join(unknown)}", file=sys.stderr)
         return 2
+    if args.format == "hsds":
+        return _export_hsds(args, records)
     selected = filter_records(records, gemeentecode=args.gemeente, soorten=args.soort, bron=args.bron)
     Path(args.out).write_bytes(export_records(selected, args.format))
     log.info("export: %d van %d records als %s naar %s", len(selected), len(records), args.format, args.out)
     print(f"{len(selected)} records geschreven naar {args.out} ({args.format}).")
+    return 0
+
+
+def _export_hsds(args: argparse.Namespace, records) -> int:
+    """The HSDS 3 tables into the folder args.out; the fictional sample only when asked."""
+    from wijkmap.data.export import filter_records
+    from wijkmap.data.export_hsds import hsds_files
+
+    folder = Path(args.out)
+    if folder.exists() and not folder.is_dir():
+        print(f"Fout: {folder} is een bestand; HSDS schrijft een map met CSV-bestanden", file=sys.stderr)
+        return 1
+    matching = filter_records(records, gemeentecode=args.gemeente, soorten=args.soort, bron=args.bron)
+    selected = matching if args.met_voorbeeld else filter_records(matching, include_sample=False)
+    folder.mkdir(parents=True, exist_ok=True)
+    files = hsds_files(selected)
+    for name, data in files.items():
+        (folder / name).write_bytes(data)
+    log.info("export: %d van %d records als hsds naar %s", len(selected), len(records), folder)
+    print(f"{len(selected)} records geschreven naar {folder} (hsds: {len(files)} tabellen, {', '.join(files)}).")
+    if len(matching) > len(selected):
+        left_out = len(matching) - len(selected)
+        print(
+            f"Let op: {left_out} fictieve voorbeeldrecords weggelaten (--met-voorbeeld neemt ze gemarkeerd mee).",
+            file=sys.stderr,
+        )
     return 0
 
 
@@ -405,6 +433,7 @@ voorbeelden:
   wijkmap export --format csv --out alles.csv
   wijkmap export --format geojson --gemeente GM0344 --soort repair_cafe huis_van_de_wijk --out utrecht.geojson
   wijkmap export --format gpkg --bron "Register gemeente Utrecht 2026" --out register.gpkg
+  wijkmap export --format hsds --gemeente GM0344 --out hsds-utrecht/   (Open Referral HSDS 3)
 """
 
 EXPORT_AREAS_EXAMPLES = """\
@@ -520,11 +549,17 @@ def parser() -> argparse.ArgumentParser:
     osm.set_defaults(run=_import_osm)
 
     export = command("export", "exporteer records met hun herkomst", EXPORT_EXAMPLES)
-    export.add_argument("--format", choices=["csv", "geojson", "gpkg"], required=True, help="het bestandsformaat")
+    export.add_argument(
+        "--format", choices=["csv", "geojson", "gpkg", "hsds"], required=True,
+        help="het bestandsformaat; hsds: Open Referral HSDS 3, een map met CSV-tabellen",
+    )  # fmt: skip
+    export.add_argument(
+        "--met-voorbeeld", action="store_true", help="hsds: neem de fictieve voorbeeldrecords mee (gemarkeerd)"
+    )
     export.add_argument("--gemeente", metavar="GMxxxx", help="alleen deze gemeente (GM0344 of 0344)")
     export.add_argument("--soort", nargs="+", metavar="CODE", help="alleen deze soorten, bv. repair_cafe wijkteam")
     export.add_argument("--bron", help="alleen records van deze bron")
-    export.add_argument("--out", required=True, metavar="BESTAND", help="waar het bestand komt")
+    export.add_argument("--out", required=True, metavar="BESTAND", help="waar het bestand komt (hsds: een map)")
     export.set_defaults(run=_export)
 
     areas = command("export-gebieden", "exporteer de cijfers per gebied (één rij per gebied)", EXPORT_AREAS_EXAMPLES)

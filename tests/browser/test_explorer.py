@@ -14,13 +14,16 @@ on `window`: `wijkmapAreas` (the choropleth, one layer per area), `wijkmapRecord
 from __future__ import annotations
 
 import contextlib
+import csv
 import dataclasses
+import io
 import os
 import re
 import shutil
 import subprocess
 import sys
 import time
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -664,6 +667,27 @@ def test_imported_text_is_escaped_in_tooltip_popup_and_credits(page, streamlit_s
     assert not dialogs, dialogs
     expect_no_exception(page)
     assert not js_errors, js_errors
+
+
+def test_hsds_download_holds_what_the_map_shows_with_its_text_literal(page, streamlit_server, expected, tmp_path):
+    """The records table's HSDS 3 zip: the imported record, its hostile name and source as plain text."""
+    open_view(page, streamlit_server, f"?gemeente={UTRECHT}&voorbeeld=0")
+    button = page.get_by_role("button", name="Download HSDS 3 (zip)")
+    button.scroll_into_view_if_needed()
+    with page.expect_download() as download:
+        button.click()
+    assert download.value.suggested_filename == "wijkmap-hsds.zip"
+    saved = tmp_path / "hsds.zip"
+    download.value.save_as(saved)
+    with zipfile.ZipFile(saved) as archive:
+        tables = {
+            name: list(csv.DictReader(io.StringIO(archive.read(name).decode("utf-8")))) for name in archive.namelist()
+        }
+    assert [row["name"] for row in tables["services.csv"]] == [HOSTILE_NAME]
+    assert {row["replacement_value"] for row in tables["metadata.csv"] if row["field_name"] == "bron"} == {
+        HOSTILE_SOURCE
+    }
+    expect_no_exception(page)
 
 
 def test_marker_popup_opens_on_first_click_with_map_partly_out_of_view(page, streamlit_server):

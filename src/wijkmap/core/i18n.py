@@ -190,6 +190,13 @@ TEXT: dict[str, tuple[str, str]] = {
     "in_this_area": ("Voorzieningen in dit gebied", "Provisions in this area"),
     "download_csv": ("Download CSV", "Download CSV"),
     "download_geojson": ("Download GeoJSON", "Download GeoJSON"),
+    "download_hsds": ("Download HSDS 3 (zip)", "Download HSDS 3 (zip)"),
+    "download_hsds_help": (
+        "De records in de open standaard Open Referral HSDS 3 (Human Services Data Specification):"
+        " CSV-tabellen voor andere sociale kaarten. Fictieve voorbeeldrecords zijn als zodanig gemarkeerd.",
+        "The records in the open standard Open Referral HSDS 3 (Human Services Data Specification):"
+        " CSV tables for other service directories. Fictional sample records are marked as such.",
+    ),
     "col_name": ("Naam", "Name"),
     "col_kind": ("Soort", "Kind"),
     "col_strategy": ("Strategie", "Strategy"),

@@ -111,14 +111,17 @@ def _to_csv(table: pd.DataFrame) -> bytes:
     return write_csv(table, _TEXT, float_format="%.6f")
 
 
-def write_csv(table: pd.DataFrame, text_columns: list[str], float_format: str | None = None) -> bytes:
+def write_csv(
+    table: pd.DataFrame, text_columns: list[str], float_format: str | None = None, sep: str = ";", bom: bool = True
+) -> bytes:
     """`table` as CSV for Dutch Excel (";", UTF-8 with BOM, CRLF; see _to_csv), with the
     cells of `text_columns` that would run as a formula neutralised. Every CSV export
-    (records, areas) is written here."""
+    (records, areas, HSDS) is written here; an open standard's tables (export_hsds) ask
+    for "," and no BOM instead."""
     table = table.copy()
     table[text_columns] = table[text_columns].fillna("").astype(str).map(neutralise_formula)
-    text = table.to_csv(sep=";", index=False, float_format=float_format, lineterminator="\r\n")
-    return ("\ufeff" + text).encode("utf-8")
+    text = table.to_csv(sep=sep, index=False, float_format=float_format, lineterminator="\r\n")
+    return (("\ufeff" if bom else "") + text).encode("utf-8")
 
 
 # --- GeoJSON ---------------------------------------------------------------------------

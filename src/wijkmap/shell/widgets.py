@@ -11,7 +11,7 @@ import streamlit as st
 from wijkmap.core import view as view_state, vocabulary as vocab
 from wijkmap.core.i18n import t
 from wijkmap.core.records import sample_mask, split_list
-from wijkmap.data import export, export_areas
+from wijkmap.data import export, export_areas, export_hsds
 
 
 def records_frame(records: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -39,7 +39,7 @@ def records_table(records: pd.DataFrame, lang: str, key: str, downloads: bool = 
     st.dataframe(records_frame(records, lang), hide_index=True, width="stretch", height=320 if downloads else 240)
     if not downloads:
         return
-    left, right, _ = st.columns([1, 1, 3])
+    left, right, hsds, _ = st.columns([1, 1, 1, 2])
     for column, fmt in ((left, "csv"), (right, "geojson")):
         extension, media_type = export.FORMATS[fmt]
         column.download_button(
@@ -51,6 +51,16 @@ def records_table(records: pd.DataFrame, lang: str, key: str, downloads: bool = 
             mime=media_type,
             key=f"{key}_{fmt}",
         )
+    # What is shown is what goes out: the fictional sample too, marked in every service.
+    hsds.download_button(
+        t("download_hsds", lang),
+        data=lambda: export_hsds.hsds_zip(records),
+        on_click="ignore",
+        file_name="wijkmap-hsds.zip",
+        mime="application/zip",
+        key=f"{key}_hsds",
+        help=t("download_hsds_help", lang),
+    )
 
 
 def areas_downloads(make_table, catalogue: pd.DataFrame, lang: str, key: str, file_stem: str) -> None:
