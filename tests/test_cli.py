@@ -659,6 +659,7 @@ def test_export_hsds_refuses_a_file_as_its_folder(store, tmp_path, capsys):
     assert err.strip() == f"Fout: {target} is een bestand; HSDS schrijft een map met CSV-bestanden"
     assert target.read_text() == "x"
 
+
 # --- the command itself: version, help, serve, log lines ----------------------------------
 
 

@@ -233,7 +233,9 @@ def test_statuses_in_the_export(tables):
 
 def test_our_vocabulary_is_a_custom_taxonomy(tables):
     taxonomies = by_name(tables["taxonomies.csv"])
-    assert set(taxonomies) == {f"wijkmap {name}" for name in ("soort", "strategie", "actortype", "doelgroep", "herkomst")}
+    assert set(taxonomies) == {
+        f"wijkmap {name}" for name in ("soort", "strategie", "actortype", "doelgroep", "herkomst")
+    }
     terms = tables["taxonomy_terms.csv"]
     soort_terms = {row["code"]: row for row in terms if row["taxonomy"] == "wijkmap soort"}
     assert set(vocab.SOORTEN) <= set(soort_terms)
@@ -288,8 +290,8 @@ def test_hostile_text_is_neutralised_and_stays_text(records):
     records.loc[0, "omschrijving"] = '@SUM(A1:A9), "quoted"\nnew line'
     tables = read_tables(hsds_files(records, today=TODAY))
     service = tables["services.csv"][0]
-    assert service["name"] == "'=HYPERLINK(\"http://evil.example\",\"klik\")"
-    assert service["description"] == "'@SUM(A1:A9), \"quoted\"\nnew line"
+    assert service["name"] == '\'=HYPERLINK("http://evil.example","klik")'
+    assert service["description"] == '\'@SUM(A1:A9), "quoted"\nnew line'
     assert tables["locations.csv"][0]["name"] == service["name"]
     assert len(tables["services.csv"]) == len(records)
 
