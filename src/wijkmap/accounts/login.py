@@ -34,9 +34,9 @@ class Throttle(Protocol):
 
 
 def current(permission: str, path: Path | None = None) -> users.Account | None:
-    """The account this session is logged in with, if it still exists and may `permission`."""
-    name = st.session_state.get(ACCOUNT)
-    account = users.get(name, path) if name else None
+    """The account this session is logged in with, if it still exists and may `permission`.
+    Reads the users file also without a session, so a broken one shows before the form."""
+    account = users.get(st.session_state.get(ACCOUNT) or "", path)
     if account is None or not account.may(permission):
         st.session_state.pop(ACCOUNT, None)
         return None
