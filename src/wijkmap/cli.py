@@ -361,8 +361,17 @@ def _add_gebruiker_command(command) -> None:
     from wijkmap.config import ACCOUNT_NAME_MAX, PASSWORD_MIN
 
     gebruiker = command("gebruiker", "beheer de accounts (beheerder, moderator)", GEBRUIKER_EXAMPLES)
-    actions = gebruiker.add_subparsers(dest="actie", required=True, title="acties", metavar="ACTIE")
-    add = actions.add_parser("toevoegen", help="een account toevoegen", epilog=GEBRUIKER_EXAMPLES)
+    actions = gebruiker.add_subparsers(
+        dest="actie", required=True, title="acties", metavar="ACTIE", help="een van deze; `wijkmap gebruiker ACTIE -h`"
+    )
+
+    def action(name: str, summary: str, example: str):
+        return actions.add_parser(
+            name, help=summary, description=summary[0].upper() + summary[1:] + ".",
+            epilog=f"voorbeelden:\n  {f'wijkmap gebruiker {name} {example}'.rstrip()}\n",
+        )  # fmt: skip
+
+    add = action("toevoegen", "een account toevoegen", "anna --rol beheerder --wachtwoord-stdin < wachtwoord.txt")
     add.add_argument("naam", metavar="NAAM", help=f"de accountnaam (tot {ACCOUNT_NAME_MAX} tekens: letters, cijfers, . _ - @)")
     add.add_argument("--rol", required=True, choices=["beheerder", "moderator"], help="wat het account mag")
     add.add_argument(
@@ -370,9 +379,9 @@ def _add_gebruiker_command(command) -> None:
         help=f"lees het wachtwoord (minstens {PASSWORD_MIN} tekens) van stdin; zonder: twee keer vragen",
     )  # fmt: skip
     add.add_argument("--vervang", action="store_true", help="een bestaand account nieuwe rol en wachtwoord geven")
-    remove = actions.add_parser("verwijderen", help="een account verwijderen")
-    remove.add_argument("naam", metavar="NAAM")
-    actions.add_parser("lijst", help="de accounts: naam, rol, aangemaakt (nooit wachtwoorden)")
+    remove = action("verwijderen", "een account verwijderen", "piet")
+    remove.add_argument("naam", metavar="NAAM", help="de accountnaam (hoofdletters tellen niet)")
+    action("lijst", "de accounts: naam, rol, aangemaakt (nooit wachtwoorden)", "")
     gebruiker.set_defaults(run=_gebruiker)
 
 
