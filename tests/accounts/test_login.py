@@ -124,3 +124,13 @@ def test_a_broken_users_file_shows_a_message_and_no_form(store, address, account
         "Het gebruikersbestand kan niet gelezen worden; vraag de beheerder van de server."
     ]
     assert not app.text_input
+
+
+def test_a_new_password_ends_the_sessions_of_the_old_one(store, address, accounts):
+    app = log_in(run(), "mia", PASSWORD)
+    assert app.sidebar.text
+    users.add("mia", users.MODERATOR, "een-nieuw-wachtwoord", accounts, replace=True)
+    app.run()
+    assert [field.label for field in app.text_input] == ["Accountnaam", "Wachtwoord"]
+    app = log_in(app, "mia", "een-nieuw-wachtwoord")
+    assert app.sidebar.text[0].value == "mia"

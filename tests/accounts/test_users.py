@@ -186,3 +186,20 @@ def test_an_openid_identity_is_mapped_to_its_strongest_role():
     assert users.role_for_identity(both, role_map) == users.BEHEERDER
     assert users.role_for_identity({"email": "bob@utrecht.nl", "groups": ["anders"]}, role_map) is None
     assert users.role_for_identity({}, {"": users.BEHEERDER}) is None
+
+
+def test_a_rehash_that_cannot_be_saved_still_logs_in(path, monkeypatch):
+    users.add("anna", users.MODERATOR, PASSWORD, path)
+    monkeypatch.setattr(users, "HASHER", PasswordHasher(time_cost=2, memory_cost=2048, parallelism=1))
+
+    def read_only(*args):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(users, "_write_raw", read_only)
+    assert users.verify("anna", PASSWORD, path).naam == "anna"
+
+
+def test_the_stamp_changes_with_the_password_only(path):
+    first = users.add("anna", users.MODERATOR, PASSWORD, path)
+    assert users.get("anna", path).stempel == first.stempel != ""
+    assert users.add("anna", users.BEHEERDER, PASSWORD + "x", path, replace=True).stempel != first.stempel

@@ -3,7 +3,7 @@
 A page that needs an account calls `logged_in(...)` at its top: it returns the account
 while this session is logged in with one that may do `permission`, else it draws the
 form and returns None. The account is looked up in the users file on every run, so
-removing an account or changing its role ends its sessions at once.
+removing an account, changing its role or its password ends its sessions at once.
 
 Wrong logins are throttled per client address with the moderator secret's throttle
 (contributions.clients.LOGIN_FAILURES, passed in as `throttle` with the client's key,
@@ -22,7 +22,7 @@ from wijkmap.accounts import users
 from wijkmap.config import ACCOUNT_NAME_MAX, PASSWORD_MAX
 from wijkmap.core.i18n import t
 
-ACCOUNT = "_account_name"
+ACCOUNT, STAMP = "_account_name", "_account_stamp"
 
 
 class Throttle(Protocol):
@@ -34,17 +34,20 @@ class Throttle(Protocol):
 
 
 def current(permission: str, path: Path | None = None) -> users.Account | None:
-    """The account this session is logged in with, if it still exists and may `permission`.
-    Reads the users file also without a session, so a broken one shows before the form."""
-    account = users.get(st.session_state.get(ACCOUNT) or "", path)
-    if account is None or not account.may(permission):
-        st.session_state.pop(ACCOUNT, None)
+    """The account this session is logged in with, if it still exists with the same
+    password and may `permission`. Reads the users file also without a session, so a
+    broken one shows before the form."""
+    state = st.session_state
+    account = users.get(state.get(ACCOUNT) or "", path)
+    if account is None or account.stempel != state.get(STAMP) or not account.may(permission):
+        log_out()
         return None
     return account
 
 
 def log_out() -> None:
-    st.session_state.pop(ACCOUNT, None)
+    for key in (ACCOUNT, STAMP):
+        st.session_state.pop(key, None)
 
 
 def logged_in(
@@ -75,5 +78,5 @@ def logged_in(
     if not account.may(permission):
         st.error(t("no_permission", lang).format(role=account.rol))
         return None
-    st.session_state[ACCOUNT] = account.naam
+    st.session_state[ACCOUNT], st.session_state[STAMP] = account.naam, account.stempel
     st.rerun()

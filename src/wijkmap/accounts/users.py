@@ -17,13 +17,15 @@ from __future__ import annotations
 
 import datetime as dt
 import fcntl
+import hashlib
 import json
+import logging
 import os
 import re
 import tempfile
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from argon2 import PasswordHasher
@@ -47,6 +49,8 @@ PERMISSIONS = {BEHEERDER: frozenset({MODERATE, MANAGE}), MODERATOR: frozenset({M
 FILE_VERSION = 1
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._@-]*")
 
+log = logging.getLogger(__name__)
+
 HASHER = PasswordHasher()  # argon2id with the library's current (RFC 9106 low-memory) parameters
 # Verified when the name is unknown, so a wrong name takes as long as a wrong password.
 _DUMMY_HASH = HASHER.hash("wijkmap-geen-account")
@@ -61,6 +65,9 @@ class Account:
     naam: str
     rol: str
     aangemaakt: str
+    # Changes with the password (a digest of its hash, not the hash): a session keeps it,
+    # so a new password (gebruiker toevoegen --vervang) ends the sessions of the old one.
+    stempel: str = field(default="", repr=False, compare=False)
 
     def may(self, permission: str) -> bool:
         return may(self.rol, permission)
@@ -176,7 +183,8 @@ def _find(entries: Iterable[dict], name: str) -> dict | None:
 
 
 def _account(entry: Mapping[str, str]) -> Account:
-    return Account(entry["naam"], entry["rol"], entry["aangemaakt"])
+    stamp = hashlib.sha256(entry["hash"].encode("utf-8")).hexdigest()[:16]
+    return Account(entry["naam"], entry["rol"], entry["aangemaakt"], stamp)
 
 
 # --- operations ----------------------------------------------------------------------------
@@ -238,8 +246,12 @@ def verify(name: str, password: str, path: Path | None = None) -> Account | None
     if entry is None:
         return None
     if HASHER.check_needs_rehash(entry["hash"]):
-        with _locked(path) as entries:
-            current = _find(entries, entry["naam"])
-            if current and current["hash"] == entry["hash"]:
-                current["hash"] = HASHER.hash(password)
+        try:
+            with _locked(path) as entries:
+                current = _find(entries, entry["naam"])
+                if current and current["hash"] == entry["hash"]:
+                    current["hash"] = HASHER.hash(password)
+                    entry = current
+        except OSError as error:  # a read-only users file: the login still counts
+            log.warning("gebruikersbestand %s: nieuwe hash niet opgeslagen (%s)", path, error.strerror)
     return _account(entry)
