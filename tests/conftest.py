@@ -15,6 +15,16 @@ import pytest
 SMALL_GEMEENTEN = ["GM0344", "GM0599", "GM0363"]
 
 
+@pytest.fixture(scope="session", autouse=True)
+def no_users_file(tmp_path_factory):
+    """No test (nor a server it starts) reads a developer's data/gebruikers.json: tests
+    that want accounts point WIJKMAP_USERS at their own file."""
+    mp = pytest.MonkeyPatch()
+    mp.setenv("WIJKMAP_USERS", str(tmp_path_factory.mktemp("no-users") / "gebruikers.json"))
+    yield
+    mp.undo()
+
+
 @pytest.fixture(scope="session")
 def small_store_path(tmp_path_factory) -> Path:
     """A store of the three gemeenten, built once; treat it as read-only (use `store`)."""

@@ -700,6 +700,10 @@ def test_every_command_and_option_has_dutch_help_and_an_example():
         "wijkmap fetch",
         "wijkmap fetch cbs",
         "wijkmap fetch gebieden",
+        "wijkmap gebruiker",
+        "wijkmap gebruiker toevoegen",
+        "wijkmap gebruiker verwijderen",
+        "wijkmap gebruiker lijst",
     ]
     for parser in parsers:
         assert parser.description, parser.prog

@@ -325,6 +325,94 @@ def _fetch_cbs(args: argparse.Namespace) -> int:
     return 0
 
 
+# --- gebruiker: named accounts (README "Accounts") --------------------------------------------
+
+GEBRUIKER_EXAMPLES = """\
+voorbeelden:
+  printf '%s\\n' "$WACHTWOORD" | wijkmap gebruiker toevoegen anna --rol beheerder --wachtwoord-stdin
+  wijkmap gebruiker toevoegen piet --rol moderator --vervang     vraagt het nieuwe wachtwoord twee keer
+  wijkmap gebruiker lijst
+  wijkmap gebruiker verwijderen piet
+
+De accounts staan in data/gebruikers.json, of waar WIJKMAP_USERS naar wijst (alleen leesbaar voor de eigenaar).
+"""
+
+
+def _read_password(from_stdin: bool) -> str | None:
+    """The password from stdin (its last line ending dropped), else asked twice at the terminal."""
+    if from_stdin:
+        text = sys.stdin.read()
+        return text[:-2] if text.endswith("\r\n") else text.removesuffix("\n")
+    import getpass
+
+    if not sys.stdin.isatty():
+        print("Fout: geef het wachtwoord via stdin met --wachtwoord-stdin", file=sys.stderr)
+        return None
+    first = getpass.getpass("Wachtwoord: ")
+    if getpass.getpass("Nog een keer: ") != first:
+        print("Fout: de twee wachtwoorden verschillen", file=sys.stderr)
+        return None
+    return first
+
+
+def _gebruiker(args: argparse.Namespace) -> int:
+    from wijkmap.accounts import users
+    from wijkmap.config import users_path
+
+    try:
+        if args.actie == "lijst":
+            accounts = users.list_accounts()
+            if not accounts:
+                print(f"Geen accounts in {users_path()}.")
+            for account in accounts:
+                print(f"{account.naam:<24} {account.rol:<10} aangemaakt {account.aangemaakt}")
+            return 0
+        if args.actie == "verwijderen":
+            account = users.remove(args.naam)
+            print(f"Account {account.naam} ({account.rol}) verwijderd uit {users_path()}.")
+            return 0
+        password = _read_password(args.wachtwoord_stdin)
+        if password is None:
+            return 1
+        account = users.add(args.naam, args.rol, password, replace=args.vervang)
+    except users.AccountError as error:
+        print(f"Fout: {error}", file=sys.stderr)
+        return 1
+    except OSError as error:
+        print(f"Fout: {users_path()} kan niet gelezen of geschreven worden: {error.strerror}", file=sys.stderr)
+        return 1
+    print(f"Account {account.naam} ({account.rol}) opgeslagen in {users_path()}.")
+    return 0
+
+
+def _add_gebruiker_command(command) -> None:
+    from wijkmap.config import ACCOUNT_NAME_MAX, PASSWORD_MIN
+
+    gebruiker = command("gebruiker", "beheer de accounts (beheerder, moderator)", GEBRUIKER_EXAMPLES)
+    actions = gebruiker.add_subparsers(
+        dest="actie", required=True, title="acties", metavar="ACTIE", help="een van deze; `wijkmap gebruiker ACTIE -h`"
+    )
+
+    def action(name: str, summary: str, example: str):
+        return actions.add_parser(
+            name, help=summary, description=summary[0].upper() + summary[1:] + ".",
+            epilog=f"voorbeelden:\n  {f'wijkmap gebruiker {name} {example}'.rstrip()}\n",
+        )  # fmt: skip
+
+    add = action("toevoegen", "een account toevoegen", "anna --rol beheerder --wachtwoord-stdin < wachtwoord.txt")
+    add.add_argument("naam", metavar="NAAM", help=f"de accountnaam (tot {ACCOUNT_NAME_MAX} tekens: letters, cijfers, . _ - @)")
+    add.add_argument("--rol", required=True, choices=["beheerder", "moderator"], help="wat het account mag")
+    add.add_argument(
+        "--wachtwoord-stdin", action="store_true",
+        help=f"lees het wachtwoord (minstens {PASSWORD_MIN} tekens) van stdin; zonder: twee keer vragen",
+    )  # fmt: skip
+    add.add_argument("--vervang", action="store_true", help="een bestaand account nieuwe rol en wachtwoord geven")
+    remove = action("verwijderen", "een account verwijderen", "piet")
+    remove.add_argument("naam", metavar="NAAM", help="de accountnaam (hoofdletters tellen niet)")
+    action("lijst", "de accounts: naam, rol, aangemaakt (nooit wachtwoorden)", "")
+    gebruiker.set_defaults(run=_gebruiker)
+
+
 # --- the parser ------------------------------------------------------------------------------
 
 # argparse's own messages, in Dutch. Its "usage:" and "error:" stay as they are.
@@ -378,6 +466,7 @@ voorbeelden:
   wijkmap import-gebieden wijkenbuurten_2024_v1.gpkg --jaar 2024 --gemeente GM0150
   wijkmap fetch gebieden --jaar 2024 --gemeente GM0150
   wijkmap fetch cbs --tabel 85984NED --gemeente GM0150
+  wijkmap gebruiker toevoegen anna --rol beheerder --wachtwoord-stdin
 
 Het gegevensbestand staat in data/wijkmap.gpkg, of waar WIJKMAP_STORE naar wijst.
 Exitstatus: 0 klaar, 1 geweigerd (niets geschreven), 2 verkeerd gebruik.
@@ -624,6 +713,7 @@ def parser() -> argparse.ArgumentParser:
         "--url", metavar="BASIS", help="de API-basis, standaard https://api.pdok.nl/cbs/wijken-en-buurten-{jaar}/ogc/v1"
     )
     fetch_areas.set_defaults(run=_fetch_gebieden)
+    _add_gebruiker_command(command)
     return main
 
 

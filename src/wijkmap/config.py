@@ -127,6 +127,19 @@ MAX_PENDING = 10_000
 LOGIN_MAX_FAILURES, LOGIN_WINDOW_S = 5, 300.0  # wrong secrets per session
 LOGIN_MAX_FAILURES_CLIENT = 10  # per client address: new sessions do not reset it
 
+# --- accounts (README "Accounts", "Limieten") -------------------------------------------------
+USERS_ENV = "WIJKMAP_USERS"  # the users file; unset: DEFAULT_USERS (git-ignored, never in the repo)
+DEFAULT_USERS = REPO_ROOT / "data" / "gebruikers.json"
+ACCOUNT_NAME_MAX = 64  # characters; letters, digits and . _ - @ only
+PASSWORD_MIN, PASSWORD_MAX = 12, 1024  # characters; long passphrases are welcome, argon2 takes any length
+MAX_ACCOUNTS = 500  # a gemeente's team is tens; the file is read on every login
+USERS_FILE_MAX_BYTES = 1_000_000  # 500 accounts take ~100 kB
+
+
+def users_path() -> Path:
+    return Path(os.environ.get(USERS_ENV) or DEFAULT_USERS)
+
+
 # --- limits: official boundaries (import-gebieden, fetch gebieden; README "Boundaries") ------
 # The national CBS wijk- en buurtkaart 2024 GeoPackage is about 1 GB with all its kerncijfers;
 # only the code, name and water fields and the geometry are read.

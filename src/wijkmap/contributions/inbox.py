@@ -9,7 +9,8 @@ The path of one example:
 2. `submit` puts it in the queue table `bijdrage_wachtrij` of the store. Nothing in the
    queue is public: the map, the Voorbeelden page and every export read only records.
 3. A moderator (only when WIJKMAP_MODERATOR_SECRET is set) edits, approves or rejects
-   with a reason; every action goes into `moderatie_log` with time and moderator name.
+   with a reason; every action goes into the audit log (data/audit.py) with time, the
+   account (or the name typed with the shared secret) and how they logged in.
    Approval writes the example as a record with bron "bijdrage" into the `voorzieningen`
    layer, in the same transaction as the status change and the log line.
 
@@ -54,10 +55,11 @@ from wijkmap.contributions.checks import (
 from wijkmap.core import vocabulary as vocab
 from wijkmap.core.i18n import DEFAULT_LANGUAGE, t
 from wijkmap.core.records import FIELDS, split_list
-from wijkmap.data import store
+from wijkmap.data import audit, store
 
 QUEUE = "bijdrage_wachtrij"
-LOG = "moderatie_log"
+LOG = audit.TABLE
+SUBJECT = "bijdrage"  # the audit log's onderwerp of moderation lines
 BRON = vocab.CONTRIBUTION_BRON
 
 PENDING, APPROVED, REJECTED = "wachtend", "goedgekeurd", "afgewezen"
@@ -98,15 +100,6 @@ CREATE TABLE IF NOT EXISTS {QUEUE} (
     record_id TEXT NOT NULL DEFAULT '', reden TEXT NOT NULL DEFAULT '', bijgewerkt TEXT NOT NULL DEFAULT '',
     afzender TEXT NOT NULL DEFAULT ''
 )"""
-_LOG_SQL = f"""
-CREATE TABLE IF NOT EXISTS {LOG} (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    tijd TEXT NOT NULL,
-    moderator TEXT NOT NULL,
-    actie TEXT NOT NULL,
-    bijdrage_id INTEGER NOT NULL,
-    toelichting TEXT NOT NULL DEFAULT ''
-)"""
 PUBLIC_COLUMNS = ["id", "ingediend", "status", *EXAMPLE_FIELDS, *LOCATION_FIELDS, "record_id", "reden", "bijgewerkt"]
 CONTACT_COLUMNS = ["contact_naam", "contact_email", "taal"]
 # `afzender`: the client_key of the sender, for the per-address limits only; in no
@@ -121,7 +114,7 @@ def _ensure_tables(connection: sqlite3.Connection) -> None:
         connection.execute(f"ALTER TABLE {QUEUE} ADD COLUMN {SENDER} TEXT NOT NULL DEFAULT ''")
     connection.execute(f"CREATE INDEX IF NOT EXISTS idx_{QUEUE}_status ON {QUEUE} (status)")
     connection.execute(f"CREATE INDEX IF NOT EXISTS idx_{QUEUE}_{SENDER} ON {QUEUE} ({SENDER}, status)")
-    connection.execute(_LOG_SQL)
+    audit.ensure_table(connection)
 
 
 def _now(now: dt.datetime | None) -> str:
@@ -189,10 +182,8 @@ def submit(
 
 
 def _has_tables(connection: sqlite3.Connection) -> bool:
-    found = connection.execute(
-        "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name IN (?, ?)", (QUEUE, LOG)
-    ).fetchone()[0]
-    return found == 2
+    found = connection.execute("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = ?", (QUEUE,))
+    return found.fetchone()[0] == 1
 
 
 def _read(sql: str, columns: list[str], path: Path | None, parameters=()) -> pd.DataFrame:
@@ -213,9 +204,18 @@ def read_queue(path: Path | None = None, status: str | None = None, contact: boo
 
 
 def read_log(path: Path | None = None) -> pd.DataFrame:
-    """Every moderation action, newest first."""
-    columns = ["tijd", "moderator", "actie", "bijdrage_id", "toelichting"]
-    return _read(f"SELECT {', '.join(columns)} FROM {LOG} ORDER BY id DESC", columns, path)
+    """Every moderation action, newest first: the audit log's lines about contributions
+    (also those of a store from before the audit log)."""
+    path = store._existing(path)
+    with closing(sqlite3.connect(path, timeout=store.BUSY_TIMEOUT_S)) as connection:
+        lines = audit.read(connection, SUBJECT)
+    return pd.DataFrame(
+        {
+            "tijd": lines["tijd"], "moderator": lines["account"], "aanmelding": lines["aanmelding"],
+            "actie": lines["actie"], "bijdrage_id": pd.to_numeric(lines["onderwerp_id"]).astype("int64"),
+            "toelichting": lines["toelichting"],
+        }
+    )  # fmt: skip
 
 
 def get_submission(submission_id: int, path: Path | None = None) -> dict | None:
@@ -280,11 +280,8 @@ def _row(connection: sqlite3.Connection, submission_id: int, lang: str) -> dict:
     return dict(zip([column[0] for column in cursor.description], row))
 
 
-def _log(connection, moderator: str, action: str, submission_id: int, note: str, now) -> None:
-    connection.execute(
-        f"INSERT INTO {LOG} (tijd, moderator, actie, bijdrage_id, toelichting) VALUES (?, ?, ?, ?, ?)",
-        (_now(now), moderator, action, int(submission_id), note),
-    )
+def _log(connection, moderator: str, action: str, submission_id: int, note: str, now, login: str) -> None:
+    audit.log(connection, moderator, action, SUBJECT, int(submission_id), note, login=login, now=now)
 
 
 def record_id(submission_id: int) -> str:
@@ -312,7 +309,7 @@ def _publish(connection, row: Mapping) -> str:
 
 def edit(
     submission_id: int, example: Example, moderator: str, path: Path | None = None,
-    now: dt.datetime | None = None, lang: str = DEFAULT_LANGUAGE,
+    now: dt.datetime | None = None, lang: str = DEFAULT_LANGUAGE, login: str = audit.BY_SECRET,
 ) -> list[str]:  # fmt: skip
     """Replace the example of a submission (checked with check_example); returns the
     names of the fields that changed. A published example is updated on the map too."""
@@ -330,13 +327,13 @@ def edit(
         )
         if row["status"] == APPROVED:
             _publish(connection, {**row, **new})
-        _log(connection, moderator, EDITED, submission_id, ", ".join(changed), now)
+        _log(connection, moderator, EDITED, submission_id, ", ".join(changed), now, login)
         return changed
 
 
 def approve(
     submission_id: int, moderator: str, path: Path | None = None,
-    now: dt.datetime | None = None, lang: str = DEFAULT_LANGUAGE,
+    now: dt.datetime | None = None, lang: str = DEFAULT_LANGUAGE, login: str = audit.BY_SECRET,
 ) -> str:  # fmt: skip
     """Publish a submission: its record goes on the map, in one transaction with the
     status and the log. Returns the record id. Approving twice publishes once."""
@@ -350,13 +347,13 @@ def approve(
             f"UPDATE {QUEUE} SET status = ?, record_id = ?, reden = '', bijgewerkt = ? WHERE id = ?",
             (APPROVED, published, _now(now), int(submission_id)),
         )
-        _log(connection, moderator, APPROVED, submission_id, "", now)
+        _log(connection, moderator, APPROVED, submission_id, "", now, login)
         return published
 
 
 def reject(
     submission_id: int, moderator: str, reason: str, path: Path | None = None,
-    now: dt.datetime | None = None, lang: str = DEFAULT_LANGUAGE,
+    now: dt.datetime | None = None, lang: str = DEFAULT_LANGUAGE, login: str = audit.BY_SECRET,
 ) -> None:  # fmt: skip
     """Refuse a submission with a reason; a published one is taken off the map."""
     moderator = _moderator(moderator, lang)
@@ -372,7 +369,7 @@ def reject(
             f"UPDATE {QUEUE} SET status = ?, record_id = '', reden = ?, bijgewerkt = ? WHERE id = ?",
             (REJECTED, reason, _now(now), int(submission_id)),
         )
-        _log(connection, moderator, REJECTED, submission_id, reason, now)
+        _log(connection, moderator, REJECTED, submission_id, reason, now, login)
 
 
 def form_values(row: Mapping) -> dict:

@@ -1,5 +1,10 @@
-"""Moderatie: check, edit, approve or reject contributions. Only with a moderator secret."""
+"""Moderatie: check, edit, approve or reject contributions.
 
+With a users file (config.users_path) only named accounts log in (role moderator or
+beheerder, accounts/login.py); without one, the shared moderator secret and a typed
+name, as before. Every action names the account, or that typed name, in the audit log."""
+
+import logging
 import time
 from collections.abc import Mapping
 from typing import Any
@@ -7,12 +12,15 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from wijkmap.accounts import login, users
 from wijkmap.contributions import checks, clients, form, inbox
 from wijkmap.core import vocabulary as vocab
 from wijkmap.core.i18n import t
+from wijkmap.data import audit
 from wijkmap.shell import cache, session
 
 SECRET, NAME, FAILURES, NOTICE = "_mod_secret", "_mod_name", "_mod_failures", "_mod_notice"
+logger = logging.getLogger(__name__)
 
 
 def _secrets() -> Mapping[str, Any]:
@@ -75,7 +83,7 @@ def _checked(prefix: str, lang: str):
     return example
 
 
-def _detail(row: dict, moderator: str, buurten, gemeente_names: dict, lang: str) -> None:
+def _detail(row: dict, moderator: str, how: str, buurten, gemeente_names: dict, lang: str) -> None:
     """One submission: who sent it, its fields to edit, and the actions."""
     state, number = st.session_state, int(row["id"])
     prefix = f"mod{number}_"
@@ -102,15 +110,15 @@ def _detail(row: dict, moderator: str, buurten, gemeente_names: dict, lang: str)
     if left.button(t("save_changes", lang), key=prefix + "save"):
         example = _checked(prefix, lang)
         if example is not None:
-            changed = inbox.edit(number, example, moderator, lang=lang)
+            changed = inbox.edit(number, example, moderator, lang=lang, login=how)
             state[NOTICE] = ("success", t("saved", lang).format(fields=", ".join(changed)) if changed
                              else t("nothing_changed", lang))  # fmt: skip
         st.rerun()
     if row["status"] != inbox.APPROVED and middle.button(t("approve", lang), key=prefix + "approve", type="primary"):
         example = _checked(prefix, lang)
         if example is not None:
-            inbox.edit(number, example, moderator, lang=lang)
-            inbox.approve(number, moderator, lang=lang)
+            inbox.edit(number, example, moderator, lang=lang, login=how)
+            inbox.approve(number, moderator, lang=lang, login=how)
             state[NOTICE] = ("success", t("approved_msg", lang).format(id=number))
         st.rerun()
     if row["status"] != inbox.REJECTED:
@@ -118,7 +126,7 @@ def _detail(row: dict, moderator: str, buurten, gemeente_names: dict, lang: str)
         label = "withdraw" if row["status"] == inbox.APPROVED else "reject"
         if st.button(t(label, lang), key=prefix + "reject"):
             try:
-                inbox.reject(number, moderator, reason, lang=lang)
+                inbox.reject(number, moderator, reason, lang=lang, login=how)
                 state[NOTICE] = ("success", t("rejected_msg", lang).format(id=number))
                 st.rerun()
             except inbox.ModerationError as error:
@@ -129,19 +137,33 @@ def page() -> None:
     lang = session.current_language()
     st.title(t("page_moderation", lang))
     secrets = _secrets()
-    if not inbox.moderation_enabled(secrets=secrets):
+    with_accounts = users.exists()
+    if not with_accounts and not inbox.moderation_enabled(secrets=secrets):
         st.info(t("moderation_off", lang))
         return
     buurten = cache.buurt_names()
-    if not _logged_in(lang, secrets):
-        return
-    moderator = st.session_state[NAME]
+    if with_accounts:
+        try:
+            client = form.client_key()
+            account = login.logged_in(lang, users.MODERATE, client, clients.LOGIN_FAILURES, key="mod_account")
+        except users.AccountError as error:
+            logger.error("%s", error)
+            st.error(t("users_file_broken", lang))
+            return
+        if account is None:
+            return
+        moderator, how, caption = account.naam, audit.BY_ACCOUNT, t("logged_in_account", lang).format(role=account.rol)
+    else:
+        if not _logged_in(lang, secrets):
+            return
+        moderator, how, caption = st.session_state[NAME], audit.BY_SECRET, t("logged_in_as", lang)
     with st.sidebar:
-        st.caption(t("logged_in_as", lang))
+        st.caption(caption)
         st.text(moderator)
         if st.button(t("log_out", lang), key="mod_logout"):
             for key in (SECRET, NAME):
                 st.session_state.pop(key, None)
+            login.log_out()
             st.rerun()
     notice = st.session_state.pop(NOTICE, None)
     if notice:
@@ -169,13 +191,13 @@ def page() -> None:
         chosen = st.selectbox(
             t("choose_submission", lang), list(names), key="mod_chosen", format_func=lambda n: f"#{n} · {names[n]}"
         )
-        _detail(inbox.get_submission(chosen), moderator, buurten, gemeente_names, lang)
+        _detail(inbox.get_submission(chosen), moderator, how, buurten, gemeente_names, lang)
 
     st.subheader(t("moderation_log", lang))
     log = inbox.read_log()
     st.dataframe(
         log.rename(columns={"tijd": t("col_time", lang), "moderator": t("col_moderator", lang),
-                            "actie": t("col_action", lang), "bijdrage_id": t("col_submission", lang),
+                            "aanmelding": t("col_login", lang), "actie": t("col_action", lang), "bijdrage_id": t("col_submission", lang),
                             "toelichting": t("col_note", lang)}),
         hide_index=True, width="stretch",
     )  # fmt: skip

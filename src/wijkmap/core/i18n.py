@@ -398,6 +398,18 @@ TEXT: dict[str, tuple[str, str]] = {
         "Too many attempts. Try again in {seconds} seconds.",
     ),
     "logged_in_as": ("Ingelogd als moderator:", "Logged in as moderator:"),
+    # Named accounts (accounts/login.py).
+    "account_login": ("Inloggen", "Log in"),
+    "account_name": ("Accountnaam", "Account name"),
+    "account_password": ("Wachtwoord", "Password"),
+    "wrong_login": ("Die accountnaam of dat wachtwoord klopt niet.", "That account name or password is not right."),
+    "no_permission": ("Dit account mag hier niet komen (rol: {role}).", "This account may not come here (role: {role})."),
+    "logged_in_account": ("Ingelogd als {role}:", "Logged in as {role}:"),
+    "users_file_broken": (
+        "Het gebruikersbestand kan niet gelezen worden; vraag de beheerder van de server.",
+        "The users file cannot be read; ask the server's administrator.",
+    ),
+    "col_login": ("Aanmelding", "Login"),
     "status_filter": ("Toon", "Show"),
     "status_wachtend": ("Wachtend", "Pending"),
     "status_goedgekeurd": ("Gepubliceerd", "Published"),

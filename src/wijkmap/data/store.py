@@ -5,9 +5,9 @@ Layers:
   `wijk_2024`): written whole by `build-data`;
 - `statistiek` (code, jaar, indicator, waarde, bron) and `indicator` (the catalogue): tables;
 - `voorzieningen`: the records (see records.FIELDS) as points, written by imports;
-- side tables the app writes (SIDE_TABLES: the contribution queue and moderation log,
-  see contributions.inbox; the day of the last OpenStreetMap extract per gemeente, see
-  sources.osm): plain SQLite tables, not registered as layers, kept by rebuilds.
+- side tables the app writes (SIDE_TABLES: the contribution queue, see contributions.inbox;
+  the audit log and the moderation log it replaced, see data.audit; the day of the last
+  OpenStreetMap extract per gemeente, see sources.osm): plain SQLite tables, not registered as layers, kept by rebuilds.
 
 Why this split: reference data is rebuilt whole into a temporary file that replaces the
 store in one rename, and records are written in single SQLite transactions. Either way a
@@ -50,7 +50,7 @@ _NUMERIC = {"lon", "lat"}
 GIS_BRON = "GIS-bewerking"
 GIS_ID_PREFIX = "gis-"
 # Tables the app itself writes (not built from sources): a rebuild copies them over.
-SIDE_TABLES = ("bijdrage_wachtrij", "moderatie_log", "osm_extracten")
+SIDE_TABLES = ("bijdrage_wachtrij", "moderatie_log", "auditlog", "osm_extracten")
 BUSY_TIMEOUT_S = 30
 
 

@@ -1,0 +1,82 @@
+"""The login form for named accounts (Streamlit): account name, then password.
+
+A page that needs an account calls `logged_in(...)` at its top: it returns the account
+while this session is logged in with one that may do `permission`, else it draws the
+form and returns None. The account is looked up in the users file on every run, so
+removing an account, changing its role or its password ends its sessions at once.
+
+Wrong logins are throttled per client address with the moderator secret's throttle
+(contributions.clients.LOGIN_FAILURES, passed in as `throttle` with the client's key,
+so this package stays below the features that use it): a guesser locks out only itself.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Protocol
+
+import streamlit as st
+
+from wijkmap.accounts import users
+from wijkmap.config import ACCOUNT_NAME_MAX, PASSWORD_MAX
+from wijkmap.core.i18n import t
+
+ACCOUNT, STAMP = "_account_name", "_account_stamp"
+
+
+class Throttle(Protocol):
+    """Wrong logins per client (contributions.clients.LoginFailures)."""
+
+    def add(self, client: str, now: float) -> None: ...
+
+    def wait(self, client: str, now: float) -> float: ...
+
+
+def current(permission: str, path: Path | None = None) -> users.Account | None:
+    """The account this session is logged in with, if it still exists with the same
+    password and may `permission`. Reads the users file also without a session, so a
+    broken one shows before the form."""
+    state = st.session_state
+    account = users.get(state.get(ACCOUNT) or "", path)
+    if account is None or account.stempel != state.get(STAMP) or not account.may(permission):
+        log_out()
+        return None
+    return account
+
+
+def log_out() -> None:
+    for key in (ACCOUNT, STAMP):
+        st.session_state.pop(key, None)
+
+
+def logged_in(
+    lang: str, permission: str, client: str, throttle: Throttle, path: Path | None = None, key: str = "account_login"
+) -> users.Account | None:
+    """The logged-in account that may `permission`, or None after drawing the login form."""
+    account = current(permission, path)
+    if account is not None:
+        return account
+    st.subheader(t("account_login", lang))
+    now = time.time()
+    wait = throttle.wait(client, now)
+    if wait > 0:
+        st.warning(t("login_blocked", lang).format(seconds=int(wait) + 1))
+        return None
+    with st.form(key):
+        name = st.text_input(t("account_name", lang), max_chars=ACCOUNT_NAME_MAX, key=f"{key}_name")
+        password = st.text_input(t("account_password", lang), type="password", max_chars=PASSWORD_MAX,
+                                 key=f"{key}_password")  # fmt: skip
+        submitted = st.form_submit_button(t("log_in", lang), type="primary")
+    if not submitted:
+        return None
+    account = users.verify(name, password, path)
+    if account is None:
+        throttle.add(client, now)
+        st.error(t("wrong_login", lang))
+        return None
+    if not account.may(permission):
+        st.error(t("no_permission", lang).format(role=account.rol))
+        return None
+    st.session_state[ACCOUNT], st.session_state[STAMP] = account.naam, account.stempel
+    st.rerun()
