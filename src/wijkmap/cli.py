@@ -400,7 +400,9 @@ def _add_gebruiker_command(command) -> None:
         )  # fmt: skip
 
     add = action("toevoegen", "een account toevoegen", "anna --rol beheerder --wachtwoord-stdin < wachtwoord.txt")
-    add.add_argument("naam", metavar="NAAM", help=f"de accountnaam (tot {ACCOUNT_NAME_MAX} tekens: letters, cijfers, . _ - @)")
+    add.add_argument(
+        "naam", metavar="NAAM", help=f"de accountnaam (tot {ACCOUNT_NAME_MAX} tekens: letters, cijfers, . _ - @)"
+    )
     add.add_argument("--rol", required=True, choices=["beheerder", "moderator"], help="wat het account mag")
     add.add_argument(
         "--wachtwoord-stdin", action="store_true",

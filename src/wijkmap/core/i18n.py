@@ -403,7 +403,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "account_name": ("Accountnaam", "Account name"),
     "account_password": ("Wachtwoord", "Password"),
     "wrong_login": ("Die accountnaam of dat wachtwoord klopt niet.", "That account name or password is not right."),
-    "no_permission": ("Dit account mag hier niet komen (rol: {role}).", "This account may not come here (role: {role})."),
+    "no_permission": (
+        "Dit account mag hier niet komen (rol: {role}).",
+        "This account may not come here (role: {role}).",
+    ),
     "logged_in_account": ("Ingelogd als {role}:", "Logged in as {role}:"),
     "users_file_broken": (
         "Het gebruikersbestand kan niet gelezen worden; vraag de beheerder van de server.",
