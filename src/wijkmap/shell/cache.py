@@ -36,7 +36,10 @@ def _records(version) -> gpd.GeoDataFrame:
     return placement.complete(store.read_records())
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
+# A resource, not data: with KWB 2024 for every buurt the table has ~415,000 rows, and
+# st.cache_data would unpickle a private copy on every call (16 ms each, several calls a
+# run). Shared, so callers treat it as read-only (none changes it in place).
+@st.cache_resource(show_spinner=False, max_entries=4)
 def _statistics(version) -> pd.DataFrame:
     return store.read_statistics()
 
