@@ -24,7 +24,7 @@ from typing import NoReturn
 
 from wijkmap import __version__
 from wijkmap.config import CBS_ROOT, REPO_ROOT, SOURCES_DIR, STORE_ENV
-from wijkmap.core import vocabulary as vocab
+from wijkmap.core import indeling, vocabulary as vocab
 from wijkmap.data import store
 
 log = logging.getLogger(__name__)
@@ -244,9 +244,8 @@ def _gemeente_codes(values: Sequence[str] | None) -> list[str] | None:
     """GM0150 from GM0150, gm0150 or 0150; None for none given. Raises ValueError on others."""
     codes = []
     for value in values or []:
-        code = value.strip().upper()
-        code = f"GM{code}" if re.fullmatch(r"\d{4}", code) else code
-        if not re.fullmatch(r"GM\d{4}", code):
+        code = indeling.typed_gemeentecode(value)
+        if code is None:
             raise ValueError(f"--gemeente {value}: geen gemeentecode (GM + 4 cijfers, bv. GM0150)")
         codes.append(code)
     return codes or None

@@ -90,3 +90,14 @@ def test_records_are_counted_by_position_on_a_layer_whose_codes_they_do_not_carr
     # Verandering's rows are indexed by record id.
     assert list(analysis.records_in_area(records.set_index("id"), "WK_NEW2", located).index) == ["b", "c"]
     assert analysis.records_in_area(records, "WK_NEW2").empty
+
+
+def test_a_typed_gemeentecode_and_the_gemeente_of_area_codes():
+    from wijkmap.core import indeling as idl
+
+    assert [idl.typed_gemeentecode(text) for text in ("GM0150", " gm0150 ", "0150", "150", "GM15X", "Deventer")] == [
+        "GM0150", "GM0150", "GM0150", None, None, None,
+    ]  # fmt: skip
+    assert idl.typed_gemeentecode("150", zeros_lost=True) == "GM0150"  # as a spreadsheet leaves it
+    codes = pd.Series(["BU01500101", "WK015001", "GM0344", "BU0363AA01", "NL00"])
+    assert idl.gemeente_of(codes).tolist() == ["GM0150", "GM0150", "GM0344", "GM0363", ""]

@@ -11,6 +11,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from wijkmap.config import REPO_ROOT
+from wijkmap.core import indeling
 from wijkmap.coverage import model
 from wijkmap.data import store as wstore
 
@@ -101,7 +102,7 @@ def test_codes_name_their_gemeente_and_level():
     import pandas as pd
 
     codes = pd.Series(["GM0150", "WK015001", "BU03440611", "WK0363AA", "XX1"])
-    assert model.gemeente_of(codes).tolist() == ["GM0150", "GM0150", "GM0344", "GM0363", ""]
+    assert indeling.gemeente_of(codes).tolist() == ["GM0150", "GM0150", "GM0344", "GM0363", ""]
     assert model.level_of(codes).tolist() == ["gemeente", "wijk", "buurt", "wijk", ""]
 
 

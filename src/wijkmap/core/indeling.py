@@ -9,6 +9,7 @@ code still means the same area (boundary_change)."""
 from __future__ import annotations
 
 import math
+import re
 
 import geopandas as gpd
 import numpy as np
@@ -42,6 +43,26 @@ GEOMETRY_EDGE_M = 50.0
 # since the layer's own year (the population rule).
 NO_FIGURE = "geen_cijfer"
 CHANGED = "veranderd"
+
+
+# What a person types for a gemeente: GM0150, gm0150, 0150, or 150 where a spreadsheet
+# dropped the leading zero (only where `zeros_lost` allows it).
+_TYPED_GEMEENTE = re.compile(r"^(?:GM)?(\d{1,4})$")
+_AREA_PREFIX = re.compile(r"^(?:GM|WK|BU)(\d{4})")
+
+
+def typed_gemeentecode(text: str, zeros_lost: bool = False) -> str | None:
+    """The gemeentecode (GM + 4 digits) a person typed, or None when it is not one."""
+    match = _TYPED_GEMEENTE.match(text.strip().upper())
+    if not match or (len(match.group(1)) < 4 and not zeros_lost):
+        return None
+    return "GM" + match.group(1).zfill(4)
+
+
+def gemeente_of(codes: pd.Series) -> pd.Series:
+    """The gemeentecode in each CBS area code (BU01500101 -> GM0150; "" where a code is not one)."""
+    parts = codes.astype(str).str.extract(_AREA_PREFIX)
+    return ("GM" + parts[0]).fillna("")
 
 
 def layer_name(niveau: str, jaar: int) -> str:

@@ -9,7 +9,6 @@ computes it from the store's reads, so it is tested without a browser.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 import pandas as pd
@@ -18,7 +17,6 @@ from wijkmap.core import indeling
 from wijkmap.core.records import CREDITS, is_sample
 
 # CBS codes carry their gemeente: GM0344, WK034406, BU03440611 all belong to GM0344.
-_CODE = re.compile(r"^(GM|WK|BU)(\d{4})")
 LEVELS = {"GM": "gemeente", "WK": "wijk", "BU": "buurt"}
 LEVEL_ORDER = ("buurt", "wijk", "gemeente")
 
@@ -79,12 +77,6 @@ class Coverage:
         return any(source.sample for source in self.sources)
 
 
-def gemeente_of(codes: pd.Series) -> pd.Series:
-    """The gemeentecode in each CBS area code ("" where a code is not one)."""
-    parts = codes.astype(str).str.extract(_CODE)
-    return ("GM" + parts[1]).fillna("")
-
-
 def level_of(codes: pd.Series) -> pd.Series:
     return codes.astype(str).str[:2].map(LEVELS).fillna("")
 
@@ -93,7 +85,7 @@ def figures(statistics: pd.DataFrame, gemeente: str | None = None) -> tuple[Figu
     """Per level and year: the indicators with a value, and the number of areas with one."""
     rows = statistics
     if gemeente:
-        rows = rows[gemeente_of(rows["code"]) == gemeente]
+        rows = rows[indeling.gemeente_of(rows["code"]) == gemeente]
     rows = rows.assign(niveau=level_of(rows["code"]))
     rows = rows[rows["niveau"] != ""]
     result = []

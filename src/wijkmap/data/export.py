@@ -19,7 +19,7 @@ import geopandas as gpd
 import pandas as pd
 
 from wijkmap.config import WGS84
-from wijkmap.core import vocabulary as vocab
+from wijkmap.core import indeling, vocabulary as vocab
 from wijkmap.core.records import CREDITS, FIELDS, sample_mask, split_list
 from wijkmap.data import gpkg
 
@@ -164,9 +164,8 @@ def _to_gpkg(table: pd.DataFrame) -> bytes:
 
 
 def normalise_gemeentecode(text: str) -> str:
-    """'GM0344', 'gm0344', '0344' and '344' all mean GM0344."""
-    code = text.strip().upper()
-    return f"GM{code.zfill(4)}" if code.isdigit() else code
+    """'GM0344', 'gm0344', '0344' and '344' all mean GM0344; other text stays as typed (and matches nothing)."""
+    return indeling.typed_gemeentecode(text, zeros_lost=True) or text.strip().upper()
 
 
 def _soort_codes(soorten: str | Iterable[str]) -> set[str]:

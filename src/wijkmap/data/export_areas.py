@@ -39,10 +39,6 @@ class AreaExportError(ValueError):
     """A request the store cannot answer; the message (Dutch) says what is there instead."""
 
 
-def _gemeente_of(codes: pd.Series) -> pd.Series:
-    return "GM" + codes.str[2:6]
-
-
 def area_table(
     statistics: pd.DataFrame,
     catalogue: pd.DataFrame,
@@ -69,7 +65,7 @@ def area_table(
     selected = [normalise_gemeentecode(code) for code in gemeenten or []]
     if selected:
         _check_gemeenten(selected, statistics, names)
-        rows = rows[_gemeente_of(rows["code"]).isin(selected)]
+        rows = rows[indeling.gemeente_of(rows["code"]).isin(selected)]
     if indicators:
         rows = rows[rows["indicator"].isin(indicators)]
     years = sorted(int(year) for year in rows["jaar"].unique())
@@ -102,7 +98,7 @@ def area_table(
         {
             "code": index,
             "naam": naam.reindex(index).fillna("").to_numpy(),
-            "gemeentecode": _gemeente_of(pd.Series(index, dtype=str)).to_numpy(),
+            "gemeentecode": indeling.gemeente_of(pd.Series(index, dtype=str)).to_numpy(),
             "jaar": int(jaar),
         }
     )
@@ -116,7 +112,7 @@ def _check_gemeenten(selected: list[str], statistics: pd.DataFrame, names: pd.Da
     for code in selected:
         if not _GEMEENTECODE.match(code):
             raise AreaExportError(f'"{code}" is geen gemeentecode (GM en vier cijfers, bv. GM0150)')
-    known = set(_gemeente_of(statistics["code"])) | set(_gemeente_of(names["code"].astype(str)))
+    known = set(indeling.gemeente_of(statistics["code"])) | set(indeling.gemeente_of(names["code"].astype(str)))
     unknown = [code for code in selected if code not in known]
     if unknown:
         raise AreaExportError(f"onbekende gemeente {', '.join(unknown)}: het gegevensbestand kent die code niet")

@@ -271,7 +271,7 @@ def areas_table(
     year_rows = statistics[
         (statistics["jaar"] == jaar)
         & statistics["code"].str.startswith(export_areas.LEVEL_PREFIX[niveau])
-        & ("GM" + statistics["code"].str[2:6]).isin(set(areas["gemeentecode"]))
+        & indeling.gemeente_of(statistics["code"]).isin(set(areas["gemeentecode"]))
     ]
     elsewhere = sorted(set(year_rows["code"]) - set(on_map))
     table = export_areas.area_table(

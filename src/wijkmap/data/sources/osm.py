@@ -46,7 +46,7 @@ import pandas as pd
 import shapely
 
 from wijkmap import config
-from wijkmap.core import vocabulary as vocab
+from wijkmap.core import indeling, vocabulary as vocab
 from wijkmap.core.records import BIDI_CONTROLS, FIELDS, join_list, parse_date, parse_fields
 from wijkmap.data import placement, store
 
@@ -598,9 +598,8 @@ def import_osm(path: Path, gemeenten: list[str] | None = None, store_file: Path 
     path = Path(path)
     wanted = []
     for given in gemeenten or []:
-        code = given.strip().upper()
-        code = f"GM{code.zfill(4)}" if code.isdigit() else code
-        if not re.fullmatch(r"GM\d{4}", code):
+        code = indeling.typed_gemeentecode(given, zeros_lost=True)
+        if code is None:
             raise OsmError(
                 f"--gemeente {given[: config.MAX_SHOWN]}: geen gemeentecode; verwacht GM en 4 cijfers, zoals GM0150"
             )

@@ -31,6 +31,7 @@ import requests
 from tqdm import tqdm
 
 from wijkmap import config
+from wijkmap.core import indeling
 from wijkmap.data import build, store
 from wijkmap.data.sources.cbs import odata
 from wijkmap.data.sources.cbs.areas import AREA_CODE, CBS_DIR
@@ -40,7 +41,6 @@ from wijkmap.data.sources.cbs.values import MISSING_TEXT
 log = logging.getLogger(__name__)
 
 TABEL = re.compile(r"^\d{5}[A-Z]{3}$")  # a StatLine table id: 85984NED
-GEMEENTE = re.compile(r"^(?:GM)?(\d{4})$")
 NOTHING_WRITTEN = "Er is niets geschreven."
 
 
@@ -69,10 +69,10 @@ def normalise_gemeenten(codes: Sequence[str]) -> list[str]:
     """GM codes from what a user typed (GM0150 or 0150); a malformed one is refused."""
     normalised = []
     for code in codes:
-        match = GEMEENTE.match(code.strip().upper())
-        if not match:
+        typed = indeling.typed_gemeentecode(code)
+        if typed is None:
             raise FetchError(f"--gemeente {code!r} is geen gemeentecode (GM en vier cijfers, bv. GM0150)")
-        normalised.append("GM" + match.group(1))
+        normalised.append(typed)
     return sorted(set(normalised))
 
 
