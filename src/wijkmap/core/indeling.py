@@ -48,7 +48,6 @@ CHANGED = "veranderd"
 # What a person types for a gemeente: GM0150, gm0150, 0150, or 150 where a spreadsheet
 # dropped the leading zero (only where `zeros_lost` allows it).
 _TYPED_GEMEENTE = re.compile(r"^(?:GM)?(\d{1,4})$")
-_AREA_PREFIX = re.compile(r"^(?:GM|WK|BU)(\d{4})")
 
 
 def typed_gemeentecode(text: str, zeros_lost: bool = False) -> str | None:
@@ -61,8 +60,10 @@ def typed_gemeentecode(text: str, zeros_lost: bool = False) -> str | None:
 
 def gemeente_of(codes: pd.Series) -> pd.Series:
     """The gemeentecode in each CBS area code (BU01500101 -> GM0150; "" where a code is not one)."""
-    parts = codes.astype(str).str.extract(_AREA_PREFIX)
-    return ("GM" + parts[0]).fillna("")
+    codes = codes.astype(str)
+    digits = codes.str[2:6]  # slices, not a regex: this runs over the whole statistics table
+    valid = codes.str[:2].isin(("GM", "WK", "BU")) & digits.str.isdigit() & (digits.str.len() == 4)
+    return ("GM" + digits).where(valid, "")
 
 
 def layer_name(niveau: str, jaar: int) -> str:
