@@ -35,6 +35,7 @@ FIELDS = [
     "omschrijving",
     "url",
     "bron",  # provenance: "voorbeeld" marks illustrative sample data
+    "laatst_gecontroleerd",  # "YYYY-MM-DD": the day someone confirmed it still exists; "" = never
     "werkgebied",  # a list field of buurtcodes (the service area of a wijkteam)
     "buurtcode",
     "wijkcode",
@@ -186,6 +187,25 @@ def _flag(field: str, text: str, problems: list[Problem]) -> str:
     return ""
 
 
+def _checked_date(value: str, problems: list[Problem]) -> str:
+    """laatst_gecontroleerd: a whole day (a confirmation happens on one), not in the future."""
+    import datetime as dt
+
+    if not value:
+        return ""
+    try:
+        parsed = parse_date(value)
+    except ValueError:
+        parsed = ""
+    if len(parsed) != len("2026-03-01"):
+        problems.append(Problem("laatst_gecontroleerd", value, "geen geldige dag; gebruik bijvoorbeeld 2026-03-01"))
+        return ""
+    if parsed > dt.date.today().isoformat():
+        problems.append(Problem("laatst_gecontroleerd", value, "ligt in de toekomst"))
+        return ""
+    return parsed
+
+
 def parse_fields(raw: dict[str, str]) -> tuple[dict[str, str], list[Problem]]:
     """Check and normalise the descriptive fields of one record (not its location).
 
@@ -243,6 +263,7 @@ def parse_fields(raw: dict[str, str]) -> tuple[dict[str, str], list[Problem]]:
             record[field] = ""
     if record["geopend"] and record["gesloten"] and record["gesloten"] < record["geopend"]:
         problems.append(Problem("gesloten", text["gesloten"], "gesloten ligt vóór geopend"))
+    record["laatst_gecontroleerd"] = _checked_date(text.get("laatst_gecontroleerd", ""), problems)
 
     url = text.get("url", "")
     if url and not re.match(r"^https?://[^\s<>\"']+$", url, re.IGNORECASE):

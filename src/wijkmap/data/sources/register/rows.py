@@ -75,6 +75,7 @@ _ALIASES: dict[str, tuple[str, ...]] = {
     "omschrijving": ("omschrijving", "description", "beschrijving"),
     "url": ("url", "website", "webadres"),
     "bron": ("bron", "source"),
+    "laatst_gecontroleerd": ("laatstgecontroleerd", "gecontroleerd", "assureddate"),
     "werkgebied": ("werkgebied", "servicearea"),
     "id": ("id",),
     "lat": ("lat", "latitude", "breedtegraad"),
