@@ -50,7 +50,7 @@ _NUMERIC = {"lon", "lat"}
 GIS_BRON = "GIS-bewerking"
 GIS_ID_PREFIX = "gis-"
 # Tables the app itself writes (not built from sources): a rebuild copies them over.
-SIDE_TABLES = ("bijdrage_wachtrij", "moderatie_log", "auditlog", "osm_extracten")
+SIDE_TABLES = ("bijdrage_wachtrij", "moderatie_log", "auditlog", "osm_extracten", "kolomkoppeling")
 BUSY_TIMEOUT_S = 30
 
 

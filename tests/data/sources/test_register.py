@@ -1070,3 +1070,84 @@ def test_the_bron_argument_follows_the_rules_of_a_bron_column(tmp_path, buurten,
     path = write(tmp_path, "r.csv", "naam;soort;buurtcode\nKerk;kerk;BU03440611\n")
     result = read_register(path, buurten, bron=bron)
     assert str(only_problem(result)).startswith(f"r.csv: {message}") and result.records.empty
+
+
+# --- nearest codes -----------------------------------------------------------------------
+
+
+def test_an_unknown_code_suggests_the_nearest_one(tmp_path, buurten):
+    path = write(tmp_path, "r.csv", "naam;soort;actortype;buurtcode\nKerk;kerk;vrijwiligersorganisatie;BU03440611\n")
+    problem = only_problem(read_register(path, buurten))
+    assert (problem.column, problem.value) == ("actortype", "vrijwiligersorganisatie")
+    assert problem.suggestions == ("vrijwilligersorganisatie",)
+    assert str(problem).startswith('r.csv, rij 2, kolom "actortype": onbekende waarde "vrijwiligersorganisatie"; kies')
+    assert str(problem).endswith("; bedoelde u vrijwilligersorganisatie?")
+
+
+def test_labels_count_as_well_as_codes_and_each_item_of_a_list_gets_its_own(tmp_path, buurten):
+    path = write(tmp_path, "r.csv", "naam;soort;doelgroep;buurtcode\nKerk;Buurthuiz;oudere, jongere;BU03440611\n")
+    problems = read_register(path, buurten).problems
+    assert [(p.column, p.value, p.suggestions) for p in problems] == [
+        ("soort", "Buurthuiz", ("buurthuis",)),
+        ("doelgroep", "oudere", ("ouderen",)),
+        ("doelgroep", "jongere", ("jongeren",)),
+    ]
+
+
+def test_several_near_codes_are_offered_with_of_and_none_when_nothing_is_near(tmp_path, buurten):
+    path = write(tmp_path, "r.csv", "naam;soort;strategie;buurtcode\nKerk;kerk;bridge;BU03440611\n")
+    problem = only_problem(read_register(path, buurten))
+    assert problem.suggestions == ("beide", "bridging")
+    assert str(problem).endswith("; bedoelde u beide of bridging?")
+    problem = only_problem(bad_row(tmp_path, buurten, "Buurtkamer Noord;speeltuin;;;52,0907;5,1214;;"))
+    assert problem.suggestions == () and "bedoelde u" not in str(problem)
+
+
+def test_at_most_three_suggestions(tmp_path, buurten):
+    path = write(tmp_path, "r.csv", "naam;soort;actortype;buurtcode\nKerk;kerk;organisatie;BU03440611\n")
+    problem = only_problem(read_register(path, buurten))
+    assert len(problem.suggestions) == 3
+    first, second, third = problem.suggestions
+    assert str(problem).endswith(f"; bedoelde u {first}, {second} of {third}?")
+
+
+# --- header mapping ------------------------------------------------------------------------
+
+
+def test_a_mapped_header_counts_as_its_field_also_for_naam(tmp_path, buurten):
+    path = write(tmp_path, "r.csv", "Naam organisatie;Soort;Wijk code;Telefoon\nKerk;kerk;BU03440611;030-1\n")
+    refused = read_register(path, buurten)
+    assert refused.records.empty
+    assert str(only_problem(refused)).startswith('r.csv: kolom "naam" ontbreekt (gevonden kolommen: "Naam organisatie"')
+    assert refused.headers == ["Naam organisatie", "Soort", "Wijk code", "Telefoon"]
+    assert refused.unknown_headers == ["Naam organisatie", "Wijk code", "Telefoon"]
+
+    result = read_register(path, buurten, columns={"Naam organisatie": "naam", "Wijk code": "buurtcode"})
+    assert result.ok, [str(p) for p in result.problems]
+    assert result.records.iloc[0][["naam", "buurtcode"]].tolist() == ["Kerk", "BU03440611"]
+    assert result.unknown_headers == ["Telefoon"]
+    assert result.warnings == ['r.csv: onbekende kolommen genegeerd: "Telefoon"']
+
+
+def test_problems_of_a_mapped_column_name_the_header_as_written(tmp_path, buurten):
+    path = write(tmp_path, "r.csv", "Naam;Categorie;buurtcode\nKerk;kerkje;BU03440611\n")
+    problem = only_problem(read_register(path, buurten, columns={"Categorie": "soort"}))
+    assert (problem.column, problem.suggestions) == ("Categorie", ("kerk",))
+
+
+def test_a_mapping_wins_over_a_header_name_and_empty_ignores_a_column(tmp_path, buurten):
+    path = write(tmp_path, "r.csv", "naam;Type;Soort voorziening;buurtcode\nKerk;pand;kerk;BU03440611\n")
+    result = read_register(path, buurten, columns={"Soort voorziening": "soort", "Type": ""})
+    assert result.ok and result.records.iloc[0]["soort"] == "kerk"
+    assert result.unknown_headers == [] and result.warnings == []
+    result = read_register(path, buurten, columns={"Soort voorziening": "soort"})
+    assert result.ok and result.records.iloc[0]["soort"] == "kerk"
+    assert result.warnings == [
+        'r.csv: kolommen "Soort voorziening" en "Type" betekenen allebei soort; alleen "Soort voorziening" is gebruikt'
+    ]
+
+
+def test_a_mapping_to_an_unknown_field_is_refused(tmp_path, buurten):
+    path = write(tmp_path, "r.csv", "naam;soort;buurtcode\nKerk;kerk;BU03440611\n")
+    problem = only_problem(read_register(path, buurten, columns={"naam": "telefoon"}))
+    assert str(problem).startswith('r.csv: kolomkoppeling naar onbekend veld "telefoon"; kies uit: naam, soort,')
