@@ -76,6 +76,7 @@ _ALIASES: dict[str, tuple[str, ...]] = {
     "url": ("url", "website", "webadres"),
     "bron": ("bron", "source"),
     "werkgebied": ("werkgebied", "servicearea"),
+    "laatst_gecontroleerd": ("laatstgecontroleerd", "gecontroleerd", "assureddate"),
     "id": ("id",),
     "lat": ("lat", "latitude", "breedtegraad"),
     "lon": ("lon", "lng", "long", "longitude", "lengtegraad"),
