@@ -51,7 +51,15 @@ _NUMERIC = {"lon", "lat"}
 GIS_BRON = "GIS-bewerking"
 GIS_ID_PREFIX = "gis-"
 # Tables the app itself writes (not built from sources): a rebuild copies them over.
-SIDE_TABLES = ("bijdrage_wachtrij", "moderatie_log", "auditlog", "osm_extracten", "importbatch", "importbatch_record")
+SIDE_TABLES = (
+    "bijdrage_wachtrij",
+    "moderatie_log",
+    "auditlog",
+    "osm_extracten",
+    "importbatch",
+    "importbatch_record",
+    "kolomkoppeling",
+)
 BUSY_TIMEOUT_S = 30
 
 
