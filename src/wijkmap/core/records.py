@@ -7,6 +7,8 @@ raises on bad input: it returns the problems, each naming the field and the valu
 
 from __future__ import annotations
 
+import calendar
+import datetime
 import functools
 import hashlib
 import re
@@ -153,6 +155,28 @@ def years_text(geopend: str, gesloten: str, lang: str = "nl") -> str:
     if opened:
         return f"{t('since', lang)} {opened}"
     return ""
+
+
+def is_stale(checked: str, months: int, today: datetime.date) -> bool:
+    """Whether a record last confirmed on `checked` ("YYYY-MM-DD") was confirmed more than
+    `months` months before `today`, so a reader should doubt it still exists. A record
+    never confirmed ("") is not stale: only the sources that confirm (a gemeente's
+    register) set the date, and the others (CBS, OpenStreetMap) carry their own age."""
+    match = _DATE.match(checked or "")
+    if not match or not match.group(3):
+        return False
+    year, month, day = (int(part) for part in match.groups())
+    due_month = year * 12 + month - 1 + months
+    due_year, due_month = divmod(due_month, 12)
+    last_day = calendar.monthrange(due_year, due_month + 1)[1]
+    return today > datetime.date(due_year, due_month + 1, min(day, last_day))
+
+
+def stale_count(records: pd.DataFrame, months: int, today: datetime.date) -> int:
+    """How many of `records` are stale (is_stale): the map draws them faded and says how many."""
+    checked = records["laatst_gecontroleerd"]
+    stale = {value for value in checked.unique() if is_stale(value, months, today)}
+    return int(checked.isin(stale).sum())
 
 
 @functools.lru_cache(maxsize=4096)

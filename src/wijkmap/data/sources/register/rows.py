@@ -77,7 +77,6 @@ _ALIASES: dict[str, tuple[str, ...]] = {
     "bron": ("bron", "source"),
     "laatst_gecontroleerd": ("laatstgecontroleerd", "gecontroleerd", "assureddate"),
     "werkgebied": ("werkgebied", "servicearea"),
-    "laatst_gecontroleerd": ("laatstgecontroleerd", "gecontroleerd", "assureddate"),
     "id": ("id",),
     "lat": ("lat", "latitude", "breedtegraad"),
     "lon": ("lon", "lng", "long", "longitude", "lengtegraad"),
