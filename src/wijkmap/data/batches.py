@@ -237,14 +237,18 @@ def _check_account(account: str) -> str:
     return account
 
 
+def _check_name(given: str | None) -> None:
+    if given is not None and (len(given) > config.BATCH_ID_MAX or not _BATCH_ID.fullmatch(given)):
+        raise BatchError(
+            f"Ongeldige batchnaam “{given[: config.MAX_SHOWN]}”: hoogstens {config.BATCH_ID_MAX} tekens,"
+            " letters, cijfers en . _ - (niet vooraan)."
+        )
+
+
 def _new_id(connection: sqlite3.Connection, given: str | None) -> str:
     """The batch id: `given` when it is a valid, unused name, else a new one."""
     if given is not None:
-        if len(given) > config.BATCH_ID_MAX or not _BATCH_ID.fullmatch(given):
-            raise BatchError(
-                f"Ongeldige batchnaam “{given[: config.MAX_SHOWN]}”: hoogstens {config.BATCH_ID_MAX} tekens,"
-                " letters, cijfers en . _ - (niet vooraan)."
-            )
+        _check_name(given)
         if _batch(connection, given) is not None:
             raise BatchError(f"Er is al een batch “{given}”; kies een andere naam.")
         return given
@@ -363,6 +367,7 @@ def import_batch(
     `close_missing` ("YYYY-MM-DD") is given, which closes them on that day; nothing is
     ever deleted. Raises BatchError (nothing written) for a bad name, account or date."""
     account = _check_account(account)
+    _check_name(batch_id)
     today = _today()
     checked = _day(checked, "laatst_gecontroleerd") if checked else today
     closing_day = _day(close_missing, "Sluitdatum") if close_missing else None
