@@ -293,3 +293,14 @@ def test_stale_months_come_from_the_environment(monkeypatch):
     assert config._months("18", 12) == 18 and config._months("nul", 12) == 12 and config._months("0", 12) == 12
     monkeypatch.setattr(config, "STALE_MONTHS", 3)
     assert batches.is_stale("2025-10-31", today=__import__("datetime").date(2026, 2, 1))
+
+
+def test_a_register_may_carry_its_own_laatst_gecontroleerd(store, tmp_path):
+    text = "id;naam;soort;gecontroleerd;lat;lon\nt-1;Kerk;kerk;1-3-2025;52,0907;5,1214\nt-2;Moskee;moskee;;52,09;5,12\n"
+    batches.import_batch(register(tmp_path, text), bestand="r.csv", account="anna", checked="2026-01-02")
+    assert ours()["laatst_gecontroleerd"].to_dict() == {"t-1": "2025-03-01", "t-2": "2026-01-02"}
+
+    path = tmp_path / "fout.csv"
+    path.write_text("naam;soort;laatst_gecontroleerd;lat;lon\nKerk;kerk;2025;52,0907;5,1214\n", encoding="utf-8")
+    (problem,) = read_register(path, placement.buurten(), bron=BRON).problems
+    assert (problem.column, problem.value) == ("laatst_gecontroleerd", "2025") and "geen geldige dag" in problem.message
