@@ -78,6 +78,7 @@ def _provider_login(config: oidc.Settings, lang: str, permission: str, key: str)
         st.warning(t("oidc_no_role", lang).format(name=account.naam, provider=config.label))
     if st.button(t("log_out", lang), key=f"{key}_oidc_logout"):
         log_out()
+        st.rerun()
     return None
 
 
