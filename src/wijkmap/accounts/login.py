@@ -17,7 +17,7 @@ from __future__ import annotations
 import time
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, NoReturn, Protocol
 
 import streamlit as st
 
@@ -53,10 +53,15 @@ def _forget_password_login() -> None:
         st.session_state.pop(key, None)
 
 
-def log_out() -> None:
-    """End this session's login, with the users file or with the provider."""
+def log_out() -> NoReturn:
+    """End this session's login and stop this run: with the users file (or the moderator
+    secret) the page is drawn anew; with the provider Streamlit sends the browser through
+    its logout, and a rerun here would make the browser miss that (so there is none)."""
     _forget_password_login()
-    oidc.log_out()
+    if oidc.identity():
+        oidc.log_out()
+        st.stop()
+    st.rerun()
 
 
 def secrets() -> Mapping[str, Any]:
@@ -78,7 +83,6 @@ def _provider_login(config: oidc.Settings, lang: str, permission: str, key: str)
         st.warning(t("oidc_no_role", lang).format(name=account.naam, provider=config.label))
     if st.button(t("log_out", lang), key=f"{key}_oidc_logout"):
         log_out()
-        st.rerun()
     return None
 
 

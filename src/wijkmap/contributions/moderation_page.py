@@ -160,7 +160,6 @@ def page() -> None:
             for key in (SECRET, NAME):
                 st.session_state.pop(key, None)
             login.log_out()
-            st.rerun()
     notice = st.session_state.pop(NOTICE, None)
     if notice:
         getattr(st, notice[0])(notice[1])
