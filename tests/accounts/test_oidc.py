@@ -12,6 +12,7 @@ from wijkmap.accounts import oidc, users
 from wijkmap.config import REPO_ROOT
 from wijkmap.contributions import checks, clients, form, inbox
 from wijkmap.data import audit
+from wijkmap.shell.text import literal
 
 PAGE = str(REPO_ROOT / "app_pages" / "moderatie.py")
 PASSWORD = "lange-zin-met-koffie"
@@ -141,9 +142,9 @@ def test_a_mapped_moderator_approves_and_the_log_names_the_email_and_oidc(store)
 
 def test_a_person_without_a_role_is_told_so_and_can_log_out(store):
     app = run({"sub": "c3", "email": "piet@gemeente.nl", "name": "Piet"})
-    assert [w.value for w in app.warning] == [
-        "Je bent bij Gemeente-ID ingelogd als piet@gemeente.nl, maar dat account heeft hier geen rol. "
-        "Vraag de beheerder van wijkmap om je een rol te geven."
+    assert [w.value for w in app.warning] == [  # the name as written, never Markdown or a mailto link
+        f"Je bent bij {literal('Gemeente-ID')} ingelogd als {literal('piet@gemeente.nl')}, maar dat account heeft "
+        "hier geen rol. Vraag de beheerder van wijkmap om je een rol te geven."
     ]
     assert len(app.dataframe) == 0 and not app.sidebar.text
     next(button for button in app.button if button.label == "Uitloggen").click().run()

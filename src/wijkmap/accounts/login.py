@@ -24,6 +24,7 @@ import streamlit as st
 from wijkmap.accounts import oidc, users
 from wijkmap.config import ACCOUNT_NAME_MAX, PASSWORD_MAX
 from wijkmap.core.i18n import t
+from wijkmap.shell.text import literal
 
 ACCOUNT, STAMP = "_account_name", "_account_stamp"
 
@@ -80,7 +81,7 @@ def _provider_login(config: oidc.Settings, lang: str, permission: str, key: str)
     if account.rol:
         st.error(t("no_permission", lang).format(role=account.rol))
     else:
-        st.warning(t("oidc_no_role", lang).format(name=account.naam, provider=config.label))
+        st.warning(t("oidc_no_role", lang).format(name=literal(account.naam), provider=literal(config.label)))
     if st.button(t("log_out", lang), key=f"{key}_oidc_logout"):
         log_out()
     return None

@@ -148,7 +148,8 @@ def page() -> None:
             return
         if account is None:
             return
-        moderator, how, caption = account.naam, account.aanmelding, t("logged_in_account", lang).format(role=account.rol)
+        moderator, how = account.naam, account.aanmelding
+        caption = t("logged_in_account", lang).format(role=account.rol)
     else:
         if not _logged_in(lang, secrets):
             return
