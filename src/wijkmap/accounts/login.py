@@ -70,6 +70,11 @@ def secrets() -> Mapping[str, Any]:
     return st.secrets if st.secrets.load_if_toml_exists() else {}
 
 
+def enabled(path: Path | None = None) -> bool:
+    """Whether named accounts log in here: a users file, or a provider in the secrets."""
+    return users.exists(path) or oidc.settings(secrets()) is not None
+
+
 def _provider_login(config: oidc.Settings, lang: str, permission: str, key: str) -> users.Account | None:
     """The account of this session's provider login if its role may `permission`; else
     why not (no role, or a role that may not come here) with a button to log out, and None."""

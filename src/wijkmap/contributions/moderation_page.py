@@ -13,7 +13,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from wijkmap.accounts import login, oidc, users
+from wijkmap.accounts import login, users
 from wijkmap.contributions import checks, clients, form, inbox
 from wijkmap.core import vocabulary as vocab
 from wijkmap.core.i18n import t
@@ -133,7 +133,7 @@ def page() -> None:
     lang = session.current_language()
     st.title(t("page_moderation", lang))
     secrets = login.secrets()
-    with_accounts = users.exists() or oidc.settings(secrets) is not None
+    with_accounts = login.enabled()
     if not with_accounts and not inbox.moderation_enabled(secrets=secrets):
         st.info(t("moderation_off", lang))
         return
