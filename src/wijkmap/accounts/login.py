@@ -102,7 +102,7 @@ def logged_in(
     if account is not None:
         return account
     config = oidc.settings(secrets())
-    if config and oidc.identity():
+    if config and oidc.account_name(oidc.identity()):
         return _provider_login(config, lang, permission, key)
     st.subheader(t("account_login", lang))
     if config:
