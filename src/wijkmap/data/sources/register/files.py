@@ -33,6 +33,7 @@ from wijkmap.config import (
     IMPORT_MAX_SHARED_STRINGS as MAX_SHARED_STRINGS,
     IMPORT_MAX_SHARED_STRINGS_BYTES as MAX_SHARED_STRINGS_BYTES,
     IMPORT_MAX_UNZIPPED_BYTES as MAX_UNZIPPED_BYTES,
+    IMPORT_MAX_UNZIPPED_ODS_BYTES as MAX_UNZIPPED_ODS_BYTES,
     IMPORT_MAX_ZIP_RATIO as MAX_ZIP_RATIO,
     RD_NEW,
     WGS84,
@@ -245,13 +246,15 @@ def _check_unzipped_size(path: Path, kind: str = "Excel-bestand") -> None:
         ),
         None,
     )  # fmt: skip
-    if total > MAX_UNZIPPED_BYTES or packed is not None:
+    ods = path.suffix.casefold() == ".ods"
+    limit = MAX_UNZIPPED_ODS_BYTES if ods else MAX_UNZIPPED_BYTES
+    if total > limit or packed is not None:
         raise RegisterError(
             f"het {kind} pakt uit tot {total / 1e6:.0f} MB; dat is meer dan een register "
-            f"kan zijn (maximum {MAX_UNZIPPED_BYTES / 1e6:.0f} MB, en hooguit {MAX_ZIP_RATIO} keer "
+            f"kan zijn (maximum {limit / 1e6:.0f} MB, en hooguit {MAX_ZIP_RATIO} keer "
             "de ingepakte grootte). Sla het werkblad opnieuw op of exporteer het als CSV"
         )
-    if path.suffix.casefold() != ".ods":
+    if not ods:
         _check_parts(path, members)
 
 
