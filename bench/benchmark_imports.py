@@ -268,7 +268,7 @@ def write_registers(folder: Path, count: int) -> dict[str, Path]:
 
 def run_register(path: Path, how: str) -> dict:
     """Read `path` one way in this fresh process: time and peak RSS growth."""
-    from wijkmap.data.sources.register import files, read_register
+    from wijkmap.data.sources.register import files, read_register, spreadsheet_checks
 
     buurten = None
     if how == "read_register":
@@ -282,11 +282,11 @@ def run_register(path: Path, how: str) -> dict:
     started = time.perf_counter()
     if how == "checks":  # what the reader measures before calamine is given the file
         if path.suffix == ".xls":
-            files._check_xls(path)
+            spreadsheet_checks.check_xls(path)
         else:
-            files._check_unzipped_size(path)
+            spreadsheet_checks.check_zip(path)
             if path.suffix == ".ods":
-                files._check_ods(path)
+                spreadsheet_checks.check_ods(path)
         rows = 0
     elif how == "calamine":
         rows = len(files.read_table(path).rows)

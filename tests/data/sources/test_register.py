@@ -886,7 +886,7 @@ def test_an_xlsx_with_too_many_shared_strings_is_refused_before_they_are_loaded(
     with_shared_strings(path, unused)
     with zipfile.ZipFile(path) as archive:
         member = archive.getinfo("xl/sharedStrings.xml")
-    assert member.file_size < register.files.MAX_UNZIPPED_BYTES and member.file_size < 10 * member.compress_size
+    assert member.file_size < register.spreadsheet_checks.MAX_UNZIPPED_BYTES and member.file_size < 10 * member.compress_size
     started = time.perf_counter()
     problem = only_problem(read_register(path, buurten))
     assert time.perf_counter() - started < 2
@@ -899,10 +899,10 @@ def test_an_xlsx_with_too_many_shared_strings_is_refused_before_they_are_loaded(
 def test_shared_strings_are_found_by_content_type_and_bounded_in_size(tmp_path, buurten, monkeypatch):
     path = register_xlsx(tmp_path)
     with_shared_strings(path, ["x" * 2000] * 10, part="xl/teksten.xml")  # openpyxl finds it by its type
-    monkeypatch.setattr(register.files, "MAX_SHARED_STRINGS", 12)
+    monkeypatch.setattr(register.spreadsheet_checks, "MAX_SHARED_STRINGS", 12)
     assert "meer dan 12 verschillende teksten" in str(only_problem(read_register(path, buurten)))
-    monkeypatch.setattr(register.files, "MAX_SHARED_STRINGS", 100)
-    monkeypatch.setattr(register.files, "MAX_SHARED_STRINGS_BYTES", 10_000)
+    monkeypatch.setattr(register.spreadsheet_checks, "MAX_SHARED_STRINGS", 100)
+    monkeypatch.setattr(register.spreadsheet_checks, "MAX_SHARED_STRINGS_BYTES", 10_000)
     assert str(only_problem(read_register(path, buurten))).startswith(
         "r.xlsx: de teksten van het Excel-bestand (xl/teksten.xml) pakken uit tot 0 MB; het maximum is 0 MB."
     )
@@ -1018,7 +1018,7 @@ def test_an_xlsx_with_too_many_cell_formats_is_refused_before_they_are_loaded(tm
 
 
 def test_styles_declared_as_a_worksheet_are_still_counted(tmp_path, buurten, monkeypatch):
-    monkeypatch.setattr(register.files, "MAX_PART_ELEMENTS", 300)  # a new workbook's largest part (the theme) has 200
+    monkeypatch.setattr(register.spreadsheet_checks, "MAX_PART_ELEMENTS", 300)  # a new workbook's largest part (the theme) has 200
     path = register_xlsx(tmp_path)
     assert read_register(path, buurten).ok
     with_cell_formats(path, 300, declared_as="spreadsheetml.worksheet+xml")
@@ -1026,7 +1026,7 @@ def test_styles_declared_as_a_worksheet_are_still_counted(tmp_path, buurten, mon
 
 
 def test_a_worksheet_of_too_many_cells_is_refused_empty_ones_too(tmp_path, buurten, monkeypatch):
-    monkeypatch.setattr(register.files, "MAX_CELLS", 20)
+    monkeypatch.setattr(register.spreadsheet_checks, "MAX_CELLS", 20)
     path = register_xlsx(tmp_path, rows=5)  # 6 rows of 3 cells
     assert read_register(path, buurten).ok
     empty = b"".join(b'<c r="%s7" s="0"/>' % letter for letter in (b"A", b"B", b"C"))

@@ -115,8 +115,15 @@ def template_xlsx() -> bytes:
     for field, description in TEMPLATE_COLUMNS:
         explanation.append([field, description])
     explanation.append([])
-    explanation.append(["", "Eén rij per voorziening of initiatief. Een locatie is lat en lon, of x en y, of een buurtcode."])
-    explanation.append(["", "Kolomkoppen mogen ook in het Engels of anders gespeld; onbekende kolommen kunt u bij het uploaden koppelen."])
+    explanation.append(
+        ["", "Eén rij per voorziening of initiatief. Een locatie is lat en lon, of x en y, of een buurtcode."]
+    )
+    explanation.append(
+        [
+            "",
+            "Kolomkoppen mogen ook in het Engels of anders gespeld; onbekende kolommen kunt u bij het uploaden koppelen.",
+        ]
+    )
     explanation.column_dimensions["A"].width = 22
     explanation.column_dimensions["B"].width = 110
 
@@ -129,4 +136,3 @@ def template_csv() -> bytes:
     """The template's header as a CSV: UTF-8 with BOM and ";" (what Excel in Dutch opens
     as columns)."""
     return ("\ufeff" + ";".join(field for field, _ in TEMPLATE_COLUMNS) + "\r\n").encode("utf-8")
-
