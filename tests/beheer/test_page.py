@@ -1,0 +1,76 @@
+"""The Beheer page under Streamlit's AppTest: who gets in, and the sections without a file
+(uploads need a browser: AppTest has no file uploader; see tests/browser/test_beheer.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+APP = Path(__file__).resolve().parents[2] / "app.py"
+PASSWORD = "een lange zin als wachtwoord"
+
+
+@pytest.fixture
+def users_file(tmp_path, monkeypatch) -> Path:
+    from wijkmap.accounts import users
+
+    path = tmp_path / "gebruikers.json"
+    users.add("anna.beheer", users.BEHEERDER, PASSWORD, path)
+    users.add("mia.jansen", users.MODERATOR, PASSWORD, path)
+    monkeypatch.setenv("WIJKMAP_USERS", str(path))
+    return path
+
+
+def beheer(store) -> AppTest:
+    app = AppTest.from_file(str(APP), default_timeout=90)
+    app.run()
+    app.switch_page("app_pages/beheer.py").run()
+    assert not app.exception, [e.value for e in app.exception]
+    return app
+
+
+def log_in(app: AppTest, name: str) -> AppTest:
+    app.text_input(key="beheer_account_name").input(name)
+    app.text_input(key="beheer_account_password").input(PASSWORD)
+    app.button(key="FormSubmitter:beheer_account-Inloggen").click().run()
+    assert not app.exception, [e.value for e in app.exception]
+    return app
+
+
+def test_without_a_users_file_beheer_is_closed_and_says_how_to_add_an_account(store, tmp_path, monkeypatch):
+    monkeypatch.setenv("WIJKMAP_USERS", str(tmp_path / "geen.json"))
+    app = beheer(store)
+    assert "python -m wijkmap gebruiker toevoegen" in app.info[0].value
+    assert not app.text_input
+
+
+def test_a_visitor_gets_the_form_and_a_moderator_no_permission(store, users_file):
+    app = beheer(store)
+    assert [widget.label for widget in app.text_input] == ["Accountnaam", "Wachtwoord"]
+    log_in(app, "mia.jansen")
+    assert [e.value for e in app.error] == ["Dit account mag hier niet komen (rol: moderator)."]
+    assert "beheer_part" not in [radio.key for radio in app.radio]
+
+
+def test_a_moderator_logged_in_on_moderatie_is_refused_and_stays_logged_in(store, users_file):
+    from wijkmap.accounts import login
+
+    app = beheer(store)
+    log_in(app, "mia.jansen")
+    account = login.users.get("mia.jansen", users_file)
+    app.session_state[login.ACCOUNT], app.session_state[login.STAMP] = account.naam, account.stempel
+    app.run()
+    assert [e.value for e in app.error] == ["Dit account mag hier niet komen (rol: moderator)."]
+    assert app.session_state[login.ACCOUNT] == "mia.jansen", "the moderation login is kept"
+
+
+def test_a_beheerder_gets_the_sections_and_an_empty_history(store, users_file):
+    app = log_in(beheer(store), "anna.beheer")
+    assert app.radio(key="beheer_part").options == ["Register inlezen", "Geschiedenis", "Record bewerken", "Actualiteit"]
+    app.radio(key="beheer_part").set_value("beheer_history").run()
+    assert [i.value for i in app.info] == ["Er zijn nog geen batches."]
+    for part in ("beheer_edit", "beheer_fresh", "beheer_upload"):
+        app.radio(key="beheer_part").set_value(part).run()
+        assert not app.exception, (part, [e.value for e in app.exception])
