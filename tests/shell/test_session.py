@@ -131,6 +131,32 @@ def test_a_change_after_the_browser_caught_up_is_kept(app, clock):
     assert address(app) == {"gemeente": "GM0344"}
 
 
+def test_a_late_message_with_the_address_from_before_a_step_is_put_right_after_catching_up(app, clock):
+    """A message the browser sent before it had the step's address is late, even when a
+    run in between already showed the step (messages of the map and of a click can cross):
+    the step stays, and the address is put right again."""
+    app.button[0].click().run()
+    app.run()  # the browser, with the step's view
+    clock[0] += 1
+    app.query_params.clear()
+    app.query_params["gemeente"] = "GM0344"  # the address from before the step
+    app.text_input[0].set_value("GM0344").run()  # and the widget's value from before
+    assert app.text_input[0].value == "GM0599"
+    assert address(app) == {"gemeente": "GM0599"}
+
+
+def test_going_back_by_hand_to_the_view_before_a_step_is_kept(app, clock):
+    """After the browser caught up, a person who puts the setting back gets that view, also
+    on the reruns after it (which carry that address)."""
+    app.button[0].click().run()
+    app.run()
+    app.text_input[0].set_value("GM0344").run()
+    app.run()
+    app.run()
+    assert app.text_input[0].value == "GM0344"
+    assert address(app) == {"gemeente": "GM0344"}
+
+
 def test_a_shown_view_is_not_kept_for_ever(app, clock):
     """A browser never seen to catch up: after the safety limit a change back is the person's."""
     app.button[0].click().run()

@@ -31,12 +31,24 @@ _PREFIX = "view_"
 _VIEW = "view"
 _FOLLOW_URL = "_view_follow_url"
 _PAGE = "_view_page"  # the page whose widgets were set last from the view
-_SHOWN = "_view_shown"  # (widget values before, values shown, until when): see _undo_stale_widgets
+_SHOWN = "_view_shown"  # a _Shown: see _undo_stale_widgets
+_WRITTEN = "_view_written"  # the address last put in the address bar
 _IGNORED = "_view_ignored"  # see ignored_parameters
 # How long a shown view is kept against late messages when the browser is never seen to
 # catch up: far longer than a late message takes, short enough that a person who puts a
 # setting back to what it was before a step is not overruled for long.
 _STALE_LIMIT_SECONDS = 30
+
+
+@dataclasses.dataclass(frozen=True)
+class _Shown:
+    """A view shown by show_view, kept against the browser's late messages."""
+
+    old: dict  # the changed settings' widget values before
+    new: dict  # and as shown
+    until: float  # time.monotonic() after which nothing is put right any more
+    address_before: dict[str, str]  # the address the browser had before
+    caught_up: bool = False  # a run has shown every changed setting at its shown value
 
 
 # What a widget shows for a setting that is None in the state.
@@ -97,17 +109,30 @@ def current_view() -> ViewState | None:
 
 
 def write_to_url(state: ViewState) -> None:
+    """Put the view in the address bar. Also when the address the browser sent already
+    reads so: a late message can carry an address older than the one last written, and
+    the browser then shows the newer one."""
     st.session_state[_VIEW] = state
     query = view_state.to_query(state)
-    if _current_query() != query:
-        st.query_params.from_dict(query)
+    shown = st.session_state.get(_SHOWN)
+    if shown and shown.caught_up and query == shown.address_before:
+        # The person went back to the view from before the step: that address is theirs now.
+        st.session_state.pop(_SHOWN, None)
+    if _current_query() != query or st.session_state.get(_WRITTEN) != query:
+        _write_query(query)
+
+
+def _write_query(query: dict[str, str]) -> None:
+    st.query_params.from_dict(query)
+    st.session_state[_WRITTEN] = query
 
 
 def show_view(state: ViewState) -> None:
     """Switch to another whole view once this run's widgets are drawn or from a callback
     (a draaiboek step, a click on the map): the URL is set to it, and the next
     load_from_url sets every widget from the URL, as for a pasted link."""
-    st.query_params.from_dict(view_state.to_query(state))
+    address_before = _current_query()
+    _write_query(view_state.to_query(state))
     st.session_state[_FOLLOW_URL] = True
     before = current_view()
     if before is None:  # nothing shown before: no late message can bring it back
@@ -115,10 +140,11 @@ def show_view(state: ViewState) -> None:
         return
     old, new = _widget_values(before), _widget_values(state)
     changed = {name for name in new if old[name] != new[name]}
-    st.session_state[_SHOWN] = (
+    st.session_state[_SHOWN] = _Shown(
         {name: old[name] for name in changed},
         {name: new[name] for name in changed},
         time.monotonic() + _STALE_LIMIT_SECONDS,
+        address_before,
     )
 
 
@@ -128,21 +154,29 @@ def _undo_stale_widgets() -> None:
     A rerun the browser asked for before it had the shown view (the map reporting its
     position) carries the widgets' values from before it, and Streamlit takes them: a
     step or the way out of presentation mode would be undone. Such a message can arrive
-    long after the step when the machine is busy, so no fixed short time will do: a
-    setting that show_view changed and that is back at its value from before counts as
-    such a message, and is set to the shown value again, until a run shows every changed
-    setting at its shown value (the browser has caught up: what it sends from then on is
-    the person's doing) or, failing that, for _STALE_LIMIT_SECONDS."""
+    long after the step when the machine is busy, so no fixed short time will do. Two
+    signs tell it: it carries the address from before the step (the browser had not yet
+    taken the shown view's address when it sent it), or a setting that show_view changed
+    is back at its value from before while no run has yet shown every changed setting at
+    its shown value (the browser has not caught up). Either way the changed settings are
+    set to the shown values again, for at most _STALE_LIMIT_SECONDS. After the browser has
+    caught up, what it sends with a newer address is the person's doing."""
     shown = st.session_state.get(_SHOWN)
     if not shown:
         return
-    old, new, until = shown
-    current = {name: st.session_state.get(widget_key(name)) for name in new}
-    if current == new or time.monotonic() > until:
+    if time.monotonic() > shown.until:
         st.session_state.pop(_SHOWN, None)
         return
-    for name, value in new.items():
-        if current[name] == old[name]:
+    current = {name: st.session_state.get(widget_key(name)) for name in shown.new}
+    sent_before_step = bool(shown.address_before) and _current_query() == shown.address_before
+    if not sent_before_step:
+        if shown.caught_up:
+            return
+        if current == shown.new:
+            st.session_state[_SHOWN] = dataclasses.replace(shown, caught_up=True)
+            return
+    for name, value in shown.new.items():
+        if current[name] == shown.old[name]:
             st.session_state[widget_key(name)] = value
 
 
