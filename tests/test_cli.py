@@ -694,6 +694,7 @@ def test_every_command_and_option_has_dutch_help_and_an_example():
         "wijkmap build-data",
         "wijkmap import",
         "wijkmap import-osm",
+        "wijkmap sjabloon",
         "wijkmap export",
         "wijkmap export-gebieden",
         "wijkmap import-gebieden",

@@ -160,6 +160,18 @@ def _import(args: argparse.Namespace) -> int:
     return 0
 
 
+def _sjabloon(args: argparse.Namespace) -> int:
+    from wijkmap.data.sources.register.template import template_csv, template_xlsx
+
+    out = Path(args.out)
+    if out.suffix.casefold() not in (".xlsx", ".csv"):
+        print(f"Fout: {out.name}: geef het sjabloon de extensie .xlsx of .csv", file=sys.stderr)
+        return 1
+    out.write_bytes(template_xlsx() if out.suffix.casefold() == ".xlsx" else template_csv())
+    print(f"Registersjabloon geschreven: {out}")
+    return 0
+
+
 def _import_osm(args: argparse.Namespace) -> int:
     from wijkmap.data.sources.osm import OsmError, import_osm, report
 
@@ -516,6 +528,15 @@ voorbeelden:
   wijkmap import-osm overpass.json               ([out:json]; ... out center;)
 """
 
+SJABLOON_EXAMPLES = """\
+Het .xlsx-sjabloon heeft een blad met de toegestane codes, keuzelijsten in de codekolommen
+en een blad met uitleg per kolom; de .csv alleen de kolomkoppen (UTF-8, ";").
+
+voorbeelden:
+  wijkmap sjabloon --out registersjabloon.xlsx
+  wijkmap sjabloon --out registersjabloon.csv
+"""
+
 EXPORT_EXAMPLES = """\
 Contactgegevens van insturers worden nooit geëxporteerd.
 
@@ -620,8 +641,8 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--gemeente", action="append", metavar="GMxxxx", help="alleen deze gemeenten")
     build.set_defaults(run=_build)
 
-    load = command("import", "importeer een register (CSV, Excel, GeoJSON, GeoPackage)", IMPORT_EXAMPLES)
-    load.add_argument("file", metavar="BESTAND", help="het register: .csv, .xlsx, .geojson of .gpkg")
+    load = command("import", "importeer een register (CSV, Excel, OpenDocument, GeoJSON, GeoPackage)", IMPORT_EXAMPLES)
+    load.add_argument("file", metavar="BESTAND", help="het register: .csv, .xlsx, .xls, .ods, .geojson of .gpkg")
     load.add_argument(
         "--bron", help="herkomst van de records, bv. 'Register gemeente Utrecht 2026' (standaard: de bestandsnaam)"
     )
@@ -637,6 +658,10 @@ def parser() -> argparse.ArgumentParser:
         help="alleen deze gemeenten; wat daar in het extract ontbreekt, wordt gesloten",
     )  # fmt: skip
     osm.set_defaults(run=_import_osm)
+
+    template = command("sjabloon", "schrijf het registersjabloon (.xlsx met codes en keuzelijsten, of .csv)", SJABLOON_EXAMPLES)
+    template.add_argument("--out", required=True, metavar="BESTAND", help="waar het komt: een .xlsx- of .csv-bestand")
+    template.set_defaults(run=_sjabloon)
 
     export = command("export", "exporteer records met hun herkomst", EXPORT_EXAMPLES)
     export.add_argument(

@@ -140,6 +140,20 @@ def users_path() -> Path:
     return Path(os.environ.get(USERS_ENV) or DEFAULT_USERS)
 
 
+# --- batches and freshness (data/batches.py; README "Batches", "Limieten") ------------------
+STALE_MONTHS_ENV = "WIJKMAP_ACTUALITEIT_MAANDEN"  # months a confirmation stays fresh
+
+
+def _months(text: str | None, default: int) -> int:
+    return int(text) if text and text.strip().isdigit() and int(text) > 0 else default
+
+
+STALE_MONTHS = _months(os.environ.get(STALE_MONTHS_ENV), 12)
+BATCH_ID_MAX = 64  # characters of a batch name (--batch): letters, digits and . _ - only
+BATCH_ACCOUNT_MAX = 200  # the account a batch names (an OpenID login names an e-mail address)
+BATCH_MAX_IDS = 50_000  # records one confirmation or closing may name: an import's row limit
+
+
 # --- limits: official boundaries (import-gebieden, fetch gebieden; README "Boundaries") ------
 # The national CBS wijk- en buurtkaart 2024 GeoPackage is about 1 GB with all its kerncijfers;
 # only the code, name and water fields and the geometry are read.

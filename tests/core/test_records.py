@@ -79,3 +79,19 @@ def test_dates_read_like_dates():
     assert date_text("2025-08") == "aug 2025"
     assert date_text("2025-08-07", "en") == "7 Aug 2025"
     assert date_text(float("nan")) == "" and date_text(None) == ""
+
+
+def test_a_record_is_stale_once_its_confirmation_is_older_than_the_months_given():
+    import datetime
+
+    from wijkmap.core.records import is_stale
+
+    today = datetime.date(2026, 12, 2)
+    assert not is_stale("2025-12-02", 12, today)  # exactly 12 months: still fresh
+    assert is_stale("2025-12-01", 12, today)
+    assert is_stale("2024-02-29", 12, datetime.date(2025, 3, 1))  # a leap day counts to the end of February
+    assert not is_stale("2024-02-29", 12, datetime.date(2025, 2, 28))
+    assert not is_stale("2026-06-01", 3, datetime.date(2026, 9, 1))
+    assert is_stale("2026-06-01", 3, datetime.date(2026, 9, 2))
+    assert not is_stale("", 12, today)  # never confirmed: not a confirmation gone old
+    assert not is_stale("2019", 12, today)  # a year is no confirmation date

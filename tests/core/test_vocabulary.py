@@ -35,3 +35,25 @@ def test_labels_in_both_languages():
     assert vocab.label("strategie", "bridging", "nl") == "Bridging (overbruggen)"
     assert vocab.label("strategie", "bridging", "en") == "Bridging"
     assert vocab.label("soort", "nonexistent") == "nonexistent"
+
+
+@pytest.mark.parametrize(
+    ("vocabulary", "typed", "nearest"),
+    [
+        ("actortype", "vrijwiligersorganisatie", ["vrijwilligersorganisatie"]),  # a far better first stands alone
+        ("actortype", "vrijwilligers", ["vrijwilligersorganisatie"]),  # cut short
+        ("soort", "Wijkcentrm", ["buurthuis"]),  # a synonym, misspelled
+        ("soort", "Library brnch", ["bibliotheek"]),  # an English label
+        ("doelgroep", "oudere", ["ouderen"]),
+        ("strategie", "bridge", ["beide", "bridging"]),
+        ("soort", "speeltuin", []),
+        ("soort", "", []),
+    ],
+)
+def test_nearest_codes_by_code_label_or_synonym(vocabulary, typed, nearest):
+    assert vocab.nearest(vocabulary, typed) == nearest
+
+
+def test_at_most_n_nearest_codes():
+    assert len(vocab.nearest("actortype", "organisatie")) == 3
+    assert len(vocab.nearest("actortype", "organisatie", n=2)) == 2

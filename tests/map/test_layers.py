@@ -98,6 +98,25 @@ def test_sample_records_are_flagged_for_the_dashed_symbol(records):
     assert rows[1]["jaren"] == "sinds 2019"
 
 
+def test_records_not_confirmed_for_long_are_flagged_to_be_drawn_faded(records, monkeypatch):
+    """A record confirmed longer ago than the configured months is sent as stale (faded,
+    with a line in its popup); one confirmed recently, or never (bundled sources), is not."""
+    monkeypatch.setattr(config, "STALE_MONTHS", 12)
+    today = pd.Timestamp.today().date()
+    long_ago, recent = today.replace(year=today.year - 2).isoformat(), today.isoformat()
+    records = pd.concat(
+        [records, pd.DataFrame([_record(id="c", naam="Oud", soort="buurthuis", laatst_gecontroleerd=long_ago)])],
+        ignore_index=True,
+    )
+    records.loc[0, "laatst_gecontroleerd"] = recent
+    layer = mapview.RecordLayer(records, "nl")
+    rows = sent_records(layer)
+    assert [row["verouderd"] for row in rows] == [0, 0, 1]
+    assert rows[2]["gecontroleerd"] and rows[1]["gecontroleerd"] == ""
+    assert "12 maanden" in json.loads(layer.args[0])["labels"]["stale"]
+    assert ".wm-stale" in assets.static_text("wijkmap-map.css")
+
+
 def test_the_record_schema_is_sent_once_and_read_by_name(records):
     """The field names travel once with the rows, and the browser code reads the fields
     by those names: the schema lives in RECORD_FIELDS only."""

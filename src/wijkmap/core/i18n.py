@@ -28,6 +28,16 @@ TEXT: dict[str, tuple[str, str]] = {
     "website": ("Website", "Website"),
     "sample_banner": ("Fictief voorbeeld (illustratie)", "Fictional example (illustration)"),
     "sample_short": ("fictief", "fictional"),
+    "last_confirmed": ("Laatst bevestigd", "Last confirmed"),
+    "stale_record": (
+        "Niet bevestigd in de laatste {maanden} maanden: misschien bestaat het niet meer.",
+        "Not confirmed in the last {maanden} months: it may no longer exist.",
+    ),
+    "stale_short": ("niet recent bevestigd", "not confirmed recently"),
+    "stale_on_map": (
+        "{n} symbolen zijn vervaagd: niet bevestigd in de laatste {maanden} maanden.",
+        "{n} symbols are faded: not confirmed in the last {maanden} months.",
+    ),
     "scheme_quantiles": ("kwantielen", "quantiles"),
     "scheme_equal_interval": ("gelijke intervallen", "equal intervals"),
     "scheme_natural_breaks": ("natuurlijke grenzen", "natural breaks"),

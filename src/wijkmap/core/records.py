@@ -7,6 +7,8 @@ raises on bad input: it returns the problems, each naming the field and the valu
 
 from __future__ import annotations
 
+import calendar
+import datetime
 import functools
 import hashlib
 import re
@@ -35,6 +37,7 @@ FIELDS = [
     "omschrijving",
     "url",
     "bron",  # provenance: "voorbeeld" marks illustrative sample data
+    "laatst_gecontroleerd",  # "YYYY-MM-DD": the day someone confirmed it still exists; "" = never
     "werkgebied",  # a list field of buurtcodes (the service area of a wijkteam)
     "buurtcode",
     "wijkcode",
@@ -154,6 +157,28 @@ def years_text(geopend: str, gesloten: str, lang: str = "nl") -> str:
     return ""
 
 
+def is_stale(checked: str, months: int, today: datetime.date) -> bool:
+    """Whether a record last confirmed on `checked` ("YYYY-MM-DD") was confirmed more than
+    `months` months before `today`, so a reader should doubt it still exists. A record
+    never confirmed ("") is not stale: only the sources that confirm (a gemeente's
+    register) set the date, and the others (CBS, OpenStreetMap) carry their own age."""
+    match = _DATE.match(checked or "")
+    if not match or not match.group(3):
+        return False
+    year, month, day = (int(part) for part in match.groups())
+    due_month = year * 12 + month - 1 + months
+    due_year, due_month = divmod(due_month, 12)
+    last_day = calendar.monthrange(due_year, due_month + 1)[1]
+    return today > datetime.date(due_year, due_month + 1, min(day, last_day))
+
+
+def stale_count(records: pd.DataFrame, months: int, today: datetime.date) -> int:
+    """How many of `records` are stale (is_stale): the map draws them faded and says how many."""
+    checked = records["laatst_gecontroleerd"]
+    stale = {value for value in checked.unique() if is_stale(value, months, today)}
+    return int(checked.isin(stale).sum())
+
+
 @functools.lru_cache(maxsize=4096)
 def _lookup(vocabulary: str, text: str) -> str | None:
     """vocab.lookup, remembered: an import repeats the same few spellings thousands of times."""
@@ -184,6 +209,25 @@ def _flag(field: str, text: str, problems: list[Problem]) -> str:
         return "nee"
     problems.append(Problem(field, text, "verwacht ja of nee"))
     return ""
+
+
+def _checked_date(value: str, problems: list[Problem]) -> str:
+    """laatst_gecontroleerd: a whole day (a confirmation happens on one), not in the future."""
+    import datetime as dt
+
+    if not value:
+        return ""
+    try:
+        parsed = parse_date(value)
+    except ValueError:
+        parsed = ""
+    if len(parsed) != len("2026-03-01"):
+        problems.append(Problem("laatst_gecontroleerd", value, "geen geldige dag; gebruik bijvoorbeeld 2026-03-01"))
+        return ""
+    if parsed > dt.date.today().isoformat():
+        problems.append(Problem("laatst_gecontroleerd", value, "ligt in de toekomst"))
+        return ""
+    return parsed
 
 
 def parse_fields(raw: dict[str, str]) -> tuple[dict[str, str], list[Problem]]:
@@ -243,6 +287,7 @@ def parse_fields(raw: dict[str, str]) -> tuple[dict[str, str], list[Problem]]:
             record[field] = ""
     if record["geopend"] and record["gesloten"] and record["gesloten"] < record["geopend"]:
         problems.append(Problem("gesloten", text["gesloten"], "gesloten ligt vóór geopend"))
+    record["laatst_gecontroleerd"] = _checked_date(text.get("laatst_gecontroleerd", ""), problems)
 
     url = text.get("url", "")
     if url and not re.match(r"^https?://[^\s<>\"']+$", url, re.IGNORECASE):

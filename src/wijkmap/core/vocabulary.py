@@ -7,6 +7,7 @@ added in exactly one place.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -197,3 +198,27 @@ def lookup(vocabulary: str, text: str) -> str | None:
             if wanted == _normalise(synonym):
                 return code
     return None
+
+
+def nearest(vocabulary: str, text: str, n: int = 3) -> list[str]:
+    """Up to `n` codes of `vocabulary` whose code or label (Dutch, English, a synonym)
+    is spelled most like `text`, best first: the "bedoelde u …?" of an unknown value."""
+    wanted = _normalise(text)
+    if not wanted:
+        return []
+    spellings: dict[str, str] = {}
+    for term in VOCABULARIES[vocabulary].values():
+        for spelling in (term.code, term.nl, term.en):
+            spellings.setdefault(_normalise(spelling), term.code)
+    if vocabulary == "soort":
+        for synonym, code in SYNONYMS.items():
+            spellings.setdefault(_normalise(synonym), code)
+    scores: dict[str, float] = {}
+    for spelling, code in spellings.items():
+        score = difflib.SequenceMatcher(None, wanted, spelling).ratio()
+        if len(wanted) >= 3 and spelling.startswith(wanted):  # "bridg" is "bridging" cut short
+            score += 0.2
+        scores[code] = max(score, scores.get(code, 0.0))
+    ranked = sorted((code for code in scores if scores[code] >= 0.6), key=lambda code: -scores[code])
+    # A far better first match stands alone: "vrijwiligersorganisatie" is not "welzijnsorganisatie".
+    return [code for code in ranked if scores[code] >= scores[ranked[0]] - 0.15][:n]

@@ -7,7 +7,8 @@ Layers:
 - `voorzieningen`: the records (see records.FIELDS) as points, written by imports;
 - side tables the app writes (SIDE_TABLES: the contribution queue, see contributions.inbox;
   the audit log and the moderation log it replaced, see data.audit; the day of the last
-  OpenStreetMap extract per gemeente, see sources.osm): plain SQLite tables, not registered as layers, kept by rebuilds.
+  OpenStreetMap extract per gemeente, see sources.osm; the import batches with every row
+  before and after them, see data.batches): plain SQLite tables, not registered as layers, kept by rebuilds.
 
 Why this split: reference data is rebuilt whole into a temporary file that replaces the
 store in one rename, and records are written in single SQLite transactions. Either way a
@@ -50,7 +51,15 @@ _NUMERIC = {"lon", "lat"}
 GIS_BRON = "GIS-bewerking"
 GIS_ID_PREFIX = "gis-"
 # Tables the app itself writes (not built from sources): a rebuild copies them over.
-SIDE_TABLES = ("bijdrage_wachtrij", "moderatie_log", "auditlog", "osm_extracten")
+SIDE_TABLES = (
+    "bijdrage_wachtrij",
+    "moderatie_log",
+    "auditlog",
+    "osm_extracten",
+    "importbatch",
+    "importbatch_record",
+    "kolomkoppeling",
+)
 BUSY_TIMEOUT_S = 30
 
 
@@ -316,6 +325,7 @@ def transaction(path: Path | None = None) -> Iterator[sqlite3.Connection]:
             if not _lock(connection, path, inode):
                 continue
             try:
+                _add_missing_fields(connection)
                 yield connection
             except BaseException:
                 connection.execute("ROLLBACK")
@@ -334,6 +344,43 @@ def _enter_wal(connection: sqlite3.Connection) -> None:
     with suppress(sqlite3.OperationalError):
         if connection.execute("PRAGMA journal_mode = WAL").fetchone()[0] == "wal":
             log.info("gegevensbestand in WAL-modus gezet")
+
+
+def _record_columns(connection: sqlite3.Connection) -> set[str]:
+    return {row[1] for row in connection.execute(f"PRAGMA table_info({RECORDS})")}
+
+
+def _add_missing_fields(connection: sqlite3.Connection) -> None:
+    """Give a store from before a field was added (laatst_gecontroleerd) that column, under
+    the write lock, so no rebuild is needed; readers meanwhile read it as empty."""
+    present = _record_columns(connection)
+    for field in [field for field in FIELDS if present and field not in present]:
+        connection.execute(f"ALTER TABLE {RECORDS} ADD COLUMN {field} {'REAL' if field in _NUMERIC else 'TEXT'}")
+        log.info("kolom %s toegevoegd aan %s", field, RECORDS)
+
+
+def connect(path: Path | None = None) -> sqlite3.Connection:
+    """A connection for reading the store (StoreMissing when there is none); close it after."""
+    return _connect(_existing(path))
+
+
+def read_rows(connection: sqlite3.Connection, ids: Iterable[str]) -> dict[str, tuple]:
+    """The stored rows of these ids as (geom, *FIELDS), exactly as kept (the geometry blob
+    as a GIS wrote it), by id; ids not in the store are left out."""
+    ids, rows = list(dict.fromkeys(ids)), {}
+    for start in range(0, len(ids), 900):  # below SQLite's limit of bound parameters
+        chunk = ids[start : start + 900]
+        query = f"SELECT geom, {', '.join(FIELDS)} FROM {RECORDS} WHERE id IN ({', '.join('?' for _ in chunk)})"
+        rows.update((row[_ID_AT], row) for row in connection.execute(query, chunk))
+    return rows
+
+
+def write_rows(connection: sqlite3.Connection, rows: Iterable) -> tuple[int, int]:
+    """Write rows of (geom, *FIELDS) as they are (geometry blob included) inside a
+    `transaction`: insert, or update the record of the same id; (inserted, updated)."""
+    counts = _write_rows(connection, rows)
+    gpkg.update_extent(connection, RECORDS)
+    return counts
 
 
 def _create_records_layer(path: Path) -> None:
@@ -517,8 +564,10 @@ def read_records(
         parameters.append(bron)
     where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
     with closing(_connect(_existing(path))) as connection:
+        present = _record_columns(connection)  # a field added since the store was made reads as empty
+        selected = ", ".join(field if field in present else f"NULL AS {field}" for field in FIELDS)
         frame = pd.read_sql_query(
-            f"SELECT geom, {', '.join(FIELDS)} FROM {RECORDS}{where} ORDER BY id", connection, params=parameters
+            f"SELECT geom, {selected} FROM {RECORDS}{where} ORDER BY id", connection, params=parameters
         )
     frame["lon"], frame["lat"] = gpkg.point_coordinates(frame.pop("geom").to_numpy())
     unplaced = frame["lon"].isna() | frame["lat"].isna()

@@ -1,6 +1,7 @@
 """Kaart: the sociale basis of a gemeente on one map, over CBS statistics."""
 
 import dataclasses
+import datetime
 import functools
 
 import streamlit as st
@@ -8,7 +9,7 @@ import streamlit as st
 from wijkmap import config
 from wijkmap.core import analysis, indeling
 from wijkmap.core.i18n import t
-from wijkmap.core.records import sample_mask, sources_credit
+from wijkmap.core.records import sample_mask, sources_credit, stale_count
 from wijkmap.explorer import cache as explorer_cache, map as explorer_map, model as explorer, sidebar
 from wijkmap.map import handout, layers as mapview
 from wijkmap.shell import cache, map_widget, session, widgets
@@ -102,6 +103,9 @@ def page() -> None:
             boundary_year = indeling.layer_year(layer)
             if boundary_year != jaar:
                 st.caption(t("other_year_boundaries", lang).format(jaar=jaar, grensjaar=boundary_year))
+            stale = stale_count(shown, config.STALE_MONTHS, datetime.date.today())
+            if stale:
+                st.caption(t("stale_on_map", lang).format(n=stale, maanden=config.STALE_MONTHS))
     map_widget.show_clicked_area(result, "kaart", functools.partial(_selected, state))
     state = map_widget.with_map_position(state, result, "kaart")
     session.write_to_url(state)

@@ -11,6 +11,7 @@ JSON is embedded so that no string can close the <script> it sits in.
 
 from __future__ import annotations
 
+import datetime
 import html
 import math
 from dataclasses import dataclass
@@ -22,10 +23,11 @@ from branca.element import Element, MacroElement
 from folium.elements import JSCSSMixin
 from jinja2 import Template
 
+from wijkmap import config
 from wijkmap.core import vocabulary as vocab
 from wijkmap.core.geometry import script_json
 from wijkmap.core.i18n import t
-from wijkmap.core.records import is_sample, split_list, years_text
+from wijkmap.core.records import date_text, is_sample, is_stale, split_list, years_text
 from wijkmap.core.style import CATEGORY_STYLE, MISSING_COLOUR, SOORT_ABBREVIATIONS, LegendClass
 from wijkmap.map import assets
 
@@ -237,7 +239,8 @@ class RecordLayer(ScriptedLayer):
     default_css = folium.plugins.MarkerCluster.default_css
     call = "records"
     # What the browser gets of a record; all text is escaped, `soort` is an index into
-    # the soorten sent once, `voorbeeld` is 1 for a sample record.
+    # the soorten sent once, `voorbeeld` is 1 for a sample record, `verouderd` 1 for one
+    # not confirmed for longer than config.STALE_MONTHS (drawn faded).
     RECORD_FIELDS = (
         "lat",
         "lon",
@@ -250,6 +253,8 @@ class RecordLayer(ScriptedLayer):
         "bron",
         "voorbeeld",
         "url",
+        "gecontroleerd",
+        "verouderd",
     )
 
     def __init__(
@@ -270,12 +275,17 @@ class RecordLayer(ScriptedLayer):
             "website": _e(t("website", lang)),
             "sample": _e(t("sample_banner", lang)),
             "sample_short": _e(t("sample_short", lang)),
+            "checked": _e(t("last_confirmed", lang)),
+            "stale": _e(t("stale_record", lang).format(maanden=config.STALE_MONTHS)),
+            "stale_short": _e(t("stale_short", lang)),
             "categories": [
                 [_e(vocab.label("categorie", c, lang)), colour] for c, (colour, _) in CATEGORY_STYLE.items()
             ],
         }
+        today = datetime.date.today()
         self.records = table(
-            self.RECORD_FIELDS, [self._row(record, soorten, lang) for record in records.itertuples(index=False)]
+            self.RECORD_FIELDS,
+            [self._row(record, soorten, lang, today) for record in records.itertuples(index=False)],
         )
         self.args = (
             script_json(
@@ -301,7 +311,7 @@ class RecordLayer(ScriptedLayer):
         )
 
     @staticmethod
-    def _row(record, soorten: _Lookup, lang: str) -> dict:
+    def _row(record, soorten: _Lookup, lang: str, today: datetime.date) -> dict:
         def labels(vocabulary: str, codes: str) -> str:
             return vocab.labels(vocabulary, split_list(codes), lang)
 
@@ -318,6 +328,8 @@ class RecordLayer(ScriptedLayer):
             "bron": _e(record.bron),
             "voorbeeld": 1 if is_sample(record.bron) else 0,
             "url": _e(url),
+            "gecontroleerd": _e(date_text(record.laatst_gecontroleerd, lang)),
+            "verouderd": 1 if is_stale(record.laatst_gecontroleerd, config.STALE_MONTHS, today) else 0,
         }
 
 

@@ -1070,3 +1070,222 @@ def test_the_bron_argument_follows_the_rules_of_a_bron_column(tmp_path, buurten,
     path = write(tmp_path, "r.csv", "naam;soort;buurtcode\nKerk;kerk;BU03440611\n")
     result = read_register(path, buurten, bron=bron)
     assert str(only_problem(result)).startswith(f"r.csv: {message}") and result.records.empty
+
+
+# --- nearest codes -----------------------------------------------------------------------
+
+
+def test_an_unknown_code_suggests_the_nearest_one(tmp_path, buurten):
+    path = write(tmp_path, "r.csv", "naam;soort;actortype;buurtcode\nKerk;kerk;vrijwiligersorganisatie;BU03440611\n")
+    problem = only_problem(read_register(path, buurten))
+    assert (problem.column, problem.value) == ("actortype", "vrijwiligersorganisatie")
+    assert problem.suggestions == ("vrijwilligersorganisatie",)
+    assert str(problem).startswith('r.csv, rij 2, kolom "actortype": onbekende waarde "vrijwiligersorganisatie"; kies')
+    assert str(problem).endswith("; bedoelde u vrijwilligersorganisatie?")
+
+
+def test_labels_count_as_well_as_codes_and_each_item_of_a_list_gets_its_own(tmp_path, buurten):
+    path = write(tmp_path, "r.csv", "naam;soort;doelgroep;buurtcode\nKerk;Buurthuiz;oudere, jongere;BU03440611\n")
+    problems = read_register(path, buurten).problems
+    assert [(p.column, p.value, p.suggestions) for p in problems] == [
+        ("soort", "Buurthuiz", ("buurthuis",)),
+        ("doelgroep", "oudere", ("ouderen",)),
+        ("doelgroep", "jongere", ("jongeren",)),
+    ]
+
+
+def test_several_near_codes_are_offered_with_of_and_none_when_nothing_is_near(tmp_path, buurten):
+    path = write(tmp_path, "r.csv", "naam;soort;strategie;buurtcode\nKerk;kerk;bridge;BU03440611\n")
+    problem = only_problem(read_register(path, buurten))
+    assert problem.suggestions == ("beide", "bridging")
+    assert str(problem).endswith("; bedoelde u beide of bridging?")
+    problem = only_problem(bad_row(tmp_path, buurten, "Buurtkamer Noord;speeltuin;;;52,0907;5,1214;;"))
+    assert problem.suggestions == () and "bedoelde u" not in str(problem)
+
+
+def test_at_most_three_suggestions(tmp_path, buurten):
+    path = write(tmp_path, "r.csv", "naam;soort;actortype;buurtcode\nKerk;kerk;organisatie;BU03440611\n")
+    problem = only_problem(read_register(path, buurten))
+    assert len(problem.suggestions) == 3
+    first, second, third = problem.suggestions
+    assert str(problem).endswith(f"; bedoelde u {first}, {second} of {third}?")
+
+
+# --- header mapping ------------------------------------------------------------------------
+
+
+def test_a_mapped_header_counts_as_its_field_also_for_naam(tmp_path, buurten):
+    path = write(tmp_path, "r.csv", "Naam organisatie;Soort;Wijk code;Telefoon\nKerk;kerk;BU03440611;030-1\n")
+    refused = read_register(path, buurten)
+    assert refused.records.empty
+    assert str(only_problem(refused)).startswith('r.csv: kolom "naam" ontbreekt (gevonden kolommen: "Naam organisatie"')
+    assert refused.headers == ["Naam organisatie", "Soort", "Wijk code", "Telefoon"]
+    assert refused.unknown_headers == ["Naam organisatie", "Wijk code", "Telefoon"]
+
+    result = read_register(path, buurten, columns={"Naam organisatie": "naam", "Wijk code": "buurtcode"})
+    assert result.ok, [str(p) for p in result.problems]
+    assert result.records.iloc[0][["naam", "buurtcode"]].tolist() == ["Kerk", "BU03440611"]
+    assert result.unknown_headers == ["Telefoon"]
+    assert result.warnings == ['r.csv: onbekende kolommen genegeerd: "Telefoon"']
+
+
+def test_problems_of_a_mapped_column_name_the_header_as_written(tmp_path, buurten):
+    path = write(tmp_path, "r.csv", "Naam;Categorie;buurtcode\nKerk;kerkje;BU03440611\n")
+    problem = only_problem(read_register(path, buurten, columns={"Categorie": "soort"}))
+    assert (problem.column, problem.suggestions) == ("Categorie", ("kerk",))
+
+
+def test_a_mapping_wins_over_a_header_name_and_empty_ignores_a_column(tmp_path, buurten):
+    path = write(tmp_path, "r.csv", "naam;Type;Soort voorziening;buurtcode\nKerk;pand;kerk;BU03440611\n")
+    result = read_register(path, buurten, columns={"Soort voorziening": "soort", "Type": ""})
+    assert result.ok and result.records.iloc[0]["soort"] == "kerk"
+    assert result.unknown_headers == [] and result.warnings == []
+    result = read_register(path, buurten, columns={"Soort voorziening": "soort"})
+    assert result.ok and result.records.iloc[0]["soort"] == "kerk"
+    assert result.warnings == [
+        'r.csv: kolommen "Soort voorziening" en "Type" betekenen allebei soort; alleen "Soort voorziening" is gebruikt'
+    ]
+
+
+def test_a_mapping_to_an_unknown_field_is_refused(tmp_path, buurten):
+    path = write(tmp_path, "r.csv", "naam;soort;buurtcode\nKerk;kerk;BU03440611\n")
+    problem = only_problem(read_register(path, buurten, columns={"naam": "telefoon"}))
+    assert str(problem).startswith('r.csv: kolomkoppeling naar onbekend veld "telefoon"; kies uit: naam, soort,')
+
+
+# --- .xls and .ods, read with calamine like .xlsx ------------------------------------------
+# Written here by real writers (xlwt for .xls, pandas' odf engine for .ods, both dev tools),
+# so each test shows what its file holds and no binary fixture goes stale.
+
+SHEET_ROWS = [
+    ["Naam", "Soort", "Geopend", "Gesloten", "Latitude", "Longitude", "Buurtcode", "ID"],
+    ["Repair Café Dom", "repair_cafe", dt.date(2019, 3, 1), None, DOM[0], DOM[1], None, 1001],
+    ["Naaiatelier Lombok", "naaiatelier", 2019, dt.datetime(2023, 1, 31), None, None, "0344" "0123", "0042"],
+]
+
+
+def write_xls(path: Path, rows: list[list], first_row: int = 0) -> Path:
+    import xlwt
+
+    workbook = xlwt.Workbook()
+    sheet = workbook.add_sheet("register")
+    date_style = xlwt.easyxf(num_format_str="YYYY-MM-DD")
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            if isinstance(value, dt.date):
+                sheet.write(first_row + r, c, value, date_style)
+            elif value is not None:
+                sheet.write(first_row + r, c, value)
+    workbook.save(str(path))
+    return path
+
+
+def write_ods(path: Path, rows: list[list]) -> Path:
+    import pandas as pd
+
+    pd.DataFrame(rows[1:], columns=rows[0]).to_excel(path, engine="odf", index=False)
+    return path
+
+
+@pytest.mark.parametrize("writer", [write_xls, write_ods], ids=["xls", "ods"])
+def test_xls_and_ods_are_read_with_dates_numbers_and_leading_zeros(tmp_path, buurten, writer):
+    suffix = ".xls" if writer is write_xls else ".ods"
+    result = read_register(writer(tmp_path / f"register{suffix}", SHEET_ROWS), buurten)
+    assert result.ok, [str(p) for p in result.problems]
+    first, second = result.records.iloc[0], result.records.iloc[1]
+    assert first["geopend"] == "2019-03-01" and first["id"] == "1001" and first["buurtcode"] == DOM_BUURT
+    assert second["geopend"] == "2019" and second["gesloten"] == "2023-01-31"
+    assert second["id"] == "0042" and second["buurtcode"] == "BU03440123"
+    assert result.headers == SHEET_ROWS[0]
+
+
+def test_rows_are_numbered_as_the_spreadsheet_shows_them_when_the_table_starts_lower(tmp_path, buurten):
+    rows = [["naam", "soort", "buurtcode"], ["Kerk", "kerk", DOM_BUURT], ["Kapel", "kapel", DOM_BUURT]]
+    problem = only_problem(read_register(write_xls(tmp_path / "r.xls", rows, first_row=2), buurten))
+    assert (problem.row, problem.value) == (5, "kapel")
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("kapot.xls", b"\xd0\xcf\x11\xe0 kapot", "kapot.xls: kan het Excel-bestand niet openen; het is beschadigd of geen .xls"),
+        ("kapot.ods", b"PK\x03\x04 kapot", "kapot.ods: kan het OpenDocument-bestand niet openen; het is beschadigd of geen .ods"),
+    ],
+)
+def test_a_broken_xls_or_ods_is_a_dutch_error(tmp_path, buurten, name, content, message):
+    (tmp_path / name).write_bytes(content)
+    assert str(only_problem(read_register(tmp_path / name, buurten))) == message
+
+
+def test_an_xlsx_with_one_cell_far_away_is_refused_before_calamine_reserves_the_block(tmp_path, buurten):
+    # Four cells, 5 kB: calamine would ask for 550 GB for the block from A1 to XFD1048576 and abort.
+    workbook = openpyxl.Workbook()
+    workbook.active.append(["naam", "soort", "buurtcode"])
+    workbook.active["XFD1048576"] = "x"
+    workbook.save(tmp_path / "ver.xlsx")
+    assert str(only_problem(read_register(tmp_path / "ver.xlsx", buurten))).startswith(
+        "ver.xlsx: de gegevens in het werkblad xl/worksheets/sheet1.xml lopen tot cel XFD1048576: een blok van "
+        "1.048.576 rijen bij 16.384 kolommen, meer dan 2.000.000 cellen."
+    )
+
+
+def test_an_xlsx_cell_with_only_a_format_far_away_is_no_block(tmp_path, buurten):
+    path = register_xlsx(tmp_path)
+    rewrite_member(
+        path,
+        "xl/worksheets/sheet1.xml",
+        lambda xml: xml.replace(b"</sheetData>", b'<row r="900000"><c r="XFD900000" s="0"/></row></sheetData>'),
+    )
+    assert read_register(path, buurten).ok
+
+
+def test_an_xls_with_a_cell_far_away_on_any_sheet_is_refused(tmp_path, buurten):
+    import xlwt
+
+    workbook = xlwt.Workbook()
+    workbook.add_sheet("register").write(0, 0, "naam")
+    notes = workbook.add_sheet("notities")  # calamine reads every sheet: this one took 9 s and 1 GB
+    notes.write(0, 0, "x")
+    notes.write(65535, 255, "x")
+    workbook.save(str(tmp_path / "ver.xls"))
+    started = time.perf_counter()
+    problem = only_problem(read_register(tmp_path / "ver.xls", buurten))
+    assert time.perf_counter() - started < 2
+    assert str(problem).startswith("ver.xls: de gegevens in het Excel-bestand lopen tot cel IV65536: een blok van")
+
+
+def rewrite_ods_table(path: Path, extra: bytes) -> None:
+    rewrite_member(path, "content.xml", lambda xml: xml.replace(b"</table:table>", extra + b"</table:table>"))
+
+
+def test_an_ods_of_repeated_filled_cells_is_refused_before_it_is_read(tmp_path, buurten):
+    path = write_ods(tmp_path / "r.ods", [["naam", "soort", "buurtcode"], ["Kerk", "kerk", DOM_BUURT]])
+    # 250 bytes that stand for a million filled cells.
+    rewrite_ods_table(
+        path,
+        b'<table:table-row table:number-rows-repeated="1000"><table:table-cell table:number-columns-repeated="1000"'
+        b' office:value-type="string"><text:p>x</text:p></table:table-cell></table:table-row>' * 3,
+    )
+    started = time.perf_counter()
+    problem = only_problem(read_register(path, buurten))
+    assert time.perf_counter() - started < 2
+    assert str(problem).startswith("r.ods: de gegevens in tabel 1 lopen tot cel ALL")
+
+
+def test_an_ods_with_the_rest_of_the_sheet_as_repeated_empty_cells_is_read(tmp_path, buurten):
+    path = write_ods(tmp_path / "r.ods", [["naam", "soort", "buurtcode"], ["Kerk", "kerk", DOM_BUURT]])
+    rewrite_ods_table(  # what LibreOffice writes below a table whose columns have a format
+        path,
+        b'<table:table-row table:number-rows-repeated="1048574"><table:table-cell table:number-columns-repeated="1024"/>'
+        b"</table:table-row>",
+    )
+    result = read_register(path, buurten)
+    assert result.ok and list(result.records["naam"]) == ["Kerk"]
+
+
+def test_an_ods_zip_bomb_is_refused(tmp_path, buurten):
+    path = write_ods(tmp_path / "bom.ods", [["naam", "soort", "buurtcode"], ["Kerk", "kerk", DOM_BUURT]])
+    rewrite_member(path, "content.xml", lambda xml: xml + b" " * 120_000_000)
+    assert str(only_problem(read_register(path, buurten))).startswith(
+        "bom.ods: het OpenDocument-bestand pakt uit tot 120 MB; dat is meer dan een register kan zijn"
+    )

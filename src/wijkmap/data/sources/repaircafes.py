@@ -259,6 +259,7 @@ def _record(listing: _Listing, listings: list[_Listing]) -> dict:
         "omschrijving": _description(listing, listings),
         "url": listing.website,
         "bron": BRON,
+        "laatst_gecontroleerd": "",
         "werkgebied": "",
         "buurtcode": "",  # filled by the build step (point in polygon)
         "wijkcode": "",

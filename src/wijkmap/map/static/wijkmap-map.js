@@ -115,14 +115,14 @@
    * for byName), size, clusterSize, clusterRadius, attribution. */
   wm.records = function (map, d) {
     var soorten = d.soorten, labels = d.labels;
-    function icon(s, sample) {
+    function icon(s, sample, stale) {
       var kind = soorten[s], size = d.size, h = size / 2;
       var svg = '<svg xmlns="http://www.w3.org/2000/svg" width="' + size + '" height="' + size + '">' +
         '<g fill="' + kind[3] + '" stroke="' + (sample ? '#000' : '#fff') + '" stroke-width="2"' +
         (sample ? ' stroke-dasharray="3 2"' : '') + '>' + shapeOf(kind[4], size) + '</g>' +
         '<text x="50%" y="' + (kind[4] === "triangle" ? '64%' : '54%') + '" dominant-baseline="middle" text-anchor="middle" ' +
         'font-family="sans-serif" font-weight="700" font-size="' + Math.round(size * 0.38) + '" fill="#fff">' + kind[2] + '</text></svg>';
-      return L.divIcon({html: svg, className: "wm-symbol" + (sample ? " wm-sample" : ""), iconSize: [size, size],
+      return L.divIcon({html: svg, className: "wm-symbol" + (sample ? " wm-sample" : "") + (stale ? " wm-stale" : ""), iconSize: [size, size],
                         iconAnchor: [h, h], popupAnchor: [0, -h]});
     }
     function popup(r) {
@@ -130,10 +130,11 @@
       if (r.voorbeeld) parts.push('<div class="wm-sample-banner">' + labels.sample + '</div>');
       parts.push('<b class="wm-name">' + r.naam + '</b><br><span>' + soorten[r.soort][1] + '</span>');
       var fields = [[labels.strategie, r.strategie], [labels.actoren, r.actoren], [labels.doelgroep, r.doelgroep],
-                    [labels.jaren, r.jaren], [labels.bron, r.bron]];
+                    [labels.jaren, r.jaren], [labels.bron, r.bron], [labels.checked, r.gecontroleerd]];
       parts.push('<table class="wm-fields">' + fields.filter(function (f) { return f[1]; }).map(function (f) {
         return '<tr><th>' + f[0] + '</th><td>' + f[1] + '</td></tr>';
       }).join('') + '</table>');
+      if (r.verouderd) parts.push('<div class="wm-stale-note">' + labels.stale + '</div>');
       if (r.url) parts.push('<a href="' + r.url + '" target="_blank" rel="noopener noreferrer">' + labels.website + '</a>');
       return parts.join('');
     }
@@ -163,9 +164,10 @@
     };
     var cluster = L.markerClusterGroup(options);
     byName(d.records).forEach(function (r) {
-      var m = L.marker([r.lat, r.lon], {icon: icon(r.soort, r.voorbeeld), keyboard: true, wmCategory: soorten[r.soort][5]});
+      var m = L.marker([r.lat, r.lon], {icon: icon(r.soort, r.voorbeeld, r.verouderd), keyboard: true, wmCategory: soorten[r.soort][5]});
       m.bindPopup(popup(r), {maxWidth: 340});
-      m.bindTooltip(r.naam + (r.voorbeeld ? ' (' + labels.sample_short + ')' : ''), {direction: "top"});
+      m.bindTooltip(r.naam + (r.voorbeeld ? ' (' + labels.sample_short + ')' : '') + (r.verouderd ? ' (' + labels.stale_short + ')' : ''),
+                    {direction: "top"});
       cluster.addLayer(m);
     });
     cluster.addTo(map);

@@ -10,9 +10,10 @@ import io
 import logging
 import math
 import re
+import struct
 import zipfile
 import zlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from xml.etree import ElementTree
@@ -72,15 +73,13 @@ def read_table(path: Path) -> Table:
     suffix = path.suffix.casefold()
     if suffix in (".csv", ".txt", ".tsv"):
         return _read_csv(path)
-    if suffix in (".xlsx", ".xlsm"):
-        return _read_excel(path)
+    if suffix in _SPREADSHEETS:
+        return _read_spreadsheet(path)
     if suffix in (".geojson", ".json", ".gpkg"):
         return _read_geo(path)
-    if suffix == ".xls":
-        raise RegisterError("het oude Excel-formaat (.xls) wordt niet gelezen; sla het bestand op als .xlsx of als CSV")
     raise RegisterError(
         f'onbekend bestandstype "{path.suffix or "(geen extensie)"}"; '
-        "gebruik CSV, Excel (.xlsx), GeoJSON of GeoPackage (.gpkg)"
+        "gebruik CSV, Excel (.xlsx of .xls), OpenDocument (.ods), GeoJSON of GeoPackage (.gpkg)"
     )
 
 
@@ -174,35 +173,54 @@ def _read_csv(path: Path) -> Table:
         raise RegisterError(f"geen leesbare CSV ({error})") from error
 
 
-def _read_excel(path: Path) -> Table:
-    """The first sheet of an .xlsx file as text rows (see `_cell_text` for the values).
+# Extension -> what the file is called in a message and the extension it should have.
+_SPREADSHEETS = {
+    ".xlsx": ("Excel-bestand", ".xlsx"),
+    ".xlsm": ("Excel-bestand", ".xlsx"),
+    ".xls": ("Excel-bestand", ".xls"),
+    ".ods": ("OpenDocument-bestand", ".ods"),
+}
 
-    Every row is read, whatever the sheet's <dimension> claims: a tool that writes a stale
-    one would otherwise lose rows without a word."""
-    import openpyxl
 
-    _check_unzipped_size(path)
+def _read_spreadsheet(path: Path) -> Table:
+    """The first sheet of an .xlsx, .xlsm, .xls or .ods file as text rows (see
+    `_cell_text` for the values), read with calamine.
+
+    calamine holds a sheet as one dense block, from its first to its last filled cell,
+    and reads all sheets of an .xls or .ods when it opens one: so before it is given the
+    file, the checks below measure that block (a file of a few kB with one cell at
+    XFD1048576 would otherwise ask for 500 GB and end the process). Every row is read,
+    whatever the sheet's <dimension> claims."""
+    from python_calamine import CalamineWorkbook
+
+    suffix = path.suffix.casefold()
+    kind, extension = _SPREADSHEETS[suffix]
+    if suffix == ".xls":
+        _check_xls(path)
+    else:
+        _check_unzipped_size(path, kind)
+        if suffix == ".ods":
+            _check_ods(path)
     try:
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as error:  # noqa: BLE001 - not a zip, not a workbook, or broken inside
-        raise RegisterError("kan het Excel-bestand niet openen; het is beschadigd of geen .xlsx") from error
+        workbook = CalamineWorkbook.from_path(str(path))
+        sheet = workbook.get_sheet_by_index(0)
+    except Exception as error:  # noqa: BLE001 - not a workbook, encrypted, or broken inside
+        raise RegisterError(f"kan het {kind} niet openen; het is beschadigd of geen {extension}") from error
     try:
-        sheet = workbook.worksheets[0]
-        sheet.reset_dimensions()
-        rows = (
+        rows = (  # python-calamine yields the empty rows above the first filled one too
             (number, [_cell_text(value) for value in _trimmed(values)])
-            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)
+            for number, values in enumerate(sheet.iter_rows(), start=1)
         )
         return _table_from_rows(rows, path.name)
     except RegisterError:
         raise
-    except Exception as error:  # noqa: BLE001 - a corrupt sheet inside a valid zip
+    except Exception as error:  # noqa: BLE001 - a cell calamine cannot turn into a value
         raise RegisterError(f"kan het eerste werkblad niet lezen ({error})") from error
     finally:
         workbook.close()
 
 
-def _trimmed(values: tuple) -> tuple:
+def _trimmed(values: Sequence) -> Sequence:
     """A sheet row without its trailing empty cells (formatted but empty columns)."""
     end = len(values)
     while end and values[end - 1] in (None, ""):
@@ -210,14 +228,15 @@ def _trimmed(values: tuple) -> tuple:
     return values[:end]
 
 
-def _check_unzipped_size(path: Path) -> None:
-    """Refuse an .xlsx that would unpack to far more than a register (a zip bomb), from
-    the sizes its zip directory declares (Python's zipfile holds members to them)."""
+def _check_unzipped_size(path: Path, kind: str = "Excel-bestand") -> None:
+    """Refuse an .xlsx or .ods that would unpack to far more than a register (a zip
+    bomb), from the sizes its zip directory declares (Python's zipfile holds members to
+    them); then the parts of an .xlsx (`_check_parts`)."""
     try:
         with zipfile.ZipFile(path) as archive:
             members = archive.infolist()
     except (zipfile.BadZipFile, OSError):
-        return  # not a zip: openpyxl says so in its own words below
+        return  # not a zip: calamine says so in its own words below
     total = sum(member.file_size for member in members)
     packed = next(
         (
@@ -228,11 +247,12 @@ def _check_unzipped_size(path: Path) -> None:
     )  # fmt: skip
     if total > MAX_UNZIPPED_BYTES or packed is not None:
         raise RegisterError(
-            f"het Excel-bestand pakt uit tot {total / 1e6:.0f} MB; dat is meer dan een register "
+            f"het {kind} pakt uit tot {total / 1e6:.0f} MB; dat is meer dan een register "
             f"kan zijn (maximum {MAX_UNZIPPED_BYTES / 1e6:.0f} MB, en hooguit {MAX_ZIP_RATIO} keer "
             "de ingepakte grootte). Sla het werkblad opnieuw op of exporteer het als CSV"
         )
-    _check_parts(path, members)
+    if path.suffix.casefold() != ".ods":
+        _check_parts(path, members)
 
 
 _SHARED_STRINGS_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
@@ -249,17 +269,18 @@ _CELL_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c[\s/>]")
 
 def _check_parts(path: Path, members: list[zipfile.ZipInfo]) -> None:
     """Refuse an .xlsx with a part that would take long to read, counted while
-    streaming it, before openpyxl reads anything. A worksheet is read row by row, but
-    every cell costs time, empty ones too (3 million empty cells took 70 s): at most
-    IMPORT_MAX_CELLS. Everything else is read whole before the first row: the shared
-    strings (see config.IMPORT_MAX_SHARED_STRINGS), the styles (700,000 cell formats took
-    43 s), the workbook, the relations. The parts are told apart by their content type,
-    as openpyxl does; the styles part is never taken for a worksheet."""
+    streaming it, before calamine reads anything. In a worksheet every cell costs time,
+    empty ones too (3 million empty cells took 70 s): at most IMPORT_MAX_CELLS, and so
+    many in the block from its first to its last filled cell (`_xlsx_block`).
+    Everything else is read whole before the first row: the shared strings (see
+    config.IMPORT_MAX_SHARED_STRINGS), the styles (700,000 cell formats took 43 s), the
+    workbook, the relations. The parts are told apart by their content type, as Excel
+    readers do; the styles part is never taken for a worksheet."""
     with zipfile.ZipFile(path) as archive:
         try:
             types = _content_types(archive)
         except (ElementTree.ParseError, zipfile.BadZipFile, OSError):
-            return  # a broken package: openpyxl says so in its own words
+            return  # a broken package: calamine says so in its own words
         for member in members:
             name, declared = member.filename, types.get(member.filename, set())
             streamed = declared and declared <= set(_WORKSHEET_TYPES) and name != _STYLES
@@ -272,6 +293,7 @@ def _check_parts(path: Path, members: list[zipfile.ZipInfo]) -> None:
                         "cellen met een opmaak tellen); verwijder de lege rijen en kolommen rond de gegevens, "
                         "verdeel het register over meer bestanden of exporteer het als CSV"
                     )
+                _refuse_large_block(f"het werkblad {shown(name)}", _xlsx_block(archive, member))
             elif _SHARED_STRINGS_TYPE in declared or name.casefold().endswith("sharedstrings.xml"):
                 _check_shared_strings(archive, member)
             elif _count(archive, member, _START_TAG, MAX_PART_ELEMENTS) > MAX_PART_ELEMENTS:
@@ -330,8 +352,183 @@ def _count(archive: zipfile.ZipFile, member: zipfile.ZipInfo, tag: re.Pattern, l
                 count += len(tag.findall(data, 0, cut))  # at most a few hundred thousand in a piece
                 carry = data[cut : cut + 1000]  # a tag name is never this long
     except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError, zlib.error):
-        return 0  # broken, encrypted or packed in an unknown way: openpyxl says so in its own words
+        return 0  # broken, encrypted or packed in an unknown way: calamine says so in its own words
     return count
+
+
+def _pieces(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> Iterator[bytes]:
+    """`member` in pieces of about 1 MB that each end before a "<" (which goes with the
+    next), so no tag is cut in two; nothing more when it cannot be unpacked."""
+    carry = b""
+    try:
+        with archive.open(member) as source:
+            while piece := source.read(1 << 20):
+                data = carry + piece
+                cut = data.rfind(b"<")
+                cut = len(data) if cut <= 0 else cut
+                yield data[:cut]
+                carry = data[cut:]
+    except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError, zlib.error):
+        return  # calamine says so in its own words
+    yield carry
+
+
+@dataclass
+class _Block:
+    """The rows and columns (0-based, inclusive) from the first to the last filled cell."""
+
+    top: int = 1 << 40
+    left: int = 1 << 40
+    bottom: int = -1
+    right: int = -1
+
+    def add(self, row: int, column: int, rows: int = 1, columns: int = 1) -> None:
+        self.top, self.left = min(self.top, row), min(self.left, column)
+        self.bottom, self.right = max(self.bottom, row + rows - 1), max(self.right, column + columns - 1)
+
+    @property
+    def cells(self) -> int:
+        return 0 if self.bottom < 0 else (self.bottom - self.top + 1) * (self.right - self.left + 1)
+
+    @property
+    def corner(self) -> str:
+        """The last cell as a spreadsheet names it ("XFD1048576")."""
+        letters, number = "", self.right + 1
+        while number:
+            number, rest = divmod(number - 1, 26)
+            letters = chr(ord("A") + rest) + letters
+        return f"{letters}{self.bottom + 1}"
+
+
+# A cell with a value: not self-closing (an empty cell with only a format is "<c r=.. s=../>").
+_XLSX_CELL = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?c\s[^>]*?\br="([A-Z]{1,3})([0-9]{1,7})"[^>]*?(/?)>')
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + letter - ord("A") + 1
+    return number - 1
+
+
+def _xlsx_block(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> _Block:
+    """The block of filled cells of an .xlsx worksheet, from the cells' references."""
+    block = _Block()
+    for piece in _pieces(archive, member):
+        for letters, digits, closed in _XLSX_CELL.findall(piece):
+            if not closed:
+                block.add(int(digits) - 1, _column_number(letters))
+    return block
+
+
+def _refuse_large_block(where: str, block: _Block) -> None:
+    if block.cells > MAX_CELLS:
+        raise RegisterError(
+            f"de gegevens in {where} lopen tot cel {block.corner}: een blok van "
+            f"{dutch_count(block.bottom - block.top + 1)} rijen bij {dutch_count(block.right - block.left + 1)} "
+            f"kolommen, meer dan {dutch_count(MAX_CELLS)} cellen. Verwijder wat ver buiten de tabel staat, "
+            "verdeel het register over meer bestanden of exporteer het als CSV"
+        )
+
+
+# The row and cell tags of an OpenDocument table, whatever their namespace prefix.
+_ODS_TAG = re.compile(
+    rb"<(/?)(?:[A-Za-z_][\w.-]*:)?(table-row|table-cell|covered-table-cell|table)(?=[\s/>])([^>]*?)(/?)>"
+)
+_ODS_REPEAT = re.compile(rb'number-(?:rows|columns)-repeated="([0-9]{1,10})"')
+_ODS_VALUE = re.compile(rb"value-type=")
+
+
+def _check_ods(path: Path) -> None:
+    """Refuse an .ods whose tables calamine would hold as blocks of more than
+    IMPORT_MAX_CELLS cells together (it reads every table when it opens the file).
+    A row or cell may say it is repeated ("number-rows-repeated"): a few bytes can
+    stand for millions of filled cells. Repeated empty cells cost nothing (LibreOffice
+    writes the rest of a sheet so); cell tags themselves count as in an .xlsx."""
+    try:
+        archive = zipfile.ZipFile(path)
+        member = archive.getinfo("content.xml")
+    except (zipfile.BadZipFile, OSError, KeyError):
+        return  # no zip, or no spreadsheet in it: calamine says so
+    with archive:
+        blocks: list[_Block] = []
+        tags = row = column = 0
+        repeat = 1
+        for piece in _pieces(archive, member):
+            for closing, name, attributes, empty in _ODS_TAG.findall(piece):
+                found = _ODS_REPEAT.search(attributes)
+                times = int(found.group(1)) if found else 1
+                if name == b"table":
+                    if not closing:
+                        blocks.append(_Block())
+                        row = 0
+                elif not blocks:
+                    continue
+                elif name == b"table-row":
+                    if closing:  # the end of a row: the next starts below all its repeats
+                        row, repeat = row + repeat, 1
+                    elif empty:
+                        row += times
+                    else:
+                        repeat, column = times, 0
+                elif not closing:
+                    tags += 1
+                    if tags > MAX_CELLS:
+                        raise RegisterError(
+                            f"het werkblad heeft meer dan {dutch_count(MAX_CELLS)} cellen (ook lege cellen met "
+                            "een opmaak tellen); verwijder de lege rijen en kolommen rond de gegevens, verdeel het "
+                            "register over meer bestanden of exporteer het als CSV"
+                        )
+                    if not empty or _ODS_VALUE.search(attributes):
+                        blocks[-1].add(row, column, repeat, times)
+                        if sum(block.cells for block in blocks) > MAX_CELLS:
+                            _refuse_large_block(f"tabel {len(blocks)}", blocks[-1])
+                    column += times
+
+
+# BIFF records of a cell with a value (BLANK and MULBLANK, format only, are left out):
+# NUMBER, LABELSST, LABEL, RK, FORMULA, BOOLERR, RSTRING; MULRK holds a run of columns.
+_BIFF_CELLS = {0x0203, 0x00FD, 0x0204, 0x027E, 0x0006, 0x0205, 0x00D6, 0x0406}
+_BIFF_MULRK, _BIFF_BOF, _BIFF_SST = 0x00BD, {0x0809, 0x0409, 0x0209, 0x0009}, 0x00FC
+
+
+def _check_xls(path: Path) -> None:
+    """Refuse an .xls whose sheets calamine would hold as blocks of more than
+    IMPORT_MAX_CELLS cells together (it reads every sheet when it opens the file: one
+    cell at IV65536 in a 6 kB file took 9 s and 1 GB), or that declares more shared
+    texts than IMPORT_MAX_SHARED_STRINGS. Read from the cell records of the workbook
+    stream inside the OLE2 container; what cannot be read is left to calamine."""
+    import olefile
+
+    try:
+        with olefile.OleFileIO(str(path)) as container:
+            stream = next((name for name in ("Workbook", "Book") if container.exists(name)), None)
+            if stream is None:
+                return
+            data = container.openstream(stream).read()
+    except Exception:  # noqa: BLE001 - not an OLE2 file, or a broken one: calamine says so
+        return
+    blocks: list[_Block] = []
+    offset = 0
+    while offset + 4 <= len(data):
+        kind, length = struct.unpack_from("<HH", data, offset)
+        body = data[offset + 4 : offset + 4 + length]
+        offset += 4 + length
+        if kind in _BIFF_BOF:
+            blocks.append(_Block())
+        elif kind == _BIFF_SST and len(body) >= 8:
+            if struct.unpack_from("<I", body, 4)[0] > MAX_SHARED_STRINGS:
+                raise RegisterError(
+                    f"het Excel-bestand heeft meer dan {dutch_count(MAX_SHARED_STRINGS)} verschillende "
+                    "teksten; dat is meer dan een register kan hebben. Sla het werkblad opnieuw op of exporteer "
+                    "het als CSV"
+                )
+        elif blocks and len(body) >= 4 and (kind in _BIFF_CELLS or kind == _BIFF_MULRK):
+            row, column = struct.unpack_from("<HH", body)
+            last = struct.unpack_from("<H", body, len(body) - 2)[0] if kind == _BIFF_MULRK else column
+            blocks[-1].add(row, column, 1, max(last - column + 1, 1))
+    if sum(block.cells for block in blocks) > MAX_CELLS:
+        _refuse_large_block("het Excel-bestand", max(blocks, key=lambda block: block.cells))
 
 
 def _cell_text(value) -> str:

@@ -32,7 +32,9 @@ class RowProblem:
     `row` is the row number a spreadsheet shows (header = row 1) or, for GeoJSON and
     GeoPackage, the feature number (1-based, `unit` "object"); None for the whole file.
     `column` is the header as the user wrote it (`other_column` for a pair such as lat
-    and lon); `value` is the offending text; `message` is the full Dutch explanation."""
+    and lon); `value` is the offending text; `message` is the full Dutch explanation.
+    `suggestions` are the nearest known codes for a value that is none (best first); the
+    message ends with them ("bedoelde u vrijwilligersorganisatie?")."""
 
     file: str
     row: int | None
@@ -41,6 +43,7 @@ class RowProblem:
     message: str
     unit: str = "rij"
     other_column: str | None = None
+    suggestions: tuple[str, ...] = ()
 
     def __str__(self) -> str:
         where = self.file
@@ -57,11 +60,16 @@ class RowProblem:
 class RegisterResult:
     """The valid records of a file (columns records.FIELDS), what was wrong, and notes.
 
-    `warnings` are things worth knowing that do not block an import (ignored columns)."""
+    `warnings` are things worth knowing that do not block an import (ignored columns).
+    `headers` are the file's column headers as written (empty when it could not be read);
+    `unknown_headers` those that are neither a template column nor mapped to one, so a
+    page can offer to map them (also when the file was refused for a missing naam)."""
 
     records: pd.DataFrame
     problems: list[RowProblem] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    headers: list[str] = field(default_factory=list)
+    unknown_headers: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:

@@ -75,6 +75,7 @@ _ALIASES: dict[str, tuple[str, ...]] = {
     "omschrijving": ("omschrijving", "description", "beschrijving"),
     "url": ("url", "website", "webadres"),
     "bron": ("bron", "source"),
+    "laatst_gecontroleerd": ("laatstgecontroleerd", "gecontroleerd", "assureddate"),
     "werkgebied": ("werkgebied", "servicearea"),
     "id": ("id",),
     "lat": ("lat", "latitude", "breedtegraad"),
@@ -84,6 +85,10 @@ _ALIASES: dict[str, tuple[str, ...]] = {
     "buurtcode": ("buurtcode", "neighbourhoodcode", "neighborhoodcode", "bucode"),
 }
 _FIELD_OF = {alias: name for name, aliases in _ALIASES.items() for alias in aliases}
+# The fields a column can be, by its name or mapped by hand (register/template.py puts them in order).
+COLUMN_FIELDS = tuple(_ALIASES)
+# Fields whose values are codes of the vocabulary of the same name.
+_CODED = ("soort", "strategie", "actortype", "doelgroep", "tarief")
 _REQUIRED = ("naam", "soort")
 _RD_X = (0.0, 300_000.0)
 _RD_Y = (289_000.0, 630_000.0)
@@ -100,23 +105,51 @@ def reserved_message(bron: str) -> str:
 # --- checking rows ---------------------------------------------------------------------
 
 
-def _normalise_header(text: str) -> str:
+def normalise_header(text: str) -> str:
     return re.sub(r"[\s_\-.]+", "", text.casefold())
 
 
-def _map_headers(table: Table, name: str) -> tuple[dict[str, int], dict[str, str], list[str]]:
-    """Which column holds which field. Returns (field -> column index, field -> header
-    as written, warnings). Missing naam or soort is one error for the whole file."""
+@dataclass
+class HeaderMap:
+    """Which column holds which field: field -> column index and -> header as written,
+    the headers that are neither a template column nor mapped (`unknown`), and notes."""
+
+    index: dict[str, int]
+    written: dict[str, str]
+    unknown: list[str]
+    warnings: list[str]
+
+
+def check_columns(columns: Mapping[str, str]) -> None:
+    """Refuse a header mapping onto something that is no template field."""
+    wrong = sorted({target for target in columns.values() if target and target not in COLUMN_FIELDS})
+    if wrong:
+        listed = ", ".join(f'"{shown(target)}"' for target in wrong)
+        raise RegisterError(
+            f"kolomkoppeling naar onbekend veld {listed}; kies uit: {', '.join(COLUMN_FIELDS)} (of niets)"
+        )
+
+
+def map_headers(headers: list[str], name: str, columns: Mapping[str, str] | None = None) -> HeaderMap:
+    """Read the headers: a header mapped in `columns` (as written, or spelled alike) is
+    that field ("" = ignored), whatever its own name says; any other is a field by its
+    spelling (_ALIASES) or unknown. Never raises; see `require_columns`."""
+    mapped = {normalise_header(header): target for header, target in (columns or {}).items()}
     index: dict[str, int] = {}
     written: dict[str, str] = {}
     unknown: list[str] = []
     warnings: list[str] = []
-    for position, header in enumerate(table.headers):
-        if not header:
-            continue
-        target = _FIELD_OF.get(_normalise_header(header))
+    # Mapped headers first: a choice made by hand wins over a column that merely has the name.
+    by_hand = [(p, h) for p, h in enumerate(headers) if h and normalise_header(h) in mapped]
+    by_name = [(p, h) for p, h in enumerate(headers) if h and normalise_header(h) not in mapped]
+    for position, header in by_hand + by_name:
+        key = normalise_header(header)
+        target = mapped[key] if key in mapped else _FIELD_OF.get(key)
+        if key in mapped and not target:
+            continue  # ignored on purpose
         if target is None:
-            unknown.append(header)
+            if header not in unknown:
+                unknown.append(header)
         elif target in index:
             warnings.append(
                 f'{name}: kolommen "{written[target]}" en "{header}" betekenen allebei {target}; '
@@ -124,17 +157,22 @@ def _map_headers(table: Table, name: str) -> tuple[dict[str, int], dict[str, str
             )
         else:
             index[target], written[target] = position, header
-    missing = [required for required in _REQUIRED if required not in index]
-    if missing:
-        names = " en ".join(f'"{m}"' for m in missing)
-        found = ", ".join(f'"{shown(h)}"' for h in table.headers if h) or "geen"
-        raise RegisterError(
-            f"kolom {names} ontbreekt (gevonden kolommen: {found}); zie het registersjabloon voor de kolomnamen"
-        )
     if unknown:
         listed = ", ".join(f'"{shown(h)}"' for h in unknown)
         warnings.append(f"{name}: onbekende kolommen genegeerd: {listed}")
-    return index, written, warnings
+    return HeaderMap(index, written, unknown, warnings)
+
+
+def require_columns(headers: list[str], found: HeaderMap) -> None:
+    """Missing naam or soort is one error for the whole file."""
+    missing = [required for required in _REQUIRED if required not in found.index]
+    if missing:
+        names = " en ".join(f'"{m}"' for m in missing)
+        listed = ", ".join(f'"{shown(h)}"' for h in headers if h) or "geen"
+        raise RegisterError(
+            f"kolom {names} ontbreekt (gevonden kolommen: {listed}); zie het registersjabloon voor de kolomnamen"
+            + (" of koppel een kolom aan dit veld" if found.unknown else "")
+        )
 
 
 def _number(text: str) -> float:
@@ -160,6 +198,14 @@ def phrase(message: str, value: str) -> str:
     return f'"{value}": {message}'
 
 
+def did_you_mean(codes: tuple[str, ...] | list[str]) -> str:
+    """The end of a message about an unknown value: '; bedoelde u a, b of c?' ('' for none)."""
+    if not codes:
+        return ""
+    listed = codes[0] if len(codes) == 1 else f"{', '.join(codes[:-1])} of {codes[-1]}"
+    return f"; bedoelde u {listed}?"
+
+
 @dataclass
 class _Pending:
     """A row whose fields are valid, waiting for its position to be placed in a buurt."""
@@ -180,11 +226,13 @@ class _RowChecker:
 
     def __init__(
         self, table: Table, name: str, buurten: gpd.GeoDataFrame,
-        bron: str | None = None, id_owners: Mapping[str, str] | None = None,
+        bron: str | None = None, id_owners: Mapping[str, str] | None = None, found: HeaderMap | None = None,
     ):  # fmt: skip
         self.table, self.name = table, name
-        self.index, self.written, warnings = _map_headers(table, name)
-        self.warnings = table.warnings + warnings
+        found = found or map_headers(table.headers, name)
+        require_columns(table.headers, found)
+        self.index, self.written = found.index, found.written
+        self.warnings = table.warnings + found.warnings
         self.problems: list[RowProblem] = []
         self.known_buurten = set(buurten["code"])
         self.bron = (bron or "").strip()
@@ -194,11 +242,16 @@ class _RowChecker:
         """The --bron argument, else the row's bron column, else "register <file name>"."""
         return self.bron or record.get("bron") or f"register {self.name}"
 
-    def problem(self, number: int, field_: str | None, value: str, message: str, other: str | None = None):
+    def problem(
+        self, number: int, field_: str | None, value: str, message: str, other: str | None = None,
+        suggestions: tuple[str, ...] = (),
+    ):  # fmt: skip
         """Record a problem; fields are named by the header as the user wrote it."""
         column = self.written.get(field_, field_) if field_ else None
         other_column = self.written.get(other, other) if other else None
-        self.problems.append(RowProblem(self.name, number, column, value, message, self.table.unit, other_column))
+        self.problems.append(
+            RowProblem(self.name, number, column, value, message, self.table.unit, other_column, suggestions)
+        )
 
     def raw(self, cells: list[str]) -> dict[str, str]:
         """Field -> text of one row (a short row has "" for its missing cells)."""
@@ -210,11 +263,15 @@ class _RowChecker:
         fields = {f: v for f, v in raw.items() if f in FIELDS}
         record, problems = parse_fields(fields)
         for p in problems:
+            suggestions: tuple[str, ...] = ()
             if p.message.startswith("gesloten ligt"):
                 message = f'gesloten "{shown(p.value)}" ligt vóór geopend "{shown(raw.get("geopend", ""))}"'
+            elif p.field in _CODED and p.message.startswith("onbekende waarde"):
+                suggestions = tuple(vocab.nearest(p.field, p.value))
+                message = phrase(p.message, p.value) + did_you_mean(suggestions)
             else:
                 message = phrase(p.message, p.value)
-            self.problem(number, p.field, p.value, message)
+            self.problem(number, p.field, p.value, message, suggestions=suggestions)
         forged = self.check_provenance(number, record)
         located = self.position(number, raw, position)
         if located is None:
@@ -384,10 +441,13 @@ def to_records(
     bron: str | None,
     known_ids: Iterable[str] | None = None,
     id_owners: Mapping[str, str] | None = None,
+    found: HeaderMap | None = None,
 ) -> RegisterResult:
     """Check every non-empty row, place the located ones, and build the records frame
-    from the valid ones. Every problem of the file is reported, not only the first."""
-    checker = _RowChecker(table, name, buurten, bron, id_owners)
+    from the valid ones. Every problem of the file is reported, not only the first.
+    `found` is how the headers were read (map_headers), by their names when not given."""
+    found = found or map_headers(table.headers, name)
+    checker = _RowChecker(table, name, buurten, bron, id_owners, found)
     pending: list[_Pending] = []
     file_ids: set[str] = set()
     for i, (number, cells) in enumerate(table.rows):
@@ -404,7 +464,13 @@ def to_records(
     frame = _finish(placed, checker)
     checker.warnings.extend(_unknown_predecessors(placed, frame, file_ids, known_ids, checker))
     checker.problems.sort(key=lambda p: (p.row or 0))
-    return RegisterResult(frame, checker.problems, [visible(warning) for warning in checker.warnings])
+    return RegisterResult(
+        frame,
+        checker.problems,
+        [visible(warning) for warning in checker.warnings],
+        headers=list(table.headers),
+        unknown_headers=list(found.unknown),
+    )
 
 
 def _unknown_predecessors(placed, frame: pd.DataFrame, file_ids: set[str], known_ids, checker) -> list[str]:

@@ -317,6 +317,7 @@ class _Sample:
             "omschrijving": (PREFIX + " ".join(part for part in (blurb, extra) if part)).strip(),
             "url": "",
             "bron": SAMPLE_BRON,
+            "laatst_gecontroleerd": "",
             "werkgebied": werkgebied,
             "buurtcode": buurt["code"],
             "wijkcode": buurt["wijkcode"],
