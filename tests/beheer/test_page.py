@@ -3,40 +3,7 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
-from streamlit.testing.v1 import AppTest
-
-APP = Path(__file__).resolve().parents[2] / "app.py"
-PASSWORD = "een lange zin als wachtwoord"
-
-
-@pytest.fixture
-def users_file(tmp_path, monkeypatch) -> Path:
-    from wijkmap.accounts import users
-
-    path = tmp_path / "gebruikers.json"
-    users.add("anna.beheer", users.BEHEERDER, PASSWORD, path)
-    users.add("mia.jansen", users.MODERATOR, PASSWORD, path)
-    monkeypatch.setenv("WIJKMAP_USERS", str(path))
-    return path
-
-
-def beheer(store) -> AppTest:
-    app = AppTest.from_file(str(APP), default_timeout=90)
-    app.run()
-    app.switch_page("app_pages/beheer.py").run()
-    assert not app.exception, [e.value for e in app.exception]
-    return app
-
-
-def log_in(app: AppTest, name: str) -> AppTest:
-    app.text_input(key="beheer_account_name").input(name)
-    app.text_input(key="beheer_account_password").input(PASSWORD)
-    app.button(key="FormSubmitter:beheer_account-Inloggen").click().run()
-    assert not app.exception, [e.value for e in app.exception]
-    return app
+from tests.beheer.conftest import beheer, log_in
 
 
 def test_without_a_users_file_beheer_is_closed_and_says_how_to_add_an_account(store, tmp_path, monkeypatch):
