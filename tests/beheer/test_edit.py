@@ -38,16 +38,9 @@ def test_a_record_goes_into_the_form_and_back_unchanged():
     assert values["actortype"] == ["bewoners", "gemeente"] and values["tarief"] is None
     state: dict = {}
     form.fill(edit.PREFIX, state, values)
-    assert state[edit.PREFIX + "locatie"] == form.COORDINATES, "the exact position, not the buurt's"
     fields = edit.edited_fields("x1", form.raw_values(edit.PREFIX, state))
     assert fields == {
         "id": "x1", "naam": "**vet** <b>x</b>", "omschrijving": "", "soort": "buurthuis", "strategie": "bridging",
         "tarief": "", "tijdelijk": "ja", "geopend": "2019", "gesloten": "", "url": "",
         "actortype": "bewoners;gemeente", "doelgroep": "ouderen", "lat": "52.090700", "lon": "5.121400",
     }  # fmt: skip
-
-
-def test_a_buurt_chosen_in_the_form_is_sent_as_buurtcode():
-    state = {edit.PREFIX + "locatie": form.BUURT, edit.PREFIX + "buurtcode": "BU03440611"}
-    fields = edit.edited_fields("x1", form.raw_values(edit.PREFIX, state) | {"actortype": [], "doelgroep": []})
-    assert fields["buurtcode"] == "BU03440611" and "lat" not in fields

@@ -221,26 +221,38 @@ def test_an_xls_or_ods_register_is_read(page, streamlit_server, tmp_path, suffix
     expect(page.get_by_role("button", name="Importeren")).to_be_visible()
 
 
-def test_a_record_is_edited_and_confirmed_and_user_text_stays_literal(page, streamlit_server, beheer_store):
-    from wijkmap.data import store
+def test_a_record_is_edited_and_confirmed_and_user_text_stays_literal(page, streamlit_server, beheer_store, tmp_path):
+    import datetime as dt
 
-    utrecht = store.read_records(path=beheer_store, gemeentecode="GM0344").sort_values("naam")
-    record = utrecht.iloc[0]
+    from wijkmap.data import batches, placement, store
+    from wijkmap.data.sources.register import read_register
+
+    old = tmp_path / "oud register.csv"
+    old.write_text(
+        "id;naam;soort;lat;lon;laatst_gecontroleerd\n"
+        "oud-1;Buurthuis Het Anker;buurthuis;52,3702;4,8952;2020-03-01\n"
+        "oud-2;Voedselbank Centrum;voedselbank;52,3680;4,9000;2020-03-01\n",
+        encoding="utf-8",
+    )
+    result = read_register(old, placement.buurten(beheer_store), bron="register Amsterdam oud")
+    assert result.ok, [str(problem) for problem in result.problems]
+    batches.import_batch(result.records, bestand=old.name, account="anna.beheer", path=beheer_store)
     typed = "**vet** <b>x</b> :red[rood]"
+
     open_beheer(page, streamlit_server.url)
     log_in(page, "anna.beheer")
     page.locator(".st-key-beheer_part").get_by_text("Record bewerken").click()
     wait_idle(page)
-    choose(page, "beheer_edit_gemeente", "Utrecht")
-    page.locator(".st-key-beheer_edit_search input").fill(record["naam"])
+    choose(page, "beheer_edit_gemeente", "Amsterdam")
+    page.locator(".st-key-beheer_edit_search input").fill("Het Anker")
     page.locator(".st-key-beheer_edit_search input").press("Enter")
     wait_idle(page)
     page.locator(".st-key-beh_edit_naam input").fill(typed)
     page.get_by_role("button", name="Opslaan").click()
     wait_idle(page)
     expect(page.get_by_text(re.compile(r"^Opgeslagen \(batch .*\)\.$"))).to_be_visible()
-    saved = store.read_records(path=beheer_store, gemeentecode="GM0344").set_index("id").loc[record["id"]]
-    assert saved["naam"] == typed
+    saved = store.read_records(path=beheer_store).set_index("id")
+    assert saved.loc["oud-1", "naam"] == typed
     page.locator(".st-key-beheer_edit_search input").fill("vet")
     page.locator(".st-key-beheer_edit_search input").press("Enter")
     wait_idle(page)
@@ -249,10 +261,13 @@ def test_a_record_is_edited_and_confirmed_and_user_text_stays_literal(page, stre
 
     page.locator(".st-key-beheer_part").get_by_text("Actualiteit").click()
     wait_idle(page)
-    choose(page, "beheer_fresh_gemeente", "Utrecht")
-    page.get_by_role("button", name=re.compile(r"^Alle \d+ kiezen$")).click()
+    choose(page, "beheer_fresh_gemeente", "Amsterdam")
+    page.get_by_role("button", name="Alle 2 kiezen").click()
     wait_idle(page)
+    expect(page.locator(".st-key-beheer_fresh_choice")).to_contain_text(typed)
     page.get_by_role("button", name="Bevestigen dat ze nog bestaan").click()
     wait_idle(page)
-    expect(page.get_by_text(re.compile(r"^\d+ record\(s\) bevestigd \(batch .*\)\.$"))).to_be_visible()
+    expect(page.get_by_text(re.compile(r"^2 record\(s\) bevestigd \(batch .*\)\.$"))).to_be_visible()
     expect_no_exception(page)
+    checked = store.read_records(path=beheer_store).set_index("id").loc[["oud-1", "oud-2"], "laatst_gecontroleerd"]
+    assert set(checked) == {dt.date.today().isoformat()}

@@ -1,7 +1,8 @@
 """Editing one record in the app: found by name within a gemeente, its fields in the
 contribution form's widgets (contributions.form), saved through batches.edit_record
 with the importer's validation; and closing it with a date. Each save is a batch, so
-it shows in the history and can be undone."""
+it shows in the history and can be undone. The position is edited as latitude and
+longitude (edit_record places it in its buurt again; a buurtcode is not editable)."""
 
 from __future__ import annotations
 
@@ -22,8 +23,8 @@ from wijkmap.shell import cache
 from wijkmap.shell.text import literal
 
 PREFIX = "beh_edit_"
-# The fields the form edits (contributions.form.example and .location); the others
-# (bron, opvolger_van, werkgebied) are left as they are.
+# The fields the form edits (contributions.form.example, and lat and lon); the others
+# (opvolger_van, werkgebied) are left as they are.
 TEXT_FIELDS = ("naam", "omschrijving", "soort", "strategie", "tarief", "tijdelijk", "geopend", "gesloten", "url")
 
 
@@ -40,8 +41,6 @@ def form_values(record: pd.Series) -> dict:
     values: dict = {field: record[field] for field in TEXT_FIELDS}
     values["actortype"], values["doelgroep"] = split_list(record["actortype"]), split_list(record["doelgroep"])
     values["tarief"] = record["tarief"] or None
-    values["gemeentecode"] = record["gemeentecode"]
-    # Without its buurtcode the form starts on the coordinates: saving keeps the exact position.
     values["lat"], values["lon"] = f"{record['lat']:.6f}", f"{record['lon']:.6f}"
     return values
 
@@ -52,10 +51,7 @@ def edited_fields(record_id: str, raw: dict) -> dict[str, str]:
     for field in TEXT_FIELDS:
         fields[field] = "" if raw.get(field) is None else str(raw[field])
     fields["actortype"], fields["doelgroep"] = join_list(raw["actortype"] or []), join_list(raw["doelgroep"] or [])
-    if raw.get("locatie") == form.COORDINATES:
-        fields["lat"], fields["lon"] = str(raw.get("lat") or ""), str(raw.get("lon") or "")
-    else:
-        fields["buurtcode"] = str(raw.get("buurtcode") or "")
+    fields["lat"], fields["lon"] = str(raw.get("lat") or ""), str(raw.get("lon") or "")
     return fields
 
 
@@ -94,8 +90,9 @@ def _edit(record: pd.Series, account: Account, lang: str) -> None:
     state = st.session_state
     form.keep(PREFIX, state, _version(record), form_values(record))
     form.example(PREFIX, lang, {})
-    form.location(PREFIX, cache.buurt_names(), dict(zip(cache.gemeenten()["code"], cache.gemeenten()["naam"])),
-                  lang, {})  # fmt: skip
+    left, right = st.columns(2)
+    left.text_input(t("latitude", lang), key=PREFIX + "lat", max_chars=30)
+    right.text_input(t("longitude", lang), key=PREFIX + "lon", max_chars=30)
     if not st.button(t("edit_save", lang), key="beheer_edit_save", type="primary"):
         return
     try:
