@@ -1,4 +1,5 @@
-"""import-gebieden and fetch cbs of the whole country: time, memory, what came in, store size.
+"""import-gebieden and fetch cbs of the whole country, and register files of 10,000 rows: time,
+memory, what came in, store size.
 
 Everything happens in a temporary directory; data/ of the checkout is only read. A private
 data/sources links the checkout's entries in (cbs/ is a folder of its own with links to
@@ -14,9 +15,16 @@ a copy of those sources, in a fresh process of its own (so its peak RSS is its o
    TypedDataSet rows of every gemeente, wijk and buurt of the bundled national subset,
    built as make_recorded.py builds Deventer's, in pages joined by odata.nextLink.
 
+3. register (--only register, without the national store): a register of 10,000 rows and 15
+   columns (text, codes, dates, numbers, comma decimals) as .xlsx, .xls, .ods and .csv; each
+   read as text rows by calamine (the reader) and, where one exists, by the pure-Python
+   reader it replaces (openpyxl for .xlsx, odfpy through pandas for .ods), then checked and
+   placed whole by read_register; each in a fresh process, with its peak RSS above what
+   the process had before it read (calamine's memory is Rust's, which tracemalloc misses).
+
 Run it from the repository root:
 
-    PYTHONPATH=src .venv/bin/python bench/benchmark_imports.py [--page-rows 10000]
+    PYTHONPATH=src .venv/bin/python bench/benchmark_imports.py [--page-rows 10000] [--only register]
 """
 
 from __future__ import annotations
@@ -208,6 +216,137 @@ def run_fetch(store_path: Path, sources: Path, root: str) -> dict:
             "mapped": len(result.mapped), "extra": len(result.extra)}  # fmt: skip
 
 
+def register_rows(count: int) -> tuple[list[str], list[list]]:
+    """A register of `count` rows placed in Utrecht's buurten, as a municipality keeps one."""
+    import datetime as dt
+    import random
+
+    from wijkmap.core import vocabulary as vocab
+
+    buurten = pyogrio.read_dataframe(KAART / "buurt_2015.geojson", columns=["BU_CODE"], where="GM_CODE = 'GM0344'")
+    points = buurten.geometry.representative_point()
+    pick = random.Random(12)
+    soorten, actors = list(vocab.SOORTEN), list(vocab.ACTORTYPES)
+    header = ["id", "Naam", "Soort", "Strategie", "Actortype", "Doelgroep", "Tarief", "Tijdelijk", "Geopend",
+              "Omschrijving", "Website", "Latitude", "Longitude", "Telefoon", "Contactpersoon"]  # fmt: skip
+    rows = []
+    for number in range(count):
+        point = points.iloc[number % len(points)]
+        rows.append([
+            f"{number:06d}", f"Voorziening {number} aan de {pick.choice(['Oudegracht', 'Biltstraat', 'Amsterdamsestraatweg'])}",
+            pick.choice(soorten), pick.choice(["bonding", "bridging", "beide", ""]),
+            f"{pick.choice(actors)}; {pick.choice(actors)}", pick.choice(["ouderen", "jongeren", "iedereen"]),
+            pick.choice(["gratis", "maatschappelijk", ""]), pick.choice(["ja", "nee"]),
+            dt.date(2000 + number % 25, 1 + number % 12, 1 + number % 28), "Koffie, een praatje en hulp bij formulieren",
+            f"https://example.org/{number}", round(point.y, 6), round(point.x, 6), f"030-{number:07d}", "J. de Vries",
+        ])  # fmt: skip
+    return header, rows
+
+
+def write_registers(folder: Path, count: int) -> dict[str, Path]:
+    import csv
+
+    import xlwt
+
+    header, rows = register_rows(count)
+    paths = {suffix: folder / f"register{suffix}" for suffix in (".xlsx", ".xls", ".ods", ".csv")}
+    frame = pd.DataFrame(rows, columns=header)
+    frame.to_excel(paths[".xlsx"], index=False, engine="openpyxl")
+    frame.to_excel(paths[".ods"], index=False, engine="odf")
+    workbook, date_style = xlwt.Workbook(), xlwt.easyxf(num_format_str="YYYY-MM-DD")
+    sheet = workbook.add_sheet("register")
+    for r, row in enumerate([header, *rows]):
+        for c, value in enumerate(row):
+            sheet.write(r, c, value, date_style) if hasattr(value, "isoformat") else sheet.write(r, c, value)
+    workbook.save(str(paths[".xls"]))
+    with paths[".csv"].open("w", encoding="cp1252", newline="") as out:  # another gemeente's export
+        writer = csv.writer(out, delimiter=";")
+        writer.writerow(header)
+        writer.writerows([str(v).replace(".", ",") if isinstance(v, float) else v for v in row] for row in rows)
+    return paths
+
+
+def run_register(path: Path, how: str) -> dict:
+    """Read `path` one way in this fresh process: time and peak RSS growth."""
+    from wijkmap.data.sources.register import files, read_register
+
+    buurten = None
+    if how == "read_register":
+        buurten = pyogrio.read_dataframe(KAART / "buurt_2015.geojson", columns=["BU_CODE", "WK_CODE", "GM_CODE"],
+                                         where="GM_CODE = 'GM0344'")  # fmt: skip
+        buurten = buurten.rename(columns={"BU_CODE": "code", "WK_CODE": "wijkcode", "GM_CODE": "gemeentecode"})
+    import openpyxl  # noqa: F401 - imported before the baseline, like the others
+    import python_calamine  # noqa: F401
+
+    before = reset_peak()
+    started = time.perf_counter()
+    if how == "checks":  # what the reader measures before calamine is given the file
+        if path.suffix == ".xls":
+            files._check_xls(path)
+        else:
+            files._check_unzipped_size(path)
+            if path.suffix == ".ods":
+                files._check_ods(path)
+        rows = 0
+    elif how == "calamine":
+        rows = len(files.read_table(path).rows)
+    elif how == "openpyxl":  # the reader before calamine, as it was
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        sheet = workbook.worksheets[0]
+        sheet.reset_dimensions()
+        numbered = enumerate(sheet.iter_rows(values_only=True), start=1)
+        texts = ((number, [files._cell_text(value) for value in files._trimmed(values)]) for number, values in numbered)
+        rows = len(files._table_from_rows(texts, path.name).rows)
+        workbook.close()
+    elif how == "odfpy":
+        rows = len(pd.read_excel(path, engine="odf", dtype=object))
+    else:
+        result = read_register(path, buurten)
+        rows = len(result.records)
+        if result.problems:
+            raise SystemExit(f"{path.name}: {result.problems[0]}")
+    return {"seconds": time.perf_counter() - started, "rows": rows, "grown": peak_since() - before}
+
+
+def reset_peak() -> int:
+    """Reset this process's peak RSS (Linux: clear_refs 5) and return its RSS now (kB)."""
+    Path("/proc/self/clear_refs").write_text("5")
+    return _status("VmRSS")
+
+
+def peak_since() -> int:
+    """The peak RSS (kB) since reset_peak."""
+    return _status("VmHWM")
+
+
+def _status(key: str) -> int:
+    line = next(line for line in Path("/proc/self/status").read_text().splitlines() if line.startswith(key + ":"))
+    return int(line.split()[1])
+
+
+def bench_register(folder: Path, count: int = 10_000) -> None:
+    started = time.perf_counter()
+    paths = write_registers(folder, count)
+    print(
+        f"registers of {count} rows written in {time.perf_counter() - started:.0f} s: "
+        + ", ".join(f"{suffix} {path.stat().st_size / 1e6:.1f} MB" for suffix, path in paths.items())
+    )
+    ways = {
+        ".xlsx": ["openpyxl", "checks", "calamine"],
+        ".xls": ["checks", "calamine"],
+        ".ods": ["odfpy", "checks", "calamine"],
+        ".csv": ["calamine"],
+    }
+    for suffix, path in paths.items():
+        for how in [*ways[suffix], "read_register"]:
+            figures = in_fresh_process(run_register, path, how)
+            label = {"calamine": "csv module" if suffix == ".csv" else "checks+calamine"}.get(how, how)
+            print(
+                f"  {suffix:5} {label:15} {figures['seconds']:6.2f} s, peak RSS +{megabytes(figures['grown'])}"
+                f" ({figures['rows']} rows)"
+            )
+
+
 def in_fresh_process(function, *args) -> dict:
     with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
         return pool.submit(function, *args).result()
@@ -276,10 +415,13 @@ def bench_fetch(folder: Path, national: Path, page_rows: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--page-rows", type=int, default=10_000, help="TypedDataSet rows per page")
-    parser.add_argument("--only", choices=("gebieden", "fetch"), help="one of the two imports")
+    parser.add_argument("--only", choices=("gebieden", "fetch", "register"), help="one of the imports")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         folder = Path(folder)
+        if args.only == "register":
+            bench_register(folder)
+            return
         national = folder / "national.gpkg"
         figures = in_fresh_process(run_build, national, private_sources(folder / "build-sources"))
         print(

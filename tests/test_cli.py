@@ -214,7 +214,7 @@ def test_import_prints_a_summary_and_stores_placed_records(store, tmp_path):
 
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
-    assert lines[0] == "Geïmporteerd uit register.csv: 3 nieuw, 0 bijgewerkt."
+    assert lines[0] == "Geïmporteerd uit register.csv: 3 nieuw, 0 bijgewerkt, 0 ongewijzigd."
     assert lines[lines.index("Per soort:") + 1 : lines.index("Per gemeente:")] == [
         f"  {vocab.label('soort', code)}: 1" for code in ("huis_van_de_wijk", "voedselbank", "wijkteam")
     ]
@@ -249,7 +249,7 @@ def test_importing_twice_updates_instead_of_duplicating(store, tmp_path, capsys)
     code, out, _ = cli(capsys, "import", str(register))
 
     assert code == 0
-    assert out.splitlines()[0] == "Geïmporteerd uit register.csv: 0 nieuw, 3 bijgewerkt."
+    assert out.splitlines()[0] == "Geïmporteerd uit register.csv: 0 nieuw, 0 bijgewerkt, 3 ongewijzigd."
     second = wstore.read_records(store)
     assert len(second) == len(first) and second["id"].is_unique
     pd.testing.assert_frame_equal(second, first)
@@ -259,7 +259,7 @@ def test_dry_run_checks_but_writes_nothing(store, tmp_path, capsys):
     before = digest(store)
     code, out, err = cli(capsys, "import", str(write(tmp_path, "r.csv", REGISTER)), "--dry-run")
     assert code == 0, err
-    assert out.splitlines()[0] == "Proefimport: 3 records zijn in orde; er is niets opgeslagen."
+    assert out.splitlines()[0] == "Proefimport: 3 records zijn in orde (3 nieuw, 0 bijgewerkt, 0 ongewijzigd); er is niets opgeslagen."
     assert "Per gemeente:" in out
     assert digest(store) == before
 
@@ -363,7 +363,7 @@ def test_excel_import(store, tmp_path, capsys):
     code, out, err = cli(capsys, "import", str(path), "--bron", "Excel-register")
 
     assert code == 0, err
-    assert out.splitlines()[0] == "Geïmporteerd uit register.xlsx: 2 nieuw, 0 bijgewerkt."
+    assert out.splitlines()[0] == "Geïmporteerd uit register.xlsx: 2 nieuw, 0 bijgewerkt, 0 ongewijzigd."
     records = wstore.read_records(store, bron="Excel-register").set_index("id")
     assert records.loc["1001", "soort"] == "repair_cafe"
     assert records.loc["1001", "geopend"] == "2019-03-01"
@@ -555,7 +555,7 @@ def test_a_csv_export_imports_back_to_the_same_records_with_the_same_text(store,
     code, out, err = cli(capsys, "import", str(exported))
 
     assert code == 0, err
-    assert out.splitlines()[0] == "Geïmporteerd uit export.csv: 0 nieuw, 3 bijgewerkt."
+    assert out.splitlines()[0] == "Geïmporteerd uit export.csv: 0 nieuw, 0 bijgewerkt, 3 ongewijzigd."
     pd.testing.assert_frame_equal(wstore.read_records(store), before)
 
 
@@ -594,7 +594,7 @@ def test_reimporting_a_register_with_ids_under_its_own_bron_updates_it(store, tm
     text = text.replace("Kerk;kerk", "Domkerk;kerk")
     code, out, err = cli(capsys, "import", str(write(tmp_path, "r.csv", text)), "--bron", "Register test")
     assert code == 0, err
-    assert out.splitlines()[0] == "Geïmporteerd uit r.csv: 0 nieuw, 1 bijgewerkt."
+    assert out.splitlines()[0] == "Geïmporteerd uit r.csv: 0 nieuw, 1 bijgewerkt, 0 ongewijzigd."
     assert list(imported(store, "Register test").index) == ["Domkerk"]
     # Under another bron the same id is refused: it is that register's record.
     code, _, err = cli(capsys, "import", str(write(tmp_path, "r.csv", text)), "--bron", "Register ander")
@@ -693,6 +693,7 @@ def test_every_command_and_option_has_dutch_help_and_an_example():
         "wijkmap serve",
         "wijkmap build-data",
         "wijkmap import",
+        "wijkmap imports",
         "wijkmap import-osm",
         "wijkmap sjabloon",
         "wijkmap export",

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from wijkmap import __version__
-from wijkmap.config import CBS_ROOT, REPO_ROOT, SOURCES_DIR, STORE_ENV
+from wijkmap.config import BATCH_ID_MAX, CBS_ROOT, REPO_ROOT, SOURCES_DIR, STORE_ENV
 from wijkmap.core import indeling, vocabulary as vocab
 from wijkmap.data import store
 
@@ -122,10 +122,61 @@ def _build(args: argparse.Namespace) -> int:
     return 0
 
 
+def _account(given: str | None) -> str:
+    """--account, else the OS user the command runs as (what the audit log names)."""
+    import getpass
+
+    if given:
+        return given
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):  # no user name in the environment nor the password database
+        return "onbekend"
+
+
+def _batch_line(batch) -> str:
+    """One batch of `wijkmap imports`: id, date, account, file, kind and counts."""
+    counts = f"{batch.nieuw} nieuw, {batch.bijgewerkt} bijgewerkt, {batch.ongewijzigd} ongewijzigd, {batch.gesloten} gesloten"
+    undone = f"  [ongedaan {batch.ongedaan[:10]} door {batch.ongedaan_door}]" if batch.ongedaan else ""
+    return f"{batch.id}  {batch.tijd[:10]} {batch.tijd[11:16]}  {batch.account}  {batch.bestand or '-'}  {batch.soort}: {counts}{undone}"
+
+
+def _imports(args: argparse.Namespace) -> int:
+    from wijkmap.data import batches
+
+    try:
+        listed = batches.list_batches()
+    except store.StoreMissing as error:
+        print(f"Fout: {error}", file=sys.stderr)
+        return 1
+    print("\n".join(_batch_line(batch) for batch in listed) if listed else "Nog geen batches.")
+    return 0
+
+
+def _undo(args: argparse.Namespace) -> int:
+    from wijkmap.data import audit, batches
+
+    if args.file:
+        print("Fout: --ongedaan neemt geen BESTAND; geef alleen de batch.", file=sys.stderr)
+        return 2
+    try:
+        batch = batches.undo(args.ongedaan, account=_account(args.account), login=audit.BY_COMMAND_LINE)
+    except (batches.BatchError, store.StoreMissing) as error:
+        print(f"Fout: {error}", file=sys.stderr)
+        return 1
+    print(f"Batch {batch.id} ongedaan gemaakt: de records zijn weer zoals vóór {batch.tijd[:16].replace('T', ' ')} UTC.")
+    return 0
+
+
 def _import(args: argparse.Namespace) -> int:
-    from wijkmap.data import placement
+    from wijkmap.data import audit, batches, placement
     from wijkmap.data.sources.register import RegisterError, read_register
 
+    if args.ongedaan:
+        return _undo(args)
+    if not args.file:
+        print("Fout: geef een BESTAND om te importeren, of --ongedaan BATCH.", file=sys.stderr)
+        return 2
     path = Path(args.file)
     try:
         buurten = placement.buurten()
@@ -146,11 +197,29 @@ def _import(args: argparse.Namespace) -> int:
         )
         return 1
     records = result.records
+    plan = batches.plan_import(records)
+    counts = f"{len(plan.new)} nieuw, {len(plan.updated)} bijgewerkt, {len(plan.unchanged)} ongewijzigd"
     if args.dry_run:
-        print(f"Proefimport: {len(records)} records zijn in orde; er is niets opgeslagen.")
+        print(f"Proefimport: {len(records)} records zijn in orde ({counts}); er is niets opgeslagen.")
     else:
-        inserted, updated = store.upsert_records(records)
-        print(f"Geïmporteerd uit {path.name}: {inserted} nieuw, {updated} bijgewerkt.")
+        try:
+            batch = batches.import_batch(
+                records, bestand=path.name, account=_account(args.account), batch_id=args.batch,
+                close_missing=args.sluit_ontbrekende, login=audit.BY_COMMAND_LINE,
+            )  # fmt: skip
+        except batches.BatchError as error:
+            print(f"Fout: {error}", file=sys.stderr)
+            return 1
+        print(f"Geïmporteerd uit {path.name}: {batch.nieuw} nieuw, {batch.bijgewerkt} bijgewerkt, {batch.ongewijzigd} ongewijzigd.")
+        if batch.gesloten:
+            print(f"{batch.gesloten} record(s) die niet meer in het bestand staan, gesloten per {args.sluit_ontbrekende}.")
+        print(f"Batch {batch.id}; ongedaan maken: wijkmap import --ongedaan {batch.id}")
+    if len(plan.missing) and not (args.sluit_ontbrekende and not args.dry_run):
+        print(
+            f"Let op: {len(plan.missing)} open record(s) van deze bron staan niet meer in {path.name}; ze blijven"
+            " open. Sluit ze met --sluit-ontbrekende JJJJ-MM-DD.",
+            file=sys.stderr,
+        )
     print("Per soort:")
     for code, count in records["soort"].value_counts().sort_index().items():
         print(f"  {vocab.label('soort', code)}: {count}")
@@ -507,12 +576,25 @@ voorbeelden:
 
 IMPORT_EXAMPLES = """\
 Een bestand met een fout wordt helemaal geweigerd (exitstatus 1), met één regel per fout.
-Dezelfde bron opnieuw importeren werkt de records bij in plaats van ze te verdubbelen.
+Dezelfde bron opnieuw importeren werkt de records bij in plaats van ze te verdubbelen. Elke
+import is één batch (zie `wijkmap imports`) die ongedaan gemaakt kan worden, zolang niemand
+de records daarna wijzigde. Records die het bestand niet meer heeft, blijven open tot
+--sluit-ontbrekende ze sluit; er wordt nooit iets verwijderd.
 
 voorbeelden:
   wijkmap import register.csv --dry-run
-  wijkmap import register.xlsx --bron "Register gemeente Utrecht 2026"
+  wijkmap import register.xlsx --bron "Register gemeente Utrecht 2026" --batch voorjaar-2026
+  wijkmap import register.xlsx --sluit-ontbrekende 2026-03-01 --account anna
+  wijkmap import --ongedaan voorjaar-2026
   wijkmap import initiatieven.geojson
+"""
+
+IMPORTS_EXAMPLES = """\
+Eén regel per batch: id, datum en tijd (UTC), account, bestand, soort en aantallen.
+
+voorbeelden:
+  wijkmap imports
+  wijkmap imports | head -5
 """
 
 IMPORT_OSM_EXAMPLES = """\
@@ -642,12 +724,28 @@ def parser() -> argparse.ArgumentParser:
     build.set_defaults(run=_build)
 
     load = command("import", "importeer een register (CSV, Excel, OpenDocument, GeoJSON, GeoPackage)", IMPORT_EXAMPLES)
-    load.add_argument("file", metavar="BESTAND", help="het register: .csv, .xlsx, .xls, .ods, .geojson of .gpkg")
+    load.add_argument(
+        "file", nargs="?", metavar="BESTAND", help="het register: .csv, .xlsx, .xls, .ods, .geojson of .gpkg"
+    )
     load.add_argument(
         "--bron", help="herkomst van de records, bv. 'Register gemeente Utrecht 2026' (standaard: de bestandsnaam)"
     )
     load.add_argument("--dry-run", action="store_true", help="alleen controleren, niets opslaan")
+    load.add_argument(
+        "--batch", metavar="NAAM", help=f"naam van de batch (hoogstens {BATCH_ID_MAX} tekens: letters, cijfers, . _ -;"
+        " standaard datum-tijd-code, bv. 20260301-141500-a1b2)",
+    )  # fmt: skip
+    load.add_argument(
+        "--sluit-ontbrekende", metavar="JJJJ-MM-DD",
+        help="sluit per die dag de open records van deze bron die het bestand niet meer heeft (standaard: open laten)",
+    )  # fmt: skip
+    load.add_argument(
+        "--account", metavar="NAAM", help="wie importeert, voor het auditlog (standaard: de gebruiker van het systeem)"
+    )
+    load.add_argument("--ongedaan", metavar="BATCH", help="maak deze batch ongedaan in plaats van te importeren")
     load.set_defaults(run=_import)
+    listing = command("imports", "toon de batches (imports, bewerkingen, ongedaan gemaakte), nieuwste eerst", IMPORTS_EXAMPLES)
+    listing.set_defaults(run=_imports)
 
     osm = command(
         "import-osm", "importeer voorzieningen uit OpenStreetMap (.osm.pbf, .osm, Overpass-JSON)", IMPORT_OSM_EXAMPLES

@@ -198,3 +198,109 @@ def test_an_old_store_without_laatst_gecontroleerd_gains_it_on_the_first_write(s
 
     batches.import_batch(register(tmp_path), bestand="register.csv", account="anna", checked="2026-02-01")
     assert set(ours()["laatst_gecontroleerd"]) == {"2026-02-01"}
+
+
+def test_undo_after_a_re_placement_is_allowed_and_places_what_returns_again(store, tmp_path):
+    batches.import_batch(register(tmp_path), bestand="register.csv", account="anna")
+    changed = register(tmp_path, REGISTER.replace("Huiskamer Dom", "Huiskamer Twee"), "twee.csv")
+    second = batches.import_batch(changed, bestand="twee.csv", account="anna")
+    placed = ours().loc["t-1", ["buurtcode", "wijkcode", "gemeentecode"]].tolist()
+    with wstore.transaction(store) as connection:  # what placement.place_again writes after a new indeling
+        connection.execute(f"UPDATE {wstore.RECORDS} SET buurtcode = 'BU99999999' WHERE id = 't-1'")
+
+    batches.undo(second.id, account="anna")
+
+    assert ours().loc["t-1", "naam"] == "Huiskamer Dom"
+    assert ours().loc["t-1", ["buurtcode", "wijkcode", "gemeentecode"]].tolist() == placed
+
+
+def test_edit_checks_like_the_importer_and_is_a_batch_that_can_be_undone(store, tmp_path):
+    batches.import_batch(register(tmp_path), bestand="register.csv", account="anna")
+    before = records_table(store)
+
+    batch = batches.edit_record({"id": "t-2", "naam": "Voedselbank Rotterdam-Zuid", "soort": "Voedselbank"},
+                                account="bert")  # fmt: skip
+
+    assert (batch.soort, batch.bijgewerkt, batch.bestand) == ("bewerking", 1, "")
+    assert ours().loc["t-2", ["naam", "soort"]].tolist() == ["Voedselbank Rotterdam-Zuid", "voedselbank"]
+    with pytest.raises(batches.BatchError) as refused:
+        batches.edit_record({"id": "t-2", "soort": "vrijwilligersorganisatei", "url": "ftp://x"}, account="bert")
+    assert "soort “vrijwilligersorganisatei”: onbekende waarde" in str(refused.value)
+    assert "url “ftp://x”" in str(refused.value)
+    with pytest.raises(batches.BatchError, match="geen enkele buurt"):
+        batches.edit_record({"id": "t-2", "lon": "2,0", "lat": "48,8"}, account="bert")
+    with pytest.raises(batches.BatchError, match="niet bewerkt"):
+        batches.edit_record({"id": "t-2", "bron": "Iets anders"}, account="bert")
+    with pytest.raises(batches.BatchError, match="Onbekende record"):
+        batches.edit_record({"id": "t-9", "naam": "X"}, account="bert")
+    with pytest.raises(batches.BatchError, match="niets gewijzigd"):
+        batches.edit_record({"id": "t-2", "naam": "Voedselbank Rotterdam-Zuid"}, account="bert")
+
+    batches.undo(batch.id, account="bert")
+    assert records_table(store) == before
+
+
+def test_an_edit_that_moves_a_record_places_it_again(store, tmp_path):
+    batches.import_batch(register(tmp_path), bestand="register.csv", account="anna")
+    batches.edit_record({"id": "t-1", "lon": "4,4970", "lat": "51,8890"}, account="bert")  # to Rotterdam
+    assert ours().loc["t-1", "gemeentecode"] == "GM0599"
+
+
+def test_confirm_and_close_are_batches_and_refuse_bundled_records(store, tmp_path):
+    batches.import_batch(register(tmp_path), bestand="register.csv", account="anna", checked="2024-05-01")
+    before = records_table(store)
+
+    confirmed = batches.confirm(["t-1", "t-2"], account="bert", on="2026-01-10")
+    assert (confirmed.soort, confirmed.bijgewerkt, confirmed.ongewijzigd) == ("bevestiging", 2, 0)
+    again = batches.confirm(["t-1"], account="bert", on="2026-01-10")
+    assert (again.bijgewerkt, again.ongewijzigd) == (0, 1)
+    closed = batches.close(["t-3"], on="2026-02-01", account="bert")
+    assert (closed.soort, closed.gesloten) == ("sluiting", 1)
+    assert ours()["gesloten"].to_dict() == {"t-1": "", "t-2": "", "t-3": "2026-02-01"}
+    with pytest.raises(batches.BatchError, match="vóór de opening"):
+        batches.close(["t-1"], on="2017-01-01", account="bert")
+    with pytest.raises(batches.BatchError, match="toekomst"):
+        batches.confirm(["t-1"], account="bert", on="2099-01-01")
+    sample = wstore.read_records(store, bron="voorbeeld")["id"].iloc[0]
+    with pytest.raises(batches.BatchError, match="meegeleverd"):
+        batches.confirm([sample], account="bert")
+
+    for batch in (closed, again, confirmed):
+        batches.undo(batch.id, account="bert")
+    assert records_table(store) == before
+
+
+def test_stale_lists_open_records_not_confirmed_for_over_the_months(store, tmp_path):
+    from datetime import date
+
+    batches.import_batch(register(tmp_path), bestand="register.csv", account="anna", checked="2025-01-31")
+    batches.confirm(["t-2"], account="bert", on="2025-06-01")
+    batches.close(["t-3"], on="2025-07-01", account="bert")
+    today = date(2026, 2, 1)
+
+    assert list(batches.stale(months=12, today=today)["id"]) == ["t-1"]  # t-3 is closed
+    assert list(batches.stale("GM0599", months=6, today=today)["id"]) == ["t-2"]
+    assert batches.stale("GM0363", today=today).empty
+    assert batches.is_stale("2025-01-31", months=12, today=today)
+    assert not batches.is_stale("2025-02-01", months=12, today=today)
+    assert not batches.is_stale("", today=today)
+    assert batches.is_stale("2024-02-29", months=12, today=date(2025, 3, 1))
+
+
+def test_stale_months_come_from_the_environment(monkeypatch):
+    from wijkmap import config
+
+    assert config._months("18", 12) == 18 and config._months("nul", 12) == 12 and config._months("0", 12) == 12
+    monkeypatch.setattr(config, "STALE_MONTHS", 3)
+    assert batches.is_stale("2025-10-31", today=__import__("datetime").date(2026, 2, 1))
+
+
+def test_a_register_may_carry_its_own_laatst_gecontroleerd(store, tmp_path):
+    text = "id;naam;soort;gecontroleerd;lat;lon\nt-1;Kerk;kerk;1-3-2025;52,0907;5,1214\nt-2;Moskee;moskee;;52,09;5,12\n"
+    batches.import_batch(register(tmp_path, text), bestand="r.csv", account="anna", checked="2026-01-02")
+    assert ours()["laatst_gecontroleerd"].to_dict() == {"t-1": "2025-03-01", "t-2": "2026-01-02"}
+
+    path = tmp_path / "fout.csv"
+    path.write_text("naam;soort;laatst_gecontroleerd;lat;lon\nKerk;kerk;2025;52,0907;5,1214\n", encoding="utf-8")
+    (problem,) = read_register(path, placement.buurten(), bron=BRON).problems
+    assert (problem.column, problem.value) == ("laatst_gecontroleerd", "2025") and "geen geldige dag" in problem.message

@@ -98,7 +98,8 @@ def records() -> gpd.GeoDataFrame:
     rows = [
         record(),
         record(id="reg-2", naam="Buurthuis Oud", soort="buurthuis", actortype="", doelgroep="", gesloten="2023-06"),
-        record(id="reg-3", naam="Buurthuis Nieuw", soort="buurthuis", opvolger_van="reg-2", geopend="2023"),
+        record(id="reg-3", naam="Buurthuis Nieuw", soort="buurthuis", opvolger_van="reg-2", geopend="2023",
+               laatst_gecontroleerd="2026-01-15"),  # fmt: skip
         record(id="osm-9", naam="Kerk", soort="kerk", bron="OpenStreetMap", url="", tarief="", gesloten="2030"),
         record(id="v1", naam="Huiskamer Één", bron="voorbeeld"),
     ]
@@ -180,7 +181,7 @@ def test_the_files_are_plain_csv_with_a_header(records):
     files = hsds_files(records, today=TODAY)
     data = files["services.csv"]
     assert not data.startswith(b"\xef\xbb\xbf")
-    assert data.split(b"\r\n")[0] == b"id,organization_id,name,description,url,status,fees_description"
+    assert data.split(b"\r\n")[0] == b"id,organization_id,name,description,url,status,fees_description,assured_date"
 
 
 # --- mapping -------------------------------------------------------------------------
@@ -218,6 +219,12 @@ def test_status_follows_gesloten():
     assert service_status("2023-06", TODAY) == "defunct"
     assert service_status("2026-12-02", TODAY) == "defunct"
     assert service_status("2030", TODAY) == "active"  # an announced closing date
+
+
+def test_the_day_a_record_was_confirmed_is_the_services_assured_date(tables):
+    services = by_name(tables["services.csv"])
+    assert services["Buurthuis Nieuw"]["assured_date"] == "2026-01-15"
+    assert services["Buurthuis Oud"]["assured_date"] == ""  # never confirmed: no claim
 
 
 def test_statuses_in_the_export(tables):

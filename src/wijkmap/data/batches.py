@@ -24,6 +24,7 @@ digits and . _ -; one confirmation or closing names at most BATCH_MAX_IDS record
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import json
 import logging
@@ -40,7 +41,7 @@ import pandas as pd
 
 from wijkmap import config
 from wijkmap.core import vocabulary as vocab
-from wijkmap.core.records import BIDI_CONTROLS, FIELDS, parse_date
+from wijkmap.core.records import BIDI_CONTROLS, FIELDS, parse_date, parse_fields
 from wijkmap.data import audit, gpkg, placement, store
 from wijkmap.data.sources import repaircafes
 
@@ -236,14 +237,18 @@ def _check_account(account: str) -> str:
     return account
 
 
+def _check_name(given: str | None) -> None:
+    if given is not None and (len(given) > config.BATCH_ID_MAX or not _BATCH_ID.fullmatch(given)):
+        raise BatchError(
+            f"Ongeldige batchnaam “{given[: config.MAX_SHOWN]}”: hoogstens {config.BATCH_ID_MAX} tekens,"
+            " letters, cijfers en . _ - (niet vooraan)."
+        )
+
+
 def _new_id(connection: sqlite3.Connection, given: str | None) -> str:
     """The batch id: `given` when it is a valid, unused name, else a new one."""
     if given is not None:
-        if len(given) > config.BATCH_ID_MAX or not _BATCH_ID.fullmatch(given):
-            raise BatchError(
-                f"Ongeldige batchnaam “{given[: config.MAX_SHOWN]}”: hoogstens {config.BATCH_ID_MAX} tekens,"
-                " letters, cijfers en . _ - (niet vooraan)."
-            )
+        _check_name(given)
         if _batch(connection, given) is not None:
             raise BatchError(f"Er is al een batch “{given}”; kies een andere naam.")
         return given
@@ -362,6 +367,7 @@ def import_batch(
     `close_missing` ("YYYY-MM-DD") is given, which closes them on that day; nothing is
     ever deleted. Raises BatchError (nothing written) for a bad name, account or date."""
     account = _check_account(account)
+    _check_name(batch_id)
     today = _today()
     checked = _day(checked, "laatst_gecontroleerd") if checked else today
     closing_day = _day(close_missing, "Sluitdatum") if close_missing else None
@@ -485,3 +491,178 @@ def undo(batch_id: str, *, account: str, path: Path | None = None, login: str = 
         audit.log(connection, account, UNDO_ACTION, AUDIT_SUBJECT, batch_id, note, login=login)
         log.info("batch %s ongedaan gemaakt: %s", batch_id, note)
         return Batch(**{**batch.__dict__, "ongedaan": moment, "ongedaan_door": account})
+
+
+# --- edit, confirm, close ----------------------------------------------------------------
+
+
+def _own(connection: sqlite3.Connection, ids: Iterable[str]) -> dict[str, tuple]:
+    """The stored rows of `ids`, all of which must exist and be the gemeente's own (not
+    bundled with the project); BatchError otherwise."""
+    ids = [str(identifier) for identifier in dict.fromkeys(ids)]
+    if not ids:
+        raise BatchError("Geen records gekozen.")
+    if len(ids) > config.BATCH_MAX_IDS:
+        raise BatchError(f"Te veel records in één keer ({len(ids)}); hoogstens {config.BATCH_MAX_IDS}.")
+    rows = store.read_rows(connection, ids)
+    unknown = [identifier[: config.MAX_SHOWN] for identifier in ids if identifier not in rows]
+    if unknown:
+        raise BatchError(f"Onbekende record(s): {_shown(unknown)}. Er is niets gewijzigd.")
+    bundled = [identifier for identifier in ids if _value(rows[identifier], "bron") in BUNDLED_BRONNEN]
+    if bundled:
+        raise BatchError(
+            f"{_shown(bundled)} {'hoort' if len(bundled) == 1 else 'horen'} bij de gegevens die met wijkmap"
+            " worden meegeleverd en bij elke herbouw opnieuw worden ingelezen; wijzig ze in hun bron."
+        )
+    return {identifier: rows[identifier] for identifier in ids}
+
+
+def _single_batch(
+    connection: sqlite3.Connection, kind: str, account: str, changes: list[tuple[str, tuple, tuple]],
+    unchanged: int, login: str, closed: int = 0,
+) -> Batch:  # fmt: skip
+    bronnen = sorted({_value(after, "bron") for _, _, after in changes})
+    batch = Batch(
+        id=_new_id(connection, None), tijd=_now(), account=account, soort=kind, bestand="", bron="; ".join(bronnen),
+        nieuw=0, bijgewerkt=len(changes) - closed, ongewijzigd=unchanged, gesloten=closed,
+    )  # fmt: skip
+    _write_batch(connection, batch, changes, login)
+    return batch
+
+
+def _position(fields: Mapping[str, str], current: tuple) -> tuple[float, float, list[str]]:
+    """lon, lat (given, with a decimal comma or point, or as stored) and what is wrong with them."""
+    position, problems = [], []
+    for field in _NUMERIC:
+        text = str(fields.get(field, _value(current, field)) or "").strip().replace(",", ".")
+        try:
+            value = float(text)
+        except ValueError:
+            value = float("nan")
+        if value != value:
+            problems.append(f"{field} “{text[: config.MAX_SHOWN]}”: geen getal")
+        position.append(value)
+    return position[0], position[1], problems
+
+
+def edit_record(
+    fields: Mapping[str, str], *, account: str, path: Path | None = None, login: str = audit.BY_ACCOUNT
+) -> Batch:
+    """Change one record (by fields["id"], which must exist) as one batch "bewerking".
+
+    `fields` holds the fields to change (of EDITABLE), as a person typed them; the others
+    keep their value. The same checks as the importer's (records.parse_fields, and a
+    position must lie in a buurt of the store) raise BatchError naming field, value and
+    what is wrong; nothing is written then, nor when nothing changes."""
+    account = _check_account(account)
+    record_id = str(fields.get("id", "") or "")
+    wrong = sorted(set(fields) - {"id", *EDITABLE})
+    if wrong:
+        raise BatchError(f"Deze velden kunnen niet bewerkt worden: {', '.join(w[: config.MAX_SHOWN] for w in wrong)}.")
+    with store.transaction(path) as connection:
+        _ensure_tables(connection)
+        current = _own(connection, [record_id])[record_id]
+        text = {field: _value(current, field) for field in FIELDS if field not in _NUMERIC}
+        text.update({field: "" if value is None else str(value) for field, value in fields.items()})
+        record, problems = parse_fields({field: text[field] for field in FIELDS if field not in (*_NUMERIC, *PLACEMENT)})
+        messages = [f"{p.field} “{p.value[: config.MAX_SHOWN]}”: {p.message}" for p in problems]
+        lon, lat, wrong_position = _position(fields, current)
+        messages.extend(wrong_position)
+        codes = {field: _value(current, field) for field in PLACEMENT}
+        moved = (lon, lat) != (_value(current, "lon"), _value(current, "lat"))
+        if not wrong_position and (moved or not codes["gemeentecode"]):
+            placed = _placed_again([_with(current, lon=lon, lat=lat)], path)[0]
+            codes = {field: _value(placed, field) for field in PLACEMENT}
+            if not codes["gemeentecode"]:
+                messages.append(f"lon/lat “{lon}, {lat}”: ligt in geen enkele buurt van het gegevensbestand")
+        if messages:
+            raise BatchError(f"Record {record_id} is niet opgeslagen: {'; '.join(messages)}.")
+        after = _with(current, **{field: record[field] for field in record if field in _AT}, **codes, lon=lon, lat=lat)
+        if moved:
+            after = (gpkg.point_blob(lon, lat), *after[1:])
+        if _content(after, without=()) == _content(current, without=()):
+            raise BatchError(f"Er is niets gewijzigd aan record {record_id}.")
+        return _single_batch(connection, "bewerking", account, [(record_id, current, after)], 0, login)
+
+
+def confirm(
+    ids: Iterable[str], *, account: str, on: str | None = None, path: Path | None = None,
+    login: str = audit.BY_ACCOUNT,
+) -> Batch:  # fmt: skip
+    """Set laatst_gecontroleerd of these records to `on` (a day, default today; not in the
+    future) as one batch "bevestiging". Records already confirmed on that day count as
+    unchanged."""
+    account = _check_account(account)
+    day = _day(on, "Controledatum") if on else _today()
+    if day > _today():
+        raise BatchError(f"Controledatum {day} ligt in de toekomst.")
+    with store.transaction(path) as connection:
+        _ensure_tables(connection)
+        rows = _own(connection, ids)
+        changes = [
+            (identifier, row, _with(row, laatst_gecontroleerd=day))
+            for identifier, row in rows.items() if _value(row, "laatst_gecontroleerd") != day
+        ]  # fmt: skip
+        return _single_batch(connection, "bevestiging", account, changes, len(rows) - len(changes), login)
+
+
+def close(
+    ids: Iterable[str], *, on: str, account: str, path: Path | None = None, login: str = audit.BY_ACCOUNT
+) -> Batch:
+    """Close these records on day `on` (gesloten) as one batch "sluiting"; refused for a
+    record that opened after that day. Records already closed on that day count as unchanged."""
+    account = _check_account(account)
+    day = _day(on, "Sluitdatum")
+    with store.transaction(path) as connection:
+        _ensure_tables(connection)
+        rows = _own(connection, ids)
+        early = [identifier for identifier, row in rows.items() if _value(row, "geopend") > day]
+        if early:
+            raise BatchError(f"Sluitdatum {day} ligt vóór de opening van {_shown(early)}. Er is niets gewijzigd.")
+        changes = [
+            (identifier, row, _with(row, gesloten=day))
+            for identifier, row in rows.items() if _value(row, "gesloten") != day
+        ]  # fmt: skip
+        return _single_batch(
+            connection, "sluiting", account, changes, len(rows) - len(changes), login, closed=len(changes)
+        )
+
+
+# --- freshness ---------------------------------------------------------------------------
+
+
+def _months_before(day: date, months: int) -> date:
+    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
+    return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
+
+
+def is_stale(value: str, *, months: int | None = None, today: date | None = None) -> bool:
+    """Whether a laatst_gecontroleerd of `value` lies more than `months` (config.STALE_MONTHS)
+    before `today`. An empty or unreadable value is not stale: no date, no claim to fade
+    (stale() lists those records as never confirmed)."""
+    if not isinstance(value, str) or not value.strip():
+        return False
+    try:
+        checked = parse_date(value)
+    except ValueError:
+        return False
+    limit = _months_before(today or date.today(), config.STALE_MONTHS if months is None else months)
+    return checked < limit.isoformat()
+
+
+def stale(
+    gemeentecode: str | None = None, *, months: int | None = None, today: date | None = None,
+    path: Path | None = None,
+) -> pd.DataFrame:  # fmt: skip
+    """The open records (of `gemeentecode`, or all) that nobody confirmed for more than
+    `months`, or ever, with records.FIELDS; never confirmed first, then the oldest. The
+    records bundled with wijkmap are left out (they are not confirmed here)."""
+    today = today or date.today()
+    records = pd.DataFrame(store.read_records(path, gemeentecode=gemeentecode).drop(columns="geometry"))
+    checked = records["laatst_gecontroleerd"]
+    wanted = (
+        records["gesloten"].map(lambda gesloten: _is_open(gesloten, today.isoformat()))
+        & ~records["bron"].isin(BUNDLED_BRONNEN)
+        & ((checked == "") | checked.map(lambda value: is_stale(value, months=months, today=today)))
+    )
+    return records[wanted].sort_values(["laatst_gecontroleerd", "naam", "id"], kind="stable").reset_index(drop=True)

@@ -53,7 +53,10 @@ STATUS_ACTIVE, STATUS_DEFUNCT = "active", "defunct"
 # (schema/compiled/tabular.json); only the columns this export can fill are written.
 TABLES = {
     "organization": ("organizations.csv", ["id", "name", "description"]),
-    "service": ("services.csv", ["id", "organization_id", "name", "description", "url", "status", "fees_description"]),
+    "service": (
+        "services.csv",
+        ["id", "organization_id", "name", "description", "url", "status", "fees_description", "assured_date"],
+    ),
     "location": (
         "locations.csv",
         ["id", "location_type", "organization_id", "name", "description", "latitude", "longitude"],
@@ -190,6 +193,7 @@ def hsds_tables(records: pd.DataFrame, today: dt.date | None = None) -> dict[str
                 "url": record["url"],
                 "status": service_status(record["gesloten"], today),
                 "fees_description": vocab.label("tarief", record["tarief"]) if record["tarief"] else "",
+                "assured_date": record["laatst_gecontroleerd"],  # the day someone confirmed it still exists
             }
         )
         located = pd.notna(record["lon"]) and pd.notna(record["lat"])

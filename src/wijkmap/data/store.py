@@ -378,9 +378,10 @@ def read_rows(connection: sqlite3.Connection, ids: Iterable[str]) -> dict[str, t
 def write_rows(connection: sqlite3.Connection, rows: Iterable) -> tuple[int, int]:
     """Write rows of (geom, *FIELDS) as they are (geometry blob included) inside a
     `transaction`: insert, or update the record of the same id; (inserted, updated)."""
-    counts = _write_rows(connection, rows)
+    inserted, updated = _write_rows(connection, rows)
     gpkg.update_extent(connection, RECORDS)
-    return counts
+    log.info("records geschreven: %d nieuw, %d bijgewerkt", inserted, updated)
+    return inserted, updated
 
 
 def _create_records_layer(path: Path) -> None:

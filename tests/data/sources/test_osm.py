@@ -241,6 +241,18 @@ def test_a_newer_extract_updates_closes_what_vanished_in_its_gemeenten_and_not_e
     assert summary.reopened == ["Buurthuis De Pijl"] and not summary.closed
 
 
+def test_a_newer_extract_keeps_the_day_a_beheerder_confirmed_a_record(store, first_pbf, tmp_path):
+    from wijkmap.data import batches
+
+    osm.import_osm(first_pbf)
+    batches.confirm(["osm-node-1", "osm-node-3"], account="anna", on="2025-06-01")
+    nodes = [FIRST_NODES[0], node(3, UTRECHT_3, {"amenity": "community_centre", "name": "Huiskamer Kanaleneiland"})]
+    osm.import_osm(write_osmium(tmp_path / "tweede.osm.pbf", nodes, FIRST_WAYS, "2025-09-15T00:00:00Z", UTRECHT_BOX))
+    records = stored_osm(store)
+    assert records.loc[["osm-node-1", "osm-node-3"], "laatst_gecontroleerd"].tolist() == ["2025-06-01"] * 2
+    assert records.loc["osm-way-10", "laatst_gecontroleerd"] == ""
+
+
 def test_named_gemeenten_are_the_ones_closed_in_and_the_only_ones_imported(store, first_pbf, tmp_path):
     osm.import_osm(first_pbf)
     only_utrecht_objects = write_osmium(tmp_path / "b.osm.pbf", FIRST_NODES[:1], (), "2025-06-01T00:00:00Z")

@@ -1289,3 +1289,10 @@ def test_an_ods_zip_bomb_is_refused(tmp_path, buurten):
     assert str(only_problem(read_register(path, buurten))).startswith(
         "bom.ods: het OpenDocument-bestand pakt uit tot 120 MB; dat is meer dan een register kan zijn"
     )
+
+
+def test_a_far_cell_is_found_also_when_its_reference_is_not_its_first_attribute(tmp_path, buurten):
+    path = register_xlsx(tmp_path)
+    far = b'<row r="900000"><c t="inlineStr" r="ZZ900000"><is><t>x</t></is></c></row>'
+    rewrite_member(path, "xl/worksheets/sheet1.xml", lambda xml: xml.replace(b"</sheetData>", far + b"</sheetData>"))
+    assert "lopen tot cel ZZ900000" in str(only_problem(read_register(path, buurten)))

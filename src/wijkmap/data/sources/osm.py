@@ -673,6 +673,8 @@ def _write(connection: sqlite3.Connection, records: pd.DataFrame, summary: Summa
     # Marked disused again: it closed when first seen so, not on this extract's day.
     earlier = known & (records["gesloten"] != "") & (was_closed != "") & (was_closed < records["gesloten"])
     records.loc[earlier, "gesloten"] = was_closed[earlier]
+    # A confirmation a beheerder made in wijkmap is not the extract's to undo.
+    records["laatst_gecontroleerd"] = before["laatst_gecontroleerd"].where(known, "").fillna("")
     text = [name for name in FIELDS if name not in ("lon", "lat")]
     same = (records[text].to_numpy() == before[text].fillna("").to_numpy()).all(axis=1)
     for name in ("lon", "lat"):

@@ -287,13 +287,14 @@ def _check_parts(path: Path, members: list[zipfile.ZipInfo]) -> None:
             if member.is_dir():
                 continue
             if streamed:
-                if _count(archive, member, _CELL_TAG, MAX_CELLS) > MAX_CELLS:
+                cells = _count(archive, member, _CELL_TAG, MAX_CELLS)
+                if cells > MAX_CELLS:
                     raise RegisterError(
                         f"het werkblad {shown(name)} heeft meer dan {dutch_count(MAX_CELLS)} cellen (ook lege "
                         "cellen met een opmaak tellen); verwijder de lege rijen en kolommen rond de gegevens, "
                         "verdeel het register over meer bestanden of exporteer het als CSV"
                     )
-                _refuse_large_block(f"het werkblad {shown(name)}", _xlsx_block(archive, member))
+                _refuse_large_block(f"het werkblad {shown(name)}", _xlsx_block(archive, member, cells))
             elif _SHARED_STRINGS_TYPE in declared or name.casefold().endswith("sharedstrings.xml"):
                 _check_shared_strings(archive, member)
             elif _count(archive, member, _START_TAG, MAX_PART_ELEMENTS) > MAX_PART_ELEMENTS:
@@ -400,8 +401,10 @@ class _Block:
         return f"{letters}{self.bottom + 1}"
 
 
-# A cell with a value: not self-closing (an empty cell with only a format is "<c r=.. s=../>").
-_XLSX_CELL = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?c\s[^>]*?\br="([A-Z]{1,3})([0-9]{1,7})"[^>]*?(/?)>')
+# A cell with its reference: first, as Excel, LibreOffice and openpyxl write it (found
+# fast), or anywhere among its attributes. Self-closing is empty: a format only ("<c r=.. s=../>").
+_XLSX_CELL_R_FIRST = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?c r="([A-Z]{1,3})([0-9]{1,7})"([^>]*)>')
+_XLSX_CELL = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?c\s[^>]*?\br="([A-Z]{1,3})([0-9]{1,7})"([^>]*)>')
 
 
 def _column_number(letters: bytes) -> int:
@@ -411,13 +414,22 @@ def _column_number(letters: bytes) -> int:
     return number - 1
 
 
-def _xlsx_block(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> _Block:
-    """The block of filled cells of an .xlsx worksheet, from the cells' references."""
-    block = _Block()
-    for piece in _pieces(archive, member):
-        for letters, digits, closed in _XLSX_CELL.findall(piece):
-            if not closed:
-                block.add(int(digits) - 1, _column_number(letters))
+def _xlsx_block(archive: zipfile.ZipFile, member: zipfile.ZipInfo, cells: int) -> _Block:
+    """The block of filled cells of an .xlsx worksheet of `cells` cells, from their
+    references; the slower pattern only when not every cell has its reference first."""
+    for pattern in (_XLSX_CELL_R_FIRST, _XLSX_CELL):
+        block, found = _Block(), 0
+        for piece in _pieces(archive, member):
+            matches = pattern.findall(piece)
+            found += len(matches)
+            filled = [(letters, digits) for letters, digits, rest in matches if not rest.endswith(b"/")]
+            if filled:
+                rows = [int(digits) for _, digits in filled]
+                columns = [_column_number(letters) for letters in {letters for letters, _ in filled}]
+                block.add(min(rows) - 1, min(columns))
+                block.add(max(rows) - 1, max(columns))
+        if found >= cells:
+            break
     return block
 
 
@@ -431,12 +443,12 @@ def _refuse_large_block(where: str, block: _Block) -> None:
         )
 
 
-# The row and cell tags of an OpenDocument table, whatever their namespace prefix.
+# The start tags of an OpenDocument table, its rows and cells, and the end tags of a table
+# and a row, with the prefix calamine looks for (it reads no other).
 _ODS_TAG = re.compile(
-    rb"<(/?)(?:[A-Za-z_][\w.-]*:)?(table-row|table-cell|covered-table-cell|table)(?=[\s/>])([^>]*?)(/?)>"
+    rb"<table:(table-row|table-cell|covered-table-cell|table)(?=[\s/>])([^>]*)>|</table:(table-row|table)>"
 )
 _ODS_REPEAT = re.compile(rb'number-(?:rows|columns)-repeated="([0-9]{1,10})"')
-_ODS_VALUE = re.compile(rb"value-type=")
 
 
 def _check_ods(path: Path) -> None:
@@ -453,37 +465,41 @@ def _check_ods(path: Path) -> None:
     with archive:
         blocks: list[_Block] = []
         tags = row = column = 0
-        repeat = 1
+        repeat, left, right = 1, -1, -1  # the current row: its repeats, its first and last filled column
         for piece in _pieces(archive, member):
-            for closing, name, attributes, empty in _ODS_TAG.findall(piece):
-                found = _ODS_REPEAT.search(attributes)
-                times = int(found.group(1)) if found else 1
-                if name == b"table":
-                    if not closing:
-                        blocks.append(_Block())
-                        row = 0
-                elif not blocks:
+            for name, attributes, end in _ODS_TAG.findall(piece):
+                if end == b"table-row":  # the next row starts below all repeats of this one
+                    if left >= 0:
+                        blocks[-1].add(row, left, repeat, right - left + 1)
+                        if sum(block.cells for block in blocks) > MAX_CELLS:
+                            _refuse_large_block(f"tabel {len(blocks)}", blocks[-1])
+                    row, repeat, left, right = row + repeat, 1, -1, -1
                     continue
+                if end or not (name == b"table" or blocks):
+                    continue
+                found = b"repeated" in attributes and _ODS_REPEAT.search(attributes)
+                times = int(found.group(1)) if found else 1
+                empty = attributes.endswith(b"/")
+                if name == b"table":
+                    blocks.append(_Block())
+                    row = 0
                 elif name == b"table-row":
-                    if closing:  # the end of a row: the next starts below all its repeats
-                        row, repeat = row + repeat, 1
-                    elif empty:
+                    if empty:
                         row += times
                     else:
                         repeat, column = times, 0
-                elif not closing:
+                else:
                     tags += 1
-                    if tags > MAX_CELLS:
-                        raise RegisterError(
-                            f"het werkblad heeft meer dan {dutch_count(MAX_CELLS)} cellen (ook lege cellen met "
-                            "een opmaak tellen); verwijder de lege rijen en kolommen rond de gegevens, verdeel het "
-                            "register over meer bestanden of exporteer het als CSV"
-                        )
-                    if not empty or _ODS_VALUE.search(attributes):
-                        blocks[-1].add(row, column, repeat, times)
-                        if sum(block.cells for block in blocks) > MAX_CELLS:
-                            _refuse_large_block(f"tabel {len(blocks)}", blocks[-1])
+                    if not empty or b"value-type=" in attributes:
+                        left = column if left < 0 else left
+                        right = column + times - 1
                     column += times
+        if tags > MAX_CELLS:
+            raise RegisterError(
+                f"het werkblad heeft meer dan {dutch_count(MAX_CELLS)} cellen (ook lege cellen met een opmaak "
+                "tellen); verwijder de lege rijen en kolommen rond de gegevens, verdeel het register over meer "
+                "bestanden of exporteer het als CSV"
+            )
 
 
 # BIFF records of a cell with a value (BLANK and MULBLANK, format only, are left out):

@@ -42,7 +42,7 @@ def remembered(headers: Sequence[str], path: Path | None = None) -> dict[str, st
     path = Path(path) if path else store_path()
     if not path.is_file():
         return {}
-    with closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=30)) as connection:
+    with closing(sqlite3.connect(path, timeout=30)) as connection:
         try:
             row = connection.execute(f"SELECT koppeling FROM {TABLE} WHERE kolommen = ?", (_key(headers),)).fetchone()
         except sqlite3.OperationalError:  # no such table: nothing remembered yet
