@@ -58,3 +58,30 @@ def test_a_refused_undo_says_why_next_to_the_button(store, users_file, tmp_path)
     assert not app.exception, [e.value for e in app.exception]
     (error,) = [e.value for e in app.error]
     assert "kan niet ongedaan worden gemaakt" in error and "r1" in error, error
+
+
+def edit_section(app: AppTest, gemeente: str, search: str) -> AppTest:
+    app.radio(key="beheer_part").set_value("beheer_edit").run()
+    app.selectbox(key="beheer_edit_gemeente").set_value(gemeente).run()
+    app.text_input(key="beheer_edit_search").input(search).run()
+    assert not app.exception, [e.value for e in app.exception]
+    return app
+
+
+def test_an_edit_with_a_wrong_value_is_refused_next_to_the_button_and_a_close_is_a_batch(store, users_file, tmp_path):
+    from wijkmap.data import batches, store as wstore
+
+    import_register(store, tmp_path, REGISTER, "linde.csv")
+    app = edit_section(log_in(beheer(store), "anna.beheer"), "GM0344", "**De Linde**")
+    assert app.text_input(key="beh_edit_naam").value == "Huiskamer **De Linde**"
+    app.text_input(key="beh_edit_geopend").input("ooit").run()
+    app.button(key="beheer_edit_save").click().run()
+    (error,) = [e.value for e in app.error]
+    assert "geopend" in error and "ooit" in error, error
+    assert wstore.read_records(path=store).set_index("id").loc["r1", "geopend"] == ""
+
+    app.button(key="beheer_close").click().run()
+    assert not app.exception, [e.value for e in app.exception]
+    assert "Gesloten per" in app.success[0].value
+    assert batches.list_batches(store)[0].soort == "sluiting"
+    assert wstore.read_records(path=store).set_index("id").loc["r1", "gesloten"] != ""
