@@ -24,7 +24,7 @@ a copy of those sources, in a fresh process of its own (so its peak RSS is its o
 
 Run it from the repository root:
 
-    PYTHONPATH=src .venv/bin/python bench/benchmark_imports.py [--page-rows 10000] [--only register]
+    PYTHONPATH=src .venv/bin/python bench/benchmark_imports.py [--page-rows 10000] [--only register [--rows 10000]]
 """
 
 from __future__ import annotations
@@ -416,11 +416,12 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--page-rows", type=int, default=10_000, help="TypedDataSet rows per page")
     parser.add_argument("--only", choices=("gebieden", "fetch", "register"), help="one of the imports")
+    parser.add_argument("--rows", type=int, default=10_000, help="rows of the register files")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         folder = Path(folder)
         if args.only == "register":
-            bench_register(folder)
+            bench_register(folder, args.rows)
             return
         national = folder / "national.gpkg"
         figures = in_fresh_process(run_build, national, private_sources(folder / "build-sources"))

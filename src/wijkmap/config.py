@@ -67,6 +67,9 @@ IMPORT_MAX_COLUMNS = 100  # filled cells of one row, counted to the last filled 
 # cells in an 8 MB file took 70 s): 40 columns at the row limit, more columns with fewer rows.
 IMPORT_MAX_CELLS = 2_000_000
 IMPORT_MAX_UNZIPPED_BYTES = 100_000_000  # an .xlsx is a zip: its members together, unpacked
+# An .ods writes each cell at more length (a 50,000-row, 15-column register by pandas: 101 MB);
+# calamine streams it, and the cell and block limits bound what it holds.
+IMPORT_MAX_UNZIPPED_ODS_BYTES = 300_000_000
 IMPORT_MAX_ZIP_RATIO = 200  # unpacked / packed size of one member larger than 1 MB
 # The shared strings of an .xlsx (every distinct text of the sheet, xl/sharedStrings.xml) are
 # read whole before the first row: 4.3 million short strings in 95 MB took 64 s and 860 MB

@@ -131,11 +131,11 @@ CRASHING_IMPORT = """
 import os, signal, sys
 from wijkmap.data import store
 from wijkmap.cli import main
-real = store._upsert
-def crash(connection, records):  # every row written, the commit not yet
-    real(connection, records)
+real = store.write_rows
+def crash(connection, rows):  # every row of the batch written, the commit not yet
+    written = real(connection, rows)
     os.kill(os.getpid(), signal.SIGKILL)
-store._upsert = crash
+store.write_rows = crash
 main(["import", sys.argv[1], "--bron", "Register crash"])
 """
 
@@ -151,6 +151,9 @@ def test_a_process_killed_mid_import_leaves_the_store_as_it_was(store, tmp_path)
     assert done.returncode == -signal.SIGKILL, done.stderr
 
     pd.testing.assert_frame_equal(wstore.read_records(store), before)
+    from wijkmap.data import batches
+
+    assert batches.list_batches(store) == []  # nor half a batch in the history
     with sqlite3.connect(store) as connection:
         assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     assert wstore.upsert_records(new_records(1), store) == (1, 0)

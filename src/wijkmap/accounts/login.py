@@ -1,9 +1,11 @@
-"""The login form for named accounts (Streamlit): account name, then password.
+"""The login form for named accounts (Streamlit): account name, then password, and the
+deployment's OpenID Connect provider where the secrets configure one (accounts/oidc.py).
 
 A page that needs an account calls `logged_in(...)` at its top: it returns the account
 while this session is logged in with one that may do `permission`, else it draws the
 form and returns None. The account is looked up in the users file on every run, so
-removing an account, changing its role or its password ends its sessions at once.
+removing an account, changing its role or its password ends its sessions at once; a
+provider login gets its role from the secrets' mapping on every run the same way.
 
 Wrong logins are throttled per client address with the moderator secret's throttle
 (contributions.clients.LOGIN_FAILURES, passed in as `throttle` with the client's key,
@@ -13,14 +15,16 @@ so this package stays below the features that use it): a guesser locks out only 
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Protocol
+from typing import Any, NoReturn, Protocol
 
 import streamlit as st
 
-from wijkmap.accounts import users
+from wijkmap.accounts import oidc, users
 from wijkmap.config import ACCOUNT_NAME_MAX, PASSWORD_MAX
 from wijkmap.core.i18n import t
+from wijkmap.shell.text import literal
 
 ACCOUNT, STAMP = "_account_name", "_account_stamp"
 
@@ -40,24 +44,72 @@ def current(permission: str, path: Path | None = None) -> users.Account | None:
     state = st.session_state
     account = users.get(state.get(ACCOUNT) or "", path)
     if account is None or account.stempel != state.get(STAMP) or not account.may(permission):
-        log_out()
+        _forget_password_login()
         return None
     return account
 
 
-def log_out() -> None:
+def _forget_password_login() -> None:
     for key in (ACCOUNT, STAMP):
         st.session_state.pop(key, None)
+
+
+def log_out() -> NoReturn:
+    """End this session's login and stop this run: with the users file (or the moderator
+    secret) the page is drawn anew; with the provider Streamlit sends the browser through
+    its logout, and a rerun here would make the browser miss that (so there is none)."""
+    _forget_password_login()
+    if oidc.identity():
+        oidc.log_out()
+        st.stop()
+    st.rerun()
+
+
+def secrets() -> Mapping[str, Any]:
+    """Streamlit's secrets (.streamlit/secrets.toml), empty when there is no such file."""
+    return st.secrets if st.secrets.load_if_toml_exists() else {}
+
+
+def enabled(path: Path | None = None) -> bool:
+    """Whether named accounts log in here: a users file, or a provider in the secrets."""
+    return users.exists(path) or oidc.settings(secrets()) is not None
+
+
+def _provider_login(config: oidc.Settings, lang: str, permission: str, key: str) -> users.Account | None:
+    """The account of this session's provider login if its role may `permission`; else
+    why not (no role, or a role that may not come here) with a button to log out, and None."""
+    account = oidc.account(oidc.identity(), config)
+    if account is None:
+        return None
+    if account.may(permission):
+        return account
+    if account.rol:
+        st.error(t("no_permission", lang).format(role=account.rol))
+    else:
+        st.warning(t("oidc_no_role", lang).format(name=literal(account.naam), provider=literal(config.label)))
+    if st.button(t("log_out", lang), key=f"{key}_oidc_logout"):
+        log_out()
+    return None
 
 
 def logged_in(
     lang: str, permission: str, client: str, throttle: Throttle, path: Path | None = None, key: str = "account_login"
 ) -> users.Account | None:
-    """The logged-in account that may `permission`, or None after drawing the login form."""
+    """The logged-in account that may `permission`, or None after drawing the login form:
+    the provider's button where the secrets configure OpenID Connect, and the account
+    name and password unless they say `wachtwoorden = false` (or there is no users file)."""
     account = current(permission, path)
     if account is not None:
         return account
+    config = oidc.settings(secrets())
+    if config and oidc.account_name(oidc.identity()):
+        return _provider_login(config, lang, permission, key)
     st.subheader(t("account_login", lang))
+    if config:
+        if st.button(t("oidc_log_in", lang).format(provider=config.label), key=f"{key}_oidc", type="primary"):
+            oidc.log_in(config)
+        if not (config.passwords and users.exists(path)):
+            return None
     now = time.time()
     wait = throttle.wait(client, now)
     if wait > 0:

@@ -9,8 +9,9 @@ fsync, os.replace), so a crash leaves the old file or the new one, never half of
 the file is 0600.
 
 Roles: `beheerder` may do everything, `moderator` only the contribution queue. An
-identity from an OpenID Connect provider (st.login, not wired yet) gets its role from
-`role_for_identity`, the one place that mapping lives.
+identity from an OpenID Connect provider (st.login, accounts/oidc.py) gets its role from
+`role_for_identity`, the one place that mapping lives, and is an Account too (not in the
+file) whose `aanmelding` says so in the audit log.
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ from wijkmap.config import (
     USERS_FILE_MAX_BYTES,
     users_path,
 )
+from wijkmap.data.audit import BY_ACCOUNT
 
 BEHEERDER, MODERATOR = "beheerder", "moderator"
 ROLES = (BEHEERDER, MODERATOR)
@@ -68,6 +70,7 @@ class Account:
     # Changes with the password (a digest of its hash, not the hash): a session keeps it,
     # so a new password (gebruiker toevoegen --vervang) ends the sessions of the old one.
     stempel: str = field(default="", repr=False, compare=False)
+    aanmelding: str = BY_ACCOUNT  # how it logged in, as the audit log names it (audit.BY_OIDC)
 
     def may(self, permission: str) -> bool:
         return may(self.rol, permission)

@@ -1,8 +1,9 @@
 """Moderatie: check, edit, approve or reject contributions.
 
-With a users file (config.users_path) only named accounts log in (role moderator or
-beheerder, accounts/login.py); without one, the shared moderator secret and a typed
-name, as before. Every action names the account, or that typed name, in the audit log."""
+With a users file (config.users_path) or an OpenID Connect provider in the secrets, only
+named accounts log in (role moderator or beheerder, accounts/login.py); without either,
+the shared moderator secret and a typed name, as before. Every action names the account,
+or that typed name, and how they logged in, in the audit log."""
 
 import logging
 import time
@@ -21,11 +22,6 @@ from wijkmap.shell import cache, session
 
 SECRET, NAME, FAILURES, NOTICE = "_mod_secret", "_mod_name", "_mod_failures", "_mod_notice"
 logger = logging.getLogger(__name__)
-
-
-def _secrets() -> Mapping[str, Any]:
-    """Streamlit's secrets (.streamlit/secrets.toml), empty when there is no such file."""
-    return st.secrets if st.secrets.load_if_toml_exists() else {}
 
 
 def _logged_in(lang: str, secrets: Mapping[str, Any]) -> bool:
@@ -136,8 +132,8 @@ def _detail(row: dict, moderator: str, how: str, buurten, gemeente_names: dict, 
 def page() -> None:
     lang = session.current_language()
     st.title(t("page_moderation", lang))
-    secrets = _secrets()
-    with_accounts = users.exists()
+    secrets = login.secrets()
+    with_accounts = login.enabled()
     if not with_accounts and not inbox.moderation_enabled(secrets=secrets):
         st.info(t("moderation_off", lang))
         return
@@ -152,7 +148,8 @@ def page() -> None:
             return
         if account is None:
             return
-        moderator, how, caption = account.naam, audit.BY_ACCOUNT, t("logged_in_account", lang).format(role=account.rol)
+        moderator, how = account.naam, account.aanmelding
+        caption = t("logged_in_account", lang).format(role=account.rol)
     else:
         if not _logged_in(lang, secrets):
             return
@@ -164,7 +161,6 @@ def page() -> None:
             for key in (SECRET, NAME):
                 st.session_state.pop(key, None)
             login.log_out()
-            st.rerun()
     notice = st.session_state.pop(NOTICE, None)
     if notice:
         getattr(st, notice[0])(notice[1])

@@ -422,6 +422,14 @@ TEXT: dict[str, tuple[str, str]] = {
         "Het gebruikersbestand kan niet gelezen worden; vraag de beheerder van de server.",
         "The users file cannot be read; ask the server's administrator.",
     ),
+    # OpenID Connect (accounts/oidc.py).
+    "oidc_log_in": ("Inloggen met {provider}", "Log in with {provider}"),
+    "oidc_no_role": (
+        "Je bent bij {provider} ingelogd als {name}, maar dat account heeft hier geen rol. "
+        "Vraag de beheerder van wijkmap om je een rol te geven.",
+        "You are logged in at {provider} as {name}, but that account has no role here. "
+        "Ask wijkmap's administrator to give you one.",
+    ),
     "col_login": ("Aanmelding", "Login"),
     "status_filter": ("Toon", "Show"),
     "status_wachtend": ("Wachtend", "Pending"),

@@ -21,6 +21,7 @@ import pandas as pd
 TABLE = "auditlog"
 LEGACY_TABLE = "moderatie_log"
 BY_ACCOUNT, BY_SECRET, BY_COMMAND_LINE = "account", "gedeeld geheim", "opdrachtregel"
+BY_OIDC = "openid connect"  # st.login with the deployment's provider (accounts/oidc.py)
 COLUMNS = ["tijd", "account", "aanmelding", "actie", "onderwerp", "onderwerp_id", "toelichting"]
 
 _SQL = f"""

@@ -1217,6 +1217,17 @@ def test_a_broken_xls_or_ods_is_a_dutch_error(tmp_path, buurten, name, content, 
     assert str(only_problem(read_register(tmp_path / name, buurten))) == message
 
 
+def test_an_xls_that_is_a_renamed_xlsx_or_a_web_page_says_so(tmp_path, buurten):
+    register_xlsx(tmp_path).rename(tmp_path / "r.xls")
+    assert str(only_problem(read_register(tmp_path / "r.xls", buurten))) == (
+        "r.xls: dit is geen oud .xls-bestand maar een nieuwer werkboek (.xlsx of .ods); geef het die extensie"
+    )
+    page = write(tmp_path, "export.xls", "\ufeff<html><table><tr><td>naam</td></tr></table></html>")
+    assert str(only_problem(read_register(page, buurten))).startswith(
+        "export.xls: dit is geen Excel-bestand maar een webpagina (HTML) met de extensie .xls;"
+    )
+
+
 def test_an_xlsx_with_one_cell_far_away_is_refused_before_calamine_reserves_the_block(tmp_path, buurten):
     # Four cells, 5 kB: calamine would ask for 550 GB for the block from A1 to XFD1048576 and abort.
     workbook = openpyxl.Workbook()
@@ -1285,9 +1296,10 @@ def test_an_ods_with_the_rest_of_the_sheet_as_repeated_empty_cells_is_read(tmp_p
 
 def test_an_ods_zip_bomb_is_refused(tmp_path, buurten):
     path = write_ods(tmp_path / "bom.ods", [["naam", "soort", "buurtcode"], ["Kerk", "kerk", DOM_BUURT]])
-    rewrite_member(path, "content.xml", lambda xml: xml + b" " * 120_000_000)
+    rewrite_member(path, "content.xml", lambda xml: xml + b" " * 5_000_000)  # packed 1000 times
     assert str(only_problem(read_register(path, buurten))).startswith(
-        "bom.ods: het OpenDocument-bestand pakt uit tot 120 MB; dat is meer dan een register kan zijn"
+        "bom.ods: het OpenDocument-bestand pakt uit tot 5 MB; dat is meer dan een register kan zijn (maximum 300 MB,"
+        " en hooguit 200 keer de ingepakte grootte)"
     )
 
 

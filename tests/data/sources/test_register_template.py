@@ -70,7 +70,8 @@ def test_a_filled_template_imports(tmp_path, buurten):  # noqa: F811
     workbook = openpyxl.load_workbook(io.BytesIO(template_xlsx()))
     sheet = workbook["register"]
     filled = {"id": "u-1", "naam": "Huiskamer Lombok", "soort": "huis_van_de_wijk", "actortype": "bewoners; gemeente",
-              "tijdelijk": "nee", "geopend": "2019", "lat": 52.0894, "lon": 5.1032}  # fmt: skip
+              "tijdelijk": "nee", "geopend": "2019", "laatst_gecontroleerd": "2026-03-01",
+              "lat": 52.0894, "lon": 5.1032}  # fmt: skip
     sheet.append([filled.get(field) for field in FIELDS])
     sheet.append([{"id": "u-2", "naam": "Kerk", "soort": "kerk", "buurtcode": DOM_BUURT}.get(field) for field in FIELDS])
     path = tmp_path / "register.xlsx"
@@ -82,6 +83,7 @@ def test_a_filled_template_imports(tmp_path, buurten):  # noqa: F811
         ["u-2", "Kerk", "kerk", ""],
     ]
     assert result.records.iloc[1]["buurtcode"] == DOM_BUURT
+    assert result.records["laatst_gecontroleerd"].tolist() == ["2026-03-01", ""]
 
 
 def test_the_sjabloon_command_writes_either_file(tmp_path, capsys):

@@ -33,6 +33,7 @@ from wijkmap.config import (
     IMPORT_MAX_SHARED_STRINGS as MAX_SHARED_STRINGS,
     IMPORT_MAX_SHARED_STRINGS_BYTES as MAX_SHARED_STRINGS_BYTES,
     IMPORT_MAX_UNZIPPED_BYTES as MAX_UNZIPPED_BYTES,
+    IMPORT_MAX_UNZIPPED_ODS_BYTES as MAX_UNZIPPED_ODS_BYTES,
     IMPORT_MAX_ZIP_RATIO as MAX_ZIP_RATIO,
     RD_NEW,
     WGS84,
@@ -196,6 +197,7 @@ def _read_spreadsheet(path: Path) -> Table:
     suffix = path.suffix.casefold()
     kind, extension = _SPREADSHEETS[suffix]
     if suffix == ".xls":
+        _check_disguised_xls(path)
         _check_xls(path)
     else:
         _check_unzipped_size(path, kind)
@@ -245,13 +247,15 @@ def _check_unzipped_size(path: Path, kind: str = "Excel-bestand") -> None:
         ),
         None,
     )  # fmt: skip
-    if total > MAX_UNZIPPED_BYTES or packed is not None:
+    ods = path.suffix.casefold() == ".ods"
+    limit = MAX_UNZIPPED_ODS_BYTES if ods else MAX_UNZIPPED_BYTES
+    if total > limit or packed is not None:
         raise RegisterError(
             f"het {kind} pakt uit tot {total / 1e6:.0f} MB; dat is meer dan een register "
-            f"kan zijn (maximum {MAX_UNZIPPED_BYTES / 1e6:.0f} MB, en hooguit {MAX_ZIP_RATIO} keer "
+            f"kan zijn (maximum {limit / 1e6:.0f} MB, en hooguit {MAX_ZIP_RATIO} keer "
             "de ingepakte grootte). Sla het werkblad opnieuw op of exporteer het als CSV"
         )
-    if path.suffix.casefold() != ".ods":
+    if not ods:
         _check_parts(path, members)
 
 
@@ -500,6 +504,27 @@ def _check_ods(path: Path) -> None:
                 "tellen); verwijder de lege rijen en kolommen rond de gegevens, verdeel het register over meer "
                 "bestanden of exporteer het als CSV"
             )
+
+
+_OLE2_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def _check_disguised_xls(path: Path) -> None:
+    """An ".xls" that is none: a newer workbook renamed, or the web page (HTML) or text that
+    many web applications save under that name. Said so, instead of "beschadigd"."""
+    with path.open("rb") as file:
+        start = file.read(512)
+    if start.startswith(_OLE2_SIGNATURE):
+        return
+    if start.startswith(b"PK\x03\x04"):
+        raise RegisterError(
+            "dit is geen oud .xls-bestand maar een nieuwer werkboek (.xlsx of .ods); geef het die extensie"
+        )
+    if start.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
+        raise RegisterError(
+            "dit is geen Excel-bestand maar een webpagina (HTML) met de extensie .xls; open het in Excel "
+            "en sla het op als .xlsx, of exporteer het als CSV"
+        )
 
 
 # BIFF records of a cell with a value (BLANK and MULBLANK, format only, are left out):
