@@ -1,5 +1,6 @@
-"""Beheer: the gemeente's own register, for a logged-in beheerder. Closed while there
-is no users file; a moderator's account is refused, a visitor gets the login form."""
+"""Beheer: the gemeente's own register, for a logged-in beheerder. Closed while no
+account can log in (no users file, no OpenID Connect provider); a moderator's account is
+refused, a visitor gets the login form."""
 
 from __future__ import annotations
 
@@ -40,7 +41,7 @@ def _account(lang: str) -> users.Account | None:
 def page() -> None:
     lang = session.current_language()
     st.title(t("page_beheer", lang))
-    if not users.exists():
+    if not login.enabled():
         st.info(t("beheer_closed", lang))
         return
     account = _account(lang)
@@ -51,7 +52,6 @@ def page() -> None:
         st.text(account.naam)
         if st.button(t("log_out", lang), key="beheer_logout"):
             login.log_out()
-            st.rerun()
     notice.show(lang)
     part = st.radio(
         t("beheer_part", lang), list(SECTIONS), horizontal=True, key="beheer_part", format_func=lambda key: t(key, lang)
