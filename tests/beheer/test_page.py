@@ -41,3 +41,10 @@ def test_a_beheerder_gets_the_sections_and_an_empty_history(store, users_file):
     for part in ("beheer_edit", "beheer_fresh", "beheer_upload"):
         app.radio(key="beheer_part").set_value(part).run()
         assert not app.exception, (part, [e.value for e in app.exception])
+
+
+def test_logging_out_brings_back_the_form(store, users_file):
+    app = log_in(beheer(store), "anna.beheer")
+    app.button(key="beheer_logout").click().run()
+    assert not app.exception, [e.value for e in app.exception]
+    assert [widget.label for widget in app.text_input] == ["Accountnaam", "Wachtwoord"]

@@ -271,3 +271,36 @@ def test_a_record_is_edited_and_confirmed_and_user_text_stays_literal(page, stre
     expect_no_exception(page)
     checked = store.read_records(path=beheer_store).set_index("id").loc[["oud-1", "oud-2"], "laatst_gecontroleerd"]
     assert set(checked) == {dt.date.today().isoformat()}
+
+
+def test_what_a_file_no_longer_has_is_closed_per_the_date_given(page, streamlit_server, beheer_store, tmp_path):
+    from wijkmap.data import batches, placement, store
+    from wijkmap.data.sources.register import read_register
+
+    rows = "id;naam;soort;lat;lon\nw-1;Wijkteam Zuid;wijkteam;52,3400;4,8900\nw-2;Kerk aan de Dam;kerk;52,3730;4,8930\n"
+    first = tmp_path / "wijken.csv"
+    first.write_text(rows, encoding="utf-8")
+    result = read_register(first, placement.buurten(beheer_store), bron="register wijken")
+    batches.import_batch(result.records, bestand=first.name, account="anna.beheer", path=beheer_store)
+    second = tmp_path / "wijken-2.csv"
+    second.write_text(rows.rsplit("w-2", 1)[0].rstrip("\n") + "\n", encoding="utf-8")
+
+    open_beheer(page, streamlit_server.url)
+    log_in(page, "anna.beheer")
+    page.locator(".st-key-beheer_bron input").fill("register wijken")
+    page.locator(".st-key-beheer_bron input").press("Enter")
+    wait_idle(page)
+    upload(page, second)
+    expect(metric(page, "Ongewijzigd")).to_have_text("1")
+    expect(metric(page, "Niet meer in het bestand")).to_have_text("1")
+    page.locator(".st-key-beheer_close_missing").get_by_text("Markeer als gesloten per").click()
+    wait_idle(page)
+    date = page.locator(".st-key-beheer_close_date input")
+    date.fill("2026-11-01")
+    wait_idle(page)
+    expect(date).to_have_value("2026-11-01")
+    page.get_by_role("button", name="Importeren").click()
+    wait_idle(page)
+    expect(page.get_by_text(re.compile(r"Geïmporteerd uit wijken-2\.csv .* 1 gesloten\."))).to_be_visible()
+    stored = store.read_records(path=beheer_store).set_index("id")
+    assert stored.loc["w-2", "gesloten"] == "2026-11-01" and stored.loc["w-1", "gesloten"] == ""
