@@ -158,7 +158,8 @@ def _mapping(file_id: str, reading: Reading, lang: str) -> None:
 def problems(found: list[RowProblem], file_name: str, lang: str) -> None:
     """Every problem of a file: as lines of text, as a spreadsheet numbers its rows, and
     as a table (row, column, value, what is wrong, the nearest codes)."""
-    st.error(t("upload_problems", lang).format(n=len(found), file=literal(file_name)))
+    message = "upload_problem" if len(found) == 1 else "upload_problems"
+    st.error(t(message, lang).format(n=len(found), file=literal(file_name)))
     lines = [f"- {literal(str(problem))}" for problem in found[:PROBLEM_LINES]]
     if len(found) > PROBLEM_LINES:
         lines.append(f"- {t('upload_more_problems', lang).format(n=len(found) - PROBLEM_LINES)}")

@@ -845,9 +845,13 @@ TEXT: dict[str, tuple[str, str]] = {
         "Give each register a fixed source, such as ‘register gemeente Deventer’: a new version of the file then "
         "updates the same records, also under another file name.",
     ),
+    "upload_problem": (
+        "1 probleem in {file}; er kan niets worden geïmporteerd tot het is opgelost:",
+        "1 problem in {file}; nothing can be imported until it is fixed:",
+    ),
     "upload_problems": (
-        "{n} probleem/problemen in {file}; er kan niets worden geïmporteerd tot ze zijn opgelost:",
-        "{n} problem(s) in {file}; nothing can be imported until they are fixed:",
+        "{n} problemen in {file}; er kan niets worden geïmporteerd tot ze zijn opgelost:",
+        "{n} problems in {file}; nothing can be imported until they are fixed:",
     ),
     "upload_more_problems": ("… en nog {n}; de tabel hieronder heeft ze allemaal.", "… and {n} more; the table below has them all."),
     "upload_warning": ("Let op", "Note"),
