@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
-from tests.beheer.conftest import beheer, log_in
+from streamlit.testing.v1 import AppTest
+
+from tests.beheer.conftest import APP, beheer, log_in
 
 
 def test_without_a_users_file_beheer_is_closed_and_says_how_to_add_an_account(store, tmp_path, monkeypatch):
@@ -48,3 +50,15 @@ def test_logging_out_brings_back_the_form(store, users_file):
     app.button(key="beheer_logout").click().run()
     assert not app.exception, [e.value for e in app.exception]
     assert [widget.label for widget in app.text_input] == ["Accountnaam", "Wachtwoord"]
+
+
+def test_in_english_every_section_draws(store, users_file):
+    app = AppTest.from_file(str(APP), default_timeout=90)
+    app.query_params["lang"] = "en"
+    app.run()
+    app.switch_page("app_pages/beheer.py").run()
+    log_in(app, "anna.beheer")
+    assert app.radio(key="beheer_part").options == ["Read a register", "History", "Edit a record", "Freshness"]
+    for part in ("beheer_history", "beheer_edit", "beheer_fresh"):
+        app.radio(key="beheer_part").set_value(part).run()
+        assert not app.exception, (part, [e.value for e in app.exception])
