@@ -24,6 +24,7 @@ navigation = st.navigation(
         st.Page("app_pages/voorbeelden.py", title=t("page_examples", lang), url_path="voorbeelden"),
         st.Page("app_pages/bijdragen.py", title=t("page_contribute", lang), url_path="insturen"),
         st.Page("app_pages/moderatie.py", title=t("page_moderation", lang), url_path="moderatie"),
+        st.Page("app_pages/beheer.py", title=t("page_beheer", lang), url_path="beheer"),
     ]
 )
 with st.sidebar:

@@ -8,7 +8,7 @@ import pytest
 
 from wijkmap.config import REPO_ROOT
 
-FEATURES = ("explorer", "change", "workshop", "contributions", "coverage")
+FEATURES = ("explorer", "change", "workshop", "contributions", "coverage", "beheer")
 PAGES = sorted((REPO_ROOT / "app_pages").glob("*.py"))
 
 
@@ -20,6 +20,7 @@ def test_every_page_of_the_navigation_has_a_stub():
         "voorbeelden",
         "bijdragen",
         "moderatie",
+        "beheer",
     }
 
 

@@ -195,6 +195,7 @@ def test_an_old_store_without_laatst_gecontroleerd_gains_it_on_the_first_write(s
     with closing(sqlite3.connect(store)) as connection, connection:
         connection.execute(f"ALTER TABLE {wstore.RECORDS} DROP COLUMN laatst_gecontroleerd")
     assert set(wstore.read_records(store)["laatst_gecontroleerd"]) == {""}
+    assert len(batches.plan_import(register(tmp_path)).new) == 3, "the plan (the beheer page's preview) reads it too"
 
     batches.import_batch(register(tmp_path), bestand="register.csv", account="anna", checked="2026-02-01")
     assert set(ours()["laatst_gecontroleerd"]) == {"2026-02-01"}

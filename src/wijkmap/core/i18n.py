@@ -809,6 +809,127 @@ TEXT: dict[str, tuple[str, str]] = {
         "For technical readers: where each file comes from, which version and what was changed in it, is "
         "described in the file README.md in the data folder of the wijkmap repository (in English).",
     ),
+    # Beheer (wijkmap.beheer): the gemeente's own register, kept in the app.
+    "page_beheer": ("Beheer", "Management"),
+    "beheer_closed": (
+        "Beheer staat uit: er is nog geen account. Maak er een op de server met `python -m wijkmap gebruiker "
+        "toevoegen NAAM --rol beheerder --wachtwoord-stdin`.",
+        "Management is off: there is no account yet. Create one on the server with `python -m wijkmap gebruiker "
+        "toevoegen NAAM --rol beheerder --wachtwoord-stdin`.",
+    ),
+    "beheer_part": ("Onderdeel", "Section"),
+    "beheer_upload": ("Register inlezen", "Read a register"),
+    "beheer_history": ("Geschiedenis", "History"),
+    "beheer_edit": ("Record bewerken", "Edit a record"),
+    "beheer_fresh": ("Actualiteit", "Freshness"),
+    "template_title": ("Sjabloon", "Template"),
+    "template_help": (
+        "Het sjabloon heeft de kolommen die een register kan hebben, een blad met de toegestane codes en "
+        "keuzelijsten in Excel.",
+        "The template has the columns a register can have, a sheet with the allowed codes and drop-down lists "
+        "in Excel.",
+    ),
+    "template_xlsx": ("Sjabloon (Excel)", "Template (Excel)"),
+    "template_csv": ("Sjabloon (CSV)", "Template (CSV)"),
+    "upload_file": ("Registerbestand", "Register file"),
+    "upload_help": (
+        "CSV, Excel (.xlsx, .xls), OpenDocument (.ods), GeoJSON of GeoPackage; hoogstens {mb} MB. Er wordt "
+        "niets opgeslagen voordat u op Importeren klikt.",
+        "CSV, Excel (.xlsx, .xls), OpenDocument (.ods), GeoJSON or GeoPackage; at most {mb} MB. Nothing is "
+        "stored before you click Import.",
+    ),
+    "upload_bron": ("Bron (leeg: uit het bestand)", "Source (empty: from the file)"),
+    "upload_bron_help": (
+        "Geef elk register een vaste bron, zoals ‘register gemeente Deventer’: dan werkt een nieuwe versie "
+        "van het bestand dezelfde records bij, ook onder een andere bestandsnaam.",
+        "Give each register a fixed source, such as ‘register gemeente Deventer’: a new version of the file then "
+        "updates the same records, also under another file name.",
+    ),
+    "upload_problem": (
+        "1 probleem in {file}; er kan niets worden geïmporteerd tot het is opgelost:",
+        "1 problem in {file}; nothing can be imported until it is fixed:",
+    ),
+    "upload_problems": (
+        "{n} problemen in {file}; er kan niets worden geïmporteerd tot ze zijn opgelost:",
+        "{n} problems in {file}; nothing can be imported until they are fixed:",
+    ),
+    "upload_more_problems": ("… en nog {n}; de tabel hieronder heeft ze allemaal.", "… and {n} more; the table below has them all."),
+    "upload_warning": ("Let op", "Note"),
+    "col_row": ("Rij", "Row"),
+    "col_column": ("Kolom", "Column"),
+    "col_value": ("Waarde", "Value"),
+    "col_problem": ("Probleem", "Problem"),
+    "col_suggestions": ("Bedoelde u", "Did you mean"),
+    "mapping_title": ("Onbekende kolommen", "Unknown columns"),
+    "mapping_help": (
+        "Deze kolommen kent het sjabloon niet. Kies bij elke kolom welke kolom van het sjabloon het is (of "
+        "negeer hem); de koppeling wordt onthouden voor het volgende bestand met dezelfde kolommen.",
+        "The template does not know these columns. Choose for each which template column it is (or ignore it); "
+        "the mapping is remembered for the next file with the same columns.",
+    ),
+    "mapping_ignore": ("(negeren)", "(ignore)"),
+    "mapping_apply": ("Koppeling toepassen", "Apply mapping"),
+    "mapping_used": ("Gekoppelde kolommen: {pairs}", "Mapped columns: {pairs}"),
+    "preview_title": ("Voorbeeld: wat het bestand bevat", "Preview: what the file holds"),
+    "preview_gemeente": ("Gemeente op de kaart", "Municipality on the map"),
+    "preview_none": ("Het bestand heeft geen rijen die in orde zijn.", "The file has no rows that are in order."),
+    "plan_title": ("Wat een import doet", "What an import does"),
+    "plan_new": ("Nieuw", "New"),
+    "plan_updated": ("Bijgewerkt", "Updated"),
+    "plan_unchanged": ("Ongewijzigd", "Unchanged"),
+    "plan_missing": ("Niet meer in het bestand", "No longer in the file"),
+    "plan_missing_help": (
+        "Records van deze bron die het bestand niet meer heeft. Ze worden nooit stil verwijderd; sluit ze "
+        "hier met een datum, of laat ze open.",
+        "Records of this source that the file no longer has. They are never deleted silently; close them here "
+        "with a date, or leave them open.",
+    ),
+    "plan_close_missing": ("Markeer als gesloten per", "Mark as closed on"),
+    "import_button": ("Importeren", "Import"),
+    "import_done": (
+        "Geïmporteerd uit {file} (batch {batch}): {nieuw} nieuw, {bijgewerkt} bijgewerkt, {ongewijzigd} "
+        "ongewijzigd, {gesloten} gesloten.",
+        "Imported from {file} (batch {batch}): {nieuw} new, {bijgewerkt} updated, {ongewijzigd} unchanged, "
+        "{gesloten} closed.",
+    ),
+    "see_on_map": ("Bekijk {plaats} op de kaart", "See {plaats} on the map"),
+    "history_empty": ("Er zijn nog geen batches.", "There are no batches yet."),
+    "col_batch": ("Batch", "Batch"),
+    "col_account": ("Account", "Account"),
+    "col_kind_batch": ("Soort", "Kind"),
+    "col_file": ("Bestand", "File"),
+    "col_undone": ("Ongedaan", "Undone"),
+    "undo_choose": ("Batch om ongedaan te maken", "Batch to undo"),
+    "undo_button": ("Ongedaan maken", "Undo"),
+    "undo_confirm": (
+        "Batch {batch} ongedaan maken? De records komen terug zoals ze vóór deze batch waren; records die de "
+        "batch toevoegde verdwijnen.",
+        "Undo batch {batch}? The records return to how they were before this batch; records it added disappear.",
+    ),
+    "undo_yes": ("Ja, maak ongedaan", "Yes, undo"),
+    "undo_no": ("Nee", "No"),
+    "undo_done": ("Batch {batch} is ongedaan gemaakt.", "Batch {batch} has been undone."),
+    "edit_search": ("Zoek op naam", "Search by name"),
+    "edit_choose": ("Record", "Record"),
+    "edit_none": ("Geen records gevonden.", "No records found."),
+    "edit_save": ("Opslaan", "Save"),
+    "edit_saved": ("Opgeslagen (batch {batch}).", "Saved (batch {batch})."),
+    "close_on": ("Sluiten per", "Close on"),
+    "close_button": ("Record sluiten", "Close record"),
+    "closed_done": ("Gesloten per {date} (batch {batch}).", "Closed on {date} (batch {batch})."),
+    "fresh_intro": (
+        "Records die langer dan {months} maanden niet zijn bevestigd. Bevestig wat nog bestaat: de kaart "
+        "toont ze dan weer vol.",
+        "Records not confirmed for more than {months} months. Confirm what still exists: the map then shows them "
+        "in full again.",
+    ),
+    "fresh_none": ("Alles in {plaats} is bevestigd in de afgelopen {months} maanden.",
+                   "Everything in {plaats} was confirmed in the past {months} months."),
+    "col_checked": ("Laatst gecontroleerd", "Last checked"),
+    "fresh_choose": ("Te bevestigen", "To confirm"),
+    "fresh_all": ("Alle {n} kiezen", "Choose all {n}"),
+    "fresh_confirm": ("Bevestigen dat ze nog bestaan", "Confirm they still exist"),
+    "fresh_done": ("{n} record(s) bevestigd (batch {batch}).", "{n} record(s) confirmed (batch {batch})."),
 }
 
 

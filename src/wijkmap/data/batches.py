@@ -304,7 +304,7 @@ def _is_open(gesloten: str, today: str) -> bool:
 
 def _stored_of(connection: sqlite3.Connection, bronnen: Sequence[str]) -> list[tuple]:
     marks = ", ".join("?" for _ in bronnen)
-    query = f"SELECT geom, {', '.join(FIELDS)} FROM {store.RECORDS} WHERE COALESCE(bron, '') IN ({marks}) ORDER BY id"
+    query = f"SELECT geom, {store.field_columns(connection)} FROM {store.RECORDS} WHERE COALESCE(bron, '') IN ({marks}) ORDER BY id"
     return connection.execute(query, list(bronnen)).fetchall()
 
 

@@ -364,13 +364,20 @@ def connect(path: Path | None = None) -> sqlite3.Connection:
     return _connect(_existing(path))
 
 
+def field_columns(connection: sqlite3.Connection) -> str:
+    """FIELDS as a SELECT list of the records layer. A store from before a field was added
+    has no column for it until its first write (_add_missing_fields): read as empty."""
+    present = _record_columns(connection)
+    return ", ".join(field if field in present else f"'' AS {field}" for field in FIELDS)
+
+
 def read_rows(connection: sqlite3.Connection, ids: Iterable[str]) -> dict[str, tuple]:
     """The stored rows of these ids as (geom, *FIELDS), exactly as kept (the geometry blob
     as a GIS wrote it), by id; ids not in the store are left out."""
-    ids, rows = list(dict.fromkeys(ids)), {}
+    ids, rows, columns = list(dict.fromkeys(ids)), {}, field_columns(connection)
     for start in range(0, len(ids), 900):  # below SQLite's limit of bound parameters
         chunk = ids[start : start + 900]
-        query = f"SELECT geom, {', '.join(FIELDS)} FROM {RECORDS} WHERE id IN ({', '.join('?' for _ in chunk)})"
+        query = f"SELECT geom, {columns} FROM {RECORDS} WHERE id IN ({', '.join('?' for _ in chunk)})"
         rows.update((row[_ID_AT], row) for row in connection.execute(query, chunk))
     return rows
 
