@@ -85,3 +85,15 @@ def test_an_edit_with_a_wrong_value_is_refused_next_to_the_button_and_a_close_is
     assert "Gesloten per" in app.success[0].value
     assert batches.list_batches(store)[0].soort == "sluiting"
     assert wstore.read_records(path=store).set_index("id").loc["r1", "gesloten"] != ""
+
+
+def test_the_history_names_each_kind_of_batch_in_the_interface_language():
+    from wijkmap.beheer import history
+    from wijkmap.data import batches
+
+    found = [
+        batches.Batch(f"b{i}", "2026-12-02T04:00:00Z", "anna.beheer", kind, "", "", 0, 0, 0, 0)
+        for i, kind in enumerate(batches.KINDS)
+    ]
+    assert list(history.table(found, "en")["Kind"]) == ["import", "edit", "confirmation", "closing"]
+    assert list(history.table(found, "nl").iloc[:, 3]) == list(batches.KINDS)

@@ -89,7 +89,7 @@ def section(account: Account, lang: str) -> None:
 def _edit(record: pd.Series, account: Account, lang: str) -> None:
     state = st.session_state
     form.keep(PREFIX, state, _version(record), form_values(record))
-    form.example(PREFIX, lang, {})
+    form.example(PREFIX, lang, {}, name_label="field_naam_record")
     left, right = st.columns(2)
     left.text_input(t("latitude", lang), key=PREFIX + "lat", max_chars=30)
     right.text_input(t("longitude", lang), key=PREFIX + "lon", max_chars=30)

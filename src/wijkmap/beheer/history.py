@@ -23,7 +23,7 @@ def table(found: list[batches.Batch], lang: str) -> pd.DataFrame:
             t("col_batch", lang): [batch.id for batch in found],
             t("col_time", lang): [batch.tijd for batch in found],
             t("col_account", lang): [batch.account for batch in found],
-            t("col_kind_batch", lang): [batch.soort for batch in found],
+            t("col_kind_batch", lang): [t(f"batch_kind_{batch.soort}", lang) for batch in found],
             t("col_file", lang): [batch.bestand for batch in found],
             t("plan_new", lang): [batch.nieuw for batch in found],
             t("plan_updated", lang): [batch.bijgewerkt for batch in found],
@@ -52,7 +52,7 @@ def section(account: Account, lang: str) -> None:
         t("undo_choose", lang),
         list(open_ones),
         key="beheer_undo_choice",
-        format_func=lambda key: f"{key} · {open_ones[key].tijd} · {open_ones[key].bestand or open_ones[key].soort}",
+        format_func=lambda key: f"{key} · {open_ones[key].tijd} · {open_ones[key].bestand or t(f'batch_kind_{open_ones[key].soort}', lang)}",
     )
     if state.get(ASKED) != chosen:
         if st.button(t("undo_button", lang), key="beheer_undo"):

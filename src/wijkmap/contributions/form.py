@@ -153,10 +153,11 @@ def location(prefix: str, buurten: pd.DataFrame, gemeente_names: Mapping[str, st
             show_problem(problems, "lon")
 
 
-def example(prefix: str, lang: str, problems: Mapping[str, str]) -> None:
-    """The fields of the example itself (may sit inside an st.form)."""
+def example(prefix: str, lang: str, problems: Mapping[str, str], name_label: str = "field_naam") -> None:
+    """The fields of the example itself (may sit inside an st.form); `name_label` is the
+    text key of the name's label (Beheer edits a record, not an example)."""
     limits = checks.LIMITS
-    st.text_input(t("field_naam", lang), key=prefix + "naam", max_chars=limits["naam"],
+    st.text_input(t(name_label, lang), key=prefix + "naam", max_chars=limits["naam"],
                   placeholder=t("field_naam_placeholder", lang))  # fmt: skip
     show_problem(problems, "naam")
     st.text_area(

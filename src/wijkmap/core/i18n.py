@@ -813,10 +813,17 @@ TEXT: dict[str, tuple[str, str]] = {
     "page_beheer": ("Beheer", "Management"),
     "beheer_closed": (
         "Beheer staat uit: er is nog geen account. Maak er een op de server met `python -m wijkmap gebruiker "
-        "toevoegen NAAM --rol beheerder --wachtwoord-stdin`.",
+        "toevoegen NAAM --rol beheerder --wachtwoord-stdin`, of stel een OpenID Connect-provider in (README, "
+        "Accounts).",
         "Management is off: there is no account yet. Create one on the server with `python -m wijkmap gebruiker "
-        "toevoegen NAAM --rol beheerder --wachtwoord-stdin`.",
+        "toevoegen NAAM --rol beheerder --wachtwoord-stdin`, or configure an OpenID Connect provider (README, "
+        "Accounts).",
     ),
+    "field_naam_record": ("Naam", "Name"),
+    "batch_kind_import": ("import", "import"),
+    "batch_kind_bewerking": ("bewerking", "edit"),
+    "batch_kind_bevestiging": ("bevestiging", "confirmation"),
+    "batch_kind_sluiting": ("sluiting", "closing"),
     "beheer_part": ("Onderdeel", "Section"),
     "beheer_upload": ("Register inlezen", "Read a register"),
     "beheer_history": ("Geschiedenis", "History"),
