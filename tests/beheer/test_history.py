@@ -97,3 +97,24 @@ def test_the_history_names_each_kind_of_batch_in_the_interface_language():
     ]
     assert list(history.table(found, "en")["Kind"]) == ["import", "edit", "confirmation", "closing"]
     assert list(history.table(found, "nl").iloc[:, 3]) == list(batches.KINDS)
+
+
+def test_an_undo_by_a_beheerder_from_the_provider_names_them_and_openid_connect_in_the_audit_log(store, tmp_path):
+    import sqlite3
+
+    from tests.accounts.test_oidc import secrets
+    from wijkmap.data import audit
+
+    batch = import_register(store, tmp_path, REGISTER, "linde.csv")
+    app = AppTest.from_file(str(Path(__file__).resolve().parents[2] / "app.py"), default_timeout=90)
+    app.secrets.update(secrets())
+    app.user = {"is_logged_in": True, "sub": "a1", "email": "anna@gemeente.nl"}
+    app.run()
+    app.switch_page("app_pages/beheer.py").run()
+    history(app)
+    app.button(key="beheer_undo").click().run()
+    app.button(key="beheer_undo_yes").click().run()
+    assert "is ongedaan gemaakt" in app.success[0].value
+    with sqlite3.connect(store) as connection:
+        line = audit.read(connection).iloc[0]
+    assert (line["account"], line["aanmelding"], line["onderwerp_id"]) == ("anna@gemeente.nl", audit.BY_OIDC, batch)

@@ -96,7 +96,9 @@ def _edit(record: pd.Series, account: Account, lang: str) -> None:
     if not st.button(t("edit_save", lang), key="beheer_edit_save", type="primary"):
         return
     try:
-        batch = batches.edit_record(edited_fields(record["id"], form.raw_values(PREFIX, state)), account=account.naam)
+        batch = batches.edit_record(
+            edited_fields(record["id"], form.raw_values(PREFIX, state)), account=account.naam, login=account.aanmelding
+        )
     except batches.BatchError as error:
         st.error(literal(str(error)))
         return
@@ -110,7 +112,7 @@ def _close(record: pd.Series, account: Account, lang: str) -> None:
     if not right.button(t("close_button", lang), key="beheer_close"):
         return
     try:
-        batch = batches.close([record["id"]], on=on.isoformat(), account=account.naam)
+        batch = batches.close([record["id"]], on=on.isoformat(), account=account.naam, login=account.aanmelding)
     except batches.BatchError as error:
         st.error(literal(str(error)))
         return

@@ -55,7 +55,7 @@ def section(account: Account, lang: str) -> None:
     if not st.button(t("fresh_confirm", lang), key="beheer_fresh_confirm", type="primary", disabled=not chosen):
         return
     try:
-        batch = batches.confirm(chosen, account=account.naam)
+        batch = batches.confirm(chosen, account=account.naam, login=account.aanmelding)
     except batches.BatchError as error:
         st.error(literal(str(error)))
         return

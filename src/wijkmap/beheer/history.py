@@ -67,7 +67,7 @@ def section(account: Account, lang: str) -> None:
     if yes.button(t("undo_yes", lang), key="beheer_undo_yes", type="primary"):
         state.pop(ASKED, None)
         try:
-            batches.undo(chosen, account=account.naam)
+            batches.undo(chosen, account=account.naam, login=account.aanmelding)
         except batches.BatchError as error:
             st.error(literal(str(error)))
             return

@@ -201,7 +201,11 @@ def _plan_and_import(reading: Reading, account: Account, lang: str) -> None:
         return
     try:
         batch = batches.import_batch(
-            reading.result.records, bestand=reading.name, account=account.naam, close_missing=close_missing
+            reading.result.records,
+            bestand=reading.name,
+            account=account.naam,
+            login=account.aanmelding,
+            close_missing=close_missing,
         )
     except batches.BatchError as error:
         st.error(literal(str(error)))
