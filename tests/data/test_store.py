@@ -131,11 +131,11 @@ CRASHING_IMPORT = """
 import os, signal, sys
 from wijkmap.data import store
 from wijkmap.cli import main
-real = store.write_rows
-def crash(connection, rows):  # every row of the batch written, the commit not yet
-    written = real(connection, rows)
+real = store._write_rows
+def crash(connection, rows):  # every row written, the commit not yet
+    real(connection, rows)
     os.kill(os.getpid(), signal.SIGKILL)
-store.write_rows = crash
+store._write_rows = crash
 main(["import", sys.argv[1], "--bron", "Register crash"])
 """
 

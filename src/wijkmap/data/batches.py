@@ -33,7 +33,7 @@ import secrets
 import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
 from contextlib import closing
-from dataclasses import dataclass, fields as dataclass_fields
+from dataclasses import dataclass, fields as dataclass_fields, replace
 from datetime import date
 from pathlib import Path
 
@@ -370,6 +370,8 @@ def import_batch(
     _check_name(batch_id)
     today = _today()
     checked = _day(checked, "laatst_gecontroleerd") if checked else today
+    if checked > today:
+        raise BatchError(f"laatst_gecontroleerd {checked} ligt in de toekomst; er is niets geïmporteerd.")
     closing_day = _day(close_missing, "Sluitdatum") if close_missing else None
     if records.empty:
         raise BatchError("Het bestand heeft geen records; er is niets geïmporteerd.")
@@ -490,7 +492,7 @@ def undo(batch_id: str, *, account: str, path: Path | None = None, login: str = 
         note = f"{len(restored)} hersteld, {len(removed)} verwijderd"
         audit.log(connection, account, UNDO_ACTION, AUDIT_SUBJECT, batch_id, note, login=login)
         log.info("batch %s ongedaan gemaakt: %s", batch_id, note)
-        return Batch(**{**batch.__dict__, "ongedaan": moment, "ongedaan_door": account})
+        return replace(batch, ongedaan=moment, ongedaan_door=account)
 
 
 # --- edit, confirm, close ----------------------------------------------------------------

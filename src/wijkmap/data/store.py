@@ -321,7 +321,10 @@ def transaction(path: Path | None = None) -> Iterator[sqlite3.Connection]:
         try:
             connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_S * 1000}")
             gpkg.register_functions(connection)
-            _enter_wal(connection)
+            # Not while a rebuild runs: if it swaps the file in the meantime, this connection
+            # would put the old file in WAL mode under the new file's -wal and -shm names.
+            if not _rebuild_running(path):
+                _enter_wal(connection)
             if not _lock(connection, path, inode):
                 continue
             try:
