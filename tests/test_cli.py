@@ -259,7 +259,10 @@ def test_dry_run_checks_but_writes_nothing(store, tmp_path, capsys):
     before = digest(store)
     code, out, err = cli(capsys, "import", str(write(tmp_path, "r.csv", REGISTER)), "--dry-run")
     assert code == 0, err
-    assert out.splitlines()[0] == "Proefimport: 3 records zijn in orde (3 nieuw, 0 bijgewerkt, 0 ongewijzigd); er is niets opgeslagen."
+    assert (
+        out.splitlines()[0]
+        == "Proefimport: 3 records zijn in orde (3 nieuw, 0 bijgewerkt, 0 ongewijzigd); er is niets opgeslagen."
+    )
     assert "Per gemeente:" in out
     assert digest(store) == before
 

@@ -23,7 +23,9 @@ def test_import_names_its_batch_imports_lists_it_and_undo_restores(store, tmp_pa
     before = wstore.read_records(store)
     register = write(tmp_path, "register.csv", REGISTER)
 
-    code, out, err = cli(capsys, "import", str(register), "--bron", BRON, "--batch", "voorjaar-2026", "--account", "anna")
+    code, out, err = cli(
+        capsys, "import", str(register), "--bron", BRON, "--batch", "voorjaar-2026", "--account", "anna"
+    )
     assert code == 0, err
     assert "Batch voorjaar-2026; ongedaan maken: wijkmap import --ongedaan voorjaar-2026" in out.splitlines()
 

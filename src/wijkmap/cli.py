@@ -164,7 +164,9 @@ def _undo(args: argparse.Namespace) -> int:
     except (batches.BatchError, store.StoreMissing) as error:
         print(f"Fout: {error}", file=sys.stderr)
         return 1
-    print(f"Batch {batch.id} ongedaan gemaakt: de records zijn weer zoals vóór {batch.tijd[:16].replace('T', ' ')} UTC.")
+    print(
+        f"Batch {batch.id} ongedaan gemaakt: de records zijn weer zoals vóór {batch.tijd[:16].replace('T', ' ')} UTC."
+    )
     return 0
 
 
@@ -210,9 +212,13 @@ def _import(args: argparse.Namespace) -> int:
         except batches.BatchError as error:
             print(f"Fout: {error}", file=sys.stderr)
             return 1
-        print(f"Geïmporteerd uit {path.name}: {batch.nieuw} nieuw, {batch.bijgewerkt} bijgewerkt, {batch.ongewijzigd} ongewijzigd.")
+        print(
+            f"Geïmporteerd uit {path.name}: {batch.nieuw} nieuw, {batch.bijgewerkt} bijgewerkt, {batch.ongewijzigd} ongewijzigd."
+        )
         if batch.gesloten:
-            print(f"{batch.gesloten} record(s) die niet meer in het bestand staan, gesloten per {args.sluit_ontbrekende}.")
+            print(
+                f"{batch.gesloten} record(s) die niet meer in het bestand staan, gesloten per {args.sluit_ontbrekende}."
+            )
         print(f"Batch {batch.id}; ongedaan maken: wijkmap import --ongedaan {batch.id}")
     if len(plan.missing) and not (args.sluit_ontbrekende and not args.dry_run):
         print(
@@ -744,7 +750,9 @@ def parser() -> argparse.ArgumentParser:
     )
     load.add_argument("--ongedaan", metavar="BATCH", help="maak deze batch ongedaan in plaats van te importeren")
     load.set_defaults(run=_import)
-    listing = command("imports", "toon de batches (imports, bewerkingen, ongedaan gemaakte), nieuwste eerst", IMPORTS_EXAMPLES)
+    listing = command(
+        "imports", "toon de batches (imports, bewerkingen, ongedaan gemaakte), nieuwste eerst", IMPORTS_EXAMPLES
+    )
     listing.set_defaults(run=_imports)
 
     osm = command(
@@ -757,7 +765,9 @@ def parser() -> argparse.ArgumentParser:
     )  # fmt: skip
     osm.set_defaults(run=_import_osm)
 
-    template = command("sjabloon", "schrijf het registersjabloon (.xlsx met codes en keuzelijsten, of .csv)", SJABLOON_EXAMPLES)
+    template = command(
+        "sjabloon", "schrijf het registersjabloon (.xlsx met codes en keuzelijsten, of .csv)", SJABLOON_EXAMPLES
+    )
     template.add_argument("--out", required=True, metavar="BESTAND", help="waar het komt: een .xlsx- of .csv-bestand")
     template.set_defaults(run=_sjabloon)
 

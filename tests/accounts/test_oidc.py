@@ -66,7 +66,9 @@ def test_an_identity_becomes_an_account_named_by_its_email_with_the_mapped_role(
 
 
 def test_an_unverified_email_neither_names_nor_maps_the_person():
-    account = oidc.account({"sub": "x9", "email": "anna@gemeente.nl", "email_verified": False}, oidc.settings(secrets()))
+    account = oidc.account(
+        {"sub": "x9", "email": "anna@gemeente.nl", "email_verified": False}, oidc.settings(secrets())
+    )
     assert (account.naam, account.rol) == ("x9", "")
 
 

@@ -37,7 +37,12 @@ def test_a_moderator_logged_in_on_moderatie_is_refused_and_stays_logged_in(store
 
 def test_a_beheerder_gets_the_sections_and_an_empty_history(store, users_file):
     app = log_in(beheer(store), "anna.beheer")
-    assert app.radio(key="beheer_part").options == ["Register inlezen", "Geschiedenis", "Record bewerken", "Actualiteit"]
+    assert app.radio(key="beheer_part").options == [
+        "Register inlezen",
+        "Geschiedenis",
+        "Record bewerken",
+        "Actualiteit",
+    ]
     app.radio(key="beheer_part").set_value("beheer_history").run()
     assert [i.value for i in app.info] == ["Er zijn nog geen batches."]
     for part in ("beheer_edit", "beheer_fresh", "beheer_upload"):

@@ -50,7 +50,9 @@ def provider_url():
             sub="mia",
             claims={"email": "mia@gemeente.nl", "email_verified": True, "name": "Mia", "groups": ["sociale-kaart"]},
         ),
-        oidc_provider_mock.User(sub="piet", claims={"email": "piet@gemeente.nl", "email_verified": True, "name": "Piet"}),
+        oidc_provider_mock.User(
+            sub="piet", claims={"email": "piet@gemeente.nl", "email_verified": True, "name": "Piet"}
+        ),
     ]
     server = werkzeug.serving.make_server(
         "127.0.0.1", 0, oidc_provider_mock.app(user_claims=people, require_nonce=True), threaded=True

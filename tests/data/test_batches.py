@@ -96,9 +96,12 @@ def test_undo_of_a_first_import_restores_the_whole_records_table(store, tmp_path
 def test_a_second_import_updates_closes_and_its_undo_restores_exactly(store, tmp_path):
     batches.import_batch(register(tmp_path), bestand="register.csv", account="anna", checked="2025-01-15")
     before = records_table(store)
-    second = REGISTER.replace("Huiskamer Dom", "Huiskamer aan de Dom").replace(
-        "t-3;Café Één;repair_cafe;;2015;52,3731;4,8922\n", ""
-    ) + "t-4;Nieuw;kerk;;2020;52,09;5,12\n"
+    second = (
+        REGISTER.replace("Huiskamer Dom", "Huiskamer aan de Dom").replace(
+            "t-3;Café Één;repair_cafe;;2015;52,3731;4,8922\n", ""
+        )
+        + "t-4;Nieuw;kerk;;2020;52,09;5,12\n"
+    )
     records = register(tmp_path, second, "register2.csv")
 
     plan = batches.plan_import(records)

@@ -98,8 +98,14 @@ def records() -> gpd.GeoDataFrame:
     rows = [
         record(),
         record(id="reg-2", naam="Buurthuis Oud", soort="buurthuis", actortype="", doelgroep="", gesloten="2023-06"),
-        record(id="reg-3", naam="Buurthuis Nieuw", soort="buurthuis", opvolger_van="reg-2", geopend="2023",
-               laatst_gecontroleerd="2026-01-15"),  # fmt: skip
+        record(
+            id="reg-3",
+            naam="Buurthuis Nieuw",
+            soort="buurthuis",
+            opvolger_van="reg-2",
+            geopend="2023",
+            laatst_gecontroleerd="2026-01-15",
+        ),  # fmt: skip
         record(id="osm-9", naam="Kerk", soort="kerk", bron="OpenStreetMap", url="", tarief="", gesloten="2030"),
         record(id="v1", naam="Huiskamer Één", bron="voorbeeld"),
     ]

@@ -860,7 +860,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "{n} problemen in {file}; er kan niets worden geïmporteerd tot ze zijn opgelost:",
         "{n} problems in {file}; nothing can be imported until they are fixed:",
     ),
-    "upload_more_problems": ("… en nog {n}; de tabel hieronder heeft ze allemaal.", "… and {n} more; the table below has them all."),
+    "upload_more_problems": (
+        "… en nog {n}; de tabel hieronder heeft ze allemaal.",
+        "… and {n} more; the table below has them all.",
+    ),
     "upload_warning": ("Let op", "Note"),
     "col_row": ("Rij", "Row"),
     "col_column": ("Kolom", "Column"),
@@ -930,8 +933,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "Records not confirmed for more than {months} months. Confirm what still exists: the map then shows them "
         "in full again.",
     ),
-    "fresh_none": ("Alles in {plaats} is bevestigd in de afgelopen {months} maanden.",
-                   "Everything in {plaats} was confirmed in the past {months} months."),
+    "fresh_none": (
+        "Alles in {plaats} is bevestigd in de afgelopen {months} maanden.",
+        "Everything in {plaats} was confirmed in the past {months} months.",
+    ),
     "col_checked": ("Laatst gecontroleerd", "Last checked"),
     "fresh_choose": ("Te bevestigen", "To confirm"),
     "fresh_all": ("Alle {n} kiezen", "Choose all {n}"),

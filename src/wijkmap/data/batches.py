@@ -132,7 +132,7 @@ class Plan:
 
 def _row_of(record: Mapping) -> tuple:
     """A record (FIELDS, as a reader gives them) as the store keeps it: (geom, *FIELDS)."""
-    values = []
+    values: list[str | float | None] = []
     for field in FIELDS:
         value = record.get(field)
         if value is None or (not isinstance(value, str) and pd.isna(value)):
@@ -140,7 +140,7 @@ def _row_of(record: Mapping) -> tuple:
         else:
             values.append(float(value) if field in _NUMERIC else str(value))
     lon, lat = values[_AT["lon"] - 1], values[_AT["lat"] - 1]
-    if lon is None or lat is None:
+    if not isinstance(lon, float) or not isinstance(lat, float):
         raise BatchError(f"record {values[_AT['id'] - 1]} heeft geen locatie")
     return (gpkg.point_blob(lon, lat), *values)
 
@@ -287,7 +287,9 @@ def _day(text: str, what: str) -> str:
     except ValueError:
         parsed = ""
     if len(parsed) != len("2026-03-01"):
-        raise BatchError(f"{what} “{(text or '')[: config.MAX_SHOWN]}” is geen geldige dag; gebruik bijvoorbeeld 2026-03-01.")
+        raise BatchError(
+            f"{what} “{(text or '')[: config.MAX_SHOWN]}” is geen geldige dag; gebruik bijvoorbeeld 2026-03-01."
+        )
     return parsed
 
 
@@ -324,7 +326,9 @@ def _plan(connection: sqlite3.Connection, records: pd.DataFrame, today: str):
         if before is None:
             kinds["new"].append(position)
         else:
-            same = _content(before, without=("laatst_gecontroleerd",)) == _content(row, without=("laatst_gecontroleerd",))
+            same = _content(before, without=("laatst_gecontroleerd",)) == _content(
+                row, without=("laatst_gecontroleerd",)
+            )
             kinds["unchanged" if same else "updated"].append(position)
     bronnen = sorted({_value(row, "bron") for row in rows})
     present = set(ids)
@@ -473,10 +477,12 @@ def undo(batch_id: str, *, account: str, path: Path | None = None, login: str = 
             raise BatchError(_refusal(batch_id, changed, _later_batches(connection, batch_id, changed)))
         restored, replace_codes, removed = [], [], []
         for record_id, before, before_geom, after, after_geom in entries:
-            row = _load(before, before_geom)
+            row, after_row = _load(before, before_geom), _load(after, after_geom)
             if row is None:
                 removed.append(record_id)
-            elif [_value(current[record_id], f) for f in PLACEMENT] != [_value(_load(after, after_geom), f) for f in PLACEMENT]:
+            elif after_row is not None and [_value(current[record_id], f) for f in PLACEMENT] != [
+                _value(after_row, f) for f in PLACEMENT
+            ]:
                 replace_codes.append(row)  # placed again since the batch (a rebuild): so is what returns
             else:
                 restored.append(row)
@@ -566,7 +572,9 @@ def edit_record(
         current = _own(connection, [record_id])[record_id]
         text = {field: _value(current, field) for field in FIELDS if field not in _NUMERIC}
         text.update({field: "" if value is None else str(value) for field, value in fields.items()})
-        record, problems = parse_fields({field: text[field] for field in FIELDS if field not in (*_NUMERIC, *PLACEMENT)})
+        record, problems = parse_fields(
+            {field: text[field] for field in FIELDS if field not in (*_NUMERIC, *PLACEMENT)}
+        )
         messages = [f"{p.field} “{p.value[: config.MAX_SHOWN]}”: {p.message}" for p in problems]
         lon, lat, wrong_position = _position(fields, current)
         messages.extend(wrong_position)

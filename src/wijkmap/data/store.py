@@ -377,7 +377,8 @@ def field_columns(connection: sqlite3.Connection) -> str:
 def read_rows(connection: sqlite3.Connection, ids: Iterable[str]) -> dict[str, tuple]:
     """The stored rows of these ids as (geom, *FIELDS), exactly as kept (the geometry blob
     as a GIS wrote it), by id; ids not in the store are left out."""
-    ids, rows, columns = list(dict.fromkeys(ids)), {}, field_columns(connection)
+    ids, columns = list(dict.fromkeys(ids)), field_columns(connection)
+    rows: dict[str, tuple] = {}
     for start in range(0, len(ids), 900):  # below SQLite's limit of bound parameters
         chunk = ids[start : start + 900]
         query = f"SELECT geom, {columns} FROM {RECORDS} WHERE id IN ({', '.join('?' for _ in chunk)})"

@@ -73,7 +73,9 @@ def test_a_filled_template_imports(tmp_path, buurten):  # noqa: F811
               "tijdelijk": "nee", "geopend": "2019", "laatst_gecontroleerd": "2026-03-01",
               "lat": 52.0894, "lon": 5.1032}  # fmt: skip
     sheet.append([filled.get(field) for field in FIELDS])
-    sheet.append([{"id": "u-2", "naam": "Kerk", "soort": "kerk", "buurtcode": DOM_BUURT}.get(field) for field in FIELDS])
+    sheet.append(
+        [{"id": "u-2", "naam": "Kerk", "soort": "kerk", "buurtcode": DOM_BUURT}.get(field) for field in FIELDS]
+    )
     path = tmp_path / "register.xlsx"
     workbook.save(path)
     result = read_register(path, buurten)
