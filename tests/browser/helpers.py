@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import re
+import shutil
+from collections.abc import Mapping
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -44,3 +47,23 @@ def metric(page: Page, label: str):
         has=page.locator('[data-testid="stMetricLabel"]', has_text=re.compile(f"^{re.escape(label)}$"))
     )
     return box.first.locator('[data-testid="stMetricValue"]')
+
+
+PASSWORD = "een lange zin als wachtwoord"
+
+
+def store_copy(small_store_path: Path, tmp_path_factory, name: str) -> Path:
+    """A private copy of the small store for one test module's server (it writes to it)."""
+    path = tmp_path_factory.mktemp(name) / "wijkmap.gpkg"
+    shutil.copyfile(small_store_path, path)
+    return path
+
+
+def users_file(tmp_path_factory, name: str, roles: Mapping[str, str]) -> Path:
+    """A users file with an account per name in `roles` (name -> role), all with PASSWORD."""
+    from wijkmap.accounts import users
+
+    path = tmp_path_factory.mktemp(name) / "gebruikers.json"
+    for account, role in roles.items():
+        users.add(account, role, PASSWORD, path)
+    return path

@@ -5,34 +5,27 @@ a wrong password is refused; the moderator approves and the audit log names the 
 from __future__ import annotations
 
 import dataclasses
-import shutil
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from .helpers import TIMEOUT, wait_idle
+from . import helpers
+from .helpers import PASSWORD, TIMEOUT, store_copy, wait_idle
 
 pytestmark = pytest.mark.browser
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
-PASSWORD = "een lange zin als wachtwoord"
 
 
 @pytest.fixture(scope="module")
 def account_store(small_store_path, tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("account-store") / "wijkmap.gpkg"
-    shutil.copyfile(small_store_path, path)
-    return path
+    return store_copy(small_store_path, tmp_path_factory, "account-store")
 
 
 @pytest.fixture(scope="module")
 def users_file(tmp_path_factory) -> Path:
-    from wijkmap.accounts import users
-
-    path = tmp_path_factory.mktemp("accounts") / "gebruikers.json"
-    users.add("mia.jansen", users.MODERATOR, PASSWORD, path)
-    return path
+    return helpers.users_file(tmp_path_factory, "accounts", {"mia.jansen": "moderator"})
 
 
 @pytest.fixture(scope="module")

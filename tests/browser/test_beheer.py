@@ -11,18 +11,17 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from .helpers import MAP_FRAME, TIMEOUT, expect_no_exception, metric, wait_idle
+from . import helpers
+from .helpers import MAP_FRAME, PASSWORD, TIMEOUT, expect_no_exception, metric, store_copy, wait_idle
 
 pytestmark = pytest.mark.browser
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
-PASSWORD = "een lange zin als wachtwoord"
 AMSTERDAM = "GM0363"
 # Three provisions in Amsterdam as a gemeente's own export writes them: Windows-1252,
 # semicolons, comma decimals, a name with characters outside ASCII.
@@ -36,19 +35,14 @@ REGISTER = (
 
 @pytest.fixture(scope="module")
 def beheer_store(small_store_path, tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("beheer-store") / "wijkmap.gpkg"
-    shutil.copyfile(small_store_path, path)
-    return path
+    return store_copy(small_store_path, tmp_path_factory, "beheer-store")
 
 
 @pytest.fixture(scope="module")
 def users_file(tmp_path_factory) -> Path:
-    from wijkmap.accounts import users
-
-    path = tmp_path_factory.mktemp("beheer-accounts") / "gebruikers.json"
-    users.add("anna.beheer", users.BEHEERDER, PASSWORD, path)
-    users.add("mia.jansen", users.MODERATOR, PASSWORD, path)
-    return path
+    return helpers.users_file(
+        tmp_path_factory, "beheer-accounts", {"anna.beheer": "beheerder", "mia.jansen": "moderator"}
+    )
 
 
 @pytest.fixture(scope="module")

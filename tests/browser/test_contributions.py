@@ -17,7 +17,6 @@ import dataclasses
 import html
 import os
 import re
-import shutil
 import tempfile
 import time
 from pathlib import Path
@@ -25,7 +24,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Error as PlaywrightError, Page, expect
 
-from .helpers import MAP_FRAME, TIMEOUT, wait_idle
+from .helpers import MAP_FRAME, TIMEOUT, store_copy, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -40,9 +39,7 @@ SCREENSHOTS = Path(os.environ.get("WIJKMAP_SCREENSHOT_DIR", tempfile.gettempdir(
 
 @pytest.fixture(scope="module")
 def contribution_store(small_store_path, tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("contribution-store") / "wijkmap.gpkg"
-    shutil.copyfile(small_store_path, path)
-    return path
+    return store_copy(small_store_path, tmp_path_factory, "contribution-store")
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import dataclasses
 import os
-import shutil
 import threading
 from pathlib import Path
 
@@ -20,7 +19,7 @@ from playwright.sync_api import Page, expect
 
 from wijkmap.shell.text import WORD_JOINER
 
-from .helpers import TIMEOUT, expect_no_exception, wait_idle
+from .helpers import TIMEOUT, expect_no_exception, store_copy, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -70,9 +69,7 @@ def provider_url():
 
 @pytest.fixture(scope="module")
 def oidc_store(small_store_path, tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("oidc-store") / "wijkmap.gpkg"
-    shutil.copyfile(small_store_path, path)
-    return path
+    return store_copy(small_store_path, tmp_path_factory, "oidc-store")
 
 
 @pytest.fixture(scope="module")
