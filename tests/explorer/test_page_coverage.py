@@ -146,3 +146,20 @@ def test_figures_on_boundaries_of_another_year_say_so_under_the_map(deventer_sto
     assert "Cijfers van 2024 op de grenzen van 2015" in texts(app)
     app = kaart(gemeente="GM0150", niveau="buurt", jaar="2015", indicator="pct_65plus")
     assert "op de grenzen van" not in texts(app)
+
+
+def test_a_source_named_by_an_import_is_shown_as_written_under_the_ranking(deventer_store, tmp_path):
+    """The caption under the Hoge nood list names the sources counted: a bron typed into
+    an import ('[Meld u aan](https://…) **vet**') stays text, never a link or bold."""
+    from wijkmap.data import batches, placement
+    from wijkmap.data.sources.register import read_register
+
+    register = tmp_path / "deventer.csv"
+    register.write_text("naam;soort;lat;lon\nHuiskamer;huis_van_de_wijk;52,2550;6,1600\n", encoding="utf-8")
+    bron = "[Meld u aan](https://evil.example/login) **vet**"
+    result = read_register(register, placement.buurten(deventer_store), bron=bron)
+    assert result.ok, [str(problem) for problem in result.problems]
+    batches.import_batch(result.records, bestand=register.name, account="test", path=deventer_store)
+    app = kaart(gemeente="GM0150", indicator="pct_65plus")
+    (caption,) = [c.value for c in app.caption if "Geteld" in c.value or "Counted" in c.value]
+    assert "\\[Meld u aan\\]\\(https" in caption and "\\*\\*vet\\*\\*" in caption

@@ -142,7 +142,7 @@ def page() -> None:
                 st.dataframe(spots, hide_index=True, width="stretch")
                 # One source alone (Amsterdam: only repair cafés) makes every other kind look absent.
                 if len(shown):
-                    st.caption(t("thin_spots_counted", lang).format(bronnen=sources_credit(shown, lang)))
+                    st.caption(t("thin_spots_counted", lang).format(bronnen=literal(sources_credit(shown, lang))))
 
     workshop.editor(state, book, lang)
     st.subheader(t("table_title", lang))
