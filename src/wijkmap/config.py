@@ -129,6 +129,9 @@ CLIENT_IPV6_PREFIX = 48
 MAX_PENDING = 10_000
 LOGIN_MAX_FAILURES, LOGIN_WINDOW_S = 5, 300.0  # wrong secrets per session
 LOGIN_MAX_FAILURES_CLIENT = 10  # per client address: new sessions do not reset it
+# per account name, from any address: bounds a guesser who varies its address, and stays
+# above the per-client limit so one client's mistakes never lock the person out elsewhere
+LOGIN_MAX_FAILURES_ACCOUNT = 3 * LOGIN_MAX_FAILURES_CLIENT
 
 # --- accounts (README "Accounts", "Limieten") -------------------------------------------------
 USERS_ENV = "WIJKMAP_USERS"  # the users file; unset: DEFAULT_USERS (git-ignored, never in the repo)

@@ -134,3 +134,19 @@ def test_a_new_password_ends_the_sessions_of_the_old_one(store, address, account
     assert [field.label for field in app.text_input] == ["Accountnaam", "Wachtwoord"]
     app = log_in(app, "mia", "een-nieuw-wachtwoord")
     assert app.sidebar.text[0].value == "mia"
+
+
+def test_wrong_logins_for_one_account_from_ever_new_addresses_are_bounded_too(store, address):
+    """A guesser who changes its address (a forwarded-for header passed on by a proxy) gets
+    no more than LOGIN_MAX_FAILURES_ACCOUNT tries at one account, then not even the right
+    password gets through for a while; another account is not affected."""
+    from wijkmap.config import LOGIN_MAX_FAILURES_ACCOUNT
+
+    for attempt in range(LOGIN_MAX_FAILURES_ACCOUNT):
+        address["peer"] = f"203.0.113.{attempt}"
+        app = log_in(run(), "mia", "geraden-wachtwoord")
+        assert [e.value for e in app.error] == [WRONG]
+    address["peer"] = "198.51.100.99"
+    app = log_in(run(), "Mia", PASSWORD)
+    assert app.warning and app.warning[0].value.startswith("Te veel pogingen")
+    assert "mia" not in [element.value for element in app.sidebar.text]

@@ -22,7 +22,7 @@ from typing import Any, NoReturn, Protocol
 import streamlit as st
 
 from wijkmap.accounts import oidc, users
-from wijkmap.config import ACCOUNT_NAME_MAX, PASSWORD_MAX
+from wijkmap.config import ACCOUNT_NAME_MAX, LOGIN_MAX_FAILURES_ACCOUNT, PASSWORD_MAX
 from wijkmap.core.i18n import t
 from wijkmap.shell.text import literal
 
@@ -34,7 +34,7 @@ class Throttle(Protocol):
 
     def add(self, client: str, now: float) -> None: ...
 
-    def wait(self, client: str, now: float) -> float: ...
+    def wait(self, client: str, now: float, limit: int = ...) -> float: ...
 
 
 def current(permission: str, path: Path | None = None) -> users.Account | None:
@@ -52,6 +52,11 @@ def current(permission: str, path: Path | None = None) -> users.Account | None:
 def _forget_password_login() -> None:
     for key in (ACCOUNT, STAMP):
         st.session_state.pop(key, None)
+
+
+def account_key(name: str) -> str:
+    """The throttle's key for wrong passwords given for one account name (any client)."""
+    return "account:" + (name or "").strip().casefold()
 
 
 def log_out() -> NoReturn:
@@ -122,9 +127,17 @@ def logged_in(
         submitted = st.form_submit_button(t("log_in", lang), type="primary")
     if not submitted:
         return None
+    # Per account name too: a guesser who varies its address (a forwarded-for header that a
+    # proxy passes on) still gets no more tries at one account.
+    per_name = account_key(name)
+    wait = throttle.wait(per_name, now, LOGIN_MAX_FAILURES_ACCOUNT)
+    if wait > 0:
+        st.warning(t("login_blocked", lang).format(seconds=int(wait) + 1))
+        return None
     account = users.verify(name, password, path)
     if account is None:
         throttle.add(client, now)
+        throttle.add(per_name, now)
         st.error(t("wrong_login", lang))
         return None
     if not account.may(permission):

@@ -142,10 +142,10 @@ class LoginFailures:
             while len(self._by_client) > self.max_clients:
                 del self._by_client[next(iter(self._by_client))]
 
-    def wait(self, client: str, now: float) -> float:
+    def wait(self, client: str, now: float, limit: int = LOGIN_MAX_FAILURES_CLIENT) -> float:
         with self._lock:
             failures = list(self._by_client.get(client, []))
-        return login_wait(failures, now, LOGIN_MAX_FAILURES_CLIENT)
+        return login_wait(failures, now, limit)
 
 
 LOGIN_FAILURES = LoginFailures()
