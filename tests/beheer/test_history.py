@@ -118,3 +118,34 @@ def test_an_undo_by_a_beheerder_from_the_provider_names_them_and_openid_connect_
     with sqlite3.connect(store) as connection:
         line = audit.read(connection).iloc[0]
     assert (line["account"], line["aanmelding"], line["onderwerp_id"]) == ("anna@gemeente.nl", audit.BY_OIDC, batch)
+
+
+def test_an_edit_saved_by_someone_else_meanwhile_is_not_overwritten_and_what_was_typed_is_shown(
+    store, users_file, tmp_path
+):
+    from wijkmap.data import batches, store as wstore
+
+    import_register(store, tmp_path, REGISTER, "linde.csv")
+    app = edit_section(log_in(beheer(store), "anna.beheer"), "GM0344", "**De Linde**")
+    # Bob saves the record from his own session while Anna has the form open.
+    batches.edit_record({"id": "r1", "naam": "Huiskamer **De Linde** (Bob)"}, account="bob.beheer", path=store)
+    app.text_input(key="beh_edit_naam").input("Huiskamer **De Linde** (Anna)")
+    app.button(key="beheer_edit_save").click().run()
+    assert not app.exception, [e.value for e in app.exception]
+    assert "Iemand anders heeft dit record opgeslagen" in app.warning[0].value
+    assert "naam: Huiskamer **De Linde** (Anna)" in [element.value for element in app.text]
+    assert wstore.read_records(path=store).set_index("id").loc["r1", "naam"] == "Huiskamer **De Linde** (Bob)"
+    assert app.text_input(key="beh_edit_naam").value == "Huiskamer **De Linde** (Bob)"
+    # Saving again now is her choice, made on what is stored.
+    app.text_input(key="beh_edit_naam").input("Huiskamer **De Linde** (Anna)")
+    app.button(key="beheer_edit_save").click().run()
+    assert not app.warning and app.success[0].value.startswith("Opgeslagen")
+    assert wstore.read_records(path=store).set_index("id").loc["r1", "naam"] == "Huiskamer **De Linde** (Anna)"
+    assert [batch.account for batch in batches.list_batches(store)][:2] == ["anna.beheer", "bob.beheer"]
+
+
+def test_the_history_shows_times_as_dutch_clocks_read_them():
+    from wijkmap.beheer.history import when
+
+    assert when("2026-12-02T04:13:46+00:00", "nl") == "2 dec 2026 05:13"  # winter: UTC+1
+    assert when("2026-07-02T04:13:46+00:00", "en") == "2 Jul 2026 06:13"  # summer: UTC+2

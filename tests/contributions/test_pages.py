@@ -75,7 +75,7 @@ def test_a_wrong_form_keeps_what_was_typed_and_says_what_is_wrong_per_field(stor
         "Vertel iets meer: minstens 20 tekens.",
         "Kies wat voor soort voorziening of initiatief het is.",
         "Dit is geen datum: schrijf een jaar (2019) of een datum (2019-03-01).",
-        "Dit is geen webadres: het moet beginnen met https:// of http://.",
+        "Dit is geen webadres: het begint met https:// of http:// en heeft geen spaties, aanhalingstekens of < >.",
         "Vul je e-mailadres in, zodat de redactie je iets kan vragen.",
         "Vink aan dat je akkoord gaat; anders kunnen we het niet publiceren.",
     ):

@@ -88,12 +88,25 @@ def section(account: Account, lang: str) -> None:
 
 def _edit(record: pd.Series, account: Account, lang: str) -> None:
     state = st.session_state
-    form.keep(PREFIX, state, _version(record), form_values(record))
+    version = _version(record)
+    loaded = state.get(PREFIX + "loaded")
+    changed_meanwhile = bool(loaded) and loaded != version and loaded.startswith(f"{record['id']}|")
+    if changed_meanwhile:
+        # Someone else saved this record since the form was filled. The form is filled
+        # anew (saving it as it was would put their values back under this person's name),
+        # and what this person had typed is kept on screen, not silently dropped.
+        typed = edited_fields(record["id"], form.raw_values(PREFIX, state))
+        stored = edited_fields(record["id"], form_values(record))
+        differs = {field: value for field, value in typed.items() if value != stored[field]}
+        if differs:
+            st.warning(t("edit_conflict", lang))
+            st.text("\n".join(f"{field}: {value}" for field, value in differs.items()))
+    form.keep(PREFIX, state, version, form_values(record))
     form.example(PREFIX, lang, {}, name_label="field_naam_record")
     left, right = st.columns(2)
     left.text_input(t("latitude", lang), key=PREFIX + "lat", max_chars=30)
     right.text_input(t("longitude", lang), key=PREFIX + "lon", max_chars=30)
-    if not st.button(t("edit_save", lang), key="beheer_edit_save", type="primary"):
+    if not st.button(t("edit_save", lang), key="beheer_edit_save", type="primary") or changed_meanwhile:
         return
     try:
         batch = batches.edit_record(
@@ -102,6 +115,7 @@ def _edit(record: pd.Series, account: Account, lang: str) -> None:
     except batches.BatchError as error:
         st.error(literal(str(error)))
         return
+    state.pop(PREFIX + "loaded", None)  # the next run fills the form from the saved record
     notice.put("success", t("edit_saved", lang).format(batch=literal(batch.id)))
     st.rerun()
 
@@ -116,5 +130,6 @@ def _close(record: pd.Series, account: Account, lang: str) -> None:
     except batches.BatchError as error:
         st.error(literal(str(error)))
         return
+    st.session_state.pop(PREFIX + "loaded", None)
     notice.put("success", t("closed_done", lang).format(date=on.isoformat(), batch=literal(batch.id)))
     st.rerun()

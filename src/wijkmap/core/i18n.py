@@ -352,8 +352,8 @@ TEXT: dict[str, tuple[str, str]] = {
         "The year it stopped is before it started.",
     ),
     "err_url": (
-        "Dit is geen webadres: het moet beginnen met https:// of http://.",
-        "This is not a web address: it must start with https:// or http://.",
+        "Dit is geen webadres: het begint met https:// of http:// en heeft geen spaties, aanhalingstekens of < >.",
+        "This is not a web address: it starts with https:// or http:// and has no spaces, quotes or < >.",
     ),
     "err_choice": ("Kies een waarde uit de lijst.", "Choose a value from the list."),
     "err_location_missing": (
@@ -820,6 +820,12 @@ TEXT: dict[str, tuple[str, str]] = {
         "Accounts).",
     ),
     "field_naam_record": ("Naam", "Name"),
+    "edit_conflict": (
+        "Iemand anders heeft dit record opgeslagen terwijl u het bewerkte; uw wijzigingen zijn niet opgeslagen. "
+        "Het formulier toont nu het record zoals het is; wat u had ingevuld staat hieronder.",
+        "Someone else saved this record while you were editing it; your changes were not saved. The form now "
+        "shows the record as it is; what you had entered is below.",
+    ),
     "batch_kind_import": ("import", "import"),
     "batch_kind_bewerking": ("bewerking", "edit"),
     "batch_kind_bevestiging": ("bevestiging", "confirmation"),

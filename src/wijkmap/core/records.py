@@ -291,7 +291,11 @@ def parse_fields(raw: dict[str, str]) -> tuple[dict[str, str], list[Problem]]:
 
     url = text.get("url", "")
     if url and not re.match(r"^https?://[^\s<>\"']+$", url, re.IGNORECASE):
-        problems.append(Problem("url", url, "geen webadres (moet beginnen met http:// of https://)"))
+        problems.append(
+            Problem(
+                "url", url, "geen webadres (begint met http:// of https://, zonder spaties, aanhalingstekens of < >)"
+            )
+        )
     record["url"] = url
 
     for field in ("omschrijving", "opvolger_van", "bron", "id"):

@@ -493,7 +493,8 @@ def test_an_id_of_another_source_in_the_store_is_refused_naming_the_row(tmp_path
     # Another register's id: the message says how to update that register instead.
     result = read_register(write(tmp_path, "register.csv", text), buurten, bron="Register Zeist", id_owners=owners)
     assert [str(p) for p in result.problems][-1].endswith(
-        'Geef de rij een eigen id, of importeer met --bron "Register Utrecht" als dit bestand dat register is'
+        'Geef de rij een eigen id, of geef als bron "Register Utrecht" op als dit bestand een nieuwe versie van dat '
+        "register is (op de pagina Beheer in het veld Bron, op de opdrachtregel met --bron)"
     )
 
 

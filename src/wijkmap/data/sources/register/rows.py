@@ -300,7 +300,8 @@ class _RowChecker:
             )
         elif owner is not None and owner.strip().casefold() != self.bron_of(record).casefold():
             hint = (
-                f', of importeer met --bron "{owner}" als dit bestand dat register is'
+                f', of geef als bron "{owner}" op als dit bestand een nieuwe versie van dat register is '
+                "(op de pagina Beheer in het veld Bron, op de opdrachtregel met --bron)"
                 if bron_key(owner) not in RESERVED
                 else ""
             )
