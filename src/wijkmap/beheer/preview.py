@@ -38,6 +38,8 @@ def preview(records: pd.DataFrame, lang: str) -> None:
     names = dict(zip(cache.gemeenten()["code"], cache.gemeenten()["naam"]))
     gemeente = gemeente_choice(records, names, lang, key="beheer_preview_gemeente")
     shown = records[records["gemeentecode"] == gemeente] if gemeente else records
+    if len(shown) < len(records):  # the counts below are of the whole file
+        st.caption(t("preview_elsewhere", lang).format(n=len(records) - len(shown), totaal=len(records)))
     state = ViewState(gemeente=gemeente)
     built = _map(state, shown, lang)
     if built is not None:

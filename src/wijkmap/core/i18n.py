@@ -820,6 +820,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "Accounts).",
     ),
     "field_naam_record": ("Naam", "Name"),
+    "preview_elsewhere": (
+        "{n} van de {totaal} rijen liggen in een andere gemeente; kies die hierboven om ze te zien.",
+        "{n} of the {totaal} rows lie in another gemeente; choose it above to see them.",
+    ),
     "edit_conflict": (
         "Iemand anders heeft dit record opgeslagen terwijl u het bewerkte; uw wijzigingen zijn niet opgeslagen. "
         "Het formulier toont nu het record zoals het is; wat u had ingevuld staat hieronder.",
