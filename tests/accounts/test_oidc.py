@@ -185,3 +185,21 @@ def test_a_moderator_from_the_provider_cannot_reach_beheer_and_a_beheerder_can()
     app.user = {"is_logged_in": True, "sub": "a1", "email": "anna@gemeente.nl"}
     app.run()
     assert [element.value for element in app.text] == ["beheer voor anna@gemeente.nl"]
+
+
+def test_after_a_provider_login_kaart_greets_once_and_links_to_the_roles_page(store):
+    """Streamlit sends every provider login back to the home page: Kaart says who is
+    logged in and links to Beheer (a beheerder) or Moderatie (a moderator), once."""
+    from wijkmap.config import REPO_ROOT
+    from wijkmap.shell.text import literal
+
+    greeting = f"Ingelogd als {literal('anna@gemeente.nl')} (beheerder)."  # the name as text, never a mail link
+    app = AppTest.from_file(str(REPO_ROOT / "app.py"), default_timeout=90)
+    app.secrets.update(secrets())
+    app.user = {"is_logged_in": True, "sub": "a1", "email": "anna@gemeente.nl"}
+    app.run()
+    assert not app.exception, app.exception
+    assert greeting in [info.value for info in app.info]
+    assert [link.label for link in app.get("page_link")] == ["Beheer"]
+    app.run()
+    assert greeting not in [info.value for info in app.info]

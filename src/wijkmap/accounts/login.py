@@ -27,6 +27,7 @@ from wijkmap.core.i18n import t
 from wijkmap.shell.text import literal
 
 ACCOUNT, STAMP = "_account_name", "_account_stamp"
+_GREETED = "_account_provider_greeted"
 
 
 class Throttle(Protocol):
@@ -95,6 +96,26 @@ def _provider_login(config: oidc.Settings, lang: str, permission: str, key: str)
     if st.button(t("log_out", lang), key=f"{key}_oidc_logout"):
         log_out()
     return None
+
+
+def greet_provider_login(lang: str) -> None:
+    """Once per session, where a provider's login lands (Streamlit sends every login back
+    to the home page): who is logged in, and a link to the page their role is for, so a
+    beheerder who logged in from Beheer need not look for it."""
+    config = oidc.settings(secrets())
+    if not config or st.session_state.get(_GREETED):
+        return
+    account = oidc.account(oidc.identity(), config)
+    if account is None or not account.rol:
+        return
+    st.session_state[_GREETED] = True
+    page, title = (
+        ("app_pages/beheer.py", "page_beheer")
+        if account.may(users.MANAGE)
+        else ("app_pages/moderatie.py", "page_moderation")
+    )
+    st.info(t("oidc_welcome", lang).format(name=literal(account.naam), role=account.rol))
+    st.page_link(page, label=t(title, lang))
 
 
 def logged_in(

@@ -820,6 +820,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "Accounts).",
     ),
     "field_naam_record": ("Naam", "Name"),
+    "oidc_welcome": ("Ingelogd als {name} ({role}).", "Logged in as {name} ({role})."),
     "preview_elsewhere": (
         "{n} van de {totaal} rijen liggen in een andere gemeente; kies die hierboven om ze te zien.",
         "{n} of the {totaal} rows lie in another gemeente; choose it above to see them.",

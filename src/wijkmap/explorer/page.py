@@ -7,6 +7,7 @@ import functools
 import streamlit as st
 
 from wijkmap import config
+from wijkmap.accounts import login
 from wijkmap.core import analysis, indeling
 from wijkmap.core.i18n import t
 from wijkmap.core.records import sample_mask, sources_credit, stale_count
@@ -55,6 +56,7 @@ def page() -> None:
     sample_shown = bool(state.voorbeeld and sample_mask(shown).any())
     if not presenting:
         st.title(t("app_title", lang))
+        login.greet_provider_login(lang)
     # A refused draaiboek has its own message (workshop.messages).
     ignored = [note for note in session.ignored_parameters() if not note.startswith("draaiboek=")]
     if ignored:
