@@ -4,6 +4,8 @@ bots and floods are turned away, moderation needs the secret, the publication es
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -169,6 +171,8 @@ def test_moderation_needs_the_right_secret_then_approves_and_logs(store, monkeyp
     table = app.dataframe[0].value
     assert table["#"].tolist() == [number]
     assert table["E-mail"].tolist() == ["piet@example.org"]
+    # When it was sent, as a Dutch clock reads it ('2 dec 2026 05:13'), not an ISO stamp.
+    assert re.fullmatch(r"\d{1,2} \w{3} \d{4} \d{2}:\d{2}", table["Ingestuurd"].iloc[0]), table["Ingestuurd"].iloc[0]
     approve = next(button for button in app.button if button.label == "Goedkeuren en publiceren")
     approve.click().run()
     assert not app.exception, app.exception
@@ -176,6 +180,8 @@ def test_moderation_needs_the_right_secret_then_approves_and_logs(store, monkeyp
     assert inbox.get_submission(number, store)["status"] == inbox.APPROVED
     assert inbox.read_log(store).iloc[0][["moderator", "actie"]].tolist() == ["Anna", "goedgekeurd"]
     assert inbox.record_id(number) in set(wstore.read_records(store)["id"])
+    log = app.dataframe[-1].value
+    assert "T" not in log["Tijd"].iloc[0] and log["Tijd"].iloc[0][-3] == ":", log["Tijd"].iloc[0]
 
 
 @pytest.mark.parametrize(

@@ -27,3 +27,11 @@ def test_line_breaks_and_leading_spaces_cannot_start_a_block():
 
 def test_a_colon_ending_a_word_stays_as_it_is():
     assert literal("Stap 2: onbekend veld") == "Stap 2\\: onbekend veld"
+
+
+def test_stored_times_read_as_dutch_clocks_show_them():
+    from wijkmap.shell.text import local_time
+
+    assert local_time("2026-12-02T04:13:46+00:00", "nl") == "2 dec 2026 05:13"  # winter: UTC+1
+    assert local_time("2026-07-02T04:13:46+00:00", "en") == "2 Jul 2026 06:13"  # summer: UTC+2
+    assert local_time("gisteren", "nl") == "gisteren"

@@ -4,31 +4,16 @@ record changed by a later batch); its message is shown next to the button."""
 
 from __future__ import annotations
 
-import datetime as dt
-import zoneinfo
-
 import pandas as pd
 import streamlit as st
 
 from wijkmap.accounts.users import Account
 from wijkmap.beheer import notice
 from wijkmap.core.i18n import t
-from wijkmap.core.records import date_text
 from wijkmap.data import batches
-from wijkmap.shell.text import literal
+from wijkmap.shell.text import literal, local_time
 
 ASKED = "_beheer_undo_asked"
-# Batches are stamped in UTC; the people reading the history live in this zone.
-LOCAL_TIME = zoneinfo.ZoneInfo("Europe/Amsterdam")
-
-
-def when(stamp: str, lang: str) -> str:
-    """A batch's time as a person reads it: '2 dec 2026 05:13' in Dutch time."""
-    try:
-        moment = dt.datetime.fromisoformat(stamp).astimezone(LOCAL_TIME)
-    except ValueError:
-        return stamp
-    return f"{date_text(moment.date().isoformat(), lang)} {moment:%H:%M}"
 
 
 def table(found: list[batches.Batch], lang: str) -> pd.DataFrame:
@@ -36,7 +21,7 @@ def table(found: list[batches.Batch], lang: str) -> pd.DataFrame:
     return pd.DataFrame(
         {
             t("col_batch", lang): [batch.id for batch in found],
-            t("col_time", lang): [when(batch.tijd, lang) for batch in found],
+            t("col_time", lang): [local_time(batch.tijd, lang) for batch in found],
             t("col_account", lang): [batch.account for batch in found],
             t("col_kind_batch", lang): [t(f"batch_kind_{batch.soort}", lang) for batch in found],
             t("col_file", lang): [batch.bestand for batch in found],
@@ -67,7 +52,7 @@ def section(account: Account, lang: str) -> None:
         t("undo_choose", lang),
         list(open_ones),
         key="beheer_undo_choice",
-        format_func=lambda key: f"{key} · {when(open_ones[key].tijd, lang)} · {open_ones[key].bestand or t(f'batch_kind_{open_ones[key].soort}', lang)}",
+        format_func=lambda key: f"{key} · {local_time(open_ones[key].tijd, lang)} · {open_ones[key].bestand or t(f'batch_kind_{open_ones[key].soort}', lang)}",
     )
     if state.get(ASKED) != chosen:
         if st.button(t("undo_button", lang), key="beheer_undo"):

@@ -19,6 +19,7 @@ from wijkmap.core import vocabulary as vocab
 from wijkmap.core.i18n import t
 from wijkmap.data import audit
 from wijkmap.shell import cache, session
+from wijkmap.shell.text import local_time
 
 SECRET, NAME, FAILURES, NOTICE = "_mod_secret", "_mod_name", "_mod_failures", "_mod_notice"
 logger = logging.getLogger(__name__)
@@ -61,7 +62,7 @@ def _table(queue: pd.DataFrame, gemeente_names: dict, lang: str) -> pd.DataFrame
     return pd.DataFrame(
         {
             "#": queue["id"],
-            t("submitted_at", lang): queue["ingediend"],
+            t("submitted_at", lang): [local_time(stamp, lang) for stamp in queue["ingediend"]],
             t("col_name", lang): queue["naam"],
             t("col_kind", lang): [vocab.label("soort", code, lang) for code in queue["soort"]],
             t("col_gemeente", lang): [gemeente_names.get(code, code) for code in queue["gemeentecode"]],
@@ -191,6 +192,7 @@ def page() -> None:
 
     st.subheader(t("moderation_log", lang))
     log = inbox.read_log()
+    log["tijd"] = [local_time(stamp, lang) for stamp in log["tijd"]]
     st.dataframe(
         log.rename(columns={"tijd": t("col_time", lang), "moderator": t("col_moderator", lang),
                             "aanmelding": t("col_login", lang), "actie": t("col_action", lang), "bijdrage_id": t("col_submission", lang),

@@ -453,7 +453,7 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "rejected_msg": ("Bijdrage {id} is afgewezen.", "Submission {id} was rejected."),
     "moderation_log": ("Logboek", "Log"),
-    "col_time": ("Tijd (UTC)", "Time (UTC)"),
+    "col_time": ("Tijd", "Time"),
     "col_moderator": ("Moderator", "Moderator"),
     "col_action": ("Actie", "Action"),
     "col_submission": ("Bijdrage", "Submission"),

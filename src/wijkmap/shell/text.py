@@ -1,8 +1,13 @@
-"""Text for Streamlit's Markdown: user, data or URL text shown exactly as written."""
+"""Text as the pages show it: user, data or URL text for Streamlit's Markdown exactly as
+written, and the app's own time stamps as a person reads them."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+import zoneinfo
+
+from wijkmap.core.records import date_text
 
 # Every ASCII punctuation character: CommonMark lets each be escaped with a backslash, and
 # between them they start every Markdown construct, every HTML tag and entity, and
@@ -24,3 +29,17 @@ def literal(text) -> str:
     text = re.sub(r"\s*[\r\n]+\s*", " ", "" if text is None else str(text)).strip()
     text = _FOUND_IN_TEXT.sub(r"\1" + WORD_JOINER, text)
     return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+# The store stamps times in UTC; the people reading them live in this zone.
+LOCAL_TIME = zoneinfo.ZoneInfo("Europe/Amsterdam")
+
+
+def local_time(stamp, lang: str) -> str:
+    """A stored ISO 8601 time as a person reads it: '2 dec 2026 05:13', Dutch time. Text
+    that is no such time is returned as it is."""
+    try:
+        moment = dt.datetime.fromisoformat(str(stamp)).astimezone(LOCAL_TIME)
+    except ValueError:
+        return "" if stamp is None else str(stamp)
+    return f"{date_text(moment.date().isoformat(), lang)} {moment:%H:%M}"
