@@ -24,7 +24,6 @@ digits and . _ -; one confirmation or closing names at most BATCH_MAX_IDS record
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import json
 import logging
@@ -40,7 +39,7 @@ from pathlib import Path
 import pandas as pd
 
 from wijkmap import config
-from wijkmap.core import vocabulary as vocab
+from wijkmap.core import records as records_rules, vocabulary as vocab
 from wijkmap.core.records import BIDI_CONTROLS, FIELDS, parse_date, parse_fields
 from wijkmap.data import audit, gpkg, placement, store
 from wijkmap.data.sources import repaircafes
@@ -641,23 +640,10 @@ def close(
 # --- freshness ---------------------------------------------------------------------------
 
 
-def _months_before(day: date, months: int) -> date:
-    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
-    return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
-
-
 def is_stale(value: str, *, months: int | None = None, today: date | None = None) -> bool:
-    """Whether a laatst_gecontroleerd of `value` lies more than `months` (config.STALE_MONTHS)
-    before `today`. An empty or unreadable value is not stale: no date, no claim to fade
-    (stale() lists those records as never confirmed)."""
-    if not isinstance(value, str) or not value.strip():
-        return False
-    try:
-        checked = parse_date(value)
-    except ValueError:
-        return False
-    limit = _months_before(today or date.today(), config.STALE_MONTHS if months is None else months)
-    return checked < limit.isoformat()
+    """records.is_stale (the map's rule too) with config.STALE_MONTHS and today as defaults."""
+    months = config.STALE_MONTHS if months is None else months
+    return isinstance(value, str) and records_rules.is_stale(value, months, today or date.today())
 
 
 def stale(
