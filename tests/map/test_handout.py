@@ -88,7 +88,7 @@ def test_the_texts_are_escaped_and_all_there():
     )
     assert "<h1>Stap &lt;1&gt;</h1>" in page
     assert "Noot &amp; &lt;b&gt;toelichting&lt;/b&gt;" in page
-    assert "Bron: &lt;CBS&gt;" in page
+    assert "<b>Bronnen:</b> &lt;CBS&gt;</p>" in page  # one label, not "Bronnen: Bron: ..."
     assert "fictieve voorbeelden" in page
     assert "2026-05-01" in page
     assert "javascript:alert" not in page  # only web links become links
@@ -111,3 +111,10 @@ def test_fill_frame_is_only_a_script_on_the_map():
     page = m.get_root().render()
     assert "wijkmap.fillFrame(" in page
     assert "window.frameElement" in assets.static_text("wijkmap-map.js")
+
+
+def test_the_footer_names_each_source_once_under_one_label():
+    page = handout.standalone_html(_map(), "Kaart", sources=["Bron: CBS 2024", "Bron: CBS, Kadaster", "Bron: CBS 2024"])
+    assert "<b>Bronnen:</b> CBS 2024 · CBS, Kadaster</p>" in page
+    english = handout.standalone_html(_map(), "Map", sources=["Source: CBS 2024"], lang="en")
+    assert "Source: CBS 2024" not in english.split("wm-handout-foot", 1)[1]

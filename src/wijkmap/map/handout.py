@@ -56,7 +56,7 @@ def standalone_html(
         + (f'<p class="wm-note">{e(note)}</p>' if note else "")
         + "</header>"
     )
-    lines = [f"<p><b>{e(t('handout_sources', lang))}:</b> {' · '.join(e(s) for s in sources if s)}</p>"]
+    lines = [f"<p><b>{e(t('handout_sources', lang))}:</b> {' · '.join(e(s) for s in _unlabelled(sources, lang))}</p>"]
     if sample:
         lines.append(f"<p>{e(t('handout_sample', lang))}</p>")
     if link and link.startswith(("http://", "https://")):
@@ -67,6 +67,13 @@ def standalone_html(
     page = page.replace("</head>", f"<style>\n{assets.static_text('handout.css')}</style>\n</head>", 1)
     page = page.replace("<body>", f"<body>\n{head}", 1)
     return page.replace("</body>", f"{foot}\n</body>", 1)
+
+
+def _unlabelled(sources: list[str], lang: str) -> list[str]:
+    """The sources without their own "Bron:" label (the footer has one for all), each once."""
+    label = f"{t('source', lang)}:"
+    texts = [s.strip().removeprefix(label).strip() for s in sources if s]
+    return list(dict.fromkeys(text for text in texts if text))
 
 
 class _SetView(MacroElement):
