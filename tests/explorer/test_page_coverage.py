@@ -163,3 +163,13 @@ def test_a_source_named_by_an_import_is_shown_as_written_under_the_ranking(deven
     app = kaart(gemeente="GM0150", indicator="pct_65plus")
     (caption,) = [c.value for c in app.caption if "Geteld" in c.value or "Counted" in c.value]
     assert "\\[Meld u aan\\]\\(https" in caption and "\\*\\*vet\\*\\*" in caption
+
+
+def test_an_indicator_the_store_does_not_hold_is_named_not_silently_replaced(store):
+    app = kaart(gemeente="GM0344", indicator="verzonnen_code")
+    def warnings() -> str:  # shown as written: Markdown's escapes taken out
+        return " ".join(w.value for w in app.warning).replace("\\", "")
+
+    assert "Niet begrepen in de link, genegeerd: indicator=verzonnen_code" in warnings()
+    app.run()  # the map's first report reruns the page: the warning stays to be read
+    assert "indicator=verzonnen_code" in warnings()

@@ -13,7 +13,7 @@ from wijkmap.core import indeling, view as view_state, vocabulary as vocab
 from wijkmap.core.i18n import t
 from wijkmap.core.records import is_sample
 from wijkmap.core.view import ViewState
-from wijkmap.shell.session import set_value, widget_key as _key
+from wijkmap.shell.session import note_ignored, set_value, widget_key as _key
 
 
 def sidebar(
@@ -51,7 +51,10 @@ def sidebar(
             )
         indicators = catalogue[catalogue["jaren"].fillna("") != ""]
         labels = dict(zip(indicators["indicator"], indicators["label_en" if lang == "en" else "label_nl"]))
-        if st.session_state.get(_key("indicator")) not in labels:
+        asked = st.session_state.get(_key("indicator"))
+        if asked not in labels:
+            if asked:  # a link's indicator the store does not hold: say so, as for other parameters
+                note_ignored(f"indicator={asked}")
             st.session_state[_key("indicator")] = next(iter(labels))
         values["indicator"] = st.selectbox(
             t("colour_by", lang), list(labels), format_func=labels.get, key=_key("indicator")

@@ -91,6 +91,14 @@ def ignored_parameters() -> list[str]:
     return st.session_state.get(_IGNORED, [])
 
 
+def note_ignored(note: str) -> None:
+    """Name a parameter of the link that passed its own check but that the page cannot
+    use (an indicator the store does not hold), beside the notes of state.from_query."""
+    notes = st.session_state.setdefault(_IGNORED, [])
+    if note not in notes:
+        notes.append(note)
+
+
 def follows_url() -> bool:
     """Whether this run takes the view from the URL rather than from the session: the
     session's first run, after show_view, and the browser's back and forward buttons."""
