@@ -167,6 +167,7 @@ def test_a_source_named_by_an_import_is_shown_as_written_under_the_ranking(deven
 
 def test_an_indicator_the_store_does_not_hold_is_named_not_silently_replaced(store):
     app = kaart(gemeente="GM0344", indicator="verzonnen_code")
+
     def warnings() -> str:  # shown as written: Markdown's escapes taken out
         return " ".join(w.value for w in app.warning).replace("\\", "")
 
