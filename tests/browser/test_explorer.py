@@ -442,6 +442,14 @@ def test_strategy_pill_swaps_markers_without_moving_map(page, streamlit_server, 
     after = wait_for_map(page, records=bridging)
     assert after["records"] == bridging
     assert after["probe"] == "still the same map", "the map iframe was rebuilt for a filter change"
+    # The panel stays open under the click, also when the click clears the last filter.
+    pill.click()
+    expect(metric(page, "Voorzieningen getoond")).to_have_text(str(everything), timeout=TIMEOUT)
+    expect(pill).to_be_visible()
+    expect(pill).to_have_attribute("aria-pressed", "false")
+    pill.click()
+    expect(metric(page, "Voorzieningen getoond")).to_have_text(str(bridging), timeout=TIMEOUT)
+    after = wait_for_map(page, records=bridging)
     # The map stays where the person left it.
     assert after["zoom"] == before["zoom"], f"a filter click zoomed the map from {before['zoom']} to {after['zoom']}"
     pixel = 360 / (256 * 2 ** before["zoom"])  # degrees of longitude per pixel
