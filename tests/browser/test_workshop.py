@@ -236,8 +236,11 @@ def test_a_file_with_an_unknown_field_or_a_bad_value_is_refused_with_a_message(p
     _wait_for_map(page)
     _open_editor(page)
     page.locator('.st-key-wm_upload input[type="file"]').set_input_files(str(bad))
-    error = page.locator('[data-testid="stAlertContentError"]')
+    # Beside the uploader, where the person looks, not at the top of the page.
+    editor = page.locator('[data-testid="stExpander"]', has=page.locator(".st-key-wm_upload"))
+    error = editor.locator('[data-testid="stAlertContentError"]')
     expect(error).to_contain_text("Dit draaiboek is niet geopend", timeout=TIMEOUT)
+    expect(page.locator('.st-key-wm_messages [data-testid="stAlertContentError"]')).to_have_count(0)
     expect(error).to_contain_text("kapot.json: Stap 2: onbekend veld ‘kleur’")
     expect(error).to_contain_text('kapot.json: Stap 3, veld view.klassen: ongeldige waarde "99"')
     assert "draaiboek" not in query_of(page.url)  # nothing was half-opened

@@ -34,7 +34,7 @@ from wijkmap.shell.text import literal
 from wijkmap.workshop import draaiboek as db
 
 PREV, NEXT, EXIT = "wm_step_prev", "wm_step_next", "wm_presentation_exit"
-_ERROR = "_wm_draaiboek_error"  # (heading key, problems): shown until the next draaiboek action
+_ERROR = "_wm_draaiboek_error"  # (heading key, problems, beside_editor): shown until the next draaiboek action
 
 
 # --- the draaiboek in the view state -----------------------------------------------------
@@ -78,8 +78,23 @@ def prepare(state: ViewState, notes: list[str]) -> tuple[ViewState, list[str], d
     return state, kept, book
 
 
-def _set_error(heading: str, problems: list[str]) -> None:
-    st.session_state[_ERROR] = (heading, list(problems))
+def _set_error(heading: str, problems: list[str], beside_editor: bool = False) -> None:
+    """Keep a refusal to show: above the map for a link, or `beside_editor` for what
+    the person just did in the draaiboek editor, where their eyes are."""
+    st.session_state[_ERROR] = (heading, list(problems), beside_editor)
+
+
+def _show_error(lang: str, beside_editor: bool) -> None:
+    error = st.session_state.get(_ERROR)
+    if error and error[2] == beside_editor:
+        heading, problems, _ = error
+        st.error(t(heading, lang) + "\n\n" + "\n".join(f"- {literal(p)}" for p in problems))
+        st.button(
+            t("message_close", lang),
+            key=f"wm_close_message_{int(beside_editor)}",
+            on_click=st.session_state.pop,
+            args=(_ERROR, None),
+        )
 
 
 def messages(lang: str) -> None:
@@ -88,13 +103,7 @@ def messages(lang: str) -> None:
     Drawn in a container that is always there, so the map below keeps its place in the
     page (a map that moves in the page is drawn anew)."""
     with st.container(key="wm_messages"):
-        error = st.session_state.get(_ERROR)
-        if error:
-            heading, problems = error
-            st.error(t(heading, lang) + "\n\n" + "\n".join(f"- {literal(p)}" for p in problems))
-            st.button(
-                t("message_close", lang), key="wm_close_message", on_click=st.session_state.pop, args=(_ERROR, None)
-            )
+        _show_error(lang, beside_editor=False)
 
 
 # --- sidebar ------------------------------------------------------------------------------
@@ -281,6 +290,7 @@ def editor(state: ViewState, book: db.Draaiboek | None, lang: str) -> None:
         st.file_uploader(
             t("draaiboek_load", lang), type=["json"], key="wm_upload", on_change=_load_file, max_upload_size=1
         )
+        _show_error(lang, beside_editor=True)
 
 
 def _step_row(index: int, step: db.Step, current: bool, total: int, lang: str) -> None:
@@ -324,7 +334,7 @@ def _save(book: db.Draaiboek | None, stap: int | None, view: ViewState | None = 
     try:
         encoded = db.encode(book) if book else None
     except db.DraaiboekError as error:
-        _set_error("step_refused", error.problems)
+        _set_error("step_refused", error.problems, beside_editor=True)
         return
     session.show_view(dataclasses.replace(view or _current(), draaiboek=encoded, stap=stap if book else None))
 
@@ -339,7 +349,7 @@ def _add_step() -> None:
             )
         )
     except db.DraaiboekError as error:
-        _set_error("step_refused", error.problems)
+        _set_error("step_refused", error.problems, beside_editor=True)
         return
     st.session_state["wm_new_title"] = ""
     st.session_state["wm_new_note"] = ""
@@ -394,6 +404,6 @@ def _load_file() -> None:
         book = db.from_json(upload.getvalue())
         db.encode(book)  # it must fit in a link, as every draaiboek in wijkmap does
     except db.DraaiboekError as error:
-        _set_error("draaiboek_refused", [f"{upload.name}: {problem}" for problem in error.problems])
+        _set_error("draaiboek_refused", [f"{upload.name}: {problem}" for problem in error.problems], beside_editor=True)
         return
     _save(book, 1, view=book.steps[0].state(_current()))
