@@ -492,6 +492,11 @@ def test_buurt_click_opens_its_profile(page, streamlit_server, expected, js_erro
 
     code = click_area(page)
     assert code.startswith("BU0344")
+    # The clicked area takes the focus without the browser's rectangle around its bounding box.
+    focused = in_map(
+        page, "() => [document.activeElement.tagName, getComputedStyle(document.activeElement).outlineStyle]"
+    )
+    assert focused == ["path", "none"], focused
     wait_for_outcome(page, f"gebied={code}")
     expect_no_exception(page)
     name = expected["buurt_names"][code]
