@@ -587,6 +587,94 @@ TEXT: dict[str, tuple[str, str]] = {
         "(down) per year; a move is neither. Grey: the chosen period. A provision without an opening date "
         "counts from the start of the chart.",
     ),
+    # The council report (council/report): rapport on the command line and Kaart's button.
+    "report_title": ("De sociale basis van {naam}", "The social basis of {naam}"),
+    "report_subtitle": ("{niveau} {code} in {gemeente}", "{niveau} {code} in {gemeente}"),
+    "report_subtitle_gemeente": ("Gemeente {code}", "Municipality {code}"),
+    "report_page": ("Pagina", "Page"),
+    "report_sample_warning": (
+        "Let op: dit rapport bevat fictieve voorbeelddata (bron ‘voorbeeld’). Dat zijn illustraties, geen echte "
+        "voorzieningen; ze zijn overal als fictief gemarkeerd.",
+        "Note: this report contains fictional sample data (source ‘voorbeeld’). These are illustrations, not real "
+        "provisions; they are marked as fictional wherever they appear.",
+    ),
+    "report_map_alt": ("Kaart van het gebied met de voorzieningen", "Map of the area with the provisions"),
+    "report_map_caption": (
+        "De kaart kleurt de {niveaus} naar {indicator} ({jaar}); de symbolen zijn de getoonde voorzieningen, een "
+        "vorm per categorie. {bron}",
+        "The map colours the {niveaus} by {indicator} ({jaar}); the symbols are the provisions shown, one shape "
+        "per category. {bron}",
+    ),
+    "report_map_sample": (
+        "symbool met gestippelde rand: fictief voorbeeld",
+        "symbol with a dashed outline: fictional example",
+    ),
+    "report_map_credit": (
+        "Bron: CBS, Kadaster; voorzieningen: zie Bronnen",
+        "Source: CBS, Kadaster; provisions: see Sources",
+    ),
+    "report_made": ("Gemaakt op", "Made on"),
+    "report_link": ("Deze weergave opnieuw openen", "Reopen this view"),
+    "report_profile": ("Profiel tegen gemeente en Nederland", "Profile against the municipality and the country"),
+    "report_profile_caption": (
+        "Per indicator het nieuwste jaar met een cijfer voor dit gebied; gemeente en Nederland van hetzelfde jaar. "
+        "Bron: CBS.",
+        "For each indicator the newest year with a figure for this area; municipality and country of the same "
+        "year. Source: CBS.",
+    ),
+    "report_comparison": ("Vergelijking", "Comparison"),
+    "report_comparison_caption": (
+        "{gebieden}: cijfers van het nieuwste gemeenschappelijke jaar ({jaar}), met gemeente en Nederland als "
+        "referentie.",
+        "{gebieden}: figures of the newest common year ({jaar}), with municipality and country for reference.",
+    ),
+    "report_provisions": ("Voorzieningen in dit gebied", "Provisions in this area"),
+    "report_sample_rows": (
+        "Namen met ‘(fictief)’ zijn fictieve voorbeelden, geen echte voorzieningen.",
+        "Names marked ‘(fictional)’ are fictional examples, not real provisions.",
+    ),
+    "report_no_provisions": (
+        "Voor dit gebied zijn geen voorzieningen bekend (met de filters van deze weergave).",
+        "No provisions are known for this area (with this view's filters).",
+    ),
+    "report_more_provisions": (
+        "Nog {n} voorzieningen staan niet in deze lijst (een rapport noemt er hoogstens {max}); de download op "
+        "Kaart heeft ze allemaal.",
+        "{n} more provisions are not in this list (a report names at most {max}); the download on the Map page "
+        "has them all.",
+    ),
+    "report_change": ("Verandering", "Change"),
+    "report_change_sample": (
+        "Fictieve voorbeelden tellen mee in deze samenvatting en de grafiek.",
+        "Fictional examples are counted in this summary and the chart.",
+    ),
+    "report_no_change": (
+        "Hier zijn geen voorzieningen met gegevens over openen of sluiten.",
+        "There are no provisions with opening or closing data here.",
+    ),
+    "report_ranking_note": (
+        "Gebieden in het kwart met de hoogste nood op de indicator van de kaart, gerangschikt naar het aantal "
+        "getoonde voorzieningen per 1.000 inwoners (minste eerst). Dit gebied staat vet.",
+        "Areas in the quarter with the highest need on the map's indicator, ranked by provisions shown per 1,000 "
+        "residents (fewest first). This area is in bold.",
+    ),
+    "report_sources_profile": (
+        "Profiel: {bron}; gebiedsgrenzen: CBS, Kadaster",
+        "Profile: {bron}; boundaries: CBS, Kadaster",
+    ),
+    "report_sources_records": ("Voorzieningen: {bron} ({n})", "Provisions: {bron} ({n})"),
+    "report_sample_sources": (
+        "Fictieve voorbeelddata (bron ‘voorbeeld’) maakt wijkmap zelf, ter illustratie van wat een register laat "
+        "zien; het zijn geen echte voorzieningen.",
+        "Fictional sample data (source ‘voorbeeld’) is made by wijkmap itself, to illustrate what a register "
+        "shows; these are not real provisions.",
+    ),
+    "report_button": ("Rapport (PDF)", "Report (PDF)"),
+    "report_button_help": (
+        "Een A4-rapport van deze weergave: kaart, profiel, voorzieningen, verandering, hoge nood en bronnen.",
+        "An A4 report of this view: map, profile, provisions, change, high need and sources.",
+    ),
+    "report_failed": ("Het rapport kon niet worden gemaakt: {fout}", "The report could not be made: {fout}"),
     "change_no_records": ("Hier zijn geen voorzieningen met data.", "There are no provisions with dates here."),
     "chart_open": ("Open", "Open"),
     "chart_opened": ("geopend", "opened"),
