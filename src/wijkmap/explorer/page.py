@@ -11,6 +11,7 @@ from wijkmap.accounts import login
 from wijkmap.core import analysis, indeling
 from wijkmap.core.i18n import t
 from wijkmap.core.records import sample_mask, sources_credit, stale_count
+from wijkmap.council.report.button import report_button
 from wijkmap.explorer import cache as explorer_cache, map as explorer_map, model as explorer, sidebar
 from wijkmap.map import handout, layers as mapview
 from wijkmap.shell import cache, map_widget, session, widgets
@@ -156,6 +157,7 @@ def page() -> None:
     )
     place = state.gemeente or "nederland"
     widgets.areas_downloads(make_areas, catalogue, lang, key="areas", file_stem=f"wijkmap-{niveau}-{jaar}-{place}")
+    report_button(state, lang)
     st.caption(t("share_hint", lang))
     st.code(widgets.share_url(state), language=None, wrap_lines=True)
 

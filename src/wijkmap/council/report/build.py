@@ -16,7 +16,7 @@ from wijkmap.core import vocabulary as vocab
 from wijkmap.core.i18n import t
 from wijkmap.core.records import credit, sample_mask
 from wijkmap.core.view import ViewState, to_query
-from wijkmap.council.report import charts, content as report_content, html, map_image, pdf
+from wijkmap.council.report import content as report_content, html, pdf
 from wijkmap.council.report.content import ReportError, StoreData
 
 __all__ = ["ReportError", "build_report", "report_html"]
@@ -67,6 +67,10 @@ def view_link(state: ViewState, vergelijk: list[str]) -> str:
 
 
 def _context(report, codes: list[str], data: StoreData, link: str, lang: str) -> dict:
+    # Here, not at the top: Kaart imports this module for its button, and matplotlib and
+    # vl-convert are needed only when a report is made.
+    from wijkmap.council.report import charts, map_image
+
     area = report.area
     choropleth = report.choropleth
     niveau_label = vocab.label("niveau", area.niveau, lang)
