@@ -10,10 +10,12 @@ from collections import Counter
 from pathlib import Path
 from urllib.parse import urlencode
 
+import pandas as pd
+
 from wijkmap import config
 from wijkmap.change import view as change_view
 from wijkmap.core import vocabulary as vocab
-from wijkmap.core.i18n import t
+from wijkmap.core.i18n import format_value, t
 from wijkmap.core.records import credit, sample_mask
 from wijkmap.core.view import ViewState, to_query
 from wijkmap.council.report import content as report_content, html, pdf
@@ -92,7 +94,7 @@ def _context(report, codes: list[str], data: StoreData, link: str, lang: str) ->
     profile = report.profile
     if area.niveau == "gemeente" and len(profile):
         profile = profile.drop(columns=[t("gemeente", lang)])
-    comparison, comparison_caption = _comparison(codes, data, lang)
+    comparison, comparison_caption = _comparison(codes, data, report, lang)
     change_part = None
     if report.change is not None:
         c = report.change
@@ -136,19 +138,50 @@ def _context(report, codes: list[str], data: StoreData, link: str, lang: str) ->
     }
 
 
-def _comparison(codes: list[str], data: StoreData, lang: str):
-    """The comparison of all the report's areas (council.compare), as a table and its
-    caption; (None, '') for a report on one area."""
+def _comparison(codes: list[str], data: StoreData, report, lang: str):
+    """The comparison of all the report's areas (council.compare, over the report's
+    change period), as one table per part and a caption; (None, '') for one area."""
     if len(codes) < 2:
         return None, ""
     from wijkmap.council import compare
 
-    comparison = compare.compare(
-        codes, statistics=data.statistics, catalogue=data.catalogue, records=data.records, lang=lang
-    )
+    records = data.records if report.state.voorbeeld else data.records[~sample_mask(data.records)]
+    periode = (report.change.a, report.change.b) if report.change else None
+    try:
+        comparison = compare.compare(
+            codes,
+            statistics=data.statistics,
+            catalogue=data.catalogue,
+            records=records,
+            lang=lang,
+            periode=periode,
+        )
+    except ValueError as error:
+        raise ReportError(str(error)) from error
     names = ", ".join(f"{a.naam} ({a.code})" for a in comparison.areas)
-    caption = t("report_comparison_caption", lang).format(gebieden=names, jaar=comparison.jaar)
-    return html.table(compare.comparison_table(comparison, lang)), caption
+    caption = t("report_comparison_caption", lang).format(gebieden=names, jaar=comparison.jaar or "–")
+    return _comparison_parts(compare.comparison_table(comparison, lang), lang), caption
+
+
+def _comparison_parts(table: pd.DataFrame, lang: str) -> list[dict]:
+    """comparison_table split by its first column (the part), each value formatted in its
+    unit, for print: [{'title', 'table'}]."""
+    section, subject, unit, year = table.columns[:4]
+    values = list(table.columns[4:])
+    parts = []
+    for title, rows in table.groupby(section, sort=False):
+        shown = pd.DataFrame({subject: rows[subject], year: rows[year].map(_year_text)})
+        for column in values:
+            shown[column] = [
+                "–" if pd.isna(v) else format_value(float(v), u, lang) if isinstance(v, (int, float)) else str(v)
+                for v, u in zip(rows[column], rows[unit])
+            ]
+        parts.append({"title": str(title), "table": html.table(shown)})
+    return parts
+
+
+def _year_text(value) -> str:
+    return "" if pd.isna(value) else str(int(value)) if isinstance(value, (int, float)) else str(value)
 
 
 def _sources(report, lang: str) -> list[str]:
