@@ -167,3 +167,45 @@ def test_thin_spots_leave_out_areas_with_few_inhabitants():
     need = pd.Series({"A": 90.0, "B": 50.0})
     spots = analysis.thin_spots(need, pd.Series(dtype=int), pd.Series({"A": 40.0, "B": 800.0}), True, share=1.0)
     assert list(spots.index) == ["B"]
+
+
+# --- bonding/bridging x formal/informal ----------------------------------------------
+
+
+def test_strategy_formality_counts_beide_in_both_and_each_formality(records):
+    matrix = analysis.strategy_formality(records, "buurt")
+    assert list(matrix.columns) == [
+        "bonding_formeel",
+        "bonding_informeel",
+        "bonding_tussenvorm",
+        "bridging_formeel",
+        "bridging_informeel",
+        "bridging_tussenvorm",
+    ]
+    # BU1: a (bridging, bewoners) and b (beide, welzijnsorganisatie + bewoners)
+    assert matrix.loc["BU1"].to_dict() == {
+        "bonding_formeel": 1,
+        "bonding_informeel": 1,
+        "bonding_tussenvorm": 0,
+        "bridging_formeel": 1,
+        "bridging_informeel": 2,
+        "bridging_tussenvorm": 0,
+    }
+    assert matrix.loc["BU2"].to_dict()["bonding_formeel"] == 1
+    assert matrix.loc["BU2"].sum() == 1
+    # d has strategy 'onbekend': its buurt is listed, with nothing counted
+    assert matrix.loc["BU3"].sum() == 0
+    assert matrix.dtypes.map(lambda d: d.kind).eq("i").all()
+
+
+def test_strategy_formality_per_wijk_and_by_location(records):
+    assert analysis.strategy_formality(records, "wijk").loc["WK1", "bonding_formeel"] == 2
+    located = pd.Series({"a": "GMX", "b": "GMX", "c": None, "d": "GMY"})
+    by_place = analysis.strategy_formality(records, "gemeente", located=located)
+    assert sorted(by_place.index) == ["GMX", "GMY"]
+    assert by_place.loc["GMX", "bridging_informeel"] == 2
+
+
+def test_strategy_formality_of_no_records_is_empty(records):
+    matrix = analysis.strategy_formality(records.iloc[0:0], "buurt")
+    assert matrix.empty and len(matrix.columns) == 6

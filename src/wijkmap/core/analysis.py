@@ -207,6 +207,43 @@ def counts_per_area(records: pd.DataFrame, level: str, located: pd.Series | None
     return codes.groupby(codes).size()
 
 
+STRATEGY_FORMALITY_COLUMNS = [
+    f"{strategie}_{formaliteit}"
+    for strategie in ("bonding", "bridging")
+    for formaliteit in ("formeel", "informeel", "tussenvorm")
+]
+
+
+def _formalities(actortype: str | None) -> set[str]:
+    """The formalities (formeel, informeel, tussenvorm) of a record's actors."""
+    terms = (vocab.ACTORTYPES.get(code) for code in split_list(actortype))
+    return {term.group for term in terms if term is not None and term.group}
+
+
+def strategy_formality(records: pd.DataFrame, level: str, located: pd.Series | None = None) -> pd.DataFrame:
+    """The bonding/bridging x formeel/informeel/tussenvorm counts per area.
+
+    One row per area code of `level` ('buurt', 'wijk', 'gemeente') that holds a record
+    (or, given `located`, per area where records lie, as in counts_per_area); one int
+    column per STRATEGY_FORMALITY_COLUMNS. A 'beide' record counts in both strategies, a
+    record whose actors have several formalities counts in each; a record of unknown
+    strategy or without a known actortype counts nowhere. This is the matrix that shows
+    a buurt with many formal bonding provisions and no informal bridging ones."""
+    codes = records[f"{level}code"] if located is None else _record_ids(records).map(located)
+    rows = []
+    for code, strategie, actortype in zip(codes, records["strategie"], records["actortype"]):
+        if not isinstance(code, str) or not code:
+            continue
+        strategies = {"bonding", "bridging"} if strategie == "beide" else {strategie} & {"bonding", "bridging"}
+        for s in strategies:
+            for f in _formalities(actortype):
+                rows.append((code, f"{s}_{f}"))
+    frame = pd.DataFrame(rows, columns=["code", "cel"])
+    table = pd.crosstab(frame["code"], frame["cel"]) if rows else pd.DataFrame(index=pd.Index([], name="code"))
+    all_codes = pd.Index(sorted({c for c in codes if isinstance(c, str) and c}), name="code")
+    return table.reindex(index=all_codes, columns=STRATEGY_FORMALITY_COLUMNS, fill_value=0).astype(int)
+
+
 def service_areas(wijkteams: pd.DataFrame, buurten: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """One polygon per wijkteam: the union of the buurten in its werkgebied."""
     rows = [

@@ -202,8 +202,31 @@ class Weights:
 
 
 _INDICATOR = re.compile(r"^[a-z0-9_]{1,60}$")
-AREA_CODE = OrNone(Text(re.compile(r"^(GM\d{4}|WK\d{6}|BU\d{8})$"), upper=True))
+_AREA_PATTERN = re.compile(r"^(GM\d{4}|WK\d{6}|BU\d{8})$")
+AREA_CODE = OrNone(Text(_AREA_PATTERN, upper=True))
 YEAR = OrNone(Whole(1900, 2100))
+# Areas compared side by side (Kaart's comparison): at least two, at most four.
+COMPARE_MIN, COMPARE_MAX = 2, 4
+
+
+@dataclass(frozen=True)
+class AreaCodes:
+    """From `low` to `high` distinct area codes (any level), comma-separated, read in
+    capitals; "" is none. Whether the store knows them is the page's to check."""
+
+    low: int
+    high: int
+
+    def read(self, raw: str) -> list[str]:
+        if raw == "":
+            return []
+        values = list(dict.fromkeys(part.strip().upper() for part in raw.split(",") if part.strip()))
+        if not self.low <= len(values) <= self.high or not all(_AREA_PATTERN.match(v) for v in values):
+            raise ValueError(raw)
+        return values
+
+    def write(self, value: list[str]) -> str:
+        return ",".join(value)
 
 
 def _setting(codec: Codec, default: Any = None, max_chars: int = MAX_PARAM_CHARS) -> Any:
@@ -238,6 +261,9 @@ class ViewState:
     voorbeeld: bool = _setting(Flag(), True)  # show the illustrative sample
     bron: list[str] = _setting(Names(), [])  # empty = all sources
     gebied: str | None = _setting(AREA_CODE)  # selected buurt/wijk code
+    # Areas compared side by side on Kaart (council.compare): 2-4 codes of any level, from
+    # any gemeente; [] = no comparison. Not Verandering's vergelijk_van/_tot.
+    vergelijk: list[str] = _setting(AreaCodes(COMPARE_MIN, COMPARE_MAX), [], max_chars=4 * 12)
     lat: float | None = _setting(OrNone(Number(50.0, 54.0, ".5f")))
     lon: float | None = _setting(OrNone(Number(3.0, 7.5, ".5f")))
     # Fractional: the map snaps to quarter zoom levels.
