@@ -106,7 +106,8 @@ def need_scores(
     min_inwoners: float = NEED_MIN_INWONERS,
 ) -> pd.DataFrame:
     """The need score of each area code: one z-score column per indicator of `profile`
-    (higher = more need, standardised within the area's gemeente), `score` (their mean
+    (higher = more need, standardised within the area's gemeente; gemeenten over all
+    gemeenten given), `score` (their mean
     weighted by the profile, over the indicators the area has a figure for) and
     `n_indicators` (how many that is). The frame's `attrs["jaren"]` says which year each
     indicator's figures are of (indicator_year).
@@ -117,6 +118,8 @@ def need_scores(
     codes = list(dict.fromkeys(codes))
     index = pd.Index(codes, name="code")
     gemeente = pd.Series(indeling.gemeente_of(pd.Series(codes, dtype=str)).to_numpy(), index=index)
+    # Gemeenten (the national view) are standardised over all of them.
+    groups = gemeente.where(~index.str.startswith("GM"), "NL")
     direction = catalogue.set_index("indicator")["hoger_is_meer_nood"]
     inwoners = _inwoners(statistics, codes, jaar)
     big_enough = inwoners >= max(min_inwoners, 1)
@@ -134,7 +137,7 @@ def need_scores(
             values = values.where((reasons == "").to_numpy())
         values = values.where(big_enough.to_numpy())
         sign = 1.0 if _truthy(direction[indicator]) else -1.0
-        table[indicator] = (sign * zscores(values, gemeente)).to_numpy()
+        table[indicator] = (sign * zscores(values, groups)).to_numpy()
     parts = table[profile.indicators]
     weights = pd.Series({code: profile.weight(code) for code in profile.indicators})
     present = parts.notna()
