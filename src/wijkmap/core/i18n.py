@@ -232,8 +232,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "reach_within": ("Bereik ≤ {afstand}", "Reach ≤ {afstand}"),
     "one_sided": ("Geen informeel bridging", "No informal bridging"),
     "one_sided_help": (
-        "Ja: er zijn formele bonding-voorzieningen in dit gebied, maar geen enkele informele "
-        "bridging-voorziening.",
+        "Ja: er zijn formele bonding-voorzieningen in dit gebied, maar geen enkele informele bridging-voorziening.",
         "Yes: there are formal bonding provisions in this area, but not a single informal bridging one.",
     ),
     "need_reach": ("Nood en bereik", "Need and reach"),
@@ -246,6 +245,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "= more need); the need score is the weighted mean. Empty: the indicator that colours the map.",
     ),
     "need_weight": ("Gewicht: {indicator}", "Weight: {indicator}"),
+    "weight": ("Gewicht", "Weight"),
     "reach_category": ("Bereik van", "Reach of"),
     "reach_any": ("alle getoonde voorzieningen", "every provision shown"),
     "ranking_help": (
@@ -313,9 +313,9 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "no_need_indicator": (
         "Kies een indicator van nood (bv. 65+, eenpersoonshuishoudens, bijstand) om te zien waar de nood hoog "
-        "en de sociale basis dun is.",
+        "en de sociale basis dun is: om de kaart mee te kleuren, of onder 'Nood en bereik' in de zijbalk.",
         "Choose an indicator of need (e.g. 65+, single-person households, social assistance) to see where need "
-        "is high and the social basis thin.",
+        "is high and the social basis thin: to colour the map by, or under 'Need and reach' in the sidebar.",
     ),
     "missing_value": ("geen gegevens of geheim (CBS)", "no data or confidential (CBS)"),
     # --- contributions (issue 5): send in, moderate, publish ---------------------------

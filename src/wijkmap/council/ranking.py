@@ -134,11 +134,13 @@ def indicator_label(catalogue: pd.DataFrame, indicator: str, lang: str) -> str:
     return str(rows.iloc[0]["label_en" if lang == "en" else "label_nl"])
 
 
-def _share_text(value, lang: str) -> str:
-    return "–" if pd.isna(value) else format_value(100 * float(value), "%", lang).replace(",0%", "%").replace(".0%", "%")
+def share_text(value, lang: str) -> str:
+    return (
+        "–" if pd.isna(value) else format_value(100 * float(value), "%", lang).replace(",0%", "%").replace(".0%", "%")
+    )
 
 
-def _z_text(value, lang: str) -> str:
+def z_text(value, lang: str) -> str:
     if pd.isna(value):
         return "–"
     text = f"{float(value):+.1f}"
@@ -155,22 +157,22 @@ def ranking_table(frame: pd.DataFrame, catalogue: pd.DataFrame, indicators: list
     table = pd.DataFrame(index=ranked.index)
     table[t("rank", lang)] = ranked["rang"].astype(int).to_numpy()
     table[t("area", lang)] = ranked["naam"].to_numpy()
-    table[t("need_score", lang)] = [_z_text(v, lang) for v in ranked[need_model.SCORE]]
+    table[t("need_score", lang)] = [z_text(v, lang) for v in ranked[need_model.SCORE]]
     for indicator in indicators:
         column = f"z · {indicator_label(catalogue, indicator, lang)}"
-        table[column] = [_z_text(v, lang) for v in ranked[indicator]]
-    table[t("reach_within", lang).format(afstand=_distance(first, lang))] = [
-        _share_text(v, lang) for v in ranked[reach_model.share_column(first)]
+        table[column] = [z_text(v, lang) for v in ranked[indicator]]
+    table[t("reach_within", lang).format(afstand=distance_text(first, lang))] = [
+        share_text(v, lang) for v in ranked[reach_model.share_column(first)]
     ]
-    table[t("reach_within", lang).format(afstand=_distance(second, lang))] = [
-        _share_text(v, lang) for v in ranked[reach_model.share_column(second)]
+    table[t("reach_within", lang).format(afstand=distance_text(second, lang))] = [
+        share_text(v, lang) for v in ranked[reach_model.share_column(second)]
     ]
     table[t("per_1000", lang)] = [format_value(v, "", lang) if pd.notna(v) else "–" for v in ranked["per_1000"]]
     table[t("one_sided", lang)] = [t("yes", lang) if flag else "" for flag in ranked[ONE_SIDED].fillna(False)]
     return table
 
 
-def _distance(metres: int, lang: str) -> str:
+def distance_text(metres: int, lang: str) -> str:
     return f"{metres // 1000} km" if metres % 1000 == 0 else f"{metres} m"
 
 
