@@ -38,7 +38,7 @@ def sidebar(state: ViewState, catalogue: pd.DataFrame, lang: str) -> ViewState:
     (a multiselect and a slider per indicator): they are set from the setting whenever it
     changed from outside them (a link, a draaiboek step), and write it back."""
     usable = need_model.need_indicators(catalogue)
-    labels = dict(zip(usable["indicator"], usable["label_en" if lang == "en" else "label_nl"]))
+    labels: dict[str, str] = dict(zip(usable["indicator"], usable["label_en" if lang == "en" else "label_nl"]))
     nood = st.session_state.get(session.widget_key("nood"), state.nood)
     if st.session_state.get(_SYNCED) != nood:
         st.session_state[_PICKED] = [code for code in nood if code in labels]
@@ -48,7 +48,7 @@ def sidebar(state: ViewState, catalogue: pd.DataFrame, lang: str) -> ViewState:
         picked = st.multiselect(
             t("need_indicators", lang),
             list(labels),
-            format_func=labels.get,
+            format_func=lambda code: labels.get(code, code),
             key=_PICKED,
             max_selections=NEED_MAX_INDICATORS,
             placeholder=labels.get(state.indicator, t("all", lang)),
@@ -249,10 +249,10 @@ def area_section(need: Need, code: str, catalogue: pd.DataFrame, lang: str) -> N
     """The need, reach and matrix of the selected area, for its profile."""
     if need.frame is None or need.profile is None or code not in need.frame.index:
         return
-    row = need.frame.loc[code]
+    row = need.frame.loc[code].to_dict()
     st.markdown(f"**{t('area_need', lang)}**", help=t("need_signal", lang))
     status = str(row["status"])
-    rang = "" if pd.isna(row["rang"]) else int(row["rang"])
+    rang: int | str = "" if pd.isna(row["rang"]) else int(row["rang"])
     st.caption(f"{t('area_status', lang)}: {t(f'status_{status}', lang).format(rang=rang)}")
     parts = [
         {
@@ -267,9 +267,9 @@ def area_section(need: Need, code: str, catalogue: pd.DataFrame, lang: str) -> N
     if status == ranking_model.NO_PROVISION_DATA:
         return
     first, second = REACH_DISTANCES_M[0], REACH_DISTANCES_M[-1]
-    groups = [(None, t("everyone", lang), row[reach_model.INWONERS])]
+    groups: list[tuple[str | None, str, float]] = [(None, t("everyone", lang), row[reach_model.INWONERS])]
     groups += [
-        (group, vocab.label("doelgroep", group, lang), row[group]) for group in reach_model.GROUPS if group in row.index
+        (group, vocab.label("doelgroep", group, lang), row[group]) for group in reach_model.GROUPS if group in row
     ]
     reach_rows = [
         {
