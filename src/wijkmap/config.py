@@ -132,6 +132,15 @@ DRAAIBOEK_MAX_DEPTH = 8  # nesting of its JSON; a draaiboek needs 4
 MAX_PARAM_CHARS = 4000
 NOTE_VALUE_CHARS = 60
 
+# --- the Hoge nood ranking (council.need, council.reach, council.ranking; README "Nood en bereik")
+NEED_MAX_INDICATORS = 6  # indicators in one need profile
+NEED_MAX_WEIGHT = 5  # weights are whole numbers 1..5
+# Areas with fewer inwoners get no need score and are not ranked: a share of a handful of
+# people says little (business parks, polders).
+NEED_MIN_INWONERS = 500
+NEED_SHARE = 0.25  # the neediest quarter of a gemeente's areas is ranked by reach
+REACH_DISTANCES_M = (500, 1000)  # straight-line distances of the reach columns
+
 # --- limits: contributions -----------------------------------------------------------------
 STORY_MIN, STORY_MAX = 20, 2000
 # Per browser session (a second click, a person in a hurry):

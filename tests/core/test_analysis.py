@@ -147,28 +147,6 @@ def test_national_value_sums_counts_and_weights_shares():
     assert analysis.national_value(statistics, "pct_65plus", 2024, "%") is None
 
 
-def test_thin_spots_rank_needy_areas_by_provisions_per_inhabitant():
-    need = pd.Series({"A": 60.0, "B": 55.0, "C": 20.0, "D": 58.0, "E": None})
-    inwoners = pd.Series({"A": 1000.0, "B": 2000.0, "C": 1000.0, "D": 0.0, "E": 500.0})
-    counts = pd.Series({"A": 3, "C": 9})
-    spots = analysis.thin_spots(need, counts, inwoners, higher_is_need=True, share=0.5, min_inwoners=100)
-    # D has no inwoners, E no need figure: neither is judged.
-    assert list(spots.index) == ["B", "A"]
-    assert spots.loc["B", "records"] == 0 and spots.loc["A", "per_1000"] == 3.0
-
-
-def test_thin_spots_where_lower_means_more_need():
-    need = pd.Series({"A": 10.0, "B": 30.0})
-    spots = analysis.thin_spots(need, pd.Series(dtype=int), pd.Series({"A": 900.0, "B": 900.0}), False, share=0.5)
-    assert list(spots.index) == ["A"]
-
-
-def test_thin_spots_leave_out_areas_with_few_inhabitants():
-    need = pd.Series({"A": 90.0, "B": 50.0})
-    spots = analysis.thin_spots(need, pd.Series(dtype=int), pd.Series({"A": 40.0, "B": 800.0}), True, share=1.0)
-    assert list(spots.index) == ["B"]
-
-
 # --- bonding/bridging x formal/informal ----------------------------------------------
 
 

@@ -10,11 +10,14 @@ import functools
 import io
 import shutil
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from wijkmap.config import REPO_ROOT
 from wijkmap.core import analysis
+from wijkmap.council import ranking
+from wijkmap.council.need import NeedProfile
 from wijkmap.data import store as wstore
 from wijkmap.explorer import model as explorer
 
@@ -79,18 +82,16 @@ def test_utrecht_with_the_sample_ranks_its_buurten(deventer_store):
 
 def test_the_national_view_ranks_only_gemeenten_with_provisions(deventer_store):
     statistics = wstore.read_statistics(deventer_store)
+    catalogue = wstore.read_catalogue(deventer_store)
     records = wstore.read_records(deventer_store)
     areas = wstore.read_areas("gemeente_2015", path=deventer_store)
-    indicator = {"indicator": "pct_65plus", "hoger_is_meer_nood": True, "label_nl": "65+", "eenheid": "%"}
-    values = statistics[(statistics["indicator"] == "pct_65plus") & (statistics["jaar"] == 2015)]
-    values = values[values["code"].str.startswith("GM")].set_index("code")["waarde"]
-    everyone = explorer.thin_spots_table(values, records, areas, statistics, indicator, 2015, "gemeente", "nl")
-    assert "Deventer" in set(everyone["Gebied"])  # ranked thin for lack of data, as before
-    covered = set(records["gemeentecode"])
-    spots = explorer.thin_spots_table(
-        values, records, areas, statistics, indicator, 2015, "gemeente", "nl", covered=covered
-    )
-    assert "Deventer" not in set(spots["Gebied"])
+    areas = areas[areas["code"].isin(["GM0344", "GM0363", "GM0150"])]
+    profile = NeedProfile(["pct_65plus"])
+    frame = ranking.ranking(areas, statistics, catalogue, records, 2015, profile, "gemeente", share=1.0)
+    # Deventer has the oldest population of the three, and no provision known: not ranked.
+    assert frame.loc["GM0150", "score"] == frame["score"].max()
+    assert frame.loc["GM0150", "status"] == ranking.NO_PROVISION_DATA and pd.isna(frame.loc["GM0150", "rang"])
+    assert set(frame.index[frame["status"] == ranking.RANKED]) == {"GM0344", "GM0363"}
 
 
 def test_the_download_of_the_view_holds_its_areas_figures_and_provisions(deventer_store):

@@ -256,29 +256,3 @@ def service_areas(wijkteams: pd.DataFrame, buurten: gpd.GeoDataFrame) -> gpd.Geo
     links = pd.DataFrame(rows, columns=["naam", "code"])
     joined = buurten[["code", "geometry"]].merge(links, on="code")
     return joined.dissolve(by="naam", as_index=False)[["naam", "geometry"]]
-
-
-def thin_spots(
-    need: pd.Series,
-    counts: pd.Series,
-    inwoners: pd.Series,
-    higher_is_need: bool,
-    share: float = 0.25,
-    min_inwoners: float = 500,
-) -> pd.DataFrame:
-    """Areas where need is high and the social basis is thin.
-
-    `need` is an indicator per area code; the areas in the neediest `share` of them
-    (the highest values, or the lowest where a lower value means more need) are ranked
-    by records per 1,000 inwoners, thinnest first. Areas without a need value or with
-    fewer than `min_inwoners` (business parks, polders: a share of a handful of people
-    says little) are left out: no figure, no claim."""
-    frame = pd.DataFrame({"need": need, "inwoners": inwoners}).dropna()
-    frame = frame[frame["inwoners"] >= max(min_inwoners, 1)]
-    if frame.empty:
-        return frame.assign(records=[], per_1000=[])
-    cutoff = frame["need"].quantile(1 - share if higher_is_need else share)
-    needy = frame[frame["need"] >= cutoff] if higher_is_need else frame[frame["need"] <= cutoff]
-    needy = needy.assign(records=counts.reindex(needy.index).fillna(0).astype(int))
-    needy = needy.assign(per_1000=needy["records"] / needy["inwoners"] * 1000)
-    return needy.sort_values(["per_1000", "need"], ascending=[True, not higher_is_need])

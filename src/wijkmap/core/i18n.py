@@ -319,11 +319,96 @@ TEXT: dict[str, tuple[str, str]] = {
         "Areas in the quarter with the highest need on this indicator, ranked by provisions shown per "
         "1,000 residents (fewest first). Filters and layers count.",
     ),
+    # --- the Hoge nood ranking (council.ranking_view) ---
+    "rank": ("Rang", "Rank"),
+    "need_score": ("Nood-score", "Need score"),
+    "reach_within": ("Bereik ≤ {afstand}", "Reach ≤ {afstand}"),
+    "one_sided": ("Geen informeel bridging", "No informal bridging"),
+    "one_sided_help": (
+        "Ja: er zijn formele bonding-voorzieningen in dit gebied, maar geen enkele informele bridging-voorziening.",
+        "Yes: there are formal bonding provisions in this area, but not a single informal bridging one.",
+    ),
+    "need_reach": ("Nood en bereik", "Need and reach"),
+    "need_indicators": ("Indicatoren van nood", "Indicators of need"),
+    "need_indicators_help": (
+        "Kies tot {n} indicatoren. Elk wordt binnen de gemeente gestandaardiseerd (z-score over haar gebieden, "
+        "hoger = meer nood); de nood-score is het gewogen gemiddelde. Leeg: de indicator waarmee de kaart "
+        "gekleurd is.",
+        "Choose up to {n} indicators. Each is standardised within the gemeente (z-score over its areas, higher "
+        "= more need); the need score is the weighted mean. Empty: the indicator that colours the map.",
+    ),
+    "need_weight": ("Gewicht: {indicator}", "Weight: {indicator}"),
+    "weight": ("Gewicht", "Weight"),
+    "reach_category": ("Bereik van", "Reach of"),
+    "reach_any": ("alle getoonde voorzieningen", "every provision shown"),
+    "ranking_help": (
+        "Het kwart van de gebieden met de hoogste nood-score, gerangschikt naar het aandeel inwoners binnen "
+        "500 m hemelsbreed van een voorziening (minste eerst; dan 1 km, dan per 1.000 inwoners). Filters en "
+        "lagen tellen mee. Klik een rij om het gebied op de kaart te kiezen.",
+        "The quarter of the areas with the highest need score, ranked by the share of residents within 500 m "
+        "in a straight line of a provision (fewest first; then 1 km, then per 1,000 residents). Filters and "
+        "layers count. Click a row to select the area on the map.",
+    ),
+    "need_signal": (
+        "Een signaal, geen oordeel. De nood-score zegt alleen hoe dit gebied er op de gekozen CBS-cijfers voor "
+        "staat ten opzichte van de andere gebieden van de gemeente; wat er echt speelt, weten bewoners, "
+        "wijkteams en professionals. Gebruik de lijst om het gesprek te beginnen, niet om het te beslissen.",
+        "A signal, not a verdict. The need score only says how this area stands on the chosen CBS figures "
+        "compared with the other areas of the gemeente; what is really going on is known to residents, "
+        "neighbourhood teams and professionals. Use the list to start the conversation, not to settle it.",
+    ),
+    "reach_note": (
+        "Bereik: inwoners zijn gelijk over de oppervlakte van hun buurt verspreid gedacht (CBS telt per buurt, "
+        "niet per adres); gemeten is de afstand hemelsbreed, looproutes (straten, water, spoor) zijn niet "
+        "meegerekend. Doelgroepen: 65+ voor ouderen, eenpersoonshuishoudens voor alleenstaanden, 0-14 jaar voor "
+        "jongeren, met de voorzieningen voor die groep of voor iedereen.",
+        "Reach: residents are taken to be spread evenly over the area of their buurt (CBS counts per buurt, not "
+        "per address); distance is measured in a straight line, walking routes (streets, water, railways) are not "
+        "modelled. Target groups: 65+ for older people, single-person households for people living alone, 0-14 "
+        "for young people, with the provisions for that group or for everyone.",
+    ),
+    "need_years": ("Cijfers van: {jaren}.", "Figures of: {jaren}."),
+    "need_unknown_indicators": (
+        "Niet in het nood-profiel opgenomen (onbekend of zonder richting van nood): ",
+        "Left out of the need profile (unknown or without a direction of need): ",
+    ),
+    "ranking_none": (
+        "Geen gebied met genoeg inwoners en een nood-score om te rangschikken.",
+        "No area with enough residents and a need score to rank.",
+    ),
+    "ranking_not_covered": (
+        "{n} gebieden liggen in een gemeente zonder bekende voorzieningen en zijn niet gerangschikt.",
+        "{n} areas lie in a gemeente without known provisions and are not ranked.",
+    ),
+    "ranking_sample": (
+        "De voorzieningen zijn deels het fictieve voorbeeld: de rangorde is een illustratie.",
+        "The provisions are partly the fictional sample: the ranking is an illustration.",
+    ),
+    "download_ranking_csv": ("Rangorde (CSV)", "Ranking (CSV)"),
+    "download_ranking_xlsx": ("Rangorde (Excel)", "Ranking (Excel)"),
+    "area_need": ("Nood en bereik hier", "Need and reach here"),
+    "area_status": ("In de rangorde", "In the ranking"),
+    "status_gerangschikt": ("plaats {rang}", "rank {rang}"),
+    "status_minder_nood": ("niet bij het kwart met de hoogste nood", "not among the neediest quarter"),
+    "status_geen_voorzieningsgegevens": (
+        "niet gerangschikt: geen gegevens over voorzieningen in deze gemeente",
+        "not ranked: no data on provisions in this gemeente",
+    ),
+    "status_te_weinig_inwoners": ("niet gerangschikt: te weinig inwoners", "not ranked: too few residents"),
+    "status_geen_score": ("niet gerangschikt: geen cijfers", "not ranked: no figures"),
+    "reach_group": ("Groep", "Group"),
+    "reach_residents": ("Inwoners", "Residents"),
+    "everyone": ("Alle inwoners", "All residents"),
+    "matrix_title": ("Bonding/bridging × formeel/informeel", "Bonding/bridging × formal/informal"),
+    "one_sided_here": (
+        "Formele bonding-voorzieningen, maar geen informele bridging-voorziening.",
+        "Formal bonding provisions, but no informal bridging one.",
+    ),
     "no_need_indicator": (
         "Kies een indicator van nood (bv. 65+, eenpersoonshuishoudens, bijstand) om te zien waar de nood hoog "
-        "en de sociale basis dun is.",
+        "en de sociale basis dun is: om de kaart mee te kleuren, of onder 'Nood en bereik' in de zijbalk.",
         "Choose an indicator of need (e.g. 65+, single-person households, social assistance) to see where need "
-        "is high and the social basis thin.",
+        "is high and the social basis thin: to colour the map by, or under 'Need and reach' in the sidebar.",
     ),
     "missing_value": ("geen gegevens of geheim (CBS)", "no data or confidential (CBS)"),
     # --- contributions (issue 5): send in, moderate, publish ---------------------------
@@ -746,10 +831,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "There are no provisions with opening or closing data here.",
     ),
     "report_ranking_note": (
-        "Gebieden in het kwart met de hoogste nood op de indicator van de kaart, gerangschikt naar het aantal "
-        "getoonde voorzieningen per 1.000 inwoners (minste eerst). Dit gebied staat vet.",
-        "Areas in the quarter with the highest need on the map's indicator, ranked by provisions shown per 1,000 "
-        "residents (fewest first). This area is in bold.",
+        "De eerste gebieden van de lijst op Kaart: het kwart met de hoogste nood, wie het minst binnen bereik "
+        "heeft eerst. Dit gebied staat vet als het erbij is.",
+        "The first areas of the list on the Map page: the neediest quarter, those with least within reach "
+        "first. This area is in bold when it is among them.",
     ),
     "report_sources_profile": (
         "Profiel: {bron}; gebiedsgrenzen: CBS, Kadaster",

@@ -1,2 +1,2 @@
-"""For the council: finding and comparing areas (search, compare), the report, and where
-need and the social basis part ways."""
+"""For the council: finding and comparing areas (search, compare), need and reach, the Hoge nood
+ranking, and the report."""

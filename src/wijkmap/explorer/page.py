@@ -11,6 +11,7 @@ from wijkmap.accounts import login
 from wijkmap.core import analysis, indeling
 from wijkmap.core.i18n import t
 from wijkmap.core.records import sample_mask, sources_credit, stale_count
+from wijkmap.council import ranking_view
 from wijkmap.council.report.button import report_button
 from wijkmap.explorer import cache as explorer_cache, map as explorer_map, model as explorer, sidebar
 from wijkmap.map import handout, layers as mapview
@@ -30,6 +31,7 @@ def page() -> None:
         return cache.years_available(indicator, gemeente, niveau if gemeente else "gemeente")
 
     state = sidebar.sidebar(state, cache.gemeenten(), catalogue, years_for, sorted(records["bron"].unique()), lang)
+    state = ranking_view.sidebar(state, catalogue, lang)
     state = workshop.sidebar(state, lang)
     workshop.page_css(state)
     presenting = state.presentatie
@@ -117,35 +119,28 @@ def page() -> None:
     # Records carry the codes of the buurten they are placed in; on another indeling
     # they are counted by where they lie.
     located = cache.located(layer, state.gemeente)
+    # The Hoge nood ranking; provisions across the gemeente's border reach its residents too.
+    nearby = explorer.visible_records(records, state)
+    need = functools.partial(ranking_view.compute, state, layer, niveau, jaar, catalogue, nearby, covered, lang)
     with profile_column:
         if state.gebied and state.gebied in set(areas["code"]):
             _profile(state, layer, areas, shown, lang, located)
+            ranking_view.area_section(need(), state.gebied, catalogue, lang)
         else:
             st.info(t("click_area", lang))
-            indicator = catalogue.set_index("indicator").loc[state.indicator].to_dict() | {"indicator": state.indicator}
-            spots = explorer.thin_spots_table(
-                choropleth.values,
-                shown,
-                areas,
-                statistics,
-                indicator,
-                jaar,
-                niveau,
+            place = state.gemeente or "nederland"
+            ranking_view.section(
+                need(),
+                catalogue,
+                heading,
+                sample_shown,
                 lang,
-                covered=covered,
-                located=located,
+                functools.partial(_selected, state),
+                file_stem=f"wijkmap-hoge-nood-{niveau}-{jaar}-{place}",
             )
-            st.markdown(f"**{t('thin_spots', lang)}**", help=t("thin_spots_help", lang))
-            if spots is None:
-                st.caption(t("no_need_indicator", lang))
-            elif not covered:
-                st.info(t("no_thin_spots", lang).format(plaats=heading))
-                st.markdown(t("ways_in", lang))
-            else:
-                st.dataframe(spots, hide_index=True, width="stretch")
-                # One source alone (Amsterdam: only repair cafés) makes every other kind look absent.
-                if len(shown):
-                    st.caption(t("thin_spots_counted", lang).format(bronnen=literal(sources_credit(shown, lang))))
+            # One source alone (Amsterdam: only repair cafés) makes every other kind look absent.
+            if covered and len(shown):
+                st.caption(t("thin_spots_counted", lang).format(bronnen=literal(sources_credit(shown, lang))))
 
     workshop.editor(state, book, lang)
     st.subheader(t("table_title", lang))

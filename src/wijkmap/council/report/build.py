@@ -6,6 +6,7 @@ button (button.report_button) both call this."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 from pathlib import Path
 from urllib.parse import urlencode
@@ -62,10 +63,9 @@ def report_html(codes, *, jaar=None, lang="nl", link=None, store=None, state=Non
 
 def view_link(state: ViewState, vergelijk: list[str]) -> str:
     """The address that reopens the view on Kaart."""
-    query = to_query(state)
     if vergelijk:
-        query["vergelijk"] = ",".join([state.gebied or state.gemeente or "", *vergelijk]).strip(",")
-    return f"{config.public_url()}?{urlencode(query)}"
+        state = dataclasses.replace(state, vergelijk=[state.gebied or state.gemeente or "", *vergelijk])
+    return f"{config.public_url()}?{urlencode(to_query(state))}"
 
 
 def _context(report, codes: list[str], data: StoreData, link: str, lang: str) -> dict:
@@ -85,12 +85,10 @@ def _context(report, codes: list[str], data: StoreData, link: str, lang: str) ->
     listed = sum(len(group["rows"]) for group in groups)
     more = len(here) - listed
     made = report.made.strftime("%d-%m-%Y %H:%M")
-    focus_name = area.naam
     ranking = report.ranking
     ranking_table = None
     if ranking is not None:
-        focus = [name == focus_name for name in ranking.iloc[:, 0]]
-        ranking_table = html.table(ranking, focus)
+        ranking_table = html.table(ranking, [code == area.code for code in ranking.index])
     profile = report.profile
     if area.niveau == "gemeente" and len(profile):
         profile = profile.drop(columns=[t("gemeente", lang)])
@@ -132,7 +130,7 @@ def _context(report, codes: list[str], data: StoreData, link: str, lang: str) ->
         else "",
         "change": change_part,
         "ranking": ranking_table,
-        "ranking_note": report.ranking_note,
+        "ranking_notes": report.ranking_notes,
         "sources": _sources(report, lang),
         "text": _texts(lang),
     }

@@ -23,6 +23,7 @@ from wijkmap.core import analysis, indeling, vocabulary as vocab
 from wijkmap.core.i18n import t
 from wijkmap.core.records import sample_mask, split_list
 from wijkmap.core.view import ViewState
+from wijkmap.council import need as need_model, ranking as ranking_model
 from wijkmap.data import placement, store
 from wijkmap.explorer import model as explorer
 
@@ -121,8 +122,8 @@ class ReportContent:
     shown: gpd.GeoDataFrame  # the records the map draws
     here: pd.DataFrame  # the records in the area
     profile: pd.DataFrame
-    ranking: pd.DataFrame | None
-    ranking_note: str
+    ranking: pd.DataFrame | None  # council.ranking.ranking_table's ranked rows (index: code)
+    ranking_notes: list[str]  # what the list is and is not, and where this area stands
     change: ChangePart | None
     profile_sources: list[str]  # the statistics' sources of the profile (CBS tables)
     sample: bool  # whether fictional sample records are in the report
@@ -194,25 +195,7 @@ def gather(data: StoreData, code: str, *, state: ViewState | None = None, jaar: 
     )
     known = in_view if state.voorbeeld else in_view[~sample_mask(in_view)]
     covered = set(known["gemeentecode"])
-    ranking = explorer.thin_spots_table(
-        choropleth.values,
-        shown,
-        areas,
-        data.statistics,
-        item,
-        chosen,
-        niveau,
-        lang,
-        limit=REPORT_RANKING_ROWS,
-        covered=covered,
-        located=located,
-    )
-    if ranking is None:
-        ranking_note = t("no_need_indicator", lang)
-    elif not covered:
-        ranking, ranking_note = None, t("no_thin_spots", lang).format(plaats=area.gemeentenaam)
-    else:
-        ranking_note = t("report_ranking_note", lang)
+    ranking, ranking_notes = _ranking(data, state, area, layer, niveau, chosen, covered, lang)
     change_part = _change(known, here, niveau, lang, state, area)
     sample = bool(sample_mask(shown).any())
     own = data.statistics[data.statistics["code"].isin({area.code, gemeente})]
@@ -232,12 +215,62 @@ def gather(data: StoreData, code: str, *, state: ViewState | None = None, jaar: 
         here=here,
         profile=profile,
         ranking=ranking,
-        ranking_note=ranking_note,
+        ranking_notes=ranking_notes,
         change=change_part,
         profile_sources=profile_sources,
         sample=sample,
         made=datetime.datetime.now().astimezone(),
     )
+
+
+def need_profile(state: ViewState, catalogue: pd.DataFrame) -> need_model.NeedProfile | None:
+    """The view's need profile, as Kaart's Hoge nood list takes it (council.ranking_view):
+    its `nood` indicators that say which way need goes, else the map's indicator if it
+    does, else None."""
+    usable = set(need_model.need_indicators(catalogue)["indicator"])
+    kept = {code: weight for code, weight in state.nood.items() if code in usable}
+    if kept:
+        return need_model.NeedProfile.from_view(kept)
+    return need_model.NeedProfile([state.indicator]) if state.indicator in usable else None
+
+
+def _ranking(data: StoreData, state: ViewState, area: AreaRef, layer: str, niveau: str, jaar: int, covered, lang):
+    """The Hoge nood list of the area's gemeente (council.ranking, as Kaart shows it),
+    its first REPORT_RANKING_ROWS rows, and the notes that go with it: a signal, not a
+    verdict; reach in a straight line; where this area stands."""
+    catalogue = data.catalogue
+    profile = need_profile(state, catalogue)
+    if profile is None:
+        return None, [t("no_need_indicator", lang)]
+    gemeente = area.gemeentecode
+    areas = store.read_areas(layer, gemeente, data.path)
+    nearby = explorer.visible_records(data.records, state)  # across the border too: they reach residents
+    in_gemeente = data.records[data.records["gemeentecode"] == gemeente]
+    frame = ranking_model.ranking(
+        areas,
+        data.statistics,
+        catalogue,
+        nearby,
+        jaar,
+        profile,
+        niveau,
+        covered=covered,
+        categorie=state.bereik,
+        located=_located(data, layer, gemeente, in_gemeente, areas),
+        layer_jaar=indeling.layer_year(layer),
+    )
+    if (frame["status"] == ranking_model.NO_PROVISION_DATA).all():
+        return None, [t("no_thin_spots", lang).format(plaats=area.gemeentenaam)]
+    table = ranking_model.ranking_table(frame, catalogue, profile.indicators, lang).head(REPORT_RANKING_ROWS)
+    notes = [t("report_ranking_note", lang), t("need_signal", lang), t("reach_note", lang)]
+    if area.code in frame.index:
+        row = frame.loc[area.code]
+        rang = "" if pd.isna(row["rang"]) else int(row["rang"])
+        status = t(f"status_{row['status']}", lang).format(rang=rang)
+        notes.insert(1, f"{area.naam} — {t('area_status', lang)}: {status}")
+    if sample_mask(nearby).any():
+        notes.append(t("ranking_sample", lang))
+    return (None if table.empty else table), notes + ([t("ranking_none", lang)] if table.empty else [])
 
 
 def _layer_with(data: StoreData, area: AreaRef) -> str:
