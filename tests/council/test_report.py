@@ -63,7 +63,8 @@ def test_buurt_report_holds_map_profile_provisions_change_ranking_and_sources(da
     assert "Bonding (binden)" in flat
     # Verandering's summary, the Hoge nood list, the sources with the sample as such.
     assert "Samenvatting" in flat and "Per saldo waren er eind" in flat
-    assert "Hoge nood, dunne sociale basis" in flat
+    assert "Hoge nood, dunne sociale basis" in flat and "Een signaal, geen oordeel" in flat
+    assert "Veldhuizen — In de rangorde:" in flat
     assert "Bronnen" in flat and "CBS" in flat and "Kadaster" in flat
     assert "Voorzieningen: fictieve voorbeelddata" in flat
     # Fictional wherever the sample appears: the warning on the title page and the rows.
@@ -166,3 +167,30 @@ def test_provisions_table_marks_the_sample_once(data):
     assert second["fictief"] is False and second["bron"] == "Register Utrecht"
     english = content.provisions_table(records, "en")
     assert english[0]["rows"][0]["fictief"] is True  # "(fictief)" is not "(fictional)"
+
+
+def test_comparison_is_in_the_report(data, tmp_path):
+    flat = " ".join(text_of(build_report([BUURT, "BU03440812"], data=data), tmp_path).split())
+    assert "Vergelijking" in flat
+    assert "Veldhuizen (BU03441024), Rivierenwijk (BU03440812)" in flat
+    assert "cijfers van het nieuwste gemeenschappelijke jaar" in flat
+    assert "vergelijk=BU03441024%2CBU03440812" in flat.replace(" ", "")
+
+
+def test_cli_writes_the_pdf_and_refuses_an_unknown_code(store, tmp_path, capsys):
+    from wijkmap.cli import main
+
+    out = tmp_path / "veldhuizen.pdf"
+    assert main(["rapport", "--gebied", BUURT.lower(), "--taal", "en", "--out", str(out)]) == 0
+    said = capsys.readouterr().out
+    assert f"Rapport over {BUURT} geschreven naar {out}" in said
+    flat = " ".join(text_of(out.read_bytes(), tmp_path).split())
+    assert "The social basis of Veldhuizen" in flat
+
+    missing = tmp_path / "missing.pdf"
+    assert main(["rapport", "--gebied", "BU99999999", "--out", str(missing)]) == 1
+    error = capsys.readouterr().err
+    assert "Fout: BU99999999: dit gebied staat niet in het gegevensbestand" in error
+    assert not missing.exists()
+    assert main(["rapport", "--gebied", BUURT, "--vergelijk", "WK999999", "--out", str(missing)]) == 1
+    assert "WK999999" in capsys.readouterr().err
