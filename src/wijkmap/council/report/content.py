@@ -44,6 +44,13 @@ class StoreData:
     catalogue: pd.DataFrame
     records: gpd.GeoDataFrame
     layers: list[str]
+    names: dict[str, pd.DataFrame] = dataclasses.field(default_factory=dict)  # per layer, read once
+
+    def area_names(self, layer: str) -> pd.DataFrame:
+        """code, naam, wijkcode, gemeentecode of a layer's areas (store.read_area_names), remembered."""
+        if layer not in self.names:
+            self.names[layer] = store.read_area_names(layer, self.path)
+        return self.names[layer]
 
 
 def load(path: Path | None = None) -> StoreData:
@@ -76,7 +83,7 @@ def find_area(data: StoreData, code: str) -> AreaRef:
     if niveau is None:
         raise ReportError(f"{code}: geen gebiedscode (verwacht BU + 8, WK + 6 of GM + 4 cijfers)")
     for layer in reversed(list(indeling.layers_of(data.layers, niveau))):
-        names = store.read_area_names(layer, data.path)
+        names = data.area_names(layer)
         hit = names[names["code"] == code]
         if len(hit):
             row = hit.iloc[0]
@@ -87,7 +94,7 @@ def find_area(data: StoreData, code: str) -> AreaRef:
 
 def _gemeente_name(data: StoreData, gemeentecode: str) -> str:
     for layer in reversed(list(indeling.layers_of(data.layers, "gemeente"))):
-        names = store.read_area_names(layer, data.path)
+        names = data.area_names(layer)
         hit = names.loc[names["code"] == gemeentecode, "naam"]
         if len(hit):
             return str(hit.iloc[0])
@@ -156,24 +163,28 @@ def gather(data: StoreData, code: str, *, state: ViewState | None = None, jaar: 
     codes_by_layer = {
         name: list(names.loc[names["gemeentecode"] == gemeente, "code"])
         for name in layers
-        for names in [store.read_area_names(name, data.path)]
+        for names in [data.area_names(name)]
     }
     all_codes = set().union(*codes_by_layer.values()) if codes_by_layer else set()
-    coverage = indeling.years_available(data.statistics, state.indicator, all_codes)
+    # Every step below looks figures up by code: the gemeente's rows are all it needs
+    # (and the gemeenten', for the country in the profile). Scanning those is much faster.
+    statistics = data.statistics
+    local = statistics[statistics["code"].isin(all_codes | {gemeente})]
+    coverage = indeling.years_available(local, state.indicator, all_codes)
     chosen = state.jaar if state.jaar in coverage else indeling.default_year(coverage)
     if jaar is not None and jaar not in coverage:
         years = ", ".join(str(y) for y in coverage) or "geen"
         raise ReportError(f"--jaar {jaar}: geen cijfers voor {area.gemeentenaam} in dat jaar (jaren: {years})")
     if chosen is None:
         raise ReportError(f"{area.code}: geen cijfers voor {state.indicator} in {area.gemeentenaam}")
-    layer = indeling.view_layer(data.statistics, state.indicator, chosen, codes_by_layer)
+    layer = indeling.view_layer(local, state.indicator, chosen, codes_by_layer)
     if layer is None:
         raise ReportError(f"{area.code}: geen gebieden ({niveau}) om te tekenen in {area.gemeentenaam}")
     areas = indeling.lean_areas(store.read_areas(layer, gemeente, data.path), niveau)
     item = catalogue.set_index("indicator").loc[state.indicator].to_dict() | {"indicator": state.indicator}
     layer_jaar = indeling.layer_year(layer)
     choropleth = explorer.choropleth(
-        areas, niveau, data.statistics, item, chosen, state.schema, state.klassen, state.palet, lang, layer_jaar
+        areas, niveau, local, item, chosen, state.schema, state.klassen, state.palet, lang, layer_jaar
     )
     features = json.loads(choropleth.geojson)["features"]
     classes = pd.Series({f["properties"]["c"]: f["properties"]["k"] for f in features}, dtype=int)
@@ -190,15 +201,16 @@ def gather(data: StoreData, code: str, *, state: ViewState | None = None, jaar: 
         if focus.empty:  # the area is not on this layer: draw its own outline
             focus = store.read_areas(_layer_with(data, area), gemeente, data.path)
             focus = focus[focus["code"] == area.code]
+    around = statistics[(statistics["code"] == area.code) | statistics["code"].str.startswith("GM")]
     profile = explorer.area_profile(
-        area.code, gemeente, data.statistics, catalogue, lang, layer_jaar if area.code in set(areas["code"]) else None
+        area.code, gemeente, around, catalogue, lang, layer_jaar if area.code in set(areas["code"]) else None
     )
     known = in_view if state.voorbeeld else in_view[~sample_mask(in_view)]
     covered = set(known["gemeentecode"])
-    ranking, ranking_notes = _ranking(data, state, area, layer, niveau, chosen, covered, lang)
+    ranking, ranking_notes = _ranking(data, local, state, area, layer, niveau, chosen, covered, lang)
     change_part = _change(known, here, niveau, lang, state, area)
     sample = bool(sample_mask(shown).any())
-    own = data.statistics[data.statistics["code"].isin({area.code, gemeente})]
+    own = local[local["code"].isin({area.code, gemeente})]
     profile_sources = sorted(str(b) for b in own["bron"].dropna().unique() if str(b))
     return ReportContent(
         area=area,
@@ -234,7 +246,9 @@ def need_profile(state: ViewState, catalogue: pd.DataFrame) -> need_model.NeedPr
     return need_model.NeedProfile([state.indicator]) if state.indicator in usable else None
 
 
-def _ranking(data: StoreData, state: ViewState, area: AreaRef, layer: str, niveau: str, jaar: int, covered, lang):
+def _ranking(
+    data: StoreData, statistics, state: ViewState, area: AreaRef, layer, niveau: str, jaar: int, covered, lang
+):
     """The Hoge nood list of the area's gemeente (council.ranking, as Kaart shows it),
     its first REPORT_RANKING_ROWS rows, and the notes that go with it: a signal, not a
     verdict; reach in a straight line; where this area stands."""
@@ -248,7 +262,7 @@ def _ranking(data: StoreData, state: ViewState, area: AreaRef, layer: str, nivea
     in_gemeente = data.records[data.records["gemeentecode"] == gemeente]
     frame = ranking_model.ranking(
         areas,
-        data.statistics,
+        statistics,
         catalogue,
         nearby,
         jaar,
@@ -275,7 +289,7 @@ def _ranking(data: StoreData, state: ViewState, area: AreaRef, layer: str, nivea
 
 def _layer_with(data: StoreData, area: AreaRef) -> str:
     for layer in reversed(list(indeling.layers_of(data.layers, area.niveau))):
-        if area.code in set(store.read_area_names(layer, data.path)["code"]):
+        if area.code in set(data.area_names(layer)["code"]):
             return layer
     raise ReportError(f"{area.code}: geen grenzen in het gegevensbestand")
 
@@ -283,7 +297,7 @@ def _layer_with(data: StoreData, area: AreaRef) -> str:
 def _located(data: StoreData, layer: str, gemeente: str, records: pd.DataFrame, areas) -> pd.Series | None:
     """Per record the area of `layer` it lies in, when records do not carry that layer's
     codes (as shell.cache.located decides for Kaart); None when they do."""
-    names = {name: store.read_area_names(name, data.path) for name in indeling.layers_of(data.layers, "buurt")}
+    names = {name: data.area_names(name) for name in indeling.layers_of(data.layers, "buurt")}
     placed = placement.years_by_name(names).get(gemeente)
     if placed == indeling.layer_year(layer):
         return None
