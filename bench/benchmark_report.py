@@ -30,7 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from wijkmap.council.report import build, charts, content, html, map_image, pdf  # noqa: E402
+from wijkmap.council.report import build, charts, content, map_image, pdf  # noqa: E402
 
 CASES = {
     "buurt Veldhuizen (Utrecht)": ["BU03441024"],
