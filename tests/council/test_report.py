@@ -194,3 +194,17 @@ def test_cli_writes_the_pdf_and_refuses_an_unknown_code(store, tmp_path, capsys)
     assert not missing.exists()
     assert main(["rapport", "--gebied", BUURT, "--vergelijk", "WK999999", "--out", str(missing)]) == 1
     assert "WK999999" in capsys.readouterr().err
+
+
+def test_deventer_whole_with_real_figures_and_no_provisions(mixed_store_path, tmp_path):
+    """A real-data gemeente: CBS figures on the map and in the profile, no provisions, so
+    no ranking (and the ways to get them), and nothing fictional."""
+    pdf_bytes = build_report(["GM0150"], data=content.load(mixed_store_path))
+    flat = " ".join(text_of(pdf_bytes, tmp_path).split())
+    assert "De sociale basis van Deventer" in flat and "Gemeente GM0150" in flat
+    assert "Voorzieningen in dit gebied (0)" in flat
+    assert "dus staat hier geen rangorde" in flat and "python -m wijkmap import BESTAND" in flat
+    assert "CBS 85984NED (KWB 2024)" in flat  # the profile's sources
+    assert "fictie" not in flat.casefold()
+    images = [row for row in images_of(pdf_bytes, tmp_path) if row[2] == "image"]
+    assert len(images) == 1 and images[0][0] == "1"  # the map; no chart without provisions

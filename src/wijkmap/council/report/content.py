@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -274,7 +275,7 @@ def _ranking(
         layer_jaar=indeling.layer_year(layer),
     )
     if (frame["status"] == ranking_model.NO_PROVISION_DATA).all():
-        return None, [t("no_thin_spots", lang).format(plaats=area.gemeentenaam)]
+        return None, [t("no_thin_spots", lang).format(plaats=area.gemeentenaam), *plain_lines(t("ways_in", lang))]
     table = ranking_model.ranking_table(frame, catalogue, profile.indicators, lang).head(REPORT_RANKING_ROWS)
     notes = [t("report_ranking_note", lang), t("need_signal", lang), t("reach_note", lang)]
     if area.code in frame.index:
@@ -285,6 +286,11 @@ def _ranking(
     if sample_mask(nearby).any():
         notes.append(t("ranking_sample", lang))
     return (None if table.empty else table), notes + ([t("ranking_none", lang)] if table.empty else [])
+
+
+def plain_lines(markdown: str) -> list[str]:
+    """Kaart's Markdown list as plain lines for print: one per item, emphasis dropped."""
+    return [re.sub(r"[*`]", "", line).lstrip("- ").strip() for line in markdown.splitlines() if line.strip()]
 
 
 def _layer_with(data: StoreData, area: AreaRef) -> str:
