@@ -164,3 +164,33 @@ def test_a_source_named_by_an_import_is_shown_as_written_under_the_ranking(deven
     app = kaart(gemeente="GM0150", indicator="pct_65plus")
     (caption,) = [c.value for c in app.caption if "Geteld" in c.value or "Counted" in c.value]
     assert "\\[Meld u aan\\]\\(https" in caption and "\\*\\*vet\\*\\*" in caption
+
+
+def test_the_figures_download_as_geopackage_has_the_map_boundaries_and_sources(deventer_store, tmp_path):
+    """The GeoPackage beside the CSV and Excel: the same rows, the areas on the map with
+    their outline, those the map lacks without one, each figure's source in `bron`."""
+    import pyogrio
+
+    from wijkmap.data.export_areas import write_areas
+
+    statistics = wstore.read_statistics(deventer_store)
+    catalogue = wstore.read_catalogue(deventer_store)
+    areas = wstore.read_areas("buurt_2015", "GM0150", path=deventer_store)
+    count = functools.partial(analysis.counts_per_area, level="buurt")
+    records = wstore.read_records(deventer_store, gemeentecode="GM0150")
+    table = explorer.areas_table(areas, statistics, catalogue, records, count, "buurt", 2024, "inwoners", False)
+    path = tmp_path / "gebieden.gpkg"
+    path.write_bytes(write_areas(table, "gpkg", boundaries=areas))
+    layer = pyogrio.read_dataframe(path, layer="gebieden")
+    assert len(layer) == len(table)
+    on_map = layer["op_de_kaart"] == "ja"
+    assert layer.geometry[on_map].notna().all() and layer.geometry[~on_map].isna().all()
+    figured = layer["inwoners"].notna()
+    assert figured.sum() > 60 and layer.loc[figured, "bron"].str.contains("CBS 85984NED").all()
+
+
+def test_the_kaart_page_offers_the_figures_as_geopackage_and_the_report(deventer_store):
+    app = kaart(gemeente="GM0150")
+    labels = [button.proto.label for button in app.get("download_button")]
+    assert "Download cijfers met grenzen (GeoPackage)" in labels
+    assert "Rapport (PDF)" in labels

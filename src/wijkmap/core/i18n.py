@@ -982,6 +982,10 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "download_areas_csv": ("Download cijfers (CSV)", "Download figures (CSV)"),
     "download_areas_xlsx": ("Download cijfers (Excel)", "Download figures (Excel)"),
+    "download_areas_gpkg": (
+        "Download cijfers met grenzen (GeoPackage)",
+        "Download figures with boundaries (GeoPackage)",
+    ),
     "cov_intro": (
         "Welke gegevens wijkmap heeft, en welke niet: cijfers van CBS per buurt, wijk en gemeente, de grenzen "
         "waarop ze getekend worden, en de voorzieningen met hun herkomst. Kies een gemeente om te zien wat er "

@@ -151,7 +151,8 @@ def page() -> None:
         explorer.areas_table, areas, statistics, catalogue, shown, count, niveau, jaar, state.indicator, sample_shown
     )
     place = state.gemeente or "nederland"
-    widgets.areas_downloads(make_areas, catalogue, lang, key="areas", file_stem=f"wijkmap-{niveau}-{jaar}-{place}")
+    boundaries = functools.partial(cache.areas, layer, state.gemeente)
+    widgets.areas_downloads(make_areas, catalogue, lang, "areas", f"wijkmap-{niveau}-{jaar}-{place}", boundaries)
     report_button(state, lang)
     st.caption(t("share_hint", lang))
     st.code(widgets.share_url(state), language=None, wrap_lines=True)
