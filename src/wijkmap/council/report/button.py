@@ -18,11 +18,15 @@ from wijkmap.shell import cache, widgets
 
 def report_button(state: ViewState, lang: str) -> None:
     """A download button for the report on this view; nothing on the national overview
-    (a report is of a gemeente or an area in one)."""
-    code = state.gebied or state.gemeente
+    (a report is of a gemeente or an area in one). With areas compared (state.vergelijk)
+    the report is on them: the selected area (else the first) and the comparison."""
+    compared = list(state.vergelijk)
+    # The compare view's areas: the selected one first, if it is one of them.
+    first = (state.gebied if state.gebied in compared else compared[0]) if compared else None
+    code = first or state.gebied or state.gemeente
     if not code:
         return
-    vergelijk = [c for c in getattr(state, "vergelijk", None) or [] if c != code]
+    vergelijk = [c for c in compared if c != code]
     link = widgets.share_url(dataclasses.replace(state, draaiboek=None, stap=None, presentatie=False))
 
     def make() -> bytes:
