@@ -87,6 +87,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "The provisions include **fictional examples** (source ‘voorbeeld’); the row ‘of which fictional example’ "
         "says how many.",
     ),
+    "compare_unknown": (
+        "Geen voorzieningen bekend in de gemeente van {gebieden}: daar staat ‘–’, geen 0.",
+        "No provisions known in the municipality of {gebieden}: shown as ‘–’, not 0.",
+    ),
     "compare_download_csv": ("Vergelijking (CSV)", "Comparison (CSV)"),
     "compare_download_xlsx": ("Vergelijking (Excel)", "Comparison (Excel)"),
     "cmp_section": ("Onderdeel", "Section"),
