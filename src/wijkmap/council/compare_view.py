@@ -230,7 +230,7 @@ def _headings(state: ViewState, comparison: cmp.Comparison, lang: str) -> None:
     if images and images.images:
         label = catalogue.at[indicator, "label_en" if lang == "en" else "label_nl"]
         st.caption(t("compare_map_caption", lang).format(indicator=literal(label), jaar=comparison.jaar))
-        st.image(legend_image(images.legend, ""), width=360)
+        st.image(legend_image(images.legend, missing=t("missing_value", lang)), width=560)
     st.button(t("compare_clear", lang), key="compare_clear", on_click=_clear)
 
 

@@ -87,18 +87,20 @@ def _draw(focus: str, frame: gpd.GeoDataFrame, fill: dict[str, str]) -> bytes:
     return buffer.getvalue()
 
 
-def legend_image(legend: list[tuple[str, str]], title: str) -> bytes:
-    """The shared legend of the small maps (colour boxes with their class ranges), as PNG."""
+def legend_image(legend: list[tuple[str, str]], title: str = "", missing: str = "–") -> bytes:
+    """The shared legend of the small maps (colour boxes with their class ranges, and
+    `missing` for the grey of areas without a figure), as PNG."""
     import matplotlib
 
     matplotlib.use("Agg")
     from matplotlib.figure import Figure
     from matplotlib.patches import Patch
 
-    entries = [*legend, (MISSING_COLOUR, "–")]
-    figure = Figure(figsize=(IMAGE_INCHES * 2, 0.3 + 0.22 * ((len(entries) + 2) // 3)), dpi=IMAGE_DPI)
+    entries = [*legend, (MISSING_COLOUR, missing)]
+    rows = (len(entries) + 2) // 3
+    figure = Figure(figsize=(5.6, 0.25 + 0.3 * rows + (0.3 if title else 0)), dpi=IMAGE_DPI * 1.5)
     handles = [Patch(facecolor=colour, edgecolor="#999999", label=label) for colour, label in entries]
-    figure.legend(handles=handles, loc="center", ncol=3, frameon=False, fontsize=7, title=title, title_fontsize=7)
+    figure.legend(handles=handles, loc="center", ncol=3, frameon=False, fontsize=10, title=title or None)
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", facecolor="white")
     return buffer.getvalue()
