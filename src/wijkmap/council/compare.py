@@ -74,6 +74,9 @@ class Comparison:
     # Areas in a gemeente of which no provisions are known: their counts are no finding
     # (NaN in comparison_table, with a note), not zeros.
     unknown: list[str] = field(default_factory=list)
+    # Areas no boundary of the store has (a 2024 buurt): records carry only codes of the
+    # store's layers, so none can be counted there (NaN too, with its own note).
+    unplaced: list[str] = field(default_factory=list)
     # indicator -> (Dutch, English) label, so the table can be read in either language
     labels: dict[str, tuple[str, str]] = field(default_factory=dict)
 
@@ -191,6 +194,9 @@ def compare(
         sources=sources,
         sample=bool(len(counted) and sample_mask(counted).any()),
         unknown=[area.code for area in areas if area.gemeentecode not in known],
+        unplaced=[
+            area.code for area in areas if not area.kaart and (shapes is None or area.code not in set(shapes["code"]))
+        ],
         labels={
             item["indicator"]: (item["label_nl"], item["label_en"])
             for item in catalogue[["indicator", "label_nl", "label_en"]].to_dict("records")
@@ -241,7 +247,7 @@ def _in_area(frame: pd.DataFrame, area: Area, shapes: gpd.GeoDataFrame | None) -
     shape = shapes.loc[shapes["code"] == area.code, "geometry"]
     if shape.empty:
         return carried
-    # By position, in metres: the same tolerance as placing records (analysis.locate).
+    # By position, in metres (RD New), inside the outline.
     outline = gpd.GeoSeries(shape.to_numpy(), crs=shapes.crs).to_crs(RD_NEW).union_all()
     points = gpd.GeoSeries(gpd.points_from_xy(frame["lon"], frame["lat"]), crs="EPSG:4326", index=frame.index)
     return points.to_crs(RD_NEW).within(outline)
@@ -316,7 +322,7 @@ def comparison_table(comparison: Comparison, lang: str = "nl") -> pd.DataFrame:
     head = [t("cmp_section", lang), t("cmp_subject", lang), t("cmp_unit", lang), t("year", lang)]
     rows: list[list] = []
 
-    unknown = set(comparison.unknown)
+    unknown = set(comparison.unknown) | set(comparison.unplaced)
 
     def add(section: str, subject: str, unit: str, jaar, values: dict, refs: dict | None = None) -> None:
         if section != figures:

@@ -191,6 +191,9 @@ def section(state: ViewState, lang: str) -> None:
     if comparison.unknown:
         names = ", ".join(area.naam for area in comparison.areas if area.code in comparison.unknown)
         st.caption(t("compare_unknown", lang).format(gebieden=literal(names)))
+    if comparison.unplaced:
+        names = ", ".join(area.naam for area in comparison.areas if area.code in comparison.unplaced)
+        st.caption(t("compare_unplaced", lang).format(gebieden=literal(names)))
     st.caption(f"{t('cmp_sources', lang)}: " + literal(" · ".join(comparison.sources)))
     _downloads(comparison, lang)
 
