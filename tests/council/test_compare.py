@@ -262,3 +262,21 @@ def test_the_comparison_exports_as_csv_and_excel_with_sources_and_the_sample_mar
     assert "=cmd|' /C calc'!A0" in sources and workbook["bronnen"]["A5"].data_type == "s"
     with pytest.raises(ValueError, match="gpkg"):
         export_comparison(result, "gpkg")
+
+
+def test_an_area_without_boundaries_counts_no_provisions_but_keeps_its_figures(statistics, catalogue, records):
+    index = AreaIndex.from_frames(
+        {"buurt_2015": _names([("BU00010001", "Centrum", "GM0001")])},
+        pd.DataFrame(
+            [("BU00010009", "Nieuwbouw", "GM0001", "1234", 2024)],
+            columns=["code", "naam", "gemeentecode", "postcode", "jaar"],
+        ),
+    )
+    extra = pd.DataFrame([("BU00010009", 2024, "inwoners", 500.0, "CBS test")], columns=statistics.columns)
+    figures = pd.concat([statistics, extra], ignore_index=True)
+    result = _compare(["BU00010001", "BU00010009"], figures, catalogue, records, index)
+    assert result.unplaced == ["BU00010009"] and result.unknown == []
+    table = cmp.comparison_table(result, "nl")
+    total = table[table["Onderwerp"] == "Totaal"].iloc[0]
+    assert total["Centrum (BU00010001)"] == 2 and math.isnan(total["Nieuwbouw (BU00010009)"])
+    assert table[table["Onderwerp"] == "Inwoners"].iloc[0]["Nieuwbouw (BU00010009)"] == 500

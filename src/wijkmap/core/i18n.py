@@ -87,6 +87,16 @@ TEXT: dict[str, tuple[str, str]] = {
         "The provisions include **fictional examples** (source ‘voorbeeld’); the row ‘of which fictional example’ "
         "says how many.",
     ),
+    "compare_unknown": (
+        "Geen voorzieningen bekend in de gemeente van {gebieden}: daar staat ‘–’, geen 0.",
+        "No provisions known in the municipality of {gebieden}: shown as ‘–’, not 0.",
+    ),
+    "compare_unplaced": (
+        "Van {gebieden} heeft het gegevensbestand geen grenzen (een buurt van 2024), dus geen voorzieningen die er "
+        "liggen: daar staat ‘–’. Importeer de grenzen met `python -m wijkmap import-gebieden`.",
+        "The data store has no boundaries of {gebieden} (a buurt of 2024), so no provisions placed there: shown "
+        "as ‘–’. Import the boundaries with `python -m wijkmap import-gebieden`.",
+    ),
     "compare_download_csv": ("Vergelijking (CSV)", "Comparison (CSV)"),
     "compare_download_xlsx": ("Vergelijking (Excel)", "Comparison (Excel)"),
     "cmp_section": ("Onderdeel", "Section"),

@@ -74,6 +74,9 @@ class Comparison:
     # Areas in a gemeente of which no provisions are known: their counts are no finding
     # (NaN in comparison_table, with a note), not zeros.
     unknown: list[str] = field(default_factory=list)
+    # Areas no boundary of the store has (a 2024 buurt): records carry only codes of the
+    # store's layers, so none can be counted there (NaN too, with its own note).
+    unplaced: list[str] = field(default_factory=list)
     # indicator -> (Dutch, English) label, so the table can be read in either language
     labels: dict[str, tuple[str, str]] = field(default_factory=dict)
 
@@ -109,6 +112,25 @@ def load_areas(codes: Iterable[str], index: AreaIndex | None = None, path: Path 
             raise ValueError(f"onbekend gebied {code}: het gegevensbestand kent die code niet")
         areas.append(Area(hit.code, hit.naam, hit.niveau, hit.gemeentecode, hit.gemeentenaam, hit.kaart))
     return areas
+
+
+def records_for(records: pd.DataFrame, state) -> pd.DataFrame:
+    """The records a view (core.view.ViewState) counts in a comparison: its filters and
+    switched-on layers, every year (compare() picks the year), every gemeente."""
+    kept = analysis.filter_records(
+        records,
+        categorie=state.categorie,
+        soort=state.soort,
+        strategie=state.strategie,
+        formaliteit=state.formaliteit,
+        actortype=state.actortype,
+        doelgroep=state.doelgroep,
+        tarief=state.tarief,
+        tijdelijk=state.tijdelijk,
+        voorbeeld=state.voorbeeld,
+        bron=state.bron,
+    )
+    return analysis.filter_records(kept, categorie=state.lagen) if state.lagen else kept.iloc[0:0]
 
 
 def common_year(statistics: pd.DataFrame, codes: Iterable[str]) -> int | None:
@@ -172,6 +194,9 @@ def compare(
         sources=sources,
         sample=bool(len(counted) and sample_mask(counted).any()),
         unknown=[area.code for area in areas if area.gemeentecode not in known],
+        unplaced=[
+            area.code for area in areas if not area.kaart and (shapes is None or area.code not in set(shapes["code"]))
+        ],
         labels={
             item["indicator"]: (item["label_nl"], item["label_en"])
             for item in catalogue[["indicator", "label_nl", "label_en"]].to_dict("records")
@@ -222,7 +247,7 @@ def _in_area(frame: pd.DataFrame, area: Area, shapes: gpd.GeoDataFrame | None) -
     shape = shapes.loc[shapes["code"] == area.code, "geometry"]
     if shape.empty:
         return carried
-    # By position, in metres: the same tolerance as placing records (analysis.locate).
+    # By position, in metres (RD New), inside the outline.
     outline = gpd.GeoSeries(shape.to_numpy(), crs=shapes.crs).to_crs(RD_NEW).union_all()
     points = gpd.GeoSeries(gpd.points_from_xy(frame["lon"], frame["lat"]), crs="EPSG:4326", index=frame.index)
     return points.to_crs(RD_NEW).within(outline)
@@ -297,7 +322,7 @@ def comparison_table(comparison: Comparison, lang: str = "nl") -> pd.DataFrame:
     head = [t("cmp_section", lang), t("cmp_subject", lang), t("cmp_unit", lang), t("year", lang)]
     rows: list[list] = []
 
-    unknown = set(comparison.unknown)
+    unknown = set(comparison.unknown) | set(comparison.unplaced)
 
     def add(section: str, subject: str, unit: str, jaar, values: dict, refs: dict | None = None) -> None:
         if section != figures:
