@@ -293,6 +293,7 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "download_ranking_csv": ("Rangorde (CSV)", "Ranking (CSV)"),
     "download_ranking_xlsx": ("Rangorde (Excel)", "Ranking (Excel)"),
+    "download_ranking_gpkg": ("Rangorde (GeoPackage)", "Ranking (GeoPackage)"),
     "area_need": ("Nood en bereik hier", "Need and reach here"),
     "area_status": ("In de rangorde", "In the ranking"),
     "status_gerangschikt": ("plaats {rang}", "rank {rang}"),

@@ -170,6 +170,7 @@ def section(
     lang: str,
     select: Callable[[str], ViewState],
     file_stem: str,
+    boundaries: Callable[[], pd.DataFrame] | None = None,
 ) -> None:
     """The Hoge nood list: the ranked areas with the parts of their score, rows that
     select their area on the map (`select(code)`: the view a click asks for), the notes
@@ -218,22 +219,24 @@ def section(
         st.caption(t("ranking_not_covered", lang).format(n=not_covered))
     if sample:
         st.caption("⚠️ " + t("ranking_sample", lang))
-    downloads(need, catalogue, sample, lang, file_stem)
+    downloads(need, catalogue, sample, lang, file_stem, boundaries)
 
 
-def downloads(need: Need, catalogue: pd.DataFrame, sample: bool, lang: str, file_stem: str) -> None:
-    """CSV and Excel of the whole ranking (every area, with its status), made when clicked."""
+def downloads(need: Need, catalogue: pd.DataFrame, sample: bool, lang: str, file_stem: str, boundaries=None) -> None:
+    """CSV, Excel and (given `boundaries`, a function that returns the areas' outlines)
+    GeoPackage of the whole ranking (every area, with its status), made when clicked."""
     if need.frame is None or need.profile is None:
         return
     frame, profile = need.frame, need.profile
-    left, right = st.columns(2)
-    for column, fmt in ((left, "csv"), (right, "xlsx")):
+    formats = ["csv", "xlsx"] + (["gpkg"] if boundaries is not None else [])
+    for column, fmt in zip(st.columns(len(formats)), formats):
         extension, media_type = export_areas.AREA_FORMATS[fmt]
 
         def make(fmt=fmt) -> bytes:
             table = ranking_model.export_table(frame, need.jaar, need.sources, sample)
             legend = ranking_model.export_legend(table, catalogue, profile, frame.attrs.get("jaren", {}))
-            return ranking_model.export_bytes(table, fmt, legend)
+            outlines = boundaries() if fmt == "gpkg" and boundaries is not None else None
+            return ranking_model.export_bytes(table, fmt, legend, outlines)
 
         column.download_button(
             t(f"download_ranking_{fmt}", lang),
