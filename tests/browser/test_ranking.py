@@ -75,7 +75,7 @@ def test_a_click_on_a_ranking_row_selects_its_area_on_the_map(page, streamlit_se
 def test_the_ranking_downloads_with_every_area_and_its_sources(page, streamlit_server, tmp_path):
     open_view(page, streamlit_server, VIEW)
     ranking_grid(page)
-    button = page.get_by_role("button", name="Rangorde (CSV)")
+    button = page.locator(".st-key-ranking_csv").get_by_role("button", name="CSV", exact=True)
     button.scroll_into_view_if_needed()
     with page.expect_download() as download:
         button.click()

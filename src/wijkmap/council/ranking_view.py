@@ -40,7 +40,8 @@ def sidebar(state: ViewState, catalogue: pd.DataFrame, lang: str) -> ViewState:
     usable = need_model.need_indicators(catalogue)
     labels: dict[str, str] = dict(zip(usable["indicator"], usable["label_en" if lang == "en" else "label_nl"]))
     nood = st.session_state.get(session.widget_key("nood"), state.nood)
-    if st.session_state.get(_SYNCED) != nood:
+    # Another language relabels the widgets, which Streamlit then takes for new ones.
+    if st.session_state.get(_SYNCED) != (lang, nood):
         st.session_state[_PICKED] = [code for code in nood if code in labels]
         for code, weight in nood.items():
             st.session_state[_weight_key(code)] = weight
@@ -67,7 +68,7 @@ def sidebar(state: ViewState, catalogue: pd.DataFrame, lang: str) -> ViewState:
             key=session.widget_key("bereik"),
         )
     st.session_state[session.widget_key("nood")] = weights
-    st.session_state[_SYNCED] = weights
+    st.session_state[_SYNCED] = (lang, weights)
     return dataclasses.replace(state, nood=weights, bereik=bereik or None)
 
 
@@ -216,7 +217,9 @@ def section(
         st.caption(t("need_years", lang).format(jaren=literal(years)))
     st.caption(t("reach_note", lang))
     if not_covered:
-        st.caption(t("ranking_not_covered", lang).format(n=not_covered))
+        st.caption(
+            t("ranking_not_covered_one" if not_covered == 1 else "ranking_not_covered", lang).format(n=not_covered)
+        )
     if sample:
         st.caption("⚠️ " + t("ranking_sample", lang))
     downloads(need, catalogue, sample, lang, file_stem, boundaries)
@@ -229,6 +232,7 @@ def downloads(need: Need, catalogue: pd.DataFrame, sample: bool, lang: str, file
         return
     frame, profile = need.frame, need.profile
     formats = ["csv", "xlsx"] + (["gpkg"] if boundaries is not None else [])
+    st.caption(t("download_ranking", lang))
     for column, fmt in zip(st.columns(len(formats)), formats):
         extension, media_type = export_areas.AREA_FORMATS[fmt]
 
