@@ -72,20 +72,6 @@ def sidebar(state: ViewState, catalogue: pd.DataFrame, lang: str) -> ViewState:
     return dataclasses.replace(state, nood=weights, bereik=bereik or None)
 
 
-def profile_of(state: ViewState, catalogue: pd.DataFrame) -> tuple[need_model.NeedProfile | None, list[str]]:
-    """The need profile of the view, and the indicators of its `nood` left out (unknown,
-    or saying nothing about need). Without a usable `nood`, the map's own indicator, when
-    it says which way need goes; else None."""
-    usable = set(need_model.need_indicators(catalogue)["indicator"])
-    kept = {code: weight for code, weight in state.nood.items() if code in usable}
-    dropped = [code for code in state.nood if code not in usable]
-    if kept:
-        return need_model.NeedProfile.from_view(kept), dropped
-    if state.indicator in usable:
-        return need_model.NeedProfile([state.indicator]), dropped
-    return None, dropped
-
-
 @dataclass(frozen=True)
 class Need:
     """The ranking of a view and what the page needs to draw it."""
@@ -140,7 +126,7 @@ def compute(
     """The ranking of this view (cached): `nearby` are the provisions the view's filters
     and layers show, in and around the gemeente; `covered` the gemeenten with known
     provisions."""
-    profile, dropped = profile_of(state, catalogue)
+    profile, dropped = need_model.profile_for(state.nood, state.indicator, catalogue)
     sources = "; ".join(
         part
         for part in ("CBS", t("geometry_source", lang), sources_credit(nearby, lang) if len(nearby) else "")
