@@ -20,6 +20,103 @@ TEXT: dict[str, tuple[str, str]] = {
         "There is no data store yet. Build it with `python -m wijkmap build-data`.",
     ),
     "attribution": ("Bron: CBS, Kadaster", "Source: CBS, Kadaster"),
+    # --- council: finding and comparing areas (council.search, council.compare) ---
+    "search_label": ("Zoek een gebied", "Find an area"),
+    "search_placeholder": (
+        "naam, code of postcode (bv. Lombok, BU03440121, 3531)",
+        "name, code or postcode (e.g. Lombok, BU03440121, 3531)",
+    ),
+    "search_help": (
+        "Elke buurt, wijk en gemeente, op naam (accenten, hoofdletters en streepjes tellen niet), op CBS-code of op "
+        "postcode (vier cijfers). Hoogstens {n} tekens.",
+        "Every buurt, wijk and gemeente, by name (accents, capitals and hyphens do not matter), by CBS code or by "
+        "postcode (four digits). At most {n} characters.",
+    ),
+    "search_none": ("Geen gebied gevonden voor ‘{q}’.", "No area found for ‘{q}’."),
+    "search_too_long": (
+        "De zoekterm is te lang: hoogstens {n} tekens.",
+        "The search is too long: at most {n} characters.",
+    ),
+    "search_choose": ("Gevonden", "Found"),
+    "search_open": ("Open op de kaart", "Open on the map"),
+    "search_compare": ("Vergelijk", "Compare"),
+    "search_postcode_note": (
+        "Postcode: de meest voorkomende postcode van de buurt; bij benadering (CBS, KWB 2024).",
+        "Postcode: the buurt's most frequent postcode; approximate (CBS, KWB 2024).",
+    ),
+    "search_not_on_map": ("geen grenzen in het gegevensbestand", "no boundaries in the data store"),
+    "compare_add": ("Vergelijk", "Compare"),
+    "compare_add_help": (
+        "Zet dit gebied in de vergelijking (2 tot 4 gebieden, ook uit andere gemeenten).",
+        "Put this area in the comparison (2 to 4 areas, also from other municipalities).",
+    ),
+    "compare_full": (
+        "De vergelijking heeft al {n} gebieden (hoogstens {n}).",
+        "The comparison already has {n} areas (at most {n}).",
+    ),
+    "compare_pending": (
+        "In de vergelijking: {namen}. Kies nog een gebied om te vergelijken.",
+        "In the comparison: {namen}. Choose one more area to compare.",
+    ),
+    "compare_title": ("Vergelijking", "Comparison"),
+    "compare_remove": ("Uit de vergelijking", "Remove from the comparison"),
+    "compare_clear": ("Vergelijking sluiten", "Close the comparison"),
+    "compare_refused": (
+        "Niet begrepen in de link, genegeerd: vergelijk={waarde} ({reden}).",
+        "Not understood in the link, ignored: vergelijk={waarde} ({reden}).",
+    ),
+    "compare_no_year": (
+        "Deze gebieden hebben geen jaar met cijfers gemeen.",
+        "These areas have no year with figures in common.",
+    ),
+    "compare_intro": (
+        "Cijfers van {jaar}, het nieuwste jaar waarin alle gebieden cijfers hebben, naast de gemeente van elk gebied "
+        "en Nederland (berekend uit de gemeenten). Een cijfer hoort bij de code in de indeling van dat jaar.",
+        "Figures of {jaar}, the newest year in which every area has figures, beside each area's municipality and "
+        "the Netherlands (computed from the municipalities). A figure belongs to the code in that year's division.",
+    ),
+    "compare_map_caption": ("{indicator}, {jaar}; omlijnd: het gebied", "{indicator}, {jaar}; outlined: the area"),
+    "compare_no_map": (
+        "Geen grenzen van dit gebied in het gegevensbestand.",
+        "No boundaries of this area in the data store.",
+    ),
+    "compare_period": ("Periode voor wat er veranderde", "Period for what changed"),
+    "compare_sample": (
+        "Bij de voorzieningen tellen **fictieve voorbeelden** mee (bron ‘voorbeeld’); de regel ‘waarvan fictief "
+        "voorbeeld’ zegt hoeveel.",
+        "The provisions include **fictional examples** (source ‘voorbeeld’); the row ‘of which fictional example’ "
+        "says how many.",
+    ),
+    "compare_unknown": (
+        "Geen voorzieningen bekend in de gemeente van {gebieden}: daar staat ‘–’, geen 0.",
+        "No provisions known in the municipality of {gebieden}: shown as ‘–’, not 0.",
+    ),
+    "compare_download_csv": ("Vergelijking (CSV)", "Comparison (CSV)"),
+    "compare_download_xlsx": ("Vergelijking (Excel)", "Comparison (Excel)"),
+    "cmp_section": ("Onderdeel", "Section"),
+    "cmp_subject": ("Onderwerp", "Subject"),
+    "cmp_unit": ("Eenheid", "Unit"),
+    "cmp_figures": ("Cijfers (CBS)", "Figures (CBS)"),
+    "cmp_provisions": ("Voorzieningen in {jaar}", "Provisions in {jaar}"),
+    "cmp_total": ("Totaal", "Total"),
+    "cmp_sample_part": ("waarvan fictief voorbeeld", "of which fictional example"),
+    "cmp_matrix": ("Strategie × formaliteit", "Strategy × formality"),
+    "cmp_matrix_help": (
+        "Een voorziening die bindt én overbrugt (‘beide’) telt bij allebei; met actoren van meer soorten telt ze bij "
+        "elke formaliteit.",
+        "A provision that bonds and bridges (‘both’) counts in both; with actors of several kinds it counts in each "
+        "formality.",
+    ),
+    "cmp_change": ("Veranderd {van}–{tot}", "Changed {van}–{tot}"),
+    "cmp_change_open_begin": ("Open aan het begin", "Open at the start"),
+    "cmp_change_open_eind": ("Open aan het eind", "Open at the end"),
+    "cmp_change_verdwenen": ("Verdwenen", "Disappeared"),
+    "cmp_change_teruggekeerd": ("Teruggekeerd in andere vorm (opvolger)", "Came back in another form (successor)"),
+    "cmp_change_verhuisd_weg": ("Verhuisd (weg)", "Moved (away)"),
+    "cmp_change_geopend": ("Geopend", "Opened"),
+    "cmp_change_verhuisd_hier": ("Verhuisd (hierheen)", "Moved (here)"),
+    "cmp_change_netto": ("Netto", "Net"),
+    "cmp_sources": ("Bronnen", "Sources"),
     "strategy": ("Strategie", "Strategy"),
     "actors": ("Actoren", "Actors"),
     "target_groups": ("Doelgroepen", "Target groups"),

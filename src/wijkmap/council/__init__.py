@@ -1,1 +1,2 @@
-"""For the council: compare areas, need and reach, the Hoge nood ranking, the report."""
+"""For the council: finding and comparing areas (search, compare), the report, and where
+need and the social basis part ways (need, reach, ranking)."""

@@ -11,7 +11,7 @@ from wijkmap.accounts import login
 from wijkmap.core import analysis, indeling
 from wijkmap.core.i18n import t
 from wijkmap.core.records import sample_mask, sources_credit, stale_count
-from wijkmap.council import ranking_view
+from wijkmap.council import compare_view, ranking_view
 from wijkmap.explorer import cache as explorer_cache, map as explorer_map, model as explorer, sidebar
 from wijkmap.map import handout, layers as mapview
 from wijkmap.shell import cache, map_widget, session, widgets
@@ -24,6 +24,8 @@ def page() -> None:
     catalogue = cache.catalogue()
     state, notes = session.load_from_url()
     state, _, book = workshop.prepare(state, notes)
+    state = compare_view.prepare(state)
+    compare_view.search_box(lang)
     statistics, records = cache.statistics(), cache.records()
 
     def years_for(indicator: str, gemeente, niveau: str) -> list[int]:
@@ -113,6 +115,7 @@ def page() -> None:
     map_widget.show_clicked_area(result, "kaart", functools.partial(_selected, state))
     state = map_widget.with_map_position(state, result, "kaart")
     session.write_to_url(state)
+    compare_view.section(state, lang)
     if presenting:
         return
     # Records carry the codes of the buurten they are placed in; on another indeling
@@ -206,6 +209,7 @@ def _profile(state, layer, areas, shown, lang, located):
     name = areas.loc[areas["code"] == state.gebied, "naam"].iloc[0]
     st.subheader(literal(name))
     st.caption(state.gebied)
+    compare_view.compare_button(state.gebied, lang)
     gemeentecode = state.gemeente or state.gebied
     st.dataframe(explorer_cache.area_profile(state.gebied, gemeentecode, lang, layer), hide_index=True)
     here = analysis.records_in_area(shown, state.gebied, located)

@@ -91,6 +91,14 @@ def ignored_parameters() -> list[str]:
     return st.session_state.get(_IGNORED, [])
 
 
+def add_ignored(note: str) -> None:
+    """Name one more part of the link that was ignored, for a check only a feature can
+    make (an area code the store does not know): shown with the others."""
+    notes = st.session_state.setdefault(_IGNORED, [])
+    if note not in notes:
+        notes.append(note)
+
+
 def follows_url() -> bool:
     """Whether this run takes the view from the URL rather than from the session: the
     session's first run, after show_view, and the browser's back and forward buttons."""
