@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from tests.council import handmade
-from wijkmap.council.need import NeedProfile, indicator_year, need_scores, zscores
+from wijkmap.council.need import NeedProfile, indicator_year, need_scores, profile_for, zscores
 
 A = ["BU00010001", "BU00010002", "BU00010003"]  # gemeente GM0001
 B = ["BU00020001", "BU00020002"]  # gemeente GM0002
@@ -86,3 +86,11 @@ def test_zscores_by_hand():
     values = pd.Series([2.0, 4.0, 4.0, 4.0, 5.0, 5.0, 7.0, 9.0], index=list("abcdefgh"))
     z = zscores(values, pd.Series("g", index=values.index))
     assert z.tolist() == pytest.approx([-1.5, -0.5, -0.5, -0.5, 0, 0, 1, 2])  # mean 5, sd 2
+
+
+def test_the_profile_of_a_view_is_its_nood_else_the_map_indicator_when_that_says_something_about_need():
+    catalogue = handmade.catalogue()
+    profile, dropped = profile_for({"pct_65plus": 2, "nope": 1, "bevolkingsdichtheid": 1}, "inwoners", catalogue)
+    assert profile == NeedProfile(["pct_65plus"], {"pct_65plus": 2.0}) and dropped == ["nope", "bevolkingsdichtheid"]
+    assert profile_for({}, "pct_eenpersoonshuishoudens", catalogue)[0] == NeedProfile(["pct_eenpersoonshuishoudens"])
+    assert profile_for({}, "bevolkingsdichtheid", catalogue) == (None, [])

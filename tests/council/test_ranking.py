@@ -5,11 +5,13 @@ from __future__ import annotations
 import csv
 import io
 
+import geopandas as gpd
 import openpyxl
 import pandas as pd
 
 from tests.council import handmade
 from tests.council.handmade import SIDE, X0, Y0
+from wijkmap.config import RD_NEW
 from wijkmap.council import ranking as model
 from wijkmap.council.need import NeedProfile
 
@@ -115,6 +117,18 @@ def test_the_page_table_shows_the_parts_and_the_export_holds_every_area_with_its
     assert book["gebieden"]["A2"].value == ONE[6]
     explained = {row[0]: row[1] for row in book["indicatoren"].iter_rows(min_row=2, values_only=True)}
     assert "hemelsbreed" in explained["aandeel_500"] and "(2024)" in explained["pct_65plus"]
+
+
+def test_the_geopackage_holds_the_ranking_with_its_outlines(tmp_path):
+    areas, stats, records = setting()
+    frame = model.ranking(areas, stats, handmade.catalogue(), records, 2024, PROFILE, "buurt")
+    exported = model.export_table(frame, 2024, "CBS; test", sample=False)
+    path = tmp_path / "rangorde.gpkg"
+    path.write_bytes(model.export_bytes(exported, "gpkg", boundaries=areas))
+    layer = gpd.read_file(path, layer="gebieden").set_index("code")
+    assert len(layer) == 10 and layer.loc[ONE[6], "rang"] == 1 and (layer["bron"] == "CBS; test").all()
+    # 1 km squares, in WGS84 in the file: back in RD New each is a square kilometre again.
+    assert layer.to_crs(RD_NEW).area.round(-3).eq(1_000_000).all()
 
 
 def test_a_name_that_looks_like_a_formula_stays_text_in_the_files():

@@ -361,10 +361,10 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "need_signal": (
         "Een signaal, geen oordeel. De nood-score zegt alleen hoe dit gebied er op de gekozen CBS-cijfers voor "
-        "staat ten opzichte van de andere gebieden van de gemeente; wat er echt speelt, weten bewoners, "
+        "staat ten opzichte van de andere gebieden van de gemeente (landelijk: de andere gemeenten); wat er echt speelt, weten bewoners, "
         "wijkteams en professionals. Gebruik de lijst om het gesprek te beginnen, niet om het te beslissen.",
         "A signal, not a verdict. The need score only says how this area stands on the chosen CBS figures "
-        "compared with the other areas of the gemeente; what is really going on is known to residents, "
+        "compared with the other areas of the gemeente (nationally: the other gemeenten); what is really going on is known to residents, "
         "neighbourhood teams and professionals. Use the list to start the conversation, not to settle it.",
     ),
     "reach_note": (
@@ -390,12 +390,18 @@ TEXT: dict[str, tuple[str, str]] = {
         "{n} gebieden liggen in een gemeente zonder bekende voorzieningen en zijn niet gerangschikt.",
         "{n} areas lie in a gemeente without known provisions and are not ranked.",
     ),
+    "ranking_not_covered_one": (
+        "1 gebied ligt in een gemeente zonder bekende voorzieningen en is niet gerangschikt.",
+        "1 area lies in a gemeente without known provisions and is not ranked.",
+    ),
     "ranking_sample": (
         "De voorzieningen zijn deels het fictieve voorbeeld: de rangorde is een illustratie.",
         "The provisions are partly the fictional sample: the ranking is an illustration.",
     ),
-    "download_ranking_csv": ("Rangorde (CSV)", "Ranking (CSV)"),
-    "download_ranking_xlsx": ("Rangorde (Excel)", "Ranking (Excel)"),
+    "download_ranking": ("Rangorde downloaden (alle gebieden):", "Download the ranking (every area):"),
+    "download_ranking_csv": ("CSV", "CSV"),
+    "download_ranking_xlsx": ("Excel", "Excel"),
+    "download_ranking_gpkg": ("GeoPackage", "GeoPackage"),
     "area_need": ("Nood en bereik hier", "Need and reach here"),
     "area_status": ("In de rangorde", "In the ranking"),
     "status_gerangschikt": ("plaats {rang}", "rank {rang}"),

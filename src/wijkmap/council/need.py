@@ -51,6 +51,21 @@ def need_indicators(catalogue: pd.DataFrame) -> pd.DataFrame:
     return catalogue[direction.notna() & has_years]
 
 
+def profile_for(nood: dict[str, int], indicator: str, catalogue: pd.DataFrame) -> tuple[NeedProfile | None, list[str]]:
+    """The need profile of a view (its `nood` setting and the `indicator` its map is
+    coloured by), and the indicators of `nood` left out (unknown, or saying nothing about
+    need). Without a usable `nood`, the map's own indicator when it says which way need
+    goes; else None (no ranking can be made)."""
+    usable = set(need_indicators(catalogue)["indicator"])
+    kept = {code: weight for code, weight in nood.items() if code in usable}
+    dropped = [code for code in nood if code not in usable]
+    if kept:
+        return NeedProfile.from_view(kept), dropped
+    if indicator in usable:
+        return NeedProfile([indicator]), dropped
+    return None, dropped
+
+
 def check_profile(profile: NeedProfile, catalogue: pd.DataFrame) -> None:
     """Raise ValueError naming what is wrong with `profile`: an unknown indicator, one
     that says nothing about need, too many, or a weight out of range."""

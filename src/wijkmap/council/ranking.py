@@ -256,8 +256,11 @@ def export_legend(table: pd.DataFrame, catalogue: pd.DataFrame, profile: need_mo
     )
 
 
-def export_bytes(table: pd.DataFrame, fmt: str, legend: pd.DataFrame | None = None) -> bytes:
-    """The export as CSV or XLSX (export_areas.write_areas: formulas neutralised)."""
-    if fmt not in ("csv", "xlsx"):
-        raise ValueError(f'onbekend exportformaat "{fmt}"; kies csv of xlsx')
-    return export_areas.write_areas(table, fmt, legend=legend)
+def export_bytes(
+    table: pd.DataFrame, fmt: str, legend: pd.DataFrame | None = None, boundaries: gpd.GeoDataFrame | None = None
+) -> bytes:
+    """The export as CSV, XLSX or GeoPackage (export_areas.write_areas: formulas
+    neutralised; the GeoPackage joins `boundaries`, code + geometry)."""
+    if fmt not in export_areas.AREA_FORMATS:
+        raise ValueError(f'onbekend exportformaat "{fmt}"; kies uit: {", ".join(export_areas.AREA_FORMATS)}')
+    return export_areas.write_areas(table, fmt, boundaries, legend)

@@ -40,7 +40,8 @@ def sidebar(state: ViewState, catalogue: pd.DataFrame, lang: str) -> ViewState:
     usable = need_model.need_indicators(catalogue)
     labels: dict[str, str] = dict(zip(usable["indicator"], usable["label_en" if lang == "en" else "label_nl"]))
     nood = st.session_state.get(session.widget_key("nood"), state.nood)
-    if st.session_state.get(_SYNCED) != nood:
+    # Another language relabels the widgets, which Streamlit then takes for new ones.
+    if st.session_state.get(_SYNCED) != (lang, nood):
         st.session_state[_PICKED] = [code for code in nood if code in labels]
         for code, weight in nood.items():
             st.session_state[_weight_key(code)] = weight
@@ -67,22 +68,8 @@ def sidebar(state: ViewState, catalogue: pd.DataFrame, lang: str) -> ViewState:
             key=session.widget_key("bereik"),
         )
     st.session_state[session.widget_key("nood")] = weights
-    st.session_state[_SYNCED] = weights
+    st.session_state[_SYNCED] = (lang, weights)
     return dataclasses.replace(state, nood=weights, bereik=bereik or None)
-
-
-def profile_of(state: ViewState, catalogue: pd.DataFrame) -> tuple[need_model.NeedProfile | None, list[str]]:
-    """The need profile of the view, and the indicators of its `nood` left out (unknown,
-    or saying nothing about need). Without a usable `nood`, the map's own indicator, when
-    it says which way need goes; else None."""
-    usable = set(need_model.need_indicators(catalogue)["indicator"])
-    kept = {code: weight for code, weight in state.nood.items() if code in usable}
-    dropped = [code for code in state.nood if code not in usable]
-    if kept:
-        return need_model.NeedProfile.from_view(kept), dropped
-    if state.indicator in usable:
-        return need_model.NeedProfile([state.indicator]), dropped
-    return None, dropped
 
 
 @dataclass(frozen=True)
@@ -139,7 +126,7 @@ def compute(
     """The ranking of this view (cached): `nearby` are the provisions the view's filters
     and layers show, in and around the gemeente; `covered` the gemeenten with known
     provisions."""
-    profile, dropped = profile_of(state, catalogue)
+    profile, dropped = need_model.profile_for(state.nood, state.indicator, catalogue)
     sources = "; ".join(
         part
         for part in ("CBS", t("geometry_source", lang), sources_credit(nearby, lang) if len(nearby) else "")
@@ -170,6 +157,7 @@ def section(
     lang: str,
     select: Callable[[str], ViewState],
     file_stem: str,
+    boundaries: Callable[[], pd.DataFrame] | None = None,
 ) -> None:
     """The Hoge nood list: the ranked areas with the parts of their score, rows that
     select their area on the map (`select(code)`: the view a click asks for), the notes
@@ -215,25 +203,30 @@ def section(
         st.caption(t("need_years", lang).format(jaren=literal(years)))
     st.caption(t("reach_note", lang))
     if not_covered:
-        st.caption(t("ranking_not_covered", lang).format(n=not_covered))
+        st.caption(
+            t("ranking_not_covered_one" if not_covered == 1 else "ranking_not_covered", lang).format(n=not_covered)
+        )
     if sample:
         st.caption("⚠️ " + t("ranking_sample", lang))
-    downloads(need, catalogue, sample, lang, file_stem)
+    downloads(need, catalogue, sample, lang, file_stem, boundaries)
 
 
-def downloads(need: Need, catalogue: pd.DataFrame, sample: bool, lang: str, file_stem: str) -> None:
-    """CSV and Excel of the whole ranking (every area, with its status), made when clicked."""
+def downloads(need: Need, catalogue: pd.DataFrame, sample: bool, lang: str, file_stem: str, boundaries=None) -> None:
+    """CSV, Excel and (given `boundaries`, a function that returns the areas' outlines)
+    GeoPackage of the whole ranking (every area, with its status), made when clicked."""
     if need.frame is None or need.profile is None:
         return
     frame, profile = need.frame, need.profile
-    left, right = st.columns(2)
-    for column, fmt in ((left, "csv"), (right, "xlsx")):
+    formats = ["csv", "xlsx"] + (["gpkg"] if boundaries is not None else [])
+    st.caption(t("download_ranking", lang))
+    for column, fmt in zip(st.columns(len(formats)), formats):
         extension, media_type = export_areas.AREA_FORMATS[fmt]
 
         def make(fmt=fmt) -> bytes:
             table = ranking_model.export_table(frame, need.jaar, need.sources, sample)
             legend = ranking_model.export_legend(table, catalogue, profile, frame.attrs.get("jaren", {}))
-            return ranking_model.export_bytes(table, fmt, legend)
+            outlines = boundaries() if fmt == "gpkg" and boundaries is not None else None
+            return ranking_model.export_bytes(table, fmt, legend, outlines)
 
         column.download_button(
             t(f"download_ranking_{fmt}", lang),

@@ -140,6 +140,7 @@ def page() -> None:
                 lang,
                 functools.partial(_selected, state),
                 file_stem=f"wijkmap-hoge-nood-{niveau}-{jaar}-{place}",
+                boundaries=functools.partial(cache.areas, layer, state.gemeente),
             )
             # One source alone (Amsterdam: only repair cafés) makes every other kind look absent.
             if covered and len(shown):
