@@ -236,17 +236,6 @@ def gather(data: StoreData, code: str, *, state: ViewState | None = None, jaar: 
     )
 
 
-def need_profile(state: ViewState, catalogue: pd.DataFrame) -> need_model.NeedProfile | None:
-    """The view's need profile, as Kaart's Hoge nood list takes it (council.ranking_view):
-    its `nood` indicators that say which way need goes, else the map's indicator if it
-    does, else None."""
-    usable = set(need_model.need_indicators(catalogue)["indicator"])
-    kept = {code: weight for code, weight in state.nood.items() if code in usable}
-    if kept:
-        return need_model.NeedProfile.from_view(kept)
-    return need_model.NeedProfile([state.indicator]) if state.indicator in usable else None
-
-
 def _ranking(
     data: StoreData, statistics, state: ViewState, area: AreaRef, layer, niveau: str, jaar: int, covered, lang
 ):
@@ -254,7 +243,7 @@ def _ranking(
     its first REPORT_RANKING_ROWS rows, and the notes that go with it: a signal, not a
     verdict; reach in a straight line; where this area stands."""
     catalogue = data.catalogue
-    profile = need_profile(state, catalogue)
+    profile, _ = need_model.profile_for(state.nood, state.indicator, catalogue)  # as Kaart's list
     if profile is None:
         return None, [t("no_need_indicator", lang)]
     gemeente = area.gemeentecode
