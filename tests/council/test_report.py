@@ -205,6 +205,19 @@ def test_deventer_whole_with_real_figures_and_no_provisions(mixed_store_path, tm
     assert "Voorzieningen in dit gebied (0)" in flat
     assert "dus staat hier geen rangorde" in flat and "python -m wijkmap import BESTAND" in flat
     assert "CBS 85984NED (KWB 2024)" in flat  # the profile's sources
+    assert "Inwoners 2024 103.405" in flat  # Deventer's own figure (CBS KWB 2024)
     assert "fictie" not in flat.casefold()
     images = [row for row in images_of(pdf_bytes, tmp_path) if row[2] == "image"]
     assert len(images) == 1 and images[0][0] == "1"  # the map; no chart without provisions
+
+
+def test_the_map_image_draws_a_name_with_dollar_signs_as_text(data):
+    """matplotlib would read "$...$" as a formula (and fail on a bad one): names are escaped."""
+    import dataclasses
+
+    from wijkmap.council.report import map_image
+
+    report = content.gather(data, BUURT)
+    area = dataclasses.replace(report.area, naam=r"Buurt $\frac{1}{$ kosten")  # unescaped: ValueError
+    png = map_image.map_png(dataclasses.replace(report, area=area), "nl")
+    assert png.startswith(b"\x89PNG")

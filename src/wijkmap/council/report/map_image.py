@@ -113,7 +113,7 @@ def _zoom_to(ax, bounds, outer, pad: float = 0.6) -> None:
 
 def _legend(ax, content, used: list[str], lang: str) -> None:
     choropleth = content.choropleth
-    handles = [Patch(facecolor=c.colour, edgecolor="#444444", label=c.label) for c in choropleth.legend_classes]
+    handles = [Patch(facecolor=c.colour, edgecolor="#444444", label=_wrap(c.label)) for c in choropleth.legend_classes]
     if choropleth.missing is not None:
         handles.append(
             Patch(
@@ -139,7 +139,7 @@ def _legend(ax, content, used: list[str], lang: str) -> None:
             markerfacecolor=CATEGORY_STYLE[code][0],
             markeredgecolor="black",
             markersize=6,
-            label=vocab.label("categorie", code, lang),
+            label=_wrap(vocab.label("categorie", code, lang)),
         )
         for code in used
     ]
@@ -165,7 +165,8 @@ def _legend(ax, content, used: list[str], lang: str) -> None:
 
 
 def _wrap(text: str, width: int = 34) -> str:
-    """Break legend text into lines that fit beside the map."""
+    """Break legend text into lines that fit beside the map, shown literally: matplotlib
+    reads text between two $ as a formula, so every $ is escaped."""
     import textwrap
 
-    return "\n".join(textwrap.wrap(text, width)) or text
+    return ("\n".join(textwrap.wrap(text, width)) or text).replace("$", r"\$")
