@@ -1,4 +1,4 @@
-"""The `wijkmap` command (also `python -m wijkmap`): serve, build-data, import and export.
+"""The `wijkmap` command (also `python -m wijkmap`): serve, build-data, import, export and rapport.
 
 Messages are Dutch: the people who run an import are civil servants, not developers.
 Exit status 0 means done, 1 means the input was refused (nothing written), 2 is usage.
@@ -327,6 +327,25 @@ def _export_gebieden(args: argparse.Namespace) -> int:
     return 0
 
 
+def _rapport(args: argparse.Namespace) -> int:
+    from wijkmap.council.report import ReportError, build_report
+
+    started = time.perf_counter()
+    try:
+        data = build_report([args.gebied, *args.vergelijk], jaar=args.jaar, lang=args.taal)
+    except (ReportError, store.StoreMissing) as error:
+        print(f"Fout: {error}", file=sys.stderr)
+        return 1
+    try:
+        Path(args.out).write_bytes(data)
+    except OSError as error:
+        print(f"Fout: {args.out} kan niet geschreven worden: {error.strerror}", file=sys.stderr)
+        return 1
+    seconds = time.perf_counter() - started
+    print(f"Rapport over {args.gebied.upper()} geschreven naar {args.out} ({len(data) // 1024} kB, {seconds:.1f} s).")
+    return 0
+
+
 def _gemeente_codes(values: Sequence[str] | None) -> list[str] | None:
     """GM0150 from GM0150, gm0150 or 0150; None for none given. Raises ValueError on others."""
     codes = []
@@ -555,6 +574,7 @@ voorbeelden:
   wijkmap fetch gebieden --jaar 2024 --gemeente GM0150
   wijkmap fetch cbs --tabel 85984NED --gemeente GM0150
   wijkmap gebruiker toevoegen anna --rol beheerder --wachtwoord-stdin
+  wijkmap rapport --gebied GM0150 --out deventer.pdf
 
 Het gegevensbestand staat in data/wijkmap.gpkg, of waar WIJKMAP_STORE naar wijst.
 Exitstatus: 0 klaar, 1 geweigerd (niets geschreven), 2 verkeerd gebruik.
@@ -643,6 +663,20 @@ voorbeelden:
   wijkmap export-gebieden --niveau buurt --jaar 2024 --gemeente GM0150 --format xlsx --out deventer.xlsx
   wijkmap export-gebieden --niveau wijk --jaar 2024 --indicator inwoners pct_65plus --format csv --out wijken.csv
   wijkmap export-gebieden --niveau buurt --jaar 2015 --gemeente GM0344 --format gpkg --out utrecht.gpkg
+"""
+
+
+RAPPORT_EXAMPLES = """\
+Een A4-rapport (PDF) over een buurt, wijk of gemeente: de kaart, het profiel tegen gemeente en
+Nederland, de voorzieningen per categorie, de verandering, de lijst hoge nood en de bronnen. Met
+--vergelijk ook de vergelijking met die gebieden (samen hoogstens 4). Fictieve voorbeelddata staan
+erin als fictief gemarkeerd. De link in het rapport wijst naar WIJKMAP_URL (standaard
+http://localhost:8501/). Het maken gebeurt zonder internet.
+
+voorbeelden:
+  wijkmap rapport --gebied BU03441024 --out veldhuizen.pdf
+  wijkmap rapport --gebied GM0150 --out deventer.pdf
+  wijkmap rapport --gebied BU03441024 --vergelijk BU03440812 --taal en --out vergelijking.pdf
 """
 
 
@@ -794,6 +828,16 @@ def parser() -> argparse.ArgumentParser:
     areas.add_argument("--format", choices=["csv", "xlsx", "gpkg"], required=True, help="het bestandsformaat")
     areas.add_argument("--out", required=True, metavar="BESTAND", help="waar het bestand komt")
     areas.set_defaults(run=_export_gebieden)
+
+    report = command("rapport", "maak een rapport (PDF) over een gebied, voor de raad", RAPPORT_EXAMPLES)
+    report.add_argument("--gebied", required=True, metavar="CODE", help="buurt, wijk of gemeente (BU…, WK…, GM…)")
+    report.add_argument("--vergelijk", **many, metavar="CODE", help="vergelijk met deze gebieden (hoogstens 3)")
+    report.add_argument(
+        "--jaar", type=int, metavar="JJJJ", help="het jaar van de cijfers op de kaart (standaard: best gevuld)"
+    )
+    report.add_argument("--taal", choices=["nl", "en"], default="nl", help="de taal van het rapport (standaard nl)")
+    report.add_argument("--out", required=True, metavar="BESTAND", help="waar het PDF-bestand komt")
+    report.set_defaults(run=_rapport)
 
     def gebieden_options(sub: argparse.ArgumentParser, gemeente_help: str) -> None:
         sub.add_argument("--jaar", type=int, required=True, metavar="JJJJ", help="het jaar van de indeling")

@@ -48,6 +48,17 @@ def tile_url() -> str | None:
     return configured or PDOK_TILES
 
 
+PUBLIC_URL_ENV = "WIJKMAP_URL"  # where people open the app, for links in reports
+PUBLIC_URL = "http://localhost:8501/"
+
+
+def public_url() -> str:
+    """The app's address as its users reach it ($WIJKMAP_URL; default the local server):
+    a report printed from the command line links to the view there."""
+    configured = os.environ.get(PUBLIC_URL_ENV, "").strip() or PUBLIC_URL
+    return configured if configured.endswith("/") else configured + "/"
+
+
 # --- geography ---------------------------------------------------------------------------
 WGS84 = "EPSG:4326"  # what the store and the browser use
 RD_NEW = "EPSG:28992"  # Dutch national grid: metres, for distances and simplification
@@ -96,6 +107,15 @@ OSM_MAX_JSON_BYTES = 200_000_000
 # Provisions in one extract (objects the mapping keeps): the Netherlands has ~30,000.
 OSM_MAX_OBJECTS = 200_000
 
+# --- limits: the council report (rapport; README "Limieten") ------------------------------
+# Provisions listed in a report: a gemeente with a full OpenStreetMap import has thousands;
+# the list stops here and says how many more there are (the export has them all).
+REPORT_MAX_RECORDS = 400
+# Areas in one report: the area and up to three to compare it with (as the compare view).
+REPORT_MAX_AREAS = 4
+# Areas in the Hoge nood list of a report.
+REPORT_RANKING_ROWS = 10
+
 # --- limits: links and draaiboeken --------------------------------------------------------
 # A draaiboek travels in the URL as base64url text; this bounds it, so a link stays one a
 # browser and a server accept.
@@ -111,6 +131,15 @@ DRAAIBOEK_MAX_DEPTH = 8  # nesting of its JSON; a draaiboek needs 4
 # keeps the page busy for up to a minute drawing its warning.
 MAX_PARAM_CHARS = 4000
 NOTE_VALUE_CHARS = 60
+
+# --- the Hoge nood ranking (council.need, council.reach, council.ranking; README "Nood en bereik")
+NEED_MAX_INDICATORS = 6  # indicators in one need profile
+NEED_MAX_WEIGHT = 5  # weights are whole numbers 1..5
+# Areas with fewer inwoners get no need score and are not ranked: a share of a handful of
+# people says little (business parks, polders).
+NEED_MIN_INWONERS = 500
+NEED_SHARE = 0.25  # the neediest quarter of a gemeente's areas is ranked by reach
+REACH_DISTANCES_M = (500, 1000)  # straight-line distances of the reach columns
 
 # --- limits: contributions -----------------------------------------------------------------
 STORY_MIN, STORY_MAX = 20, 2000

@@ -147,23 +147,43 @@ def test_national_value_sums_counts_and_weights_shares():
     assert analysis.national_value(statistics, "pct_65plus", 2024, "%") is None
 
 
-def test_thin_spots_rank_needy_areas_by_provisions_per_inhabitant():
-    need = pd.Series({"A": 60.0, "B": 55.0, "C": 20.0, "D": 58.0, "E": None})
-    inwoners = pd.Series({"A": 1000.0, "B": 2000.0, "C": 1000.0, "D": 0.0, "E": 500.0})
-    counts = pd.Series({"A": 3, "C": 9})
-    spots = analysis.thin_spots(need, counts, inwoners, higher_is_need=True, share=0.5, min_inwoners=100)
-    # D has no inwoners, E no need figure: neither is judged.
-    assert list(spots.index) == ["B", "A"]
-    assert spots.loc["B", "records"] == 0 and spots.loc["A", "per_1000"] == 3.0
+# --- bonding/bridging x formal/informal ----------------------------------------------
 
 
-def test_thin_spots_where_lower_means_more_need():
-    need = pd.Series({"A": 10.0, "B": 30.0})
-    spots = analysis.thin_spots(need, pd.Series(dtype=int), pd.Series({"A": 900.0, "B": 900.0}), False, share=0.5)
-    assert list(spots.index) == ["A"]
+def test_strategy_formality_counts_beide_in_both_and_each_formality(records):
+    matrix = analysis.strategy_formality(records, "buurt")
+    assert list(matrix.columns) == [
+        "bonding_formeel",
+        "bonding_informeel",
+        "bonding_tussenvorm",
+        "bridging_formeel",
+        "bridging_informeel",
+        "bridging_tussenvorm",
+    ]
+    # BU1: a (bridging, bewoners) and b (beide, welzijnsorganisatie + bewoners)
+    assert matrix.loc["BU1"].to_dict() == {
+        "bonding_formeel": 1,
+        "bonding_informeel": 1,
+        "bonding_tussenvorm": 0,
+        "bridging_formeel": 1,
+        "bridging_informeel": 2,
+        "bridging_tussenvorm": 0,
+    }
+    assert matrix.loc["BU2"].to_dict()["bonding_formeel"] == 1
+    assert matrix.loc["BU2"].sum() == 1
+    # d has strategy 'onbekend': its buurt is listed, with nothing counted
+    assert matrix.loc["BU3"].sum() == 0
+    assert matrix.dtypes.map(lambda d: d.kind).eq("i").all()
 
 
-def test_thin_spots_leave_out_areas_with_few_inhabitants():
-    need = pd.Series({"A": 90.0, "B": 50.0})
-    spots = analysis.thin_spots(need, pd.Series(dtype=int), pd.Series({"A": 40.0, "B": 800.0}), True, share=1.0)
-    assert list(spots.index) == ["B"]
+def test_strategy_formality_per_wijk_and_by_location(records):
+    assert analysis.strategy_formality(records, "wijk").loc["WK1", "bonding_formeel"] == 2
+    located = pd.Series({"a": "GMX", "b": "GMX", "c": None, "d": "GMY"})
+    by_place = analysis.strategy_formality(records, "gemeente", located=located)
+    assert sorted(by_place.index) == ["GMX", "GMY"]
+    assert by_place.loc["GMX", "bridging_informeel"] == 2
+
+
+def test_strategy_formality_of_no_records_is_empty(records):
+    matrix = analysis.strategy_formality(records.iloc[0:0], "buurt")
+    assert matrix.empty and len(matrix.columns) == 6

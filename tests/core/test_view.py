@@ -29,6 +29,9 @@ def test_every_setting_round_trips_through_the_url():
         voorbeeld=False,
         bron=["Register Utrecht, 2026", "Repair Cafés in Amsterdam"],
         gebied="BU03440111",
+        vergelijk=["BU03440111", "WK059901", "GM0363"],
+        nood={"pct_65plus": 2, "bijstand_per_1000": 1},
+        bereik="popup",
         lat=52.09123,
         lon=5.12345,
         zoom=13,
@@ -170,3 +173,27 @@ def test_numbers_are_checked_after_rounding_and_written_as_given():
     assert from_query({"zoom": "nan"})[1] == ["zoom=nan"]
     assert from_query({"lat": "54.00001"})[1] == ["lat=54.00001"]
     assert to_query(ViewState(lat=52.123456789, lon=5, zoom=12.5)) == {"lat": "52.12346", "lon": "5", "zoom": "12.5"}
+
+
+def test_areas_to_compare_are_two_to_four_codes_of_any_level():
+    state, notes = from_query({"vergelijk": "bu03440111,GM0150,BU03440111"})
+    assert notes == [] and state.vergelijk == ["BU03440111", "GM0150"]
+    assert to_query(state) == {"vergelijk": "BU03440111,GM0150"}
+    assert from_query({"vergelijk": ""}) == (ViewState(), [])
+    # One code is no comparison, five are too many, and a code must be a CBS area code.
+    for raw in ("BU03440111", "GM0001,GM0002,GM0003,GM0004,GM0005", "BU03440111,Utrecht", "BU0344,GM0150"):
+        state, notes = from_query({"vergelijk": raw})
+        assert state.vergelijk == [] and notes == [f"vergelijk={raw}"]
+    # Not Verandering's years compared.
+    assert from_query({"vergelijk": "GM0344,GM0150", "vergelijk_van": "2015"})[0].vergelijk_van == 2015
+
+
+def test_the_need_profile_is_indicators_with_whole_weights_1_to_5_at_most_6():
+    state, notes = from_query({"nood": "pct_65plus:3,bijstand_per_1000,pct_65plus:5", "bereik": "klassiek"})
+    # A repeated indicator keeps its first weight; a bare one weighs 1 and is written bare.
+    assert notes == [] and state.nood == {"pct_65plus": 3, "bijstand_per_1000": 1} and state.bereik == "klassiek"
+    assert to_query(state)["nood"] == "pct_65plus:3,bijstand_per_1000"
+    for bad in ("pct_65plus:0", "pct_65plus:6", "pct_65plus:1.5", "Pct:2", "a,b,c,d,e,f,g"):
+        assert from_query({"nood": bad}) == (ViewState(), [f"nood={bad}"])
+    assert from_query({"bereik": "kroeg"}) == (ViewState(), ["bereik=kroeg"])
+    assert ViewState().nood == {} and ViewState().nood is not ViewState().nood  # no shared default

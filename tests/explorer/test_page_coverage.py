@@ -10,11 +10,14 @@ import functools
 import io
 import shutil
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from wijkmap.config import REPO_ROOT
 from wijkmap.core import analysis
+from wijkmap.council import ranking
+from wijkmap.council.need import NeedProfile
 from wijkmap.data import store as wstore
 from wijkmap.explorer import model as explorer
 
@@ -79,18 +82,16 @@ def test_utrecht_with_the_sample_ranks_its_buurten(deventer_store):
 
 def test_the_national_view_ranks_only_gemeenten_with_provisions(deventer_store):
     statistics = wstore.read_statistics(deventer_store)
+    catalogue = wstore.read_catalogue(deventer_store)
     records = wstore.read_records(deventer_store)
     areas = wstore.read_areas("gemeente_2015", path=deventer_store)
-    indicator = {"indicator": "pct_65plus", "hoger_is_meer_nood": True, "label_nl": "65+", "eenheid": "%"}
-    values = statistics[(statistics["indicator"] == "pct_65plus") & (statistics["jaar"] == 2015)]
-    values = values[values["code"].str.startswith("GM")].set_index("code")["waarde"]
-    everyone = explorer.thin_spots_table(values, records, areas, statistics, indicator, 2015, "gemeente", "nl")
-    assert "Deventer" in set(everyone["Gebied"])  # ranked thin for lack of data, as before
-    covered = set(records["gemeentecode"])
-    spots = explorer.thin_spots_table(
-        values, records, areas, statistics, indicator, 2015, "gemeente", "nl", covered=covered
-    )
-    assert "Deventer" not in set(spots["Gebied"])
+    areas = areas[areas["code"].isin(["GM0344", "GM0363", "GM0150"])]
+    profile = NeedProfile(["pct_65plus"])
+    frame = ranking.ranking(areas, statistics, catalogue, records, 2015, profile, "gemeente", share=1.0)
+    # Deventer has the oldest population of the three, and no provision known: not ranked.
+    assert frame.loc["GM0150", "score"] == frame["score"].max()
+    assert frame.loc["GM0150", "status"] == ranking.NO_PROVISION_DATA and pd.isna(frame.loc["GM0150", "rang"])
+    assert set(frame.index[frame["status"] == ranking.RANKED]) == {"GM0344", "GM0363"}
 
 
 def test_the_download_of_the_view_holds_its_areas_figures_and_provisions(deventer_store):
@@ -174,3 +175,33 @@ def test_an_indicator_the_store_does_not_hold_is_named_not_silently_replaced(sto
     assert "Niet begrepen in de link, genegeerd: indicator=verzonnen_code" in warnings()
     app.run()  # the map's first report reruns the page: the warning stays to be read
     assert "indicator=verzonnen_code" in warnings()
+
+
+def test_the_figures_download_as_geopackage_has_the_map_boundaries_and_sources(deventer_store, tmp_path):
+    """The GeoPackage beside the CSV and Excel: the same rows, the areas on the map with
+    their outline, those the map lacks without one, each figure's source in `bron`."""
+    import pyogrio
+
+    from wijkmap.data.export_areas import write_areas
+
+    statistics = wstore.read_statistics(deventer_store)
+    catalogue = wstore.read_catalogue(deventer_store)
+    areas = wstore.read_areas("buurt_2015", "GM0150", path=deventer_store)
+    count = functools.partial(analysis.counts_per_area, level="buurt")
+    records = wstore.read_records(deventer_store, gemeentecode="GM0150")
+    table = explorer.areas_table(areas, statistics, catalogue, records, count, "buurt", 2024, "inwoners", False)
+    path = tmp_path / "gebieden.gpkg"
+    path.write_bytes(write_areas(table, "gpkg", boundaries=areas))
+    layer = pyogrio.read_dataframe(path, layer="gebieden")
+    assert len(layer) == len(table)
+    on_map = layer["op_de_kaart"] == "ja"
+    assert layer.geometry[on_map].notna().all() and layer.geometry[~on_map].isna().all()
+    figured = layer["inwoners"].notna()
+    assert figured.sum() > 60 and layer.loc[figured, "bron"].str.contains("CBS 85984NED").all()
+
+
+def test_the_kaart_page_offers_the_figures_as_geopackage_and_the_report(deventer_store):
+    app = kaart(gemeente="GM0150")
+    labels = [button.proto.label for button in app.get("download_button")]
+    assert "Download cijfers met grenzen (GeoPackage)" in labels
+    assert "Rapport (PDF)" in labels

@@ -132,6 +132,7 @@ def test_unknown_top_level_field_is_refused():
         ("soort", "kasteel", 'Stap 2, veld view.soort: ongeldige waarde "kasteel".'),
         ("zoom", 12, "Stap 2, veld view.zoom: verwacht tekst zoals in een link, niet 12."),
         ("stap", "1", "Stap 2, veld view.stap: hoort niet in een stap (het is een instelling van de sessie)."),
+        ("vergelijk", "BU03440121", 'Stap 2, veld view.vergelijk: ongeldige waarde "BU03440121".'),
     ],
 )
 def test_bad_value_in_a_view_is_refused_naming_step_and_field(name, value, message):
@@ -296,3 +297,18 @@ def test_a_deeply_nested_file_is_refused_naming_where():
     shallow = document.replace('"GM0344"', "[" * (db.MAX_DEPTH - 4) + "]" * (db.MAX_DEPTH - 4), 1)
     with pytest.raises(db.DraaiboekError, match="verwacht tekst zoals in een link"):
         db.from_json(shallow)
+
+
+def test_a_step_can_show_a_comparison_and_says_when_an_area_is_gone():
+    state = ViewState(gemeente="GM0344", vergelijk=["BU03440121", "WK015001"])
+    book = db.Draaiboek().add(db.step_from_state(state, "Twee buurten naast elkaar"))
+    assert book.steps[0].view == {"gemeente": "GM0344", "vergelijk": "BU03440121,WK015001"}
+    restored = db.decode(db.encode(book))
+    assert restored.steps[0].state().vergelijk == ["BU03440121", "WK015001"]
+    assert db.from_json(db.to_json(book)).steps[0].state() == state
+    known = db.Known(
+        {"GM0344": "Utrecht"}, frozenset({"pct_eenpersoonshuishoudens"}), frozenset(), frozenset({"BU03440121"})
+    )
+    assert db.missing_in_data(state, known) == [
+        "De vergelijking noemt WK015001, dat niet (meer) in de gegevens staat; er wordt niet vergeleken."
+    ]

@@ -207,6 +207,43 @@ def counts_per_area(records: pd.DataFrame, level: str, located: pd.Series | None
     return codes.groupby(codes).size()
 
 
+STRATEGY_FORMALITY_COLUMNS = [
+    f"{strategie}_{formaliteit}"
+    for strategie in ("bonding", "bridging")
+    for formaliteit in ("formeel", "informeel", "tussenvorm")
+]
+
+
+def _formalities(actortype: str | None) -> set[str]:
+    """The formalities (formeel, informeel, tussenvorm) of a record's actors."""
+    terms = (vocab.ACTORTYPES.get(code) for code in split_list(actortype))
+    return {term.group for term in terms if term is not None and term.group}
+
+
+def strategy_formality(records: pd.DataFrame, level: str, located: pd.Series | None = None) -> pd.DataFrame:
+    """The bonding/bridging x formeel/informeel/tussenvorm counts per area.
+
+    One row per area code of `level` ('buurt', 'wijk', 'gemeente') that holds a record
+    (or, given `located`, per area where records lie, as in counts_per_area); one int
+    column per STRATEGY_FORMALITY_COLUMNS. A 'beide' record counts in both strategies, a
+    record whose actors have several formalities counts in each; a record of unknown
+    strategy or without a known actortype counts nowhere. This is the matrix that shows
+    a buurt with many formal bonding provisions and no informal bridging ones."""
+    codes = records[f"{level}code"] if located is None else _record_ids(records).map(located)
+    rows = []
+    for code, strategie, actortype in zip(codes, records["strategie"], records["actortype"]):
+        if not isinstance(code, str) or not code:
+            continue
+        strategies = {"bonding", "bridging"} if strategie == "beide" else {strategie} & {"bonding", "bridging"}
+        for s in strategies:
+            for f in _formalities(actortype):
+                rows.append((code, f"{s}_{f}"))
+    frame = pd.DataFrame(rows, columns=["code", "cel"])
+    table = pd.crosstab(frame["code"], frame["cel"]) if rows else pd.DataFrame(index=pd.Index([], name="code"))
+    all_codes = pd.Index(sorted({c for c in codes if isinstance(c, str) and c}), name="code")
+    return table.reindex(index=all_codes, columns=STRATEGY_FORMALITY_COLUMNS, fill_value=0).astype(int)
+
+
 def service_areas(wijkteams: pd.DataFrame, buurten: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """One polygon per wijkteam: the union of the buurten in its werkgebied."""
     rows = [
@@ -219,29 +256,3 @@ def service_areas(wijkteams: pd.DataFrame, buurten: gpd.GeoDataFrame) -> gpd.Geo
     links = pd.DataFrame(rows, columns=["naam", "code"])
     joined = buurten[["code", "geometry"]].merge(links, on="code")
     return joined.dissolve(by="naam", as_index=False)[["naam", "geometry"]]
-
-
-def thin_spots(
-    need: pd.Series,
-    counts: pd.Series,
-    inwoners: pd.Series,
-    higher_is_need: bool,
-    share: float = 0.25,
-    min_inwoners: float = 500,
-) -> pd.DataFrame:
-    """Areas where need is high and the social basis is thin.
-
-    `need` is an indicator per area code; the areas in the neediest `share` of them
-    (the highest values, or the lowest where a lower value means more need) are ranked
-    by records per 1,000 inwoners, thinnest first. Areas without a need value or with
-    fewer than `min_inwoners` (business parks, polders: a share of a handful of people
-    says little) are left out: no figure, no claim."""
-    frame = pd.DataFrame({"need": need, "inwoners": inwoners}).dropna()
-    frame = frame[frame["inwoners"] >= max(min_inwoners, 1)]
-    if frame.empty:
-        return frame.assign(records=[], per_1000=[])
-    cutoff = frame["need"].quantile(1 - share if higher_is_need else share)
-    needy = frame[frame["need"] >= cutoff] if higher_is_need else frame[frame["need"] <= cutoff]
-    needy = needy.assign(records=counts.reindex(needy.index).fillna(0).astype(int))
-    needy = needy.assign(per_1000=needy["records"] / needy["inwoners"] * 1000)
-    return needy.sort_values(["per_1000", "need"], ascending=[True, not higher_is_need])

@@ -20,6 +20,109 @@ TEXT: dict[str, tuple[str, str]] = {
         "There is no data store yet. Build it with `python -m wijkmap build-data`.",
     ),
     "attribution": ("Bron: CBS, Kadaster", "Source: CBS, Kadaster"),
+    # --- council: finding and comparing areas (council.search, council.compare) ---
+    "search_label": ("Zoek een gebied", "Find an area"),
+    "search_placeholder": (
+        "naam, code of postcode (bv. Lombok, BU03440121, 3531)",
+        "name, code or postcode (e.g. Lombok, BU03440121, 3531)",
+    ),
+    "search_help": (
+        "Elke buurt, wijk en gemeente, op naam (accenten, hoofdletters en streepjes tellen niet), op CBS-code of op "
+        "postcode (vier cijfers). Hoogstens {n} tekens.",
+        "Every buurt, wijk and gemeente, by name (accents, capitals and hyphens do not matter), by CBS code or by "
+        "postcode (four digits). At most {n} characters.",
+    ),
+    "search_none": ("Geen gebied gevonden voor ‘{q}’.", "No area found for ‘{q}’."),
+    "search_too_long": (
+        "De zoekterm is te lang: hoogstens {n} tekens.",
+        "The search is too long: at most {n} characters.",
+    ),
+    "search_choose": ("Gevonden", "Found"),
+    "search_open": ("Open op de kaart", "Open on the map"),
+    "search_compare": ("Vergelijk", "Compare"),
+    "search_postcode_note": (
+        "Postcode: de meest voorkomende postcode van de buurt; bij benadering (CBS, KWB 2024).",
+        "Postcode: the buurt's most frequent postcode; approximate (CBS, KWB 2024).",
+    ),
+    "search_not_on_map": ("geen grenzen in het gegevensbestand", "no boundaries in the data store"),
+    "compare_add": ("Vergelijk", "Compare"),
+    "compare_add_help": (
+        "Zet dit gebied in de vergelijking (2 tot 4 gebieden, ook uit andere gemeenten).",
+        "Put this area in the comparison (2 to 4 areas, also from other municipalities).",
+    ),
+    "compare_full": (
+        "De vergelijking heeft al {n} gebieden (hoogstens {n}).",
+        "The comparison already has {n} areas (at most {n}).",
+    ),
+    "compare_pending": (
+        "In de vergelijking: {namen}. Kies nog een gebied om te vergelijken.",
+        "In the comparison: {namen}. Choose one more area to compare.",
+    ),
+    "compare_title": ("Vergelijking", "Comparison"),
+    "compare_remove": ("Uit de vergelijking", "Remove from the comparison"),
+    "compare_clear": ("Vergelijking sluiten", "Close the comparison"),
+    "compare_refused": (
+        "Niet begrepen in de link, genegeerd: vergelijk={waarde} ({reden}).",
+        "Not understood in the link, ignored: vergelijk={waarde} ({reden}).",
+    ),
+    "compare_no_year": (
+        "Deze gebieden hebben geen jaar met cijfers gemeen.",
+        "These areas have no year with figures in common.",
+    ),
+    "compare_intro": (
+        "Cijfers van {jaar}, het nieuwste jaar waarin alle gebieden cijfers hebben, naast de gemeente van elk gebied "
+        "en Nederland (berekend uit de gemeenten). Een cijfer hoort bij de code in de indeling van dat jaar.",
+        "Figures of {jaar}, the newest year in which every area has figures, beside each area's municipality and "
+        "the Netherlands (computed from the municipalities). A figure belongs to the code in that year's division.",
+    ),
+    "compare_map_caption": ("{indicator}, {jaar}; omlijnd: het gebied", "{indicator}, {jaar}; outlined: the area"),
+    "compare_no_map": (
+        "Geen grenzen van dit gebied in het gegevensbestand.",
+        "No boundaries of this area in the data store.",
+    ),
+    "compare_period": ("Periode voor wat er veranderde", "Period for what changed"),
+    "compare_sample": (
+        "Bij de voorzieningen tellen **fictieve voorbeelden** mee (bron ‘voorbeeld’); de regel ‘waarvan fictief "
+        "voorbeeld’ zegt hoeveel.",
+        "The provisions include **fictional examples** (source ‘voorbeeld’); the row ‘of which fictional example’ "
+        "says how many.",
+    ),
+    "compare_unknown": (
+        "Geen voorzieningen bekend in de gemeente van {gebieden}: daar staat ‘–’, geen 0.",
+        "No provisions known in the municipality of {gebieden}: shown as ‘–’, not 0.",
+    ),
+    "compare_unplaced": (
+        "Van {gebieden} heeft het gegevensbestand geen grenzen (een buurt van 2024), dus geen voorzieningen die er "
+        "liggen: daar staat ‘–’. Importeer de grenzen met `python -m wijkmap import-gebieden`.",
+        "The data store has no boundaries of {gebieden} (a buurt of 2024), so no provisions placed there: shown "
+        "as ‘–’. Import the boundaries with `python -m wijkmap import-gebieden`.",
+    ),
+    "compare_download_csv": ("Vergelijking (CSV)", "Comparison (CSV)"),
+    "compare_download_xlsx": ("Vergelijking (Excel)", "Comparison (Excel)"),
+    "cmp_section": ("Onderdeel", "Section"),
+    "cmp_subject": ("Onderwerp", "Subject"),
+    "cmp_unit": ("Eenheid", "Unit"),
+    "cmp_figures": ("Cijfers (CBS)", "Figures (CBS)"),
+    "cmp_provisions": ("Voorzieningen in {jaar}", "Provisions in {jaar}"),
+    "cmp_total": ("Totaal", "Total"),
+    "cmp_sample_part": ("waarvan fictief voorbeeld", "of which fictional example"),
+    "cmp_matrix": ("Strategie × formaliteit", "Strategy × formality"),
+    "cmp_matrix_help": (
+        "Een voorziening die bindt én overbrugt (‘beide’) telt bij allebei; met actoren van meer soorten telt ze bij "
+        "elke formaliteit.",
+        "A provision that bonds and bridges (‘both’) counts in both; with actors of several kinds it counts in each "
+        "formality.",
+    ),
+    "cmp_change": ("Veranderd {van}–{tot}", "Changed {van}–{tot}"),
+    "cmp_change_open_begin": ("Open aan het begin", "Open at the start"),
+    "cmp_change_open_eind": ("Open aan het eind", "Open at the end"),
+    "cmp_change_verdwenen": ("Verdwenen", "Disappeared"),
+    "cmp_change_teruggekeerd": ("Teruggekeerd in andere vorm (opvolger)", "Came back in another form (successor)"),
+    "cmp_change_verhuisd_weg": ("Verhuisd (weg)", "Moved (away)"),
+    "cmp_change_geopend": ("Geopend", "Opened"),
+    "cmp_change_verhuisd_hier": ("Verhuisd (hierheen)", "Moved (here)"),
+    "cmp_change_netto": ("Netto", "Net"),
+    "cmp_sources": ("Bronnen", "Sources"),
     "strategy": ("Strategie", "Strategy"),
     "actors": ("Actoren", "Actors"),
     "target_groups": ("Doelgroepen", "Target groups"),
@@ -226,11 +329,102 @@ TEXT: dict[str, tuple[str, str]] = {
         "Areas in the quarter with the highest need on this indicator, ranked by provisions shown per "
         "1,000 residents (fewest first). Filters and layers count.",
     ),
+    # --- the Hoge nood ranking (council.ranking_view) ---
+    "rank": ("Rang", "Rank"),
+    "need_score": ("Nood-score", "Need score"),
+    "reach_within": ("Bereik ≤ {afstand}", "Reach ≤ {afstand}"),
+    "one_sided": ("Geen informeel bridging", "No informal bridging"),
+    "one_sided_help": (
+        "Ja: er zijn formele bonding-voorzieningen in dit gebied, maar geen enkele informele bridging-voorziening.",
+        "Yes: there are formal bonding provisions in this area, but not a single informal bridging one.",
+    ),
+    "need_reach": ("Nood en bereik", "Need and reach"),
+    "need_indicators": ("Indicatoren van nood", "Indicators of need"),
+    "need_indicators_help": (
+        "Kies tot {n} indicatoren. Elk wordt binnen de gemeente gestandaardiseerd (z-score over haar gebieden, "
+        "hoger = meer nood); de nood-score is het gewogen gemiddelde. Leeg: de indicator waarmee de kaart "
+        "gekleurd is.",
+        "Choose up to {n} indicators. Each is standardised within the gemeente (z-score over its areas, higher "
+        "= more need); the need score is the weighted mean. Empty: the indicator that colours the map.",
+    ),
+    "need_weight": ("Gewicht: {indicator}", "Weight: {indicator}"),
+    "weight": ("Gewicht", "Weight"),
+    "reach_category": ("Bereik van", "Reach of"),
+    "reach_any": ("alle getoonde voorzieningen", "every provision shown"),
+    "ranking_help": (
+        "Het kwart van de gebieden met de hoogste nood-score, gerangschikt naar het aandeel inwoners binnen "
+        "500 m hemelsbreed van een voorziening (minste eerst; dan 1 km, dan per 1.000 inwoners). Filters en "
+        "lagen tellen mee. Klik een rij om het gebied op de kaart te kiezen.",
+        "The quarter of the areas with the highest need score, ranked by the share of residents within 500 m "
+        "in a straight line of a provision (fewest first; then 1 km, then per 1,000 residents). Filters and "
+        "layers count. Click a row to select the area on the map.",
+    ),
+    "need_signal": (
+        "Een signaal, geen oordeel. De nood-score zegt alleen hoe dit gebied er op de gekozen CBS-cijfers voor "
+        "staat ten opzichte van de andere gebieden van de gemeente (landelijk: de andere gemeenten); wat er echt speelt, weten bewoners, "
+        "wijkteams en professionals. Gebruik de lijst om het gesprek te beginnen, niet om het te beslissen.",
+        "A signal, not a verdict. The need score only says how this area stands on the chosen CBS figures "
+        "compared with the other areas of the gemeente (nationally: the other gemeenten); what is really going on is known to residents, "
+        "neighbourhood teams and professionals. Use the list to start the conversation, not to settle it.",
+    ),
+    "reach_note": (
+        "Bereik: inwoners zijn gelijk over de oppervlakte van hun buurt verspreid gedacht (CBS telt per buurt, "
+        "niet per adres); gemeten is de afstand hemelsbreed, looproutes (straten, water, spoor) zijn niet "
+        "meegerekend. Doelgroepen: 65+ voor ouderen, eenpersoonshuishoudens voor alleenstaanden, 0-14 jaar voor "
+        "jongeren, met de voorzieningen voor die groep of voor iedereen.",
+        "Reach: residents are taken to be spread evenly over the area of their buurt (CBS counts per buurt, not "
+        "per address); distance is measured in a straight line, walking routes (streets, water, railways) are not "
+        "modelled. Target groups: 65+ for older people, single-person households for people living alone, 0-14 "
+        "for young people, with the provisions for that group or for everyone.",
+    ),
+    "need_years": ("Cijfers van: {jaren}.", "Figures of: {jaren}."),
+    "need_unknown_indicators": (
+        "Niet in het nood-profiel opgenomen (onbekend of zonder richting van nood): ",
+        "Left out of the need profile (unknown or without a direction of need): ",
+    ),
+    "ranking_none": (
+        "Geen gebied met genoeg inwoners en een nood-score om te rangschikken.",
+        "No area with enough residents and a need score to rank.",
+    ),
+    "ranking_not_covered": (
+        "{n} gebieden liggen in een gemeente zonder bekende voorzieningen en zijn niet gerangschikt.",
+        "{n} areas lie in a gemeente without known provisions and are not ranked.",
+    ),
+    "ranking_not_covered_one": (
+        "1 gebied ligt in een gemeente zonder bekende voorzieningen en is niet gerangschikt.",
+        "1 area lies in a gemeente without known provisions and is not ranked.",
+    ),
+    "ranking_sample": (
+        "De voorzieningen zijn deels het fictieve voorbeeld: de rangorde is een illustratie.",
+        "The provisions are partly the fictional sample: the ranking is an illustration.",
+    ),
+    "download_ranking": ("Rangorde downloaden (alle gebieden):", "Download the ranking (every area):"),
+    "download_ranking_csv": ("CSV", "CSV"),
+    "download_ranking_xlsx": ("Excel", "Excel"),
+    "download_ranking_gpkg": ("GeoPackage", "GeoPackage"),
+    "area_need": ("Nood en bereik hier", "Need and reach here"),
+    "area_status": ("In de rangorde", "In the ranking"),
+    "status_gerangschikt": ("plaats {rang}", "rank {rang}"),
+    "status_minder_nood": ("niet bij het kwart met de hoogste nood", "not among the neediest quarter"),
+    "status_geen_voorzieningsgegevens": (
+        "niet gerangschikt: geen gegevens over voorzieningen in deze gemeente",
+        "not ranked: no data on provisions in this gemeente",
+    ),
+    "status_te_weinig_inwoners": ("niet gerangschikt: te weinig inwoners", "not ranked: too few residents"),
+    "status_geen_score": ("niet gerangschikt: geen cijfers", "not ranked: no figures"),
+    "reach_group": ("Groep", "Group"),
+    "reach_residents": ("Inwoners", "Residents"),
+    "everyone": ("Alle inwoners", "All residents"),
+    "matrix_title": ("Bonding/bridging × formeel/informeel", "Bonding/bridging × formal/informal"),
+    "one_sided_here": (
+        "Formele bonding-voorzieningen, maar geen informele bridging-voorziening.",
+        "Formal bonding provisions, but no informal bridging one.",
+    ),
     "no_need_indicator": (
         "Kies een indicator van nood (bv. 65+, eenpersoonshuishoudens, bijstand) om te zien waar de nood hoog "
-        "en de sociale basis dun is.",
+        "en de sociale basis dun is: om de kaart mee te kleuren, of onder 'Nood en bereik' in de zijbalk.",
         "Choose an indicator of need (e.g. 65+, single-person households, social assistance) to see where need "
-        "is high and the social basis thin.",
+        "is high and the social basis thin: to colour the map by, or under 'Need and reach' in the sidebar.",
     ),
     "missing_value": ("geen gegevens of geheim (CBS)", "no data or confidential (CBS)"),
     # --- contributions (issue 5): send in, moderate, publish ---------------------------
@@ -587,6 +781,94 @@ TEXT: dict[str, tuple[str, str]] = {
         "(down) per year; a move is neither. Grey: the chosen period. A provision without an opening date "
         "counts from the start of the chart.",
     ),
+    # The council report (council/report): rapport on the command line and Kaart's button.
+    "report_title": ("De sociale basis van {naam}", "The social basis of {naam}"),
+    "report_subtitle": ("{niveau} {code} in {gemeente}", "{niveau} {code} in {gemeente}"),
+    "report_subtitle_gemeente": ("Gemeente {code}", "Municipality {code}"),
+    "report_page": ("Pagina", "Page"),
+    "report_sample_warning": (
+        "Let op: dit rapport bevat fictieve voorbeelddata (bron ‘voorbeeld’). Dat zijn illustraties, geen echte "
+        "voorzieningen; ze zijn overal als fictief gemarkeerd.",
+        "Note: this report contains fictional sample data (source ‘voorbeeld’). These are illustrations, not real "
+        "provisions; they are marked as fictional wherever they appear.",
+    ),
+    "report_map_alt": ("Kaart van het gebied met de voorzieningen", "Map of the area with the provisions"),
+    "report_map_caption": (
+        "De kaart kleurt de {niveaus} naar {indicator} ({jaar}); de symbolen zijn de getoonde voorzieningen, een "
+        "vorm per categorie. {bron}",
+        "The map colours the {niveaus} by {indicator} ({jaar}); the symbols are the provisions shown, one shape "
+        "per category. {bron}",
+    ),
+    "report_map_sample": (
+        "symbool met gestippelde rand: fictief voorbeeld",
+        "symbol with a dashed outline: fictional example",
+    ),
+    "report_map_credit": (
+        "Bron: CBS, Kadaster; voorzieningen: zie Bronnen",
+        "Source: CBS, Kadaster; provisions: see Sources",
+    ),
+    "report_made": ("Gemaakt op", "Made on"),
+    "report_link": ("Deze weergave opnieuw openen", "Reopen this view"),
+    "report_profile": ("Profiel tegen gemeente en Nederland", "Profile against the municipality and the country"),
+    "report_profile_caption": (
+        "Per indicator het nieuwste jaar met een cijfer voor dit gebied; gemeente en Nederland van hetzelfde jaar. "
+        "Bron: CBS.",
+        "For each indicator the newest year with a figure for this area; municipality and country of the same "
+        "year. Source: CBS.",
+    ),
+    "report_comparison": ("Vergelijking", "Comparison"),
+    "report_comparison_caption": (
+        "{gebieden}: cijfers van het nieuwste gemeenschappelijke jaar ({jaar}), met gemeente en Nederland als "
+        "referentie.",
+        "{gebieden}: figures of the newest common year ({jaar}), with municipality and country for reference.",
+    ),
+    "report_provisions": ("Voorzieningen in dit gebied", "Provisions in this area"),
+    "report_sample_rows": (
+        "Namen met ‘(fictief)’ zijn fictieve voorbeelden, geen echte voorzieningen.",
+        "Names marked ‘(fictional)’ are fictional examples, not real provisions.",
+    ),
+    "report_no_provisions": (
+        "Voor dit gebied zijn geen voorzieningen bekend (met de filters van deze weergave).",
+        "No provisions are known for this area (with this view's filters).",
+    ),
+    "report_more_provisions": (
+        "Nog {n} voorzieningen staan niet in deze lijst (een rapport noemt er hoogstens {max}); de download op "
+        "Kaart heeft ze allemaal.",
+        "{n} more provisions are not in this list (a report names at most {max}); the download on the Map page "
+        "has them all.",
+    ),
+    "report_change": ("Verandering", "Change"),
+    "report_change_sample": (
+        "Fictieve voorbeelden tellen mee in deze samenvatting en de grafiek.",
+        "Fictional examples are counted in this summary and the chart.",
+    ),
+    "report_no_change": (
+        "Hier zijn geen voorzieningen met gegevens over openen of sluiten.",
+        "There are no provisions with opening or closing data here.",
+    ),
+    "report_ranking_note": (
+        "De eerste gebieden van de lijst op Kaart: het kwart met de hoogste nood, wie het minst binnen bereik "
+        "heeft eerst. Dit gebied staat vet als het erbij is.",
+        "The first areas of the list on the Map page: the neediest quarter, those with least within reach "
+        "first. This area is in bold when it is among them.",
+    ),
+    "report_sources_profile": (
+        "Profiel: {bron}; gebiedsgrenzen: CBS, Kadaster",
+        "Profile: {bron}; boundaries: CBS, Kadaster",
+    ),
+    "report_sources_records": ("Voorzieningen: {bron} ({n})", "Provisions: {bron} ({n})"),
+    "report_sample_sources": (
+        "Fictieve voorbeelddata (bron ‘voorbeeld’) maakt wijkmap zelf, ter illustratie van wat een register laat "
+        "zien; het zijn geen echte voorzieningen.",
+        "Fictional sample data (source ‘voorbeeld’) is made by wijkmap itself, to illustrate what a register "
+        "shows; these are not real provisions.",
+    ),
+    "report_button": ("Rapport (PDF)", "Report (PDF)"),
+    "report_button_help": (
+        "Een A4-rapport van deze weergave: kaart, profiel, voorzieningen, verandering, hoge nood en bronnen.",
+        "An A4 report of this view: map, profile, provisions, change, high need and sources.",
+    ),
+    "report_failed": ("Het rapport kon niet worden gemaakt: {fout}", "The report could not be made: {fout}"),
     "change_no_records": ("Hier zijn geen voorzieningen met data.", "There are no provisions with dates here."),
     "chart_open": ("Open", "Open"),
     "chart_opened": ("geopend", "opened"),
@@ -716,6 +998,10 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "download_areas_csv": ("Download cijfers (CSV)", "Download figures (CSV)"),
     "download_areas_xlsx": ("Download cijfers (Excel)", "Download figures (Excel)"),
+    "download_areas_gpkg": (
+        "Download cijfers met grenzen (GeoPackage)",
+        "Download figures with boundaries (GeoPackage)",
+    ),
     "cov_intro": (
         "Welke gegevens wijkmap heeft, en welke niet: cijfers van CBS per buurt, wijk en gemeente, de grenzen "
         "waarop ze getekend worden, en de voorzieningen met hun herkomst. Kies een gemeente om te zien wat er "

@@ -16,7 +16,14 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from wijkmap.config import DRAAIBOEK_MAX_CHARS, DRAAIBOEK_MAX_STEPS as MAX_STEPS, MAX_PARAM_CHARS, NOTE_VALUE_CHARS
+from wijkmap.config import (
+    DRAAIBOEK_MAX_CHARS,
+    DRAAIBOEK_MAX_STEPS as MAX_STEPS,
+    MAX_PARAM_CHARS,
+    NEED_MAX_INDICATORS,
+    NEED_MAX_WEIGHT,
+    NOTE_VALUE_CHARS,
+)
 from wijkmap.core import style, vocabulary as vocab
 
 SCHEMES = ("quantiles", "equal_interval", "natural_breaks")
@@ -167,8 +174,59 @@ class OrNone:
         return "" if value is None else self.codec.write(value)
 
 
-AREA_CODE = OrNone(Text(re.compile(r"^(GM\d{4}|WK\d{6}|BU\d{8})$"), upper=True))
+@dataclass(frozen=True)
+class Weights:
+    """Indicator codes with a whole weight, "a:2,b" (a weight of 1 is written bare):
+    at most `max_items` codes, each weight from 1 to `high`. Whether a code is in the
+    catalogue is checked where the catalogue is known (the page), as for `indicator`."""
+
+    max_items: int
+    high: int
+
+    def read(self, raw: str) -> dict[str, int]:
+        if raw in ("", "-"):
+            return {}
+        weights: dict[str, int] = {}
+        for part in (part for part in raw.split(",") if part):
+            code, _, weight = part.partition(":")
+            value = int(weight) if weight else 1
+            if not _INDICATOR.match(code) or not 1 <= value <= self.high:
+                raise ValueError(raw)
+            weights.setdefault(code, value)
+        if len(weights) > self.max_items:
+            raise ValueError(raw)
+        return weights
+
+    def write(self, value: dict[str, int]) -> str:
+        return ",".join(code if weight == 1 else f"{code}:{weight}" for code, weight in value.items()) or "-"
+
+
+_INDICATOR = re.compile(r"^[a-z0-9_]{1,60}$")
+_AREA_PATTERN = re.compile(r"^(GM\d{4}|WK\d{6}|BU\d{8})$")
+AREA_CODE = OrNone(Text(_AREA_PATTERN, upper=True))
 YEAR = OrNone(Whole(1900, 2100))
+# Areas compared side by side (Kaart's comparison): at least two, at most four.
+COMPARE_MIN, COMPARE_MAX = 2, 4
+
+
+@dataclass(frozen=True)
+class AreaCodes:
+    """From `low` to `high` distinct area codes (any level), comma-separated, read in
+    capitals; "" is none. Whether the store knows them is the page's to check."""
+
+    low: int
+    high: int
+
+    def read(self, raw: str) -> list[str]:
+        if raw == "":
+            return []
+        values = list(dict.fromkeys(part.strip().upper() for part in raw.split(",") if part.strip()))
+        if not self.low <= len(values) <= self.high or not all(_AREA_PATTERN.match(v) for v in values):
+            raise ValueError(raw)
+        return values
+
+    def write(self, value: list[str]) -> str:
+        return ",".join(value)
 
 
 def _setting(codec: Codec, default: Any = None, max_chars: int = MAX_PARAM_CHARS) -> Any:
@@ -176,8 +234,8 @@ def _setting(codec: Codec, default: Any = None, max_chars: int = MAX_PARAM_CHARS
     read (a longer one is refused before it is parsed). A list default is copied for
     every state."""
     metadata = {"codec": codec, "max_chars": max_chars}
-    if isinstance(default, list):
-        return field(default_factory=lambda: list(default), metadata=metadata)
+    if isinstance(default, (list, dict)):
+        return field(default_factory=lambda: type(default)(default), metadata=metadata)
     return field(default=default, metadata=metadata)
 
 
@@ -185,7 +243,7 @@ def _setting(codec: Codec, default: Any = None, max_chars: int = MAX_PARAM_CHARS
 class ViewState:
     gemeente: str | None = _setting(AREA_CODE)  # GMxxxx; None is the national overview
     niveau: str = _setting(Choice(LEVELS), "buurt")  # level inside a gemeente
-    indicator: str = _setting(Text(re.compile(r"^[a-z0-9_]{1,60}$")), DEFAULT_INDICATOR)
+    indicator: str = _setting(Text(_INDICATOR), DEFAULT_INDICATOR)
     jaar: int | None = _setting(YEAR)  # statistics year; None = newest available
     schema: str = _setting(Choice(SCHEMES), "quantiles")
     klassen: int = _setting(Whole(2, 9), 5)
@@ -203,6 +261,9 @@ class ViewState:
     voorbeeld: bool = _setting(Flag(), True)  # show the illustrative sample
     bron: list[str] = _setting(Names(), [])  # empty = all sources
     gebied: str | None = _setting(AREA_CODE)  # selected buurt/wijk code
+    # Areas compared side by side on Kaart (council.compare): 2-4 codes of any level, from
+    # any gemeente; [] = no comparison. Not Verandering's vergelijk_van/_tot.
+    vergelijk: list[str] = _setting(AreaCodes(COMPARE_MIN, COMPARE_MAX), [], max_chars=4 * 12)
     lat: float | None = _setting(OrNone(Number(50.0, 54.0, ".5f")))
     lon: float | None = _setting(OrNone(Number(3.0, 7.5, ".5f")))
     # Fractional: the map snaps to quarter zoom levels.
@@ -218,6 +279,11 @@ class ViewState:
     kleuring: str = _setting(Choice(KLEURINGEN), "balans")
     vergelijk_van: int | None = _setting(YEAR)  # statistic compared between these years; None = first / last
     vergelijk_tot: int | None = _setting(YEAR)
+    # The Hoge nood ranking (page Kaart, council.ranking): the indicators of the need
+    # profile with their weights ({} = the indicator the map is coloured by), and the
+    # category of provisions whose reach is measured (None = every provision shown).
+    nood: dict[str, int] = _setting(Weights(NEED_MAX_INDICATORS, NEED_MAX_WEIGHT), {})
+    bereik: str | None = _setting(OrNone(Choice(LAYERS)))
     # Workshop mode (page Kaart): large type and a full-screen map, and the draaiboek
     # (a sequence of prepared views, encoded by draaiboek.encode) with its current step.
     presentatie: bool = _setting(Flag(), False)

@@ -21,6 +21,7 @@ import pandas as pd
 from wijkmap.config import SOURCES_DIR
 from wijkmap.data import placement, store
 from wijkmap.data.sources import cbs, gebieden, repaircafes, sample
+from wijkmap.data.sources.cbs.postcodes import load_buurt_postcodes
 
 log = logging.getLogger(__name__)
 
@@ -74,8 +75,10 @@ def build_store(
     areas = gebieden.add_imported(cbs.load_areas(sources_dir), sources_dir)
     statistics = cbs.load_statistics(sources_dir)
     catalogue = cbs.load_catalogue(statistics, sources_dir)
+    postcodes = load_buurt_postcodes(sources_dir)
     if gemeenten:
         areas, statistics = _restrict(areas, statistics, gemeenten)
+        postcodes = postcodes[postcodes["gemeentecode"].isin(gemeenten)].reset_index(drop=True)
     log.info(
         "CBS gelezen: %d gebieden in %d lagen, %d statistiekwaarden (%.1f s)",
         sum(len(frame) for frame in areas.values()),
@@ -91,7 +94,9 @@ def build_store(
     log.info("%d meegeleverde records geplaatst (%.1f s)", len(records), time.perf_counter() - started)
     # The other records are carried over at the swap, under the store's write lock: an
     # import or approval that commits while this build runs is kept.
-    kept = store.write_store(path, areas, statistics, catalogue, records, bundled_bronnen=set(records["bron"]))
+    kept = store.write_store(
+        path, areas, statistics, catalogue, records, bundled_bronnen=set(records["bron"]), postcodes=postcodes
+    )
     if kept:
         # Carried-over records were placed in the old store's buurten; a new indeling
         # for their gemeente gives them its codes, as the bundled records got.

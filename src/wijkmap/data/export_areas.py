@@ -203,6 +203,10 @@ def _xlsx_cell(sheet, value):
     return value.item() if hasattr(value, "item") else value
 
 
+# The same cells for other tables of figures (council.compare_export).
+plain_number, xlsx_cell = _plain, _xlsx_cell
+
+
 def _to_gpkg(table: pd.DataFrame, boundaries: gpd.GeoDataFrame) -> bytes:
     """One polygon layer "gebieden" in EPSG:4326; GDAL writes only to files."""
     shapes = boundaries[["code", "geometry"]].drop_duplicates("code")

@@ -45,6 +45,8 @@ log = logging.getLogger(__name__)
 RECORDS = "voorzieningen"
 STATISTICS = "statistiek"
 CATALOGUE = "indicator"
+# Each buurt's most frequent postcode (PC4) and its 2024 name (sources.cbs.postcodes).
+POSTCODES = "buurt_postcode"
 CRS = WGS84
 _NUMERIC = {"lon", "lat"}
 # Whoever adds a record in a GIS (QGIS) without these gets them from the store's triggers.
@@ -91,6 +93,7 @@ def write_store(
     catalogue: pd.DataFrame,
     records: pd.DataFrame,
     bundled_bronnen: Collection[str] | None = None,
+    postcodes: pd.DataFrame | None = None,
 ) -> dict[str, int]:
     """Write a complete store to a temporary file, then move it over `path` in one step.
 
@@ -105,8 +108,9 @@ def write_store(
     try:
         for layer, frame in areas.items():
             gpkg.write_layer(frame.to_crs(CRS), temporary, layer)
-        for layer, frame in ((STATISTICS, statistics), (CATALOGUE, catalogue)):
-            gpkg.write_layer(frame, temporary, layer)
+        for layer, frame in ((STATISTICS, statistics), (CATALOGUE, catalogue), (POSTCODES, postcodes)):
+            if frame is not None:
+                gpkg.write_layer(frame, temporary, layer)
         _create_records_layer(temporary)
         with closing(_connect(temporary)) as connection, connection:
             connection.execute(f"CREATE INDEX idx_{STATISTICS}_lookup ON {STATISTICS} (indicator, jaar, code)")
@@ -552,6 +556,18 @@ def read_statistics(
             connection,
             params=parameters,
         )
+
+
+def read_postcodes(path: Path | None = None) -> pd.DataFrame:
+    """The POSTCODES table (code, naam, wijkcode, gemeentecode, gemeentenaam, postcode, jaar,
+    bron); empty in a store built before it existed."""
+    columns = ["code", "naam", "wijkcode", "gemeentecode", "gemeentenaam", "postcode", "jaar", "bron"]
+    with closing(_connect(_existing(path))) as connection:
+        present = connection.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (POSTCODES,)).fetchone()
+        if not present:
+            return pd.DataFrame({column: pd.Series(dtype=object) for column in columns})
+        frame = pd.read_sql_query(f"SELECT {', '.join(columns)} FROM {POSTCODES}", connection)
+    return frame.fillna({column: "" for column in columns if column != "jaar"})
 
 
 def read_catalogue(path: Path | None = None) -> pd.DataFrame:

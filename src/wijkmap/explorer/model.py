@@ -11,7 +11,7 @@ testable and lets the benchmark time it.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Collection
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import geopandas as gpd
@@ -199,52 +199,6 @@ def visible_records(records: pd.DataFrame, state) -> pd.DataFrame:
         bron=state.bron,
     )
     return analysis.filter_records(kept, categorie=state.lagen) if state.lagen else kept.iloc[0:0]
-
-
-def thin_spots_table(
-    values: pd.Series,
-    records: pd.DataFrame,
-    areas: gpd.GeoDataFrame,
-    statistics: pd.DataFrame,
-    indicator: dict,
-    jaar: int,
-    niveau: str,
-    lang: str,
-    limit: int = 8,
-    covered: Collection[str] | None = None,
-    located: pd.Series | None = None,
-) -> pd.DataFrame | None:
-    """The areas where the chosen need indicator is high and few provisions are shown,
-    as a table for people; None when the indicator says nothing about need.
-
-    `covered`: the gemeenten with provisions known. Areas elsewhere are not ranked: with
-    no data on provisions a low count says nothing about their social basis.
-
-    `located`: the area each record lies in, for a layer whose codes records do not
-    carry (analysis.counts_per_area); else they are counted by their codes."""
-    higher_is_need = indicator.get("hoger_is_meer_nood")
-    if higher_is_need is None or pd.isna(higher_is_need):
-        return None
-    if covered is not None:
-        areas = areas[areas["gemeentecode"].isin(set(covered))]
-        values = values[values.index.isin(set(areas["code"]))]
-    codes = list(areas["code"])
-    inwoners = analysis.indicator_values(statistics, "inwoners", jaar, codes)
-    if inwoners.isna().all():  # fall back to the year every area has
-        inwoners = analysis.indicator_values(statistics, "inwoners", 2015, codes)
-    counts = analysis.counts_per_area(records, niveau, located)
-    spots = analysis.thin_spots(values, counts, inwoners, bool(higher_is_need)).head(limit)
-    names = dict(zip(areas["code"], areas["naam"]))
-    return pd.DataFrame(
-        {
-            t("area", lang): [names.get(code, code) for code in spots.index],
-            indicator["label_en" if lang == "en" else "label_nl"]: [
-                format_value(v, indicator["eenheid"], lang) for v in spots["need"]
-            ],
-            t("provisions", lang): spots["records"].to_numpy(),
-            t("per_1000", lang): [format_value(v, "", lang) for v in spots["per_1000"]],
-        }
-    )
 
 
 def areas_table(

@@ -11,6 +11,8 @@ from wijkmap.accounts import login
 from wijkmap.core import analysis, indeling
 from wijkmap.core.i18n import t
 from wijkmap.core.records import sample_mask, sources_credit, stale_count
+from wijkmap.council import compare_view, ranking_view
+from wijkmap.council.report.button import report_button
 from wijkmap.explorer import cache as explorer_cache, map as explorer_map, model as explorer, sidebar
 from wijkmap.map import handout, layers as mapview
 from wijkmap.shell import cache, map_widget, session, widgets
@@ -23,12 +25,15 @@ def page() -> None:
     catalogue = cache.catalogue()
     state, notes = session.load_from_url()
     state, _, book = workshop.prepare(state, notes)
+    state = compare_view.prepare(state)
+    compare_view.search_box(lang)
     statistics, records = cache.statistics(), cache.records()
 
     def years_for(indicator: str, gemeente, niveau: str) -> list[int]:
         return cache.years_available(indicator, gemeente, niveau if gemeente else "gemeente")
 
     state = sidebar.sidebar(state, cache.gemeenten(), catalogue, years_for, sorted(records["bron"].unique()), lang)
+    state = ranking_view.sidebar(state, catalogue, lang)
     state = workshop.sidebar(state, lang)
     workshop.page_css(state)
     presenting = state.presentatie
@@ -111,40 +116,35 @@ def page() -> None:
     map_widget.show_clicked_area(result, "kaart", functools.partial(_selected, state))
     state = map_widget.with_map_position(state, result, "kaart")
     session.write_to_url(state)
+    compare_view.section(state, lang)
     if presenting:
         return
     # Records carry the codes of the buurten they are placed in; on another indeling
     # they are counted by where they lie.
     located = cache.located(layer, state.gemeente)
+    # The Hoge nood ranking; provisions across the gemeente's border reach its residents too.
+    nearby = explorer.visible_records(records, state)
+    need = functools.partial(ranking_view.compute, state, layer, niveau, jaar, catalogue, nearby, covered, lang)
     with profile_column:
         if state.gebied and state.gebied in set(areas["code"]):
             _profile(state, layer, areas, shown, lang, located)
+            ranking_view.area_section(need(), state.gebied, catalogue, lang)
         else:
             st.info(t("click_area", lang))
-            indicator = catalogue.set_index("indicator").loc[state.indicator].to_dict() | {"indicator": state.indicator}
-            spots = explorer.thin_spots_table(
-                choropleth.values,
-                shown,
-                areas,
-                statistics,
-                indicator,
-                jaar,
-                niveau,
+            place = state.gemeente or "nederland"
+            ranking_view.section(
+                need(),
+                catalogue,
+                heading,
+                sample_shown,
                 lang,
-                covered=covered,
-                located=located,
+                functools.partial(_selected, state),
+                file_stem=f"wijkmap-hoge-nood-{niveau}-{jaar}-{place}",
+                boundaries=functools.partial(cache.areas, layer, state.gemeente),
             )
-            st.markdown(f"**{t('thin_spots', lang)}**", help=t("thin_spots_help", lang))
-            if spots is None:
-                st.caption(t("no_need_indicator", lang))
-            elif not covered:
-                st.info(t("no_thin_spots", lang).format(plaats=heading))
-                st.markdown(t("ways_in", lang))
-            else:
-                st.dataframe(spots, hide_index=True, width="stretch")
-                # One source alone (Amsterdam: only repair cafés) makes every other kind look absent.
-                if len(shown):
-                    st.caption(t("thin_spots_counted", lang).format(bronnen=literal(sources_credit(shown, lang))))
+            # One source alone (Amsterdam: only repair cafés) makes every other kind look absent.
+            if covered and len(shown):
+                st.caption(t("thin_spots_counted", lang).format(bronnen=literal(sources_credit(shown, lang))))
 
     workshop.editor(state, book, lang)
     st.subheader(t("table_title", lang))
@@ -155,7 +155,9 @@ def page() -> None:
         explorer.areas_table, areas, statistics, catalogue, shown, count, niveau, jaar, state.indicator, sample_shown
     )
     place = state.gemeente or "nederland"
-    widgets.areas_downloads(make_areas, catalogue, lang, key="areas", file_stem=f"wijkmap-{niveau}-{jaar}-{place}")
+    boundaries = functools.partial(cache.areas, layer, state.gemeente)
+    widgets.areas_downloads(make_areas, catalogue, lang, "areas", f"wijkmap-{niveau}-{jaar}-{place}", boundaries)
+    report_button(state, lang)
     st.caption(t("share_hint", lang))
     st.code(widgets.share_url(state), language=None, wrap_lines=True)
 
@@ -210,6 +212,7 @@ def _profile(state, layer, areas, shown, lang, located):
     name = areas.loc[areas["code"] == state.gebied, "naam"].iloc[0]
     st.subheader(literal(name))
     st.caption(state.gebied)
+    compare_view.compare_button(state.gebied, lang)
     gemeentecode = state.gemeente or state.gebied
     st.dataframe(explorer_cache.area_profile(state.gebied, gemeentecode, lang, layer), hide_index=True)
     here = analysis.records_in_area(shown, state.gebied, located)

@@ -13,7 +13,7 @@ from wijkmap.core import indeling, view as view_state, vocabulary as vocab
 from wijkmap.core.i18n import t
 from wijkmap.core.records import is_sample
 from wijkmap.core.view import ViewState
-from wijkmap.shell.session import note_ignored, set_value, widget_key as _key
+from wijkmap.shell.session import add_ignored, set_value, widget_key as _key
 
 
 def sidebar(
@@ -54,7 +54,7 @@ def sidebar(
         asked = st.session_state.get(_key("indicator"))
         if asked not in labels:
             if asked:  # a link's indicator the store does not hold: say so, as for other parameters
-                note_ignored(f"indicator={asked}")
+                add_ignored(f"indicator={asked}")
             st.session_state[_key("indicator")] = next(iter(labels))
         values["indicator"] = st.selectbox(
             t("colour_by", lang), list(labels), format_func=labels.get, key=_key("indicator")

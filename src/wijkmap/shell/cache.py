@@ -109,6 +109,19 @@ def _area_names(version, layer: str) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
+def _area_codes(version) -> frozenset[str]:
+    codes = set(store.read_postcodes()["code"])  # the 2024 buurten, whose boundaries the store lacks
+    for layer in _layers(version):
+        codes.update(_area_names(version, layer)["code"])
+    return frozenset(codes)
+
+
+def area_codes() -> frozenset[str]:
+    """Every area code the store knows, of any level and indeling."""
+    return _area_codes(store_version())
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
 def _buurt_names(version) -> pd.DataFrame:
     return placement.names()
 

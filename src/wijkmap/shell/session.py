@@ -52,7 +52,7 @@ class _Shown:
 
 
 # What a widget shows for a setting that is None in the state.
-_WIDGET_NONE = {"gemeente": "", "jaar": 0, "tijdelijk": "", "peiljaar": 0}
+_WIDGET_NONE = {"gemeente": "", "jaar": 0, "tijdelijk": "", "peiljaar": 0, "bereik": ""}
 
 
 def widget_key(name: str) -> str:
@@ -91,9 +91,9 @@ def ignored_parameters() -> list[str]:
     return st.session_state.get(_IGNORED, [])
 
 
-def note_ignored(note: str) -> None:
-    """Name a parameter of the link that passed its own check but that the page cannot
-    use (an indicator the store does not hold), beside the notes of state.from_query."""
+def add_ignored(note: str) -> None:
+    """Name one more part of the link that was ignored, for a check only a feature can
+    make (an area code or an indicator the store does not hold): shown with the others."""
     notes = st.session_state.setdefault(_IGNORED, [])
     if note not in notes:
         notes.append(note)

@@ -63,15 +63,19 @@ def records_table(records: pd.DataFrame, lang: str, key: str, downloads: bool = 
     )
 
 
-def areas_downloads(make_table, catalogue: pd.DataFrame, lang: str, key: str, file_stem: str) -> None:
-    """CSV and Excel downloads of a figures-per-area table (export_areas.area_table), made
-    by `make_table()` only when a button is clicked."""
-    left, right, _ = st.columns([1, 1, 3])
-    for column, fmt in ((left, "csv"), (right, "xlsx")):
+def areas_downloads(make_table, catalogue: pd.DataFrame, lang: str, key: str, file_stem: str, boundaries=None) -> None:
+    """CSV, Excel and (given `boundaries()`: the map's layer, code + geometry) GeoPackage
+    downloads of a figures-per-area table (export_areas.area_table), made by
+    `make_table()` only when a button is clicked. Each holds the figures' sources (bron)."""
+    formats = ("csv", "xlsx", "gpkg") if boundaries is not None else ("csv", "xlsx")
+    columns = st.columns([1, 1, 1, 2])
+    for column, fmt in zip(columns, formats):
         extension, media_type = export_areas.AREA_FORMATS[fmt]
 
         def make(fmt=fmt) -> bytes:
             table = make_table()
+            if fmt == "gpkg":
+                return export_areas.write_areas(table, fmt, boundaries=boundaries())
             return export_areas.write_areas(table, fmt, legend=export_areas.indicator_legend(catalogue, table))
 
         column.download_button(

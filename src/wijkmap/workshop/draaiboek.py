@@ -334,6 +334,7 @@ class Known:
     gemeenten: dict[str, str]  # code -> name
     indicators: frozenset[str]  # indicators with figures
     bronnen: frozenset[str]
+    areas: frozenset[str] | None = None  # every area code of the store; None: not checked
 
 
 def missing_in_data(state: ViewState, known: Known, area_codes: Iterable[str] | None = None) -> list[str]:
@@ -347,6 +348,11 @@ def missing_in_data(state: ViewState, known: Known, area_codes: Iterable[str] | 
         notes.append(f"De indicator ‘{state.indicator}’ is er niet (meer); de kaart kleurt naar een andere.")
     if area_codes is not None and state.gebied and state.gebied not in set(area_codes):
         notes.append(f"Het gebied {state.gebied} staat niet (meer) op deze kaart; er is geen gebied gekozen.")
+    lost = [code for code in state.vergelijk if known.areas is not None and code not in known.areas]
+    if lost:
+        notes.append(
+            f"De vergelijking noemt {', '.join(lost)}, dat niet (meer) in de gegevens staat; er wordt niet vergeleken."
+        )
     gone = [bron for bron in state.bron if bron not in known.bronnen]
     if gone:
         notes.append("Deze bron is er niet (meer): " + ", ".join(f"‘{b}’" for b in gone) + ".")

@@ -29,7 +29,7 @@ import streamlit as st
 from wijkmap.core.i18n import t
 from wijkmap.core.view import ViewState
 from wijkmap.map.assets import static_text
-from wijkmap.shell import session, widgets
+from wijkmap.shell import cache, session, widgets
 from wijkmap.shell.text import literal
 from wijkmap.workshop import draaiboek as db
 
@@ -227,12 +227,13 @@ def missing_for_step(
     `area_codes` the areas the map shows."""
     if not book or not state.stap:
         return []
+    saved = book.steps[state.stap - 1].state()
     known = db.Known(
         gemeenten,
         frozenset(catalogue.loc[catalogue["jaren"].fillna("") != "", "indicator"]),
         frozenset(records["bron"]),
+        cache.area_codes() if saved.vergelijk else None,
     )
-    saved = book.steps[state.stap - 1].state()
     same_map = (saved.gemeente, saved.niveau) == (state.gemeente, state.niveau)
     return db.missing_in_data(saved, known, area_codes if same_map else None)
 

@@ -1,0 +1,142 @@
+"""Reach: the share of a buurt's residents within a straight-line distance of a provision.
+
+CBS counts residents per buurt, not per address, so they are taken to be spread evenly
+over the buurt's area: the share within reach is the area of (buurt ∩ the union of
+circles of that radius round the provisions) divided by the buurt's area, measured in
+RD New (EPSG:28992) metres. A buurt of houses beside a large park is therefore
+underestimated or overestimated; and the distance is as the crow flies: walking
+distance (streets, rivers, railways, motorways) is not modelled.
+
+Per target group (ouderen, alleenstaanden, jongeren) the same holds for the group's
+residents (inwoners × the group's share, spread the same way) and the provisions whose
+doelgroep includes the group or 'iedereen' (or is not given).
+
+Pure: no Streamlit, no folium. shapely 2's vectorised functions do the geometry.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from wijkmap.config import RD_NEW, REACH_DISTANCES_M
+from wijkmap.core import analysis, vocabulary as vocab
+from wijkmap.core.records import split_list
+from wijkmap.council.need import indicator_year
+
+# Target group -> how many of the area's residents belong to it: (count indicator,
+# share indicator in %). Alleenstaanden are the single-person households (one person
+# each); jongeren are the 0-14 year olds, the only young age group in the figures.
+GROUPS: dict[str, tuple[str, str]] = {
+    "ouderen": ("inwoners", "pct_65plus"),
+    "alleenstaanden": ("huishoudens", "pct_eenpersoonshuishoudens"),
+    "jongeren": ("inwoners", "pct_0_14"),
+}
+INWONERS = "inwoners"
+
+
+def share_column(distance: int, group: str | None = None) -> str:
+    """The column of the share within `distance` metres: aandeel_500, ouderen_aandeel_500."""
+    return f"{group}_aandeel_{distance}" if group else f"aandeel_{distance}"
+
+
+def matching(records: pd.DataFrame, categorie: str | None = None, doelgroep: str | None = None) -> pd.DataFrame:
+    """The records of `categorie` (None = any) that are for `doelgroep` (None = anyone):
+    its doelgroep lists the group or 'iedereen', or lists none."""
+    if categorie:
+        records = records[records["soort"].map(vocab.category_of) == categorie]
+    if doelgroep:
+        groups = records["doelgroep"].fillna("").map(lambda text: set(split_list(text)))
+        records = records[groups.map(lambda g: not g or bool(g & {doelgroep, "iedereen"})).to_numpy()]
+    return records
+
+
+def covered_share(areas: gpd.GeoSeries, points: np.ndarray, distance: float) -> np.ndarray:
+    """Per area (RD New polygons) the share of its area within `distance` metres of any
+    of `points` (shapely Points in RD New): 0 without points, NaN for an area of no size.
+
+    The circles are joined once; each area is cut with only the part of that union
+    inside its bounding box (clip_by_rect is cheap), not with all of it."""
+    shapes = areas.to_numpy()
+    sizes = shapely.area(shapes)
+    covered = np.zeros(len(shapes))
+    if len(points) and len(shapes):
+        union = shapely.union_all(shapely.buffer(points, distance, quad_segs=16))
+        local = np.array([shapely.clip_by_rect(union, *box) for box in shapely.bounds(shapes)], dtype=object)
+        covered = shapely.area(shapely.intersection(shapes, local))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        shares = np.clip(covered / np.where(sizes > 0, sizes, np.nan), 0.0, 1.0)
+    return np.where(sizes > 0, shares, np.nan)
+
+
+def reach(
+    areas_gdf: gpd.GeoDataFrame,
+    records: pd.DataFrame,
+    statistics: pd.DataFrame,
+    jaar: int,
+    categorie: str | None = None,
+    distances: Iterable[int] = REACH_DISTANCES_M,
+) -> pd.DataFrame:
+    """For each area (code, geometry) the residents and the share of them within each of
+    `distances` metres (straight line) of a provision among `records` (lon, lat in WGS84;
+    pass those of the neighbouring gemeenten too: a provision across the border counts)
+    of `categorie` (None = any).
+
+    Columns: inwoners, aandeel_<d> (0..1) and, where the figures give the group's size,
+    <group> (residents of the group) and <group>_aandeel_<d> per GROUPS. Residents are
+    those of `jaar`, or of the nearest year with figures (need.indicator_year)."""
+    distances = list(distances)
+    codes = list(areas_gdf["code"])
+    index = pd.Index(codes, name="code")
+    shapes = areas_gdf.to_crs(RD_NEW).geometry.reset_index(drop=True)
+    located = records[records["lon"].notna() & records["lat"].notna()] if len(records) else records
+    chosen = matching(located, categorie)
+    table = pd.DataFrame(index=index)
+    table[INWONERS] = _figure(statistics, INWONERS, jaar, codes)
+    near = _near(shapes, max(distances, default=0))
+    done: dict[tuple, np.ndarray] = {}  # a group served by the same provisions as all: no second union
+
+    def shares(records: pd.DataFrame, distance: int) -> np.ndarray:
+        key = (tuple(records.index), distance)
+        if key not in done:
+            done[key] = covered_share(shapes, _points(records, near), distance)
+        return done[key]
+
+    for distance in distances:
+        table[share_column(distance)] = shares(chosen, distance)
+    for group, (count, share) in GROUPS.items():
+        size = _figure(statistics, count, jaar, codes) * _figure(statistics, share, jaar, codes) / 100
+        if size.isna().all():
+            continue  # the figures do not give this group's size here
+        table[group] = size.round().to_numpy()
+        for distance in distances:
+            table[share_column(distance, group)] = shares(matching(chosen, doelgroep=group), distance)
+    return table
+
+
+def _figure(statistics: pd.DataFrame, indicator: str, jaar: int, codes: list[str]) -> pd.Series:
+    year = indicator_year(statistics, indicator, jaar, codes)
+    if year is None:
+        return pd.Series(np.nan, index=pd.Index(codes, name="code"))
+    return analysis.indicator_values(statistics, indicator, year, codes).astype(float).rename_axis("code")
+
+
+def _near(shapes: gpd.GeoSeries, distance: float):
+    """The box round the areas, widened by `distance`: provisions farther off reach none."""
+    if shapes.empty:
+        return None
+    west, south, east, north = shapes.total_bounds
+    return shapely.box(west - distance, south - distance, east + distance, north + distance)
+
+
+def _points(records: pd.DataFrame, near) -> np.ndarray:
+    """The records' positions in RD New, those inside `near` only."""
+    if records.empty or near is None:
+        return np.array([], dtype=object)
+    points = gpd.GeoSeries(gpd.points_from_xy(records["lon"], records["lat"]), crs="EPSG:4326").to_crs(RD_NEW)
+    values = points.to_numpy()
+    return values[shapely.intersects(values, near)]
