@@ -45,8 +45,8 @@ def small_maps(
     drawn = pd.Index(sorted({code for frame in contexts.values() for code in frame["code"]}))
     classification = analysis.classify(values.reindex(drawn).astype(float), scheme, klassen)
     colours = class_colours(palette, len(classification.bins))
-    fill = {
-        code: (colours[k] if k >= 0 else MISSING_COLOUR)
+    fill: dict[str, str] = {
+        str(code): (colours[k] if k >= 0 else MISSING_COLOUR)
         for code, k in classification.classes.items()
         if k < len(colours)
     }
