@@ -286,12 +286,13 @@ def _period_changed() -> None:
 
 def _downloads(comparison: cmp.Comparison, lang: str) -> None:
     stem = "wijkmap-vergelijking-" + "-".join(comparison.codes)
-    columns = st.columns([1, 1, 3])
+    columns = st.columns([1, 1, 1.2, 2])
     for column, fmt in zip(columns, FORMATS):
         extension, media_type = FORMATS[fmt]
         column.download_button(
             t(f"compare_download_{fmt}", lang),
-            data=lambda fmt=fmt: export_comparison(comparison, fmt, lang),
+            # Made when clicked; the GeoPackage with the areas' boundaries.
+            data=lambda fmt=fmt: export_comparison(comparison, fmt, lang, council_cache.shapes(comparison.areas)),
             on_click="ignore",
             file_name=f"{stem}.{extension}",
             mime=media_type,
