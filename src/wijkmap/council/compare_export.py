@@ -57,7 +57,7 @@ def areas_frame(comparison: Comparison) -> pd.DataFrame:
             "voorzieningen": totals.at[area.code, "totaal"],
             "waarvan_fictief_voorbeeld": totals.at[area.code, "voorbeeld"],
         }
-        counts |= comparison.matrix.loc[area.code].to_dict()
+        counts |= {str(key): value for key, value in comparison.matrix.loc[area.code].items()}
         if comparison.change is not None and comparison.periode:
             counts |= {f"verandering_{k}": v for k, v in comparison.change.loc[area.code].to_dict().items()}
         row |= {key: (None if area.code in blank else value) for key, value in counts.items()}
