@@ -112,7 +112,9 @@ def _open(hit: Hit) -> None:
     if hit.niveau == "gemeente":
         view = dataclasses.replace(current, gemeente=hit.code, gebied=None)
     else:
-        view = dataclasses.replace(current, gemeente=hit.gemeentecode, niveau=hit.niveau, gebied=hit.code)
+        # A buurt without boundaries in the store (2024) cannot be selected: its gemeente opens.
+        gebied = hit.code if hit.kaart else None
+        view = dataclasses.replace(current, gemeente=hit.gemeentecode, niveau=hit.niveau, gebied=gebied)
     session.show_view(dataclasses.replace(view, lat=None, lon=None, zoom=None))
 
 
