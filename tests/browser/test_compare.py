@@ -40,6 +40,7 @@ def expect_comparison(page) -> None:
     expect(page.get_by_text("Strategie × formaliteit", exact=True)).to_be_visible()
     expect(page.get_by_role("button", name="Vergelijking (CSV)")).to_be_visible()
     expect(page.get_by_role("button", name="Vergelijking (Excel)")).to_be_visible()
+    expect(page.get_by_role("button", name="Vergelijking (GeoPackage)")).to_be_visible()
 
 
 def test_a_shared_link_opens_the_same_comparison_in_a_fresh_browser(page, new_context, streamlit_server, js_errors):

@@ -99,6 +99,7 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "compare_download_csv": ("Vergelijking (CSV)", "Comparison (CSV)"),
     "compare_download_xlsx": ("Vergelijking (Excel)", "Comparison (Excel)"),
+    "compare_download_gpkg": ("Vergelijking (GeoPackage)", "Comparison (GeoPackage)"),
     "cmp_section": ("Onderdeel", "Section"),
     "cmp_subject": ("Onderwerp", "Subject"),
     "cmp_unit": ("Eenheid", "Unit"),

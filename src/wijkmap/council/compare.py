@@ -166,7 +166,8 @@ def compare(
     the gemeenten with provisions known before the view's filters (default: those of
     `records`); areas elsewhere are marked unknown, not counted as having none."""
     items = list(codes)
-    areas = items if items and all(isinstance(item, Area) for item in items) else load_areas(items, index)
+    given = [item for item in items if isinstance(item, Area)]
+    areas: list[Area] = given if items and len(given) == len(items) else load_areas(map(str, items), index)
     area_codes = [area.code for area in areas]
     peiljaar = datetime.date.today().year if peiljaar is None else int(peiljaar)
     jaar = common_year(statistics, area_codes)
@@ -189,7 +190,7 @@ def compare(
         provisions=provisions,
         matrix=matrix,
         change=change,
-        periode=tuple(sorted(periode)) if periode else None,
+        periode=(min(periode), max(periode)) if periode else None,
         peiljaar=peiljaar,
         sources=sources,
         sample=bool(len(counted) and sample_mask(counted).any()),
@@ -263,9 +264,9 @@ def _provisions(records: pd.DataFrame, areas: list[Area], shapes) -> tuple[pd.Da
         categories = here["soort"].map(vocab.category_of) if len(here) else pd.Series(dtype=object)
         sample = sample_mask(here) if len(here) else pd.Series(dtype=bool)
         for categorie in vocab.SOORT_CATEGORIES:
-            mine = (categories == categorie).to_numpy() if len(here) else []
+            mine = (categories == categorie).to_numpy() if len(here) else pd.Series(dtype=bool)
             strategie = here["strategie"][mine] if len(here) else pd.Series(dtype=object)
-            row = {"code": area.code, "categorie": categorie}
+            row: dict[str, str | int] = {"code": area.code, "categorie": categorie}
             row |= {s: int((strategie == s).sum()) for s in STRATEGY_COLUMNS}
             row["totaal"] = int(len(strategie))
             row["voorbeeld"] = int(sample[mine].sum()) if len(here) else 0

@@ -21,7 +21,7 @@ import streamlit as st
 from wijkmap.core import vocabulary as vocab
 from wijkmap.core.i18n import format_value, t
 from wijkmap.core.view import COMPARE_MAX, COMPARE_MIN, ViewState
-from wijkmap.council import cache as council_cache, compare as cmp
+from wijkmap.council import cache as council_cache, compare as cmp, map_image
 from wijkmap.council.compare_export import FORMATS, export_comparison
 from wijkmap.council.map_image import legend_image
 from wijkmap.council.search import MAX_QUERY_CHARS, Hit, QueryTooLong
@@ -187,7 +187,7 @@ def section(state: ViewState, lang: str) -> None:
             period_slider(lang)
         if name == t("cmp_figures", lang) and comparison.jaar:
             st.caption(t("compare_intro", lang).format(jaar=comparison.jaar))
-        st.dataframe(_readable(part, len(comparison.areas), lang), hide_index=True, width="stretch")
+        st.dataframe(_readable(part, len(comparison.areas), lang), hide_index=True, width="stretch", height="content")
     if comparison.unknown:
         names = ", ".join(area.naam for area in comparison.areas if area.code in comparison.unknown)
         st.caption(t("compare_unknown", lang).format(gebieden=literal(names)))
@@ -226,7 +226,7 @@ def _headings(state: ViewState, comparison: cmp.Comparison, lang: str) -> None:
                 where += f" · {area.gemeentenaam}"
             st.caption(f"{area.code} · {literal(where)}")
             if images and area.code in images.images:
-                st.image(images.images[area.code], width="stretch")
+                st.image(images.images[area.code], width=map_image.IMAGE_PIXELS)
             else:
                 st.caption(t("compare_no_map", lang))
             st.button(t("compare_remove", lang), key=f"compare_remove_{area.code}", on_click=_remove, args=(area.code,))
@@ -286,12 +286,13 @@ def _period_changed() -> None:
 
 def _downloads(comparison: cmp.Comparison, lang: str) -> None:
     stem = "wijkmap-vergelijking-" + "-".join(comparison.codes)
-    columns = st.columns([1, 1, 3])
+    columns = st.columns([1, 1, 1.2, 2])
     for column, fmt in zip(columns, FORMATS):
         extension, media_type = FORMATS[fmt]
         column.download_button(
             t(f"compare_download_{fmt}", lang),
-            data=lambda fmt=fmt: export_comparison(comparison, fmt, lang),
+            # Made when clicked; the GeoPackage with the areas' boundaries.
+            data=lambda fmt=fmt: export_comparison(comparison, fmt, lang, council_cache.shapes(comparison.areas)),
             on_click="ignore",
             file_name=f"{stem}.{extension}",
             mime=media_type,
