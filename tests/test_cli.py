@@ -701,6 +701,7 @@ def test_every_command_and_option_has_dutch_help_and_an_example():
         "wijkmap sjabloon",
         "wijkmap export",
         "wijkmap export-gebieden",
+        "wijkmap rapport",
         "wijkmap import-gebieden",
         "wijkmap fetch",
         "wijkmap fetch cbs",

@@ -221,3 +221,23 @@ def test_the_map_image_draws_a_name_with_dollar_signs_as_text(data):
     area = dataclasses.replace(report.area, naam=r"Buurt $\frac{1}{$ kosten")  # unescaped: ValueError
     png = map_image.map_png(dataclasses.replace(report, area=area), "nl")
     assert png.startswith(b"\x89PNG")
+
+
+def test_sources_page_credits_each_record_source_and_openstreetmap_as_its_licence_asks():
+    from types import SimpleNamespace
+
+    from wijkmap.core import vocabulary as vocab
+    from wijkmap.council.report.build import _sources
+
+    shown = pd.DataFrame({"bron": [vocab.OSM_BRON, vocab.OSM_BRON, "Register Deventer", "voorbeeld"]})
+    report = SimpleNamespace(
+        choropleth=SimpleNamespace(source="Bron: CBS KWB 2024; kaart: CBS, Kadaster"),
+        profile_sources=["CBS 85984NED (KWB 2024)"],
+        shown=shown,
+    )
+    lines = _sources(report, "nl")
+    assert lines[0] == "Bron: CBS KWB 2024; kaart: CBS, Kadaster"
+    assert "Profiel: CBS 85984NED (KWB 2024); gebiedsgrenzen: CBS, Kadaster" in lines
+    assert f"Voorzieningen: {vocab.OSM_CREDIT} (2)" in lines
+    assert "Voorzieningen: Register Deventer (1)" in lines
+    assert "Voorzieningen: fictieve voorbeelddata (1)" in lines

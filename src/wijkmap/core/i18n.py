@@ -869,7 +869,6 @@ TEXT: dict[str, tuple[str, str]] = {
         "Een A4-rapport van deze weergave: kaart, profiel, voorzieningen, verandering, hoge nood en bronnen.",
         "An A4 report of this view: map, profile, provisions, change, high need and sources.",
     ),
-    "report_failed": ("Het rapport kon niet worden gemaakt: {fout}", "The report could not be made: {fout}"),
     "change_no_records": ("Hier zijn geen voorzieningen met data.", "There are no provisions with dates here."),
     "chart_open": ("Open", "Open"),
     "chart_opened": ("geopend", "opened"),

@@ -24,6 +24,7 @@ from wijkmap.shell.text import literal
 
 _SYNCED = "_nood_synced"  # the nood value the expander's widgets show
 _PICKED = "nood_indicators"
+_DROPPED = "_nood_dropped"  # indicators of the view's nood that the widgets left out
 _ROWS = "_ranking_rows"  # bumped after a row click, so the table starts without a selection
 
 
@@ -43,6 +44,8 @@ def sidebar(state: ViewState, catalogue: pd.DataFrame, lang: str) -> ViewState:
     # Another language relabels the widgets, which Streamlit then takes for new ones.
     if st.session_state.get(_SYNCED) != (lang, nood):
         st.session_state[_PICKED] = [code for code in nood if code in labels]
+        # What a link asked for that cannot be in a profile: said on the page until the next link.
+        st.session_state[_DROPPED] = [code for code in nood if code not in labels]
         for code, weight in nood.items():
             st.session_state[_weight_key(code)] = weight
     with st.sidebar, st.expander(t("need_reach", lang), expanded=bool(state.nood or state.bereik)):
@@ -67,6 +70,8 @@ def sidebar(state: ViewState, catalogue: pd.DataFrame, lang: str) -> ViewState:
             format_func=lambda c: vocab.label("categorie", c, lang) if c else t("reach_any", lang),
             key=session.widget_key("bereik"),
         )
+    if weights != {code: w for code, w in nood.items() if code in labels}:
+        st.session_state.pop(_DROPPED, None)  # the person chose anew: the link's leftovers are past
     st.session_state[session.widget_key("nood")] = weights
     st.session_state[_SYNCED] = (lang, weights)
     return dataclasses.replace(state, nood=weights, bereik=bereik or None)
@@ -127,6 +132,7 @@ def compute(
     and layers show, in and around the gemeente; `covered` the gemeenten with known
     provisions."""
     profile, dropped = need_model.profile_for(state.nood, state.indicator, catalogue)
+    dropped = list(dict.fromkeys([*st.session_state.get(_DROPPED, []), *dropped]))
     sources = "; ".join(
         part
         for part in ("CBS", t("geometry_source", lang), sources_credit(nearby, lang) if len(nearby) else "")

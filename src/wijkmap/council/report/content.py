@@ -269,7 +269,7 @@ def _ranking(
     notes = [t("report_ranking_note", lang), t("need_signal", lang), t("reach_note", lang)]
     if area.code in frame.index:
         row = frame.loc[area.code]
-        rang = "" if pd.isna(row["rang"]) else int(row["rang"])
+        rang: int | str = "" if pd.isna(row["rang"]) else int(row["rang"])
         status = t(f"status_{row['status']}", lang).format(rang=rang)
         notes.insert(1, f"{area.naam} — {t('area_status', lang)}: {status}")
     if sample_mask(nearby).any():
@@ -323,10 +323,10 @@ def provisions_table(records: pd.DataFrame, lang: str, limit: int = REPORT_MAX_R
     whether it is fictional: [{'categorie', 'rows': [...]}], at most `limit` rows."""
     groups = []
     records = records.head(limit)
-    category = records["soort"].map(vocab.category_of)
-    sample = sample_mask(records)
+    category = records["soort"].map(vocab.category_of).to_numpy()
+    sample = sample_mask(records).to_numpy()
     for code in vocab.SOORT_CATEGORIES:
-        mine = records[(category == code).to_numpy()]
+        mine = records[category == code].assign(_fictief=sample[category == code])
         if mine.empty:
             continue
         rows = [
@@ -337,9 +337,9 @@ def provisions_table(records: pd.DataFrame, lang: str, limit: int = REPORT_MAX_R
                 "actoren": vocab.labels("actortype", split_list(row["actortype"] or ""), lang),
                 "bron": row["bron"],
                 # Sample names often say so already ("... (fictief)"): mark once.
-                "fictief": bool(sample.loc[index]) and t("sample_short", lang) not in row["naam"].casefold(),
+                "fictief": bool(row["_fictief"]) and t("sample_short", lang) not in row["naam"].casefold(),
             }
-            for index, row in mine.sort_values("naam").iterrows()
+            for _, row in mine.sort_values("naam").iterrows()
         ]
         groups.append({"categorie": vocab.label("categorie", code, lang), "rows": rows})
     return groups

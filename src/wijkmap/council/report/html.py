@@ -54,7 +54,7 @@ def table(frame: pd.DataFrame | None, focus: list[bool] | None = None) -> dict |
 
 def _looks_numeric(column: pd.Series) -> bool:
     values = column.dropna().astype(str)
-    return bool(len(values)) and values.str.fullmatch(r"[–\-+−]?[\d.,]+\s*(%|[^\d\s]{0,3})?|–").all()
+    return bool(len(values)) and bool(values.str.fullmatch(r"[–\-+−]?[\d.,]+\s*(%|[^\d\s]{0,3})?|–").all())
 
 
 def render(context: dict) -> str:
