@@ -207,7 +207,8 @@ def section(
     st.caption(t("need_signal", lang))
     if years:
         st.caption(t("need_years", lang).format(jaren=literal(years)))
-    st.caption(t("reach_note", lang))
+    gemeenten = frame.index.str.startswith("GM").all()
+    st.caption(t("reach_not_for_gemeenten" if gemeenten else "reach_note", lang))
     if not_covered:
         st.caption(
             t("ranking_not_covered_one" if not_covered == 1 else "ranking_not_covered", lang).format(n=not_covered)
