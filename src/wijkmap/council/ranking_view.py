@@ -262,7 +262,8 @@ def area_section(need: Need, code: str, catalogue: pd.DataFrame, lang: str) -> N
         }
         for indicator in need.profile.indicators
     ]
-    parts.append({t("indicator", lang): t("need_score", lang), "z": ranking_model.z_text(row[need_model.SCORE], lang)})
+    score = ranking_model.z_text(row[need_model.SCORE], lang)
+    parts.append({t("indicator", lang): t("need_score", lang), "z": score, t("weight", lang): ""})
     st.dataframe(pd.DataFrame(parts), hide_index=True, width="stretch")
     if status == ranking_model.NO_PROVISION_DATA:
         return
