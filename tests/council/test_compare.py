@@ -260,5 +260,47 @@ def test_the_comparison_exports_as_csv_and_excel_with_sources_and_the_sample_mar
     assert residents[3:7] == (2024, 1000, 3000, 4000)  # numbers stay numbers
     sources = [row[0] for row in workbook["bronnen"].values]
     assert "=cmd|' /C calc'!A0" in sources and workbook["bronnen"]["A5"].data_type == "s"
-    with pytest.raises(ValueError, match="gpkg"):
+    with pytest.raises(ValueError, match="geojson"):
+        export_comparison(result, "geojson")
+
+
+def test_an_area_without_boundaries_counts_no_provisions_but_keeps_its_figures(statistics, catalogue, records):
+    index = AreaIndex.from_frames(
+        {"buurt_2015": _names([("BU00010001", "Centrum", "GM0001")])},
+        pd.DataFrame(
+            [("BU00010009", "Nieuwbouw", "GM0001", "1234", 2024)],
+            columns=["code", "naam", "gemeentecode", "postcode", "jaar"],
+        ),
+    )
+    extra = pd.DataFrame([("BU00010009", 2024, "inwoners", 500.0, "CBS test")], columns=statistics.columns)
+    figures = pd.concat([statistics, extra], ignore_index=True)
+    result = _compare(["BU00010001", "BU00010009"], figures, catalogue, records, index)
+    assert result.unplaced == ["BU00010009"] and result.unknown == []
+    table = cmp.comparison_table(result, "nl")
+    total = table[table["Onderwerp"] == "Totaal"].iloc[0]
+    assert total["Centrum (BU00010001)"] == 2 and math.isnan(total["Nieuwbouw (BU00010009)"])
+    assert table[table["Onderwerp"] == "Inwoners"].iloc[0]["Nieuwbouw (BU00010009)"] == 500
+
+
+def test_the_comparison_exports_as_a_geopackage_with_a_polygon_per_area(
+    statistics, catalogue, records, index, tmp_path
+):
+    import pyogrio
+
+    from wijkmap.council.compare_export import export_comparison
+
+    result = _compare(["BU00010001", "GM0002"], statistics, catalogue, records, index, periode=(2005, 2012))
+    shapes = gpd.GeoDataFrame({"code": ["BU00010001"]}, geometry=[box(4.9, 51.9, 5.1, 52.1)], crs="EPSG:4326")
+    path = tmp_path / "vergelijking.gpkg"
+    path.write_bytes(export_comparison(result, "gpkg", shapes=shapes))
+    frame = pyogrio.read_dataframe(path, layer="vergelijking")
+    assert list(frame["code"]) == ["BU00010001", "GM0002"]
+    centrum, beekstad = frame.iloc[0], frame.iloc[1]
+    assert centrum["inwoners"] == 1000 and centrum["voorzieningen"] == 2 and centrum["waarvan_fictief_voorbeeld"] == 1
+    assert centrum["bonding_formeel"] == 2 and centrum["verandering_geopend"] == 1
+    assert centrum.geometry.geom_type == "MultiPolygon" and beekstad.geometry is None
+    # Beekstad's gemeente has no provisions known: no count, not zero.
+    assert beekstad["inwoners"] == 6000 and math.isnan(beekstad["voorzieningen"])
+    assert "fictieve voorbeelddata" in centrum["bron"]
+    with pytest.raises(ValueError, match="grenzen"):
         export_comparison(result, "gpkg")

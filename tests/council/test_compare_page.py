@@ -143,3 +143,14 @@ def test_areas_are_added_from_the_search_and_the_profile_and_removed(mixed_store
     app.button(key=f"compare_remove_{BINNENSTAD}").click().run()
     assert "Vergelijking" not in [h.value for h in app.header]
     assert any("In de vergelijking: Lombok-Oost" in unescaped(i.value) for i in app.info)
+
+
+def test_the_period_of_what_changed_is_chosen_and_kept_in_the_link(mixed_store):
+    app = kaart(gemeente="GM0344", vergelijk=f"{LOMBOK},GM0363")
+    app.slider(key="compare_periode").set_value((2010, 2020)).run()
+    assert not app.exception, [e.value for e in app.exception]
+    change = table_with(app, "Netto")
+    assert set(change["Jaar"]) == {"2010-2020"}
+    assert "**Veranderd 2010–2020**" in [m.value for m in app.markdown]
+    app.run()
+    assert (app.query_params["van"], app.query_params["tot"]) == ("2010", "2020")

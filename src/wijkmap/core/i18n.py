@@ -91,8 +91,15 @@ TEXT: dict[str, tuple[str, str]] = {
         "Geen voorzieningen bekend in de gemeente van {gebieden}: daar staat ‘–’, geen 0.",
         "No provisions known in the municipality of {gebieden}: shown as ‘–’, not 0.",
     ),
+    "compare_unplaced": (
+        "Van {gebieden} heeft het gegevensbestand geen grenzen (een buurt van 2024), dus geen voorzieningen die er "
+        "liggen: daar staat ‘–’. Importeer de grenzen met `python -m wijkmap import-gebieden`.",
+        "The data store has no boundaries of {gebieden} (a buurt of 2024), so no provisions placed there: shown "
+        "as ‘–’. Import the boundaries with `python -m wijkmap import-gebieden`.",
+    ),
     "compare_download_csv": ("Vergelijking (CSV)", "Comparison (CSV)"),
     "compare_download_xlsx": ("Vergelijking (Excel)", "Comparison (Excel)"),
+    "compare_download_gpkg": ("Vergelijking (GeoPackage)", "Comparison (GeoPackage)"),
     "cmp_section": ("Onderdeel", "Section"),
     "cmp_subject": ("Onderwerp", "Subject"),
     "cmp_unit": ("Eenheid", "Unit"),

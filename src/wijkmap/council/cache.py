@@ -54,6 +54,11 @@ def contexts(areas: list[cmp.Area]) -> dict[str, gpd.GeoDataFrame]:
     return found
 
 
+def shapes(areas: list[cmp.Area]) -> gpd.GeoDataFrame | None:
+    """The boundaries (code, geometry) of those areas the store has them of."""
+    return _shapes(areas)
+
+
 def _shapes(areas: list[cmp.Area]) -> gpd.GeoDataFrame | None:
     frames = [frame[frame["code"] == code] for code, frame in contexts(areas).items()]
     return pd.concat(frames, ignore_index=True) if frames else None

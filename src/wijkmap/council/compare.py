@@ -74,6 +74,9 @@ class Comparison:
     # Areas in a gemeente of which no provisions are known: their counts are no finding
     # (NaN in comparison_table, with a note), not zeros.
     unknown: list[str] = field(default_factory=list)
+    # Areas no boundary of the store has (a 2024 buurt): records carry only codes of the
+    # store's layers, so none can be counted there (NaN too, with its own note).
+    unplaced: list[str] = field(default_factory=list)
     # indicator -> (Dutch, English) label, so the table can be read in either language
     labels: dict[str, tuple[str, str]] = field(default_factory=dict)
 
@@ -163,7 +166,8 @@ def compare(
     the gemeenten with provisions known before the view's filters (default: those of
     `records`); areas elsewhere are marked unknown, not counted as having none."""
     items = list(codes)
-    areas = items if items and all(isinstance(item, Area) for item in items) else load_areas(items, index)
+    given = [item for item in items if isinstance(item, Area)]
+    areas: list[Area] = given if items and len(given) == len(items) else load_areas(map(str, items), index)
     area_codes = [area.code for area in areas]
     peiljaar = datetime.date.today().year if peiljaar is None else int(peiljaar)
     jaar = common_year(statistics, area_codes)
@@ -186,11 +190,14 @@ def compare(
         provisions=provisions,
         matrix=matrix,
         change=change,
-        periode=tuple(sorted(periode)) if periode else None,
+        periode=(min(periode), max(periode)) if periode else None,
         peiljaar=peiljaar,
         sources=sources,
         sample=bool(len(counted) and sample_mask(counted).any()),
         unknown=[area.code for area in areas if area.gemeentecode not in known],
+        unplaced=[
+            area.code for area in areas if not area.kaart and (shapes is None or area.code not in set(shapes["code"]))
+        ],
         labels={
             item["indicator"]: (item["label_nl"], item["label_en"])
             for item in catalogue[["indicator", "label_nl", "label_en"]].to_dict("records")
@@ -241,7 +248,7 @@ def _in_area(frame: pd.DataFrame, area: Area, shapes: gpd.GeoDataFrame | None) -
     shape = shapes.loc[shapes["code"] == area.code, "geometry"]
     if shape.empty:
         return carried
-    # By position, in metres: the same tolerance as placing records (analysis.locate).
+    # By position, in metres (RD New), inside the outline.
     outline = gpd.GeoSeries(shape.to_numpy(), crs=shapes.crs).to_crs(RD_NEW).union_all()
     points = gpd.GeoSeries(gpd.points_from_xy(frame["lon"], frame["lat"]), crs="EPSG:4326", index=frame.index)
     return points.to_crs(RD_NEW).within(outline)
@@ -257,9 +264,9 @@ def _provisions(records: pd.DataFrame, areas: list[Area], shapes) -> tuple[pd.Da
         categories = here["soort"].map(vocab.category_of) if len(here) else pd.Series(dtype=object)
         sample = sample_mask(here) if len(here) else pd.Series(dtype=bool)
         for categorie in vocab.SOORT_CATEGORIES:
-            mine = (categories == categorie).to_numpy() if len(here) else []
+            mine = (categories == categorie).to_numpy() if len(here) else pd.Series(dtype=bool)
             strategie = here["strategie"][mine] if len(here) else pd.Series(dtype=object)
-            row = {"code": area.code, "categorie": categorie}
+            row: dict[str, str | int] = {"code": area.code, "categorie": categorie}
             row |= {s: int((strategie == s).sum()) for s in STRATEGY_COLUMNS}
             row["totaal"] = int(len(strategie))
             row["voorbeeld"] = int(sample[mine].sum()) if len(here) else 0
@@ -316,7 +323,7 @@ def comparison_table(comparison: Comparison, lang: str = "nl") -> pd.DataFrame:
     head = [t("cmp_section", lang), t("cmp_subject", lang), t("cmp_unit", lang), t("year", lang)]
     rows: list[list] = []
 
-    unknown = set(comparison.unknown)
+    unknown = set(comparison.unknown) | set(comparison.unplaced)
 
     def add(section: str, subject: str, unit: str, jaar, values: dict, refs: dict | None = None) -> None:
         if section != figures:

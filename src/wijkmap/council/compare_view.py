@@ -21,7 +21,7 @@ import streamlit as st
 from wijkmap.core import vocabulary as vocab
 from wijkmap.core.i18n import format_value, t
 from wijkmap.core.view import COMPARE_MAX, COMPARE_MIN, ViewState
-from wijkmap.council import cache as council_cache, compare as cmp
+from wijkmap.council import cache as council_cache, compare as cmp, map_image
 from wijkmap.council.compare_export import FORMATS, export_comparison
 from wijkmap.council.map_image import legend_image
 from wijkmap.council.search import MAX_QUERY_CHARS, Hit, QueryTooLong
@@ -112,7 +112,9 @@ def _open(hit: Hit) -> None:
     if hit.niveau == "gemeente":
         view = dataclasses.replace(current, gemeente=hit.code, gebied=None)
     else:
-        view = dataclasses.replace(current, gemeente=hit.gemeentecode, niveau=hit.niveau, gebied=hit.code)
+        # A buurt without boundaries in the store (2024) cannot be selected: its gemeente opens.
+        gebied = hit.code if hit.kaart else None
+        view = dataclasses.replace(current, gemeente=hit.gemeentecode, niveau=hit.niveau, gebied=gebied)
     session.show_view(dataclasses.replace(view, lat=None, lon=None, zoom=None))
 
 
@@ -187,10 +189,13 @@ def section(state: ViewState, lang: str) -> None:
             period_slider(lang)
         if name == t("cmp_figures", lang) and comparison.jaar:
             st.caption(t("compare_intro", lang).format(jaar=comparison.jaar))
-        st.dataframe(_readable(part, len(comparison.areas), lang), hide_index=True, width="stretch")
+        st.dataframe(_readable(part, len(comparison.areas), lang), hide_index=True, width="stretch", height="content")
     if comparison.unknown:
         names = ", ".join(area.naam for area in comparison.areas if area.code in comparison.unknown)
         st.caption(t("compare_unknown", lang).format(gebieden=literal(names)))
+    if comparison.unplaced:
+        names = ", ".join(area.naam for area in comparison.areas if area.code in comparison.unplaced)
+        st.caption(t("compare_unplaced", lang).format(gebieden=literal(names)))
     st.caption(f"{t('cmp_sources', lang)}: " + literal(" · ".join(comparison.sources)))
     _downloads(comparison, lang)
 
@@ -223,14 +228,14 @@ def _headings(state: ViewState, comparison: cmp.Comparison, lang: str) -> None:
                 where += f" · {area.gemeentenaam}"
             st.caption(f"{area.code} · {literal(where)}")
             if images and area.code in images.images:
-                st.image(images.images[area.code], width="stretch")
+                st.image(images.images[area.code], width=map_image.IMAGE_PIXELS)
             else:
                 st.caption(t("compare_no_map", lang))
             st.button(t("compare_remove", lang), key=f"compare_remove_{area.code}", on_click=_remove, args=(area.code,))
     if images and images.images:
         label = catalogue.at[indicator, "label_en" if lang == "en" else "label_nl"]
         st.caption(t("compare_map_caption", lang).format(indicator=literal(label), jaar=comparison.jaar))
-        st.image(legend_image(images.legend, ""), width=360)
+        st.image(legend_image(images.legend, missing=t("missing_value", lang)), width=560)
     st.button(t("compare_clear", lang), key="compare_clear", on_click=_clear)
 
 
@@ -283,12 +288,13 @@ def _period_changed() -> None:
 
 def _downloads(comparison: cmp.Comparison, lang: str) -> None:
     stem = "wijkmap-vergelijking-" + "-".join(comparison.codes)
-    columns = st.columns([1, 1, 3])
+    columns = st.columns([1, 1, 1.2, 2])
     for column, fmt in zip(columns, FORMATS):
         extension, media_type = FORMATS[fmt]
         column.download_button(
             t(f"compare_download_{fmt}", lang),
-            data=lambda fmt=fmt: export_comparison(comparison, fmt, lang),
+            # Made when clicked; the GeoPackage with the areas' boundaries.
+            data=lambda fmt=fmt: export_comparison(comparison, fmt, lang, council_cache.shapes(comparison.areas)),
             on_click="ignore",
             file_name=f"{stem}.{extension}",
             mime=media_type,

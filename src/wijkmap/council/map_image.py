@@ -22,7 +22,11 @@ from wijkmap.core.style import MISSING_COLOUR, class_colours
 
 IMAGE_INCHES = 2.6
 IMAGE_DPI = 110
-CONTEXT_MARGIN = 0.6  # how much of the surroundings shows: a share of the area's extent
+IMAGE_PIXELS = round(IMAGE_INCHES * IMAGE_DPI)  # shown at its own size: sharp
+# How much of the surroundings shows around the area: this share of its extent on each
+# side, and at least CONTEXT_MIN_M (a small buurt would otherwise fill the image).
+CONTEXT_MARGIN = 0.6
+CONTEXT_MIN_M = 700.0
 
 
 @dataclass(frozen=True)
@@ -45,8 +49,8 @@ def small_maps(
     drawn = pd.Index(sorted({code for frame in contexts.values() for code in frame["code"]}))
     classification = analysis.classify(values.reindex(drawn).astype(float), scheme, klassen)
     colours = class_colours(palette, len(classification.bins))
-    fill = {
-        code: (colours[k] if k >= 0 else MISSING_COLOUR)
+    fill: dict[str, str] = {
+        str(code): (colours[k] if k >= 0 else MISSING_COLOUR)
         for code, k in classification.classes.items()
         if k < len(colours)
     }
@@ -73,13 +77,13 @@ def _draw(focus: str, frame: gpd.GeoDataFrame, fill: dict[str, str]) -> bytes:
     shapes.plot(
         ax=axes,
         color=[fill.get(code, MISSING_COLOUR) for code in shapes["code"]],
-        edgecolor="white",
-        linewidth=0.4,
+        edgecolor="#9a9a9a",
+        linewidth=0.35,
     )
     if not own.empty:
         own.boundary.plot(ax=axes, color="black", linewidth=2.2)
         west, south, east, north = own.total_bounds
-        margin = max(east - west, north - south, 300.0) * CONTEXT_MARGIN
+        margin = max(max(east - west, north - south) * CONTEXT_MARGIN, CONTEXT_MIN_M)
         axes.set_xlim(west - margin, east + margin)
         axes.set_ylim(south - margin, north + margin)
     buffer = io.BytesIO()
@@ -87,18 +91,20 @@ def _draw(focus: str, frame: gpd.GeoDataFrame, fill: dict[str, str]) -> bytes:
     return buffer.getvalue()
 
 
-def legend_image(legend: list[tuple[str, str]], title: str) -> bytes:
-    """The shared legend of the small maps (colour boxes with their class ranges), as PNG."""
+def legend_image(legend: list[tuple[str, str]], title: str = "", missing: str = "–") -> bytes:
+    """The shared legend of the small maps (colour boxes with their class ranges, and
+    `missing` for the grey of areas without a figure), as PNG."""
     import matplotlib
 
     matplotlib.use("Agg")
     from matplotlib.figure import Figure
     from matplotlib.patches import Patch
 
-    entries = [*legend, (MISSING_COLOUR, "–")]
-    figure = Figure(figsize=(IMAGE_INCHES * 2, 0.3 + 0.22 * ((len(entries) + 2) // 3)), dpi=IMAGE_DPI)
+    entries = [*legend, (MISSING_COLOUR, missing)]
+    rows = (len(entries) + 2) // 3
+    figure = Figure(figsize=(5.6, 0.25 + 0.3 * rows + (0.3 if title else 0)), dpi=IMAGE_DPI * 1.5)
     handles = [Patch(facecolor=colour, edgecolor="#999999", label=label) for colour, label in entries]
-    figure.legend(handles=handles, loc="center", ncol=3, frameon=False, fontsize=7, title=title, title_fontsize=7)
+    figure.legend(handles=handles, loc="center", ncol=3, frameon=False, fontsize=10, title=title or None)
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", facecolor="white")
     return buffer.getvalue()

@@ -23,6 +23,7 @@ Pure: no Streamlit; the page builds one index per store version (council.cache).
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
@@ -44,11 +45,14 @@ _POSTCODE = re.compile(r"^(\d{4})(?:\s?[A-Z]{2})?$")
 _NOT_WORD = re.compile(r"[^0-9a-z]+")
 
 
+@functools.lru_cache(maxsize=200_000)
 def fold(text: str) -> str:
     """`text` as the index compares it: no accents, lower case, punctuation as single spaces."""
-    decomposed = unicodedata.normalize("NFKD", str(text))
-    plain = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return _NOT_WORD.sub(" ", plain.casefold().replace("ß", "ss")).strip()
+    text = str(text)
+    if not text.isascii():  # most names are: skip taking them apart
+        decomposed = unicodedata.normalize("NFKD", text)
+        text = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return _NOT_WORD.sub(" ", text.casefold().replace("ß", "ss")).strip()
 
 
 @dataclass(frozen=True)
