@@ -140,6 +140,9 @@ NEED_MAX_WEIGHT = 5  # weights are whole numbers 1..5
 NEED_MIN_INWONERS = 500
 NEED_SHARE = 0.25  # the neediest quarter of a gemeente's areas is ranked by reach
 REACH_DISTANCES_M = (500, 1000)  # straight-line distances of the reach columns
+# Above this many provisions near the areas, reach joins circles per area, not all at once
+# (council.reach.covered_share): same answer, and a national view stays in seconds.
+REACH_LOCAL_ABOVE = 5000
 
 # --- limits: contributions -----------------------------------------------------------------
 STORY_MIN, STORY_MAX = 20, 2000

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pytest
+import shapely
 
 from tests.council import handmade
 from tests.council.handmade import SIDE, X0, Y0
-from wijkmap.council.reach import reach
+from wijkmap.council.reach import covered_share, reach
 
 CODES = ["BU00010001", "BU00010002"]
 KM2 = SIDE * SIDE
@@ -106,3 +108,20 @@ def test_many_buurten_along_a_line_of_provisions_each_get_their_own_share():
     assert inner.iloc[::2].round(6).nunique() == 1 and inner.iloc[1::2].round(6).nunique() == 1
     assert (inner.iloc[1::2].to_numpy() < inner.iloc[::2].to_numpy()).all()
     assert table["aandeel_1000"].between(0, 1).all() and (table["aandeel_1000"] >= table["aandeel_500"]).all()
+
+
+@pytest.mark.parametrize("distance", [500, 1000])
+def test_joining_circles_per_area_gives_the_same_shares_as_joining_them_all(distance):
+    """Many provisions take the per-area way (covered_share's local_above); its answer is
+    the same, also where one circle holds a whole area and where none reaches one."""
+    rng = np.random.default_rng(7)
+    areas = handmade.squares([f"BU0001{i:04d}" for i in range(40)], gap=300).geometry.reset_index(drop=True)
+    xs = rng.uniform(X0, X0 + 40 * (SIDE + 300) - 20_000, 60)  # the last squares get none
+    points = shapely.points(xs, rng.uniform(Y0 - 800, Y0 + SIDE + 800, 60))
+    points = np.append(points, shapely.Point(X0 + 500, Y0 + 500))  # the first square wholly within 1 km
+    together = covered_share(areas, points, distance, local_above=10**9)
+    per_area = covered_share(areas, points, distance, local_above=0)
+    assert np.allclose(together, per_area, atol=1e-9)
+    assert (together[-10:] == 0).all() and together.max() > 0
+    if distance == 1000:
+        assert per_area[0] == 1.0

@@ -92,6 +92,10 @@ def test_the_national_view_ranks_only_gemeenten_with_provisions(deventer_store):
     assert frame.loc["GM0150", "score"] == frame["score"].max()
     assert frame.loc["GM0150", "status"] == ranking.NO_PROVISION_DATA and pd.isna(frame.loc["GM0150", "rang"])
     assert set(frame.index[frame["status"] == ranking.RANKED]) == {"GM0344", "GM0363"}
+    # Gemeenten are ranked by provisions per 1,000 inwoners: reach is for buurten and wijken.
+    assert frame["aandeel_500"].isna().all()
+    ranked = frame[frame["status"] == ranking.RANKED]
+    assert ranked["per_1000"].is_monotonic_increasing
 
 
 def test_the_download_of_the_view_holds_its_areas_figures_and_provisions(deventer_store):

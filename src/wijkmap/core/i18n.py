@@ -378,6 +378,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "modelled. Target groups: 65+ for older people, single-person households for people living alone, 0-14 "
         "for young people, with the provisions for that group or for everyone.",
     ),
+    "reach_not_for_gemeenten": (
+        "Bereik wordt per buurt en wijk berekend; gemeenten staan in volgorde van voorzieningen per 1.000 inwoners.",
+        "Reach is computed per buurt and wijk; gemeenten are ordered by provisions per 1,000 residents.",
+    ),
     "need_years": ("Cijfers van: {jaren}.", "Figures of: {jaren}."),
     "need_unknown_indicators": (
         "Niet in het nood-profiel opgenomen (onbekend of zonder richting van nood): ",

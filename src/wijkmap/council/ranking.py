@@ -70,7 +70,9 @@ def ranking(
     status (STATUSES), score, n_indicators, one z-score per indicator, inwoners,
     aandeel_<d> and the target groups' columns (council.reach), voorzieningen,
     per_1000, the matrix columns and ONE_SIDED. Ranked areas first, in rank order,
-    then the rest by score. `attrs["jaren"]` holds the year of each indicator."""
+    then the rest by score. `attrs["jaren"]` holds the year of each indicator.
+    At `niveau` 'gemeente' the reach columns are empty (NaN) and the ranking is by
+    provisions per 1,000 inwoners."""
     codes = list(areas["code"])
     index = pd.Index(codes, name="code")
     frame = pd.DataFrame(
@@ -82,7 +84,14 @@ def ranking(
     frame = frame.join(scores)
     covered = set(records["gemeentecode"].dropna()) if covered is None else set(covered)
     known = frame["gemeentecode"].isin(covered).to_numpy()
-    reached = reach_model.reach(areas, records, statistics, jaar, categorie)
+    # Reach is a figure of buurten and wijken: the share of a whole gemeente within 500 m
+    # says little, and over a national import it would take a minute. Gemeenten are
+    # ranked by provisions per 1,000 inwoners.
+    distances = () if niveau == "gemeente" else REACH_DISTANCES_M
+    reached = reach_model.reach(areas, records, statistics, jaar, categorie, distances=distances)
+    for distance in REACH_DISTANCES_M:
+        if reach_model.share_column(distance) not in reached.columns:
+            reached[reach_model.share_column(distance)] = np.nan
     frame = frame.join(reached)
     counts = analysis.counts_per_area(records, niveau, located).reindex(index).fillna(0)
     frame["voorzieningen"] = counts.astype(int).to_numpy()

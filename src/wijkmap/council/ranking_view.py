@@ -207,7 +207,8 @@ def section(
     st.caption(t("need_signal", lang))
     if years:
         st.caption(t("need_years", lang).format(jaren=literal(years)))
-    st.caption(t("reach_note", lang))
+    gemeenten = frame.index.str.startswith("GM").all()
+    st.caption(t("reach_not_for_gemeenten" if gemeenten else "reach_note", lang))
     if not_covered:
         st.caption(
             t("ranking_not_covered_one" if not_covered == 1 else "ranking_not_covered", lang).format(n=not_covered)
@@ -261,7 +262,8 @@ def area_section(need: Need, code: str, catalogue: pd.DataFrame, lang: str) -> N
         }
         for indicator in need.profile.indicators
     ]
-    parts.append({t("indicator", lang): t("need_score", lang), "z": ranking_model.z_text(row[need_model.SCORE], lang)})
+    score = ranking_model.z_text(row[need_model.SCORE], lang)
+    parts.append({t("indicator", lang): t("need_score", lang), "z": score, t("weight", lang): ""})
     st.dataframe(pd.DataFrame(parts), hide_index=True, width="stretch")
     if status == ranking_model.NO_PROVISION_DATA:
         return

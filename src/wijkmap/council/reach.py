@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from wijkmap.config import RD_NEW, REACH_DISTANCES_M
+from wijkmap.config import RD_NEW, REACH_DISTANCES_M, REACH_LOCAL_ABOVE
 from wijkmap.core import analysis, vocabulary as vocab
 from wijkmap.core.records import split_list
 from wijkmap.council.need import indicator_year
@@ -55,22 +55,58 @@ def matching(records: pd.DataFrame, categorie: str | None = None, doelgroep: str
     return records
 
 
-def covered_share(areas: gpd.GeoSeries, points: np.ndarray, distance: float) -> np.ndarray:
+def covered_share(
+    areas: gpd.GeoSeries, points: np.ndarray, distance: float, local_above: int = REACH_LOCAL_ABOVE
+) -> np.ndarray:
     """Per area (RD New polygons) the share of its area within `distance` metres of any
     of `points` (shapely Points in RD New): 0 without points, NaN for an area of no size.
 
-    The circles are joined once; each area is cut with only the part of that union
-    inside its bounding box (clip_by_rect is cheap), not with all of it."""
+    Up to `local_above` points the circles are joined once, and each area is cut with
+    the part of that union inside its bounding box. With more (a national view over a
+    national OpenStreetMap import: 30,000 provisions took a minute to join), each area is
+    cut with the union of only the circles that reach its box, and an area whose box
+    lies inside one circle is wholly covered without any cutting."""
     shapes = areas.to_numpy()
     sizes = shapely.area(shapes)
     covered = np.zeros(len(shapes))
     if len(points) and len(shapes):
-        union = shapely.union_all(shapely.buffer(points, distance, quad_segs=16))
-        local = np.array([shapely.clip_by_rect(union, *box) for box in shapely.bounds(shapes)], dtype=object)
-        covered = shapely.area(shapely.intersection(shapes, local))
+        if len(points) > local_above:
+            covered = _covered_locally(shapes, points, distance)
+        else:
+            union = shapely.union_all(shapely.buffer(points, distance, quad_segs=16))
+            local = np.array([shapely.clip_by_rect(union, *box) for box in shapely.bounds(shapes)], dtype=object)
+            covered = shapely.area(shapely.intersection(shapes, local))
     with np.errstate(invalid="ignore", divide="ignore"):
         shares = np.clip(covered / np.where(sizes > 0, sizes, np.nan), 0.0, 1.0)
     return np.where(sizes > 0, shares, np.nan)
+
+
+def _covered_locally(shapes: np.ndarray, points: np.ndarray, distance: float) -> np.ndarray:
+    """The covered area of each shape, from the circles that reach its bounding box only."""
+    covered = np.zeros(len(shapes))
+    bounds = shapely.bounds(shapes)
+    boxes = shapely.box(bounds[:, 0], bounds[:, 1], bounds[:, 2], bounds[:, 3])
+    area_index, point_index = shapely.STRtree(points).query(boxes, predicate="dwithin", distance=distance)
+    # A circle that holds the whole box (its farthest corner within reach) covers the area.
+    xy = shapely.get_coordinates(points)[point_index]
+    box = bounds[area_index]
+    farthest = np.hypot(
+        np.maximum(np.abs(xy[:, 0] - box[:, 0]), np.abs(xy[:, 0] - box[:, 2])),
+        np.maximum(np.abs(xy[:, 1] - box[:, 1]), np.abs(xy[:, 1] - box[:, 3])),
+    )
+    whole = np.unique(area_index[farthest <= distance])
+    covered[whole] = shapely.area(shapes[whole])
+    rest = ~np.isin(area_index, whole)
+    area_index, point_index = area_index[rest], point_index[rest]
+    if not len(area_index):
+        return covered
+    order = np.argsort(area_index, kind="stable")
+    area_index, point_index = area_index[order], point_index[order]
+    pieces = shapely.intersection(shapely.buffer(points[point_index], distance, quad_segs=16), boxes[area_index])
+    cuts = np.flatnonzero(np.diff(area_index)) + 1
+    for group, part in zip(np.split(area_index, cuts), np.split(pieces, cuts)):
+        covered[group[0]] = shapely.area(shapely.intersection(shapes[group[0]], shapely.union_all(part)))
+    return covered
 
 
 def reach(
@@ -97,7 +133,7 @@ def reach(
     chosen = matching(located, categorie)
     table = pd.DataFrame(index=index)
     table[INWONERS] = _figure(statistics, INWONERS, jaar, codes)
-    near = _near(shapes, max(distances, default=0))
+    near = _near(shapes, max(distances, default=0)) if distances else None
     done: dict[tuple, np.ndarray] = {}  # a group served by the same provisions as all: no second union
 
     def shares(records: pd.DataFrame, distance: int) -> np.ndarray:
