@@ -77,6 +77,50 @@
     window.wijkmapAreas = layer;
   };
 
+  /* --- all areas of an indeling, from vector tiles ------------------------------------ */
+
+  /* Every area of an indeling as vector tiles (a PMTiles file served by the app, drawn on
+   * canvas by protomaps-leaflet): the tiles hold each area's code, tileAreaColours (in the
+   * overlay) says its class, so another indicator repaints the tiles and fetches none.
+   * o: url, layer (inside the file), maxDataZoom, opacity, weight, attribution (escaped). */
+  wm.tileAreas = function (map, o) {
+    var pane = map.getPane("wm-tiles") || map.createPane("wm-tiles");
+    pane.style.zIndex = 350; // above the basemap (200), below outlines and records (400+)
+    pane.style.pointerEvents = "none"; // a click goes to the map, which reports its point
+    function colour(z, f) {
+      var state = window.wijkmapTileState, k = state ? state.lookup[f.props.code] : undefined;
+      if (!state) { return "rgba(0,0,0,0)"; }
+      return k === undefined || k < 0 ? state.missing : state.colours[k];
+    }
+    function width(z, f) { return z < 8 ? 0 : z < 11 ? 0.4 : o.weight; }
+    var layer = protomapsL.leafletLayer({
+      url: o.url,
+      pane: "wm-tiles",
+      maxDataZoom: o.maxDataZoom,
+      attribution: o.attribution,
+      labelRules: [],
+      paintRules: [{
+        dataLayer: o.layer,
+        symbolizer: new protomapsL.PolygonSymbolizer({fill: colour, opacity: o.opacity, stroke: "#4d4d4d", width: width})
+      }]
+    });
+    layer.addTo(map);
+    window.wijkmapTileAreas = layer;
+    if (window.wijkmapTileState) { layer.rerenderTiles(); }
+  };
+
+  /* The class of every area of the tiles (wherever they are; `overlay` is where the call
+   * sits). o.classes: per class, its areas' codes joined by ","; o.colours per class,
+   * o.missing for an area without a value. Repaints the tiles drawn, from their cache. */
+  wm.tileAreaColours = function (overlay, o) {
+    var lookup = {};
+    o.classes.forEach(function (codes, k) {
+      if (codes) { codes.split(",").forEach(function (code) { lookup[code] = k; }); }
+    });
+    window.wijkmapTileState = {lookup: lookup, colours: o.colours, missing: o.missing};
+    if (window.wijkmapTileAreas) { window.wijkmapTileAreas.rerenderTiles(); }
+  };
+
   /* Plain outlines (neighbouring gemeenten, service areas), named by their property n. */
   wm.outlines = function (map, data, o) {
     L.geoJson(data, {
