@@ -118,6 +118,7 @@ def test_an_empty_value_clears_what_may_be_empty_and_is_refused_elsewhere():
     cleared = [
         "gemeente",
         "gebied",
+        "niveau",
         "jaar",
         "peiljaar",
         "lat",
@@ -133,7 +134,6 @@ def test_an_empty_value_clears_what_may_be_empty_and_is_refused_elsewhere():
     state, notes = from_query(dict.fromkeys(cleared, ""))
     assert notes == [] and all(getattr(state, name) is None for name in cleared)
     refused = [
-        "niveau",
         "indicator",
         "schema",
         "klassen",
@@ -170,3 +170,18 @@ def test_numbers_are_checked_after_rounding_and_written_as_given():
     assert from_query({"zoom": "nan"})[1] == ["zoom=nan"]
     assert from_query({"lat": "54.00001"})[1] == ["lat=54.00001"]
     assert to_query(ViewState(lat=52.123456789, lon=5, zoom=12.5)) == {"lat": "52.12346", "lon": "5", "zoom": "12.5"}
+
+
+def test_niveau_without_a_gemeente_is_the_national_buurt_or_wijk_map():
+    from wijkmap.core.view import level
+
+    assert level(ViewState()) == "gemeente", "the national view draws gemeenten by default"
+    assert level(ViewState(gemeente="GM0344")) == "buurt", "a gemeente's buurten by default"
+    state, notes = from_query({"niveau": "buurt"})
+    assert notes == [] and level(state) == "buurt" and to_query(state) == {"niveau": "buurt"}
+    assert level(from_query({"niveau": "wijk"})[0]) == "wijk"
+    # Inside a gemeente buurt is the default: the link stays as short as before.
+    state, _ = from_query({"gemeente": "GM0344", "niveau": "buurt"})
+    assert state.niveau is None and level(state) == "buurt" and to_query(state) == {"gemeente": "GM0344"}
+    assert to_query(from_query({"gemeente": "GM0344", "niveau": "wijk"})[0]) == {"gemeente": "GM0344", "niveau": "wijk"}
+    assert from_query({"niveau": "gemeente"})[1] == ["niveau=gemeente"]
