@@ -127,6 +127,7 @@ class Traffic:
         self.http = 0
         self.websocket = 0
         self.urls: list[str] = []
+        self.by_kind: dict[str, int] = {}
         self.inflight: set[str] = set()
         self.by_id: dict[str, str] = {}
         session = context.new_cdp_session(page)
@@ -142,7 +143,10 @@ class Traffic:
         self.inflight.add(event["requestId"])
 
     def _finished(self, event) -> None:
-        self.http += int(event.get("encodedDataLength", 0))
+        size = int(event.get("encodedDataLength", 0))
+        self.http += size
+        kind = kind_of(self.by_id.get(event["requestId"], ""))
+        self.by_kind[kind] = self.by_kind.get(kind, 0) + size
         self.inflight.discard(event["requestId"])
 
     def _failed(self, event) -> None:
@@ -162,6 +166,19 @@ class Traffic:
 
     def tiles_inflight(self) -> bool:
         return any(".pmtiles" in self.by_id.get(i, "") for i in self.inflight)
+
+
+def kind_of(url: str) -> str:
+    """What a response was for: the tiles, the map's scripts (Leaflet, protomaps-leaflet,
+    ours), the map component's page, or Streamlit's own page (its scripts and fonts)."""
+    path = "/" + url.split("/", 3)[-1] if url.count("/") >= 3 else url
+    if ".pmtiles" in path:
+        return "tiles"
+    if path.startswith("/app/static/vendor/"):
+        return "map_scripts"
+    if path.startswith("/component/"):
+        return "map_component"
+    return "streamlit_page"
 
 
 def map_frame(page):
@@ -192,10 +209,16 @@ def first_paint(browser, url: str) -> dict:
     traffic = Traffic(context, page)
     started = time.perf_counter()
     page.goto(url + "?niveau=buurt")
-    state = {}
+    state: dict = {}
+    phases: dict[str, float] = {}
 
     def painted() -> bool:
         state["frame"] = map_frame(page)
+        phases.setdefault("map_frame_s", round(time.perf_counter() - started, 3))
+        if state["frame"].evaluate("() => !!window.wijkmapTileState"):
+            phases.setdefault("classes_s", round(time.perf_counter() - started, 3))
+        if traffic.tile_requests():
+            phases.setdefault("first_tile_request_s", round(time.perf_counter() - started, 3))
         return bool(state["frame"].evaluate(PAINTED)) and not traffic.tiles_inflight()
 
     wait_until(painted)
@@ -205,6 +228,8 @@ def first_paint(browser, url: str) -> dict:
         "transferred_bytes": traffic.total,
         "http_bytes": traffic.http,
         "websocket_bytes": traffic.websocket,
+        "http_bytes_by_kind": dict(sorted(traffic.by_kind.items())),
+        "phases": phases,
         "tile_requests": len(traffic.tile_requests()),
         "tile_hosts": sorted({u.split("/")[2] for u in traffic.tile_requests()}),
     }
@@ -292,7 +317,9 @@ def main() -> None:
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
-    results: dict = {"machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]}}
+    results: dict = {
+        "machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0], "load_before": os.getloadavg()}
+    }
     with tempfile.TemporaryDirectory() as tmp:
         store = args.store
         if store is None:
@@ -310,6 +337,7 @@ def main() -> None:
                 browser.close()
         finally:
             server.stop()
+    results["machine"]["load_after"] = os.getloadavg()
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(json.dumps(results, indent=2), encoding="utf-8")
     report(results)
@@ -341,7 +369,20 @@ def report(results: dict) -> None:
             f"{naive_['transferred_bytes'] / mb:.2f}",
             f"≤ {GOAL['transferred_mb']}",
         ),
-        ("  of which websocket (MB)", f"{median('websocket_bytes') / mb:.2f}", "", ""),
+        ("  websocket: the page's script runs (MB)", f"{median('websocket_bytes') / mb:.2f}", "", ""),
+        *(
+            (
+                f"  HTTP {kind} (MB)",
+                f"{statistics.median(run['http_bytes_by_kind'].get(kind, 0) for run in warm) / mb:.2f}",
+                "",
+                "",
+            )
+            for kind in ("tiles", "map_scripts", "map_component", "streamlit_page")
+        ),
+        *(
+            (f"  until {phase} (s)", f"{statistics.median(run['phases'].get(phase, 0) for run in warm):.2f}", "", "")
+            for phase in ("map_frame_s", "classes_s", "first_tile_request_s")
+        ),
         ("  tile requests (range, localhost)", f"{median('tile_requests'):.0f}", "", ""),
         (
             "map HTML (MB; naive: raw / gzip)",
@@ -367,6 +408,10 @@ def report(results: dict) -> None:
         print(f"{row[0]:48} {row[1]:>18} {row[2]:>16} {row[3]:>8}")
     hosts = sorted({h for run in [cold, *warm] for h in run["tile_hosts"]})
     print(f"tile hosts: {', '.join(hosts)}; figures in {OUT.relative_to(REPO)}")
+    load = results["machine"]
+    print(
+        f"load average before/after: {load['load_before'][0]:.1f} / {load['load_after'][0]:.1f} on {load['cpus']} cores"
+    )
 
 
 if __name__ == "__main__":
