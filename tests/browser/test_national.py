@@ -22,6 +22,7 @@ from .helpers import MAP_FRAME, TIMEOUT, expect_no_exception, metric, wait_idle
 pytestmark = pytest.mark.browser
 
 TILES_PATH = "/app/static/tiles/"
+FIRST_RUN_TIMEOUT = 90_000  # ms
 
 
 @pytest.fixture(scope="module")
@@ -59,6 +60,9 @@ PAINTED = """() => Array.from(document.querySelectorAll('canvas.leaflet-tile')).
 
 def open_national(page: Page, server, query: str = "") -> None:
     page.goto(server.url + "?niveau=buurt" + query)
+    # The first run of a fresh server reads the store and imports the classifiers: on a
+    # busy machine that is longer than one rerun may take (wait_idle's timeout).
+    expect(page.locator(MAP_FRAME)).to_be_attached(timeout=FIRST_RUN_TIMEOUT)
     wait_idle(page)
     expect_no_exception(page)
     frame_of(page).locator("canvas.leaflet-tile").first.wait_for(state="attached", timeout=TIMEOUT)

@@ -85,10 +85,12 @@ def build(
     """The base map (basemap and the tiles: the same for every indicator) and its overlay
     (the classes, the legend, the selected area, the records)."""
     m = mapview.base_map(choropleth.bounds, context.tiles, t("attribution", lang), legend_room=look.legend_room)
-    mapview.TileAreaLayer(tiles_url, tiles.TILE_LAYER, tiles.MAXZOOM, "", weight=look.line_weight).add_to(m)
+    classes = choropleth.classes
+    assert classes is not None, "a choropleth made for tiles (geometry_json=False)"
+    codes = [str(code) for code in classes.index]
+    mapview.TileAreaLayer(tiles_url, tiles.TILE_LAYER, tiles.MAXZOOM, codes, weight=look.line_weight).add_to(m)
     overlay = assets.OfflineFeatureGroup(name="overlay")
-    assert choropleth.classes is not None
-    mapview.TileAreaColours(choropleth.classes.to_dict(), choropleth.colours).add_to(overlay)
+    mapview.TileAreaColours([int(k) for k in classes.to_numpy()], choropleth.colours).add_to(overlay)
     mapview.Legend(
         choropleth.legend_title,
         choropleth.legend_subtitle,

@@ -82,7 +82,8 @@
   /* Every area of an indeling as vector tiles (a PMTiles file served by the app, drawn on
    * canvas by protomaps-leaflet): the tiles hold each area's code, tileAreaColours (in the
    * overlay) says its class, so another indicator repaints the tiles and fetches none.
-   * o: url, layer (inside the file), maxDataZoom, opacity, weight, attribution (escaped). */
+   * o: url, layer (inside the file), maxDataZoom, codes (every area's, joined by ",", in
+   * the order of the classes), opacity, weight, attribution (escaped). */
   wm.tileAreas = function (map, o) {
     var pane = map.getPane("wm-tiles") || map.createPane("wm-tiles");
     pane.style.zIndex = 350; // above the basemap (200), below outlines and records (400+)
@@ -106,20 +107,30 @@
     });
     layer.addTo(map);
     window.wijkmapTileAreas = layer;
-    if (window.wijkmapTileState) { layer.rerenderTiles(); }
+    window.wijkmapTileCodes = o.codes ? o.codes.split(",") : [];
+    tileState();
   };
 
   /* The class of every area of the tiles (wherever they are; `overlay` is where the call
-   * sits). o.classes: per class, its areas' codes joined by ","; o.colours per class,
-   * o.missing for an area without a value. Repaints the tiles drawn, from their cache. */
+   * sits). o.classes: one character per area in the order of tileAreas' codes, its class
+   * as a digit or "." for no value; o.colours per class, o.missing for no value. */
   wm.tileAreaColours = function (overlay, o) {
-    var lookup = {};
-    o.classes.forEach(function (codes, k) {
-      if (codes) { codes.split(",").forEach(function (code) { lookup[code] = k; }); }
-    });
-    window.wijkmapTileState = {lookup: lookup, colours: o.colours, missing: o.missing};
-    if (window.wijkmapTileAreas) { window.wijkmapTileAreas.rerenderTiles(); }
+    window.wijkmapTileClasses = o;
+    tileState();
   };
+
+  /* Once both the codes and the classes are there: the lookup the tiles paint by, and a
+   * repaint of the tiles drawn, from their cache. */
+  function tileState() {
+    var codes = window.wijkmapTileCodes, o = window.wijkmapTileClasses, layer = window.wijkmapTileAreas;
+    if (!codes || !o) { return; }
+    var lookup = {};
+    for (var i = 0; i < codes.length && i < o.classes.length; i++) {
+      if (o.classes[i] !== ".") { lookup[codes[i]] = +o.classes[i]; }
+    }
+    window.wijkmapTileState = {lookup: lookup, colours: o.colours, missing: o.missing};
+    if (layer) { layer.rerenderTiles(); }
+  }
 
   /* Plain outlines (neighbouring gemeenten, service areas), named by their property n. */
   wm.outlines = function (map, data, o) {
