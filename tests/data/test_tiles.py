@@ -18,6 +18,9 @@ def test_tiles_of_a_layer_open_with_gdal_and_hold_every_code(small_store_path, t
     read = pyogrio.read_dataframe(file, layer=tiles.TILE_LAYER)
     assert set(read.columns) == {"mvt_id", "code", "geometry"}, "geometry and codes only"
     assert set(read["code"]) == set(store.read_area_names("buurt_2015", small_store_path)["code"])
+    # Beside it every code, in code order (the order of the classes the map sends).
+    codes = tiles.codes_file(file).read_text(encoding="ascii").split(",")
+    assert codes == sorted(set(read["code"]))
     # The whole store's extent, in the tiles' web mercator.
     west, south, east, north = store.read_areas("buurt_2015", path=small_store_path).to_crs(3857).total_bounds
     tw, ts, te, tn = read.total_bounds

@@ -59,6 +59,11 @@ def tiles_file(layer: str, path: Path | None = None, out_dir: Path = TILES_DIR) 
     all buurten: build-data writes them beforehand, see write_all)."""
     frame = store.read_areas(layer, path=path)[["code", "geometry"]].sort_values("code", kind="stable")
     target = Path(out_dir) / f"{layer}-{_digest(frame)}.pmtiles"
+    if target.exists() and codes_file(target).exists():
+        return target
+    # Beside the tiles, every code in code order: the browser fetches it once (and keeps
+    # it), so the classes the app sends on each change are one character per area.
+    _write_codes(codes_file(target), [str(code) for code in frame["code"]])
     if target.exists():
         return target
     started = time.perf_counter()
@@ -88,12 +93,26 @@ def tiles_file(layer: str, path: Path | None = None, out_dir: Path = TILES_DIR) 
     return target
 
 
+def codes_file(tiles: Path) -> Path:
+    """The file of a tiles file's area codes, in code order, joined by ","."""
+    return tiles.with_suffix(".codes.txt")
+
+
+def _write_codes(path: Path, codes: list[str]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    with os.fdopen(fd, "w", encoding="ascii") as out:
+        out.write(",".join(codes))
+    os.chmod(tmp, 0o644)
+    os.replace(tmp, path)
+
+
 def write_all(path: Path | None = None, out_dir: Path = TILES_DIR, prune: bool = False) -> dict[str, Path]:
     """The tiles of every buurt and wijk layer of the store (build-data); with `prune`,
     other files of those layers in `out_dir` (of an earlier build) are removed."""
     written = {layer: tiles_file(layer, path, out_dir) for layer in tiled_layers(path)}
     for layer, keep in written.items() if prune else ():
-        for old in Path(out_dir).glob(f"{layer}-*.pmtiles"):
-            if old != keep:
+        for old in Path(out_dir).glob(f"{layer}-*.*"):
+            if old not in (keep, codes_file(keep)):
                 old.unlink(missing_ok=True)
     return written

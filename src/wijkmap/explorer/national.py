@@ -87,10 +87,11 @@ def build(
     m = mapview.base_map(choropleth.bounds, context.tiles, t("attribution", lang), legend_room=look.legend_room)
     classes = choropleth.classes
     assert classes is not None, "a choropleth made for tiles (geometry_json=False)"
-    codes = [str(code) for code in classes.index]
-    mapview.TileAreaLayer(tiles_url, tiles.TILE_LAYER, tiles.MAXZOOM, codes, weight=look.line_weight).add_to(m)
+    codes_url = tiles_url.removesuffix(".pmtiles") + ".codes.txt"  # data.tiles.codes_file, in code order
+    mapview.TileAreaLayer(tiles_url, tiles.TILE_LAYER, tiles.MAXZOOM, codes_url, weight=look.line_weight).add_to(m)
     overlay = assets.OfflineFeatureGroup(name="overlay")
-    mapview.TileAreaColours([int(k) for k in classes.to_numpy()], choropleth.colours).add_to(overlay)
+    in_order = classes.sort_index(kind="stable")
+    mapview.TileAreaColours([int(k) for k in in_order.to_numpy()], choropleth.colours).add_to(overlay)
     mapview.Legend(
         choropleth.legend_title,
         choropleth.legend_subtitle,

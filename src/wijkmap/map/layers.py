@@ -197,10 +197,10 @@ class AreaLayer(ScriptedLayer):
 class TileAreaLayer(ScriptedLayer):
     """Every area of an indeling from vector tiles (a PMTiles file at `url`, served by the
     app; drawn by protomaps-leaflet, vendored from npm): the national buurt and wijk map.
-    The tiles carry only geometry and codes; `codes` (every area's code, in the order
-    TileAreaColours gives their classes) is sent once with the map. TileAreaColours, in
-    the overlay, colours them, so a change of indicator or year sends one character per
-    area and loads no tile."""
+    The tiles carry only geometry and codes; `codes_url` is a file of every area's code
+    (in the order TileAreaColours gives their classes), fetched once by the browser.
+    TileAreaColours, in the overlay, colours them, so a change of indicator or year sends
+    one character per area and loads no tile."""
 
     default_js = [assets.PROTOMAPS_JS, assets.WIJKMAP_JS]
     call = "tileAreas"
@@ -210,22 +210,20 @@ class TileAreaLayer(ScriptedLayer):
         url: str,
         layer: str,
         max_data_zoom: int,
-        codes: list[str],
+        codes_url: str,
         attribution: str = "",
         opacity: float = 0.72,
         weight: float = 1,
     ):
         super().__init__()
         self._name = "TileAreaLayer"
-        if any(not code.isalnum() for code in codes):  # codes are joined by ","
-            raise ValueError("area codes are letters and digits only")
         self.args = (
             script_json(
                 {
                     "url": url,
                     "layer": layer,
                     "maxDataZoom": max_data_zoom,
-                    "codes": ",".join(codes),
+                    "codesUrl": codes_url,
                     "opacity": opacity,
                     "weight": weight,
                     "attribution": _e(attribution),

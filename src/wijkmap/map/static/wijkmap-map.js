@@ -82,8 +82,9 @@
   /* Every area of an indeling as vector tiles (a PMTiles file served by the app, drawn on
    * canvas by protomaps-leaflet): the tiles hold each area's code, tileAreaColours (in the
    * overlay) says its class, so another indicator repaints the tiles and fetches none.
-   * o: url, layer (inside the file), maxDataZoom, codes (every area's, joined by ",", in
-   * the order of the classes), opacity, weight, attribution (escaped). */
+   * o: url, layer (inside the file), maxDataZoom, codesUrl (a file of every area's code,
+   * joined by ",", in the order of the classes; fetched once), opacity, weight,
+   * attribution (escaped). */
   wm.tileAreas = function (map, o) {
     var pane = map.getPane("wm-tiles") || map.createPane("wm-tiles");
     pane.style.zIndex = 350; // above the basemap (200), below outlines and records (400+)
@@ -107,8 +108,10 @@
     });
     layer.addTo(map);
     window.wijkmapTileAreas = layer;
-    window.wijkmapTileCodes = o.codes ? o.codes.split(",") : [];
-    tileState();
+    fetch(o.codesUrl).then(function (answer) { return answer.text(); }).then(function (text) {
+      window.wijkmapTileCodes = text ? text.split(",") : [];
+      tileState();
+    });
   };
 
   /* The class of every area of the tiles (wherever they are; `overlay` is where the call
