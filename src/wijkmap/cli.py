@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from wijkmap import __version__
-from wijkmap.config import BATCH_ID_MAX, CBS_ROOT, REPO_ROOT, SOURCES_DIR, STORE_ENV
+from wijkmap.config import BATCH_ID_MAX, CBS_ROOT, DEFAULT_STORE, REPO_ROOT, SOURCES_DIR, STORE_ENV
 from wijkmap.core import indeling, vocabulary as vocab
 from wijkmap.data import store
 
@@ -119,6 +119,14 @@ def _build(args: argparse.Namespace) -> int:
         print(f"  voorzieningen, bron {bron}: {count}")
     if summary.carried_over:
         print(f"  (waarvan {summary.carried_over} overgenomen uit eerdere imports en bijdragen)")
+    from wijkmap.data import tiles
+
+    started = time.perf_counter()
+    # Older tiles go only with the default store's: other stores (tests, demos) may still use theirs.
+    written = tiles.write_all(path, prune=path == DEFAULT_STORE)
+    print(f"Tegels van de landelijke kaart in {time.perf_counter() - started:.1f} s ({tiles.TILES_DIR}):")
+    for layer, file in written.items():
+        print(f"  {layer}: {file.name}, {file.stat().st_size / 1e6:.1f} MB")
     return 0
 
 

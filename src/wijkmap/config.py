@@ -14,6 +14,9 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_STORE = REPO_ROOT / "data" / "wijkmap.gpkg"
 SOURCES_DIR = REPO_ROOT / "data" / "sources"
+# The app's static folder (Streamlit serves it at /app/static/): vendored scripts, and the
+# vector tiles of the national map that build-data writes (data/tiles.py).
+STATIC_DIR = REPO_ROOT / "static"
 
 STORE_ENV = "WIJKMAP_STORE"  # path of the GeoPackage store
 TILES_ENV = "WIJKMAP_TILES"  # a {z}/{x}/{y} tile URL template, or "none"

@@ -187,3 +187,26 @@ def test_strategy_formality_per_wijk_and_by_location(records):
 def test_strategy_formality_of_no_records_is_empty(records):
     matrix = analysis.strategy_formality(records.iloc[0:0], "buurt")
     assert matrix.empty and len(matrix.columns) == 6
+
+
+def test_thin_spots_leave_out_areas_with_few_inhabitants():
+    need = pd.Series({"A": 90.0, "B": 50.0})
+    spots = analysis.thin_spots(need, pd.Series(dtype=int), pd.Series({"A": 40.0, "B": 800.0}), True, share=1.0)
+    assert list(spots.index) == ["B"]
+
+
+def test_area_at_finds_the_area_holding_a_point_or_none():
+    import geopandas as gpd
+    import shapely
+
+    from wijkmap.core.analysis import area_at
+
+    areas = gpd.GeoDataFrame(
+        {"code": ["BU00000002", "BU00000001"]},
+        geometry=[shapely.box(5.0, 52.0, 5.1, 52.1), shapely.box(5.1, 52.0, 5.2, 52.1)],
+        crs=4326,
+    )
+    assert area_at(areas, 52.05, 5.05) == "BU00000002"
+    assert area_at(areas, 52.05, 5.15) == "BU00000001"
+    assert area_at(areas, 52.05, 5.1) == "BU00000001", "on a shared border the first code wins"
+    assert area_at(areas, 53.0, 5.05) is None

@@ -121,6 +121,7 @@ def test_an_empty_value_clears_what_may_be_empty_and_is_refused_elsewhere():
     cleared = [
         "gemeente",
         "gebied",
+        "niveau",
         "jaar",
         "peiljaar",
         "lat",
@@ -136,7 +137,6 @@ def test_an_empty_value_clears_what_may_be_empty_and_is_refused_elsewhere():
     state, notes = from_query(dict.fromkeys(cleared, ""))
     assert notes == [] and all(getattr(state, name) is None for name in cleared)
     refused = [
-        "niveau",
         "indicator",
         "schema",
         "klassen",
@@ -197,3 +197,18 @@ def test_the_need_profile_is_indicators_with_whole_weights_1_to_5_at_most_6():
         assert from_query({"nood": bad}) == (ViewState(), [f"nood={bad}"])
     assert from_query({"bereik": "kroeg"}) == (ViewState(), ["bereik=kroeg"])
     assert ViewState().nood == {} and ViewState().nood is not ViewState().nood  # no shared default
+
+
+def test_niveau_without_a_gemeente_is_the_national_buurt_or_wijk_map():
+    from wijkmap.core.view import level
+
+    assert level(ViewState()) == "gemeente", "the national view draws gemeenten by default"
+    assert level(ViewState(gemeente="GM0344")) == "buurt", "a gemeente's buurten by default"
+    state, notes = from_query({"niveau": "buurt"})
+    assert notes == [] and level(state) == "buurt" and to_query(state) == {"niveau": "buurt"}
+    assert level(from_query({"niveau": "wijk"})[0]) == "wijk"
+    # Inside a gemeente buurt is the default: the link stays as short as before.
+    state, _ = from_query({"gemeente": "GM0344", "niveau": "buurt"})
+    assert state.niveau is None and level(state) == "buurt" and to_query(state) == {"gemeente": "GM0344"}
+    assert to_query(from_query({"gemeente": "GM0344", "niveau": "wijk"})[0]) == {"gemeente": "GM0344", "niveau": "wijk"}
+    assert from_query({"niveau": "gemeente"})[1] == ["niveau=gemeente"]

@@ -189,6 +189,9 @@ def test_ensure_static_assets_copies_once_and_repairs(tmp_path, monkeypatch):
         "leaflet.markercluster/MarkerCluster.Default.css",
         "wijkmap/folium-shim.js",
         "wijkmap/wijkmap-map.js",
+        # from npm (scripts/vendor)
+        "protomaps-leaflet/protomaps-leaflet.js",
+        "pmtiles/pmtiles.js",
     }
     found = {p.relative_to(vendor).as_posix() for p in vendor.rglob("*") if p.is_file()}
     assert found == expected
@@ -219,3 +222,41 @@ def test_streamlit_config_serves_static_files_and_sends_no_stats():
     config = tomllib.loads((PROJECT_ROOT / ".streamlit/config.toml").read_text())
     assert config["server"]["enableStaticServing"] is True
     assert config["browser"]["gatherUsageStats"] is False
+
+
+def test_the_vendor_script_installed_the_npm_bundles_and_they_are_served_here(tmp_path):
+    """scripts/vendor (run by scripts/start and scripts/test) put protomaps-leaflet and
+    pmtiles, at the versions package-lock.json pins, where ensure_static_assets copies from."""
+    lock = json.loads((PROJECT_ROOT / "vendor" / "package-lock.json").read_text(encoding="utf-8"))
+    pinned = lock["packages"][""]["dependencies"]
+    assert set(pinned) == {"protomaps-leaflet", "pmtiles"}
+    for name, version in pinned.items():
+        installed = json.loads((assets.NODE_MODULES / name / "package.json").read_text(encoding="utf-8"))
+        assert installed["version"] == version, name
+    assert assets.missing_npm_bundles() == []
+    ensure_static_assets(tmp_path)
+    bundle = tmp_path / "vendor" / "protomaps-leaflet" / "protomaps-leaflet.js"
+    assert bundle.read_bytes().startswith(b'"use strict";var protomapsL=')
+    assert (tmp_path / "vendor" / "pmtiles" / "pmtiles.js").stat().st_size > 1000
+    assert "/vendor/node_modules/" in (PROJECT_ROOT / ".gitignore").read_text(encoding="utf-8")
+
+
+def test_the_tile_map_links_its_library_locally_and_names_no_cdn():
+    from wijkmap.map import layers
+
+    m = offline_map(tiles=None)
+    tiles = "/app/static/tiles/buurt_2015-x"
+    layers.TileAreaLayer(tiles + ".pmtiles", "areas", 12, tiles + ".codes.txt", "CBS").add_to(m)
+    overlay = assets.OfflineFeatureGroup(name="overlay").add_to(m)
+    layers.TileAreaColours([1, -1, 0], ["#eee", "#333"]).add_to(overlay)
+    html = m.get_root().render()
+
+    assert remote_urls(html) == []
+    scripts = re.findall(r'<script src="([^"]*)"', html)
+    assert VENDOR_URL + "protomaps-leaflet/protomaps-leaflet.js" in scripts
+    assert all(src.startswith(VENDOR_URL) for src in scripts), scripts
+    assert scripts.index(VENDOR_URL + "protomaps-leaflet/protomaps-leaflet.js") > scripts.index(
+        VENDOR_URL + "leaflet/leaflet.js"
+    )
+    assert '"codesUrl":"/app/static/tiles/buurt_2015-x.codes.txt"' in html.replace(" ", "")
+    assert '"classes":"1.0"' in html.replace(" ", ""), "one character per area: its class, '.' for none"

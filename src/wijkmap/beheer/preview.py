@@ -51,7 +51,7 @@ def preview(records: pd.DataFrame, lang: str) -> None:
 def _map(state: ViewState, shown: pd.DataFrame, lang: str):
     """The Kaart page's map of `state` with `shown` as its records (None: no figures or
     areas for this gemeente, so only the table is shown)."""
-    niveau = state.niveau if state.gemeente else "gemeente"
+    niveau = (state.niveau or "buurt") if state.gemeente else "gemeente"
     jaar = indeling.default_year(cache.years_available(state.indicator, state.gemeente, niveau))
     if jaar is None:
         return None

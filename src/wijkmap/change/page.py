@@ -29,7 +29,7 @@ def page() -> None:
         return cache.years_available(indicator, gemeente, niveau)
 
     state = change_controls.sidebar(state, cache.gemeenten(), catalogue, years_for, lang)
-    niveau = state.niveau if state.gemeente else "gemeente"
+    niveau = (state.niveau or "buurt") if state.gemeente else "gemeente"
     in_view = change_cache.in_view(state.gemeente, state.voorbeeld)
     a, b = change_cache.cached_period_choice(state.gemeente, state.voorbeeld).resolve(state.van, state.tot)
 

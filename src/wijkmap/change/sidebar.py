@@ -98,13 +98,15 @@ def sidebar(state: ViewState, gemeenten: pd.DataFrame, catalogue: pd.DataFrame, 
             or None
         )
         if values["gemeente"]:
-            _ensure("niveau", state.niveau, view_state.LEVELS)
-            values["niveau"] = st.radio(
-                t("level", lang),
-                view_state.LEVELS,
-                format_func=lambda n: vocab.label("niveau", n, lang),
-                key=session.widget_key("niveau"),
-                horizontal=True,
+            _ensure("niveau", state.niveau or "buurt", view_state.LEVELS)
+            values["niveau"] = view_state.level_in_gemeente(
+                st.radio(
+                    t("level", lang),
+                    view_state.LEVELS,
+                    format_func=lambda n: vocab.label("niveau", n, lang),
+                    key=session.widget_key("niveau"),
+                    horizontal=True,
+                )
             )
         _ensure("voorbeeld", state.voorbeeld)
         choice = change_cache.cached_period_choice(
@@ -152,7 +154,7 @@ def sidebar(state: ViewState, gemeenten: pd.DataFrame, catalogue: pd.DataFrame, 
             values["indicator"] = st.selectbox(
                 t("indicator", lang), list(labels), format_func=labels.get, key=session.widget_key("indicator")
             )
-            niveau = values.get("niveau", state.niveau) if values["gemeente"] else "gemeente"
+            niveau = (values.get("niveau", state.niveau) or "buurt") if values["gemeente"] else "gemeente"
             years = list(years_for(values["indicator"], values["gemeente"], niveau))
             left, right = st.columns(2)
             for column, name, fallback, current in (

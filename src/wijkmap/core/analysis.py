@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import geopandas as gpd
 import pandas as pd
+import shapely
 
 from wijkmap.config import LOCATE_TOLERANCE_M, RD_NEW
 from wijkmap.core import vocabulary as vocab
@@ -171,6 +172,14 @@ def area_codes_at(records: pd.DataFrame, areas: gpd.GeoDataFrame) -> pd.Series:
         return pd.Series(dtype=object, index=pd.Index(records["id"], name="id"))
     points = gpd.GeoSeries(gpd.points_from_xy(records["lon"], records["lat"]), crs=areas.crs, index=records.index)
     return pd.Series(locate(points, areas)["buurtcode"].to_numpy(), index=pd.Index(records["id"], name="id"))
+
+
+def area_at(areas: gpd.GeoDataFrame, lat: float, lon: float) -> str | None:
+    """The code of the area of `areas` that holds the point (lat, lon), or None (a click
+    outside every area). On a shared border the first in code order wins."""
+    point = shapely.Point(lon, lat)
+    hits = areas[areas.geometry.intersects(point)]
+    return str(min(hits["code"])) if len(hits) else None
 
 
 def _record_ids(records: pd.DataFrame) -> pd.Series:

@@ -295,6 +295,18 @@ TEXT: dict[str, tuple[str, str]] = {
     "bonding": ("Bonding", "Bonding"),
     "bridging": ("Bridging", "Bridging"),
     "areas_drawn": ("Gebieden op de kaart", "Areas on the map"),
+    "national_level_help": (
+        "Gemeente toont de gemeenten; Buurt of Wijk toont alle buurten of wijken van Nederland "
+        "(als kaarttegels: alleen wat in beeld is wordt geladen).",
+        "Municipality shows the municipalities; Neighbourhood or District shows every neighbourhood "
+        "or district of the Netherlands (as map tiles: only what is in view is loaded).",
+    ),
+    "tiles_missing": (
+        "De landelijke kaart van alle buurten en wijken heeft kaarttegels nodig die nog niet "
+        "geïnstalleerd zijn: {wat}. Voer `scripts/vendor` uit (en `wijkmap build-data`).",
+        "The national map of every neighbourhood and district needs map tiles that are not "
+        "installed yet: {wat}. Run `scripts/vendor` (and `wijkmap build-data`).",
+    ),
     "table_title": ("Wat de kaart toont", "What the map shows"),
     "share_hint": (
         "Deel deze weergave: de link hieronder (en in de adresbalk) opent precies deze kaart.",

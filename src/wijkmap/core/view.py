@@ -242,7 +242,9 @@ def _setting(codec: Codec, default: Any = None, max_chars: int = MAX_PARAM_CHARS
 @dataclass
 class ViewState:
     gemeente: str | None = _setting(AREA_CODE)  # GMxxxx; None is the national overview
-    niveau: str = _setting(Choice(LEVELS), "buurt")  # level inside a gemeente
+    # The level drawn (view.level): None is buurten inside a gemeente and gemeenten for the
+    # whole country; buurt or wijk without a gemeente draws every one of the country.
+    niveau: str | None = _setting(OrNone(Choice(LEVELS)))
     indicator: str = _setting(Text(_INDICATOR), DEFAULT_INDICATOR)
     jaar: int | None = _setting(YEAR)  # statistics year; None = newest available
     schema: str = _setting(Choice(SCHEMES), "quantiles")
@@ -298,6 +300,18 @@ _PARAMETERS: dict[str, tuple[Codec, int]] = {
 _DEFAULTS = ViewState()
 
 
+def level(state: ViewState) -> str:
+    """The level a view draws: its niveau, else buurten inside a gemeente and gemeenten
+    for the whole country."""
+    return state.niveau or ("buurt" if state.gemeente else "gemeente")
+
+
+def level_in_gemeente(niveau: str | None) -> str | None:
+    """A gemeente's level as the state keeps it: buurt, the default there, is None (so a
+    link to a gemeente's buurten stays as short as it was)."""
+    return None if niveau == "buurt" else niveau
+
+
 def to_query(state: ViewState) -> dict[str, str]:
     """The query parameters for `state`: only what differs from the default."""
     query: dict[str, str] = {}
@@ -322,6 +336,8 @@ def from_query(query: dict[str, str]) -> tuple[ViewState, list[str]]:
             setattr(state, name, codec.read(raw))
         except ValueError:
             notes.append(f"{name}={_shorten(raw)}")
+    if state.gemeente:
+        state.niveau = level_in_gemeente(state.niveau)
     return state, notes
 
 

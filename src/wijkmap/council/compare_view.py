@@ -20,7 +20,7 @@ import streamlit as st
 
 from wijkmap.core import vocabulary as vocab
 from wijkmap.core.i18n import format_value, t
-from wijkmap.core.view import COMPARE_MAX, COMPARE_MIN, ViewState
+from wijkmap.core.view import COMPARE_MAX, COMPARE_MIN, ViewState, level_in_gemeente
 from wijkmap.council import cache as council_cache, compare as cmp, map_image
 from wijkmap.council.compare_export import FORMATS, export_comparison
 from wijkmap.council.map_image import legend_image
@@ -114,7 +114,9 @@ def _open(hit: Hit) -> None:
     else:
         # A buurt without boundaries in the store (2024) cannot be selected: its gemeente opens.
         gebied = hit.code if hit.kaart else None
-        view = dataclasses.replace(current, gemeente=hit.gemeentecode, niveau=hit.niveau, gebied=gebied)
+        view = dataclasses.replace(
+            current, gemeente=hit.gemeentecode, niveau=level_in_gemeente(hit.niveau), gebied=gebied
+        )
     session.show_view(dataclasses.replace(view, lat=None, lon=None, zoom=None))
 
 

@@ -39,6 +39,11 @@ class Choropleth:
     bounds: list[list[float]]
     values: pd.Series  # by code, for tables and profiles; NaN where grey
     grey: dict[str, int]  # how many areas are grey, per reason (indeling.NO_FIGURE, CHANGED)
+    classes: pd.Series | None = None  # class per code (-1: grey); for areas drawn from tiles
+
+
+# The Netherlands, [[south, west], [north, east]]: the national tile map's first view.
+NETHERLANDS_BOUNDS = [[50.75, 3.36], [53.56, 7.23]]
 
 
 def choropleth(
@@ -52,8 +57,13 @@ def choropleth(
     palette: str,
     lang: str,
     layer_jaar: int | None = None,
+    geometry_json: bool = True,
 ) -> Choropleth:
     """Colour `areas` (already lean) by `indicator` in `jaar`.
+
+    Without `geometry_json` (the national tile map, whose tiles hold the geometry),
+    `areas` need no geometry (code, naam, gemeentecode): the result has no GeoJSON, the
+    class per code in `classes` and the Netherlands as its bounds.
 
     `indicator` is one row of the catalogue as a dict (label_nl/en, eenheid, ...).
     `areas` are of the indeling of `layer_jaar` (default `jaar`); figures of another
@@ -72,20 +82,28 @@ def choropleth(
         indeling.NO_FIGURE: t("missing_value", lang),
         indeling.CHANGED: t("layer_changed_since", lang).format(jaar=layer_jaar),
     }
-    texts = [
-        format_value(value, unit, lang) if pd.notna(value) else grey_texts[reason]
-        for value, reason in zip(values.to_numpy(), reasons.to_numpy())
-    ]
+    texts = (
+        [
+            format_value(value, unit, lang) if pd.notna(value) else grey_texts[reason]
+            for value, reason in zip(values.to_numpy(), reasons.to_numpy())
+        ]
+        if geometry_json
+        else []
+    )
     _, decimals = indeling.DETAIL[niveau]
-    geojson = geometry.lean_geojson(
-        areas,
-        {
-            "c": codes,
-            "n": list(areas["naam"]),
-            "k": [int(k) for k in classification.classes.to_numpy()],
-            "t": texts,
-        },
-        decimals=decimals,
+    geojson = (
+        geometry.lean_geojson(
+            areas,
+            {
+                "c": codes,
+                "n": list(areas["naam"]),
+                "k": [int(k) for k in classification.classes.to_numpy()],
+                "t": texts,
+            },
+            decimals=decimals,
+        )
+        if geometry_json
+        else ""
     )
     lower = classification.lower
     legend_classes = []
@@ -107,7 +125,11 @@ def choropleth(
     ].unique()
     label = indicator["label_en"] if lang == "en" else indicator["label_nl"]
     scheme_label = t(f"scheme_{scheme}", lang)
-    west, south, east, north = areas.total_bounds
+    if geometry_json:
+        west, south, east, north = areas.total_bounds
+        bounds = [[float(south), float(west)], [float(north), float(east)]]
+    else:
+        bounds = NETHERLANDS_BOUNDS
     return Choropleth(
         geojson=geojson,
         colours=colours,
@@ -116,9 +138,10 @@ def choropleth(
         legend_classes=legend_classes,
         missing=missing,
         source=f"{t('source', lang)}: {', '.join(sorted(sources)) or 'CBS'}; {t('geometry_source', lang)}",
-        bounds=[[float(south), float(west)], [float(north), float(east)]],
+        bounds=bounds,
         values=values,
         grey=grey,
+        classes=None if geometry_json else pd.Series(classification.classes.to_numpy(), index=codes).astype(int),
     )
 
 

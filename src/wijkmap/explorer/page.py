@@ -4,16 +4,17 @@ import dataclasses
 import datetime
 import functools
 
+import pandas as pd
 import streamlit as st
 
 from wijkmap import config
 from wijkmap.accounts import login
-from wijkmap.core import analysis, indeling
+from wijkmap.core import analysis, indeling, view as view_state
 from wijkmap.core.i18n import t
 from wijkmap.core.records import sample_mask, sources_credit, stale_count
 from wijkmap.council import compare_view, ranking_view
 from wijkmap.council.report.button import report_button
-from wijkmap.explorer import cache as explorer_cache, map as explorer_map, model as explorer, sidebar
+from wijkmap.explorer import cache as explorer_cache, map as explorer_map, model as explorer, national, sidebar
 from wijkmap.map import handout, layers as mapview
 from wijkmap.shell import cache, map_widget, session, widgets
 from wijkmap.shell.text import literal
@@ -30,27 +31,34 @@ def page() -> None:
     statistics, records = cache.statistics(), cache.records()
 
     def years_for(indicator: str, gemeente, niveau: str) -> list[int]:
-        return cache.years_available(indicator, gemeente, niveau if gemeente else "gemeente")
+        return cache.years_available(indicator, gemeente, niveau)
 
     state = sidebar.sidebar(state, cache.gemeenten(), catalogue, years_for, sorted(records["bron"].unique()), lang)
     state = ranking_view.sidebar(state, catalogue, lang)
     state = workshop.sidebar(state, lang)
     workshop.page_css(state)
     presenting = state.presentatie
-    niveau = state.niveau if state.gemeente else "gemeente"
-    coverage = years_for(state.indicator, state.gemeente, state.niveau)
+    niveau = view_state.level(state)
+    # Every buurt or wijk of the country is drawn from vector tiles (explorer.national).
+    tiled = national.tiled(state)
+    if tiled and national.missing():
+        st.warning(t("tiles_missing", lang).format(wat=", ".join(national.missing())))
+        return
+    coverage = years_for(state.indicator, state.gemeente, niveau)
     jaar = state.jaar if state.jaar in coverage else indeling.default_year(coverage)
     if jaar is None:
         st.warning(t("no_figures", lang))
         return
     layer = cache.area_layer(niveau, jaar, state.indicator, state.gemeente)
-    areas = cache.lean_areas(layer, state.gemeente, niveau) if layer else None
+    areas = (cache.area_names(layer) if tiled else cache.lean_areas(layer, state.gemeente, niveau)) if layer else None
     if areas is None or areas.empty:
         st.warning(t("no_areas", lang))
         return
-    choropleth = explorer_cache.choropleth(
-        layer, state.gemeente, niveau, state.indicator, jaar, state.schema, state.klassen, state.palet, lang
-    )
+    chosen = (layer, niveau, state.indicator, jaar, state.schema, state.klassen, state.palet, lang)
+    if tiled:
+        choropleth = national.choropleth(*chosen)
+    else:
+        choropleth = explorer_cache.choropleth(layer, state.gemeente, *chosen[1:])
 
     in_view = records if not state.gemeente else records[records["gemeentecode"] == state.gemeente]
     shown = explorer.visible_records(in_view, state)
@@ -72,7 +80,11 @@ def page() -> None:
     notice = st.empty()
     if sample_shown and not presenting:
         notice.info(t("sample_on_map", lang), icon="⚠️")
-    build = _map_builder(state, choropleth, areas, shown, lang, explorer_map.look(state))
+    look = explorer_map.look(state)
+    if tiled:
+        build = national.map_builder(state, choropleth, layer, areas, shown, lang, look)
+    else:
+        build = _map_builder(state, choropleth, areas, shown, lang, look)
     names = dict(zip(cache.gemeenten()["code"], cache.gemeenten()["naam"]))
     heading = names.get(state.gemeente) or t("netherlands", lang)
     missing = workshop.missing_for_step(state, book, names, catalogue, records, areas["code"])
@@ -101,12 +113,13 @@ def page() -> None:
         summary[2].metric(t("bridging", lang), counts["bridging"], help=t("strategy_help", lang))
         summary[3].metric(t("areas_drawn", lang), len(areas))
 
+    draw = national.draw_map if tiled else _draw_map
     if presenting:  # the map over the whole width; nothing else
-        result = _draw_map(state, build, explorer_map.look(state))
+        result = draw(state, build, look)
     else:
         map_column, profile_column = st.columns([2.7, 1.3])
         with map_column:
-            result = _draw_map(state, build, explorer_map.look(state))
+            result = draw(state, build, look)
             boundary_year = indeling.layer_year(layer)
             if boundary_year != jaar:
                 st.caption(t("other_year_boundaries", lang).format(jaar=jaar, grensjaar=boundary_year))
@@ -114,6 +127,8 @@ def page() -> None:
             if stale:
                 st.caption(t("stale_on_map", lang).format(n=stale, maanden=config.STALE_MONTHS))
     map_widget.show_clicked_area(result, "kaart", functools.partial(_selected, state))
+    if tiled:
+        national.show_clicked_point(result, layer, state)
     state = map_widget.with_map_position(state, result, "kaart")
     session.write_to_url(state)
     compare_view.section(state, lang)
@@ -213,7 +228,8 @@ def _profile(state, layer, areas, shown, lang, located):
     st.subheader(literal(name))
     st.caption(state.gebied)
     compare_view.compare_button(state.gebied, lang)
-    gemeentecode = state.gemeente or state.gebied
+    own = areas.loc[areas["code"] == state.gebied, "gemeentecode"]
+    gemeentecode = state.gemeente or (own.iloc[0] if len(own) and pd.notna(own.iloc[0]) else state.gebied)
     st.dataframe(explorer_cache.area_profile(state.gebied, gemeentecode, lang, layer), hide_index=True)
     here = analysis.records_in_area(shown, state.gebied, located)
     counts = analysis.strategy_counts(here)

@@ -41,14 +41,7 @@ def sidebar(
             key=_key("gemeente"),
             help=t("choose_gemeente_help", lang),
         )
-        if values["gemeente"]:
-            values["niveau"] = st.radio(
-                t("level", lang),
-                view_state.LEVELS,
-                format_func=lambda n: vocab.label("niveau", n, lang),
-                key=_key("niveau"),
-                horizontal=True,
-            )
+        values["niveau"] = _level(values["gemeente"], state.gemeente, lang)
         indicators = catalogue[catalogue["jaren"].fillna("") != ""]
         labels = dict(zip(indicators["indicator"], indicators["label_en" if lang == "en" else "label_nl"]))
         asked = st.session_state.get(_key("indicator"))
@@ -59,7 +52,8 @@ def sidebar(
         values["indicator"] = st.selectbox(
             t("colour_by", lang), list(labels), format_func=labels.get, key=_key("indicator")
         )
-        coverage = years_for(values["indicator"], values["gemeente"], values.get("niveau", "buurt"))
+        level = view_state.level(ViewState(gemeente=values["gemeente"] or None, niveau=values["niveau"]))
+        coverage = years_for(values["indicator"], values["gemeente"], level)
         fallback = indeling.default_year(coverage)
         year_options = [0, *coverage]
         if st.session_state.get(_key("jaar")) not in year_options:
@@ -134,12 +128,36 @@ def sidebar(
     for name in ("gemeente", "jaar", "tijdelijk", "peiljaar"):
         values[name] = values[name] or None
     # Another gemeente or level: the old selection and map position no longer apply.
-    if values["gemeente"] != state.gemeente or values.get("niveau", state.niveau) != state.niveau:
+    if values["gemeente"] != state.gemeente or values["niveau"] != state.niveau:
         values.update(gebied=None)
         set_value("gebied", None)
     if values["gemeente"] != state.gemeente:
         values.update(lat=None, lon=None, zoom=None)
     return dataclasses.replace(state, **values)
+
+
+def _level(gemeente: str, before: str | None, lang: str) -> str | None:
+    """The level radio: buurt or wijk inside a gemeente; for the whole country gemeenten
+    (None), or every buurt or wijk of the country (drawn from vector tiles). Leaving a
+    gemeente goes back to the gemeenten. The widget keeps None as "" (session)."""
+    key = _key("niveau")
+    if gemeente:
+        if st.session_state.get(key) not in view_state.LEVELS:
+            st.session_state[key] = "buurt"
+        options: list[str] = list(view_state.LEVELS)
+    else:
+        if before or st.session_state.get(key) not in ("", *view_state.LEVELS):
+            st.session_state[key] = ""
+        options = ["", *view_state.LEVELS]
+    chosen = st.radio(
+        t("level", lang),
+        options,
+        format_func=lambda n: vocab.label("niveau", n or "gemeente", lang),
+        key=key,
+        horizontal=True,
+        help=None if gemeente else t("national_level_help", lang),
+    )
+    return view_state.level_in_gemeente(chosen) if gemeente else (chosen or None)
 
 
 def _multiselect(vocabulary: str, label: str, lang: str) -> list[str]:

@@ -38,7 +38,7 @@ import folium.map
 import xstatic.pkg.leaflet as xs_leaflet
 import xstatic.pkg.leaflet_markercluster as xs_markercluster
 
-from wijkmap.config import MAX_ZOOM, PDOK_ATTRIBUTION, PDOK_TILES
+from wijkmap.config import MAX_ZOOM, PDOK_ATTRIBUTION, PDOK_TILES, REPO_ROOT
 
 # Path under which Streamlit serves <app dir>/static/ (server.enableStaticServing),
 # below server.baseUrlPath. Root-based on purpose: the streamlit-folium iframe
@@ -68,6 +68,23 @@ def _version(name: str) -> str:
     return hashlib.sha1((STATIC_FILES / name).read_bytes()).hexdigest()[:10]
 
 
+# Browser bundles installed from the npm registry by scripts/vendor (versions pinned in
+# vendor/package-lock.json) into vendor/node_modules; copied from there like the others.
+# protomaps-leaflet draws the national vector tiles (PMTiles) and carries its own copy of
+# pmtiles, so the map links only it; pmtiles' bundle is served for pages that read a
+# PMTiles file themselves.
+NODE_MODULES = REPO_ROOT / "vendor" / "node_modules"
+NPM_BUNDLES: dict[str, Path] = {
+    "protomaps-leaflet/protomaps-leaflet.js": NODE_MODULES / "protomaps-leaflet" / "dist" / "protomaps-leaflet.js",
+    "pmtiles/pmtiles.js": NODE_MODULES / "pmtiles" / "dist" / "pmtiles.js",
+}
+
+
+def missing_npm_bundles() -> list[str]:
+    """The npm bundles scripts/vendor has not installed (the national tile view needs them)."""
+    return [name for name, src in NPM_BUNDLES.items() if not src.exists()]
+
+
 # destination below static/vendor -> source file
 _LEAFLET = Path(xs_leaflet.BASE_DIR)
 _MARKERCLUSTER = Path(xs_markercluster.BASE_DIR)
@@ -81,12 +98,15 @@ _FILES: dict[str, Path] = {
     "leaflet.markercluster/MarkerCluster.css": _MARKERCLUSTER / "MarkerCluster.css",
     "leaflet.markercluster/MarkerCluster.Default.css": _MARKERCLUSTER / "MarkerCluster.Default.css",
     **{f"wijkmap/{name}": STATIC_FILES / name for name in OWN_SCRIPTS},
+    **NPM_BUNDLES,
 }
 
 
 # The link a layer that calls wijkmap-map.js lists in its default_js (JSCSSMixin); the
 # URL is a placeholder that make_offline replaces with the served one.
 WIJKMAP_JS = ("wijkmap_map", "wijkmap/wijkmap-map.js")
+# The same for the vector tile layer's library (from npm, see NPM_BUNDLES).
+PROTOMAPS_JS = ("protomaps_leaflet", "protomaps-leaflet/protomaps-leaflet.js")
 
 
 _base_url_path = ""  # Streamlit's server.baseUrlPath, set by the app (serve_under)
@@ -120,6 +140,7 @@ def _link_tables() -> tuple[dict[str, str | None], dict[str, str | None]]:
         "awesome_markers": None,
         "markerclusterjs": f"{vendor}/leaflet.markercluster/leaflet.markercluster.js",
         WIJKMAP_JS[0]: f"{vendor}/wijkmap/wijkmap-map.js?v={_version('wijkmap-map.js')}",
+        PROTOMAPS_JS[0]: f"{vendor}/{PROTOMAPS_JS[1]}",
     }
     css: dict[str, str | None] = {
         "leaflet_css": f"{vendor}/leaflet/leaflet.css",
@@ -162,6 +183,8 @@ def ensure_static_assets(static_dir: Path) -> None:
     vendor = Path(static_dir) / VENDOR_DIR
     for rel, src in _FILES.items():
         dst = vendor / rel
+        if rel in NPM_BUNDLES and not src.exists():
+            continue  # not installed (scripts/vendor): the national tile view says so
         st = src.stat()
         try:
             dt = dst.stat()

@@ -194,6 +194,61 @@ class AreaLayer(ScriptedLayer):
         )
 
 
+class TileAreaLayer(ScriptedLayer):
+    """Every area of an indeling from vector tiles (a PMTiles file at `url`, served by the
+    app; drawn by protomaps-leaflet, vendored from npm): the national buurt and wijk map.
+    The tiles carry only geometry and codes; `codes_url` is a file of every area's code
+    (in the order TileAreaColours gives their classes), fetched once by the browser.
+    TileAreaColours, in the overlay, colours them, so a change of indicator or year sends
+    one character per area and loads no tile."""
+
+    default_js = [assets.PROTOMAPS_JS, assets.WIJKMAP_JS]
+    call = "tileAreas"
+
+    def __init__(
+        self,
+        url: str,
+        layer: str,
+        max_data_zoom: int,
+        codes_url: str,
+        attribution: str = "",
+        opacity: float = 0.72,
+        weight: float = 1,
+    ):
+        super().__init__()
+        self._name = "TileAreaLayer"
+        self.args = (
+            script_json(
+                {
+                    "url": url,
+                    "layer": layer,
+                    "maxDataZoom": max_data_zoom,
+                    "codesUrl": codes_url,
+                    "opacity": opacity,
+                    "weight": weight,
+                    "attribution": _e(attribution),
+                }
+            ),
+        )
+
+
+class TileAreaColours(ScriptedLayer):
+    """The class of each area of the TileAreaLayer on the map, for the chosen indicator
+    and year: one character per area in the order of the layer's codes (a digit, "." for
+    no value: at most 9 classes), the colour per class and the colour of areas without a
+    value. Sits in the overlay: 12,229 buurten are 12 KB."""
+
+    call = "tileAreaColours"
+
+    def __init__(self, classes: list[int], colours: list[str]):
+        super().__init__()
+        self._name = "TileAreaColours"
+        if len(colours) > 10:
+            raise ValueError("at most 10 classes")
+        self.classes = "".join(str(k) if 0 <= k < len(colours) else "." for k in classes)
+        self.args = (script_json({"classes": self.classes, "colours": colours, "missing": MISSING_COLOUR}),)
+
+
 class OutlineLayer(ScriptedLayer):
     """Plain outlines (neighbouring gemeenten, wijkteam service areas): context that
     keeps the map readable without tiles. Not clickable unless `interactive`; a feature's
@@ -359,10 +414,13 @@ class Legend(ScriptedLayer):
         source: str,
         scale: float = 1.0,
         cluster_note: str = "",
+        in_overlay: bool = False,
     ):
         """`scale` multiplies the legend's type and symbols (and, above 1, the map's other
         text): presentation mode uses it so the legend reads from the back of a room.
-        `cluster_note` explains RecordLayer's clusters, drawn beside a small one."""
+        `cluster_note` explains RecordLayer's clusters, drawn beside a small one.
+        `in_overlay`: the legend sits in the overlay (it changes with the indicator
+        while the map stays) and replaces the one drawn before."""
         super().__init__()
         self._name = "Legend"
         self.scale = scale
@@ -393,10 +451,18 @@ class Legend(ScriptedLayer):
             "--wm-zoom": 30,
             "--wm-zoom-font": 22,
         }
+        self.in_overlay = in_overlay
         options = {"className": "wm-legend", "scaled": scale > 1}
+        if in_overlay:
+            options["replace"] = "wijkmapLegend"
         if scale != 1:
             options["sizes"] = {name: self.px(size) for name, size in sizes.items()}
         self.args = (script_json(self.content), script_json(options))
+
+    def target(self) -> str:
+        if self.in_overlay:
+            return self._parent._parent.get_name()  # the map the overlay is on
+        return super().target()
 
     def px(self, size: float) -> str:
         """A CSS size in pixels, scaled."""

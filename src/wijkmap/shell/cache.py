@@ -13,8 +13,8 @@ import pandas as pd
 import streamlit as st
 
 from wijkmap.core import analysis, indeling
-from wijkmap.data import placement, store
-from wijkmap.map import context
+from wijkmap.data import placement, store, tiles
+from wijkmap.map import assets, context
 
 
 def store_version() -> tuple[str, float, float]:
@@ -233,3 +233,30 @@ def _surroundings(version, gemeente: str) -> str | None:
 def surroundings(gemeente: str | None) -> str | None:
     """Outlines of the neighbouring gemeenten (None for the national view)."""
     return _surroundings(store_version(), gemeente) if gemeente else None
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _tiles_name(version, layer: str) -> str:
+    return tiles.tiles_file(layer).name
+
+
+def tiles_url(layer: str) -> str:
+    """The URL of the vector tiles of `layer` (a PMTiles file the app serves, with range
+    requests); written from the store the first time when build-data has not."""
+    return f"{assets.static_url()}/{tiles.TILES_DIR.name}/{_tiles_name(store_version(), layer)}"
+
+
+def area_names(layer: str) -> pd.DataFrame:
+    """code, naam, wijkcode and gemeentecode of every area of `layer`, without geometry."""
+    return _area_names(store_version(), layer)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _area_at(version, layer: str, lat: float, lon: float) -> str | None:
+    near = store.read_areas_in(layer, (lon - 1e-6, lat - 1e-6, lon + 1e-6, lat + 1e-6))
+    return analysis.area_at(near, lat, lon)
+
+
+def area_at(layer: str, lat: float, lon: float) -> str | None:
+    """The code of the area of `layer` at a point (a click on the tile map), or None."""
+    return _area_at(store_version(), layer, round(lat, 7), round(lon, 7))

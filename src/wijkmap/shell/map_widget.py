@@ -70,10 +70,13 @@ def with_map_position(state: ViewState, result: dict | None, map_key: str) -> Vi
     return dataclasses.replace(state, lat=lat, lon=lon, zoom=zoom)
 
 
-def draw_map(m, overlay, state: ViewState, map_key: str, height: int) -> dict | None:
+def draw_map(
+    m, overlay, state: ViewState, map_key: str, height: int, also_returned: tuple[str, ...] = ()
+) -> dict | None:
     """Draw the folium map `m` with streamlit-folium, `overlay` swapped in place (the map
     keeps its position when only the overlay changes); return what it reports, for
-    clicked_area and with_map_position with the same `map_key`."""
+    clicked_area and with_map_position with the same `map_key`. `also_returned`: more of
+    what st_folium can report (each change reruns the page), e.g. "last_clicked"."""
     center, zoom = _map_view_args(state, map_key)
     # Looked up on the module, so bench/benchmark_map.py can time it.
     return streamlit_folium.st_folium(
@@ -84,7 +87,7 @@ def draw_map(m, overlay, state: ViewState, map_key: str, height: int) -> dict | 
         feature_group_to_add=overlay,
         center=center,
         zoom=zoom,
-        returned_objects=["last_active_drawing", "center", "zoom"],
+        returned_objects=["last_active_drawing", "center", "zoom", *also_returned],
     )
 
 

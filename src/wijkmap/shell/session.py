@@ -52,7 +52,7 @@ class _Shown:
 
 
 # What a widget shows for a setting that is None in the state.
-_WIDGET_NONE = {"gemeente": "", "jaar": 0, "tijdelijk": "", "peiljaar": 0, "bereik": ""}
+_WIDGET_NONE = {"gemeente": "", "niveau": "", "jaar": 0, "tijdelijk": "", "peiljaar": 0, "bereik": ""}
 
 
 def widget_key(name: str) -> str:

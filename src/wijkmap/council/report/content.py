@@ -23,7 +23,7 @@ from wijkmap.config import REPORT_MAX_RECORDS, REPORT_RANKING_ROWS
 from wijkmap.core import analysis, indeling, vocabulary as vocab
 from wijkmap.core.i18n import t
 from wijkmap.core.records import sample_mask, split_list
-from wijkmap.core.view import ViewState
+from wijkmap.core.view import ViewState, level, level_in_gemeente
 from wijkmap.council import need as need_model, ranking as ranking_model
 from wijkmap.data import placement, store
 from wijkmap.explorer import model as explorer
@@ -145,7 +145,7 @@ def view_for(area: AreaRef, state: ViewState | None, jaar: int | None) -> ViewSt
     state.gemeente = area.gemeentecode
     state.gebied = None if area.niveau == "gemeente" else area.code
     if area.niveau != "gemeente":
-        state.niveau = area.niveau
+        state.niveau = level_in_gemeente(area.niveau)
     if jaar is not None:
         state.jaar = jaar
     return state
@@ -155,7 +155,7 @@ def gather(data: StoreData, code: str, *, state: ViewState | None = None, jaar: 
     """The content of the report on the area `code` for the view `state` (see view_for)."""
     area = find_area(data, code)
     state = view_for(area, state, jaar)
-    niveau = state.niveau
+    niveau = level(state)
     gemeente = area.gemeentecode
     catalogue = data.catalogue
     if state.indicator not in set(catalogue["indicator"]):

@@ -77,6 +77,64 @@
     window.wijkmapAreas = layer;
   };
 
+  /* --- all areas of an indeling, from vector tiles ------------------------------------ */
+
+  /* Every area of an indeling as vector tiles (a PMTiles file served by the app, drawn on
+   * canvas by protomaps-leaflet): the tiles hold each area's code, tileAreaColours (in the
+   * overlay) says its class, so another indicator repaints the tiles and fetches none.
+   * o: url, layer (inside the file), maxDataZoom, codesUrl (a file of every area's code,
+   * joined by ",", in the order of the classes; fetched once), opacity, weight,
+   * attribution (escaped). */
+  wm.tileAreas = function (map, o) {
+    var pane = map.getPane("wm-tiles") || map.createPane("wm-tiles");
+    pane.style.zIndex = 350; // above the basemap (200), below outlines and records (400+)
+    pane.style.pointerEvents = "none"; // a click goes to the map, which reports its point
+    function colour(z, f) {
+      var state = window.wijkmapTileState, k = state ? state.lookup[f.props.code] : undefined;
+      if (!state) { return "rgba(0,0,0,0)"; }
+      return k === undefined || k < 0 ? state.missing : state.colours[k];
+    }
+    function width(z, f) { return z < 8 ? 0 : z < 11 ? 0.4 : o.weight; }
+    var layer = protomapsL.leafletLayer({
+      url: o.url,
+      pane: "wm-tiles",
+      maxDataZoom: o.maxDataZoom,
+      attribution: o.attribution,
+      labelRules: [],
+      paintRules: [{
+        dataLayer: o.layer,
+        symbolizer: new protomapsL.PolygonSymbolizer({fill: colour, opacity: o.opacity, stroke: "#4d4d4d", width: width})
+      }]
+    });
+    layer.addTo(map);
+    window.wijkmapTileAreas = layer;
+    fetch(o.codesUrl).then(function (answer) { return answer.text(); }).then(function (text) {
+      window.wijkmapTileCodes = text ? text.split(",") : [];
+      tileState();
+    });
+  };
+
+  /* The class of every area of the tiles (wherever they are; `overlay` is where the call
+   * sits). o.classes: one character per area in the order of tileAreas' codes, its class
+   * as a digit or "." for no value; o.colours per class, o.missing for no value. */
+  wm.tileAreaColours = function (overlay, o) {
+    window.wijkmapTileClasses = o;
+    tileState();
+  };
+
+  /* Once both the codes and the classes are there: the lookup the tiles paint by, and a
+   * repaint of the tiles drawn, from their cache. */
+  function tileState() {
+    var codes = window.wijkmapTileCodes, o = window.wijkmapTileClasses, layer = window.wijkmapTileAreas;
+    if (!codes || !o) { return; }
+    var lookup = {};
+    for (var i = 0; i < codes.length && i < o.classes.length; i++) {
+      if (o.classes[i] !== ".") { lookup[codes[i]] = +o.classes[i]; }
+    }
+    window.wijkmapTileState = {lookup: lookup, colours: o.colours, missing: o.missing};
+    if (layer) { layer.rerenderTiles(); }
+  }
+
   /* Plain outlines (neighbouring gemeenten, service areas), named by their property n. */
   wm.outlines = function (map, data, o) {
     L.geoJson(data, {
