@@ -189,12 +189,6 @@ def test_strategy_formality_of_no_records_is_empty(records):
     assert matrix.empty and len(matrix.columns) == 6
 
 
-def test_thin_spots_leave_out_areas_with_few_inhabitants():
-    need = pd.Series({"A": 90.0, "B": 50.0})
-    spots = analysis.thin_spots(need, pd.Series(dtype=int), pd.Series({"A": 40.0, "B": 800.0}), True, share=1.0)
-    assert list(spots.index) == ["B"]
-
-
 def test_area_at_finds_the_area_holding_a_point_or_none():
     import geopandas as gpd
     import shapely
