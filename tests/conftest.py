@@ -62,3 +62,72 @@ def recorded_http():
 
     with serve_recorded() as server:
         yield server
+
+
+# --- both backends ---------------------------------------------------------------------------
+# WIJKMAP_TEST_PG_URL: an admin URL of a running PostgreSQL server with PostGIS installed
+# (e.g. postgresql://postgres@localhost:55432/postgres). Without it the "postgis" runs are
+# skipped. scripts/test starts a throwaway server and sets it (issue 15).
+PG_URL_ENV = "WIJKMAP_TEST_PG_URL"
+
+
+def _database_url(admin_url: str, database: str) -> str:
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(admin_url)
+    return urlunsplit((parts.scheme, parts.netloc, f"/{database}", parts.query, parts.fragment))
+
+
+def _admin(admin_url: str, *statements: str) -> None:
+    import psycopg
+
+    with psycopg.connect(admin_url, autocommit=True) as connection:
+        for statement in statements:
+            connection.execute(statement)
+
+
+@pytest.fixture(scope="session")
+def pg_template(small_store_path):
+    """A database holding the small store, built once per session; tests get copies of it
+    (CREATE DATABASE ... TEMPLATE). None when no server is configured."""
+    import os
+    import secrets
+
+    admin_url = os.environ.get(PG_URL_ENV)
+    if not admin_url:
+        yield None
+        return
+    from wijkmap.data.copy import copy_store
+
+    name = f"wijkmap_test_tpl_{secrets.token_hex(4)}"
+    _admin(admin_url, f"CREATE DATABASE {name}")
+    url = _database_url(admin_url, name)
+    _admin(url, "CREATE EXTENSION IF NOT EXISTS postgis")
+    copy_store(small_store_path, url)
+    yield admin_url, name
+    _admin(admin_url, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+@pytest.fixture
+def pg_store(pg_template, monkeypatch) -> str:
+    """A private PostgreSQL database holding the small store, set as $WIJKMAP_STORE."""
+    import secrets
+
+    if pg_template is None:
+        pytest.skip(f"geen PostgreSQL-server voor de tests: zet {PG_URL_ENV}")
+    admin_url, template = pg_template
+    name = f"wijkmap_test_{secrets.token_hex(4)}"
+    _admin(admin_url, f"CREATE DATABASE {name} TEMPLATE {template}")
+    url = _database_url(admin_url, name)
+    monkeypatch.setenv("WIJKMAP_STORE", url)
+    yield url
+    _admin(admin_url, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+@pytest.fixture(params=["gpkg", "postgis"])
+def store_url(request) -> str:
+    """The small store on either backend, set as $WIJKMAP_STORE: a private GeoPackage
+    copy (`store`) or a private PostgreSQL database (`pg_store`); its location as a str."""
+    if request.param == "gpkg":
+        return str(request.getfixturevalue("store"))
+    return request.getfixturevalue("pg_store")
