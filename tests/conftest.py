@@ -14,10 +14,12 @@ pg_admin_url   session: that URL. Without it the tests that need the server are 
                with a loud reason; when $CI is set they fail instead.
 pg_database    the URL of a fresh, empty database with the postgis extension (copied from
                the server's `wijkmap_template`), dropped after the test.
-store_url      parametrised ["gpkg", "postgis"]: a private copy of the small store on each
-               backend, set as $WIJKMAP_STORE (a file path, or a postgresql:// URL). The
-               PostGIS copy is made once per session into a template database and each test
-               gets `CREATE DATABASE ... TEMPLATE` of it (a file copy inside the server).
+pg_store       a private PostgreSQL database holding the small store, set as $WIJKMAP_STORE:
+               the store is copied once per session into a template database (`pg_small_store`)
+               and each test gets `CREATE DATABASE ... TEMPLATE` of it (a file copy inside
+               the server, well under a second).
+store_url      parametrised ["gpkg", "postgis"]: `store` or `pg_store`, as a str (a file
+               path, or a postgresql:// URL).
 """
 
 from __future__ import annotations
@@ -165,20 +167,21 @@ def pg_small_store(pg_admin_url, small_store_path) -> Iterator[str]:
         pg_sql(pg_admin_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-@pytest.fixture(params=["gpkg", "postgis"])
-def store_url(request, small_store_path, tmp_path, monkeypatch) -> Iterator[str]:
-    """A private copy of the small store on each backend, set as $WIJKMAP_STORE."""
-    if request.param == "gpkg":
-        path = tmp_path / "wijkmap.gpkg"
-        shutil.copyfile(small_store_path, path)
-        monkeypatch.setenv("WIJKMAP_STORE", str(path))
-        yield str(path)
-        return
-    admin_url = request.getfixturevalue("pg_admin_url")
-    template = request.getfixturevalue("pg_small_store")
-    with fresh_database(admin_url, template, prefix="store") as url:
+@pytest.fixture
+def pg_store(pg_admin_url, pg_small_store, monkeypatch) -> Iterator[str]:
+    """A private PostgreSQL database holding the small store, set as $WIJKMAP_STORE."""
+    with fresh_database(pg_admin_url, pg_small_store, prefix="store") as url:
         monkeypatch.setenv("WIJKMAP_STORE", url)
         yield url
+
+
+@pytest.fixture(params=["gpkg", "postgis"])
+def store_url(request) -> str:
+    """The small store on either backend, set as $WIJKMAP_STORE: a private GeoPackage
+    copy (`store`) or a private PostgreSQL database (`pg_store`); its location as a str."""
+    if request.param == "gpkg":
+        return str(request.getfixturevalue("store"))
+    return request.getfixturevalue("pg_store")
 
 
 def pytest_terminal_summary(terminalreporter):

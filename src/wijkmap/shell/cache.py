@@ -17,18 +17,11 @@ from wijkmap.data import placement, store
 from wijkmap.map import context
 
 
-def store_version() -> tuple[str, float, float]:
-    """A cache key that changes whenever the store file does (a build or an import).
-
-    In WAL mode (contributions switch the store to it) a commit lands in the -wal file
-    first and reaches the store file only at a checkpoint, so that file counts too."""
-    path = store.store_path()
-    wal = path.with_name(path.name + "-wal")
-    return (
-        str(path),
-        path.stat().st_mtime if path.exists() else 0.0,
-        wal.stat().st_mtime if wal.exists() else 0.0,
-    )
+def store_version() -> tuple:
+    """A cache key that changes whenever the store does (a build, an import, an approval),
+    in every app process: store.data_version (the file's times for a GeoPackage, the
+    version row of a PostgreSQL store)."""
+    return store.data_version()
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -51,9 +44,7 @@ def _catalogue(version) -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False, max_entries=4)
 def _layer_counts(version) -> dict[str, int]:
-    import pyogrio
-
-    return {name: pyogrio.read_info(store.store_path(), layer=name)["features"] for name in store.area_layers()}
+    return store.layer_counts()
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
