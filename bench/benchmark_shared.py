@@ -464,13 +464,11 @@ def one_backend(backend: str, options, workdir: Path) -> dict:
         users.add(f"bench.moderator.{process}", users.MODERATOR, PASSWORD, users_path)
     postgres = None
     if backend == "postgis":
-        from wijkmap.data.backend import close_pools
         from wijkmap.data.copy import copy_store
 
         postgres = Postgres()
         location = postgres.database("bench")
         copy_store(gpkg, location)
-        close_pools()
     else:
         location = str(gpkg)
     os.environ["WIJKMAP_STORE"] = location
@@ -490,9 +488,6 @@ def one_backend(backend: str, options, workdir: Path) -> dict:
     result["writes"] = lost_writes(run, location)
     result["interactions"] = run.interactions
     if postgres:
-        from wijkmap.data.backend import close_pools
-
-        close_pools()
         postgres.stop()
     return result
 
