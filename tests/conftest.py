@@ -70,12 +70,19 @@ def mixed_store_path(tmp_path_factory) -> Path:
 
 
 @pytest.fixture
-def store(small_store_path, tmp_path, monkeypatch) -> Path:
+def gpkg_store(small_store_path, tmp_path, monkeypatch) -> Path:
     """A private copy of the small store, set as $WIJKMAP_STORE for this test."""
     path = tmp_path / "wijkmap.gpkg"
     shutil.copyfile(small_store_path, path)
     monkeypatch.setenv("WIJKMAP_STORE", str(path))
     return path
+
+
+@pytest.fixture
+def store(gpkg_store) -> Path:
+    """The small store as a GeoPackage (a module may override this with `store_url` to
+    run its tests on both backends)."""
+    return gpkg_store
 
 
 @pytest.fixture
@@ -181,7 +188,7 @@ def store_url(request) -> str:
     """The small store on either backend, set as $WIJKMAP_STORE: a private GeoPackage
     copy (`store`) or a private PostgreSQL database (`pg_store`); its location as a str."""
     if request.param == "gpkg":
-        return str(request.getfixturevalue("store"))
+        return str(request.getfixturevalue("gpkg_store"))
     return request.getfixturevalue("pg_store")
 
 

@@ -89,7 +89,7 @@ _DDL = (
     (re.compile(r"\bBLOB\b", re.I), "BYTEA"),
     (re.compile(r"\bREAL\b", re.I), "DOUBLE PRECISION"),
     # Text compares and sorts by its bytes, as in SQLite (BINARY), not by the server's locale.
-    (re.compile(r"\bTEXT\b", re.I), 'TEXT COLLATE "C"'),
+    (re.compile(r"\bTEXT\b(?!\s+COLLATE)", re.I), 'TEXT COLLATE "C"'),
 )
 
 
