@@ -19,6 +19,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "Er is nog geen gegevensbestand. Maak het met `python -m wijkmap build-data`.",
         "There is no data store yet. Build it with `python -m wijkmap build-data`.",
     ),
+    "store_unreachable": (
+        "De database is even niet bereikbaar. Probeer het over een paar seconden opnieuw; er is niets verloren.",
+        "The database cannot be reached just now. Try again in a few seconds; nothing was lost.",
+    ),
     "attribution": ("Bron: CBS, Kadaster", "Source: CBS, Kadaster"),
     "strategy": ("Strategie", "Strategy"),
     "actors": ("Actoren", "Actors"),
