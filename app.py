@@ -6,7 +6,7 @@ from pathlib import Path
 import streamlit as st
 
 from wijkmap.core.i18n import LANGUAGES, t
-from wijkmap.data.backend import StoreUnreachable
+from wijkmap.data.backend import StoreUnreachable, use_password_from
 from wijkmap.data.store import StoreMissing
 from wijkmap.map.assets import ensure_static_assets, serve_under
 from wijkmap.shell import outage
@@ -41,6 +41,8 @@ with st.sidebar:
         key="lang_choice",
         on_change=lambda: set_language(st.session_state["lang_choice"]),
     )
+# A PostgreSQL store's password may be in .streamlit/secrets.toml ([wijkmap] store_password).
+use_password_from(st.secrets if st.secrets.load_if_toml_exists() else {})
 try:
     navigation.run()
 except StoreMissing:  # any page: the store was not built (or WIJKMAP_STORE points nowhere)

@@ -19,9 +19,10 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, MutableMapping, Sequence
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from wijkmap.config import DEFAULT_STORE, STORE_ENV
@@ -77,6 +78,25 @@ def mask_in(message: object, url: Location) -> str:
     text = str(message)
     password = urlsplit(str(url)).password if is_postgres(url) else None
     return text.replace(password, "***") if password else text
+
+
+SECRET_TABLE, SECRET_KEY = "wijkmap", "store_password"  # in .streamlit/secrets.toml
+
+
+def use_password_from(secrets: Mapping[str, Any], environ: MutableMapping[str, str] | None = None) -> bool:
+    """Give libpq the store's password from Streamlit secrets (`[wijkmap] store_password`)
+    as PGPASSWORD, when the store is a PostgreSQL URL without one and PGPASSWORD is not
+    set already (a URL's password and the environment win). True when it was set."""
+    environ = os.environ if environ is None else environ
+    where = environ.get(STORE_ENV, "")
+    table = secrets.get(SECRET_TABLE) if secrets else None
+    password = table.get(SECRET_KEY) if isinstance(table, Mapping) else None
+    if not is_postgres(where) or urlsplit(where).password or environ.get("PGPASSWORD"):
+        return False
+    if not isinstance(password, str) or not password:
+        return False
+    environ["PGPASSWORD"] = password
+    return True
 
 
 # --- SQL in SQLite's words, run on PostgreSQL ------------------------------------------------

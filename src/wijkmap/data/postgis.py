@@ -378,7 +378,7 @@ def write_store(
     areas: dict[str, gpd.GeoDataFrame],
     statistics: pd.DataFrame,
     catalogue: pd.DataFrame,
-    rows: list[tuple],
+    rows: list,
     bundled_bronnen: Collection[str] | None,
     side_tables: Collection[str],
 ) -> dict[str, int]:

@@ -108,6 +108,7 @@ def data_version(path: Location | None = None) -> tuple:
     where = store_location(path)
     if is_postgres(where):
         return (backend.masked(where), postgis.data_version(str(where)))
+    where = Path(where)
     wal = where.with_name(where.name + "-wal")
     return (
         str(where),
