@@ -63,6 +63,7 @@ SHOWN = "Voorzieningen getoond"
 UNREACHABLE = "De database is even niet bereikbaar"
 STEP_TIMEOUT_MS = 90_000
 CLI_EVERY_S = 30.0
+GRACE_S = 20.0  # after the run's time, for interactions under way to end
 THINK_S = (10.0, 20.0)  # a visitor reads the map before loading the next one
 SOORTEN = ("buurthuis", "huis_van_de_wijk", "repair_cafe", "buurtrestaurant", "koffiehoek")
 
@@ -401,7 +402,11 @@ async def drive(run: Run, urls: list[str], location: str, options, workdir: Path
             cli_files.append((path, register(path, options.rows, f"{run.backend}-cli-{n}", points)))
         tasks.append(asyncio.create_task(command_line(run, location, cli_files, deadline)))
         tasks.append(asyncio.create_task(fault(run, postgres, options.seconds / 2)))
-        await asyncio.gather(*tasks)
+        # What is still waiting when the time is up is cut off, not counted either way.
+        _, pending = await asyncio.wait(tasks, timeout=max(0.0, deadline - run.now()) + GRACE_S)
+        for task in pending:
+            task.cancel()
+        await asyncio.gather(*pending, return_exceptions=True)
         await browser.close()
 
 
