@@ -505,6 +505,9 @@ def one_backend(backend: str, options, workdir: Path) -> dict:
         for process, _ in apps:
             process.wait(timeout=30)
     result = summary(run, options.seconds)
+    # The machine's load (1, 5, 15 min) as the run ended: the browsers share its cores with
+    # the app processes, and whatever else runs there counts too.
+    result["load_average"] = [round(value, 1) for value in os.getloadavg()]
     result["writes"] = lost_writes(run, location)
     result["interactions"] = run.interactions
     if postgres:
