@@ -1,12 +1,15 @@
-"""wijkmap: entry point. Sets up the page and the navigation; each page does its own work."""
+"""wijkmap: entry point. Sets up the page and the navigation; each page does its own work.
+The one place that reports a store that is missing or, on PostgreSQL, cannot be reached."""
 
 from pathlib import Path
 
 import streamlit as st
 
 from wijkmap.core.i18n import LANGUAGES, t
+from wijkmap.data.backend import StoreUnreachable, use_password_from
 from wijkmap.data.store import StoreMissing
 from wijkmap.map.assets import ensure_static_assets, serve_under
+from wijkmap.shell import outage
 from wijkmap.shell.session import current_language, set_language
 
 # No page_icon or page icons: Streamlit fetches Material and emoji icons from Google's font servers.
@@ -38,7 +41,11 @@ with st.sidebar:
         key="lang_choice",
         on_change=lambda: set_language(st.session_state["lang_choice"]),
     )
+# A PostgreSQL store's password may be in .streamlit/secrets.toml ([wijkmap] store_password).
+use_password_from(st.secrets if st.secrets.load_if_toml_exists() else {})
 try:
     navigation.run()
 except StoreMissing:  # any page: the store was not built (or WIJKMAP_STORE points nowhere)
     st.error(t("store_missing", lang))
+except StoreUnreachable as error:  # any page: the store's database is down or restarting
+    outage.report(error, lang)

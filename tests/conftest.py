@@ -3,12 +3,35 @@
 The store holds Utrecht (GM0344), Rotterdam (GM0599) and Amsterdam (GM0363): the
 gemeenten with extra buurt statistics, the sample records and the real repair cafés.
 Building it takes about 3 s; each test gets its own copy, so tests may write to it.
+
+PostgreSQL + PostGIS (the shared-deployment backend)
+----------------------------------------------------
+The test command (scripts/test) starts a throwaway server with scripts/postgres and sets
+$WIJKMAP_TEST_PG_URL to its admin URL (superuser, trust auth, loopback only); by hand:
+``eval "$(scripts/postgres start)"`` ... ``scripts/postgres stop``.
+
+pg_admin_url   session: that URL. Without it the tests that need the server are skipped
+               with a loud reason; when $CI is set they fail instead.
+pg_database    the URL of a fresh, empty database with the postgis extension (copied from
+               the server's `wijkmap_template`), dropped after the test.
+pg_store       a private PostgreSQL database holding the small store, set as $WIJKMAP_STORE:
+               the store is copied once per session into a template database (`pg_small_store`)
+               and each test gets `CREATE DATABASE ... TEMPLATE` of it (a file copy inside
+               the server, well under a second).
+store_url      parametrised ["gpkg", "postgis"]: `store` or `pg_store`, as a str (a file
+               path, or a postgresql:// URL).
 """
 
 from __future__ import annotations
 
+import contextlib
+import os
 import shutil
+import subprocess
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
@@ -47,12 +70,19 @@ def mixed_store_path(tmp_path_factory) -> Path:
 
 
 @pytest.fixture
-def store(small_store_path, tmp_path, monkeypatch) -> Path:
+def gpkg_store(small_store_path, tmp_path, monkeypatch) -> Path:
     """A private copy of the small store, set as $WIJKMAP_STORE for this test."""
     path = tmp_path / "wijkmap.gpkg"
     shutil.copyfile(small_store_path, path)
     monkeypatch.setenv("WIJKMAP_STORE", str(path))
     return path
+
+
+@pytest.fixture
+def store(gpkg_store) -> Path:
+    """The small store as a GeoPackage (a module may override this with `store_url` to
+    run its tests on both backends)."""
+    return gpkg_store
 
 
 @pytest.fixture
@@ -62,3 +92,109 @@ def recorded_http():
 
     with serve_recorded() as server:
         yield server
+
+
+PG_URL_ENV = "WIJKMAP_TEST_PG_URL"
+PG_TEMPLATE = "wijkmap_template"  # made by scripts/postgres: empty, with postgis
+
+
+def pg_url(admin_url: str, database: str) -> str:
+    """`admin_url` pointing at another database of the same server."""
+    parts = urlsplit(admin_url)
+    return urlunsplit(parts._replace(path=f"/{database}"))
+
+
+def pg_sql(url: str, sql: str) -> str:
+    """Run `sql` with psql (the server's own client: no Python driver needed for admin work)
+    and return its unaligned output."""
+    done = subprocess.run(
+        ["psql", url, "-X", "-A", "-t", "-q", "-v", "ON_ERROR_STOP=1", "-c", sql],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    if done.returncode:
+        raise RuntimeError(f"psql failed on {sql!r}: {done.stderr.strip()}")
+    return done.stdout.strip()
+
+
+@contextlib.contextmanager
+def fresh_database(admin_url: str, template: str = PG_TEMPLATE, prefix: str = "test") -> Iterator[str]:
+    """A new database copied from `template`, dropped (connections and all) on exit."""
+    name = f"{prefix}_{uuid.uuid4().hex[:12]}"
+    pg_sql(admin_url, f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+    try:
+        yield pg_url(admin_url, name)
+    finally:
+        pg_sql(admin_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="session")
+def pg_admin_url() -> str:
+    """The admin URL of the test PostgreSQL server ($WIJKMAP_TEST_PG_URL, set by scripts/test)."""
+    url = os.environ.get(PG_URL_ENV)
+    if not url:
+        why = (
+            f"!!! NO POSTGRESQL: ${PG_URL_ENV} is not set, so this PostGIS test did not run. "
+            'Run the test command (scripts/test), or eval "$(scripts/postgres start)" first.'
+        )
+        if os.environ.get("CI"):
+            pytest.fail(why + " CI must test PostGIS.", pytrace=False)
+        pytest.skip(why)
+    try:
+        pg_sql(url, "SELECT 1")
+    except (RuntimeError, OSError, subprocess.TimeoutExpired) as exc:
+        pytest.fail(f"the test PostgreSQL server at ${PG_URL_ENV} does not answer: {exc}", pytrace=False)
+    return url
+
+
+@pytest.fixture
+def pg_database(pg_admin_url) -> Iterator[str]:
+    """The URL of a fresh empty database with postgis, dropped after the test."""
+    with fresh_database(pg_admin_url) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def pg_small_store(pg_admin_url, small_store_path) -> Iterator[str]:
+    """The name of a template database holding the small store, loaded once per session."""
+    from wijkmap.data import backend
+    from wijkmap.data.copy import copy_store
+
+    name = f"small_store_{uuid.uuid4().hex[:8]}"
+    pg_sql(pg_admin_url, f'CREATE DATABASE "{name}" TEMPLATE "{PG_TEMPLATE}"')
+    try:
+        copy_store(small_store_path, pg_url(pg_admin_url, name))
+        if hasattr(backend, "close_pools"):  # a pooled backend holds connections open
+            backend.close_pools()
+        # No one may connect to a template while it is being copied.
+        pg_sql(pg_admin_url, f'ALTER DATABASE "{name}" IS_TEMPLATE true ALLOW_CONNECTIONS false')
+        yield name
+    finally:
+        pg_sql(pg_admin_url, f'ALTER DATABASE "{name}" IS_TEMPLATE false')
+        pg_sql(pg_admin_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def pg_store(pg_admin_url, pg_small_store, monkeypatch) -> Iterator[str]:
+    """A private PostgreSQL database holding the small store, set as $WIJKMAP_STORE."""
+    with fresh_database(pg_admin_url, pg_small_store, prefix="store") as url:
+        monkeypatch.setenv("WIJKMAP_STORE", url)
+        yield url
+
+
+@pytest.fixture(params=["gpkg", "postgis"])
+def store_url(request) -> str:
+    """The small store on either backend, set as $WIJKMAP_STORE: a private GeoPackage
+    copy (`store`) or a private PostgreSQL database (`pg_store`); its location as a str."""
+    if request.param == "gpkg":
+        return str(request.getfixturevalue("gpkg_store"))
+    return request.getfixturevalue("pg_store")
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Say loudly, below everything else, when tests of the PostGIS backend did not run."""
+    skipped = terminalreporter.stats.get("skipped", [])
+    missed = sum(1 for report in skipped if "NO POSTGRESQL" in str(report.longrepr))
+    if missed:
+        terminalreporter.write_sep("!", f"{missed} PostGIS tests SKIPPED: no PostgreSQL server", red=True, bold=True)

@@ -19,6 +19,7 @@ import subprocess
 import sys
 import time
 import tomllib
+from contextlib import closing
 from pathlib import Path
 
 import openpyxl
@@ -30,6 +31,7 @@ from wijkmap import cli as wcli
 from wijkmap.cli import main
 from wijkmap.core import vocabulary as vocab
 from wijkmap.data import store as wstore
+from wijkmap.data.backend import is_postgres
 from wijkmap.data.export import SAMPLE_YES
 
 REPO = Path(__file__).resolve().parents[1]
@@ -74,7 +76,12 @@ def cli(capsys, *args: str) -> tuple[int, str, str]:
     return code, out, err
 
 
-def digest(path: Path) -> str:
+def digest(path) -> str:
+    """What the store holds: the file's bytes, or a PostgreSQL store's row counts and content hashes."""
+    if is_postgres(path):
+        from wijkmap.data.copy import summary
+
+        return repr(sorted(summary(path).tables.items()))
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
@@ -137,7 +144,8 @@ def test_build_data_if_missing_builds_when_there_is_none(tmp_path, monkeypatch, 
     assert_same_store(small_store_path, path)
 
 
-def test_imported_records_survive_a_rebuild(store, tmp_path, capsys):
+def test_imported_records_survive_a_rebuild(store_url, tmp_path, capsys):
+    store = store_url  # both backends
     register = write(tmp_path, "register.csv", REGISTER)
     assert cli(capsys, "import", str(register), "--bron", "Register test")[0] == 0
     before = wstore.read_records(store)
@@ -206,7 +214,8 @@ def test_the_next_build_removes_what_a_killed_build_left(store, tmp_path, capsys
 # --- import ----------------------------------------------------------------------------
 
 
-def test_import_prints_a_summary_and_stores_placed_records(store, tmp_path):
+def test_import_prints_a_summary_and_stores_placed_records(store_url, tmp_path):
+    store = store_url  # both backends
     register = write(tmp_path, "register.csv", REGISTER)
     before = len(wstore.read_records(store))
 
@@ -235,13 +244,15 @@ def test_import_prints_a_summary_and_stores_placed_records(store, tmp_path):
     assert all(code.startswith("BU") for code in ours["buurtcode"])
 
 
-def test_import_without_bron_names_the_file_as_provenance(store, tmp_path, capsys):
+def test_import_without_bron_names_the_file_as_provenance(store_url, tmp_path, capsys):
+    store = store_url  # both backends
     code, _, _ = cli(capsys, "import", str(write(tmp_path, "r.csv", REGISTER)))
     assert code == 0
     assert len(imported(store, "register r.csv")) == 3
 
 
-def test_importing_twice_updates_instead_of_duplicating(store, tmp_path, capsys):
+def test_importing_twice_updates_instead_of_duplicating(store_url, tmp_path, capsys):
+    store = store_url  # both backends
     register = write(tmp_path, "register.csv", REGISTER)
     assert cli(capsys, "import", str(register))[0] == 0
     first = wstore.read_records(store)
@@ -255,7 +266,8 @@ def test_importing_twice_updates_instead_of_duplicating(store, tmp_path, capsys)
     pd.testing.assert_frame_equal(second, first)
 
 
-def test_dry_run_checks_but_writes_nothing(store, tmp_path, capsys):
+def test_dry_run_checks_but_writes_nothing(store_url, tmp_path, capsys):
+    store = store_url  # both backends
     before = digest(store)
     code, out, err = cli(capsys, "import", str(write(tmp_path, "r.csv", REGISTER)), "--dry-run")
     assert code == 0, err
@@ -267,7 +279,8 @@ def test_dry_run_checks_but_writes_nothing(store, tmp_path, capsys):
     assert digest(store) == before
 
 
-def test_a_file_with_errors_is_refused_whole_with_one_dutch_line_per_problem(store, tmp_path):
+def test_a_file_with_errors_is_refused_whole_with_one_dutch_line_per_problem(store_url, tmp_path):
+    store = store_url  # both backends
     text = (
         "naam;soort;geopend;lat;lon\n"
         "Huiskamer Dom;huis_van_de_wijk;2018;52,0907;5,1214\n"  # good: must not be imported either
@@ -291,10 +304,12 @@ def test_a_file_with_errors_is_refused_whole_with_one_dutch_line_per_problem(sto
     assert lines[3] == 'fouten.csv, rij 5, kolom "naam": naam ontbreekt'
     assert lines[4:] == ["4 fout(en) in fouten.csv; er is niets geïmporteerd."]
     assert digest(store) == before
-    assert sorted(p.name for p in store.parent.iterdir()) == sorted(["wijkmap.gpkg", "fouten.csv"])
+    if not is_postgres(store):
+        assert sorted(p.name for p in Path(store).parent.iterdir()) == sorted(["wijkmap.gpkg", "fouten.csv"])
 
 
-def test_escape_codes_in_a_file_reach_neither_the_terminal_nor_the_store(store, tmp_path):
+def test_escape_codes_in_a_file_reach_neither_the_terminal_nor_the_store(store_url, tmp_path):
+    store = store_url  # both backends
     text = (
         "naam;soort;buurtcode;omschrijving\n"
         "Kerk;kerk;BU0344\x1b[31mRED;\n"
@@ -324,7 +339,8 @@ def test_escape_codes_in_a_file_reach_neither_the_terminal_nor_the_store(store, 
     assert digest(store) == before
 
 
-def test_a_look_alike_of_a_reserved_bron_is_refused_on_import(store, tmp_path, capsys):
+def test_a_look_alike_of_a_reserved_bron_is_refused_on_import(store_url, tmp_path, capsys):
+    store = store_url  # both backends
     register = write(tmp_path, "r.csv", REGISTER)
     before = digest(store)
     for look_alike in ("Repair Cafe\u0301s in Amsterdam", "bijdrage\u200b"):
@@ -334,7 +350,8 @@ def test_a_look_alike_of_a_reserved_bron_is_refused_on_import(store, tmp_path, c
     assert digest(store) == before
 
 
-def test_an_unreadable_file_is_one_error_naming_the_file(store, tmp_path, capsys):
+def test_an_unreadable_file_is_one_error_naming_the_file(store_url, tmp_path, capsys):
+    store = store_url  # both backends
     before = digest(store)
     code, out, err = cli(capsys, "import", str(write(tmp_path, "kapot.xlsx", "geen excel")))
     assert code == 1 and out == ""
@@ -354,7 +371,8 @@ def test_import_without_a_store_says_how_to_make_one(tmp_path, monkeypatch, caps
     assert not missing.exists()
 
 
-def test_excel_import(store, tmp_path, capsys):
+def test_excel_import(store_url, tmp_path, capsys):
+    store = store_url  # both backends
     workbook = openpyxl.Workbook()
     sheet = workbook.active
     sheet.append(["Name", "Kind", "Open since", "Closed", "Latitude", "Longitude", "ID"])
@@ -375,7 +393,8 @@ def test_excel_import(store, tmp_path, capsys):
     assert set(records["gemeentecode"]) == {"GM0344"}
 
 
-def test_rd_coordinates_import(store, tmp_path, capsys):
+def test_rd_coordinates_import(store_url, tmp_path, capsys):
+    store = store_url  # both backends
     text = "naam;soort;x;y\nWijkagent Centrum;wijkagent;136950;455900\nWijkteam Feijenoord;wijkteam;93600;435600\n"
     code, out, err = cli(capsys, "import", str(write(tmp_path, "rd.csv", text)), "--bron", "RD-register")
 
@@ -387,12 +406,21 @@ def test_rd_coordinates_import(store, tmp_path, capsys):
     assert agent["gemeentecode"] == "GM0344"
     assert records.loc["Wijkteam Feijenoord", "gemeentecode"] == "GM0599"
     # Stored as WGS84 points: the geometry is lon/lat, not RD metres.
+    if is_postgres(store):  # what QGIS reads from the PostGIS layer
+        with closing(wstore.connect(store)) as connection:
+            points = connection.execute(
+                f"SELECT ST_SRID(geom), ST_X(geom), ST_Y(geom) FROM {wstore.RECORDS} WHERE bron = 'RD-register'"
+            ).fetchall()
+        assert {srid for srid, _, _ in points} == {4326}
+        assert all(3 < x < 8 and 50 < y < 54 for _, x, y in points) and len(points) == len(records)
+        return
     stored = pyogrio.read_dataframe(store, layer=wstore.RECORDS, where="bron = 'RD-register'")
     assert stored.crs.to_epsg() == 4326
     assert stored.geometry.x.between(3, 8).all() and stored.geometry.y.between(50, 54).all()
 
 
-def test_opvolger_van_is_checked_against_the_store(store, tmp_path, capsys):
+def test_opvolger_van_is_checked_against_the_store(store_url, tmp_path, capsys):
+    store = store_url  # both backends
     predecessor = wstore.read_records(store, bron=SAMPLE).iloc[0]["id"]
     text = (
         "naam;soort;opvolger_van;buurtcode\n"
@@ -417,7 +445,8 @@ def read_csv_export(path: Path) -> pd.DataFrame:
     return pd.read_csv(path, sep=";", dtype=str, keep_default_na=False, encoding="utf-8-sig")
 
 
-def test_export_csv_of_one_gemeente(store, tmp_path, capsys):
+def test_export_csv_of_one_gemeente(store_url, tmp_path, capsys):
+    store = store_url  # both backends
     out_path = tmp_path / "utrecht.csv"
     code, out, _ = cli(capsys, "export", "--format", "csv", "--gemeente", "GM0344", "--out", str(out_path))
 
@@ -431,13 +460,14 @@ def test_export_csv_of_one_gemeente(store, tmp_path, capsys):
     assert list(table.columns)[-2:] == ["voorbeeld", "bronvermelding"]
 
 
-def test_export_csv_accepts_a_gemeentecode_without_prefix(store, tmp_path, capsys):
+def test_export_csv_accepts_a_gemeentecode_without_prefix(store_url, tmp_path, capsys):
     out_path = tmp_path / "r.csv"
     assert cli(capsys, "export", "--format", "csv", "--gemeente", "599", "--out", str(out_path))[0] == 0
     assert set(read_csv_export(out_path)["gemeentecode"]) == {"GM0599"}
 
 
-def test_export_geojson_of_some_soorten(store, tmp_path):
+def test_export_geojson_of_some_soorten(store_url, tmp_path):
+    store = store_url  # both backends
     out_path = tmp_path / "r.geojson"
     done = run(store, "export", "--format", "geojson", "--soort", "repair_cafe", "buurthuis", "--out", str(out_path))
 
@@ -456,7 +486,8 @@ def test_export_geojson_of_some_soorten(store, tmp_path):
     ]
 
 
-def test_export_gpkg_of_one_bron_opens_as_a_point_layer(store, tmp_path, capsys):
+def test_export_gpkg_of_one_bron_opens_as_a_point_layer(store_url, tmp_path, capsys):
+    store = store_url  # both backends
     out_path = tmp_path / "r.gpkg"
     code, _, _ = cli(capsys, "export", "--format", "gpkg", "--bron", REPAIR_CAFES, "--out", str(out_path))
 
@@ -470,7 +501,8 @@ def test_export_gpkg_of_one_bron_opens_as_a_point_layer(store, tmp_path, capsys)
     assert set(frame["voorbeeld"]) == {"nee"}  # real data is never labelled as sample
 
 
-def test_export_filters_combine(store, tmp_path, capsys):
+def test_export_filters_combine(store_url, tmp_path, capsys):
+    store = store_url  # both backends
     out_path = tmp_path / "r.csv"
     code, out, _ = cli(
         capsys,
@@ -494,14 +526,14 @@ def test_export_filters_combine(store, tmp_path, capsys):
     assert set(table["soort"]) <= {"kerk", "moskee"}
 
 
-def test_export_of_an_unknown_soort_is_refused(store, tmp_path, capsys):
+def test_export_of_an_unknown_soort_is_refused(store_url, tmp_path, capsys):
     out_path = tmp_path / "r.csv"
     code, _, err = cli(capsys, "export", "--format", "csv", "--soort", "kasteel", "--out", str(out_path))
     assert code == 2 and err.strip() == "Fout: onbekende soort kasteel"
     assert not out_path.exists()
 
 
-def test_exported_sample_records_carry_the_voorbeeld_label(store, tmp_path, capsys):
+def test_exported_sample_records_carry_the_voorbeeld_label(store_url, tmp_path, capsys):
     register = write(tmp_path, "r.csv", REGISTER)
     assert cli(capsys, "import", str(register), "--bron", "Register test")[0] == 0
     for fmt in ("csv", "geojson", "gpkg"):
@@ -518,7 +550,8 @@ def test_exported_sample_records_carry_the_voorbeeld_label(store, tmp_path, caps
         assert labels == {SAMPLE: [SAMPLE_YES], REPAIR_CAFES: ["nee"], "Register test": ["nee"]}, fmt
 
 
-def test_csv_export_neutralises_formulas_from_an_import(store, tmp_path, capsys):
+def test_csv_export_neutralises_formulas_from_an_import(store_url, tmp_path, capsys):
+    store = store_url  # both backends
     text = 'naam;soort;omschrijving;lat;lon\n"=HYPERLINK(""http://x"")";kerk;@SUM(A1);52,0907;5,1214\n'
     code, _, err = cli(capsys, "import", str(write(tmp_path, "r.csv", text)), "--bron", "Formule")
     assert code == 0, err
@@ -535,7 +568,8 @@ def test_csv_export_neutralises_formulas_from_an_import(store, tmp_path, capsys)
     assert float(rows[0]["lat"]) == pytest.approx(DOM[0])
 
 
-def test_a_csv_export_imports_back_to_the_same_records_with_the_same_text(store, tmp_path, capsys):
+def test_a_csv_export_imports_back_to_the_same_records_with_the_same_text(store_url, tmp_path, capsys):
+    store = store_url  # both backends
     text = (
         "id;naam;soort;strategie;actortype;doelgroep;tarief;tijdelijk;geopend;gesloten;opvolger_van;"
         "omschrijving;url;werkgebied;lat;lon\n"
@@ -563,7 +597,8 @@ def test_a_csv_export_imports_back_to_the_same_records_with_the_same_text(store,
 
 
 @pytest.mark.parametrize("bron", [SAMPLE, vocab.CONTRIBUTION_BRON, REPAIR_CAFES])
-def test_import_under_a_reserved_bron_is_refused_and_writes_nothing(store, tmp_path, capsys, bron):
+def test_import_under_a_reserved_bron_is_refused_and_writes_nothing(store_url, tmp_path, capsys, bron):
+    store = store_url  # both backends
     before = digest(store)
     code, out, err = cli(capsys, "import", str(write(tmp_path, "r.csv", REGISTER)), "--bron", bron)
     assert code == 1 and out == ""
@@ -571,7 +606,8 @@ def test_import_under_a_reserved_bron_is_refused_and_writes_nothing(store, tmp_p
     assert digest(store) == before
 
 
-def test_import_of_an_id_of_a_bundled_record_is_refused_and_writes_nothing(store, tmp_path, capsys):
+def test_import_of_an_id_of_a_bundled_record_is_refused_and_writes_nothing(store_url, tmp_path, capsys):
+    store = store_url  # both backends
     records = wstore.read_records(store)
     sample_id = records.loc[records["bron"] == SAMPLE, "id"].iloc[0]
     cafe_id = records.loc[records["bron"] == REPAIR_CAFES, "id"].iloc[0]
@@ -591,7 +627,8 @@ def test_import_of_an_id_of_a_bundled_record_is_refused_and_writes_nothing(store
     assert lines[-1] == "2 fout(en) in r.csv; er is niets geïmporteerd."
 
 
-def test_reimporting_a_register_with_ids_under_its_own_bron_updates_it(store, tmp_path, capsys):
+def test_reimporting_a_register_with_ids_under_its_own_bron_updates_it(store_url, tmp_path, capsys):
+    store = store_url  # both backends
     text = "id;naam;soort;lat;lon\nk-1;Kerk;kerk;52,0907;5,1214\n"
     assert cli(capsys, "import", str(write(tmp_path, "r.csv", text)), "--bron", "Register test")[0] == 0
     text = text.replace("Kerk;kerk", "Domkerk;kerk")
@@ -620,7 +657,8 @@ def read_hsds(folder: Path, name: str) -> list[dict]:
     return list(csv.DictReader(io.StringIO((folder / name).read_text(encoding="utf-8"))))
 
 
-def test_export_hsds_writes_the_tables_and_leaves_the_sample_out(store, tmp_path, capsys):
+def test_export_hsds_writes_the_tables_and_leaves_the_sample_out(store_url, tmp_path, capsys):
+    store = store_url  # both backends
     folder = tmp_path / "hsds"
     code, out, err = cli(capsys, "export", "--format", "hsds", "--gemeente", "GM0344", "--out", str(folder))
 
@@ -638,7 +676,8 @@ def test_export_hsds_writes_the_tables_and_leaves_the_sample_out(store, tmp_path
     assert sorted(row["name"] for row in services) == sorted(real["naam"])
 
 
-def test_export_hsds_with_the_sample_and_filters(store, tmp_path, capsys):
+def test_export_hsds_with_the_sample_and_filters(store_url, tmp_path, capsys):
+    store = store_url  # both backends
     folder = tmp_path / "hsds"
     args = ["export", "--format", "hsds", "--gemeente", "GM0599", "--soort", "kerk", "moskee", "--bron", SAMPLE]
     code, out, err = cli(capsys, *args, "--met-voorbeeld", "--out", str(folder))
@@ -655,7 +694,7 @@ def test_export_hsds_with_the_sample_and_filters(store, tmp_path, capsys):
     assert first == {name: (folder / name).read_bytes() for name in HSDS_FILES}
 
 
-def test_export_hsds_refuses_a_file_as_its_folder(store, tmp_path, capsys):
+def test_export_hsds_refuses_a_file_as_its_folder(store_url, tmp_path, capsys):
     target = write(tmp_path, "bestaat.csv", "x")
     code, _, err = cli(capsys, "export", "--format", "hsds", "--out", str(target))
     assert code == 1
@@ -706,6 +745,8 @@ def test_every_command_and_option_has_dutch_help_and_an_example():
         "wijkmap fetch",
         "wijkmap fetch cbs",
         "wijkmap fetch gebieden",
+        "wijkmap store",
+        "wijkmap store copy",
         "wijkmap gebruiker",
         "wijkmap gebruiker toevoegen",
         "wijkmap gebruiker verwijderen",

@@ -6,11 +6,19 @@ Runs wijkmap.cli.main in-process on a private copy of the small store (`store` f
 
 from __future__ import annotations
 
-import sqlite3
 from contextlib import closing
+
+import pytest
 
 from tests.test_cli import REGISTER, cli, digest, write
 from wijkmap.data import audit, batches, store as wstore
+
+
+@pytest.fixture
+def store(store_url):
+    """Every test here on both backends (GeoPackage and PostgreSQL)."""
+    return store_url
+
 
 BRON = "Register test"
 
@@ -38,7 +46,7 @@ def test_import_names_its_batch_imports_lists_it_and_undo_restores(store, tmp_pa
     assert code == 0, err and out.startswith("Batch voorjaar-2026 ongedaan gemaakt")
     assert wstore.read_records(store).equals(before)
     assert "[ongedaan 20" in cli(capsys, "imports")[1] and "door bert]" in cli(capsys, "imports")[1]
-    with closing(sqlite3.connect(store)) as connection:
+    with closing(wstore.connect(store)) as connection:
         lines = audit.read(connection, "batch")
     assert list(lines["actie"]) == ["ongedaan", "import"]
     assert set(lines["aanmelding"]) == {audit.BY_COMMAND_LINE}

@@ -26,6 +26,7 @@ from wijkmap import __version__
 from wijkmap.config import BATCH_ID_MAX, CBS_ROOT, DEFAULT_STORE, REPO_ROOT, SOURCES_DIR, STORE_ENV
 from wijkmap.core import indeling, vocabulary as vocab
 from wijkmap.data import store
+from wijkmap.data.backend import StoreUnreachable, is_postgres, masked
 
 log = logging.getLogger(__name__)
 
@@ -66,7 +67,7 @@ def serve_launch(
             " `pip install -r requirements.txt` (of `pip install -e .`), of start met `bash scripts/start`."
         )
     env = dict(os.environ if environ is None else environ)
-    if env.get(STORE_ENV) and not Path(env[STORE_ENV]).is_absolute():
+    if env.get(STORE_ENV) and not is_postgres(env[STORE_ENV]) and not Path(env[STORE_ENV]).is_absolute():
         env[STORE_ENV] = str(Path(env[STORE_ENV]).resolve())
     command = [sys.executable, "-m", "streamlit", "run", str(app), *streamlit_args]
     return Launch(command=command, cwd=root, env=env)
@@ -88,9 +89,12 @@ def _serve(args: argparse.Namespace) -> int:
     except AppMissing as error:
         print(f"Fout: {error}", file=sys.stderr)
         return 1
-    path = Path(launch.env.get(STORE_ENV) or store.store_path())
-    if not path.exists():
-        print(f"Let op: er is nog geen gegevensbestand op {path}. Maak het met: wijkmap build-data", file=sys.stderr)
+    path = store.store_location(launch.env.get(STORE_ENV) or None)
+    if not store.exists(path):
+        print(
+            f"Let op: er is nog geen gegevensbestand op {masked(path)}. Maak het met: wijkmap build-data",
+            file=sys.stderr,
+        )
     log.info("streamlit starten in %s: %s", launch.cwd, shlex.join(launch.command))
     return _start(launch)
 
@@ -101,9 +105,9 @@ def _serve(args: argparse.Namespace) -> int:
 def _build(args: argparse.Namespace) -> int:
     from wijkmap.data.build import build_store
 
-    path = store.store_path()
-    if args.if_missing and path.exists():
-        print(f"Gegevensbestand bestaat al: {path}")
+    path = store.store_location()
+    if args.if_missing and store.exists(path):
+        print(f"Gegevensbestand bestaat al: {masked(path)}")
         return 0
     started = time.perf_counter()
     try:
@@ -111,7 +115,7 @@ def _build(args: argparse.Namespace) -> int:
     except sqlite3.OperationalError as error:  # the store stayed busy: the old file is kept
         print(f"Fout: {path} is niet vervangen: {error}. Het gegevensbestand is ongewijzigd.", file=sys.stderr)
         return 1
-    print(f"Gegevensbestand gebouwd in {time.perf_counter() - started:.1f} s: {summary.path}")
+    print(f"Gegevensbestand gebouwd in {time.perf_counter() - started:.1f} s: {masked(summary.path)}")
     for layer, count in summary.areas.items():
         print(f"  {layer}: {count} gebieden")
     print(f"  statistiek: {summary.statistics} waarden, {summary.indicators} indicatoren")
@@ -369,7 +373,7 @@ def _gebieden(args: argparse.Namespace, fetch: bool) -> int:
     from wijkmap.data import build
     from wijkmap.data.sources import gebieden
 
-    path = store.store_path()
+    path = store.store_location()
     sources_dir = Path(args.bronnen)
     try:
         gemeenten = _gemeente_codes(args.gemeente)
@@ -404,7 +408,7 @@ def _gebieden(args: argparse.Namespace, fetch: bool) -> int:
             f"{level.water} gebied(en) met water of buitenland apart gehouden; {level.repaired} geometrie(ën) hersteld; "
             f"de laag heeft nu {level.total_areas} gebieden in {level.total_gemeenten} gemeente(n)"
         )
-    print(f"Bewaard in {sources_dir / gebieden.GEBIEDEN_DIR}; gegevensbestand opnieuw gebouwd: {path}")
+    print(f"Bewaard in {sources_dir / gebieden.GEBIEDEN_DIR}; gegevensbestand opnieuw gebouwd: {masked(path)}")
     return 0
 
 
@@ -414,6 +418,22 @@ def _import_gebieden(args: argparse.Namespace) -> int:
 
 def _fetch_gebieden(args: argparse.Namespace) -> int:
     return _gebieden(args, fetch=True)
+
+
+def _store_copy(args: argparse.Namespace) -> int:
+    from wijkmap.data.copy import CopyError, copy_store
+
+    source, target = masked(args.source), masked(args.target)
+    started = time.perf_counter()
+    try:
+        summary = copy_store(args.source, args.target, replace=args.vervang)
+    except (CopyError, store.StoreMissing) as error:
+        print(f"Fout: {error}", file=sys.stderr)
+        return 1
+    print(f"Gekopieerd van {source} naar {target} in {time.perf_counter() - started:.1f} s; gecontroleerd:")
+    for name, (rows, digest) in summary.tables.items():
+        print(f"  {name}: {rows} rijen, inhoud {digest} (gelijk)")
+    return 0
 
 
 def _fetch_cbs(args: argparse.Namespace) -> int:
@@ -434,7 +454,7 @@ def _fetch_cbs(args: argparse.Namespace) -> int:
     print(f"  Eigen CBS-variabelen (cbs_...): {len(result.extra)}; de lege komen niet in de catalogus.")
     for code in result.missing_gemeenten:
         print(f"Let op: CBS gaf niets voor {code} in {result.tabel}.", file=sys.stderr)
-    print(f"Gegevensbestand herbouwd: {store.store_path()}")
+    print(f"Gegevensbestand herbouwd: {masked(store.store_location())}")
     return 0
 
 
@@ -702,6 +722,30 @@ voorbeelden:
   wijkmap import-gebieden WijkBuurtkaart_2019_v3.zip --jaar 2019
 """
 
+STORE_EXAMPLES = """\
+Het gegevensbestand is een GeoPackage (standaard data/wijkmap.gpkg) of, voor een gedeelde
+installatie met meer app-processen, een PostgreSQL-database met PostGIS:
+WIJKMAP_STORE=postgresql://gebruiker@host:5432/database (wachtwoord in PGPASSFILE/~/.pgpass,
+PGPASSWORD of de Streamlit-secrets; nooit in een logregel).
+
+voorbeelden:
+  wijkmap store copy data/wijkmap.gpkg postgresql://wijkmap@db.example.nl:5432/wijkmap
+  wijkmap store copy postgresql://wijkmap@db.example.nl:5432/wijkmap kopie.gpkg
+"""
+
+STORE_COPY_EXAMPLES = """\
+Kopieert alles: gebieden, statistiek, indicatoren, records en de tabellen van de app
+(bijdragen, batches en hun ongedaan maken, auditlog, kolomkoppelingen, OSM-extracten). De
+accounts staan niet in het gegevensbestand (data/gebruikers.json) en gaan niet mee.
+Daarna vergelijkt het per laag en tabel het aantal rijen en een hash van de inhoud; wijkt
+iets af, dan zegt het welke en eindigt met status 1. Op het doel mag nog geen
+gegevensbestand staan, tenzij --vervang (dat verwijdert het eerst).
+
+voorbeelden:
+  wijkmap store copy data/wijkmap.gpkg postgresql://wijkmap@localhost:5432/wijkmap
+  wijkmap store copy postgresql://wijkmap@localhost:5432/wijkmap backup.gpkg --vervang
+"""
+
 FETCH_EXAMPLES = """\
 Haalt gegevens op bij een dienst (CBS, PDOK), slaat ze op in data/sources/ zoals een import en bouwt
 daarna het gegevensbestand opnieuw; geïmporteerde records en bijdragen blijven bewaard. Zonder
@@ -899,6 +943,25 @@ def parser() -> argparse.ArgumentParser:
         "--url", metavar="BASIS", help="de API-basis, standaard https://api.pdok.nl/cbs/wijken-en-buurten-{jaar}/ogc/v1"
     )
     fetch_areas.set_defaults(run=_fetch_gebieden)
+    store_command = command(
+        "store", "beheer het gegevensbestand zelf (kopiëren tussen GeoPackage en PostgreSQL)", STORE_EXAMPLES
+    )
+    store_commands = store_command.add_subparsers(
+        dest="store_command", required=True, title="opdrachten", metavar="OPDRACHT",
+        help="een van deze; `wijkmap store OPDRACHT -h`",
+    )  # fmt: skip
+    copy = store_commands.add_parser(
+        "copy",
+        help="kopieer een gegevensbestand naar een ander (GeoPackage <-> PostgreSQL) en controleer de kopie",
+        description="Kopieer een gegevensbestand naar een ander (GeoPackage <-> PostgreSQL) en controleer de kopie.",
+        epilog=STORE_COPY_EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    copy.add_argument("-v", "--verbose", **verbose, default=argparse.SUPPRESS)
+    copy.add_argument("source", metavar="VAN", help="een .gpkg-bestand of een postgresql://-adres")
+    copy.add_argument("target", metavar="NAAR", help="een .gpkg-bestand of een postgresql://-adres")
+    copy.add_argument("--vervang", action="store_true", help="vervang een gegevensbestand dat al op NAAR staat")
+    copy.set_defaults(run=_store_copy)
     _add_gebruiker_command(command)
     return main
 
@@ -924,4 +987,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         arguments.error(f"onbekende argumenten: {' '.join(extra)}")
     _configure_logging(args.verbose)
     log.info("wijkmap %s, opdracht %s", __version__, args.command)
-    return args.run(args)
+    try:
+        return args.run(args)
+    except StoreUnreachable as error:  # the message names the database, its password masked
+        print(f"Fout: {error}. Er is niets gewijzigd.", file=sys.stderr)
+        return 1

@@ -28,6 +28,9 @@ MODERATOR_SECRET_TABLE, MODERATOR_SECRET_KEY = "wijkmap", "moderator_secret"
 TRUSTED_HEADER_ENV = "WIJKMAP_TRUSTED_PROXY_HEADER"  # e.g. X-Forwarded-For; unset: no proxy
 TRUSTED_PROXIES_ENV = "WIJKMAP_TRUSTED_PROXIES"  # proxies besides localhost, e.g. 10.0.0.0/8
 CLIENT_SALT_ENV = "WIJKMAP_CLIENT_SALT"  # key of the address hash; unset: random per process
+# While a PostgreSQL store cannot be reached the page says so and looks again this often
+# (seconds), and carries on by itself once the database answers.
+STORE_RETRY_S = 5.0
 
 
 def store_path() -> Path:

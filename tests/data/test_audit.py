@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 from contextlib import closing
+
+import pytest
 
 from wijkmap.contributions import checks, inbox
 from wijkmap.data import audit, store as wstore
+
+
+@pytest.fixture
+def store(store_url):
+    """Every test here on both backends (GeoPackage and PostgreSQL)."""
+    return store_url
+
 
 MOMENT = dt.datetime(2026, 12, 1, 9, 30, tzinfo=dt.UTC)
 
@@ -15,7 +23,7 @@ MOMENT = dt.datetime(2026, 12, 1, 9, 30, tzinfo=dt.UTC)
 def test_a_line_names_account_login_action_and_subject(store):
     with wstore.transaction(store) as connection:
         audit.log(connection, "anna", "geïmporteerd", "batch", 7, "register.xlsx", now=MOMENT)
-    with closing(sqlite3.connect(store)) as connection:
+    with closing(wstore.connect(store)) as connection:
         lines = audit.read(connection)
     assert lines.to_dict("records") == [
         {"tijd": "2026-12-01T09:30:00+00:00", "account": "anna", "aanmelding": audit.BY_ACCOUNT,
@@ -30,15 +38,14 @@ def test_a_line_is_rolled_back_with_the_change_it_belongs_to(store):
             raise RuntimeError("de wijziging mislukt")
     except RuntimeError:
         pass
-    with closing(sqlite3.connect(store)) as connection:
+    with closing(wstore.connect(store)) as connection:
         assert audit.read(connection).empty
 
 
 def test_reading_creates_nothing(store):
-    with closing(sqlite3.connect(store)) as connection:
+    with closing(wstore.connect(store)) as connection:
         assert audit.read(connection).empty
-        tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
-    assert audit.TABLE not in tables
+        assert not wstore.has_table(connection, audit.TABLE)
 
 
 def test_lines_of_the_old_moderation_log_stay_readable_after_new_ones(store):
@@ -61,7 +68,7 @@ def test_lines_of_the_old_moderation_log_stay_readable_after_new_ones(store):
         ["anna", audit.BY_ACCOUNT, "goedgekeurd", number],
         ["Oude Moderator", audit.BY_SECRET, "bewerkt", number],
     ]
-    with closing(sqlite3.connect(store)) as connection:
+    with closing(wstore.connect(store)) as connection:
         assert audit.read(connection, "batch").empty
 
 

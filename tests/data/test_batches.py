@@ -1,12 +1,12 @@
 """Batches (data/batches.py): an import as one batch, its plan, the history, and undo that
 restores the whole records table exactly, or refuses and says why.
 
-Runs on a private copy of the small real store (`store` fixture, tests/conftest.py).
+Runs on both backends: a private copy of the small real store as a GeoPackage and as a
+PostgreSQL database (`store_url`, tests/conftest.py).
 """
 
 from __future__ import annotations
 
-import sqlite3
 import threading
 import time
 from contextlib import closing
@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from wijkmap.data import audit, batches, gpkg, placement, store as wstore
+from wijkmap.data import audit, batches, placement, store as wstore
 from wijkmap.data.sources.register import read_register
 
 BRON = "Register Testgemeente"
@@ -28,10 +28,17 @@ REGISTER = (
 )
 
 
-def records_table(path: Path) -> list[tuple]:
-    """The whole records table as SQLite holds it: fid, geometry blob, every column."""
-    with closing(sqlite3.connect(path)) as connection:
-        return connection.execute(f"SELECT * FROM {wstore.RECORDS} ORDER BY fid").fetchall()
+@pytest.fixture
+def store(store_url):
+    """Every test here on both backends."""
+    return store_url
+
+
+def records_table(path) -> list[tuple]:
+    """The whole records table as the store holds it: fid, geometry blob, every field."""
+    with closing(wstore.connect(path)) as connection:
+        query = f"SELECT fid, {wstore.row_columns(connection)} FROM {wstore.RECORDS} ORDER BY fid"
+        return [tuple(row) for row in connection.execute(query).fetchall()]
 
 
 def register(tmp_path: Path, text: str = REGISTER, name: str = "register.csv") -> pd.DataFrame:
@@ -60,7 +67,7 @@ def test_an_import_is_one_batch_in_the_history_and_in_the_audit_log(store, tmp_p
     assert (batch.nieuw, batch.bijgewerkt, batch.ongewijzigd, batch.gesloten) == (3, 0, 0, 0)
     assert batches.list_batches() == [batch] and batches.get_batch("voorjaar-2026") == batch
     assert set(ours()["laatst_gecontroleerd"]) == {pd.Timestamp.today().date().isoformat()}
-    with closing(sqlite3.connect(store)) as connection:
+    with closing(wstore.connect(store)) as connection:
         line = audit.read(connection, "batch").iloc[0]
     assert (line.account, line.actie, line.onderwerp_id) == ("anna", "import", "voorjaar-2026")
     assert "register.csv: 3 nieuw" in line.toelichting
@@ -149,8 +156,7 @@ def test_undo_is_refused_when_a_later_batch_changed_a_record_and_names_it(store,
 
 def test_undo_is_refused_after_a_gis_edit(store, tmp_path):
     batch = batches.import_batch(register(tmp_path), bestand="register.csv", account="anna")
-    with closing(sqlite3.connect(store)) as connection, connection:  # as QGIS writes: plain SQL
-        gpkg.register_functions(connection)
+    with closing(wstore.connect(store)) as connection, connection:  # as QGIS writes: plain SQL
         connection.execute(f"UPDATE {wstore.RECORDS} SET naam = 'In QGIS' WHERE id = 't-2'")
     with pytest.raises(batches.BatchError, match="t-2 buiten een batch om"):
         batches.undo(batch.id, account="anna")
@@ -195,7 +201,7 @@ def test_a_second_writer_waits_for_the_first_instead_of_interleaving(store, tmp_
 
 
 def test_an_old_store_without_laatst_gecontroleerd_gains_it_on_the_first_write(store, tmp_path):
-    with closing(sqlite3.connect(store)) as connection, connection:
+    with closing(wstore.connect(store)) as connection, connection:
         connection.execute(f"ALTER TABLE {wstore.RECORDS} DROP COLUMN laatst_gecontroleerd")
     assert set(wstore.read_records(store)["laatst_gecontroleerd"]) == {""}
     assert len(batches.plan_import(register(tmp_path)).new) == 3, "the plan (the beheer page's preview) reads it too"

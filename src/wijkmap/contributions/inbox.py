@@ -24,7 +24,6 @@ from __future__ import annotations
 import datetime as dt
 import hmac
 import os
-import sqlite3
 from collections.abc import Mapping
 from contextlib import closing
 from dataclasses import fields as dataclass_fields
@@ -107,9 +106,9 @@ CONTACT_COLUMNS = ["contact_naam", "contact_email", "taal"]
 SENDER = "afzender"
 
 
-def _ensure_tables(connection: sqlite3.Connection) -> None:
+def _ensure_tables(connection: store.Connection) -> None:
     connection.execute(_QUEUE_SQL)
-    columns = {row[1] for row in connection.execute(f"PRAGMA table_info({QUEUE})")}
+    columns = set(store.table_columns(connection, QUEUE))
     if SENDER not in columns:  # a queue from before the per-address limits
         connection.execute(f"ALTER TABLE {QUEUE} ADD COLUMN {SENDER} TEXT NOT NULL DEFAULT ''")
     connection.execute(f"CREATE INDEX IF NOT EXISTS idx_{QUEUE}_status ON {QUEUE} (status)")
@@ -126,7 +125,7 @@ def _example_values(example: Example) -> dict:
     return {**{name: example.fields.get(name, "") for name in EXAMPLE_FIELDS}, **location}
 
 
-def _check_sender(connection: sqlite3.Connection, sender: str, now: dt.datetime) -> None:
+def _check_sender(connection: store.Connection, sender: str, now: dt.datetime) -> None:
     """Refuse (TooManyFromClient) when this sender has too much waiting or sent too
     much this hour. Forgets the sender of what no limit needs any more (moderated, and
     older than the window), so a hashed address is kept no longer than it is used."""
@@ -175,23 +174,17 @@ def submit(
         if waiting >= MAX_PENDING:
             raise QueueFull(waiting)
         cursor = connection.execute(
-            f"INSERT INTO {QUEUE} ({', '.join(values)}) VALUES ({', '.join('?' for _ in values)})",
+            f"INSERT INTO {QUEUE} ({', '.join(values)}) VALUES ({', '.join('?' for _ in values)}) RETURNING id",
             list(values.values()),
         )
-        return int(cursor.lastrowid)
-
-
-def _has_tables(connection: sqlite3.Connection) -> bool:
-    found = connection.execute("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = ?", (QUEUE,))
-    return found.fetchone()[0] == 1
+        return int(cursor.fetchone()[0])
 
 
 def _read(sql: str, columns: list[str], path: Path | None, parameters=()) -> pd.DataFrame:
-    path = store._existing(path)
-    with closing(sqlite3.connect(path, timeout=store.BUSY_TIMEOUT_S)) as connection:
-        if not _has_tables(connection):
+    with closing(store.connect(path)) as connection:
+        if not store.has_table(connection, QUEUE):
             return pd.DataFrame(columns=columns)
-        return pd.read_sql_query(sql, connection, params=list(parameters))
+        return store.read_frame(connection, sql, parameters)
 
 
 def read_queue(path: Path | None = None, status: str | None = None, contact: bool = False) -> pd.DataFrame:
@@ -206,8 +199,7 @@ def read_queue(path: Path | None = None, status: str | None = None, contact: boo
 def read_log(path: Path | None = None) -> pd.DataFrame:
     """Every moderation action, newest first: the audit log's lines about contributions
     (also those of a store from before the audit log)."""
-    path = store._existing(path)
-    with closing(sqlite3.connect(path, timeout=store.BUSY_TIMEOUT_S)) as connection:
+    with closing(store.connect(path)) as connection:
         lines = audit.read(connection, SUBJECT)
     return pd.DataFrame(
         {
@@ -271,13 +263,13 @@ def _moderator(name: str, lang: str) -> str:
     return name[: LIMITS["moderator"]]
 
 
-def _row(connection: sqlite3.Connection, submission_id: int, lang: str) -> dict:
+def _row(connection: store.Connection, submission_id: int, lang: str) -> dict:
     _ensure_tables(connection)
     cursor = connection.execute(f"SELECT * FROM {QUEUE} WHERE id = ?", (int(submission_id),))
     row = cursor.fetchone()
     if row is None:
         raise ModerationError(t("err_unknown_submission", lang).format(id=submission_id))
-    return dict(zip([column[0] for column in cursor.description], row))
+    return dict(zip([column[0] for column in cursor.description], row, strict=True))
 
 
 def _log(connection, moderator: str, action: str, submission_id: int, note: str, now, login: str) -> None:

@@ -19,6 +19,12 @@ TEXT: dict[str, tuple[str, str]] = {
         "Er is nog geen gegevensbestand. Maak het met `python -m wijkmap build-data`.",
         "There is no data store yet. Build it with `python -m wijkmap build-data`.",
     ),
+    "store_unreachable": (
+        "De database is even niet bereikbaar. De pagina probeert het elke paar seconden opnieuw en gaat"
+        " vanzelf verder zodra de database er weer is; wat al is opgeslagen, blijft bewaard.",
+        "The database cannot be reached right now. The page tries again every few seconds and carries on"
+        " by itself once the database is back; what was saved stays saved.",
+    ),
     "attribution": ("Bron: CBS, Kadaster", "Source: CBS, Kadaster"),
     # --- council: finding and comparing areas (council.search, council.compare) ---
     "search_label": ("Zoek een gebied", "Find an area"),

@@ -14,9 +14,10 @@ Stores from before it kept moderation in `moderatie_log`; `read` returns those r
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 
 import pandas as pd
+
+from wijkmap.data import store
 
 TABLE = "auditlog"
 LEGACY_TABLE = "moderatie_log"
@@ -37,13 +38,13 @@ CREATE TABLE IF NOT EXISTS {TABLE} (
 )"""
 
 
-def ensure_table(connection: sqlite3.Connection) -> None:
+def ensure_table(connection: store.Connection) -> None:
     connection.execute(_SQL)
     connection.execute(f"CREATE INDEX IF NOT EXISTS idx_{TABLE}_onderwerp ON {TABLE} (onderwerp, onderwerp_id)")
 
 
 def log(
-    connection: sqlite3.Connection, account: str, action: str, subject: str, subject_id: object = "",
+    connection: store.Connection, account: str, action: str, subject: str, subject_id: object = "",
     note: str = "", login: str = BY_ACCOUNT, now: dt.datetime | None = None,
 ) -> None:  # fmt: skip
     """One line in the audit log, in the caller's transaction."""
@@ -55,28 +56,25 @@ def log(
     )
 
 
-def _tables(connection: sqlite3.Connection) -> set[str]:
-    rows = connection.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name IN (?, ?)", (TABLE, LEGACY_TABLE)
-    )
-    return {row[0] for row in rows}
+def _tables(connection) -> set[str]:
+    return {name for name in (TABLE, LEGACY_TABLE) if store.has_table(connection, name)}
 
 
-def read(connection: sqlite3.Connection, subject: str | None = None) -> pd.DataFrame:
+def read(connection: store.Connection, subject: str | None = None) -> pd.DataFrame:
     """The log, newest first (COLUMNS); only lines about `subject` when given. Creates nothing."""
     tables, parts = _tables(connection), []
     if TABLE in tables:
         where, parameters = ("WHERE onderwerp = ?", [subject]) if subject else ("", [])
         parts.append(
-            pd.read_sql_query(f"SELECT {', '.join(COLUMNS)} FROM {TABLE} {where} ORDER BY id DESC", connection,
-                              params=parameters)
+            store.read_frame(connection, f"SELECT {', '.join(COLUMNS)} FROM {TABLE} {where} ORDER BY id DESC",
+                             parameters)
         )  # fmt: skip
     if LEGACY_TABLE in tables and subject in (None, "bijdrage"):
-        legacy = pd.read_sql_query(
+        legacy = store.read_frame(
+            connection,
             f"SELECT tijd, moderator AS account, ? AS aanmelding, actie, 'bijdrage' AS onderwerp,"
             f" CAST(bijdrage_id AS TEXT) AS onderwerp_id, toelichting FROM {LEGACY_TABLE} ORDER BY id DESC",
-            connection,
-            params=[BY_SECRET],
+            [BY_SECRET],
         )
         parts.append(legacy)
     parts = [part for part in parts if not part.empty]

@@ -29,7 +29,6 @@ import json
 import logging
 import re
 import secrets
-import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
 from contextlib import closing
 from dataclasses import dataclass, fields as dataclass_fields, replace
@@ -188,19 +187,16 @@ def _shown(ids: Sequence[str]) -> str:
 # --- the tables ------------------------------------------------------------------------
 
 
-def _ensure_tables(connection: sqlite3.Connection) -> None:
+def _ensure_tables(connection: store.Connection) -> None:
     for sql in _SCHEMA:
         connection.execute(sql)
 
 
-def _has_tables(connection: sqlite3.Connection) -> bool:
-    found = connection.execute(
-        "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name IN (?, ?)", (BATCH_TABLE, BATCH_RECORD_TABLE)
-    ).fetchone()[0]
-    return found == 2
+def _has_tables(connection: store.Connection) -> bool:
+    return store.has_table(connection, BATCH_TABLE) and store.has_table(connection, BATCH_RECORD_TABLE)
 
 
-def _batch(connection: sqlite3.Connection, batch_id: str) -> Batch | None:
+def _batch(connection: store.Connection, batch_id: str) -> Batch | None:
     row = connection.execute(
         f"SELECT {', '.join(_BATCH_COLUMNS)} FROM {BATCH_TABLE} WHERE id = ?", (batch_id,)
     ).fetchone()
@@ -244,7 +240,7 @@ def _check_name(given: str | None) -> None:
         )
 
 
-def _new_id(connection: sqlite3.Connection, given: str | None) -> str:
+def _new_id(connection: store.Connection, given: str | None) -> str:
     """The batch id: `given` when it is a valid, unused name, else a new one."""
     if given is not None:
         _check_name(given)
@@ -258,7 +254,7 @@ def _new_id(connection: sqlite3.Connection, given: str | None) -> str:
 
 
 def _write_batch(
-    connection: sqlite3.Connection, batch: Batch, changes: Iterable[tuple[str, tuple | None, tuple]], login: str
+    connection: store.Connection, batch: Batch, changes: Iterable[tuple[str, tuple | None, tuple]], login: str
 ) -> None:
     """The batch row, its before/after rows, the records and the audit line, in `connection`'s transaction."""
     changes = list(changes)
@@ -303,13 +299,15 @@ def _is_open(gesloten: str, today: str) -> bool:
 # --- import ----------------------------------------------------------------------------
 
 
-def _stored_of(connection: sqlite3.Connection, bronnen: Sequence[str]) -> list[tuple]:
+def _stored_of(connection: store.Connection, bronnen: Sequence[str]) -> list[tuple]:
     marks = ", ".join("?" for _ in bronnen)
-    query = f"SELECT geom, {store.field_columns(connection)} FROM {store.RECORDS} WHERE COALESCE(bron, '') IN ({marks}) ORDER BY id"
-    return connection.execute(query, list(bronnen)).fetchall()
+    query = (
+        f"SELECT {store.row_columns(connection)} FROM {store.RECORDS} WHERE COALESCE(bron, '') IN ({marks}) ORDER BY id"
+    )
+    return [tuple(row) for row in connection.execute(query, list(bronnen)).fetchall()]
 
 
-def _plan(connection: sqlite3.Connection, records: pd.DataFrame, today: str):
+def _plan(connection: store.Connection, records: pd.DataFrame, today: str):
     """(plan, file rows, stored rows by id, missing rows) of an import of `records`."""
     absent = [field for field in FIELDS if field not in records.columns]
     if absent:
@@ -409,7 +407,7 @@ def import_batch(
 # --- undo ------------------------------------------------------------------------------
 
 
-def _later_batches(connection: sqlite3.Connection, batch_id: str, record_ids: Sequence[str]) -> dict[str, str]:
+def _later_batches(connection: store.Connection, batch_id: str, record_ids: Sequence[str]) -> dict[str, str]:
     """record id -> the newest batch after `batch_id` (not undone) that changed it."""
     (number,) = connection.execute(f"SELECT volgnummer FROM {BATCH_TABLE} WHERE id = ?", (batch_id,)).fetchone()
     later: dict[str, str] = {}
@@ -503,7 +501,7 @@ def undo(batch_id: str, *, account: str, path: Path | None = None, login: str = 
 # --- edit, confirm, close ----------------------------------------------------------------
 
 
-def _own(connection: sqlite3.Connection, ids: Iterable[str]) -> dict[str, tuple]:
+def _own(connection: store.Connection, ids: Iterable[str]) -> dict[str, tuple]:
     """The stored rows of `ids`, all of which must exist and be the gemeente's own (not
     bundled with the project); BatchError otherwise."""
     ids = [str(identifier) for identifier in dict.fromkeys(ids)]
@@ -525,7 +523,7 @@ def _own(connection: sqlite3.Connection, ids: Iterable[str]) -> dict[str, tuple]
 
 
 def _single_batch(
-    connection: sqlite3.Connection, kind: str, account: str, changes: list[tuple[str, tuple, tuple]],
+    connection: store.Connection, kind: str, account: str, changes: list[tuple[str, tuple, tuple]],
     unchanged: int, login: str, closed: int = 0,
 ) -> Batch:  # fmt: skip
     bronnen = sorted({_value(after, "bron") for _, _, after in changes})

@@ -31,7 +31,7 @@ NATIONAL_GEMEENTEN = 300
 
 @dataclass(frozen=True)
 class BuildSummary:
-    path: Path
+    path: Path | str  # a GeoPackage, or a PostgreSQL URL
     areas: dict[str, int]
     statistics: int
     indicators: int
@@ -61,7 +61,7 @@ def _restrict(areas, statistics, gemeenten):
 
 
 def build_store(
-    path: Path | None = None,
+    path: store.Location | None = None,
     sources_dir: Path = SOURCES_DIR,
     gemeenten: list[str] | None = None,
 ) -> BuildSummary:
@@ -69,9 +69,14 @@ def build_store(
 
     `gemeenten` limits the areas and statistics to those gemeenten (small stores for
     tests and demos)."""
-    path = Path(path) if path else store.store_path()
+    path = store.store_location(path)
     started = time.perf_counter()
-    log.info("bouwen uit %s naar %s%s", sources_dir, path, f" (gemeenten {', '.join(gemeenten)})" if gemeenten else "")
+    log.info(
+        "bouwen uit %s naar %s%s",
+        sources_dir,
+        store.backend.masked(path),
+        f" (gemeenten {', '.join(gemeenten)})" if gemeenten else "",
+    )
     areas = gebieden.add_imported(cbs.load_areas(sources_dir), sources_dir)
     statistics = cbs.load_statistics(sources_dir)
     catalogue = cbs.load_catalogue(statistics, sources_dir)
@@ -105,7 +110,7 @@ def build_store(
     counts = {str(bron): int(count) for bron, count in records["bron"].value_counts().items()}
     for bron, count in kept.items():
         counts[bron] = counts.get(bron, 0) + count
-    log.info("gebouwd in %.1f s: %s", time.perf_counter() - started, path)
+    log.info("gebouwd in %.1f s: %s", time.perf_counter() - started, store.backend.masked(path))
     return BuildSummary(
         path=path,
         areas={name: len(frame) for name, frame in areas.items()},
@@ -116,9 +121,9 @@ def build_store(
     )
 
 
-def store_gemeenten(path: Path) -> list[str] | None:
+def store_gemeenten(path: store.Location) -> list[str] | None:
     """The gemeenten a store holds areas of; None without a store."""
-    if not path.exists():
+    if not store.exists(path):
         return None
     codes: set[str] = set()
     for layer in store.area_layers(path):
@@ -126,7 +131,7 @@ def store_gemeenten(path: Path) -> list[str] | None:
     return sorted(codes) or None
 
 
-def rebuild(path: Path, sources_dir: Path = SOURCES_DIR, also: Collection[str] = ()) -> BuildSummary:
+def rebuild(path: store.Location, sources_dir: Path = SOURCES_DIR, also: Collection[str] = ()) -> BuildSummary:
     """Rebuild the store at `path` after new files arrived in `sources_dir`, keeping its extent.
 
     A store built for some gemeenten stays that small (plus `also`, the gemeenten the new

@@ -49,6 +49,11 @@ def _wkb(blob: bytes) -> bytes | None:
     return blob[start:]
 
 
+def wkb_of(blob: bytes) -> bytes | None:
+    """The WKB of a GeoPackage geometry blob (None when empty): how PostGIS takes it."""
+    return _wkb(blob)
+
+
 def point_coordinates(blobs) -> tuple[np.ndarray, np.ndarray]:
     """x and y of each point blob (NaN where there is no point): the position a GIS edit left."""
     x = np.full(len(blobs), np.nan)

@@ -9,8 +9,6 @@ a newer indeling imported for one gemeente does not unplace records elsewhere.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import geopandas as gpd
 import pandas as pd
 
@@ -53,19 +51,19 @@ def buurt_layers(names) -> list[str]:
     return list(indeling.layers_of(names, "buurt"))
 
 
-def buurten(path: Path | None = None) -> gpd.GeoDataFrame:
+def buurten(path: store.Location | None = None) -> gpd.GeoDataFrame:
     """The buurten records are placed in (code, naam, wijkcode, gemeentecode, jaar, geometry)."""
     names = buurt_layers(store.area_layers(path))
     return combine({name: store.read_areas(name, path=path) for name in names})
 
 
-def buurten_of(gemeentecode: str, path: Path | None = None) -> gpd.GeoDataFrame:
+def buurten_of(gemeentecode: str, path: store.Location | None = None) -> gpd.GeoDataFrame:
     """The buurten of one gemeente that its records are placed in."""
     names = buurt_layers(store.area_layers(path))
     return combine({name: store.read_areas(name, gemeentecode=gemeentecode, path=path) for name in names})
 
 
-def buurten_in(bbox: tuple[float, float, float, float], path: Path | None = None) -> gpd.GeoDataFrame:
+def buurten_in(bbox: tuple[float, float, float, float], path: store.Location | None = None) -> gpd.GeoDataFrame:
     """The buurten to place in that touch `bbox` (west, south, east, north in WGS84)."""
     names = buurt_layers(store.area_layers(path))
     return combine({name: store.read_areas_in(name, bbox, path) for name in names})
@@ -81,7 +79,7 @@ def years_by_name(layers: dict[str, pd.DataFrame]) -> dict[str, int]:
     return years
 
 
-def names(path: Path | None = None) -> pd.DataFrame:
+def names(path: store.Location | None = None) -> pd.DataFrame:
     """code, naam, wijkcode, gemeentecode of every buurt a record can be placed in (per
     gemeente those of the newest buurt layer that has it), without geometry."""
     layers = {name: store.read_area_names(name, path) for name in buurt_layers(store.area_layers(path))}
@@ -92,7 +90,7 @@ def names(path: Path | None = None) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)
 
 
-def complete(records: pd.DataFrame, path: Path | None = None) -> pd.DataFrame:
+def complete(records: pd.DataFrame, path: store.Location | None = None) -> pd.DataFrame:
     """`records` with the ones that lack buurt codes placed by their position.
 
     A record added or moved in a GIS (QGIS edits the store as it is) has no codes, or had
@@ -118,7 +116,7 @@ def place(records: pd.DataFrame, buurten: gpd.GeoDataFrame) -> pd.DataFrame:
     return records
 
 
-def place_again(located: gpd.GeoDataFrame, path: Path | None = None) -> int:
+def place_again(located: gpd.GeoDataFrame, path: store.Location | None = None) -> int:
     """Place every record of the store again in `located` (the store's buurten, see
     `buurten`); returns how many moved.
 

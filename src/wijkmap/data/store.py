@@ -1,4 +1,11 @@
-"""The data store: one GeoPackage (SQLite) file that QGIS can open as it is.
+"""The data store: one GeoPackage (SQLite) file that QGIS can open as it is, or (for a
+shared deployment) a PostgreSQL database with PostGIS, see data.postgis.
+
+$WIJKMAP_STORE names it (backend.location): a file path, or a postgresql:// URL. Every
+function here takes that location as `path` and does the same on either backend; the
+connection `transaction` and `connect` give accepts the same SQL (backend.PgConnection),
+and what the SQL of the two differs in is asked of helpers here (has_table,
+table_columns, read_frame, row_columns), so no other module asks which backend it has.
 
 Layers:
 - area layers (`buurt_2015`, `wijk_2015`, `gemeente_2015`, `gemeente_2023`, `gemeente_2025`,
@@ -37,7 +44,10 @@ import pyogrio
 
 from wijkmap.config import WGS84, store_path
 from wijkmap.core.records import FIELDS
-from wijkmap.data import gpkg
+from wijkmap.data import backend, gpkg, postgis
+from wijkmap.data.backend import Location, PgConnection, StoreMissing, is_postgres
+
+__all__ = ["StoreMissing", "store_path", "store_location"]
 
 # What is written, swapped and waited for; never row values (the side tables hold contact data).
 log = logging.getLogger(__name__)
@@ -65,15 +75,48 @@ SIDE_TABLES = (
 BUSY_TIMEOUT_S = 30
 
 
-class StoreMissing(FileNotFoundError):
-    """The store file does not exist yet: run `python -m wijkmap build-data`."""
+Connection = sqlite3.Connection | PgConnection
 
 
-def _existing(path: Path | None) -> Path:
+def store_location(path: Location | None = None) -> Location:
+    """`path`, else $WIJKMAP_STORE, else data/wijkmap.gpkg: a Path, or a postgresql:// URL (str)."""
+    return backend.location(path)
+
+
+def _existing(path: Location | None) -> Path:
+    """The GeoPackage at `path` (StoreMissing when there is none); only for a file store."""
     path = Path(path) if path else store_path()
     if not path.exists():
-        raise StoreMissing(f"Geen gegevensbestand op {path}. Maak het met: python -m wijkmap build-data")
+        raise backend.missing(path)
     return path
+
+
+def exists(path: Location | None = None) -> bool:
+    """Whether there is a store at `path` (a file, or a database holding the store's schema)."""
+    where = store_location(path)
+    if not is_postgres(where):
+        return Path(where).exists()
+    try:
+        postgis.connect(str(where)).close()
+    except StoreMissing:
+        return False
+    return True
+
+
+def data_version(path: Location | None = None) -> tuple:
+    """A key that changes whenever the store does (a build, an import, an approval), in
+    every process: the file's (and its -wal's) modification time for a GeoPackage, where
+    in WAL mode a commit lands in the -wal file first; PostgreSQL's version row."""
+    where = store_location(path)
+    if is_postgres(where):
+        return (backend.masked(where), postgis.data_version(str(where)))
+    where = Path(where)
+    wal = where.with_name(where.name + "-wal")
+    return (
+        str(where),
+        where.stat().st_mtime if where.exists() else 0.0,
+        wal.stat().st_mtime if wal.exists() else 0.0,
+    )
 
 
 def _connect(path: Path) -> sqlite3.Connection:
@@ -87,7 +130,7 @@ def _connect(path: Path) -> sqlite3.Connection:
 
 
 def write_store(
-    path: Path | None,
+    path: Location | None,
     areas: dict[str, gpd.GeoDataFrame],
     statistics: pd.DataFrame,
     catalogue: pd.DataFrame,
@@ -99,8 +142,16 @@ def write_store(
 
     With `bundled_bronnen`, the records of the old store whose bron is none of these
     (imports, contributions) are carried over at the swap; returns their count per bron.
-    Temporary files left by builds that were killed are removed first."""
-    path = Path(path) if path else store_path()
+    Temporary files left by builds that were killed are removed first. On PostgreSQL the
+    store is built in a fresh schema and swapped in in one transaction (postgis.write_store)."""
+    where = store_location(path)
+    if is_postgres(where):
+        rows = _rows_of(records)
+        return postgis.write_store(
+            str(where), {name: frame.to_crs(CRS) for name, frame in areas.items()}, statistics, catalogue, rows,
+            bundled_bronnen, SIDE_TABLES, tables={POSTCODES: postcodes},
+        )  # fmt: skip
+    path = Path(where)
     path.parent.mkdir(parents=True, exist_ok=True)
     remove_stale_temporaries(path)
     # GDAL wants the .gpkg suffix; the pid tells a later run whether this build still runs.
@@ -310,14 +361,19 @@ def _copy_table(old: sqlite3.Connection, fresh: sqlite3.Connection, name: str) -
 
 
 @contextmanager
-def transaction(path: Path | None = None) -> Iterator[sqlite3.Connection]:
+def transaction(path: Location | None = None) -> Iterator[Connection]:
     """One short write transaction on the store; commits on success, rolls back on error.
 
     The store is put in WAL mode (readers never wait for a writer), the write lock is
     taken at once (BEGIN IMMEDIATE: concurrent writers queue on the busy timeout instead
     of failing halfway, and wait without limit while a rebuild swaps the file), and if a
     rebuild swapped the file while this one waited for the lock, it starts again on the
-    new file."""
+    new file. On PostgreSQL: postgis.transaction (the same rules, with an advisory lock)."""
+    where = store_location(path)
+    if is_postgres(where):
+        with postgis.transaction(str(where)) as pg:
+            yield pg
+        return
     while True:
         path = _existing(path)
         inode = path.stat().st_ino
@@ -357,6 +413,38 @@ def _record_columns(connection: sqlite3.Connection) -> set[str]:
     return {row[1] for row in connection.execute(f"PRAGMA table_info({RECORDS})")}
 
 
+# --- what the two backends' SQL differs in ------------------------------------------------
+
+
+def has_table(connection: Connection, name: str) -> bool:
+    """Whether the store holds table `name` (a side table is made by its first write)."""
+    if isinstance(connection, PgConnection):
+        return postgis.has_table(connection, name)
+    found = connection.execute("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = ?", (name,))
+    return found.fetchone()[0] == 1
+
+
+def table_columns(connection: Connection, name: str) -> list[str]:
+    """The column names of table `name`, in order ([] when there is no such table)."""
+    if isinstance(connection, PgConnection):
+        return postgis.table_columns(connection, name)
+    return [row[1] for row in connection.execute(f'PRAGMA table_info("{name}")')]
+
+
+def read_frame(connection: Connection, sql: str, parameters: Iterable = ()) -> pd.DataFrame:
+    """The rows of a query (SQLite-style SQL, `?` placeholders) as a DataFrame."""
+    if isinstance(connection, PgConnection):
+        return postgis.read_frame(connection, sql, parameters)
+    return pd.read_sql_query(sql, connection, params=list(parameters))
+
+
+def row_columns(connection: Connection) -> str:
+    """The SELECT list of a stored row of the records layer: geom (a GeoPackage blob) and FIELDS."""
+    if isinstance(connection, PgConnection):
+        return postgis.row_columns(connection)
+    return f"geom, {field_columns(connection)}"
+
+
 def _add_missing_fields(connection: sqlite3.Connection) -> None:
     """Give a store from before a field was added (laatst_gecontroleerd) that column, under
     the write lock, so no rebuild is needed; readers meanwhile read it as empty."""
@@ -366,21 +454,28 @@ def _add_missing_fields(connection: sqlite3.Connection) -> None:
         log.info("kolom %s toegevoegd aan %s", field, RECORDS)
 
 
-def connect(path: Path | None = None) -> sqlite3.Connection:
+def connect(path: Location | None = None) -> Connection:
     """A connection for reading the store (StoreMissing when there is none); close it after."""
-    return _connect(_existing(path))
+    where = store_location(path)
+    if is_postgres(where):
+        return postgis.connect(str(where))
+    return _connect(_existing(where))
 
 
-def field_columns(connection: sqlite3.Connection) -> str:
+def field_columns(connection: Connection) -> str:
     """FIELDS as a SELECT list of the records layer. A store from before a field was added
     has no column for it until its first write (_add_missing_fields): read as empty."""
+    if isinstance(connection, PgConnection):
+        return postgis.field_columns(connection)
     present = _record_columns(connection)
     return ", ".join(field if field in present else f"'' AS {field}" for field in FIELDS)
 
 
-def read_rows(connection: sqlite3.Connection, ids: Iterable[str]) -> dict[str, tuple]:
+def read_rows(connection: Connection, ids: Iterable[str]) -> dict[str, tuple]:
     """The stored rows of these ids as (geom, *FIELDS), exactly as kept (the geometry blob
     as a GIS wrote it), by id; ids not in the store are left out."""
+    if isinstance(connection, PgConnection):
+        return postgis.read_rows(connection, ids)
     ids, columns = list(dict.fromkeys(ids)), field_columns(connection)
     rows: dict[str, tuple] = {}
     for start in range(0, len(ids), 900):  # below SQLite's limit of bound parameters
@@ -390,11 +485,14 @@ def read_rows(connection: sqlite3.Connection, ids: Iterable[str]) -> dict[str, t
     return rows
 
 
-def write_rows(connection: sqlite3.Connection, rows: Iterable) -> tuple[int, int]:
+def write_rows(connection: Connection, rows: Iterable) -> tuple[int, int]:
     """Write rows of (geom, *FIELDS) as they are (geometry blob included) inside a
     `transaction`: insert, or update the record of the same id; (inserted, updated)."""
-    inserted, updated = _write_rows(connection, rows)
-    gpkg.update_extent(connection, RECORDS)
+    if isinstance(connection, PgConnection):
+        inserted, updated = postgis.write_rows(connection, rows)
+    else:
+        inserted, updated = _write_rows(connection, rows)
+        gpkg.update_extent(connection, RECORDS)
     log.info("records geschreven: %d nieuw, %d bijgewerkt", inserted, updated)
     return inserted, updated
 
@@ -453,7 +551,17 @@ def _write_rows(connection: sqlite3.Connection, rows: Iterable) -> tuple[int, in
     return len(by_id) - updated, updated
 
 
-def _upsert(connection: sqlite3.Connection, records: pd.DataFrame) -> tuple[int, int]:
+def _upsert(connection: Connection, records: pd.DataFrame) -> tuple[int, int]:
+    rows = _rows_of(records)
+    if isinstance(connection, PgConnection):
+        return postgis.write_rows(connection, rows)
+    counts = _write_rows(connection, rows)
+    gpkg.update_extent(connection, RECORDS)
+    return counts
+
+
+def _rows_of(records: pd.DataFrame) -> list[list]:
+    """Records (FIELDS) as stored rows (geom blob, *FIELDS); ValueError without id or position."""
     missing = [field for field in FIELDS if field not in records.columns]
     if missing:
         raise ValueError(f"records lack fields: {missing}")
@@ -469,13 +577,11 @@ def _upsert(connection: sqlite3.Connection, records: pd.DataFrame) -> tuple[int,
         if not isinstance(lon, float) or not isinstance(lat, float):
             raise ValueError(f"record {values[FIELDS.index('id')]!r} has no position")
         rows.append([gpkg.point_blob(lon, lat), *values])
-    counts = _write_rows(connection, rows)
-    gpkg.update_extent(connection, RECORDS)
-    return counts
+    return rows
 
 
 def upsert_records(
-    records: pd.DataFrame, path: Path | None = None, connection: sqlite3.Connection | None = None
+    records: pd.DataFrame, path: Location | None = None, connection: Connection | None = None
 ) -> tuple[int, int]:
     """Insert or update records by id, all in one transaction. Returns (inserted, updated).
 
@@ -490,11 +596,15 @@ def upsert_records(
     return inserted, updated
 
 
-def delete_records(ids: Iterable[str], connection: sqlite3.Connection) -> int:
+def delete_records(ids: Iterable[str], connection: Connection) -> int:
     """Remove the records with these ids inside a `transaction`; returns how many went."""
     ids = list(ids)
     if not ids:
         return 0
+    if isinstance(connection, PgConnection):
+        count = postgis.delete_records(connection, ids)
+        log.info("%d record(s) verwijderd", count)
+        return count
     cursor = connection.execute(f"DELETE FROM {RECORDS} WHERE id IN ({', '.join('?' for _ in ids)})", ids)
     gpkg.update_extent(connection, RECORDS)
     log.info("%d record(s) verwijderd", cursor.rowcount)
@@ -504,8 +614,11 @@ def delete_records(ids: Iterable[str], connection: sqlite3.Connection) -> int:
 # --- reading -------------------------------------------------------------------------
 
 
-def read_areas(layer: str, gemeentecode: str | None = None, path: Path | None = None) -> gpd.GeoDataFrame:
+def read_areas(layer: str, gemeentecode: str | None = None, path: Location | None = None) -> gpd.GeoDataFrame:
     """An area layer (e.g. 'buurt_2015'), optionally only the areas of one gemeente."""
+    location = store_location(path)
+    if is_postgres(location):
+        return postgis.read_areas(str(location), layer, _safe_code(gemeentecode) if gemeentecode else None)
     where = None
     if gemeentecode:
         where = f"gemeentecode = '{_safe_code(gemeentecode)}'"
@@ -513,26 +626,47 @@ def read_areas(layer: str, gemeentecode: str | None = None, path: Path | None = 
     return frame.rename_geometry("geometry") if frame.geometry.name != "geometry" else frame
 
 
-def read_areas_in(layer: str, bbox: tuple[float, float, float, float], path: Path | None = None) -> gpd.GeoDataFrame:
+def read_areas_in(
+    layer: str, bbox: tuple[float, float, float, float], path: Location | None = None
+) -> gpd.GeoDataFrame:
     """The areas of `layer` that touch `bbox` (west, south, east, north in WGS84)."""
+    location = store_location(path)
+    if is_postgres(location):
+        return postgis.read_areas_in(str(location), layer, bbox)
     frame = pyogrio.read_dataframe(_existing(path), layer=layer, bbox=bbox)
     return frame.rename_geometry("geometry") if frame.geometry.name != "geometry" else frame
 
 
-def read_area_names(layer: str, path: Path | None = None) -> pd.DataFrame:
+def read_area_names(layer: str, path: Location | None = None) -> pd.DataFrame:
     """code, naam, wijkcode and gemeentecode of every area of `layer`, without geometry."""
     columns = ["code", "naam", "wijkcode", "gemeentecode"]
+    location = store_location(path)
+    if is_postgres(location):
+        return postgis.read_area_names(str(location), layer)
     frame = pyogrio.read_dataframe(_existing(path), layer=layer, columns=columns, read_geometry=False)
     return pd.DataFrame(frame)[columns]
 
 
-def area_layers(path: Path | None = None) -> list[str]:
-    layers = pyogrio.list_layers(_existing(path))
+def area_layers(path: Location | None = None) -> list[str]:
+    """The area layers, in the order the build wrote them."""
+    location = store_location(path)
+    if is_postgres(location):
+        return postgis.area_layers(str(location))
+    layers = pyogrio.list_layers(_existing(location))
     return [name for name, geometry in layers if geometry and name != RECORDS]
 
 
+def layer_counts(path: Location | None = None) -> dict[str, int]:
+    """The number of areas in each area layer."""
+    location = store_location(path)
+    if is_postgres(location):
+        return postgis.layer_counts(str(location))
+    file = _existing(location)
+    return {name: pyogrio.read_info(file, layer=name)["features"] for name in area_layers(file)}
+
+
 def read_statistics(
-    path: Path | None = None,
+    path: Location | None = None,
     indicator: str | None = None,
     jaar: int | None = None,
     codes: list[str] | None = None,
@@ -550,34 +684,34 @@ def read_statistics(
         clauses.append(f"code IN ({', '.join('?' for _ in codes)})")
         parameters.extend(codes)
     where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
-    with closing(_connect(_existing(path))) as connection:
-        return pd.read_sql_query(
-            f"SELECT code, jaar, indicator, waarde, bron FROM {STATISTICS}{where}",
-            connection,
-            params=parameters,
+    with closing(connect(path)) as connection:
+        frame = read_frame(
+            connection, f"SELECT code, jaar, indicator, waarde, bron FROM {STATISTICS}{where} ORDER BY fid", parameters
         )
+    if frame.empty:
+        frame = frame.astype({"jaar": "int64", "waarde": "float64"})
+    return frame
 
 
-def read_postcodes(path: Path | None = None) -> pd.DataFrame:
+def read_postcodes(path: Location | None = None) -> pd.DataFrame:
     """The POSTCODES table (code, naam, wijkcode, gemeentecode, gemeentenaam, postcode, jaar,
     bron); empty in a store built before it existed."""
     columns = ["code", "naam", "wijkcode", "gemeentecode", "gemeentenaam", "postcode", "jaar", "bron"]
-    with closing(_connect(_existing(path))) as connection:
-        present = connection.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (POSTCODES,)).fetchone()
-        if not present:
+    with closing(connect(path)) as connection:
+        if not has_table(connection, POSTCODES):
             return pd.DataFrame({column: pd.Series(dtype=object) for column in columns})
-        frame = pd.read_sql_query(f"SELECT {', '.join(columns)} FROM {POSTCODES}", connection)
+        frame = read_frame(connection, f"SELECT {', '.join(columns)} FROM {POSTCODES}")
     return frame.fillna({column: "" for column in columns if column != "jaar"})
 
 
-def read_catalogue(path: Path | None = None) -> pd.DataFrame:
-    with closing(_connect(_existing(path))) as connection:
-        frame = pd.read_sql_query(f"SELECT * FROM {CATALOGUE}", connection)
+def read_catalogue(path: Location | None = None) -> pd.DataFrame:
+    with closing(connect(path)) as connection:
+        frame = read_frame(connection, f"SELECT * FROM {CATALOGUE} ORDER BY fid")
     return frame.drop(columns=["fid"], errors="ignore")
 
 
 def read_records(
-    path: Path | None = None, gemeentecode: str | None = None, bron: str | None = None
+    path: Location | None = None, gemeentecode: str | None = None, bron: str | None = None
 ) -> gpd.GeoDataFrame:
     """The records (provisions and initiatives) as points, in a stable order.
 
@@ -591,12 +725,16 @@ def read_records(
         clauses.append("bron = ?")
         parameters.append(bron)
     where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
-    with closing(_connect(_existing(path))) as connection:
-        present = _record_columns(connection)  # a field added since the store was made reads as empty
-        selected = ", ".join(field if field in present else f"NULL AS {field}" for field in FIELDS)
-        frame = pd.read_sql_query(
-            f"SELECT geom, {selected} FROM {RECORDS}{where} ORDER BY id", connection, params=parameters
-        )
+    location = store_location(path)
+    if is_postgres(location):
+        frame = postgis.read_records(str(location), gemeentecode, bron)
+    else:
+        with closing(_connect(_existing(location))) as connection:
+            present = _record_columns(connection)  # a field added since the store was made reads as empty
+            selected = ", ".join(field if field in present else f"NULL AS {field}" for field in FIELDS)
+            frame = pd.read_sql_query(
+                f"SELECT geom, {selected} FROM {RECORDS}{where} ORDER BY id", connection, params=parameters
+            )
     frame["lon"], frame["lat"] = gpkg.point_coordinates(frame.pop("geom").to_numpy())
     unplaced = frame["lon"].isna() | frame["lat"].isna()
     if unplaced.any():

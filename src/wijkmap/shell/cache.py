@@ -11,24 +11,36 @@ from __future__ import annotations
 import geopandas as gpd
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from wijkmap.core import analysis, indeling
 from wijkmap.data import placement, store, tiles
 from wijkmap.map import assets, context
 
 
-def store_version() -> tuple[str, float, float]:
-    """A cache key that changes whenever the store file does (a build or an import).
+def store_version() -> tuple:
+    """A cache key that changes whenever the store does (a build, an import, an approval),
+    in every app process: store.data_version (the file's times for a GeoPackage, the
+    version row of a PostgreSQL store).
 
-    In WAL mode (contributions switch the store to it) a commit lands in the -wal file
-    first and reaches the store file only at a checkpoint, so that file counts too."""
-    path = store.store_path()
-    wal = path.with_name(path.name + "-wal")
-    return (
-        str(path),
-        path.stat().st_mtime if path.exists() else 0.0,
-        wal.stat().st_mtime if wal.exists() else 0.0,
-    )
+    Read once per script run: every cached read asks for it (twenty times and more in a
+    Kaart run), and on PostgreSQL each asking is a round trip to the database. So one
+    run sees one version throughout, a write shows from the next run on (the pages
+    rerun after every write), and a write by another process on the next page load or
+    click. Streamlit gives each run fresh `cursors` on the run's context: a version held
+    for other cursors is of an earlier run and is read again."""
+    ctx = get_script_run_ctx(suppress_warning=True)
+    if ctx is None:  # outside a script run (a test calling in directly)
+        return store.data_version()
+    held = getattr(ctx, _VERSION_ATTRIBUTE, None)
+    if held is not None and held[0] is ctx.cursors:
+        return held[1]
+    version = store.data_version()
+    setattr(ctx, _VERSION_ATTRIBUTE, (ctx.cursors, version))
+    return version
+
+
+_VERSION_ATTRIBUTE = "_wijkmap_store_version"
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -51,9 +63,7 @@ def _catalogue(version) -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False, max_entries=4)
 def _layer_counts(version) -> dict[str, int]:
-    import pyogrio
-
-    return {name: pyogrio.read_info(store.store_path(), layer=name)["features"] for name in store.area_layers()}
+    return store.layer_counts()
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)

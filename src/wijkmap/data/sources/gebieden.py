@@ -752,7 +752,9 @@ def _page_frame(features: list[dict], columns: list[str] | None, where: str) -> 
     return frame
 
 
-def gemeente_bboxes(gemeenten: Sequence[str], path: Path | None = None) -> dict[str, tuple[float, float, float, float]]:
+def gemeente_bboxes(
+    gemeenten: Sequence[str], path: Path | str | None = None
+) -> dict[str, tuple[float, float, float, float]]:
     """Each gemeente's box (west, south, east, north; WGS84) from the newest gemeente layer
     of the store that holds it."""
     from wijkmap.data import store

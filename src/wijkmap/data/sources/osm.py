@@ -37,7 +37,6 @@ import io
 import json
 import logging
 import re
-import sqlite3
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -567,23 +566,23 @@ def _gemeenten_within(buurten, bounds: tuple[float, float, float, float]) -> set
     return set(extents.index[inside])
 
 
-def _stored(connection: sqlite3.Connection, bron: str) -> pd.DataFrame:
-    frame = pd.read_sql_query(
-        f"SELECT {', '.join(FIELDS)} FROM {store.RECORDS} WHERE bron = ? ORDER BY id", connection, params=[bron]
+def _stored(connection: store.Connection, bron: str) -> pd.DataFrame:
+    frame = store.read_frame(
+        connection, f"SELECT {', '.join(FIELDS)} FROM {store.RECORDS} WHERE bron = ? ORDER BY id", [bron]
     )
     text = [name for name in FIELDS if name not in ("lon", "lat")]
     frame[text] = frame[text].fillna("")
     return frame
 
 
-def _ensure_extracts_table(connection: sqlite3.Connection) -> None:
+def _ensure_extracts_table(connection: store.Connection) -> None:
     connection.execute(
         f"CREATE TABLE IF NOT EXISTS {EXTRACTS_TABLE} (gemeentecode TEXT PRIMARY KEY, datum TEXT NOT NULL,"
         " bestand TEXT NOT NULL, geimporteerd TEXT NOT NULL)"
     )
 
 
-def last_extracts(connection: sqlite3.Connection) -> dict[str, tuple[str, str]]:
+def last_extracts(connection: store.Connection) -> dict[str, tuple[str, str]]:
     """gemeentecode -> (datum, bestand) of the last extract imported for it."""
     _ensure_extracts_table(connection)
     rows = connection.execute(f"SELECT gemeentecode, datum, bestand FROM {EXTRACTS_TABLE}").fetchall()
@@ -638,7 +637,7 @@ def import_osm(path: Path, gemeenten: list[str] | None = None, store_file: Path 
     return summary
 
 
-def _write(connection: sqlite3.Connection, records: pd.DataFrame, summary: Summary, date: str, inferred: bool) -> None:
+def _write(connection: store.Connection, records: pd.DataFrame, summary: Summary, date: str, inferred: bool) -> None:
     """The upsert of one import, with its closures and the summary's lists; raises
     OsmError (and the transaction rolls back) when the extract is refused."""
     others = dict(

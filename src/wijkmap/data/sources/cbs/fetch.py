@@ -325,7 +325,7 @@ def fetch_cbs(
         shutil.rmtree(temporary, ignore_errors=True)
     try:
         if rebuild:
-            path = Path(store_path) if store_path else store.store_path()
+            path = store.store_location(store_path)
             build.rebuild(path, sources_dir, also=gemeenten)
     except Exception as error:
         shutil.rmtree(target, ignore_errors=True)

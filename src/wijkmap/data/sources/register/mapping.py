@@ -12,12 +12,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sqlite3
 from collections.abc import Mapping, Sequence
 from contextlib import closing
 from pathlib import Path
 
-from wijkmap.config import store_path
 from wijkmap.data import store
 from wijkmap.data.sources.register.rows import COLUMN_FIELDS, normalise_header
 
@@ -39,14 +37,12 @@ def _key(headers: Sequence[str]) -> str:
 def remembered(headers: Sequence[str], path: Path | None = None) -> dict[str, str]:
     """The mapping remembered for a file with these headers, keyed by the headers as this
     file writes them; {} when there is none (or no store yet). Writes nothing."""
-    path = Path(path) if path else store_path()
-    if not path.is_file():
+    if not store.exists(path):
         return {}
-    with closing(sqlite3.connect(path, timeout=30)) as connection:
-        try:
-            row = connection.execute(f"SELECT koppeling FROM {TABLE} WHERE kolommen = ?", (_key(headers),)).fetchone()
-        except sqlite3.OperationalError:  # no such table: nothing remembered yet
+    with closing(store.connect(path)) as connection:
+        if not store.has_table(connection, TABLE):  # nothing remembered yet
             return {}
+        row = connection.execute(f"SELECT koppeling FROM {TABLE} WHERE kolommen = ?", (_key(headers),)).fetchone()
     if row is None:
         return {}
     saved: dict[str, str] = json.loads(row[0])
