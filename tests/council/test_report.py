@@ -215,7 +215,7 @@ def test_the_map_image_draws_a_name_with_dollar_signs_as_text(data):
     """matplotlib would read "$...$" as a formula (and fail on a bad one): names are escaped."""
     import dataclasses
 
-    from wijkmap.council.report import map_image
+    from wijkmap.council import map_image
 
     report = content.gather(data, BUURT)
     area = dataclasses.replace(report.area, naam=r"Buurt $\frac{1}{$ kosten")  # unescaped: ValueError
