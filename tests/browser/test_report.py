@@ -1,5 +1,6 @@
 """Kaart's "Rapport (PDF)" button in a real browser: a click on a buurt's view downloads
-the report of that view (its name, its link back, the map image), made on the click."""
+the report of that view (its name, its link back, the map image), made on the click
+and then downloaded."""
 
 from __future__ import annotations
 
@@ -26,8 +27,11 @@ def test_report_button_downloads_the_report_of_the_view(page: Page, streamlit_se
     wait_idle(page)
     button = page.get_by_role("button", name="Rapport (PDF)")
     button.scroll_into_view_if_needed()
-    with page.expect_download(timeout=120_000) as download:
-        button.click()
+    button.click()  # makes the report, then offers its download
+    download_button = page.get_by_role("button", name="Download rapport (PDF)")
+    expect(download_button).to_be_visible(timeout=120_000)
+    with page.expect_download(timeout=30_000) as download:
+        download_button.click()
     assert download.value.suggested_filename == f"wijkmap-rapport-{BUURT}.pdf"
     saved = tmp_path / "rapport.pdf"
     download.value.save_as(saved)

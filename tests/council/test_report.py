@@ -215,7 +215,7 @@ def test_the_map_image_draws_a_name_with_dollar_signs_as_text(data):
     """matplotlib would read "$...$" as a formula (and fail on a bad one): names are escaped."""
     import dataclasses
 
-    from wijkmap.council.report import map_image
+    from wijkmap.council import map_image
 
     report = content.gather(data, BUURT)
     area = dataclasses.replace(report.area, naam=r"Buurt $\frac{1}{$ kosten")  # unescaped: ValueError
@@ -241,3 +241,31 @@ def test_sources_page_credits_each_record_source_and_openstreetmap_as_its_licenc
     assert f"Voorzieningen: {vocab.OSM_CREDIT} (2)" in lines
     assert "Voorzieningen: Register Deventer (1)" in lines
     assert "Voorzieningen: fictieve voorbeelddata (1)" in lines
+
+
+def test_the_printed_cycle_charts_tell_categories_apart_without_colour():
+    """On paper the bars carry their category's number and the lines a dash each; the
+    legend names each number, so the charts read in black and white."""
+    import re
+
+    import vl_convert
+
+    from wijkmap.change import view as change_view
+    from wijkmap.council.report import charts
+
+    yearly = pd.DataFrame(
+        [
+            {"jaar": jaar, "categorie": cat, "open": 3, "geopend": 1 + (jaar % 2), "gesloten": jaar % 2}
+            for jaar in (2021, 2022, 2023)
+            for cat in ("klassiek", "initiatief")
+        ]
+    )
+    (lines, line_spec), (events, bar_spec) = change_view.cycle_chart(yearly, 2021, 2023, "nl")
+    top = vl_convert.vegalite_to_svg(charts.for_print(lines, line_spec, True), allowed_base_urls=[])
+    assert "1 Klassieke voorziening" in top and "2 Initiatief" in top
+    assert top.count("stroke-dasharray") >= 2
+    bottom = vl_convert.vegalite_to_svg(charts.for_print(events, bar_spec, False), allowed_base_urls=[])
+    marks = bottom.split('class="mark-text role-mark', 1)[1]
+    on_bars = re.findall(r"<text[^>]*>([^<]*)</text>", marks)
+    # A number on every part of every bar: 3 years opened, 2 years closed, 2 categories each.
+    assert sorted(on_bars) == ["1"] * 5 + ["2"] * 5

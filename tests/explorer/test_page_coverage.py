@@ -208,4 +208,5 @@ def test_the_kaart_page_offers_the_figures_as_geopackage_and_the_report(deventer
     app = kaart(gemeente="GM0150")
     labels = [button.proto.label for button in app.get("download_button")]
     assert "Download cijfers met grenzen (GeoPackage)" in labels
-    assert "Rapport (PDF)" in labels
+    # The report is made on a click of its own button (then offered for download).
+    assert app.button(key="report_make").label == "Rapport (PDF)"

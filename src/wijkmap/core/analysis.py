@@ -122,6 +122,28 @@ class Classification:
 _SCHEMES = {"quantiles": "Quantiles", "equal_interval": "EqualInterval", "natural_breaks": "FisherJenks"}
 
 
+def view_records(records: pd.DataFrame, state, peiljaar: int | None) -> pd.DataFrame:
+    """The records a view (core.view.ViewState) counts: every filter of the view, only
+    its switched-on layers (none switched on: no records), and those that existed in
+    `peiljaar` (None: every year). Kaart's map (explorer.model.visible_records) and the
+    comparison (council.compare.records_for) both filter here."""
+    kept = filter_records(
+        records,
+        categorie=state.categorie,
+        soort=state.soort,
+        strategie=state.strategie,
+        formaliteit=state.formaliteit,
+        actortype=state.actortype,
+        doelgroep=state.doelgroep,
+        tarief=state.tarief,
+        tijdelijk=state.tijdelijk,
+        peiljaar=peiljaar,
+        voorbeeld=state.voorbeeld,
+        bron=state.bron,
+    )
+    return filter_records(kept, categorie=state.lagen) if state.lagen else kept.iloc[0:0]
+
+
 def classify(values: pd.Series, scheme: str, k: int) -> Classification:
     """Divide `values` (indexed by area code) into at most `k` classes by `scheme`."""
     import mapclassify  # pulls in scipy (~0.7 s): only pay for it when a map is coloured

@@ -887,6 +887,12 @@ TEXT: dict[str, tuple[str, str]] = {
         "shows; these are not real provisions.",
     ),
     "report_button": ("Rapport (PDF)", "Report (PDF)"),
+    "report_making": ("Rapport maken…", "Making the report…"),
+    "report_download": ("Download rapport (PDF)", "Download report (PDF)"),
+    "report_failed": (
+        "Het rapport over {code} kon niet worden gemaakt; de fout staat in het logboek. Probeer het opnieuw of kies een ander gebied.",
+        "The report on {code} could not be made; the error is in the log. Try again or choose another area.",
+    ),
     "report_button_help": (
         "Een A4-rapport van deze weergave: kaart, profiel, voorzieningen, verandering, hoge nood en bronnen.",
         "An A4 report of this view: map, profile, provisions, change, high need and sources.",

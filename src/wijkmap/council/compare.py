@@ -117,20 +117,7 @@ def load_areas(codes: Iterable[str], index: AreaIndex | None = None, path: Path 
 def records_for(records: pd.DataFrame, state) -> pd.DataFrame:
     """The records a view (core.view.ViewState) counts in a comparison: its filters and
     switched-on layers, every year (compare() picks the year), every gemeente."""
-    kept = analysis.filter_records(
-        records,
-        categorie=state.categorie,
-        soort=state.soort,
-        strategie=state.strategie,
-        formaliteit=state.formaliteit,
-        actortype=state.actortype,
-        doelgroep=state.doelgroep,
-        tarief=state.tarief,
-        tijdelijk=state.tijdelijk,
-        voorbeeld=state.voorbeeld,
-        bron=state.bron,
-    )
-    return analysis.filter_records(kept, categorie=state.lagen) if state.lagen else kept.iloc[0:0]
+    return analysis.view_records(records, state, peiljaar=None)
 
 
 def common_year(statistics: pd.DataFrame, codes: Iterable[str]) -> int | None:

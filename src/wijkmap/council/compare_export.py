@@ -11,16 +11,12 @@ figures, provisions, matrix and change as columns, the sources in `bron`) for a 
 
 from __future__ import annotations
 
-import io
-import tempfile
-from pathlib import Path
-
 import geopandas as gpd
 import pandas as pd
 
 from wijkmap.core.i18n import t
 from wijkmap.council.compare import Comparison, comparison_table
-from wijkmap.data import export_areas, gpkg, store
+from wijkmap.data import export_areas
 from wijkmap.data.export import write_csv
 
 FORMATS = {fmt: export_areas.AREA_FORMATS[fmt] for fmt in ("csv", "xlsx", "gpkg")}
@@ -78,11 +74,11 @@ def export_comparison(
     if fmt == "gpkg":
         if shapes is None:
             raise ValueError("een GeoPackage heeft grenzen nodig; kies csv of xlsx")
-        return _to_gpkg(areas_frame(comparison), shapes)
+        return export_areas.gpkg_layer(areas_frame(comparison), shapes, "vergelijking")
     table = comparison_table(comparison, lang)
     sources = sources_frame(comparison, lang)
     if fmt == "xlsx":
-        return _to_xlsx(table, sources)
+        return export_areas.xlsx_workbook([("vergelijking", table), ("bronnen", sources)])
     section, subject = table.columns[0], table.columns[1]
     text_columns = [c for c in table.columns if not pd.api.types.is_numeric_dtype(table[c])]
     plain = table.astype(object)
@@ -95,33 +91,7 @@ def export_comparison(
     return write_csv(plain, list(plain.columns))
 
 
-def _to_gpkg(frame: pd.DataFrame, shapes: gpd.GeoDataFrame) -> bytes:
-    """One polygon layer "vergelijking" in EPSG:4326; GDAL writes only to files."""
-    outlines = shapes[["code", "geometry"]].drop_duplicates("code")
-    table = gpd.GeoDataFrame(frame.merge(outlines, on="code", how="left"), geometry="geometry", crs=shapes.crs)
-    with tempfile.TemporaryDirectory(prefix="wijkmap-vergelijking-") as folder:
-        path = Path(folder) / "vergelijking.gpkg"
-        gpkg.write_layer(table.to_crs(store.CRS), path, "vergelijking", promote_to_multi=True)
-        return path.read_bytes()
-
-
 def _year(value) -> str:
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return ""
     return str(int(value)) if not isinstance(value, str) else value
-
-
-def _to_xlsx(table: pd.DataFrame, sources: pd.DataFrame) -> bytes:
-    """Sheet "vergelijking" (numbers as numbers) and sheet "bronnen"."""
-    import openpyxl
-
-    workbook = openpyxl.Workbook(write_only=True)
-    for title, frame in (("vergelijking", table), ("bronnen", sources)):
-        sheet = workbook.create_sheet(title)
-        sheet.freeze_panes = "A2"
-        sheet.append(list(frame.columns))
-        for row in frame.itertuples(index=False):
-            sheet.append([export_areas.xlsx_cell(sheet, value) for value in row])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()

@@ -25,7 +25,7 @@ from wijkmap.council import cache as council_cache, compare as cmp, map_image
 from wijkmap.council.compare_export import FORMATS, export_comparison
 from wijkmap.council.map_image import legend_image
 from wijkmap.council.search import MAX_QUERY_CHARS, Hit, QueryTooLong
-from wijkmap.shell import cache as shell_cache, session
+from wijkmap.shell import cache as shell_cache, session, widgets
 from wijkmap.shell.text import literal
 
 _PENDING = "_compare_pending"  # codes picked to compare while fewer than COMPARE_MIN
@@ -290,15 +290,13 @@ def _period_changed() -> None:
 
 def _downloads(comparison: cmp.Comparison, lang: str) -> None:
     stem = "wijkmap-vergelijking-" + "-".join(comparison.codes)
-    columns = st.columns([1, 1, 1.2, 2])
-    for column, fmt in zip(columns, FORMATS):
-        extension, media_type = FORMATS[fmt]
-        column.download_button(
-            t(f"compare_download_{fmt}", lang),
-            # Made when clicked; the GeoPackage with the areas' boundaries.
-            data=lambda fmt=fmt: export_comparison(comparison, fmt, lang, council_cache.shapes(comparison.areas)),
-            on_click="ignore",
-            file_name=f"{stem}.{extension}",
-            mime=media_type,
-            key=f"compare_{fmt}",
-        )
+    # Made when clicked; the GeoPackage with the areas' boundaries.
+    widgets.format_downloads(
+        lambda fmt: export_comparison(comparison, fmt, lang, council_cache.shapes(comparison.areas)),
+        FORMATS,
+        "compare_download",
+        lang,
+        "compare",
+        stem,
+        (1, 1, 1.2, 2),
+    )

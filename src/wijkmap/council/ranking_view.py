@@ -18,8 +18,7 @@ from wijkmap.core.i18n import t
 from wijkmap.core.records import sources_credit
 from wijkmap.core.view import ViewState
 from wijkmap.council import need as need_model, ranking as ranking_model, reach as reach_model
-from wijkmap.data import export_areas
-from wijkmap.shell import cache, session
+from wijkmap.shell import cache, session, widgets
 from wijkmap.shell.text import literal
 
 _SYNCED = "_nood_synced"  # the nood value the expander's widgets show
@@ -226,23 +225,14 @@ def downloads(need: Need, catalogue: pd.DataFrame, sample: bool, lang: str, file
     frame, profile = need.frame, need.profile
     formats = ["csv", "xlsx"] + (["gpkg"] if boundaries is not None else [])
     st.caption(t("download_ranking", lang))
-    for column, fmt in zip(st.columns(len(formats)), formats):
-        extension, media_type = export_areas.AREA_FORMATS[fmt]
 
-        def make(fmt=fmt) -> bytes:
-            table = ranking_model.export_table(frame, need.jaar, need.sources, sample)
-            legend = ranking_model.export_legend(table, catalogue, profile, frame.attrs.get("jaren", {}))
-            outlines = boundaries() if fmt == "gpkg" and boundaries is not None else None
-            return ranking_model.export_bytes(table, fmt, legend, outlines)
+    def make(fmt: str) -> bytes:
+        table = ranking_model.export_table(frame, need.jaar, need.sources, sample)
+        legend = ranking_model.export_legend(table, catalogue, profile, frame.attrs.get("jaren", {}))
+        outlines = boundaries() if fmt == "gpkg" and boundaries is not None else None
+        return ranking_model.export_bytes(table, fmt, legend, outlines)
 
-        column.download_button(
-            t(f"download_ranking_{fmt}", lang),
-            data=make,
-            on_click="ignore",
-            file_name=f"{file_stem}.{extension}",
-            mime=media_type,
-            key=f"ranking_{fmt}",
-        )
+    widgets.format_downloads(make, formats, "download_ranking", lang, "ranking", file_stem, [1] * len(formats))
 
 
 def area_section(need: Need, code: str, catalogue: pd.DataFrame, lang: str) -> None:

@@ -173,12 +173,18 @@ def _to_csv(table: pd.DataFrame) -> bytes:
 
 
 def _to_xlsx(table: pd.DataFrame, legend: pd.DataFrame | None) -> bytes:
-    """An Excel workbook: sheet "gebieden" (numbers as numbers) and, with `legend`, a
-    sheet "indicatoren". Written in openpyxl's streaming mode (12,000 buurten in seconds)."""
+    """Sheet "gebieden" and, with `legend`, a sheet "indicatoren" (see xlsx_workbook)."""
+    return xlsx_workbook([("gebieden", table)] + ([("indicatoren", legend)] if legend is not None else []))
+
+
+def xlsx_workbook(sheets: list[tuple[str, pd.DataFrame]]) -> bytes:
+    """An Excel workbook of one sheet per (title, frame): a header row, frozen, then the
+    rows (numbers as numbers, text never read as a formula). Written in openpyxl's
+    streaming mode (12,000 buurten in seconds). Every table export writes its Excel
+    files here (also council.compare_export)."""
     import openpyxl
 
     workbook = openpyxl.Workbook(write_only=True)
-    sheets = [("gebieden", table)] + ([("indicatoren", legend)] if legend is not None else [])
     for title, frame in sheets:
         sheet = workbook.create_sheet(title)
         sheet.freeze_panes = "A2"
@@ -203,17 +209,24 @@ def _xlsx_cell(sheet, value):
     return value.item() if hasattr(value, "item") else value
 
 
-# The same cells for other tables of figures (council.compare_export).
-plain_number, xlsx_cell = _plain, _xlsx_cell
+# The same numbers for other tables of figures (council.compare_export).
+plain_number = _plain
 
 
 def _to_gpkg(table: pd.DataFrame, boundaries: gpd.GeoDataFrame) -> bytes:
-    """One polygon layer "gebieden" in EPSG:4326; GDAL writes only to files."""
+    """One polygon layer "gebieden" (see gpkg_layer)."""
+    return gpkg_layer(table, boundaries, "gebieden")
+
+
+def gpkg_layer(table: pd.DataFrame, boundaries: gpd.GeoDataFrame, layer: str) -> bytes:
+    """A GeoPackage of one polygon layer `layer` in EPSG:4326: `table` joined on code to
+    `boundaries` (code + geometry; a row without one gets no geometry). GDAL writes only
+    to files, so it goes through a temporary one."""
     shapes = boundaries[["code", "geometry"]].drop_duplicates("code")
     frame = gpd.GeoDataFrame(table.merge(shapes, on="code", how="left"), geometry="geometry", crs=boundaries.crs)
-    with tempfile.TemporaryDirectory(prefix="wijkmap-export-") as folder:
-        path = Path(folder) / "gebieden.gpkg"
-        gpkg.write_layer(frame.to_crs(store.CRS), path, "gebieden", promote_to_multi=True)
+    with tempfile.TemporaryDirectory(prefix=f"wijkmap-{layer}-") as folder:
+        path = Path(folder) / f"{layer}.gpkg"
+        gpkg.write_layer(frame.to_crs(store.CRS), path, layer, promote_to_multi=True)
         return path.read_bytes()
 
 

@@ -207,21 +207,7 @@ def visible_records(records: pd.DataFrame, state) -> pd.DataFrame:
     """The records a view shows: its filters, and only the switched-on layers.
 
     Without a chosen year the map shows what exists now (this calendar year)."""
-    kept = analysis.filter_records(
-        records,
-        categorie=state.categorie,
-        soort=state.soort,
-        strategie=state.strategie,
-        formaliteit=state.formaliteit,
-        actortype=state.actortype,
-        doelgroep=state.doelgroep,
-        tarief=state.tarief,
-        tijdelijk=state.tijdelijk,
-        peiljaar=state.peiljaar or datetime.date.today().year,
-        voorbeeld=state.voorbeeld,
-        bron=state.bron,
-    )
-    return analysis.filter_records(kept, categorie=state.lagen) if state.lagen else kept.iloc[0:0]
+    return analysis.view_records(records, state, peiljaar=state.peiljaar or datetime.date.today().year)
 
 
 def areas_table(

@@ -68,19 +68,26 @@ def areas_downloads(make_table, catalogue: pd.DataFrame, lang: str, key: str, fi
     downloads of a figures-per-area table (export_areas.area_table), made by
     `make_table()` only when a button is clicked. Each holds the figures' sources (bron)."""
     formats = ("csv", "xlsx", "gpkg") if boundaries is not None else ("csv", "xlsx")
-    columns = st.columns([1, 1, 1, 2])
-    for column, fmt in zip(columns, formats):
+
+    def make(fmt: str) -> bytes:
+        table = make_table()
+        if fmt == "gpkg":
+            return export_areas.write_areas(table, fmt, boundaries=boundaries())
+        return export_areas.write_areas(table, fmt, legend=export_areas.indicator_legend(catalogue, table))
+
+    format_downloads(make, formats, "download_areas", lang, key, file_stem)
+
+
+def format_downloads(make, formats, label: str, lang: str, key: str, file_stem: str, widths=(1, 1, 1, 2)) -> None:
+    """One download button a format (of export_areas.AREA_FORMATS: csv, xlsx, gpkg) in a
+    row of columns (`widths`), each labelled t(f"{label}_{fmt}") and saved as
+    `file_stem`.<extension>; the file is `make(fmt)`, made only when its button is clicked.
+    Every table download row (areas, ranking, comparison) is drawn here."""
+    for column, fmt in zip(st.columns(list(widths)), formats):
         extension, media_type = export_areas.AREA_FORMATS[fmt]
-
-        def make(fmt=fmt) -> bytes:
-            table = make_table()
-            if fmt == "gpkg":
-                return export_areas.write_areas(table, fmt, boundaries=boundaries())
-            return export_areas.write_areas(table, fmt, legend=export_areas.indicator_legend(catalogue, table))
-
         column.download_button(
-            t(f"download_areas_{fmt}", lang),
-            data=make,
+            t(f"{label}_{fmt}", lang),
+            data=lambda fmt=fmt: make(fmt),
             on_click="ignore",
             file_name=f"{file_stem}.{extension}",
             mime=media_type,

@@ -1,6 +1,6 @@
 """build_report: the report on one area (and the areas it is compared with) as PDF.
 
-content gathers what Kaart shows for the view, map_image and charts draw it, html fills
+content gathers what Kaart shows for the view, council.map_image and charts draw it, html fills
 the escaped template and pdf prints it offline. The CLI (`wijkmap rapport`) and Kaart's
 button (button.report_button) both call this."""
 
@@ -71,7 +71,8 @@ def view_link(state: ViewState, vergelijk: list[str]) -> str:
 def _context(report, codes: list[str], data: StoreData, link: str, lang: str) -> dict:
     # Here, not at the top: Kaart imports this module for its button, and matplotlib and
     # vl-convert are needed only when a report is made.
-    from wijkmap.council.report import charts, map_image
+    from wijkmap.council import map_image
+    from wijkmap.council.report import charts
 
     area = report.area
     choropleth = report.choropleth
@@ -142,6 +143,7 @@ def _comparison(codes: list[str], data: StoreData, report, lang: str):
     if len(codes) < 2:
         return None, ""
     from wijkmap.council import compare
+    from wijkmap.council.search import AreaIndex
 
     records = data.records if report.state.voorbeeld else data.records[~sample_mask(data.records)]
     periode = (report.change.a, report.change.b) if report.change else None
@@ -153,6 +155,7 @@ def _comparison(codes: list[str], data: StoreData, report, lang: str):
             records=records,
             lang=lang,
             periode=periode,
+            index=AreaIndex.from_store(data.path),  # the report's store, not the default one
         )
     except ValueError as error:
         raise ReportError(str(error)) from error
