@@ -147,6 +147,21 @@ def test_national_value_sums_counts_and_weights_shares():
     assert analysis.national_value(statistics, "pct_65plus", 2024, "%") is None
 
 
+def test_national_value_is_none_when_few_gemeenten_have_the_figure_and_areas_add_up():
+    """A figure only one gemeente has (Utrecht's 2023 extras) is no national figure; land
+    area is a sum, not an average."""
+    rows = [(f"GM{i:04d}", 2024, "inwoners", 1000.0) for i in range(10)]
+    rows += [(f"GM{i:04d}", 2024, "oppervlakte_land", 500.0) for i in range(10)]
+    rows += [("GM0000", 2023, "inwoners", 1000.0), ("GM0000", 2023, "bijstand", 70.0)]
+    rows += [(f"GM{i:04d}", 2024, "pct_65plus", 20.0) for i in range(7)]  # 7 of 10: too few
+    statistics = pd.DataFrame(rows, columns=["code", "jaar", "indicator", "waarde"])
+    assert analysis.national_value(statistics, "oppervlakte_land", 2024, "ha") == 5000
+    assert analysis.national_value(statistics, "bijstand", 2023, "aantal") is None
+    assert analysis.national_value(statistics, "inwoners", 2023, "aantal") is None
+    assert analysis.national_value(statistics, "pct_65plus", 2024, "%") is None
+    assert analysis.national_value(statistics, "inwoners", 2024, "aantal") == 10_000
+
+
 # --- bonding/bridging x formal/informal ----------------------------------------------
 
 

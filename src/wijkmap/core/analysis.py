@@ -171,15 +171,27 @@ def indicator_values(statistics: pd.DataFrame, indicator: str, jaar: int, codes)
     return rows.set_index("code")["waarde"].reindex(list(codes))
 
 
+# A national figure needs nearly every gemeente: else it is a few gemeenten passed off as
+# the country (a figure only Utrecht has for 2023). The share is of the most gemeenten the
+# store has inwoners for in any year (mergers lower the count: 393 in 2015, 342 in 2024).
+NATIONAL_MIN_SHARE = 0.8
+# Units whose national figure is the sum of the gemeenten's.
+ADDITIVE_UNITS = frozenset({"aantal", "ha"})
+
+
 def national_value(statistics: pd.DataFrame, indicator: str, jaar: int, eenheid: str) -> float | None:
-    """A national figure built from the gemeenten: counts add up, anything else is
-    averaged weighted by inwoners (where known), since no NL total is in the sources."""
-    rows = statistics[
-        (statistics["indicator"] == indicator) & (statistics["jaar"] == jaar) & statistics["code"].str.startswith("GM")
-    ].set_index("code")["waarde"]
+    """A national figure built from the gemeenten: counts and areas add up, anything else
+    is averaged weighted by inwoners (where known), since no NL total is in the sources.
+    None when too few gemeenten have the figure that year (NATIONAL_MIN_SHARE)."""
+    gemeenten = statistics[statistics["code"].str.startswith("GM")]
+    rows = gemeenten[(gemeenten["indicator"] == indicator) & (gemeenten["jaar"] == jaar)].set_index("code")["waarde"]
+    rows = rows.dropna()
     if rows.empty:
         return None
-    if eenheid == "aantal":
+    counted = gemeenten[gemeenten["indicator"] == "inwoners"].groupby("jaar")["code"].nunique()
+    if len(rows) < NATIONAL_MIN_SHARE * (counted.max() if len(counted) else len(rows)):
+        return None
+    if eenheid in ADDITIVE_UNITS:
         return float(rows.sum())
     weights = indicator_values(statistics, "inwoners", jaar, rows.index).fillna(0)
     if weights.sum() == 0:
