@@ -20,11 +20,21 @@ pg_store       a private PostgreSQL database holding the small store, set as $WI
                the server, well under a second).
 store_url      parametrised ["gpkg", "postgis"]: `store` or `pg_store`, as a str (a file
                path, or a postgresql:// URL).
+
+Source files read once
+----------------------
+Some forty tests build or rebuild a store (the CLI, rebuilds under load, imports that
+rebuild), and most of each build is GDAL and pandas parsing the same bundled source files
+(the national boundaries alone are 30 MB of GeoJSON). `source_files_read_once` keeps what
+each file parsed into, keyed by the file's bytes, so every build after the first in a
+session runs all of its own steps on frames equal to a fresh read.
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
+import hashlib
 import os
 import shutil
 import subprocess
@@ -44,6 +54,46 @@ def no_users_file(tmp_path_factory):
     that want accounts point WIJKMAP_USERS at their own file."""
     mp = pytest.MonkeyPatch()
     mp.setenv("WIJKMAP_USERS", str(tmp_path_factory.mktemp("no-users") / "gebruikers.json"))
+    yield
+    mp.undo()
+
+
+def _file_key(path: Path) -> tuple[str, int, str]:
+    """What a parsed source file depends on: its bytes (a copy in another folder is the same file)."""
+    data = Path(path).read_bytes()
+    return Path(path).name, len(data), hashlib.sha256(data).hexdigest()
+
+
+def _read_once(read, key_of):
+    """`read`, remembered per key: each call gets its own deep copy; errors are not remembered."""
+    seen: dict = {}
+
+    @functools.wraps(read)
+    def remembered(*args):
+        key = key_of(*args)
+        if key not in seen:
+            seen[key] = read(*args)
+        return seen[key].copy(deep=True)
+
+    return remembered
+
+
+@pytest.fixture(scope="session", autouse=True)
+def source_files_read_once():
+    """In this test process, a bundled CBS boundary file or figures table is parsed once per
+    content, however many builds read it (see the module docstring). Only the readers that
+    cbs.load_areas and cbs.load_statistics call are wrapped; tests that call the readers
+    themselves (tests/data/sources/test_cbs.py, test_gebieden.py) get the real ones, and a
+    build in a subprocess (the CLI tests) parses everything itself."""
+    from wijkmap.data.sources.cbs import areas, tables
+
+    mp = pytest.MonkeyPatch()
+    mp.setattr(areas, "read_area_file", _read_once(areas.read_area_file, lambda path, spec: (_file_key(path), spec)))
+    mp.setattr(
+        tables,
+        "read_table",
+        _read_once(tables.read_table, lambda cbs_dir, table: (_file_key(Path(cbs_dir) / table.path), repr(table))),
+    )
     yield
     mp.undo()
 

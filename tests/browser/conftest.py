@@ -216,6 +216,11 @@ def streamlit_servers(tmp_path_factory):
         return server
 
     yield start
+    # All asked to stop at once, then waited for: one by one, each server's shutdown
+    # (seconds when the machine is busy) came after the previous one's.
+    for server in servers.values():
+        if server.process.poll() is None:
+            server.process.terminate()
     for server in servers.values():
         server.stop()
 

@@ -7,6 +7,7 @@ Zwolle (GM0193), renamed and reprojected the way CBS publishes later editions.
 
 from __future__ import annotations
 
+import functools
 import json
 import time
 import zipfile
@@ -34,7 +35,16 @@ NEW_NAMES = {
 
 
 def bundled(niveau: str, gemeenten: tuple[str, ...] = (DEVENTER,)) -> gpd.GeoDataFrame:
-    """The 2015 areas of `gemeenten` with the fields of the 2015 edition (BU_CODE, ...)."""
+    """The 2015 areas of `gemeenten` with the fields of the 2015 edition (BU_CODE, ...):
+    a fresh copy each call, so a test may change it."""
+    return _read_bundled(niveau, tuple(gemeenten)).copy()
+
+
+@functools.cache
+def _read_bundled(niveau: str, gemeenten: tuple[str, ...]) -> gpd.GeoDataFrame:
+    """Read once per module run: GDAL parses the whole national GeoJSON (18 MB for the
+    buurten) for every read, however few areas the filter keeps, and most tests here
+    start from the same file."""
     columns = list(NEW_NAMES[niveau])
     listed = ", ".join(f"'{code}'" for code in gemeenten)
     frame = pyogrio.read_dataframe(BUNDLED / f"{niveau}_2015.geojson", columns=columns, where=f"GM_CODE IN ({listed})")
