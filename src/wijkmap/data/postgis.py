@@ -401,7 +401,6 @@ def write_store(
             connection.raw.execute(f"CREATE TABLE {_q(build)}.{VERSION_TABLE} (n BIGINT NOT NULL)")
             connection.raw.execute(f"INSERT INTO {_q(build)}.{VERSION_TABLE} VALUES (1)")
             log.info("nieuw gegevensbestand gebouwd in schema %s (%d records)", build, len(rows))
-            connection.raw.execute("SELECT pg_advisory_xact_lock(%s)", [WRITE_LOCK])
             carried = _swap_in(connection, build, bundled_bronnen, side_tables)
     log.info("gegevensbestand vervangen: %s; overgenomen records per bron: %s", masked(url), carried or "geen")
     return carried
@@ -410,11 +409,16 @@ def write_store(
 def _swap_in(
     connection: PgConnection, build: str, bundled_bronnen: Collection[str] | None, side_tables: Collection[str]
 ) -> dict[str, int]:
-    """Under the write lock: copy the old schema's side tables and other records into
-    `build`, carry the version on, and rename `build` to SCHEMA."""
+    """Take the write lock (writers wait from here to the commit), copy the old schema's
+    side tables and other records into `build`, carry the version on, and rename `build`
+    to SCHEMA. A rebuild that swapped first is the old schema here: this one carries over
+    from it."""
     raw = connection.raw
+    if not raw.execute("SELECT pg_try_advisory_xact_lock(%s)", [WRITE_LOCK]).fetchone()[0]:
+        log.info("wachten op de schrijfvergrendeling van %s", masked(connection.url))
+        raw.execute("SELECT pg_advisory_xact_lock(%s)", [WRITE_LOCK])
     if not _schema_exists(connection):
-        raw.execute(f"ALTER SCHEMA {_q(build)} RENAME TO {SCHEMA}")
+        _rename(connection, build, None)
         return {}
     old, new = SCHEMA, _q(build)
     present = {row[0] for row in raw.execute("SELECT tablename FROM pg_tables WHERE schemaname = %s", [old])}
@@ -448,8 +452,15 @@ def _swap_in(
             carried[bron or ""] = carried.get(bron or "", 0) + 1
     if VERSION_TABLE in present:
         raw.execute(f"UPDATE {new}.{VERSION_TABLE} SET n = (SELECT MAX(n) + 1 FROM {old}.{VERSION_TABLE})")
-    retired = f"{SCHEMA}_oud_{secrets.token_hex(4)}"
-    raw.execute(f"ALTER SCHEMA {old} RENAME TO {retired}")
-    raw.execute(f"ALTER SCHEMA {new} RENAME TO {SCHEMA}")
-    raw.execute(f"DROP SCHEMA {retired} CASCADE")
+    _rename(connection, build, f"{SCHEMA}_oud_{secrets.token_hex(4)}")
     return carried
+
+
+def _rename(connection: PgConnection, build: str, retired: str | None) -> None:
+    """`build` becomes SCHEMA (the old one, if any, is renamed to `retired` and dropped);
+    under the write lock, in the rebuild's transaction."""
+    if retired is not None:
+        connection.raw.execute(f"ALTER SCHEMA {SCHEMA} RENAME TO {_q(retired)}")
+    connection.raw.execute(f"ALTER SCHEMA {_q(build)} RENAME TO {SCHEMA}")
+    if retired is not None:
+        connection.raw.execute(f"DROP SCHEMA {_q(retired)} CASCADE")
