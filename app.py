@@ -5,7 +5,7 @@ from pathlib import Path
 import streamlit as st
 
 from wijkmap.core.i18n import LANGUAGES, t
-from wijkmap.data.backend import StoreUnreachable, use_password_from
+from wijkmap.data.backend import unreachable_errors, use_password_from
 from wijkmap.data.store import StoreMissing
 from wijkmap.map.assets import ensure_static_assets, serve_under
 from wijkmap.shell.session import current_language, set_language
@@ -45,5 +45,5 @@ try:
     navigation.run()
 except StoreMissing:  # any page: the store was not built (or WIJKMAP_STORE points nowhere)
     st.error(t("store_missing", lang))
-except StoreUnreachable:  # a PostgreSQL store whose server is down or restarting
+except unreachable_errors():  # a PostgreSQL store whose server is down or restarting
     st.error(t("store_unreachable", lang))

@@ -45,6 +45,16 @@ class StoreUnreachable(ConnectionError):
     """The database server of the store did not answer (down, restarting, wrong address)."""
 
 
+def unreachable_errors() -> tuple[type[Exception], ...]:
+    """What a store call raises when its database server is gone or restarting: our own
+    StoreUnreachable (at connect) and psycopg's OperationalError (a connection lost mid-query)."""
+    try:
+        import psycopg
+    except ImportError:
+        return (StoreUnreachable,)
+    return (StoreUnreachable, psycopg.OperationalError)
+
+
 def is_postgres(location: Location | None) -> bool:
     """Whether `location` names a PostgreSQL store (a postgresql:// URL)."""
     return isinstance(location, str) and location.strip().lower().startswith(_URL_SCHEMES)
