@@ -111,7 +111,11 @@ def pg_template(small_store_path):
     url = _database_url(admin_url, name)
     _admin(url, "CREATE EXTENSION IF NOT EXISTS postgis")
     copy_store(small_store_path, url)
+    from wijkmap.data.backend import close_idle
+
+    close_idle()  # a template database must have no connections
     yield admin_url, name
+    close_idle()
     _admin(admin_url, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
@@ -128,6 +132,9 @@ def pg_store(pg_template, monkeypatch) -> str:
     url = _database_url(admin_url, name)
     monkeypatch.setenv("WIJKMAP_STORE", url)
     yield url
+    from wijkmap.data.backend import close_idle
+
+    close_idle(url)
     _admin(admin_url, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 

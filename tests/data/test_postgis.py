@@ -38,6 +38,7 @@ def empty_database():
     url = _database_url(admin_url, name)
     _admin(url, "CREATE EXTENSION postgis")
     yield url
+    backend.close_idle(url)
     _admin(admin_url, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 

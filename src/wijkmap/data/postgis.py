@@ -34,7 +34,7 @@ import shapely
 
 from wijkmap.core.records import FIELDS
 from wijkmap.data import gpkg
-from wijkmap.data.backend import SCHEMA, PgConnection, connect_postgres, masked, missing
+from wijkmap.data.backend import SCHEMA, PgConnection, StoreMissing, borrow, connect_postgres, masked, missing
 
 log = logging.getLogger(__name__)
 
@@ -57,10 +57,21 @@ def _schema_exists(connection: PgConnection, schema: str = SCHEMA) -> bool:
     return connection.execute("SELECT 1 FROM pg_namespace WHERE nspname = ?", [schema]).fetchone() is not None
 
 
-def connect(url: str) -> PgConnection:
-    """A reading connection (autocommit); StoreMissing when the database has no store yet."""
-    connection = connect_postgres(url)
-    if not _schema_exists(connection):
+def connect(url: str, fresh: bool = False) -> PgConnection:
+    """A reading connection (autocommit; borrowed, see backend.borrow, unless `fresh`);
+    StoreMissing when the database has no store yet. A borrowed connection the server
+    dropped meanwhile (a restart) is replaced by a new one."""
+    import psycopg
+
+    connection = connect_postgres(url) if fresh else borrow(url)
+    try:
+        exists = _schema_exists(connection)
+    except psycopg.OperationalError:
+        connection.raw.close()
+        if fresh:
+            raise
+        return connect(url, fresh=True)
+    if not exists:
         connection.close()
         raise missing(url)
     return connection
@@ -100,7 +111,11 @@ def read_frame(connection: PgConnection, sql: str, parameters: Iterable = ()) ->
 
 def data_version(url: str) -> int:
     """The number of writes and rebuilds the store has seen (0 without a store)."""
-    with closing(connect_postgres(url)) as connection:
+    try:
+        connection = connect(url)
+    except StoreMissing:
+        return 0
+    with closing(connection):
         if not has_table(connection, VERSION_TABLE):
             return 0
         row = connection.execute(f"SELECT n FROM {VERSION_TABLE}").fetchone()
@@ -114,7 +129,7 @@ def data_version(url: str) -> int:
 def transaction(url: str) -> Iterator[PgConnection]:
     """One write transaction: waits for the write lock (other writers, a rebuild's swap),
     bumps the version, commits on success and rolls back on error."""
-    connection = connect(url)
+    connection = connect(url, fresh=True)
     try:
         with connection.raw.transaction():
             connection.execute("SELECT pg_advisory_xact_lock(?)", [WRITE_LOCK])
