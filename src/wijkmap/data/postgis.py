@@ -34,7 +34,7 @@ import shapely
 
 from wijkmap.core.records import FIELDS
 from wijkmap.data import gpkg
-from wijkmap.data.backend import SCHEMA, PgConnection, StoreMissing, borrow, connect_postgres, masked, missing
+from wijkmap.data.backend import SCHEMA, PgConnection, borrow, connect_postgres, masked, missing
 
 log = logging.getLogger(__name__)
 
@@ -110,16 +110,25 @@ def read_frame(connection: PgConnection, sql: str, parameters: Iterable = ()) ->
 
 
 def data_version(url: str) -> int:
-    """The number of writes and rebuilds the store has seen (0 without a store)."""
-    try:
-        connection = connect(url)
-    except StoreMissing:
-        return 0
-    with closing(connection):
-        if not has_table(connection, VERSION_TABLE):
+    """The number of writes and rebuilds the store has seen (0 without a store): one
+    round trip on a borrowed connection, as every page run asks it first."""
+    import psycopg
+
+    for fresh in (False, True):
+        connection = connect_postgres(url) if fresh else borrow(url)
+        try:
+            row = connection.execute(f"SELECT n FROM {SCHEMA}.{VERSION_TABLE}").fetchone()
+        except psycopg.errors.UndefinedTable:
+            connection.close()
             return 0
-        row = connection.execute(f"SELECT n FROM {VERSION_TABLE}").fetchone()
-    return int(row[0]) if row else 0
+        except psycopg.OperationalError:  # a kept connection the server dropped: once more, new
+            connection.raw.close()
+            if fresh:
+                raise
+            continue
+        connection.close()
+        return int(row[0]) if row else 0
+    return 0
 
 
 # --- transactions ---------------------------------------------------------------------------
