@@ -6,7 +6,7 @@ from pathlib import Path
 import streamlit as st
 
 from wijkmap.core.i18n import LANGUAGES, t
-from wijkmap.data.backend import StoreUnreachable, use_password_from
+from wijkmap.data.backend import unreachable_errors, use_password_from
 from wijkmap.data.store import StoreMissing
 from wijkmap.map.assets import ensure_static_assets, serve_under
 from wijkmap.shell import outage
@@ -47,5 +47,5 @@ try:
     navigation.run()
 except StoreMissing:  # any page: the store was not built (or WIJKMAP_STORE points nowhere)
     st.error(t("store_missing", lang))
-except StoreUnreachable as error:  # any page: the store's database is down or restarting
+except unreachable_errors() as error:  # a PostgreSQL store whose server is down or restarting
     outage.report(error, lang)

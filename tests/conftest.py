@@ -215,8 +215,7 @@ def pg_small_store(pg_admin_url, small_store_path) -> Iterator[str]:
     pg_sql(pg_admin_url, f'CREATE DATABASE "{name}" TEMPLATE "{PG_TEMPLATE}"')
     try:
         copy_store(small_store_path, pg_url(pg_admin_url, name))
-        if hasattr(backend, "close_pools"):  # a pooled backend holds connections open
-            backend.close_pools()
+        backend.close_idle()  # reads keep idle connections, and a template must have none
         # No one may connect to a template while it is being copied.
         pg_sql(pg_admin_url, f'ALTER DATABASE "{name}" IS_TEMPLATE true ALLOW_CONNECTIONS false')
         yield name
@@ -228,9 +227,12 @@ def pg_small_store(pg_admin_url, small_store_path) -> Iterator[str]:
 @pytest.fixture
 def pg_store(pg_admin_url, pg_small_store, monkeypatch) -> Iterator[str]:
     """A private PostgreSQL database holding the small store, set as $WIJKMAP_STORE."""
+    from wijkmap.data.backend import close_idle
+
     with fresh_database(pg_admin_url, pg_small_store, prefix="store") as url:
         monkeypatch.setenv("WIJKMAP_STORE", url)
         yield url
+        close_idle(url)
 
 
 @pytest.fixture(params=["gpkg", "postgis"])

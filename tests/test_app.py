@@ -38,3 +38,32 @@ def test_the_change_profile_of_an_area_without_provisions_says_so(store):
     app.switch_page("app_pages/verandering.py").run()
     assert not app.exception, [e.value for e in app.exception]
     assert "Hier stond in deze periode geen voorziening van de gekozen soorten." in [i.value for i in app.info]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_runs_on_a_postgresql_store(page, pg_store, monkeypatch):
+    """`pg_store`: the small store in its own PostgreSQL database, set as $WIJKMAP_STORE."""
+    monkeypatch.setenv("WIJKMAP_MODERATOR_SECRET", "geheim")
+    app = AppTest.from_file(str(APP), default_timeout=120)
+    app.run()
+    if page != "kaart":
+        app.switch_page(f"app_pages/{page}.py").run()
+    assert not app.exception, [e.value for e in app.exception]
+    assert [e.value for e in app.error] == []
+
+
+@pytest.mark.parametrize("page", ["kaart", "gegevens"])
+def test_a_database_that_does_not_answer_is_said_so_without_its_password(page, monkeypatch):
+    monkeypatch.setenv("WIJKMAP_STORE", "postgresql://wijkmap:geheim-wachtwoord@127.0.0.1:1/wijkmap")
+    app = AppTest.from_file(str(APP), default_timeout=60)
+    app.run()
+    if page != "kaart":
+        app.switch_page(f"app_pages/{page}.py").run()
+    assert not app.exception, [e.value for e in app.exception]
+    shown = [e.value for e in app.error]
+    assert shown == [
+        "De database is even niet bereikbaar. Probeer het over een paar seconden opnieuw; er is niets verloren."
+    ]
+    assert not any(
+        "geheim" in str(element.value) for element in app.main.children.values() if hasattr(element, "value")
+    )

@@ -26,7 +26,7 @@ from wijkmap import __version__
 from wijkmap.config import BATCH_ID_MAX, CBS_ROOT, DEFAULT_STORE, REPO_ROOT, SOURCES_DIR, STORE_ENV
 from wijkmap.core import indeling, vocabulary as vocab
 from wijkmap.data import store
-from wijkmap.data.backend import StoreUnreachable, is_postgres, masked
+from wijkmap.data.backend import is_postgres, mask_in, masked, unreachable_errors
 
 log = logging.getLogger(__name__)
 
@@ -989,6 +989,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     log.info("wijkmap %s, opdracht %s", __version__, args.command)
     try:
         return args.run(args)
-    except StoreUnreachable as error:  # the message names the database, its password masked
-        print(f"Fout: {error}. Er is niets gewijzigd.", file=sys.stderr)
+    except unreachable_errors() as error:  # the message names the database, its password masked
+        text = mask_in(error, store.store_location())
+        print(f"Fout: {text.strip()}. Er is niets gewijzigd.", file=sys.stderr)
         return 1

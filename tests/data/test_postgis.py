@@ -10,7 +10,6 @@ between the two with its check. Needs WIJKMAP_TEST_PG_URL (tests/conftest.py).
 from __future__ import annotations
 
 import os
-import secrets
 import subprocess
 import sys
 from contextlib import closing
@@ -18,7 +17,7 @@ from contextlib import closing
 import pandas as pd
 import pytest
 
-from tests.conftest import PG_URL_ENV, SMALL_GEMEENTEN, _admin, _database_url
+from tests.conftest import SMALL_GEMEENTEN
 from wijkmap.cli import main
 from wijkmap.contributions import checks, inbox
 from wijkmap.data import backend, batches, store as wstore
@@ -28,17 +27,10 @@ SRC = os.path.join(os.path.dirname(__file__), "..", "..", "src")
 
 
 @pytest.fixture
-def empty_database():
+def empty_database(pg_database):
     """A new database with PostGIS and no store; its URL."""
-    admin_url = os.environ.get(PG_URL_ENV)
-    if not admin_url:
-        pytest.skip(f"geen PostgreSQL-server voor de tests: zet {PG_URL_ENV}")
-    name = f"wijkmap_test_{secrets.token_hex(4)}"
-    _admin(admin_url, f"CREATE DATABASE {name}")
-    url = _database_url(admin_url, name)
-    _admin(url, "CREATE EXTENSION postgis")
-    yield url
-    _admin(admin_url, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    yield pg_database
+    backend.close_idle(pg_database)
 
 
 def _plain(frame) -> pd.DataFrame:

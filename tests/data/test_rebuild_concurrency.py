@@ -1,4 +1,5 @@
-"""A rebuild (`build-data`) while imports and approvals go on, in real separate processes.
+"""A rebuild (`build-data`) while imports and approvals go on, in real separate processes,
+on both backends (a GeoPackage, and a PostgreSQL store whose rebuild swaps schemas).
 
 Each child process is a fresh interpreter running the checkout's code. The rebuild is
 slowed down in its own process at two moments, so the race is certain: once while it
@@ -31,10 +32,12 @@ WRITER_TIMEOUT_S = 1
 CHILD = r"""
 import json, os, sys, time
 from pathlib import Path
-from wijkmap.data import build, store
+from wijkmap.data import build, postgis, store
 from wijkmap.contributions import checks, inbox
 
-role, path, signals = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])
+role, signals = sys.argv[1], Path(sys.argv[3])
+url = store.is_postgres(sys.argv[2])
+path = sys.argv[2] if url else Path(sys.argv[2])
 options = json.loads(sys.argv[4])
 
 
@@ -69,7 +72,17 @@ if role == "rebuild":
             time.sleep(options["hold"])
         return real_replace(source, target)
 
-    store.write_store, store._swap_in, os.replace = slow_write, late_swap, slow_replace
+    if url:  # the swap: postgis._swap_in takes the lock, _rename runs with it held
+        real_swap, real_rename = postgis._swap_in, postgis._rename
+
+        def slow_rename(*args, **kwargs):
+            signal(f"{name}-swapping")
+            time.sleep(options["hold"])
+            return real_rename(*args, **kwargs)
+
+        store.write_store, postgis._swap_in, postgis._rename = slow_write, late_swap, slow_rename
+    else:
+        store.write_store, store._swap_in, os.replace = slow_write, late_swap, slow_replace
     build.build_store(path, gemeenten=options["gemeenten"])
     signal(f"{name}-built")
 else:
@@ -166,7 +179,14 @@ def assert_every_confirmed_write_is_there(store_path: Path, signals: Path, numbe
     refused = [result for result in imports + approvals if not result["ok"]]
     assert refused == [], f"refused while a rebuild ran: {refused}"
     assert sorted(inbox.read_log(store_path)["bijdrage_id"]) == sorted(numbers)
-    assert [p.name for p in store_path.parent.iterdir() if ".tmp-" in p.name] == []
+    if not wstore.is_postgres(store_path):
+        assert [p.name for p in Path(store_path).parent.iterdir() if ".tmp-" in p.name] == []
+
+
+@pytest.fixture
+def store(store_url):
+    """Both tests on both backends."""
+    return store_url
 
 
 def writer_options(numbers: list[int], after: list[list[str]]) -> dict:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import os
 import re
+import threading
 from collections.abc import Iterable, Mapping, MutableMapping, Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -43,6 +44,16 @@ def missing(where: Location) -> StoreMissing:
 
 class StoreUnreachable(ConnectionError):
     """The database server of the store did not answer (down, restarting, wrong address)."""
+
+
+def unreachable_errors() -> tuple[type[Exception], ...]:
+    """What a store call raises when its database server is gone or restarting: our own
+    StoreUnreachable (at connect) and psycopg's OperationalError (a connection lost mid-query)."""
+    try:
+        import psycopg
+    except ImportError:
+        return (StoreUnreachable,)
+    return (StoreUnreachable, psycopg.OperationalError)
 
 
 def is_postgres(location: Location | None) -> bool:
@@ -145,9 +156,10 @@ class PgConnection:
 
     dialect = "postgis"
 
-    def __init__(self, raw, url: str):
+    def __init__(self, raw, url: str, pooled: bool = False):
         self.raw = raw
         self.url = url
+        self.pooled = pooled  # close() hands it back to the idle readers (`borrow`)
 
     def execute(self, sql: str, parameters: Sequence | None = None):
         # Always with parameters: psycopg reads %s (and %% as %) only then.
@@ -161,6 +173,8 @@ class PgConnection:
         return cursor
 
     def close(self) -> None:
+        if self.pooled and _give_back(self):
+            return
         self.raw.close()
 
     def __enter__(self) -> PgConnection:
@@ -186,4 +200,52 @@ def connect_postgres(url: str, *, schema: str = SCHEMA) -> PgConnection:
         )
     except psycopg.OperationalError as error:
         raise StoreUnreachable(f"de database {masked(url)} is niet bereikbaar: {mask_in(error, url)}") from None
+    # No server-side prepared statements: a rebuild swaps the tables under a kept connection.
+    raw.prepare_threshold = None
     return PgConnection(raw, url)
+
+
+# --- reading connections, kept for the next read --------------------------------------------
+# Opening a connection costs a round trip or three (more with TLS); a page run reads the
+# store several times (the version first). Reads borrow an idle autocommit connection and
+# hand it back; writes (store.transaction) always open their own.
+IDLE_MAX = 4  # idle reading connections kept per store and process
+_idle: dict[str, list[PgConnection]] = {}
+_idle_lock = threading.Lock()
+
+
+def borrow(url: str) -> PgConnection:
+    """An autocommit reading connection to `url`: an idle one when there is one, else new.
+    Its close() hands it back. The caller's first statement tells whether it still works
+    (postgis.connect retries once on a fresh one)."""
+    with _idle_lock:
+        idle = _idle.get(url) or []
+        connection = idle.pop() if idle else None
+    if connection is None or connection.raw.closed or connection.raw.broken:
+        connection = connect_postgres(url)
+    connection.pooled = True
+    return connection
+
+
+def _give_back(connection: PgConnection) -> bool:
+    from psycopg.pq import TransactionStatus
+
+    raw = connection.raw
+    if raw.closed or raw.broken or raw.info.transaction_status != TransactionStatus.IDLE:
+        return False
+    with _idle_lock:
+        idle = _idle.setdefault(connection.url, [])
+        if len(idle) >= IDLE_MAX or connection in idle:
+            return connection in idle
+        idle.append(connection)
+    return True
+
+
+def close_idle(url: str | None = None) -> None:
+    """Close the idle reading connections (to `url`, or all): before a database is
+    dropped or used as a template, or when a process ends."""
+    with _idle_lock:
+        urls = [url] if url is not None else list(_idle)
+        closing_now = [connection for key in urls for connection in _idle.pop(key, [])]
+    for connection in closing_now:
+        connection.raw.close()

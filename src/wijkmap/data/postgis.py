@@ -34,7 +34,7 @@ import shapely
 
 from wijkmap.core.records import FIELDS
 from wijkmap.data import gpkg
-from wijkmap.data.backend import SCHEMA, PgConnection, connect_postgres, masked, missing
+from wijkmap.data.backend import SCHEMA, PgConnection, borrow, connect_postgres, masked, missing
 
 log = logging.getLogger(__name__)
 
@@ -57,10 +57,21 @@ def _schema_exists(connection: PgConnection, schema: str = SCHEMA) -> bool:
     return connection.execute("SELECT 1 FROM pg_namespace WHERE nspname = ?", [schema]).fetchone() is not None
 
 
-def connect(url: str) -> PgConnection:
-    """A reading connection (autocommit); StoreMissing when the database has no store yet."""
-    connection = connect_postgres(url)
-    if not _schema_exists(connection):
+def connect(url: str, fresh: bool = False) -> PgConnection:
+    """A reading connection (autocommit; borrowed, see backend.borrow, unless `fresh`);
+    StoreMissing when the database has no store yet. A borrowed connection the server
+    dropped meanwhile (a restart) is replaced by a new one."""
+    import psycopg
+
+    connection = connect_postgres(url) if fresh else borrow(url)
+    try:
+        exists = _schema_exists(connection)
+    except psycopg.OperationalError:
+        connection.raw.close()
+        if fresh:
+            raise
+        return connect(url, fresh=True)
+    if not exists:
         connection.close()
         raise missing(url)
     return connection
@@ -99,12 +110,25 @@ def read_frame(connection: PgConnection, sql: str, parameters: Iterable = ()) ->
 
 
 def data_version(url: str) -> int:
-    """The number of writes and rebuilds the store has seen (0 without a store)."""
-    with closing(connect_postgres(url)) as connection:
-        if not has_table(connection, VERSION_TABLE):
+    """The number of writes and rebuilds the store has seen (0 without a store): one
+    round trip on a borrowed connection, as every page run asks it first."""
+    import psycopg
+
+    for fresh in (False, True):
+        connection = connect_postgres(url) if fresh else borrow(url)
+        try:
+            row = connection.execute(f"SELECT n FROM {SCHEMA}.{VERSION_TABLE}").fetchone()
+        except psycopg.errors.UndefinedTable:
+            connection.close()
             return 0
-        row = connection.execute(f"SELECT n FROM {VERSION_TABLE}").fetchone()
-    return int(row[0]) if row else 0
+        except psycopg.OperationalError:  # a kept connection the server dropped: once more, new
+            connection.raw.close()
+            if fresh:
+                raise
+            continue
+        connection.close()
+        return int(row[0]) if row else 0
+    return 0
 
 
 # --- transactions ---------------------------------------------------------------------------
@@ -114,7 +138,7 @@ def data_version(url: str) -> int:
 def transaction(url: str) -> Iterator[PgConnection]:
     """One write transaction: waits for the write lock (other writers, a rebuild's swap),
     bumps the version, commits on success and rolls back on error."""
-    connection = connect(url)
+    connection = connect(url, fresh=True)
     try:
         with connection.raw.transaction():
             connection.execute("SELECT pg_advisory_xact_lock(?)", [WRITE_LOCK])
@@ -406,7 +430,6 @@ def write_store(
             connection.raw.execute(f"CREATE TABLE {_q(build)}.{VERSION_TABLE} (n BIGINT NOT NULL)")
             connection.raw.execute(f"INSERT INTO {_q(build)}.{VERSION_TABLE} VALUES (1)")
             log.info("nieuw gegevensbestand gebouwd in schema %s (%d records)", build, len(rows))
-            connection.raw.execute("SELECT pg_advisory_xact_lock(%s)", [WRITE_LOCK])
             carried = _swap_in(connection, build, bundled_bronnen, side_tables)
     log.info("gegevensbestand vervangen: %s; overgenomen records per bron: %s", masked(url), carried or "geen")
     return carried
@@ -415,11 +438,16 @@ def write_store(
 def _swap_in(
     connection: PgConnection, build: str, bundled_bronnen: Collection[str] | None, side_tables: Collection[str]
 ) -> dict[str, int]:
-    """Under the write lock: copy the old schema's side tables and other records into
-    `build`, carry the version on, and rename `build` to SCHEMA."""
+    """Take the write lock (writers wait from here to the commit), copy the old schema's
+    side tables and other records into `build`, carry the version on, and rename `build`
+    to SCHEMA. A rebuild that swapped first is the old schema here: this one carries over
+    from it."""
     raw = connection.raw
+    if not raw.execute("SELECT pg_try_advisory_xact_lock(%s)", [WRITE_LOCK]).fetchone()[0]:
+        log.info("wachten op de schrijfvergrendeling van %s", masked(connection.url))
+        raw.execute("SELECT pg_advisory_xact_lock(%s)", [WRITE_LOCK])
     if not _schema_exists(connection):
-        raw.execute(f"ALTER SCHEMA {_q(build)} RENAME TO {SCHEMA}")
+        _rename(connection, build, None)
         return {}
     old, new = SCHEMA, _q(build)
     present = {row[0] for row in raw.execute("SELECT tablename FROM pg_tables WHERE schemaname = %s", [old])}
@@ -453,8 +481,15 @@ def _swap_in(
             carried[bron or ""] = carried.get(bron or "", 0) + 1
     if VERSION_TABLE in present:
         raw.execute(f"UPDATE {new}.{VERSION_TABLE} SET n = (SELECT MAX(n) + 1 FROM {old}.{VERSION_TABLE})")
-    retired = f"{SCHEMA}_oud_{secrets.token_hex(4)}"
-    raw.execute(f"ALTER SCHEMA {old} RENAME TO {retired}")
-    raw.execute(f"ALTER SCHEMA {new} RENAME TO {SCHEMA}")
-    raw.execute(f"DROP SCHEMA {retired} CASCADE")
+    _rename(connection, build, f"{SCHEMA}_oud_{secrets.token_hex(4)}")
     return carried
+
+
+def _rename(connection: PgConnection, build: str, retired: str | None) -> None:
+    """`build` becomes SCHEMA (the old one, if any, is renamed to `retired` and dropped);
+    under the write lock, in the rebuild's transaction."""
+    if retired is not None:
+        connection.raw.execute(f"ALTER SCHEMA {SCHEMA} RENAME TO {_q(retired)}")
+    connection.raw.execute(f"ALTER SCHEMA {_q(build)} RENAME TO {SCHEMA}")
+    if retired is not None:
+        connection.raw.execute(f"DROP SCHEMA {_q(retired)} CASCADE")

@@ -1,7 +1,8 @@
 """What a page shows while the store's database cannot be reached, and how it recovers.
 
 A PostgreSQL store lives on another machine, which may restart (an upgrade, a fail-over)
-while people have the app open. Then every store call raises StoreUnreachable; app.py
+while people have the app open. Then every store call raises StoreUnreachable (or, for a
+connection lost mid-query, psycopg's OperationalError: backend.unreachable_errors); app.py
 catches it for any page and calls `report`: the page says so in the person's language
 and looks again every STORE_RETRY_S seconds (a fragment, so only that check runs), and
 once the database answers it reruns the whole app, so the page comes back by itself
@@ -18,7 +19,7 @@ import streamlit as st
 from wijkmap.config import STORE_RETRY_S
 from wijkmap.core.i18n import t
 from wijkmap.data import store
-from wijkmap.data.backend import StoreUnreachable
+from wijkmap.data.backend import unreachable_errors
 
 log = logging.getLogger(__name__)
 
@@ -27,7 +28,7 @@ def reachable() -> bool:
     """Whether the store answers now (one cheap read: its data version)."""
     try:
         store.data_version()
-    except StoreUnreachable:
+    except unreachable_errors():
         return False
     return True
 
@@ -38,7 +39,7 @@ def _look_again() -> None:
         st.rerun(scope="app")
 
 
-def report(error: StoreUnreachable, lang: str) -> None:
+def report(error: Exception, lang: str) -> None:
     """Say the database cannot be reached, and come back by itself once it can."""
     log.warning("%s", error)  # the message names the database with its password masked
     st.error(t("store_unreachable", lang))
