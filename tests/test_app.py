@@ -62,7 +62,8 @@ def test_a_database_that_does_not_answer_is_said_so_without_its_password(page, m
     assert not app.exception, [e.value for e in app.exception]
     shown = [e.value for e in app.error]
     assert shown == [
-        "De database is even niet bereikbaar. Probeer het over een paar seconden opnieuw; er is niets verloren."
+        "De database is even niet bereikbaar. De pagina probeert het elke paar seconden opnieuw en gaat vanzelf "
+        "verder zodra de database er weer is; wat al is opgeslagen, blijft bewaard."
     ]
     assert not any(
         "geheim" in str(element.value) for element in app.main.children.values() if hasattr(element, "value")
