@@ -29,6 +29,19 @@ def wait_idle(page: Page) -> None:
     expect(app).to_have_attribute("data-test-script-state", "notRunning", timeout=TIMEOUT)
 
 
+def open_expander(page: Page, expander) -> None:
+    """Open a closed st.expander (`expander`: its <details>) and wait until it has
+    finished growing, as a person sees it open before reaching into it.
+
+    While it grows its content is clipped, and a click on a widget in it scrolls the
+    <details> to show the widget: a select box's list closes on that scroll (react-aria
+    closes its popover when an ancestor scrolls), and what was typed is lost."""
+    expander.locator("summary").click()
+    page.wait_for_function(
+        "el => el.open && el.getAnimations({subtree: true}).length === 0", arg=expander.element_handle()
+    )
+
+
 def query_of(url: str) -> dict[str, str]:
     """The query parameters of `url`, one value each."""
     return {key: values[0] for key, values in parse_qs(urlsplit(url).query, keep_blank_values=True).items()}

@@ -12,7 +12,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from .helpers import MAP_FRAME, TIMEOUT, expect_no_exception, query_of, wait_idle
+from .helpers import MAP_FRAME, TIMEOUT, expect_no_exception, open_expander, query_of, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -93,10 +93,11 @@ def test_the_ranking_downloads_with_every_area_and_its_sources(page, streamlit_s
 def test_the_need_profile_chosen_in_the_sidebar_goes_into_the_link(page, streamlit_server):
     open_view(page, streamlit_server, f"?gemeente={UTRECHT}&indicator=pct_65plus")
     expander = page.locator('[data-testid="stSidebar"] details', has_text="Nood en bereik")
-    expander.locator("summary").click()
+    open_expander(page, expander)
     page.locator(".st-key-nood_indicators input").click()
     page.keyboard.type("Bijstand per")
-    page.get_by_role("option").first.click()
+    # The option as the person reads it: with several matches the list starts with "Select N matches".
+    page.get_by_role("option", name="Bijstand per 1.000 inwoners", exact=True).click()
     wait_idle(page)
     expect(page).to_have_url(re.compile(r"[?&]nood=bijstand_per_1000(&|$)"), timeout=TIMEOUT)
     expect(expander.get_by_text("Gewicht: Bijstand per 1.000 inwoners")).to_be_visible()
