@@ -162,11 +162,23 @@ def test_provisions_table_marks_the_sample_once(data):
     groups = content.provisions_table(records, "nl")
     assert [g["categorie"] for g in groups] == ["Klassieke voorziening", "Pop-up / nieuw"]
     first, second = groups[0]["rows"][0], groups[1]["rows"][0]
-    assert first["fictief"] is False  # its name says so already
+    # The name's own "(fictief)" gives way to the row's mark: once, in the report's language.
+    assert first["naam"] == "Buurthuis De Linde" and first["fictief"] is True
     assert first["actoren"] == "Bewoners, Gemeente"
     assert second["fictief"] is False and second["bron"] == "Register Utrecht"
     english = content.provisions_table(records, "en")
-    assert english[0]["rows"][0]["fictief"] is True  # "(fictief)" is not "(fictional)"
+    assert english[0]["rows"][0]["naam"] == "Buurthuis De Linde" and english[0]["rows"][0]["fictief"] is True
+
+
+def test_english_report_marks_a_sample_row_once_in_english(data, tmp_path):
+    from wijkmap.council.report.build import report_html
+
+    markup = report_html([BUURT], data=data, lang="en")
+    assert "(fictief) <span" not in markup and "(fictief)</td>" not in markup
+    assert '<span class="fictief">(fictional)</span>' in markup
+    dutch = report_html([BUURT], data=data, lang="nl")
+    assert dutch.count('<span class="fictief">(fictief)</span>') >= 10
+    assert "(fictief) <span" not in dutch
 
 
 def test_comparison_is_in_the_report(data, tmp_path):

@@ -318,6 +318,15 @@ def _change(known: pd.DataFrame, here: pd.DataFrame, niveau: str, lang: str, sta
     return ChangePart(a, b, summary, change_view.status_counts(joined), charts)
 
 
+_SAMPLE_MARK = re.compile(r"\s*\((fictief|fictional)\)\s*$", re.IGNORECASE)
+
+
+def _without_sample_mark(naam: str) -> str:
+    """A sample record's name without the "(fictief)" its name often ends in (the report
+    marks the row itself, in its language)."""
+    return _SAMPLE_MARK.sub("", naam) or naam
+
+
 def provisions_table(records: pd.DataFrame, lang: str, limit: int = REPORT_MAX_RECORDS) -> list[dict]:
     """The provisions by category, each with its kind, strategy, actors, source and
     whether it is fictional: [{'categorie', 'rows': [...]}], at most `limit` rows."""
@@ -331,13 +340,14 @@ def provisions_table(records: pd.DataFrame, lang: str, limit: int = REPORT_MAX_R
             continue
         rows = [
             {
-                "naam": row["naam"],
+                "naam": _without_sample_mark(row["naam"]) if row["_fictief"] else row["naam"],
                 "soort": vocab.label("soort", row["soort"], lang),
                 "strategie": vocab.label("strategie", row["strategie"], lang) if row["strategie"] else "",
                 "actoren": vocab.labels("actortype", split_list(row["actortype"] or ""), lang),
                 "bron": row["bron"],
-                # Sample names often say so already ("... (fictief)"): mark once.
-                "fictief": bool(row["_fictief"]) and t("sample_short", lang) not in row["naam"].casefold(),
+                # Sample names often end in "(fictief)": that is dropped from the name and
+                # the row marked once, in the report's language.
+                "fictief": bool(row["_fictief"]),
             }
             for _, row in mine.sort_values("naam").iterrows()
         ]
