@@ -281,3 +281,31 @@ def test_the_printed_cycle_charts_tell_categories_apart_without_colour():
     on_bars = re.findall(r"<text[^>]*>([^<]*)</text>", marks)
     # A number on every part of every bar: 3 years opened, 2 years closed, 2 categories each.
     assert sorted(on_bars) == ["1"] * 5 + ["2"] * 5
+
+
+def test_the_report_tells_one_story_of_change_over_the_screens_period(data):
+    """The comparison's "Changed A–B" table, the Verandering summary and its counts: one
+    period (the one Kaart's comparison opens with: change.model.period_choice over all
+    records, this year included) and one count of what closed and opened."""
+    import re
+
+    from wijkmap.change import model as change
+    from wijkmap.council.report.build import report_html
+
+    lombok = "BU03440121"
+    a, b = change.period_choice(data.records).resolve(None, None)
+    markup = report_html([lombok, BUURT], data=data, lang="en")
+    assert f"<h3>Changed {a}–{b}</h3>" in markup
+    assert f"<strong>Summary {a}–{b}.</strong> Between {a} and {b}," in markup
+
+    def cell(subject: str) -> int:
+        found = re.search(rf"<tr><td>{subject}</td><td>{a}-{b}</td><td class=\"num\">(\d+)</td>", markup)
+        assert found, subject
+        return int(found.group(1))
+
+    gone, opened = cell("Disappeared"), cell("Opened")
+    assert gone >= 1 and opened >= 1  # Lombok-Oost's sample has both
+    assert f"Disappeared: <strong>{gone}</strong>" in markup
+    summary = re.search(r"<strong>Summary [^<]*</strong>([^<]*)</p>", markup).group(1)
+    assert "nothing closed" not in summary
+    assert f" {opened} provisions opened" in summary

@@ -24,7 +24,7 @@ from wijkmap.core import analysis, indeling, vocabulary as vocab
 from wijkmap.core.i18n import t
 from wijkmap.core.records import sample_mask, split_list
 from wijkmap.core.view import ViewState, level, level_in_gemeente
-from wijkmap.council import need as need_model, ranking as ranking_model
+from wijkmap.council import compare, need as need_model, ranking as ranking_model
 from wijkmap.data import placement, store
 from wijkmap.explorer import model as explorer
 
@@ -133,6 +133,8 @@ class ReportContent:
     ranking: pd.DataFrame | None  # council.ranking.ranking_table's ranked rows (index: code)
     ranking_notes: list[str]  # what the list is and is not, and where this area stands
     change: ChangePart | None
+    periode: tuple[int, int]  # the change's period (report_period), the comparison's too
+    focus_shapes: gpd.GeoDataFrame | None  # the area's outline (code, geometry), for counting by place
     profile_sources: list[str]  # the statistics' sources of the profile (CBS tables)
     sample: bool  # whether fictional sample records are in the report
     made: datetime.datetime
@@ -209,7 +211,9 @@ def gather(data: StoreData, code: str, *, state: ViewState | None = None, jaar: 
     known = in_view if state.voorbeeld else in_view[~sample_mask(in_view)]
     covered = set(known["gemeentecode"])
     ranking, ranking_notes = _ranking(data, local, state, area, layer, niveau, chosen, covered, lang)
-    change_part = _change(known, here, niveau, lang, state, area)
+    periode = report_period(data, state)
+    shapes = None if focus is None or focus.empty else focus[["code", "geometry"]]
+    change_part = _change(data, state, area, niveau, lang, periode, shapes)
     sample = bool(sample_mask(shown).any())
     own = local[local["code"].isin({area.code, gemeente})]
     profile_sources = sorted(str(b) for b in own["bron"].dropna().unique() if str(b))
@@ -230,6 +234,8 @@ def gather(data: StoreData, code: str, *, state: ViewState | None = None, jaar: 
         ranking=ranking,
         ranking_notes=ranking_notes,
         change=change_part,
+        periode=periode,
+        focus_shapes=shapes,
         profile_sources=profile_sources,
         sample=sample,
         made=datetime.datetime.now().astimezone(),
@@ -299,17 +305,33 @@ def _located(data: StoreData, layer: str, gemeente: str, records: pd.DataFrame, 
     return analysis.area_codes_at(records, store.read_areas(layer, gemeente, data.path))
 
 
-def _change(known: pd.DataFrame, here: pd.DataFrame, niveau: str, lang: str, state: ViewState, area: AreaRef):
-    """Verandering's summary and cycle chart for the provisions in the area (the sample
-    only when the view shows it), over the view's period or Verandering's default."""
-    records = pd.DataFrame(known.drop(columns="geometry")).reset_index(drop=True)
-    mine = records[records["id"].isin(set(here["id"]))] if area.niveau != "gemeente" else records
+def report_period(data: StoreData, state: ViewState) -> tuple[int, int]:
+    """The period of the report's change: the view's van/tot, else Verandering's default,
+    both over all records, exactly as Kaart's comparison (council.cache.period_choice)."""
+    return change.period_choice(data.records).resolve(state.van, state.tot)
+
+
+def view_change_records(data: StoreData, state: ViewState) -> pd.DataFrame:
+    """The records the view's change counts: its filters (the sample only when shown),
+    every year, every gemeente (a successor may stand across the border): what the
+    comparison on screen counts (compare.records_for)."""
+    records = compare.records_for(data.records, state)
+    return pd.DataFrame(records.drop(columns="geometry")).reset_index(drop=True)
+
+
+def _change(data: StoreData, state: ViewState, area: AreaRef, niveau: str, lang: str, periode, shapes):
+    """Verandering's summary and cycle chart for the provisions in the area over the
+    report's period, counted as the comparison counts them (compare.change_rows and
+    compare.in_area): the summary, the counts and the comparison's table agree."""
+    records = view_change_records(data, state)
+    target = compare.Area(area.code, area.naam, area.niveau, area.gemeentecode, area.gemeentenaam)
+    mine = records[compare.in_area(records, target, shapes).to_numpy()] if len(records) else records
     if mine.empty:
         return None
-    a, b = change.period_choice(records).resolve(state.van, state.tot)
+    a, b = periode
     links = change.succession_links(records)
-    joined = change.with_records(change.status(records, a, b, links), records)
-    joined = joined[joined.index.isin(set(mine["id"]))]
+    joined = compare.change_rows(records, periode, links)
+    joined = joined[compare.in_area(joined, target, shapes).to_numpy()]
     balance = change.balance(joined, "buurt" if niveau == "buurt" else niveau)
     summary = change.summary(joined, a, b, lang, (), None, balance)
     first, last = change_view.chart_years(mine, a, b, change.this_year())
