@@ -309,3 +309,18 @@ def test_the_report_tells_one_story_of_change_over_the_screens_period(data):
     summary = re.search(r"<strong>Summary [^<]*</strong>([^<]*)</p>", markup).group(1)
     assert "nothing closed" not in summary
     assert f" {opened} provisions opened" in summary
+
+
+def test_a_year_the_maps_indicator_lacks_still_makes_the_report(mixed_store_path, tmp_path):
+    """Deventer has KWB 2024 figures, the default indicator only 2015: --jaar 2024 gives
+    the 2024 profile and the map of 2015, saying so; a year without any figure is named."""
+    data = content.load(mixed_store_path)
+    flat = " ".join(text_of(build_report(["GM0150"], data=data, jaar=2024), tmp_path).split())
+    assert "Inwoners 2024 103.405" in flat
+    assert "geen cijfers van 2024: de kaart toont 2015, het nieuwste jaar" in flat
+    english = " ".join(text_of(build_report(["GM0150"], data=data, jaar=2024, lang="en"), tmp_path).split())
+    assert "no figures of" in english and "for 2024: the map shows 2015, the newest year" in english
+    with pytest.raises(
+        ReportError, match=r"--jaar 1990: geen cijfers voor Deventer \(GM0150\) in 1990 \(jaren met cijfers: .*2024"
+    ):
+        build_report(["GM0150"], data=data, jaar=1990)

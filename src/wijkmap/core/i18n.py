@@ -816,6 +816,12 @@ TEXT: dict[str, tuple[str, str]] = {
         "provisions; they are marked as fictional wherever they appear.",
     ),
     "report_map_alt": ("Kaart van het gebied met de voorzieningen", "Map of the area with the provisions"),
+    "report_map_year_note": (
+        "Van {indicator} zijn er hier geen cijfers van {gevraagd}: de kaart toont {jaar}, het nieuwste jaar. "
+        "Het profiel toont de cijfers van {gevraagd}.",
+        "There are no figures of {indicator} here for {gevraagd}: the map shows {jaar}, the newest year. "
+        "The profile shows the figures of {gevraagd}.",
+    ),
     "report_map_caption": (
         "De kaart kleurt de {niveaus} naar {indicator} ({jaar}); de symbolen zijn de getoonde voorzieningen, een "
         "vorm per categorie. {bron}",

@@ -118,6 +118,14 @@ def _context(report, codes: list[str], data: StoreData, link: str, lang: str) ->
             indicator=choropleth.legend_title,
             jaar=report.jaar,
             bron=choropleth.source + ".",
+        )
+        + (
+            ""
+            if report.asked_jaar is None
+            else " "
+            + t("report_map_year_note", lang).format(
+                indicator=choropleth.legend_title, gevraagd=report.asked_jaar, jaar=report.jaar
+            )
         ),
         "made": made,
         "link": link,

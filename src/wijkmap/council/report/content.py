@@ -133,6 +133,7 @@ class ReportContent:
     ranking: pd.DataFrame | None  # council.ranking.ranking_table's ranked rows (index: code)
     ranking_notes: list[str]  # what the list is and is not, and where this area stands
     change: ChangePart | None
+    asked_jaar: int | None  # --jaar, when the map's indicator has no figures of it (the map shows `jaar`)
     periode: tuple[int, int]  # the change's period (report_period), the comparison's too
     focus_shapes: gpd.GeoDataFrame | None  # the area's outline (code, geometry), for counting by place
     profile_sources: list[str]  # the statistics' sources of the profile (CBS tables)
@@ -174,10 +175,17 @@ def gather(data: StoreData, code: str, *, state: ViewState | None = None, jaar: 
     statistics = data.statistics
     local = statistics[statistics["code"].isin(all_codes | {gemeente})]
     coverage = indeling.years_available(local, state.indicator, all_codes)
+    if jaar is not None:
+        # --jaar is the year of the figures: refused only when the gemeente has none at
+        # all of that year; the map's indicator may lack it (then its newest is drawn).
+        years_here = sorted({int(y) for y in local["jaar"].dropna().unique()})
+        if jaar not in years_here:
+            years = ", ".join(str(y) for y in years_here) or "geen"
+            raise ReportError(
+                f"--jaar {jaar}: geen cijfers voor {area.gemeentenaam} ({gemeente}) in {jaar}"
+                f" (jaren met cijfers: {years})"
+            )
     chosen = state.jaar if state.jaar in coverage else indeling.default_year(coverage)
-    if jaar is not None and jaar not in coverage:
-        years = ", ".join(str(y) for y in coverage) or "geen"
-        raise ReportError(f"--jaar {jaar}: geen cijfers voor {area.gemeentenaam} in dat jaar (jaren: {years})")
     if chosen is None:
         raise ReportError(f"{area.code}: geen cijfers voor {state.indicator} in {area.gemeentenaam}")
     layer = indeling.view_layer(local, state.indicator, chosen, codes_by_layer)
@@ -205,6 +213,8 @@ def gather(data: StoreData, code: str, *, state: ViewState | None = None, jaar: 
             focus = store.read_areas(_layer_with(data, area), gemeente, data.path)
             focus = focus[focus["code"] == area.code]
     around = statistics[(statistics["code"] == area.code) | statistics["code"].str.startswith("GM")]
+    if jaar is not None:  # the profile of that year's figures
+        around = around[around["jaar"] == jaar]
     profile = explorer.area_profile(
         area.code, gemeente, around, catalogue, lang, layer_jaar if area.code in set(areas["code"]) else None
     )
@@ -234,6 +244,7 @@ def gather(data: StoreData, code: str, *, state: ViewState | None = None, jaar: 
         ranking=ranking,
         ranking_notes=ranking_notes,
         change=change_part,
+        asked_jaar=jaar if jaar is not None and jaar != chosen else None,
         periode=periode,
         focus_shapes=shapes,
         profile_sources=profile_sources,
