@@ -48,7 +48,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "search_compare": ("Vergelijk", "Compare"),
     "search_postcode_note": (
         "Postcode: de meest voorkomende postcode van de buurt; bij benadering (CBS, KWB 2024).",
-        "Postcode: the buurt's most frequent postcode; approximate (CBS, KWB 2024).",
+        "Postcode: the neighbourhood's most frequent postcode; approximate (CBS, KWB 2024).",
     ),
     "search_not_on_map": ("geen grenzen in het gegevensbestand", "no boundaries in the data store"),
     "compare_add": ("Vergelijk", "Compare"),
