@@ -885,7 +885,10 @@ def parser() -> argparse.ArgumentParser:
     report.add_argument("--gebied", required=True, metavar="CODE", help="buurt, wijk of gemeente (BU…, WK…, GM…)")
     report.add_argument("--vergelijk", **many, metavar="CODE", help="vergelijk met deze gebieden (hoogstens 3)")
     report.add_argument(
-        "--jaar", type=int, metavar="JJJJ", help="het jaar van de cijfers op de kaart (standaard: best gevuld)"
+        "--jaar",
+        type=int,
+        metavar="JJJJ",
+        help="het jaar van de cijfers: het profiel, en de kaart als de indicator dat jaar heeft (anders het nieuwste)",
     )
     report.add_argument("--taal", choices=["nl", "en"], default="nl", help="de taal van het rapport (standaard nl)")
     report.add_argument("--out", required=True, metavar="BESTAND", help="waar het PDF-bestand komt")

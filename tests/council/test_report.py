@@ -162,11 +162,23 @@ def test_provisions_table_marks_the_sample_once(data):
     groups = content.provisions_table(records, "nl")
     assert [g["categorie"] for g in groups] == ["Klassieke voorziening", "Pop-up / nieuw"]
     first, second = groups[0]["rows"][0], groups[1]["rows"][0]
-    assert first["fictief"] is False  # its name says so already
+    # The name's own "(fictief)" gives way to the row's mark: once, in the report's language.
+    assert first["naam"] == "Buurthuis De Linde" and first["fictief"] is True
     assert first["actoren"] == "Bewoners, Gemeente"
     assert second["fictief"] is False and second["bron"] == "Register Utrecht"
     english = content.provisions_table(records, "en")
-    assert english[0]["rows"][0]["fictief"] is True  # "(fictief)" is not "(fictional)"
+    assert english[0]["rows"][0]["naam"] == "Buurthuis De Linde" and english[0]["rows"][0]["fictief"] is True
+
+
+def test_english_report_marks_a_sample_row_once_in_english(data, tmp_path):
+    from wijkmap.council.report.build import report_html
+
+    markup = report_html([BUURT], data=data, lang="en")
+    assert "(fictief) <span" not in markup and "(fictief)</td>" not in markup
+    assert '<span class="fictief">(fictional)</span>' in markup
+    dutch = report_html([BUURT], data=data, lang="nl")
+    assert dutch.count('<span class="fictief">(fictief)</span>') >= 10
+    assert "(fictief) <span" not in dutch
 
 
 def test_comparison_is_in_the_report(data, tmp_path):
@@ -269,3 +281,46 @@ def test_the_printed_cycle_charts_tell_categories_apart_without_colour():
     on_bars = re.findall(r"<text[^>]*>([^<]*)</text>", marks)
     # A number on every part of every bar: 3 years opened, 2 years closed, 2 categories each.
     assert sorted(on_bars) == ["1"] * 5 + ["2"] * 5
+
+
+def test_the_report_tells_one_story_of_change_over_the_screens_period(data):
+    """The comparison's "Changed A–B" table, the Verandering summary and its counts: one
+    period (the one Kaart's comparison opens with: change.model.period_choice over all
+    records, this year included) and one count of what closed and opened."""
+    import re
+
+    from wijkmap.change import model as change
+    from wijkmap.council.report.build import report_html
+
+    lombok = "BU03440121"
+    a, b = change.period_choice(data.records).resolve(None, None)
+    markup = report_html([lombok, BUURT], data=data, lang="en")
+    assert f"<h3>Changed {a}–{b}</h3>" in markup
+    assert f"<strong>Summary {a}–{b}.</strong> Between {a} and {b}," in markup
+
+    def cell(subject: str) -> int:
+        found = re.search(rf"<tr><td>{subject}</td><td>{a}-{b}</td><td class=\"num\">(\d+)</td>", markup)
+        assert found, subject
+        return int(found.group(1))
+
+    gone, opened = cell("Disappeared"), cell("Opened")
+    assert gone >= 1 and opened >= 1  # Lombok-Oost's sample has both
+    assert f"Disappeared: <strong>{gone}</strong>" in markup
+    summary = re.search(r"<strong>Summary [^<]*</strong>([^<]*)</p>", markup).group(1)
+    assert "nothing closed" not in summary
+    assert f" {opened} provisions opened" in summary
+
+
+def test_a_year_the_maps_indicator_lacks_still_makes_the_report(mixed_store_path, tmp_path):
+    """Deventer has KWB 2024 figures, the default indicator only 2015: --jaar 2024 gives
+    the 2024 profile and the map of 2015, saying so; a year without any figure is named."""
+    data = content.load(mixed_store_path)
+    flat = " ".join(text_of(build_report(["GM0150"], data=data, jaar=2024), tmp_path).split())
+    assert "Inwoners 2024 103.405" in flat
+    assert "geen cijfers van 2024: de kaart toont 2015, het nieuwste jaar" in flat
+    english = " ".join(text_of(build_report(["GM0150"], data=data, jaar=2024, lang="en"), tmp_path).split())
+    assert "no figures of" in english and "for 2024: the map shows 2015, the newest year" in english
+    with pytest.raises(
+        ReportError, match=r"--jaar 1990: geen cijfers voor Deventer \(GM0150\) in 1990 \(jaren met cijfers: .*2024"
+    ):
+        build_report(["GM0150"], data=data, jaar=1990)

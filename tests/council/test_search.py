@@ -14,7 +14,15 @@ def _names(rows):
 def index():
     layers = {
         "gemeente_2015": _names([("GM0344", "Utrecht", "GM0344"), ("GM0005", "Bedum", "GM0005")]),
-        "gemeente_2025": _names([("GM0344", "Utrecht", "GM0344"), ("GM0014", "Groningen", "GM0014")]),
+        "gemeente_2025": _names(
+            [
+                ("GM0344", "Utrecht", "GM0344"),
+                ("GM0014", "Groningen", "GM0014"),
+                ("GM0518", "'s-Gravenhage", "GM0518"),
+                ("GM0796", "'s-Hertogenbosch", "GM0796"),
+                ("GM0400", "Den Helder", "GM0400"),
+            ]
+        ),
         "wijk_2024": _names([("WK034401", "West", "GM0344"), ("WK001401", "Oud-Zuid", "GM0014")]),
         "buurt_2015": _names(
             [
@@ -115,3 +123,20 @@ def test_the_store_index_finds_every_level_and_postcodes(store):
     by_postcode = index.find("3531")
     assert "BU03440121" in codes(by_postcode) and all(hit.approximate for hit in by_postcode)
     assert codes(index.find("wk059901"))
+
+
+def test_well_known_other_names_find_their_gemeente(index):
+    for query in ("Den Haag", "den haag", "The Hague", "Den Ha"):
+        [hit, *_] = index.find(query)
+        assert (hit.code, hit.naam) == ("GM0518", "'s-Gravenhage"), query
+    assert codes(index.find("Den Bosch"))[0] == "GM0796"
+    assert index.find("den bosch")[0].naam == "'s-Hertogenbosch"
+    assert codes(index.find("Den Helder")) == ["GM0400"]  # its own name, no alias needed
+    assert codes(index.find("gravenhage")) == ["GM0518"]  # CBS's name still works
+
+
+def test_the_english_postcode_note_speaks_english():
+    from wijkmap.core.i18n import t
+
+    note = t("search_postcode_note", "en")
+    assert "neighbourhood's most frequent postcode" in note and "buurt" not in note

@@ -48,7 +48,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "search_compare": ("Vergelijk", "Compare"),
     "search_postcode_note": (
         "Postcode: de meest voorkomende postcode van de buurt; bij benadering (CBS, KWB 2024).",
-        "Postcode: the buurt's most frequent postcode; approximate (CBS, KWB 2024).",
+        "Postcode: the neighbourhood's most frequent postcode; approximate (CBS, KWB 2024).",
     ),
     "search_not_on_map": ("geen grenzen in het gegevensbestand", "no boundaries in the data store"),
     "compare_add": ("Vergelijk", "Compare"),
@@ -816,6 +816,12 @@ TEXT: dict[str, tuple[str, str]] = {
         "provisions; they are marked as fictional wherever they appear.",
     ),
     "report_map_alt": ("Kaart van het gebied met de voorzieningen", "Map of the area with the provisions"),
+    "report_map_year_note": (
+        "Van {indicator} zijn er hier geen cijfers van {gevraagd}: de kaart toont {jaar}, het nieuwste jaar. "
+        "Het profiel toont de cijfers van {gevraagd}.",
+        "There are no figures of {indicator} here for {gevraagd}: the map shows {jaar}, the newest year. "
+        "The profile shows the figures of {gevraagd}.",
+    ),
     "report_map_caption": (
         "De kaart kleurt de {niveaus} naar {indicator} ({jaar}); de symbolen zijn de getoonde voorzieningen, een "
         "vorm per categorie. {bron}",

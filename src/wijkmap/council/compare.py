@@ -268,13 +268,26 @@ def _provisions(records: pd.DataFrame, areas: list[Area], shapes) -> tuple[pd.Da
     return pd.DataFrame(rows, columns=PROVISION_COLUMNS), matrix.astype(int), all_counted
 
 
+def change_rows(records: pd.DataFrame, periode: tuple[int, int], links: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Every record's change over the period (change.model.with_records(status(...))):
+    the one computation behind the comparison's change and the report's Verandering.
+    `links` (change.model.succession_links of `records`) saves recomputing them."""
+    a, b = sorted(int(year) for year in periode)
+    return change_model.with_records(change_model.status(records, a, b, links), records)
+
+
+def in_area(frame: pd.DataFrame, area: Area, shapes: gpd.GeoDataFrame | None = None) -> pd.Series:
+    """Which rows of `frame` (records, or change_rows) the comparison counts in `area`:
+    those carrying its code, else (given its boundary in `shapes`) those inside it."""
+    return _in_area(frame, area, shapes)
+
+
 def _change(records: pd.DataFrame, areas: list[Area], periode: tuple[int, int], shapes) -> pd.DataFrame:
     """change.model.balance per area over the period: what was there at its start and
     end, what disappeared, came back in another form (a successor), moved and opened."""
-    a, b = sorted(int(year) for year in periode)
     frames = []
     if len(records):
-        joined = change_model.with_records(change_model.status(records, a, b), records)
+        joined = change_rows(records, periode)
         for area in areas:
             here = joined[_in_area(joined, area, shapes).to_numpy()].assign(gebiedcode=area.code)
             frames.append(change_model.balance(here, "gebied").reindex([area.code], fill_value=0))

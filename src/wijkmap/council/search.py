@@ -18,6 +18,11 @@ buurten that have it as their most frequent postcode: a postcode area and a buur
 coincide, so such a hit is approximate, and says so (`via` = 'postcode'). Four digits
 below 1000 are a gemeentecode ("0344", as spreadsheets write them).
 
+Some gemeenten are known by another name than CBS's: "Den Haag" is 's-Gravenhage,
+"Den Bosch" 's-Hertogenbosch. ALIASES lists such well-known names (only unambiguous
+ones: no "Bergen", of which there are two); they match like the area's own name, and
+the hit shows CBS's name.
+
 Pure: no Streamlit; the page builds one index per store version (council.cache).
 """
 
@@ -43,6 +48,13 @@ _CODE = re.compile(r"^(GM\d{4}|WK\d{6}|BU\d{8})$")
 _CODE_START = re.compile(r"^(GM|WK|BU)\d{2,}$")
 _POSTCODE = re.compile(r"^(\d{4})(?:\s?[A-Z]{2})?$")
 _NOT_WORD = re.compile(r"[^0-9a-z]+")
+
+# Well-known other names of gemeenten (code -> names), searched like their own name.
+# Only names that point to one gemeente; a name CBS uses already needs no entry.
+ALIASES: dict[str, tuple[str, ...]] = {
+    "GM0518": ("Den Haag", "The Hague"),  # 's-Gravenhage
+    "GM0796": ("Den Bosch",),  # 's-Hertogenbosch
+}
 
 
 @functools.lru_cache(maxsize=200_000)
@@ -83,7 +95,7 @@ class _Entry:
     gemeentecode: str
     gemeentenaam: str
     kaart: bool
-    names: tuple[str, ...]  # folded: the shown name first, then older names of the code
+    names: tuple[str, ...]  # folded: the shown name first, then older names of the code, then ALIASES
     words: str  # " " + the folded words of the names and of the gemeente's name
 
 
@@ -143,7 +155,8 @@ class AreaIndex:
             jaar, naam, gemeentecode, _ = _newest(versions)
             gemeentecode = "GM" + code[2:6] if code.startswith("GM") else gemeentecode or "GM" + code[2:6]
             gemeentenaam = gemeente_names.get(gemeentecode, "")
-            names = tuple(dict.fromkeys(fold(n) for n in [naam, *(v[1] for v in versions)] if fold(n)))
+            given = [naam, *(v[1] for v in versions), *ALIASES.get(code, ())]
+            names = tuple(dict.fromkeys(fold(n) for n in given if fold(n)))
             words = " " + " ".join(dict.fromkeys(w for n in (*names, fold(gemeentenaam)) for w in n.split()))
             kaart = any(on_map for *_, on_map in versions)
             entries.append(

@@ -118,6 +118,14 @@ def _context(report, codes: list[str], data: StoreData, link: str, lang: str) ->
             indicator=choropleth.legend_title,
             jaar=report.jaar,
             bron=choropleth.source + ".",
+        )
+        + (
+            ""
+            if report.asked_jaar is None
+            else " "
+            + t("report_map_year_note", lang).format(
+                indicator=choropleth.legend_title, gevraagd=report.asked_jaar, jaar=report.jaar
+            )
         ),
         "made": made,
         "link": link,
@@ -145,17 +153,21 @@ def _comparison(codes: list[str], data: StoreData, report, lang: str):
     from wijkmap.council import compare
     from wijkmap.council.search import AreaIndex
 
-    records = data.records if report.state.voorbeeld else data.records[~sample_mask(data.records)]
-    periode = (report.change.a, report.change.b) if report.change else None
+    # As Kaart's comparison counts (council.cache.comparison): the view's filters, every
+    # year, the report's one period, provisions that existed in the view's year.
+    known = data.records if report.state.voorbeeld else data.records[~sample_mask(data.records)]
     try:
         comparison = compare.compare(
             codes,
             statistics=data.statistics,
             catalogue=data.catalogue,
-            records=records,
+            records=compare.records_for(data.records, report.state),
             lang=lang,
-            periode=periode,
+            periode=report.periode,
+            peiljaar=report.state.peiljaar,
             index=AreaIndex.from_store(data.path),  # the report's store, not the default one
+            shapes=report.focus_shapes,
+            covered=set(known["gemeentecode"]),
         )
     except ValueError as error:
         raise ReportError(str(error)) from error

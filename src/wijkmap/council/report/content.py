@@ -24,7 +24,7 @@ from wijkmap.core import analysis, indeling, vocabulary as vocab
 from wijkmap.core.i18n import t
 from wijkmap.core.records import sample_mask, split_list
 from wijkmap.core.view import ViewState, level, level_in_gemeente
-from wijkmap.council import need as need_model, ranking as ranking_model
+from wijkmap.council import compare, need as need_model, ranking as ranking_model
 from wijkmap.data import placement, store
 from wijkmap.explorer import model as explorer
 
@@ -133,6 +133,9 @@ class ReportContent:
     ranking: pd.DataFrame | None  # council.ranking.ranking_table's ranked rows (index: code)
     ranking_notes: list[str]  # what the list is and is not, and where this area stands
     change: ChangePart | None
+    asked_jaar: int | None  # --jaar, when the map's indicator has no figures of it (the map shows `jaar`)
+    periode: tuple[int, int]  # the change's period (report_period), the comparison's too
+    focus_shapes: gpd.GeoDataFrame | None  # the area's outline (code, geometry), for counting by place
     profile_sources: list[str]  # the statistics' sources of the profile (CBS tables)
     sample: bool  # whether fictional sample records are in the report
     made: datetime.datetime
@@ -172,10 +175,17 @@ def gather(data: StoreData, code: str, *, state: ViewState | None = None, jaar: 
     statistics = data.statistics
     local = statistics[statistics["code"].isin(all_codes | {gemeente})]
     coverage = indeling.years_available(local, state.indicator, all_codes)
+    if jaar is not None:
+        # --jaar is the year of the figures: refused only when the gemeente has none at
+        # all of that year; the map's indicator may lack it (then its newest is drawn).
+        years_here = sorted({int(y) for y in local["jaar"].dropna().unique()})
+        if jaar not in years_here:
+            years = ", ".join(str(y) for y in years_here) or "geen"
+            raise ReportError(
+                f"--jaar {jaar}: geen cijfers voor {area.gemeentenaam} ({gemeente}) in {jaar}"
+                f" (jaren met cijfers: {years})"
+            )
     chosen = state.jaar if state.jaar in coverage else indeling.default_year(coverage)
-    if jaar is not None and jaar not in coverage:
-        years = ", ".join(str(y) for y in coverage) or "geen"
-        raise ReportError(f"--jaar {jaar}: geen cijfers voor {area.gemeentenaam} in dat jaar (jaren: {years})")
     if chosen is None:
         raise ReportError(f"{area.code}: geen cijfers voor {state.indicator} in {area.gemeentenaam}")
     layer = indeling.view_layer(local, state.indicator, chosen, codes_by_layer)
@@ -203,13 +213,17 @@ def gather(data: StoreData, code: str, *, state: ViewState | None = None, jaar: 
             focus = store.read_areas(_layer_with(data, area), gemeente, data.path)
             focus = focus[focus["code"] == area.code]
     around = statistics[(statistics["code"] == area.code) | statistics["code"].str.startswith("GM")]
+    if jaar is not None:  # the profile of that year's figures
+        around = around[around["jaar"] == jaar]
     profile = explorer.area_profile(
         area.code, gemeente, around, catalogue, lang, layer_jaar if area.code in set(areas["code"]) else None
     )
     known = in_view if state.voorbeeld else in_view[~sample_mask(in_view)]
     covered = set(known["gemeentecode"])
     ranking, ranking_notes = _ranking(data, local, state, area, layer, niveau, chosen, covered, lang)
-    change_part = _change(known, here, niveau, lang, state, area)
+    periode = report_period(data, state)
+    shapes = None if focus is None or focus.empty else focus[["code", "geometry"]]
+    change_part = _change(data, state, area, niveau, lang, periode, shapes)
     sample = bool(sample_mask(shown).any())
     own = local[local["code"].isin({area.code, gemeente})]
     profile_sources = sorted(str(b) for b in own["bron"].dropna().unique() if str(b))
@@ -230,6 +244,9 @@ def gather(data: StoreData, code: str, *, state: ViewState | None = None, jaar: 
         ranking=ranking,
         ranking_notes=ranking_notes,
         change=change_part,
+        asked_jaar=jaar if jaar is not None and jaar != chosen else None,
+        periode=periode,
+        focus_shapes=shapes,
         profile_sources=profile_sources,
         sample=sample,
         made=datetime.datetime.now().astimezone(),
@@ -299,23 +316,48 @@ def _located(data: StoreData, layer: str, gemeente: str, records: pd.DataFrame, 
     return analysis.area_codes_at(records, store.read_areas(layer, gemeente, data.path))
 
 
-def _change(known: pd.DataFrame, here: pd.DataFrame, niveau: str, lang: str, state: ViewState, area: AreaRef):
-    """Verandering's summary and cycle chart for the provisions in the area (the sample
-    only when the view shows it), over the view's period or Verandering's default."""
-    records = pd.DataFrame(known.drop(columns="geometry")).reset_index(drop=True)
-    mine = records[records["id"].isin(set(here["id"]))] if area.niveau != "gemeente" else records
+def report_period(data: StoreData, state: ViewState) -> tuple[int, int]:
+    """The period of the report's change: the view's van/tot, else Verandering's default,
+    both over all records, exactly as Kaart's comparison (council.cache.period_choice)."""
+    return change.period_choice(data.records).resolve(state.van, state.tot)
+
+
+def view_change_records(data: StoreData, state: ViewState) -> pd.DataFrame:
+    """The records the view's change counts: its filters (the sample only when shown),
+    every year, every gemeente (a successor may stand across the border): what the
+    comparison on screen counts (compare.records_for)."""
+    records = compare.records_for(data.records, state)
+    return pd.DataFrame(records.drop(columns="geometry")).reset_index(drop=True)
+
+
+def _change(data: StoreData, state: ViewState, area: AreaRef, niveau: str, lang: str, periode, shapes):
+    """Verandering's summary and cycle chart for the provisions in the area over the
+    report's period, counted as the comparison counts them (compare.change_rows and
+    compare.in_area): the summary, the counts and the comparison's table agree."""
+    records = view_change_records(data, state)
+    target = compare.Area(area.code, area.naam, area.niveau, area.gemeentecode, area.gemeentenaam)
+    mine = records[compare.in_area(records, target, shapes).to_numpy()] if len(records) else records
     if mine.empty:
         return None
-    a, b = change.period_choice(records).resolve(state.van, state.tot)
+    a, b = periode
     links = change.succession_links(records)
-    joined = change.with_records(change.status(records, a, b, links), records)
-    joined = joined[joined.index.isin(set(mine["id"]))]
+    joined = compare.change_rows(records, periode, links)
+    joined = joined[compare.in_area(joined, target, shapes).to_numpy()]
     balance = change.balance(joined, "buurt" if niveau == "buurt" else niveau)
     summary = change.summary(joined, a, b, lang, (), None, balance)
     first, last = change_view.chart_years(mine, a, b, change.this_year())
     yearly = change.yearly_counts(mine, first, last, links)
     charts = list(change_view.cycle_chart(yearly, a, b, lang)) if not yearly.empty else []
     return ChangePart(a, b, summary, change_view.status_counts(joined), charts)
+
+
+_SAMPLE_MARK = re.compile(r"\s*\((fictief|fictional)\)\s*$", re.IGNORECASE)
+
+
+def _without_sample_mark(naam: str) -> str:
+    """A sample record's name without the "(fictief)" its name often ends in (the report
+    marks the row itself, in its language)."""
+    return _SAMPLE_MARK.sub("", naam) or naam
 
 
 def provisions_table(records: pd.DataFrame, lang: str, limit: int = REPORT_MAX_RECORDS) -> list[dict]:
@@ -331,13 +373,14 @@ def provisions_table(records: pd.DataFrame, lang: str, limit: int = REPORT_MAX_R
             continue
         rows = [
             {
-                "naam": row["naam"],
+                "naam": _without_sample_mark(row["naam"]) if row["_fictief"] else row["naam"],
                 "soort": vocab.label("soort", row["soort"], lang),
                 "strategie": vocab.label("strategie", row["strategie"], lang) if row["strategie"] else "",
                 "actoren": vocab.labels("actortype", split_list(row["actortype"] or ""), lang),
                 "bron": row["bron"],
-                # Sample names often say so already ("... (fictief)"): mark once.
-                "fictief": bool(row["_fictief"]) and t("sample_short", lang) not in row["naam"].casefold(),
+                # Sample names often end in "(fictief)": that is dropped from the name and
+                # the row marked once, in the report's language.
+                "fictief": bool(row["_fictief"]),
             }
             for _, row in mine.sort_values("naam").iterrows()
         ]
