@@ -322,6 +322,16 @@ def _export_hsds(args: argparse.Namespace, records) -> int:
     return 0
 
 
+def _write_out(out: str, data: bytes) -> bool:
+    """Write a command's file; False (and the reason on stderr) when it cannot be written."""
+    try:
+        Path(out).write_bytes(data)
+    except OSError as error:
+        print(f"Fout: {out} kan niet geschreven worden: {error.strerror}", file=sys.stderr)
+        return False
+    return True
+
+
 def _export_gebieden(args: argparse.Namespace) -> int:
     from wijkmap.data.export_areas import AreaExportError, export_from_store
 
@@ -330,10 +340,7 @@ def _export_gebieden(args: argparse.Namespace) -> int:
     except (AreaExportError, store.StoreMissing) as error:
         print(f"Fout: {error}", file=sys.stderr)
         return 1
-    try:
-        Path(args.out).write_bytes(data)
-    except OSError as error:
-        print(f"Fout: {args.out} kan niet geschreven worden: {error.strerror}", file=sys.stderr)
+    if not _write_out(args.out, data):
         return 1
     print(f"{count} gebieden ({args.niveau}, {args.jaar}) geschreven naar {args.out} ({args.format}).")
     return 0
@@ -348,10 +355,7 @@ def _rapport(args: argparse.Namespace) -> int:
     except (ReportError, store.StoreMissing) as error:
         print(f"Fout: {error}", file=sys.stderr)
         return 1
-    try:
-        Path(args.out).write_bytes(data)
-    except OSError as error:
-        print(f"Fout: {args.out} kan niet geschreven worden: {error.strerror}", file=sys.stderr)
+    if not _write_out(args.out, data):
         return 1
     seconds = time.perf_counter() - started
     print(f"Rapport over {args.gebied.upper()} geschreven naar {args.out} ({len(data) // 1024} kB, {seconds:.1f} s).")

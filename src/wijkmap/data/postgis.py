@@ -206,16 +206,9 @@ def delete_records(connection: PgConnection, ids: list[str]) -> int:
     return connection.raw.execute(f"DELETE FROM {RECORDS} WHERE id = ANY(%s)", [ids]).rowcount
 
 
-def read_records(url: str, gemeentecode: str | None, bron: str | None) -> pd.DataFrame:
-    """The records as store.read_records reads them from a GeoPackage: geom blob and FIELDS."""
-    clauses, parameters = [], []
-    if gemeentecode:
-        clauses.append("gemeentecode = ?")
-        parameters.append(gemeentecode)
-    if bron:
-        clauses.append("bron = ?")
-        parameters.append(bron)
-    where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
+def read_records(url: str, where: str, parameters: list) -> pd.DataFrame:
+    """The records as store.read_records reads them from a GeoPackage: geom blob and FIELDS,
+    filtered by store.read_records' `where` clause (SQLite-style placeholders)."""
     with closing(connect(url)) as connection:
         present = set(table_columns(connection, RECORDS))
         selected = ", ".join(field if field in present else f"NULL AS {field}" for field in FIELDS)

@@ -727,7 +727,7 @@ def read_records(
     where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
     location = store_location(path)
     if is_postgres(location):
-        frame = postgis.read_records(str(location), gemeentecode, bron)
+        frame = postgis.read_records(str(location), where, parameters)
     else:
         with closing(_connect(_existing(location))) as connection:
             present = _record_columns(connection)  # a field added since the store was made reads as empty

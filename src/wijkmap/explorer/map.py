@@ -60,15 +60,10 @@ def selected_outline(areas: pd.DataFrame, code: str | None) -> str | None:
     return geometry.lean_geojson(areas[areas["code"] == code], {})
 
 
-def build(
-    state: ViewState, choropleth: Choropleth, shown: pd.DataFrame, context: Context, lang: str, look: Look = NORMAL
-) -> tuple[folium.Map, folium.FeatureGroup]:
-    """The base map and its overlay for `state` (add the overlay to the map to save it)."""
-    m = mapview.base_map(choropleth.bounds, context.tiles, t("attribution", lang), legend_room=look.legend_room)
-    if context.surroundings:
-        mapview.OutlineLayer(context.surroundings, mapview.SURROUNDINGS_STYLE).add_to(m)
-    mapview.AreaLayer(choropleth.geojson, choropleth.colours, None, weight=look.line_weight).add_to(m)
-    mapview.Legend(
+def legend(state: ViewState, choropleth: Choropleth, lang: str, look: Look, in_overlay: bool = False) -> mapview.Legend:
+    """The legend of the map's classes and of the record symbols of the layers shown;
+    `in_overlay` when it is redrawn with the overlay (the tiled national map)."""
+    return mapview.Legend(
         choropleth.legend_title,
         choropleth.legend_subtitle,
         choropleth.legend_classes,
@@ -77,7 +72,19 @@ def build(
         choropleth.source,
         scale=look.legend_scale,
         cluster_note=t("cluster_note", lang),
-    ).add_to(m)
+        in_overlay=in_overlay,
+    )
+
+
+def build(
+    state: ViewState, choropleth: Choropleth, shown: pd.DataFrame, context: Context, lang: str, look: Look = NORMAL
+) -> tuple[folium.Map, folium.FeatureGroup]:
+    """The base map and its overlay for `state` (add the overlay to the map to save it)."""
+    m = mapview.base_map(choropleth.bounds, context.tiles, t("attribution", lang), legend_room=look.legend_room)
+    if context.surroundings:
+        mapview.OutlineLayer(context.surroundings, mapview.SURROUNDINGS_STYLE).add_to(m)
+    mapview.AreaLayer(choropleth.geojson, choropleth.colours, None, weight=look.line_weight).add_to(m)
+    legend(state, choropleth, lang, look).add_to(m)
     overlay = assets.OfflineFeatureGroup(name="overlay")
     if context.outline:
         mapview.OutlineLayer(context.outline, {"color": "#000", "weight": 4 * look.line_weight, "fill": False}).add_to(

@@ -92,17 +92,7 @@ def build(
     overlay = assets.OfflineFeatureGroup(name="overlay")
     in_order = classes.sort_index(kind="stable")
     mapview.TileAreaColours([int(k) for k in in_order.to_numpy()], choropleth.colours).add_to(overlay)
-    mapview.Legend(
-        choropleth.legend_title,
-        choropleth.legend_subtitle,
-        choropleth.legend_classes,
-        choropleth.missing,
-        mapview.category_symbols(state.lagen, lang),
-        choropleth.source,
-        scale=look.legend_scale,
-        cluster_note=t("cluster_note", lang),
-        in_overlay=True,
-    ).add_to(overlay)
+    explorer_map.legend(state, choropleth, lang, look, in_overlay=True).add_to(overlay)
     if context.outline:
         mapview.OutlineLayer(context.outline, {"color": "#000", "weight": 4 * look.line_weight, "fill": False}).add_to(
             overlay
