@@ -5,14 +5,14 @@ the real repair cafés, Deventer with figures only): what a person reads."""
 
 from __future__ import annotations
 
+import functools
 import shutil
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from wijkmap.config import REPO_ROOT
+from tests.kaart_app import kaart as open_kaart
 
-APP = str(REPO_ROOT / "app.py")
 LOMBOK = "BU03440121"  # Lombok-Oost, Utrecht
 BINNENSTAD = "WK015001"  # Binnenstad, Deventer (a wijk of 2024)
 
@@ -25,13 +25,7 @@ def mixed_store(mixed_store_path, tmp_path, monkeypatch):
     return path
 
 
-def kaart(**query) -> AppTest:
-    app = AppTest.from_file(APP, default_timeout=120)
-    for name, value in query.items():
-        app.query_params[name] = value
-    app.run()
-    assert not app.exception, [e.value for e in app.exception]
-    return app
+kaart = functools.partial(open_kaart, timeout=120)
 
 
 def unescaped(text: str) -> str:

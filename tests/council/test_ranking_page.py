@@ -5,20 +5,13 @@ gets a warning naming it."""
 
 from __future__ import annotations
 
+import functools
+
 from streamlit.testing.v1 import AppTest
 
-from wijkmap.config import REPO_ROOT
+from tests.kaart_app import kaart as open_kaart
 
-APP = str(REPO_ROOT / "app.py")
-
-
-def kaart(**query) -> AppTest:
-    app = AppTest.from_file(APP, default_timeout=120)
-    for name, value in query.items():
-        app.query_params[name] = value
-    app.run()
-    assert not app.exception, [e.value for e in app.exception]
-    return app
+kaart = functools.partial(open_kaart, timeout=120)
 
 
 def ranking_frame(app: AppTest):

@@ -14,14 +14,12 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from wijkmap.config import REPO_ROOT
+from tests.kaart_app import kaart
 from wijkmap.core import analysis
 from wijkmap.council import ranking
 from wijkmap.council.need import NeedProfile
 from wijkmap.data import store as wstore
 from wijkmap.explorer import model as explorer
-
-APP = str(REPO_ROOT / "app.py")
 
 
 @pytest.fixture
@@ -30,15 +28,6 @@ def deventer_store(mixed_store_path, tmp_path, monkeypatch):
     shutil.copyfile(mixed_store_path, path)
     monkeypatch.setenv("WIJKMAP_STORE", str(path))
     return path
-
-
-def kaart(**query) -> AppTest:
-    app = AppTest.from_file(APP, default_timeout=90)
-    for name, value in query.items():
-        app.query_params[name] = value
-    app.run()
-    assert not app.exception, [e.value for e in app.exception]
-    return app
 
 
 def texts(app: AppTest) -> str:
