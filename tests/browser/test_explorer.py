@@ -722,3 +722,73 @@ def test_marker_popup_opens_on_first_click_with_map_partly_out_of_view(page, str
     expect(page.frame_locator(MAP_FRAME).locator(".leaflet-popup-content .wm-name")).to_have_text(
         HOSTILE_NAME, timeout=3_000
     )
+
+
+# --- accessibility (issue 16) ---------------------------------------------------------
+
+_CONTRAST = """(el) => {
+  // WCAG contrast of the element's text against the first opaque-enough background
+  // behind it, each rgba colour composed over the one below.
+  function rgba(text) { const p = text.match(/[\\d.]+/g).map(Number); return [p[0], p[1], p[2], p.length > 3 ? p[3] : 1]; }
+  function over(top, below) { const a = top[3]; return [0, 1, 2].map(i => top[i] * a + below[i] * (1 - a)).concat([1]); }
+  const layers = [];
+  for (let node = el; node; node = node.parentElement) {
+    const c = rgba(getComputedStyle(node).backgroundColor);
+    if (c[3] > 0) layers.push(c);
+    if (c[3] === 1) break;
+  }
+  let back = [255, 255, 255, 1];
+  layers.reverse().forEach(c => { back = over(c, back); });
+  const fore = over(rgba(getComputedStyle(el).color), back);
+  function lum(c) {
+    const v = c.slice(0, 3).map(x => x / 255).map(x => x <= 0.03928 ? x / 12.92 : Math.pow((x + 0.055) / 1.055, 2.4));
+    return 0.2126 * v[0] + 0.7152 * v[1] + 0.0722 * v[2];
+  }
+  const [a, b] = [lum(fore), lum(back)].sort((x, y) => y - x);
+  return (a + 0.05) / (b + 0.05);
+}"""
+
+
+def test_selected_filter_pill_reads_at_wcag_aa_contrast(page, streamlit_server, expected):
+    open_view(page, streamlit_server, f"?gemeente={UTRECHT}&strategie=bridging")
+    pill = _open_filters(page).get_by_role("button", name="Bridging (overbruggen)", exact=True)
+    expect(pill).to_have_attribute("aria-pressed", "true", timeout=TIMEOUT)
+    label = pill.locator("p, span, div").filter(has_text="Bridging").last
+    assert label.evaluate(_CONTRAST) >= 4.5
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_map_frame_speaks_the_page_language_can_be_zoomed_and_names_its_buttons(
+    page, streamlit_server, expected, js_errors, lang
+):
+    open_view(page, streamlit_server, f"?gemeente={UTRECHT}&lang={lang}")
+    wait_for_map(page, records=expected["all"])
+    found = in_map(
+        page,
+        """() => ({
+          lang: document.documentElement.lang,
+          viewport: Array.from(document.querySelectorAll('meta[name=viewport]')).map(m => m.content),
+          map: document.querySelector('.leaflet-container').getAttribute('aria-label'),
+          nameless: Array.from(document.querySelectorAll('[role=button], a[href], button'))
+            .filter(el => !(el.getAttribute('aria-label') || el.getAttribute('title') || el.textContent.trim()))
+            .map(el => el.outerHTML.slice(0, 120)),
+          buttons: document.querySelectorAll('.leaflet-marker-pane [role=button]').length,
+        })""",
+    )
+    assert found["lang"] == lang
+    assert found["viewport"] and not any("maximum-scale" in v or "user-scalable=no" in v for v in found["viewport"])
+    assert found["map"].startswith({"nl": "Kaart", "en": "Map"}[lang])
+    assert found["buttons"] > 0, "no marker or cluster to reach with the keyboard"
+    assert not found["nameless"], found["nameless"]
+    assert not js_errors, js_errors
+
+
+def test_kaart_headings_do_not_skip_a_level(page, streamlit_server, expected):
+    open_view(page, streamlit_server, f"?gemeente={UTRECHT}")
+    wait_for_map(page, records=expected["all"])
+    expect(page.get_by_role("heading", name="Wat de kaart toont")).to_be_visible(timeout=TIMEOUT)
+    levels = page.locator("[data-testid=stMain] :is(h1, h2, h3, h4, h5, h6)").evaluate_all(
+        "els => els.filter(e => e.offsetParent !== null).map(e => Number(e.tagName[1]))"
+    )
+    assert levels and levels[0] == 1
+    assert all(b <= a + 1 for a, b in zip(levels, levels[1:])), levels

@@ -59,7 +59,7 @@ def test_a_click_on_a_ranking_row_selects_its_area_on_the_map(page, streamlit_se
     box = grid.bounding_box()
     page.mouse.click(box["x"] + 16, box["y"] + ROW_HEIGHT + ROW_HEIGHT / 2)
     # The profile of that area replaces the ranking, with the need of the area in it.
-    expect(page.locator("h3", has_text=name)).to_be_visible(timeout=TIMEOUT)
+    expect(page.locator("h2", has_text=name)).to_be_visible(timeout=TIMEOUT)
     expect(page.get_by_text("Nood en bereik hier")).to_be_visible()
     expect(page.get_by_text("In de rangorde: plaats 1")).to_be_visible()
     expect(page.get_by_text("Bonding/bridging × formeel/informeel")).to_be_visible()

@@ -31,7 +31,7 @@ def gemeente_choice(records: pd.DataFrame, names: dict[str, str], lang: str, key
 
 def preview(records: pd.DataFrame, lang: str) -> None:
     """The records of a file on a map and in a table (records.FIELDS, placed)."""
-    st.subheader(t("preview_title", lang))
+    st.header(t("preview_title", lang))
     if records.empty:
         st.info(t("preview_none", lang))
         return

@@ -135,7 +135,7 @@ def _mapping(file_id: str, reading: Reading, lang: str) -> None:
     def label(field: str) -> str:
         return f"{field} — {described[field]}" if field else t("mapping_ignore", lang)
 
-    st.subheader(t("mapping_title", lang))
+    st.header(t("mapping_title", lang))
     st.caption(t("mapping_help", lang))
     with st.form("beheer_mapping"):
         choices = {}
@@ -179,7 +179,7 @@ def problems(found: list[RowProblem], file_name: str, lang: str) -> None:
 
 def _plan_and_import(reading: Reading, account: Account, lang: str) -> None:
     plan = reading.plan
-    st.subheader(t("plan_title", lang))
+    st.header(t("plan_title", lang))
     columns = st.columns(4)
     for column, (label, frame) in zip(
         columns,

@@ -112,7 +112,7 @@ def page() -> None:
         located = cache.located(layer, state.gemeente)
         _profile(state, names, balance, scope, records_by_id, comparison, compare_years, item, lang, located)
 
-    st.subheader(t("change_cycle", lang))
+    st.header(t("change_cycle", lang))
     first, last = change_view.chart_years(in_view, a, b, change.this_year())
     yearly = change_cache.yearly(state.gemeente, state.voorbeeld, first, last)
     if yearly.empty:
@@ -168,6 +168,7 @@ def _draw_map(state, areas, layer, niveau, colouring, shown, pairs, records_by_i
         [[float(south), float(west)], [float(north), float(east)]],
         config.tile_url(),
         " · ".join(filter(None, [t("attribution", lang), sources_credit(in_view, lang)])),
+        lang=lang,
     )
     surroundings = cache.surroundings(state.gemeente)
     if surroundings:
@@ -204,7 +205,7 @@ def _profile(state, names, balance, scope, records_by_id, comparison, compare_ye
     if not state.gebied or state.gebied not in names:
         st.info(t("change_click_area", lang))
         return
-    st.subheader(literal(names[state.gebied]))
+    st.header(literal(names[state.gebied]))
     st.caption(state.gebied)
     if comparison is not None and state.gebied in comparison.index:
         row = comparison.loc[state.gebied]

@@ -32,7 +32,7 @@ def _logged_in(lang: str, secrets: Mapping[str, Any]) -> bool:
     if inbox.secret_matches(state.get(SECRET), secrets=secrets) and state.get(NAME):
         return True
     state.pop(SECRET, None)
-    st.subheader(t("moderation_login", lang))
+    st.header(t("moderation_login", lang))
     now, client = time.time(), form.client_key()
     wait = max(  # per session, and per client address (a guesser opens new sessions)
         clients.login_wait(state.get(FAILURES, []), now), clients.LOGIN_FAILURES.wait(client, now)
@@ -98,9 +98,9 @@ def _detail(row: dict, moderator: str, how: str, buurten, gemeente_names: dict, 
         if row["reden"]:
             st.markdown(f"**{t('col_reason', lang)}**")
             st.text(row["reden"])
-    st.subheader(t("step_where", lang))
+    st.header(t("step_where", lang))
     form.location(prefix, buurten, gemeente_names, lang, problems)
-    st.subheader(t("step_what", lang))
+    st.header(t("step_what", lang))
     form.example(prefix, lang, problems)
 
     left, middle = st.columns(2)
@@ -190,7 +190,7 @@ def page() -> None:
         )
         _detail(inbox.get_submission(chosen), moderator, how, buurten, gemeente_names, lang)
 
-    st.subheader(t("moderation_log", lang))
+    st.header(t("moderation_log", lang))
     log = inbox.read_log()
     log["tijd"] = [local_time(stamp, lang) for stamp in log["tijd"]]
     st.dataframe(

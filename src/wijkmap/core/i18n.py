@@ -815,6 +815,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "Note: this report contains fictional sample data (source ‘voorbeeld’). These are illustrations, not real "
         "provisions; they are marked as fictional wherever they appear.",
     ),
+    "map_frame_name": (
+        "Kaart; met Tab naar de voorzieningen, pijltjestoetsen verschuiven de kaart",
+        "Map; Tab moves to the provisions, the arrow keys pan the map",
+    ),
     "report_map_alt": ("Kaart van het gebied met de voorzieningen", "Map of the area with the provisions"),
     "report_map_year_note": (
         "Van {indicator} zijn er hier geen cijfers van {gevraagd}: de kaart toont {jaar}, het nieuwste jaar. "

@@ -80,7 +80,9 @@ def build(
     state: ViewState, choropleth: Choropleth, shown: pd.DataFrame, context: Context, lang: str, look: Look = NORMAL
 ) -> tuple[folium.Map, folium.FeatureGroup]:
     """The base map and its overlay for `state` (add the overlay to the map to save it)."""
-    m = mapview.base_map(choropleth.bounds, context.tiles, t("attribution", lang), legend_room=look.legend_room)
+    m = mapview.base_map(
+        choropleth.bounds, context.tiles, t("attribution", lang), legend_room=look.legend_room, lang=lang
+    )
     if context.surroundings:
         mapview.OutlineLayer(context.surroundings, mapview.SURROUNDINGS_STYLE).add_to(m)
     mapview.AreaLayer(choropleth.geojson, choropleth.colours, None, weight=look.line_weight).add_to(m)

@@ -84,7 +84,9 @@ def build(
 ) -> tuple[folium.Map, folium.FeatureGroup]:
     """The base map (basemap and the tiles: the same for every indicator) and its overlay
     (the classes, the legend, the selected area, the records)."""
-    m = mapview.base_map(choropleth.bounds, context.tiles, t("attribution", lang), legend_room=look.legend_room)
+    m = mapview.base_map(
+        choropleth.bounds, context.tiles, t("attribution", lang), legend_room=look.legend_room, lang=lang
+    )
     classes = choropleth.classes
     assert classes is not None, "a choropleth made for tiles (geometry_json=False)"
     codes_url = tiles_url.removesuffix(".pmtiles") + ".codes.txt"  # data.tiles.codes_file, in code order

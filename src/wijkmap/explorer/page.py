@@ -162,7 +162,7 @@ def page() -> None:
                 st.caption(t("thin_spots_counted", lang).format(bronnen=literal(sources_credit(shown, lang))))
 
     workshop.editor(state, book, lang)
-    st.subheader(t("table_title", lang))
+    st.header(t("table_title", lang))
     widgets.records_table(shown, lang, key="table")
     st.markdown(f"**{t('areas_download_title', lang)}**", help=t("areas_download_help", lang).format(jaar=jaar))
     count = functools.partial(analysis.counts_per_area, level=niveau, located=located)
@@ -225,7 +225,7 @@ def _selected(state, code: str):
 
 def _profile(state, layer, areas, shown, lang, located):
     name = areas.loc[areas["code"] == state.gebied, "naam"].iloc[0]
-    st.subheader(literal(name))
+    st.header(literal(name))
     st.caption(state.gebied)
     compare_view.compare_button(state.gebied, lang)
     own = areas.loc[areas["code"] == state.gebied, "gemeentecode"]

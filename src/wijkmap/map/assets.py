@@ -31,6 +31,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import branca.colormap
+import branca.element
 import folium
 import folium.elements
 import folium.features
@@ -275,7 +276,31 @@ class OfflineMap(folium.Map):
 
     def render(self, **kwargs):
         make_offline(self)
-        return super().render(**kwargs)
+        super().render(**kwargs)
+        _allow_zooming(self)
+
+
+# folium's viewport forbids zooming the page (WCAG 1.4.4 asks that it can be zoomed).
+_ZOOM_LOCK = re.compile(r",\s*maximum-scale=[\d.]+,\s*user-scalable=no")
+
+
+class _RenderedText(branca.element.Element):
+    """Header text kept as it was rendered (not compiled as a template again)."""
+
+    def __init__(self, text: str):
+        super().__init__()
+        self.text = text
+
+    def render(self, **kwargs) -> str:
+        return self.text
+
+
+def _allow_zooming(m: folium.Map) -> None:
+    """Drop folium's zoom lock from the map's header, once it is rendered."""
+    header = m.get_root().header
+    rendered = header._children.get(m.get_name())
+    if rendered is not None and not isinstance(rendered, _RenderedText):
+        header._children[m.get_name()] = _RenderedText(_ZOOM_LOCK.sub("", rendered.render()))
 
 
 class OfflineFeatureGroup(folium.FeatureGroup):

@@ -53,14 +53,19 @@ LEGEND_ROOM = (190, 10)
 
 
 def base_map(
-    bounds: list[list[float]], tiles: str | None, sources: str, legend_room: tuple[int, int] = LEGEND_ROOM
+    bounds: list[list[float]],
+    tiles: str | None,
+    sources: str,
+    legend_room: tuple[int, int] = LEGEND_ROOM,
+    lang: str = "nl",
 ) -> folium.Map:
     """An offline map fitted to `bounds` ([[south, west], [north, east]]).
 
     `tiles` is the basemap URL template (None: no basemap); `sources` is the credit
     for the data drawn on top. The container has a light background, so without
     tiles (no network) the areas still read as a map. `legend_room` is kept free for
-    the legend (a larger legend in presentation mode needs more)."""
+    the legend (a larger legend in presentation mode needs more); `lang` is the
+    language of what the map says, declared on its frame."""
     tile_layer = (
         folium.TileLayer(
             tiles,
@@ -77,6 +82,7 @@ def base_map(
     m.fit_bounds(bounds, padding_top_left=(10, 10), padding_bottom_right=legend_room)
     m.add_child(StyleSheet("wijkmap-map.css"))
     m.add_child(_Attribution(sources))
+    m.add_child(_DocumentLanguage(lang))
     return m
 
 
@@ -162,6 +168,16 @@ class _Attribution(ScriptedLayer):
     def __init__(self, text: str):
         super().__init__()
         self.args = (script_json(_e(text)),)  # source names can come from imports: escaped
+
+
+class _DocumentLanguage(ScriptedLayer):
+    """The map frame's language and the map's accessible name."""
+
+    call = "documentLanguage"
+
+    def __init__(self, lang: str):
+        super().__init__()
+        self.args = (script_json(lang), script_json(t("map_frame_name", lang)))
 
 
 # --- areas ---------------------------------------------------------------------------

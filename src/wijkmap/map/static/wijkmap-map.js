@@ -54,6 +54,29 @@
     map.attributionControl.addAttribution(text);
   };
 
+  /* The map frame's language and the map's name: streamlit-folium's page says lang="en"
+   * around Dutch content, and assistive software reads the text by that language. */
+  wm.documentLanguage = function (map, lang, name) {
+    document.documentElement.lang = lang;
+    // Leaflet's container takes focus (arrow keys pan it) but has no name.
+    map.getContainer().setAttribute("role", "region");
+    map.getContainer().setAttribute("aria-label", name);
+  };
+
+  /* Leaflet makes a keyboard marker a button; its name is what its tooltip says
+   * (a title attribute would show a second, native tooltip). */
+  function named(marker, name) {
+    marker.on("add", function () { if (this._icon) this._icon.setAttribute("aria-label", name); });
+    return marker;
+  }
+
+  /* Escaped text (as the server sends names) back to plain text, for attributes. */
+  function plain(escaped) {
+    var box = document.createElement("div");
+    box.innerHTML = escaped;
+    return box.textContent;
+  }
+
   /* Areas as a choropleth: each feature carries its class k (-1 = no value), its code c,
    * name n and value text t; one style per class is sent, not one per feature. */
   wm.areas = function (map, data, o) {
@@ -214,6 +237,8 @@
         done += arc;
         parts.push(k + ' ' + labels.categories[i][0]);
       });
+      // Leaflet makes the cluster a button; its title is the button's accessible name.
+      c.options.title = n + ': ' + plain(parts.join(', '));
       var svg = '<svg xmlns="http://www.w3.org/2000/svg" width="' + size + '" height="' + size + '"><title>' + parts.join(', ') +
         '</title><circle cx="' + h + '" cy="' + h + '" r="' + (h - 1) + '" fill="#fff" stroke="#222" stroke-width="1.5"/>' +
         rings + '<text x="50%" y="54%" dominant-baseline="middle" text-anchor="middle" font-family="sans-serif" ' +
@@ -222,7 +247,9 @@
     };
     var cluster = L.markerClusterGroup(options);
     byName(d.records).forEach(function (r) {
-      var m = L.marker([r.lat, r.lon], {icon: icon(r.soort, r.voorbeeld, r.verouderd), keyboard: true, wmCategory: soorten[r.soort][5]});
+      var m = L.marker([r.lat, r.lon], {icon: icon(r.soort, r.voorbeeld, r.verouderd), keyboard: true,
+                                        wmCategory: soorten[r.soort][5]});
+      named(m, plain(r.naam));
       m.bindPopup(popup(r), {maxWidth: 340});
       m.bindTooltip(r.naam + (r.voorbeeld ? ' (' + labels.sample_short + ')' : '') + (r.verouderd ? ' (' + labels.stale_short + ')' : ''),
                     {direction: "top"});
@@ -333,7 +360,8 @@
       });
       r.notities.forEach(function (note) { parts.push('<div class="wm-note">' + note + '</div>'); });
       if (r.bron) parts.push('<div class="wm-note">' + labels.bron + ': ' + r.bron + '</div>');
-      var m = L.marker([r.lat, r.lon], {icon: icon, keyboard: true, zIndexOffset: o.z[r.status]});
+      var m = named(L.marker([r.lat, r.lon], {icon: icon, keyboard: true, zIndexOffset: o.z[r.status]}),
+                    plain(r.naam + ' — ' + status[1]));
       m.bindPopup(parts.join(''), {maxWidth: 340});
       m.bindTooltip(r.naam + ' — ' + status[1], {direction: "top"});
       m.addTo(target);
