@@ -130,7 +130,7 @@ def logged_in(
     config = oidc.settings(secrets())
     if config and oidc.account_name(oidc.identity()):
         return _provider_login(config, lang, permission, key)
-    st.subheader(t("account_login", lang))
+    st.header(t("account_login", lang))
     if config:
         if st.button(t("oidc_log_in", lang).format(provider=config.label), key=f"{key}_oidc", type="primary"):
             oidc.log_in(config)

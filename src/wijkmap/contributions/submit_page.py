@@ -59,12 +59,12 @@ def page() -> None:
     gemeente_names = dict(zip(cache.gemeenten()["code"], cache.gemeenten()["naam"]))
     st.write(t("contribute_intro", lang))
     problems = st.session_state.get(PROBLEMS, {})
-    st.subheader(t("step_where", lang))
+    st.header(t("step_where", lang))
     form.location(PREFIX, buurten, gemeente_names, lang, problems)
     with st.form("bijdrage", clear_on_submit=False, border=False):
-        st.subheader(t("step_what", lang))
+        st.header(t("step_what", lang))
         form.example(PREFIX, lang, problems)
-        st.subheader(t("step_who", lang))
+        st.header(t("step_who", lang))
         form.contact(PREFIX, lang, problems)
         st.form_submit_button(t("send", lang), type="primary", on_click=_send)
     # Right under the button, where the person is looking after a click.

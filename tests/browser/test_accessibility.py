@@ -1,0 +1,83 @@
+"""WCAG 2.1 AA on every page, checked with axe-core in the browser (issue 16).
+
+Each page is opened as a person would, in Dutch and in English, and axe runs on the page
+and inside the map frame. No violation of impact serious or critical may remain; the
+moderate ones that remain are named below with their reason."""
+
+from __future__ import annotations
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Page, expect
+
+from .helpers import MAP_FRAME, TIMEOUT, wait_idle
+
+UTRECHT = "GM0344"
+ROTTERDAM = "GM0599"
+
+# Rules that do not apply to a frame inside a page: streamlit-folium's iframe holds only
+# the map, which sits inside the page's own main landmark, under the page's own h1.
+FRAME_ONLY_RULES = {
+    "landmark-one-main": "the map frame is part of the page's main landmark",
+    "page-has-heading-one": "the map frame sits under the page's h1",
+}
+
+PAGES = [
+    # (path and query, lang, has a map)
+    (f"?gemeente={UTRECHT}", "nl", True),
+    (f"?gemeente={UTRECHT}", "en", True),
+    (f"?gemeente={ROTTERDAM}&presentatie=1", "nl", True),
+    (f"?gemeente={ROTTERDAM}&presentatie=1", "en", True),
+    (f"verandering?gemeente={UTRECHT}", "nl", True),
+    (f"verandering?gemeente={UTRECHT}", "en", True),
+    ("gegevens", "nl", False),
+    ("voorbeelden", "nl", False),
+    ("insturen", "nl", False),
+    ("insturen", "en", False),
+    ("moderatie", "nl", False),
+    ("beheer", "en", False),
+]
+
+
+@pytest.fixture(scope="module")
+def app_spec(reading_app):
+    return reading_app
+
+
+def serious(violations: list[dict], allowed: dict[str, str]) -> list[str]:
+    """The violations a person is hindered by, each with where it is: every one of impact
+    serious or critical, and any moderate one not named in `allowed`."""
+    return [
+        f"{v['impact']} {v['id']}: {[(node['target'], node.get('failureSummary', '')[:200]) for node in v['nodes'][:3]]}"
+        for v in violations
+        if v["impact"] in ("serious", "critical") or v["id"] not in allowed
+    ]
+
+
+def with_lang(path: str, lang: str) -> str:
+    return path + ("&" if "?" in path else "?") + f"lang={lang}"
+
+
+@pytest.mark.parametrize("path, lang, has_map", PAGES, ids=[f"{p or 'kaart'}-{lang}" for p, lang, _ in PAGES])
+def test_page_has_no_serious_wcag_violation(page: Page, streamlit_server, path, lang, has_map):
+    page.set_viewport_size({"width": 1440, "height": 900})
+    page.goto(streamlit_server.url + with_lang(path, lang))
+    # A page that is still running shows its elements faded (stale): axe would measure those.
+    # Presentation mode has no visible h1; its map is what shows the page has run.
+    if not has_map:
+        expect(page.locator("h1").first).to_be_visible(timeout=30_000)
+    axe = Axe()
+    frames = []
+    if has_map:
+        frame = page.frame_locator(MAP_FRAME)
+        expect(frame.locator(".leaflet-overlay-pane path").first).to_be_attached(timeout=30_000)
+        frames = [f for f in page.frames if "st_folium" in f.url]
+        assert frames, "the map frame is not there"
+    wait_idle(page)
+    # Elements of a run that was just replaced fade out; measured then, text looks too pale.
+    expect(page.locator("[data-stale=true]")).to_have_count(0, timeout=TIMEOUT)
+    page.wait_for_timeout(600)  # Streamlit's fade back to full opacity
+    found = serious(axe.run(page).response["violations"], {})
+    for frame in frames:
+        found += [f"map frame: {v}" for v in serious(axe.run(frame).response["violations"], FRAME_ONLY_RULES)]
+    assert not found, found
