@@ -284,8 +284,9 @@ class OfflineMap(folium.Map):
 _ZOOM_LOCK = re.compile(r",\s*maximum-scale=[\d.]+,\s*user-scalable=no")
 
 
-class _RenderedText(branca.element.Element):
-    """Header text kept as it was rendered (not compiled as a template again)."""
+class RenderedText(branca.element.Element):
+    """Rendered text that stays text: branca's Element would compile it as a Jinja
+    template again, so '{{ ... }}' in data would run on the server."""
 
     def __init__(self, text: str):
         super().__init__()
@@ -299,8 +300,8 @@ def _allow_zooming(m: folium.Map) -> None:
     """Drop folium's zoom lock from the map's header, once it is rendered."""
     header = m.get_root().header
     rendered = header._children.get(m.get_name())
-    if rendered is not None and not isinstance(rendered, _RenderedText):
-        header._children[m.get_name()] = _RenderedText(_ZOOM_LOCK.sub("", rendered.render()))
+    if rendered is not None and not isinstance(rendered, RenderedText):
+        header._children[m.get_name()] = RenderedText(_ZOOM_LOCK.sub("", rendered.render()))
 
 
 class OfflineFeatureGroup(folium.FeatureGroup):

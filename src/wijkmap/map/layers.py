@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import folium
 import folium.plugins
 import pandas as pd
-from branca.element import Element, MacroElement
+from branca.element import MacroElement
 from folium.elements import JSCSSMixin
 from jinja2 import Template
 
@@ -86,17 +86,6 @@ def base_map(
     return m
 
 
-class _Text(Element):
-    """Rendered text that stays text."""
-
-    def __init__(self, text: str):
-        super().__init__()
-        self.text = text
-
-    def render(self, **kwargs) -> str:
-        return self.text
-
-
 class LayerElement(MacroElement):
     """A MacroElement whose rendered output is used as it is.
 
@@ -110,7 +99,7 @@ class LayerElement(MacroElement):
         for part, target in (("header", figure.header), ("html", figure.html), ("script", figure.script)):
             macro = self._template.module.__dict__.get(part)
             if macro is not None:
-                target.add_child(_Text(macro(self, kwargs)), name=self.get_name())
+                target.add_child(assets.RenderedText(macro(self, kwargs)), name=self.get_name())
         for element in self._children.values():
             element.render(**kwargs)
 
