@@ -160,6 +160,9 @@ def test_a_saved_draaiboek_steps_through_the_same_views_in_a_fresh_browser(
             _wait_for_map(prep)
         _add_step(prep, title, note)
         expect(prep).to_have_url(re.compile(rf"stap={number}(&|$)"))
+    # The button's file is made by each run: clicked while the last one still runs, it
+    # would hand out the draaiboek as it was before the last step (seen once under load).
+    wait_idle(prep)
     with prep.expect_download() as download:
         prep.get_by_role("button", name="Bewaar als bestand (JSON)").click()
     saved = tmp_path / download.value.suggested_filename
