@@ -300,7 +300,7 @@ def _allow_zooming(m: folium.Map) -> None:
     """Drop folium's zoom lock from the map's header, once it is rendered."""
     header = m.get_root().header
     rendered = header._children.get(m.get_name())
-    if rendered is not None and not isinstance(rendered, RenderedText):
+    if rendered is not None:
         header._children[m.get_name()] = RenderedText(_ZOOM_LOCK.sub("", rendered.render()))
 
 
