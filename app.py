@@ -9,7 +9,7 @@ from wijkmap.core.i18n import LANGUAGES, t
 from wijkmap.data.backend import unreachable_errors, use_password_from
 from wijkmap.data.store import StoreMissing
 from wijkmap.map.assets import ensure_static_assets, serve_under
-from wijkmap.shell import outage
+from wijkmap.shell import loading, outage
 from wijkmap.shell.session import current_language, set_language
 
 # No page_icon or page icons: Streamlit fetches Material and emoji icons from Google's font servers.
@@ -20,12 +20,16 @@ serve_under(st.get_option("server.baseUrlPath"))
 # Streamlit's input hints (the character count, "Press Enter to apply") and the labels of
 # widgets not yet in use ("Buurt" before a gemeente is chosen) are #acabaa on white, 2.3:1,
 # its captions dark text at 60% opacity, 3.9:1; WCAG AA asks 4.5:1 of text to be read.
+# A table's row headings may break inside a long word (Eenpersoonshuishoudens), so that
+# in a narrow column the values beside them stay in view.
 st.html(
     "<style>[data-testid='InputInstructions'], label[data-testid='stWidgetLabel'][disabled]"
-    " { color: #6b6a69; } [data-testid='stCaptionContainer'] { color: #6b6a69; opacity: 1; }</style>"
+    " { color: #6b6a69; } [data-testid='stCaptionContainer'] { color: #6b6a69; opacity: 1; }"
+    " [data-testid='stTable'] th[scope='row'] p { overflow-wrap: anywhere; }</style>"
 )
 
 lang = current_language()
+st.html(loading.map_placeholder_style(lang))
 navigation = st.navigation(
     [
         st.Page("app_pages/kaart.py", title=t("page_map", lang), default=True),
@@ -51,7 +55,8 @@ with st.sidebar:
 # A PostgreSQL store's password may be in .streamlit/secrets.toml ([wijkmap] store_password).
 use_password_from(st.secrets if st.secrets.load_if_toml_exists() else {})
 try:
-    navigation.run()
+    with loading.first_run(lang):
+        navigation.run()
 except StoreMissing:  # any page: the store was not built (or WIJKMAP_STORE points nowhere)
     st.error(t("store_missing", lang))
 except unreachable_errors() as error:  # a PostgreSQL store whose server is down or restarting

@@ -68,3 +68,26 @@ def test_a_database_that_does_not_answer_is_said_so_without_its_password(page, m
     assert not any(
         "geheim" in str(element.value) for element in app.main.children.values() if hasattr(element, "value")
     )
+
+
+@pytest.mark.parametrize("page", ["kaart", "verandering"])
+def test_the_list_beside_the_map_selects_an_area_as_a_click_does(page, store):
+    """The keyboard's way to an area: the list of the areas on the map, by name."""
+    from wijkmap.data import store as wstore
+
+    buurten = wstore.read_areas("buurt_2015", "GM0344", path=store).sort_values("code")
+    code, name = buurten["code"].iloc[3], buurten["naam"].iloc[3]
+    app = AppTest.from_file(str(APP), default_timeout=60)
+    app.query_params["gemeente"] = "GM0344"
+    app.run()
+    if page != "kaart":
+        app.switch_page(f"app_pages/{page}.py").run()
+    picker = next(box for box in app.selectbox if box.label == "Gebied op de kaart")
+    assert picker.value is None and len(picker.options) == len(buurten)
+    assert f"{name} ({code})" in picker.options
+    picker.select(code).run()
+    assert not app.exception, [e.value for e in app.exception]
+    assert app.query_params["gebied"] == code
+    app.run()  # the view the choice asked for, as the browser's next run
+    assert name in [header.value.replace("\\", "") for header in app.header]  # headers are markdown, escaped
+    assert next(box for box in app.selectbox if box.label == "Gebied op de kaart").value == code

@@ -330,7 +330,7 @@ def test_gemeente_link_draws_its_buurten_with_legend(page, streamlit_server, exp
     def number(text: str) -> float:
         return float(text.strip().rstrip("%").replace(".", "").replace(",", "."))
 
-    rows = legend.locator("div:has(> i:not(.wm-missing))").all_inner_texts()
+    rows = legend.locator("div:has(> i:not(.wm-missing))").all_text_contents()
     bounds = [tuple(number(part) for part in row.split(" – ")) for row in rows]
     shown = in_map(
         page, "() => window.wijkmapAreas.getLayers().map(l => [l.feature.properties.k, l.feature.properties.t])"
@@ -487,8 +487,9 @@ def test_sample_switch_hides_sample_without_rebuilding_map(page, streamlit_serve
 
 
 def test_buurt_click_opens_its_profile(page, streamlit_server, expected, js_errors):
+    page.set_viewport_size({"width": 1440, "height": 900})  # a policymaker's laptop screen
     open_view(page, streamlit_server, f"?gemeente={UTRECHT}")
-    expect(page.get_by_text("Klik op een gebied op de kaart voor het profiel.")).to_be_visible()
+    expect(page.get_by_text("Klik op een gebied op de kaart, of kies het hierboven, voor het profiel.")).to_be_visible()
 
     code = click_area(page)
     assert code.startswith("BU0344")
@@ -506,12 +507,16 @@ def test_buurt_click_opens_its_profile(page, streamlit_server, expected, js_erro
     expect(heading).to_be_visible(timeout=TIMEOUT)
     profile = page.locator('[data-testid="stColumn"]').filter(has=heading).last
     expect(profile.get_by_text(code, exact=True)).to_be_visible()
-    # The figures table (Streamlit's data grid draws on a canvas and keeps an
-    # accessible copy of the cells as a table).
-    figures = profile.locator('[data-testid="stDataFrame"]').first.locator('table[role="grid"]')
-    expect(figures.locator("th").first).to_have_text("Indicator")
-    expect(figures.locator("td", has_text=re.compile(r"^Inwoners$"))).to_have_count(1)
-    expect(figures.locator("td", has_text=re.compile(r"^Inwoners van 65 jaar of ouder \(%\)$"))).to_have_count(1)
+    # The figures table: each row headed by its indicator and year, every value in view
+    # (nothing cut off at the column's edge).
+    figures = profile.locator('[data-testid="stTable"] table').first
+    expect(figures.locator("thead th").first).to_have_text("Indicator")
+    expect(figures.locator("tbody th", has_text=re.compile(r"^Inwoners \(20\d\d\)$"))).to_have_count(1)
+    expect(
+        figures.locator("tbody th", has_text=re.compile(r"^Inwoners van 65 jaar of ouder \(%\) \(20\d\d\)$"))
+    ).to_have_count(1)
+    table_box, column_box = figures.bounding_box(), profile.bounding_box()
+    assert table_box["x"] + table_box["width"] <= column_box["x"] + column_box["width"] + 1, (table_box, column_box)
     expect(profile.get_by_text(re.compile(r"^Voorzieningen in dit gebied: \d+$"))).to_be_visible()
     # The selection is part of the view a link restores.
     expect(page.locator('[data-testid="stCode"]')).to_contain_text(f"gebied={code}", timeout=TIMEOUT)
@@ -614,7 +619,7 @@ def test_english_interface_legend_and_credits(page, streamlit_server, expected, 
     expect(page.get_by_role("heading", level=1)).to_have_text(re.compile("social infrastructure"))
     expect(metric(page, "Provisions shown")).to_have_text(str(expected["all"]))
     expect(metric(page, "Areas on the map")).to_have_text(str(UTRECHT_BUURTEN))
-    expect(page.get_by_text("Click an area on the map for its profile.")).to_be_visible()
+    expect(page.get_by_text("Click an area on the map, or choose it above, for its profile.")).to_be_visible()
     expect(page.get_by_text(re.compile("fictional examples"))).to_be_visible()
     sidebar = page.locator('[data-testid="stSidebar"]')
     expect(sidebar.get_by_role("combobox", name="Municipality")).to_have_value(re.compile(r"Utrecht \(GM0344\)"))

@@ -84,7 +84,7 @@ def test_national_buurt_map_draws_every_buurt_from_local_tiles(page, streamlit_s
     open_national(page, streamlit_server)
     expect(metric(page, "Gebieden op de kaart")).to_have_text(str(len(buurten)))
     classes = in_map(page, "() => window.wijkmapTileState.lookup")
-    grey = int(re.search(r"\((\d+)\)", frame_of(page).locator(".wm-legend").inner_text()).group(1))
+    grey = int(re.search(r"\((\d+)\)", frame_of(page).locator(".wm-legend").text_content()).group(1))
     assert set(classes) <= set(buurten["code"]) and len(classes) + grey == len(buurten), (
         "every buurt has its class for the tiles, or is counted grey"
     )

@@ -8,6 +8,7 @@ back, and a page that opens at a position from a link comes to rest. Runs on the
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import time
 from urllib.parse import urlsplit
@@ -263,3 +264,43 @@ def test_a_huge_parameter_is_quoted_short_and_quickly(page, streamlit_server, re
     assert time.monotonic() - started < 15
     expect_no_exception(page)
     assert "gemeente" not in query_of(page.url)  # the address bar no longer carries it
+
+
+# Records the first time the page shows the loading status, before any run has drawn.
+SEEN_LOADING = """window.__loading = null;
+new MutationObserver(() => {
+  const status = document.querySelector('[role=status]');
+  if (status && window.__loading === null) window.__loading = status.textContent;
+}).observe(document, {subtree: true, childList: true});"""
+
+
+def test_a_fresh_server_says_it_is_loading_until_the_page_has_drawn(page, streamlit_servers, reading_app):
+    """The first run on a fresh server imports and reads for seconds: the page says so at
+    once, in a status a screen reader announces, gone once the page has drawn."""
+    fresh = dataclasses.replace(reading_app, env={**dict(reading_app.env), "WIJKMAP_TEST_FRESH_SERVER": "1"})
+    server = streamlit_servers(fresh)
+    page.add_init_script(SEEN_LOADING)
+    page.goto(server.url + f"?gemeente={ROTTERDAM}")
+    expect(page.frame_locator(MAP_FRAME).locator(".wm-legend")).to_be_attached(timeout=60_000)
+    assert page.evaluate("window.__loading") == "De kaart en de gegevens worden geladen…"
+    expect(page.get_by_role("status").filter(has_text="worden geladen")).to_have_count(0)
+
+
+def test_the_map_says_it_is_being_drawn_until_it_covers_that(page, streamlit_server):
+    """streamlit-folium's frame is empty until its libraries have loaded: the map's place
+    says the map is being drawn, and the drawn map, opaque, covers the text."""
+    page.goto(streamlit_server.url + f"?gemeente={ROTTERDAM}")
+    frame = page.locator(MAP_FRAME)
+    expect(frame).to_be_attached(timeout=30_000)
+    place = frame.locator("xpath=..")
+    text = place.evaluate("el => getComputedStyle(el, '::before').content")
+    assert text == '"De kaart wordt getekend…"', text
+    expect(page.frame_locator(MAP_FRAME).locator(".wm-legend")).to_be_attached(timeout=30_000)
+    background = (
+        page.frame_locator(MAP_FRAME)
+        .locator(".leaflet-container")
+        .evaluate("el => getComputedStyle(el).backgroundColor")
+    )
+    assert background.startswith("rgb("), background  # opaque (no alpha): the text behind it is hidden
+    map_box, place_box = frame.bounding_box(), place.bounding_box()
+    assert map_box["height"] >= place_box["height"] - 1 and map_box["width"] >= place_box["width"] - 1

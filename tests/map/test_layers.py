@@ -236,3 +236,13 @@ def test_area_names_travel_plain_and_the_browser_code_escapes_them():
     uses = re.findall(r".{0,7}f\.properties\.[nt]\b", code)
     assert sum(use.endswith("escape(f.properties.n") for use in uses) == 3  # areas, outlines, change areas
     assert all(use.endswith(("escape(f.properties.n", "escape(f.properties.t")) or "if (" in use for use in uses), uses
+
+
+def test_the_legend_place_is_chosen_before_the_map_is_fitted():
+    """Beside the map the legend narrows it: the fit must see the narrower map, or the
+    east of the gemeente would end up under the legend's side of the frame."""
+    m = mapview.base_map([[52.0, 5.0], [52.2, 5.2]], None, "Bron: CBS", legend_width=432)
+    page = rendered(m)
+    place = page.index("wijkmap.legendPlace(")
+    assert place < page.index(".fitBounds(")
+    assert '{"width":432,"name":"Legenda"}' in page[place : place + 200]

@@ -27,6 +27,8 @@ STATUS_STYLE: dict[str, tuple[str, str, str]] = {
     "blijvend": ("#7A7A7A", "circle", ""),
 }
 SUCCESSION_COLOUR = "#0072B2"
+# The change legend's width beside the map, in pixels (it holds the status grid).
+LEGEND_WIDTH = 300
 MOVE_COLOUR = "#B36B00"  # darker than the verhuisd symbol, so the dashed line reads on light areas
 
 

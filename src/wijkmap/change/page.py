@@ -108,6 +108,10 @@ def page() -> None:
     state = map_widget.with_map_position(state, result, "verandering")
     session.write_to_url(state)
     with profile_column:
+        on_map = {code: names[code] for code in areas["code"]}
+        widgets.area_picker(
+            on_map, state.gebied, lambda code: dataclasses.replace(state, gebied=code), lang, key="change"
+        )
         # On a layer whose codes the records do not carry, they are found by where they lie.
         located = cache.located(layer, state.gemeente)
         _profile(state, names, balance, scope, records_by_id, comparison, compare_years, item, lang, located)
@@ -168,6 +172,7 @@ def _draw_map(state, areas, layer, niveau, colouring, shown, pairs, records_by_i
         [[float(south), float(west)], [float(north), float(east)]],
         config.tile_url(),
         " · ".join(filter(None, [t("attribution", lang), sources_credit(in_view, lang)])),
+        legend_width=changemap.LEGEND_WIDTH,
         lang=lang,
     )
     surroundings = cache.surroundings(state.gemeente)

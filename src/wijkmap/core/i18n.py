@@ -318,7 +318,16 @@ TEXT: dict[str, tuple[str, str]] = {
         "Deel deze weergave: de link hieronder (en in de adresbalk) opent precies deze kaart.",
         "Share this view: the link below (and in the address bar) opens exactly this map.",
     ),
-    "click_area": ("Klik op een gebied op de kaart voor het profiel.", "Click an area on the map for its profile."),
+    "click_area": (
+        "Klik op een gebied op de kaart, of kies het hierboven, voor het profiel.",
+        "Click an area on the map, or choose it above, for its profile.",
+    ),
+    "area_picker": ("Gebied op de kaart", "Area on the map"),
+    "area_picker_placeholder": ("Kies of typ een naam", "Choose or type a name"),
+    "area_picker_help": (
+        "Dezelfde keuze als een klik op de kaart. Met het toetsenbord: typ een deel van de naam, Enter kiest.",
+        "The same choice as a click on the map. With the keyboard: type part of the name, Enter selects.",
+    ),
     "in_this_area": ("Voorzieningen in dit gebied", "Provisions in this area"),
     "download_csv": ("Download CSV", "Download CSV"),
     "download_geojson": ("Download GeoJSON", "Download GeoJSON"),
@@ -772,8 +781,8 @@ TEXT: dict[str, tuple[str, str]] = {
         "No provision of the chosen kinds stood here in this period.",
     ),
     "change_click_area": (
-        "Klik op een gebied op de kaart: wat er verdween, terugkwam en bijkwam.",
-        "Click an area on the map: what disappeared, came back and was added.",
+        "Klik op een gebied op de kaart, of kies het hierboven: wat er verdween, terugkwam en bijkwam.",
+        "Click an area on the map, or choose it above: what disappeared, came back and was added.",
     ),
     "change_sample_note": (
         "Bij de voorzieningen zit **fictieve voorbeelddata** (gestippelde symbolen, bron ‘voorbeeld’): de sluitingen "
@@ -816,9 +825,12 @@ TEXT: dict[str, tuple[str, str]] = {
         "provisions; they are marked as fictional wherever they appear.",
     ),
     "map_frame_name": (
-        "Kaart; met Tab naar de voorzieningen, pijltjestoetsen verschuiven de kaart",
-        "Map; Tab moves to the provisions, the arrow keys pan the map",
+        "Kaart; met Tab langs de gebieden en voorzieningen, Enter kiest, Escape sluit, pijltjestoetsen verschuiven de kaart",
+        "Map; Tab goes through the areas and provisions, Enter selects, Escape closes, the arrow keys pan the map",
     ),
+    "legend_name": ("Legenda", "Legend"),
+    "loading": ("De kaart en de gegevens worden geladen…", "Loading the map and the data…"),
+    "map_loading": ("De kaart wordt getekend…", "Drawing the map…"),
     "report_map_alt": ("Kaart van het gebied met de voorzieningen", "Map of the area with the provisions"),
     "report_map_year_note": (
         "Van {indicator} zijn er hier geen cijfers van {gevraagd}: de kaart toont {jaar}, het nieuwste jaar. "

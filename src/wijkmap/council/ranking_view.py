@@ -191,7 +191,13 @@ def section(
             on_select="rerun",
             selection_mode="single-row",
             key=f"ranking_{rows}",
-            column_config={t("one_sided", lang): st.column_config.TextColumn(help=t("one_sided_help", lang))},
+            # The rank and the name stay in view while the parts of the score scroll past
+            # them in the narrow column beside the map; the name is never cut short.
+            column_config={
+                t("rank", lang): st.column_config.NumberColumn(width="small", pinned=True),
+                t("area", lang): st.column_config.TextColumn(width=_name_width(table[t("area", lang)]), pinned=True),
+                t("one_sided", lang): st.column_config.TextColumn(help=t("one_sided_help", lang)),
+            },
         )
         chosen = list(event.selection.rows) if event is not None else []
         if chosen:
@@ -291,3 +297,8 @@ def area_section(need: Need, code: str, catalogue: pd.DataFrame, lang: str) -> N
     st.caption(t("strategy_help", lang))
     if bool(row[ranking_model.ONE_SIDED]):
         st.warning(t("one_sided_here", lang))
+
+
+def _name_width(names: pd.Series) -> int:
+    """Pixels for the longest name in the table's font (about 7.5 px a character)."""
+    return max(90, min(260, round(7.5 * max((len(str(name)) for name in names), default=0)) + 24))

@@ -31,11 +31,14 @@ class Look:
     cluster_radius: int
     line_weight: float
     height: int  # px; in presentation mode CSS makes the map fill the screen
-    legend_room: tuple[int, int]
+
+    @property
+    def legend_width(self) -> int:
+        return round(mapview.LEGEND_WIDTH * self.legend_scale)
 
 
-NORMAL = Look(1.0, 30, 40, 1.0, 640, mapview.LEGEND_ROOM)
-PRESENTATION = Look(1.8, 46, 56, 1.6, 760, (450, 10))
+NORMAL = Look(1.0, 30, 40, 1.0, 640)
+PRESENTATION = Look(1.8, 46, 56, 1.6, 760)
 
 
 def look(state: ViewState) -> Look:
@@ -81,7 +84,7 @@ def build(
 ) -> tuple[folium.Map, folium.FeatureGroup]:
     """The base map and its overlay for `state` (add the overlay to the map to save it)."""
     m = mapview.base_map(
-        choropleth.bounds, context.tiles, t("attribution", lang), legend_room=look.legend_room, lang=lang
+        choropleth.bounds, context.tiles, t("attribution", lang), legend_width=look.legend_width, lang=lang
     )
     if context.surroundings:
         mapview.OutlineLayer(context.surroundings, mapview.SURROUNDINGS_STYLE).add_to(m)

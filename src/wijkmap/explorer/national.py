@@ -85,7 +85,7 @@ def build(
     """The base map (basemap and the tiles: the same for every indicator) and its overlay
     (the classes, the legend, the selected area, the records)."""
     m = mapview.base_map(
-        choropleth.bounds, context.tiles, t("attribution", lang), legend_room=look.legend_room, lang=lang
+        choropleth.bounds, context.tiles, t("attribution", lang), legend_width=look.legend_width, lang=lang
     )
     classes = choropleth.classes
     assert classes is not None, "a choropleth made for tiles (geometry_json=False)"

@@ -117,7 +117,7 @@ def page() -> None:
     if presenting:  # the map over the whole width; nothing else
         result = draw(state, build, look)
     else:
-        map_column, profile_column = st.columns([2.7, 1.3])
+        map_column, profile_column = st.columns([2.5, 1.5])
         with map_column:
             result = draw(state, build, look)
             boundary_year = indeling.layer_year(layer)
@@ -141,6 +141,9 @@ def page() -> None:
     nearby = explorer.visible_records(records, state)
     need = functools.partial(ranking_view.compute, state, layer, niveau, jaar, catalogue, nearby, covered, lang)
     with profile_column:
+        if not tiled:  # a list of every buurt of the country would be too long to send
+            names = dict(zip(areas["code"], areas["naam"]))
+            widgets.area_picker(names, state.gebied, functools.partial(_selected, state), lang, key="kaart")
         if state.gebied and state.gebied in set(areas["code"]):
             _profile(state, layer, areas, shown, lang, located)
             ranking_view.area_section(need(), state.gebied, catalogue, lang)
@@ -215,9 +218,11 @@ def _draw_map(state, build, look) -> dict | None:
     return map_widget.draw_map(m, overlay, state, "kaart", height=look.height)
 
 
-def _selected(state, code: str):
+def _selected(state, code: str | None):
     """The view a click on the area `code` asks for: a gemeente opens it, a buurt or wijk
-    is selected."""
+    is selected (None: none is)."""
+    if code is None:
+        return dataclasses.replace(state, gebied=None)
     if code.startswith("GM"):
         return dataclasses.replace(state, gemeente=code, gebied=None, lat=None, lon=None, zoom=None)
     return dataclasses.replace(state, gebied=code)
@@ -230,7 +235,14 @@ def _profile(state, layer, areas, shown, lang, located):
     compare_view.compare_button(state.gebied, lang)
     own = areas.loc[areas["code"] == state.gebied, "gemeentecode"]
     gemeentecode = state.gemeente or (own.iloc[0] if len(own) and pd.notna(own.iloc[0]) else state.gebied)
-    st.dataframe(explorer_cache.area_profile(state.gebied, gemeentecode, lang, layer), hide_index=True)
+    # A plain table, each row headed by its indicator and year: in the narrow column
+    # beside the map it wraps the names instead of cutting off the values.
+    profile = explorer_cache.area_profile(state.gebied, gemeentecode, lang, layer)
+    indicator, year = t("indicator", lang), t("year", lang)
+    if len(profile):
+        profile[indicator] = profile[indicator] + " (" + profile[year].astype(str) + ")"
+        profile = profile.drop(columns=year).set_index(indicator)
+    st.table(profile)
     here = analysis.records_in_area(shown, state.gebied, located)
     counts = analysis.strategy_counts(here)
     st.markdown(f"**{t('in_this_area', lang)}: {len(here)}**")

@@ -47,25 +47,28 @@ _e = escape_text
 # --- base map ------------------------------------------------------------------------
 
 
-# Room kept free of areas when fitting the map, so the legend (bottom right) does not
-# cover them: (right, bottom) in pixels.
-LEGEND_ROOM = (190, 10)
+# The legend's width beside the map, in pixels (wijkmap.legendPlace).
+LEGEND_WIDTH = 240
+# Room kept free of areas at the bottom when fitting the map, for the legend folded to
+# one line above the attribution, where the frame has no room beside the map.
+FOLDED_LEGEND_ROOM = 48
 
 
 def base_map(
     bounds: list[list[float]],
     tiles: str | None,
     sources: str,
-    legend_room: tuple[int, int] = LEGEND_ROOM,
+    legend_width: int = LEGEND_WIDTH,
     lang: str = "nl",
 ) -> folium.Map:
     """An offline map fitted to `bounds` ([[south, west], [north, east]]).
 
     `tiles` is the basemap URL template (None: no basemap); `sources` is the credit
     for the data drawn on top. The container has a light background, so without
-    tiles (no network) the areas still read as a map. `legend_room` is kept free for
-    the legend (a larger legend in presentation mode needs more); `lang` is the
-    language of what the map says, declared on its frame."""
+    tiles (no network) the areas still read as a map. The legend goes beside the map,
+    `legend_width` wide, where the frame has room (a larger legend in presentation mode
+    needs more), else folded on it; `lang` is the language of what the map says,
+    declared on its frame."""
     tile_layer = (
         folium.TileLayer(
             tiles,
@@ -79,7 +82,8 @@ def base_map(
     )
     m = assets.offline_map(tiles=tile_layer, zoom_control=True, zoom_snap=0.25, zoom_delta=0.5)
     m.add_child(_MetricScale())
-    m.fit_bounds(bounds, padding_top_left=(10, 10), padding_bottom_right=legend_room)
+    m.add_child(_LegendPlace(legend_width, lang))  # before the fit: it may narrow the map
+    m.fit_bounds(bounds, padding_top_left=(10, 10), padding_bottom_right=(10, FOLDED_LEGEND_ROOM))
     m.add_child(StyleSheet("wijkmap-map.css"))
     m.add_child(_Attribution(sources))
     m.add_child(_DocumentLanguage(lang))
@@ -147,6 +151,16 @@ class _MetricScale(ScriptedLayer):
     that takes focus without scrolling the page (see wijkmap.metricScale)."""
 
     call = "metricScale"
+
+
+class _LegendPlace(ScriptedLayer):
+    """Room for the legend beside the map, or folded on it (see wijkmap.legendPlace)."""
+
+    call = "legendPlace"
+
+    def __init__(self, width: int, lang: str):
+        super().__init__()
+        self.args = (script_json({"width": width, "name": t("legend_name", lang)}),)
 
 
 class _Attribution(ScriptedLayer):
@@ -436,7 +450,7 @@ class Legend(ScriptedLayer):
         if symbols and cluster_note:
             ring = _cluster_svg([colour for _, colour, _, _ in symbols], round(22 * scale))
             symbol_html += f'<span class="wm-sym wm-cluster-note">{ring}{_e(cluster_note)}</span>'
-        # <details> lets a reader fold the legend away where it covers the map.
+        # <details>: folded to its title where it would cover the map (wijkmap.legendPlace).
         self.content = (
             f"<details open><summary><h4>{_e(title)}</h4></summary>"
             f"<div class='wm-sub'>{_e(subtitle)}</div>{legend_rows(classes, missing)}"

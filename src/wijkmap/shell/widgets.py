@@ -12,6 +12,32 @@ from wijkmap.core import view as view_state, vocabulary as vocab
 from wijkmap.core.i18n import t
 from wijkmap.core.records import sample_mask, split_list
 from wijkmap.data import export, export_areas, export_hsds
+from wijkmap.shell import session
+
+
+def area_picker(names: dict[str, str], selected: str | None, select, lang: str, key: str) -> None:
+    """The areas on the map as a list to choose from: the keyboard's and a screen
+    reader's way to an area (type to search, Enter selects), the same choice as a click
+    on the map. `names` maps code to name in the map's order; `select(code)` is the view
+    the choice asks for (code None: no area selected)."""
+    codes = sorted(names, key=lambda code: (names[code].casefold(), code))
+    widget = f"_area_picker_{key}"
+    # Set each run, so the list follows a click on the map and a link.
+    st.session_state[widget] = selected if selected in names else None
+
+    def chosen() -> None:
+        session.show_view(select(st.session_state[widget]))
+
+    st.selectbox(
+        t("area_picker", lang),
+        codes,
+        format_func=lambda code: f"{names[code]} ({code})",
+        index=None,
+        key=widget,
+        placeholder=t("area_picker_placeholder", lang),
+        help=t("area_picker_help", lang),
+        on_change=chosen,
+    )
 
 
 def records_frame(records: pd.DataFrame, lang: str) -> pd.DataFrame:

@@ -47,6 +47,7 @@
   wm.metricScale = function (map) {
     L.control.scale({imperial: false}).addTo(map);
     map.getContainer().focus = function () { HTMLElement.prototype.focus.call(this, {preventScroll: true}); };
+    closeOnEscape(map);
   };
 
   /* Credit for the data drawn on the map, beside the basemap's own (escaped text). */
@@ -94,11 +95,49 @@
       onEachFeature: function (f, l) {
         l.bindTooltip("<b>" + escape(f.properties.n) + "</b><br>" + escape(f.properties.t),
                       {sticky: true, className: "wm-tip"});
+        focusable(l, f.properties);
       }
     });
     layer.addTo(map);
     window.wijkmapAreas = layer;
   };
+
+  /* An area reached with Tab: a button named by its name n and value text t (plain text,
+   * set as an attribute, never parsed as HTML), its tooltip shown while it has focus,
+   * and Enter or Space selects it as a click does (streamlit-folium hears the click on
+   * the layer). The paths come in the order of the areas' codes. */
+  function focusable(l, props) {
+    var name = props.t ? props.n + ": " + props.t : props.n;
+    l.on("add", function () {
+      var path = l._path;
+      if (!path) return;
+      path.setAttribute("tabindex", "0");
+      path.setAttribute("role", "button");
+      path.setAttribute("aria-label", name);
+      L.DomEvent.on(path, "focus", function () { l.openTooltip(l.getBounds().getCenter()); });
+      L.DomEvent.on(path, "blur", function () { l.closeTooltip(); });
+      L.DomEvent.on(path, "keydown", function (e) {
+        if (e.key !== "Enter" && e.key !== " ") return;
+        L.DomEvent.preventDefault(e);
+        l.fire("click", {latlng: l.getBounds().getCenter(), originalEvent: e}, true);
+      });
+    });
+  }
+
+  /* Escape closes what a key opened: the popup (focus back on its marker) or a tooltip.
+   * Leaflet's own Escape only works while the map itself, not a marker in it, has focus. */
+  function closeOnEscape(map) {
+    L.DomEvent.on(map.getContainer(), "keydown", function (e) {
+      if (e.key !== "Escape") return;
+      var popup = map._popup, source = popup && popup._source;
+      if (popup && map.hasLayer(popup)) {
+        map.closePopup();
+        if (source && source._icon) { source._icon.focus(); }
+      } else if (document.activeElement && document.activeElement.blur) {
+        document.activeElement.blur();
+      }
+    });
+  }
 
   /* --- all areas of an indeling, from vector tiles ------------------------------------ */
 
@@ -256,28 +295,136 @@
       cluster.addLayer(m);
     });
     cluster.addTo(map);
+    spreadApart(cluster);
     window.wijkmapRecords = cluster;
   };
 
-  /* A legend as a Leaflet control, its content HTML made (and escaped) by the Python
-   * layer. o: className, sizes (CSS variables of its type and swatches), scaled (the
-   * map's other text grows with it), replace (the window property holding the legend
-   * it replaces: a control is not a layer, so an overlay swap would leave the old one). */
-  wm.legend = function (map, content, o) {
-    var container = map.getContainer();
-    Object.keys(o.sizes || {}).forEach(function (name) { container.style.setProperty(name, o.sizes[name]); });
-    if (o.scaled) { L.DomUtil.addClass(container, "wm-scaled"); }
-    if (o.replace && window[o.replace]) { window[o.replace].remove(); }
-    var legend = L.control({position: "bottomright"});
-    legend.onAdd = function () {
-      var div = L.DomUtil.create("div", o.className || "wm-legend");
-      div.innerHTML = content;
-      L.DomEvent.disableClickPropagation(div);
-      L.DomEvent.disableScrollPropagation(div);
-      return div;
+  /* Clusters sit at the mean of their markers, so two can overlap on screen, the one
+   * hiding the other's count. After each clustering the symbols shown are pushed apart
+   * (by their margins: Leaflet positions them by transform) until none covers another;
+   * a cluster moves before a single provision, which stays on its place where it can. */
+  var SPREAD_GAP = 2, SPREAD_ROUNDS = 40;
+  function spreadApart(cluster) {
+    function spread() {
+      var map = cluster._map, shown = [];
+      if (!map) return;
+      cluster._featureGroup.eachLayer(function (l) {
+        var el = l._icon;
+        if (!el) return;
+        if (el._wmMargin === undefined) { el._wmMargin = [parseFloat(el.style.marginLeft) || 0, parseFloat(el.style.marginTop) || 0]; }
+        var p = map.latLngToLayerPoint(l.getLatLng()), size = el.offsetWidth || 0;
+        shown.push({el: el, x: p.x, y: p.y, dx: 0, dy: 0, r: size / 2, weight: l.getChildCount ? 1 : 0.25});
+      });
+      for (var round = 0; round < SPREAD_ROUNDS; round++) {
+        var moved = false;
+        for (var i = 0; i < shown.length; i++) {
+          for (var j = i + 1; j < shown.length; j++) {
+            var a = shown[i], b = shown[j];
+            var vx = (b.x + b.dx) - (a.x + a.dx), vy = (b.y + b.dy) - (a.y + a.dy);
+            var d = Math.sqrt(vx * vx + vy * vy), need = a.r + b.r + SPREAD_GAP;
+            if (d >= need) continue;
+            if (d < 0.01) { vx = 1; vy = 0; d = 1; }
+            var push = need - d, share = a.weight / (a.weight + b.weight);
+            a.dx -= vx / d * push * share; a.dy -= vy / d * push * share;
+            b.dx += vx / d * push * (1 - share); b.dy += vy / d * push * (1 - share);
+            moved = true;
+          }
+        }
+        if (!moved) break;
+      }
+      shown.forEach(function (s) {
+        s.el.style.marginLeft = (s.el._wmMargin[0] + s.dx) + "px";
+        s.el.style.marginTop = (s.el._wmMargin[1] + s.dy) + "px";
+      });
+    }
+    var on = null;  // the map the cluster is on: an overlay swap removes it
+    function later() { setTimeout(spread, 0); }
+    function onMap() { on = cluster._map; on.on("zoomend", later); later(); }
+    cluster.on("animationend", spread);
+    cluster.on("add", onMap);
+    cluster.on("remove", function () { if (on) { on.off("zoomend", later); } });
+    if (cluster._map) { onMap(); }
+  }
+
+  /* Where the legend goes: beside the map when the frame leaves the map MIN_MAP pixels
+   * next to it, else folded to one line in the map's corner. Opened or folded there by
+   * the reader, it stays so for the browser session (sessionStorage), on every map and
+   * page. Printed, it is beside the map and open. Runs before the map is fitted, so the
+   * fit sees the map's own width. o: width (px of the legend beside the map), name (of
+   * the legend's region). */
+  var MIN_MAP = 560, OPEN_KEY = "wijkmap-legend-open";
+  function remembered() {
+    try { return window.sessionStorage.getItem(OPEN_KEY); } catch (e) { return null; }
+  }
+  wm.legendPlace = function (map, o) {
+    var container = map.getContainer(), frame = L.DomUtil.create("div", "wm-frame");
+    container.parentNode.insertBefore(frame, container);
+    frame.appendChild(container);
+    var dock = L.DomUtil.create("aside", "wm-legend-dock", frame);
+    dock.setAttribute("aria-label", o.name);
+    // The layout in the elements' own style: streamlit-folium may add the map's style
+    // sheets only after this runs, and the map must be fitted at its final width.
+    frame.style.cssText = "display: flex; gap: 8px; height: 100%;";
+    container.style.cssText += "; flex: 1 1 0; min-width: 0; width: auto !important;";
+    dock.style.cssText = "flex: 0 0 auto; overflow-y: auto; box-sizing: border-box; width: " + o.width + "px;";
+    var place = map._wmLegendPlace = {frame: frame, dock: dock, docked: null, legend: null};
+    place.update = function (printing) {
+      var docked = printing || frame.clientWidth - o.width >= MIN_MAP;
+      if (docked === place.docked) return;
+      place.docked = docked;
+      dock.hidden = !docked;
+      L.DomUtil[docked ? "addClass" : "removeClass"](frame, "wm-docked");
+      if (place.legend) { place.put(place.legend); }
+      map.invalidateSize({pan: false});
     };
-    legend.addTo(map);
-    if (o.replace) { window[o.replace] = legend; }
+    place.put = function (div) {
+      var details = div.querySelector("details");
+      if (place.docked) {
+        dock.appendChild(div);
+      } else {
+        var corner = map._controlCorners.bottomright;
+        corner.insertBefore(div, corner.firstChild);
+      }
+      if (details) { details.open = place.docked || remembered() === "1"; }
+    };
+    place.update(false);
+    window.addEventListener("resize", function () { place.update(false); });
+    var print = window.matchMedia("print");
+    function printing(e) { place.update(e.matches); }
+    if (print.addEventListener) { print.addEventListener("change", printing); }
+    window.addEventListener("beforeprint", function () { place.update(true); });
+    window.addEventListener("afterprint", function () { place.update(print.matches); });
+  };
+
+  /* A legend, its content HTML made (and escaped) by the Python layer, placed as
+   * legendPlace says (without it: in the map's corner, open). o: className, sizes (CSS
+   * variables of its type and swatches), scaled (the map's other text grows with it),
+   * replace (the window property holding the legend it replaces: the overlay swap that
+   * redraws it would leave the old one). */
+  wm.legend = function (map, content, o) {
+    var place = map._wmLegendPlace, container = map.getContainer();
+    var root = place ? place.frame : container;
+    Object.keys(o.sizes || {}).forEach(function (name) { root.style.setProperty(name, o.sizes[name]); });
+    if (o.scaled) { L.DomUtil.addClass(container, "wm-scaled"); }
+    if (o.replace && window[o.replace]) { L.DomUtil.remove(window[o.replace]); }
+    var div = L.DomUtil.create("div", (o.className || "wm-legend") + " leaflet-control");
+    div.innerHTML = content;
+    L.DomEvent.disableClickPropagation(div);
+    L.DomEvent.disableScrollPropagation(div);
+    var details = div.querySelector("details");
+    if (details) {
+      details.addEventListener("toggle", function () {
+        if (place && place.docked) return;  // beside the map it is always open
+        try { window.sessionStorage.setItem(OPEN_KEY, details.open ? "1" : "0"); } catch (e) { /* private mode */ }
+      });
+    }
+    if (place) {
+      place.legend = div;
+      place.put(div);
+    } else {
+      map._controlCorners.bottomright.insertBefore(div, map._controlCorners.bottomright.firstChild);
+    }
+    if (o.replace) { window[o.replace] = div; }
   };
 
   /* --- the change map ----------------------------------------------------------------- */
@@ -292,6 +439,7 @@
           var info = (window.wijkmapChangeInfo || {})[f.properties.c];
           return "<b>" + escape(f.properties.n) + "</b>" + (info ? "<br>" + info[1] : "");
         }, {sticky: true, className: "wm-tip"});
+        focusable(l, f.properties);
       }
     });
     layer.addTo(map);

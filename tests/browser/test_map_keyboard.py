@@ -1,0 +1,86 @@
+"""The map without a mouse (issue 16): the areas and provisions are buttons reached with
+Tab, Enter selects an area or opens a provision, Escape closes it, and the list of areas
+beside the map is a second way in, the same choice as a click."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from .helpers import MAP_FRAME, TIMEOUT, query_of, wait_idle
+
+ROTTERDAM = "GM0599"
+
+
+@pytest.fixture(scope="module")
+def app_spec(reading_app):
+    return reading_app
+
+
+def open_map(page: Page, streamlit_server, query: str):
+    page.set_viewport_size({"width": 1440, "height": 900})
+    page.goto(streamlit_server.url + query)
+    frame = page.frame_locator(MAP_FRAME)
+    expect(frame.locator("path[role=button]").first).to_be_attached(timeout=30_000)
+    wait_idle(page)
+    return frame
+
+
+def test_tab_goes_from_the_map_to_its_areas_and_enter_selects_one(page: Page, streamlit_server):
+    frame = open_map(page, streamlit_server, f"?gemeente={ROTTERDAM}")
+    frame.locator(".leaflet-container").focus()
+    page.keyboard.press("Tab")
+    focused = frame.locator("path:focus")
+    expect(focused).to_have_count(1)
+    name = focused.get_attribute("aria-label")
+    assert re.match(r".+: .+", name), name  # the area's name and its value, as its tooltip says
+    expect(frame.locator(".leaflet-tooltip")).to_contain_text(name.split(":")[0])
+    # Keyboard focus is drawn on the area's own outline, not as the browser's rectangle.
+    style = focused.evaluate("p => { const s = getComputedStyle(p); return [s.outlineStyle, s.strokeWidth]; }")
+    assert style == ["none", "4px"], style
+
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"gebied=BU\d+"), timeout=TIMEOUT)
+    wait_idle(page)
+    chosen = query_of(page.url)["gebied"]
+    profile = page.get_by_role("heading", level=2, name=name.split(":")[0], exact=True)
+    expect(profile).to_be_visible(timeout=TIMEOUT)
+    # The list beside the map says the same.
+    expect(page.get_by_role("combobox", name="Gebied op de kaart")).to_have_value(re.compile(re.escape(f"({chosen})")))
+
+
+def test_enter_opens_a_provision_and_escape_closes_it_back_on_its_symbol(page: Page, streamlit_server):
+    frame = open_map(page, streamlit_server, f"?gemeente={ROTTERDAM}&zoom=15&lat=51.918&lon=4.48")
+    symbol = frame.locator(".wm-symbol[role=button]").first
+    expect(symbol).to_be_attached(timeout=TIMEOUT)
+    name = symbol.get_attribute("aria-label")
+    assert name
+    symbol.focus()
+    page.keyboard.press("Enter")
+    popup = frame.locator(".leaflet-popup")
+    expect(popup).to_be_visible(timeout=TIMEOUT)
+    expect(popup.locator(".wm-name")).to_have_text(name)
+    page.keyboard.press("Escape")
+    expect(popup).to_have_count(0)
+    assert symbol.evaluate("el => el === document.activeElement"), "focus went back to the provision"
+    # A cluster is a named button too: its count and kinds.
+    clusters = frame.locator(".wm-cluster[role=button]")
+    if clusters.count():
+        assert re.match(r"\d+: ", clusters.first.get_attribute("title") or "")
+
+
+@pytest.mark.parametrize("path", ["", "verandering"])
+def test_the_list_beside_the_map_selects_an_area_by_keyboard(page: Page, streamlit_server, path):
+    open_map(page, streamlit_server, f"{path}?gemeente={ROTTERDAM}")
+    picker = page.get_by_role("combobox", name="Gebied op de kaart")
+    picker.focus()
+    page.keyboard.type("Cool")
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"gebied=BU\d+"), timeout=TIMEOUT)
+    wait_idle(page)
+    expect(page.get_by_role("heading", level=2, name="Cool", exact=True)).to_be_visible(timeout=TIMEOUT)
+    # The map shows the choice: the area is outlined.
+    chosen = query_of(page.url)["gebied"]
+    expect(picker).to_have_value(f"Cool ({chosen})")
