@@ -5,8 +5,10 @@ presentation mode, the map fills the wall and no cluster hides another."""
 
 from __future__ import annotations
 
+import contextlib
+
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Error as PlaywrightError, Page, expect
 
 from .helpers import MAP_FRAME, TIMEOUT, wait_idle
 
@@ -25,7 +27,8 @@ OVERLAPPING_SYMBOLS = """() => {
   return [boxes.length, pairs];
 }"""
 
-# Where the drawn areas start and end across, and where the map does, inside its frame.
+# Where the gemeente's areas (the buttons; the neighbours are outlines) start and end across,
+# and where the map does, inside its frame.
 AREAS_ACROSS = """paths => {
   const drawn = paths.map(p => p.getBoundingClientRect()).filter(r => r.width);
   const map = document.querySelector('.leaflet-container').getBoundingClientRect();
@@ -68,6 +71,8 @@ def test_where_the_frame_is_narrow_the_legend_is_one_line_and_stays_as_the_reade
 
     legend.locator("summary").click()
     expect(legend.locator(".wm-sub")).to_be_visible()
+    remembered = [f for f in page.frames if "st_folium" in f.url][0]
+    remembered.wait_for_function("() => sessionStorage.getItem('wijkmap-legend-open') === '1'")
     # Another view, and another page: the legend is as the reader left it.
     page.goto(streamlit_server.url + f"verandering?gemeente={ROTTERDAM}")
     change = page.frame_locator(MAP_FRAME).locator(".wm-change-legend")
@@ -90,27 +95,38 @@ def test_where_the_frame_has_room_the_legend_is_beside_the_map_and_open(page, st
     assert not overlaps(map_box, legend_box), (map_box, legend_box)
     assert legend_box["x"] >= map_box["x"] + map_box["width"], "to the right of the map"
     # Every area of the gemeente is inside the map, none under the legend or cut off.
-    left, right, map_left, map_right = frame.locator(".leaflet-overlay-pane path").evaluate_all(AREAS_ACROSS)
+    left, right, map_left, map_right = frame.locator(".leaflet-overlay-pane path[role=button]").evaluate_all(
+        AREAS_ACROSS
+    )
     assert map_left <= left and right <= map_right, (left, right, map_left, map_right)
 
 
 def test_in_presentation_mode_the_map_fills_the_wall_and_no_cluster_hides_another(page, streamlit_server):
     frame = open_map(page, streamlit_server.url + f"?gemeente={ROTTERDAM}&presentatie=1", 1920, 1080)
-    page.wait_for_timeout(800)  # the clusters are spread after they are drawn
     box = page.locator(MAP_FRAME).bounding_box()
     assert box["width"] >= 1850 and box["y"] + box["height"] >= 1080 - 40, box
     # The gemeente spans the map's width: at least 70% of what is left beside the legend.
-    left, right, map_left, map_right = frame.locator(".leaflet-overlay-pane path").evaluate_all(AREAS_ACROSS)
+    left, right, map_left, map_right = frame.locator(".leaflet-overlay-pane path[role=button]").evaluate_all(
+        AREAS_ACROSS
+    )
     assert right - left >= 0.7 * (map_right - map_left), (left, right, map_left, map_right)
-    for frame_ in page.frames:
-        if "st_folium" in frame_.url:
-            count, pairs = frame_.evaluate(OVERLAPPING_SYMBOLS)
-            assert count > 10 and not pairs, (count, pairs)
-            # Zoomed in, the clusters split and are spread again.
-            frame_.evaluate("() => window.wijkmapRecords._map.zoomIn(1)")
-            page.wait_for_timeout(1500)
-            count, pairs = frame_.evaluate(OVERLAPPING_SYMBOLS)
-            assert count > 10 and not pairs, (count, pairs)
+    (map_frame,) = [f for f in page.frames if "st_folium" in f.url]
+
+    def spread_apart() -> tuple[int, list]:
+        # The clusters are spread after they are drawn: wait until no pair overlaps.
+        with contextlib.suppress(PlaywrightError):
+            map_frame.wait_for_function(f"() => ({OVERLAPPING_SYMBOLS})()[1].length === 0", timeout=5_000)
+        return map_frame.evaluate(OVERLAPPING_SYMBOLS)
+
+    count, pairs = spread_apart()
+    assert count > 10 and not pairs, (count, pairs)
+    # Zoomed in, and moved: the clusters split or come into view, and are spread again.
+    map_frame.evaluate("() => window.wijkmapRecords._map.zoomIn(1, {animate: false})")
+    count, pairs = spread_apart()
+    assert count > 10 and not pairs, (count, pairs)
+    map_frame.evaluate("() => window.wijkmapRecords._map.panBy([300, 0], {animate: false})")
+    count, pairs = spread_apart()
+    assert count > 10 and not pairs, (count, pairs)
 
 
 def test_the_hand_out_has_the_legend_beside_the_map_on_screen_and_printed(page, browser, streamlit_server, tmp_path):
@@ -134,4 +150,10 @@ def test_the_hand_out_has_the_legend_beside_the_map_on_screen_and_printed(page, 
     handout.emulate_media(media="print")
     expect(legend.locator(".wm-sub")).to_be_visible()
     assert not overlaps(handout.locator(".leaflet-container").bounding_box(), legend.bounding_box())
+    # What the wall showed is all on the paper: the map is fitted to the printed page.
+    handout.wait_for_timeout(300)
+    left, right, map_left, map_right = handout.locator(".leaflet-overlay-pane path[role=button]").evaluate_all(
+        AREAS_ACROSS
+    )
+    assert map_left - 1 <= left and right <= map_right + 1, (left, right, map_left, map_right)
     context.close()

@@ -277,6 +277,7 @@ new MutationObserver(() => {
 def test_a_fresh_server_says_it_is_loading_until_the_page_has_drawn(page, streamlit_servers, reading_app):
     """The first run on a fresh server imports and reads for seconds: the page says so at
     once, in a status a screen reader announces, gone once the page has drawn."""
+    # Another environment makes the server fixture start a server of its own (nothing reads it).
     fresh = dataclasses.replace(reading_app, env={**dict(reading_app.env), "WIJKMAP_TEST_FRESH_SERVER": "1"})
     server = streamlit_servers(fresh)
     page.add_init_script(SEEN_LOADING)

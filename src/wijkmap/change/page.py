@@ -110,7 +110,7 @@ def page() -> None:
     with profile_column:
         on_map = {code: names[code] for code in areas["code"]}
         widgets.area_picker(
-            on_map, state.gebied, lambda code: dataclasses.replace(state, gebied=code), lang, key="change"
+            on_map, state.gebied, lambda code: dataclasses.replace(state, gebied=code), lang, map_key="verandering"
         )
         # On a layer whose codes the records do not carry, they are found by where they lie.
         located = cache.located(layer, state.gemeente)

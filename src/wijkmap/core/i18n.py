@@ -322,6 +322,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "Klik op een gebied op de kaart, of kies het hierboven, voor het profiel.",
         "Click an area on the map, or choose it above, for its profile.",
     ),
+    "click_area_tiled": (
+        "Klik op een gebied op de kaart voor het profiel.",
+        "Click an area on the map for its profile.",
+    ),
     "area_picker": ("Gebied op de kaart", "Area on the map"),
     "area_picker_placeholder": ("Kies of typ een naam", "Choose or type a name"),
     "area_picker_help": (

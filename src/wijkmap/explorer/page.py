@@ -143,12 +143,12 @@ def page() -> None:
     with profile_column:
         if not tiled:  # a list of every buurt of the country would be too long to send
             names = dict(zip(areas["code"], areas["naam"]))
-            widgets.area_picker(names, state.gebied, functools.partial(_selected, state), lang, key="kaart")
+            widgets.area_picker(names, state.gebied, functools.partial(_selected, state), lang, map_key="kaart")
         if state.gebied and state.gebied in set(areas["code"]):
             _profile(state, layer, areas, shown, lang, located)
             ranking_view.area_section(need(), state.gebied, catalogue, lang)
         else:
-            st.info(t("click_area", lang))
+            st.info(t("click_area_tiled" if tiled else "click_area", lang))
             place = state.gemeente or "nederland"
             ranking_view.section(
                 need(),
@@ -197,6 +197,7 @@ def _handout(build, state, step, total, heading, choropleth, shown, sample, lang
     """The hand-out of this view as a function for a download button (made when clicked)."""
     link = widgets.share_url(dataclasses.replace(state, draaiboek=None, stap=None, presentatie=False))
     view = (state.lat, state.lon, state.zoom) if None not in (state.lat, state.lon, state.zoom) else None
+    shown_area = map_widget.reported_bounds("kaart") if view else None
     title = step.title if step else f"{heading} — {choropleth.legend_title}"
     note = step.note if step else ""
     line = t("step_of", lang).format(n=state.stap, total=total) if step else ""
@@ -205,7 +206,9 @@ def _handout(build, state, step, total, heading, choropleth, shown, sample, lang
     def make() -> str:
         m, overlay = build()
         overlay.add_to(m)
-        return handout.standalone_html(m, title, note, sources, lang, step=line, link=link, sample=sample, view=view)
+        return handout.standalone_html(
+            m, title, note, sources, lang, step=line, link=link, sample=sample, view=view, bounds=shown_area
+        )
 
     return make
 
@@ -240,8 +243,9 @@ def _profile(state, layer, areas, shown, lang, located):
     profile = explorer_cache.area_profile(state.gebied, gemeentecode, lang, layer)
     indicator, year = t("indicator", lang), t("year", lang)
     if len(profile):
-        profile[indicator] = profile[indicator] + " (" + profile[year].astype(str) + ")"
-        profile = profile.drop(columns=year).set_index(indicator)
+        # st.table reads its cells as Markdown: the labels are CBS's text, kept literal.
+        profile[indicator] = [literal(f"{name} ({jaar})") for name, jaar in zip(profile[indicator], profile[year])]
+        profile = profile.drop(columns=year).set_index(indicator).map(literal)
     st.table(profile)
     here = analysis.records_in_area(shown, state.gebied, located)
     counts = analysis.strategy_counts(here)

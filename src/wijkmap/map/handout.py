@@ -39,13 +39,18 @@ def standalone_html(
     sample: bool = False,
     today: dt.date | None = None,
     view: tuple[float, float, float] | None = None,
+    bounds: list[list[float]] | None = None,
 ) -> str:
     """The page for map `m` (with everything it shows added to it) and its texts.
 
     `step` is a line above the title ("Stap 2 van 5"), `link` the address of the view
     in wijkmap, `sample` adds the note that dashed symbols are fictional, `view` (lat,
-    lon, zoom) is the position of the map in wijkmap (None: the map's own fit)."""
-    if view is not None:
+    lon, zoom) is the position of the map in wijkmap (None: the map's own fit), and
+    `bounds` ([[south, west], [north, east]]) what it showed there: fitted to the page,
+    so a page narrower than the screen the view was made on still shows all of it."""
+    if bounds is not None:
+        m.fit_bounds(bounds)
+    elif view is not None:
         _SetView(*view).add_to(m)
     page = inline_assets(m.get_root().render())
     e = lambda text: html.escape(str(text), quote=True)  # noqa: E731

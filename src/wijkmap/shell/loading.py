@@ -18,11 +18,12 @@ _SHOWN = "_loading_shown"
 # preview) is 480 px; streamlit-folium sizes its frame only once loaded.
 PLACEHOLDER_HEIGHT = 480
 
-# A grey stand-in of the map's size with a status line; no motion for those who ask
-# their system for less.
+# A status box over the page, not in its flow: the page drawing beneath it does not jump
+# when it goes. No motion for those who ask their system for less.
 _STYLE = """<style>
-.wm-loading { border-radius: 6px; background: #eef0f2; height: 420px; display: flex; align-items: center;
-  justify-content: center; color: #31333f; font-size: 1.1rem; }
+.wm-loading { position: fixed; top: 45%; left: 50%; transform: translate(-50%, -50%); z-index: 1000;
+  border-radius: 6px; background: #eef0f2; padding: 18px 28px; box-shadow: 0 1px 6px rgba(0,0,0,0.25);
+  color: #31333f; font-size: 1.1rem; }
 .wm-loading span::after { content: ""; display: inline-block; width: 0.9em; height: 0.9em; margin-left: 0.6em;
   border: 3px solid #6b6a69; border-right-color: transparent; border-radius: 50%; vertical-align: -0.1em;
   animation: wm-turn 0.9s linear infinite; }

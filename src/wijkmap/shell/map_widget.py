@@ -20,11 +20,22 @@ def clicked_area(result: dict | None, map_key: str) -> str | None:
     once, so that changing the selection elsewhere is not undone by an old click."""
     drawing = (result or {}).get("last_active_drawing") or {}
     code = (drawing.get("properties") or {}).get("c")
-    remembered = f"_map_clicked_{map_key}"
+    remembered = _clicked_key(map_key)
     if code and code != st.session_state.get(remembered):
         st.session_state[remembered] = code
         return code
     return None
+
+
+def forget_click(map_key: str) -> None:
+    """Let the next report of the area last clicked on the map `map_key` count as a new
+    click: the selection changed elsewhere (the list of areas), and a click on that
+    area again must select it again."""
+    st.session_state.pop(_clicked_key(map_key), None)
+
+
+def _clicked_key(map_key: str) -> str:
+    return f"_map_clicked_{map_key}"
 
 
 def show_clicked_area(result: dict | None, map_key: str, view_of: Callable[[str], ViewState]) -> None:
@@ -87,8 +98,18 @@ def draw_map(
         feature_group_to_add=overlay,
         center=center,
         zoom=zoom,
-        returned_objects=["last_active_drawing", "center", "zoom", *also_returned],
+        returned_objects=["last_active_drawing", "center", "zoom", "bounds", *also_returned],
     )
+
+
+def reported_bounds(map_key: str) -> list[list[float]] | None:
+    """What the map `map_key` last showed, as [[south, west], [north, east]] (None before
+    it reported): a hand-out fits it to its own page."""
+    bounds = (st.session_state.get(map_key) or {}).get("bounds") or {}
+    south_west, north_east = bounds.get("_southWest"), bounds.get("_northEast")
+    if not south_west or not north_east:
+        return None
+    return [[south_west["lat"], south_west["lng"]], [north_east["lat"], north_east["lng"]]]
 
 
 def _map_view_args(state: ViewState, map_key: str) -> tuple[tuple[float, float] | None, float | None]:

@@ -200,6 +200,20 @@ def set_language(lang: str) -> None:
     st.session_state.pop(_PAGE, None)
 
 
+def is_late(name: str, value) -> bool:
+    """Whether `value` for the setting `name`, sent by a widget drawn outside the view's
+    own widgets (the list of areas beside the map), is the browser's late message: the
+    value from before the view show_view last showed, before the browser caught up."""
+    shown = st.session_state.get(_SHOWN)
+    return bool(
+        shown
+        and not shown.caught_up
+        and time.monotonic() <= shown.until
+        and name in shown.old
+        and shown.old[name] == (_WIDGET_NONE.get(name) if value is None else value)
+    )
+
+
 def set_value(name: str, value) -> None:
     """Change one setting from outside a widget (a click on the map)."""
     st.session_state[widget_key(name)] = _WIDGET_NONE.get(name) if value is None else value

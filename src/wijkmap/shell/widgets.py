@@ -12,21 +12,25 @@ from wijkmap.core import view as view_state, vocabulary as vocab
 from wijkmap.core.i18n import t
 from wijkmap.core.records import sample_mask, split_list
 from wijkmap.data import export, export_areas, export_hsds
-from wijkmap.shell import session
+from wijkmap.shell import map_widget, session
 
 
-def area_picker(names: dict[str, str], selected: str | None, select, lang: str, key: str) -> None:
-    """The areas on the map as a list to choose from: the keyboard's and a screen
-    reader's way to an area (type to search, Enter selects), the same choice as a click
-    on the map. `names` maps code to name in the map's order; `select(code)` is the view
-    the choice asks for (code None: no area selected)."""
+def area_picker(names: dict[str, str], selected: str | None, select, lang: str, map_key: str) -> None:
+    """The areas on the map `map_key` as a list to choose from: the keyboard's and a
+    screen reader's way to an area (type to search, Enter selects), the same choice as a
+    click on the map. `names` maps code to name; `select(code)` is the view the choice
+    asks for (code None: no area selected)."""
     codes = sorted(names, key=lambda code: (names[code].casefold(), code))
-    widget = f"_area_picker_{key}"
+    widget = f"_area_picker_{map_key}"
     # Set each run, so the list follows a click on the map and a link.
     st.session_state[widget] = selected if selected in names else None
 
     def chosen() -> None:
-        session.show_view(select(st.session_state[widget]))
+        code = st.session_state[widget]
+        if session.is_late("gebied", code):  # the list as it was before a click on the map
+            return
+        map_widget.forget_click(map_key)  # so a click on the area chosen before counts again
+        session.show_view(select(code))
 
     st.selectbox(
         t("area_picker", lang),

@@ -47,7 +47,6 @@
   wm.metricScale = function (map) {
     L.control.scale({imperial: false}).addTo(map);
     map.getContainer().focus = function () { HTMLElement.prototype.focus.call(this, {preventScroll: true}); };
-    closeOnEscape(map);
   };
 
   /* Credit for the data drawn on the map, beside the basemap's own (escaped text). */
@@ -62,6 +61,7 @@
     // Leaflet's container takes focus (arrow keys pan it) but has no name.
     map.getContainer().setAttribute("role", "region");
     map.getContainer().setAttribute("aria-label", name);
+    closeOnEscape(map);
   };
 
   /* Leaflet makes a keyboard marker a button; its name is what its tooltip says
@@ -103,9 +103,9 @@
   };
 
   /* An area reached with Tab: a button named by its name n and value text t (plain text,
-   * set as an attribute, never parsed as HTML), its tooltip shown while it has focus,
-   * and Enter or Space selects it as a click does (streamlit-folium hears the click on
-   * the layer). The paths come in the order of the areas' codes. */
+   * set as an attribute, never parsed as HTML; Leaflet shows its tooltip on focus), and
+   * Enter or Space selects it as a click does (streamlit-folium hears the click on the
+   * layer). The paths come in the order of the areas' codes. */
   function focusable(l, props) {
     var name = props.t ? props.n + ": " + props.t : props.n;
     l.on("add", function () {
@@ -114,28 +114,22 @@
       path.setAttribute("tabindex", "0");
       path.setAttribute("role", "button");
       path.setAttribute("aria-label", name);
-      L.DomEvent.on(path, "focus", function () { l.openTooltip(l.getBounds().getCenter()); });
-      L.DomEvent.on(path, "blur", function () { l.closeTooltip(); });
       L.DomEvent.on(path, "keydown", function (e) {
         if (e.key !== "Enter" && e.key !== " ") return;
         L.DomEvent.preventDefault(e);
-        l.fire("click", {latlng: l.getBounds().getCenter(), originalEvent: e}, true);
+        l.fire("click", {latlng: l.getCenter(), originalEvent: e}, true);
       });
     });
   }
 
-  /* Escape closes what a key opened: the popup (focus back on its marker) or a tooltip.
+  /* Escape closes the popup a key opened and gives the focus back to its marker.
    * Leaflet's own Escape only works while the map itself, not a marker in it, has focus. */
   function closeOnEscape(map) {
     L.DomEvent.on(map.getContainer(), "keydown", function (e) {
-      if (e.key !== "Escape") return;
       var popup = map._popup, source = popup && popup._source;
-      if (popup && map.hasLayer(popup)) {
-        map.closePopup();
-        if (source && source._icon) { source._icon.focus(); }
-      } else if (document.activeElement && document.activeElement.blur) {
-        document.activeElement.blur();
-      }
+      if (e.key !== "Escape" || !popup || !map.hasLayer(popup)) return;
+      map.closePopup();
+      if (source && source._icon) { source._icon.focus(); }
     });
   }
 
@@ -301,7 +295,8 @@
 
   /* Clusters sit at the mean of their markers, so two can overlap on screen, the one
    * hiding the other's count. After each clustering the symbols shown are pushed apart
-   * (by their margins: Leaflet positions them by transform) until none covers another;
+   * (by their margins: Leaflet positions them by transform, and sets the margins only
+   * when it makes an icon) until none covers another;
    * a cluster moves before a single provision, which stays on its place where it can. */
   var SPREAD_GAP = 2, SPREAD_ROUNDS = 40;
   function spreadApart(cluster) {
@@ -339,10 +334,11 @@
     }
     var on = null;  // the map the cluster is on: an overlay swap removes it
     function later() { setTimeout(spread, 0); }
-    function onMap() { on = cluster._map; on.on("zoomend", later); later(); }
+    // moveend also follows a zoom, and a pan brings clusters into view.
+    function onMap() { on = cluster._map; on.on("moveend", later); later(); }
     cluster.on("animationend", spread);
     cluster.on("add", onMap);
-    cluster.on("remove", function () { if (on) { on.off("zoomend", later); } });
+    cluster.on("remove", function () { if (on) { on.off("moveend", later); } });
     if (cluster._map) { onMap(); }
   }
 
@@ -352,7 +348,7 @@
    * page. Printed, it is beside the map and open. Runs before the map is fitted, so the
    * fit sees the map's own width. o: width (px of the legend beside the map), name (of
    * the legend's region). */
-  var MIN_MAP = 560, OPEN_KEY = "wijkmap-legend-open";
+  var MIN_MAP = 560, GAP = 8, OPEN_KEY = "wijkmap-legend-open";
   function remembered() {
     try { return window.sessionStorage.getItem(OPEN_KEY); } catch (e) { return null; }
   }
@@ -364,12 +360,12 @@
     dock.setAttribute("aria-label", o.name);
     // The layout in the elements' own style: streamlit-folium may add the map's style
     // sheets only after this runs, and the map must be fitted at its final width.
-    frame.style.cssText = "display: flex; gap: 8px; height: 100%;";
+    frame.style.cssText = "display: flex; gap: " + GAP + "px; height: 100%;";
     container.style.cssText += "; flex: 1 1 0; min-width: 0; width: auto !important;";
     dock.style.cssText = "flex: 0 0 auto; overflow-y: auto; box-sizing: border-box; width: " + o.width + "px;";
     var place = map._wmLegendPlace = {frame: frame, dock: dock, docked: null, legend: null};
     place.update = function (printing) {
-      var docked = printing || frame.clientWidth - o.width >= MIN_MAP;
+      var docked = printing || frame.clientWidth - o.width - GAP >= MIN_MAP;
       if (docked === place.docked) return;
       place.docked = docked;
       dock.hidden = !docked;
@@ -388,12 +384,25 @@
       if (details) { details.open = place.docked || remembered() === "1"; }
     };
     place.update(false);
-    window.addEventListener("resize", function () { place.update(false); });
-    var print = window.matchMedia("print");
-    function printing(e) { place.update(e.matches); }
+    // The printed page is narrower than the screen: it shows what the screen showed,
+    // fitted to the paper, and the screen gets its own view back afterwards.
+    var print = window.matchMedia("print"), screenView = null;
+    function printing(e) {
+      if (e.matches) {
+        var seen = map.getBounds();
+        screenView = {center: map.getCenter(), zoom: map.getZoom()};
+        place.update(true);
+        map.invalidateSize({pan: false});
+        map.fitBounds(seen, {animate: false});
+      } else {
+        place.update(false);
+        if (screenView) { map.invalidateSize({pan: false}); map.setView(screenView.center, screenView.zoom, {animate: false}); }
+      }
+    }
     if (print.addEventListener) { print.addEventListener("change", printing); }
     window.addEventListener("beforeprint", function () { place.update(true); });
     window.addEventListener("afterprint", function () { place.update(print.matches); });
+    window.addEventListener("resize", function () { place.update(print.matches); });
   };
 
   /* A legend, its content HTML made (and escaped) by the Python layer, placed as
@@ -413,6 +422,9 @@
     L.DomEvent.disableScrollPropagation(div);
     var details = div.querySelector("details");
     if (details) {
+      details.querySelector("summary").addEventListener("click", function (e) {
+        if (place && place.docked) { e.preventDefault(); }  // beside the map it covers nothing
+      });
       details.addEventListener("toggle", function () {
         if (place && place.docked) return;  // beside the map it is always open
         try { window.sessionStorage.setItem(OPEN_KEY, details.open ? "1" : "0"); } catch (e) { /* private mode */ }
