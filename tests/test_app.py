@@ -84,6 +84,8 @@ def test_the_list_beside_the_map_selects_an_area_as_a_click_does(page, store):
         app.switch_page(f"app_pages/{page}.py").run()
     picker = next(box for box in app.selectbox if box.label == "Gebied op de kaart")
     assert picker.value is None and len(picker.options) == len(buurten)
+    if page == "kaart":  # the map says where its text alternative is
+        assert any("staat ook in tekst: de lijst ‘Gebied op de kaart’" in caption.value for caption in app.caption)
     assert f"{name} ({code})" in picker.options
     picker.select(code).run()
     assert not app.exception, [e.value for e in app.exception]

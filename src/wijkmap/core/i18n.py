@@ -327,6 +327,12 @@ TEXT: dict[str, tuple[str, str]] = {
         "Click an area on the map for its profile.",
     ),
     "area_picker": ("Gebied op de kaart", "Area on the map"),
+    "map_as_text": (
+        "Wat de kaart toont, staat ook in tekst: de lijst ‘Gebied op de kaart’ en het profiel hiernaast, en"
+        " onder ‘Wat de kaart toont’ de voorzieningen en de cijfers per gebied.",
+        "What the map shows is also in text: the list ‘Area on the map’ and the profile beside it, and under"
+        " ‘What the map shows’ the provisions and the figures per area.",
+    ),
     "area_picker_placeholder": ("Kies of typ een naam", "Choose or type a name"),
     "area_picker_help": (
         "Dezelfde keuze als een klik op de kaart. Met het toetsenbord: typ een deel van de naam, Enter kiest.",

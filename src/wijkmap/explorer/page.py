@@ -126,6 +126,7 @@ def page() -> None:
             stale = stale_count(shown, config.STALE_MONTHS, datetime.date.today())
             if stale:
                 st.caption(t("stale_on_map", lang).format(n=stale, maanden=config.STALE_MONTHS))
+            st.caption(t("map_as_text", lang))
     map_widget.show_clicked_area(result, "kaart", functools.partial(_selected, state))
     if tiled:
         national.show_clicked_point(result, layer, state)
