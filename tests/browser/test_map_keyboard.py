@@ -99,3 +99,16 @@ def test_an_area_chosen_again_on_the_map_after_the_list_is_selected_again(page: 
     area.focus()
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(rf"gebied={first}"), timeout=TIMEOUT)
+
+
+def test_tab_skips_the_outlines_that_are_only_context(page: Page, streamlit_server):
+    """After the last area comes the first provision: the wijkteams' service areas (and
+    the neighbouring gemeenten) have tooltips but are not choices."""
+    frame = open_map(page, streamlit_server, f"?gemeente={ROTTERDAM}")
+    expect(frame.locator(".leaflet-overlay-pane path:not([role])").first).to_be_attached()  # outlines are drawn
+    frame.locator("path[role=button]").last.focus()
+    for _ in range(3):
+        page.keyboard.press("Tab")
+        focused = frame.locator(":focus")
+        expect(focused).to_have_attribute("role", "button")
+        assert focused.get_attribute("aria-label") or focused.get_attribute("title"), "a named button"

@@ -196,7 +196,12 @@
     L.geoJson(data, {
       interactive: o.interactive,
       style: o.style,
-      onEachFeature: function (f, l) { if (f.properties.n) { l.bindTooltip(escape(f.properties.n)); } }
+      onEachFeature: function (f, l) {
+        if (f.properties.n) { l.bindTooltip(escape(f.properties.n)); }
+        // Context, not a choice: the neighbours and service areas stay out of the Tab order
+        // (Chromium lets Tab reach a path that has a tooltip's aria-describedby).
+        l.on("add", function () { if (l._path) { l._path.setAttribute("tabindex", "-1"); } });
+      }
     }).addTo(map);
   };
 
