@@ -28,6 +28,15 @@ def open_map(page: Page, streamlit_server, query: str):
     return frame
 
 
+def choose_in_list(page: Page, name: str):
+    """Choose an area in the list beside the map as a keyboard user does: type, Enter."""
+    picker = page.get_by_role("combobox", name="Gebied op de kaart")
+    picker.focus()
+    page.keyboard.type(name)
+    page.keyboard.press("Enter")
+    return picker
+
+
 def test_tab_goes_from_the_map_to_its_areas_and_enter_selects_one(page: Page, streamlit_server):
     frame = open_map(page, streamlit_server, f"?gemeente={ROTTERDAM}")
     frame.locator(".leaflet-container").focus()
@@ -70,10 +79,7 @@ def test_enter_opens_a_provision_and_escape_closes_it_back_on_its_symbol(page: P
 @pytest.mark.parametrize("path", ["", "verandering"])
 def test_the_list_beside_the_map_selects_an_area_by_keyboard(page: Page, streamlit_server, path):
     open_map(page, streamlit_server, f"{path}?gemeente={ROTTERDAM}")
-    picker = page.get_by_role("combobox", name="Gebied op de kaart")
-    picker.focus()
-    page.keyboard.type("Cool")
-    page.keyboard.press("Enter")
+    picker = choose_in_list(page, "Cool")
     expect(page).to_have_url(re.compile(r"gebied=BU\d+"), timeout=TIMEOUT)
     wait_idle(page)
     expect(page.get_by_role("heading", level=2, name="Cool", exact=True)).to_be_visible(timeout=TIMEOUT)
@@ -90,10 +96,7 @@ def test_an_area_chosen_again_on_the_map_after_the_list_is_selected_again(page: 
     expect(page).to_have_url(re.compile(r"gebied=BU\d+"), timeout=TIMEOUT)
     wait_idle(page)
     first = query_of(page.url)["gebied"]
-    picker = page.get_by_role("combobox", name="Gebied op de kaart")
-    picker.focus()
-    page.keyboard.type("Cool")
-    page.keyboard.press("Enter")
+    choose_in_list(page, "Cool")
     expect(page).to_have_url(re.compile(rf"gebied=(?!{first})BU\d+"), timeout=TIMEOUT)
     wait_idle(page)
     area.focus()

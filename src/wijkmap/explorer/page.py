@@ -198,7 +198,7 @@ def _handout(build, state, step, total, heading, choropleth, shown, sample, lang
     """The hand-out of this view as a function for a download button (made when clicked)."""
     link = widgets.share_url(dataclasses.replace(state, draaiboek=None, stap=None, presentatie=False))
     view = (state.lat, state.lon, state.zoom) if None not in (state.lat, state.lon, state.zoom) else None
-    shown_area = map_widget.reported_bounds("kaart") if view else None
+    shown_area = map_widget.shown_bounds("kaart")
     title = step.title if step else f"{heading} — {choropleth.legend_title}"
     note = step.note if step else ""
     line = t("step_of", lang).format(n=state.stap, total=total) if step else ""
@@ -208,7 +208,7 @@ def _handout(build, state, step, total, heading, choropleth, shown, sample, lang
         m, overlay = build()
         overlay.add_to(m)
         return handout.standalone_html(
-            m, title, note, sources, lang, step=line, link=link, sample=sample, view=view, bounds=shown_area
+            m, title, note, sources, lang, step=line, link=link, sample=sample, view=view, bounds=shown_area()
         )
 
     return make

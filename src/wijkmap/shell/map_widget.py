@@ -12,6 +12,9 @@ import streamlit_folium
 from wijkmap.core.view import ViewState
 from wijkmap.shell import session
 
+# What each map last reported showing (st_folium's bounds), by map key.
+_SHOWN_BOUNDS = "_map_shown_bounds"
+
 
 def clicked_area(result: dict | None, map_key: str) -> str | None:
     """The code of an area newly clicked on the map `map_key` (st_folium's `result`).
@@ -62,6 +65,8 @@ def with_map_position(state: ViewState, result: dict | None, map_key: str) -> Vi
     the map a new position, which it answers again: the Verandering page moved its map
     back and forth for ever that way. After that, the map's own reports are taken."""
     remembered = _reported_key(map_key)
+    if (result or {}).get("bounds"):
+        st.session_state.setdefault(_SHOWN_BOUNDS, {})[map_key] = result["bounds"]
     center, zoom = (result or {}).get("center"), (result or {}).get("zoom")
     if not center or not zoom:  # a map drawn anew: it has reported nothing yet
         st.session_state.pop(remembered, None)
@@ -102,14 +107,22 @@ def draw_map(
     )
 
 
-def reported_bounds(map_key: str) -> list[list[float]] | None:
-    """What the map `map_key` last showed, as [[south, west], [north, east]] (None before
-    it reported): a hand-out fits it to its own page."""
-    bounds = (st.session_state.get(map_key) or {}).get("bounds") or {}
-    south_west, north_east = bounds.get("_southWest"), bounds.get("_northEast")
-    if not south_west or not north_east:
-        return None
-    return [[south_west["lat"], south_west["lng"]], [north_east["lat"], north_east["lng"]]]
+def shown_bounds(map_key: str) -> Callable[[], list[list[float]] | None]:
+    """A function that tells what the map `map_key` showed when it is called, as
+    [[south, west], [north, east]] (None before the map reported): a hand-out made when
+    its button is clicked fits it to its own page. The map reports after the page built
+    the button, and the download runs outside the page's run, so the function reads a
+    dict that this session's runs keep up to date."""
+    held = st.session_state.setdefault(_SHOWN_BOUNDS, {})
+
+    def read() -> list[list[float]] | None:
+        bounds = held.get(map_key) or {}
+        south_west, north_east = bounds.get("_southWest"), bounds.get("_northEast")
+        if not south_west or not north_east:
+            return None
+        return [[south_west["lat"], south_west["lng"]], [north_east["lat"], north_east["lng"]]]
+
+    return read
 
 
 def _map_view_args(state: ViewState, map_key: str) -> tuple[tuple[float, float] | None, float | None]:
