@@ -143,8 +143,8 @@ def page() -> None:
     need = functools.partial(ranking_view.compute, state, layer, niveau, jaar, catalogue, nearby, covered, lang)
     with profile_column:
         if not tiled:  # a list of every buurt of the country would be too long to send
-            names = dict(zip(areas["code"], areas["naam"]))
-            widgets.area_picker(names, state.gebied, functools.partial(_selected, state), lang, map_key="kaart")
+            area_names = dict(zip(areas["code"], areas["naam"]))
+            widgets.area_picker(area_names, state.gebied, functools.partial(_selected, state), lang, map_key="kaart")
         if state.gebied and state.gebied in set(areas["code"]):
             _profile(state, layer, areas, shown, lang, located)
             ranking_view.area_section(need(), state.gebied, catalogue, lang)

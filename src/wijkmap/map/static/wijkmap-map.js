@@ -357,6 +357,11 @@
   function remembered() {
     try { return window.sessionStorage.getItem(OPEN_KEY); } catch (e) { return null; }
   }
+  /* The map's bottom-right corner, above the attribution, as a Leaflet control sits. */
+  function intoCorner(map, div) {
+    var corner = map._controlCorners.bottomright;
+    corner.insertBefore(div, corner.firstChild);
+  }
   wm.legendPlace = function (map, o) {
     var container = map.getContainer(), frame = L.DomUtil.create("div", "wm-frame");
     container.parentNode.insertBefore(frame, container);
@@ -374,18 +379,12 @@
       if (docked === place.docked) return;
       place.docked = docked;
       dock.hidden = !docked;
-      L.DomUtil[docked ? "addClass" : "removeClass"](frame, "wm-docked");
       if (place.legend) { place.put(place.legend); }
       map.invalidateSize({pan: false});
     };
     place.put = function (div) {
       var details = div.querySelector("details");
-      if (place.docked) {
-        dock.appendChild(div);
-      } else {
-        var corner = map._controlCorners.bottomright;
-        corner.insertBefore(div, corner.firstChild);
-      }
+      if (place.docked) { dock.appendChild(div); } else { intoCorner(map, div); }
       if (details) { details.open = place.docked || remembered() === "1"; }
     };
     place.update(false);
@@ -439,7 +438,7 @@
       place.legend = div;
       place.put(div);
     } else {
-      map._controlCorners.bottomright.insertBefore(div, map._controlCorners.bottomright.firstChild);
+      intoCorner(map, div);
     }
     if (o.replace) { window[o.replace] = div; }
   };
