@@ -30,13 +30,6 @@ def clicked_area(result: dict | None, map_key: str) -> str | None:
     return None
 
 
-def forget_click(map_key: str) -> None:
-    """Let the next report of the area last clicked on the map `map_key` count as a new
-    click: the selection changed elsewhere (the list of areas), and a click on that
-    area again must select it again."""
-    st.session_state.pop(_clicked_key(map_key), None)
-
-
 def _clicked_key(map_key: str) -> str:
     return f"_map_clicked_{map_key}"
 

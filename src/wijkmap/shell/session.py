@@ -135,10 +135,13 @@ def _write_query(query: dict[str, str]) -> None:
     st.session_state[_WRITTEN] = query
 
 
-def show_view(state: ViewState) -> None:
+def show_view(state: ViewState, chosen_in_browser: bool = False) -> None:
     """Switch to another whole view once this run's widgets are drawn or from a callback
     (a draaiboek step, a click on the map): the URL is set to it, and the next
-    load_from_url sets every widget from the URL, as for a pasted link."""
+    load_from_url sets every widget from the URL, as for a pasted link.
+    `chosen_in_browser`: a widget the person just used asked for it (the list of areas),
+    so the browser already shows what changed; only a message with the address from
+    before can still be late."""
     address_before = _current_query()
     _write_query(view_state.to_query(state))
     st.session_state[_FOLLOW_URL] = True
@@ -153,6 +156,7 @@ def show_view(state: ViewState) -> None:
         {name: new[name] for name in changed},
         time.monotonic() + _STALE_LIMIT_SECONDS,
         address_before,
+        caught_up=chosen_in_browser,
     )
 
 

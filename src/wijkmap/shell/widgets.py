@@ -12,7 +12,7 @@ from wijkmap.core import view as view_state, vocabulary as vocab
 from wijkmap.core.i18n import t
 from wijkmap.core.records import sample_mask, split_list
 from wijkmap.data import export, export_areas, export_hsds
-from wijkmap.shell import map_widget, session
+from wijkmap.shell import session
 
 
 def area_picker(names: dict[str, str], selected: str | None, select, lang: str, map_key: str) -> None:
@@ -29,8 +29,7 @@ def area_picker(names: dict[str, str], selected: str | None, select, lang: str, 
         code = st.session_state[widget]
         if session.is_late("gebied", code):  # the list as it was before a click on the map
             return
-        map_widget.forget_click(map_key)  # so a click on the area chosen before counts again
-        session.show_view(select(code))
+        session.show_view(select(code), chosen_in_browser=True)
 
     st.selectbox(
         t("area_picker", lang),
