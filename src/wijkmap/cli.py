@@ -131,6 +131,10 @@ def _build(args: argparse.Namespace) -> int:
     print(f"Tegels van de landelijke kaart in {time.perf_counter() - started:.1f} s ({tiles.TILES_DIR}):")
     for layer, file in written.items():
         print(f"  {layer}: {file.name}, {file.stat().st_size / 1e6:.1f} MB")
+    if path == DEFAULT_STORE:  # the outlines the app served of the old store; it writes them again
+        from wijkmap.map import served
+
+        served.prune()
     return 0
 
 

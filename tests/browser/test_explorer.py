@@ -483,6 +483,45 @@ def test_sample_switch_hides_sample_without_rebuilding_map(page, streamlit_serve
     assert not js_errors, js_errors
 
 
+def test_another_indicator_recolours_the_buurten_and_sends_no_outline_again(
+    page, streamlit_server, expected, request_log, js_errors
+):
+    """The outlines come once, as a file the app serves; an indicator change sends the
+    classes and value texts only, and the map stays (it is not drawn anew)."""
+    received: list[str] = []
+    page.on("websocket", lambda ws: ws.on("framereceived", lambda payload: received.append(str(payload))))
+    open_view(page, streamlit_server, f"?gemeente={UTRECHT}")
+    wait_for_map(page, areas=expected["buurten"], records=expected["all"])
+    wait_idle(page)
+    served = request_log.local("/app/static/geometry/")
+    assert len(served) >= 1, "the outlines are fetched from the app"
+    values = "() => window.wijkmapAreas.getLayers().map(l => [l.feature.properties.c, l.feature.properties.k])"
+    classes_before = in_map(page, values)
+    in_map(page, "() => { window.__wijkmapProbe = 'still the same map'; }")
+    received.clear()
+
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    sidebar.get_by_role("combobox", name="Kleur de kaart naar").click()
+    page.keyboard.type("65 jaar of ouder")
+    page.get_by_role("option").first.click()
+    legend = page.frame_locator(MAP_FRAME).locator(".wm-legend h4")
+    expect(legend).to_have_text(re.compile("65 jaar"), timeout=TIMEOUT)
+    wait_idle(page)
+    after = wait_for_map(page, areas=expected["buurten"])
+    assert after["probe"] == "still the same map", "an indicator change drew the map anew"
+    classes_after = in_map(page, values)
+    assert [c for c, _ in classes_after] == [c for c, _ in classes_before]
+    assert classes_after != classes_before, "the buurten were recoloured"
+    assert all(k is not None for _, k in classes_after)
+    # What the server sent for the change holds the classes, not a single outline.
+    sent = "".join(received)
+    assert "areaValues" in sent
+    assert '"coordinates"' not in sent and "MultiPolygon" not in sent, "outlines were sent again"
+    assert request_log.local("/app/static/geometry/") == served, "no outline file was fetched again"
+    expect_no_exception(page)
+    assert not js_errors, js_errors
+
+
 # --- 3. a buurt click opens its profile --------------------------------------------------
 
 

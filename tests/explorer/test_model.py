@@ -1,6 +1,7 @@
 """What the explorer shows for a view, on the real (small) store."""
 
 import json
+import re
 
 import pytest
 
@@ -9,7 +10,7 @@ from wijkmap.core.records import sources_credit
 from wijkmap.core.view import ViewState
 from wijkmap.data import store
 from wijkmap.explorer import map as explorer_map, model as explorer
-from wijkmap.map import context as map_context
+from wijkmap.map import context as map_context, served
 
 
 @pytest.fixture(scope="module")
@@ -223,11 +224,24 @@ def test_the_map_draws_the_view_and_puts_what_filters_change_in_the_overlay(data
     overlay.add_to(m)
     whole = m.get_root().render()
 
-    assert "Inwoners van 65 jaar of ouder" in base and "BU03440111" in base  # legend, areas
-    # Selected buurt (its outline drawn heavy), service areas, the records' own credit: overlay only.
-    for drawn in ('"weight":4.0', '"dashArray":"6 4"', "fictieve voorbeelddata"):
+    # The base map names a served file of the areas' outlines instead of holding them.
+    assert "BU03440111" not in base and "Inwoners van 65 jaar of ouder" not in base
+    served_url = re.search(r'wijkmap\.areas\([^,]+, \{"url":"([^"]+)"\}', base).group(1)
+    served_file = served.SERVED_DIR / served_url.rsplit("/", 1)[1]
+    assert served_url.startswith("/app/static/geometry/") and "BU03440111" in served_file.read_text()
+    # Classes and value texts, the legend, the selected buurt (its outline drawn heavy),
+    # the service areas and the records' own credit: the overlay, which every change swaps.
+    classes = json.loads(re.search(r"wijkmap\.areaValues\([^,]+, (\{.*?\})\);", whole).group(1))
+    assert dict(zip(classes["c"], classes["k"])) == result.classes.to_dict()
+    for drawn in ("Inwoners van 65 jaar of ouder", '"weight":4.0', '"dashArray":"6 4"', "fictieve voorbeelddata"):
         assert drawn in whole and drawn not in base, drawn
+    # A hand-out opens without the app: its outlines are inside it.
+    standalone, _ = explorer_map.build(state, result, shown, context, "nl", standalone=True)
+    assert (
+        "BU03440111" in standalone.get_root().render() and "/app/static/geometry/" not in standalone.get_root().render()
+    )
     assert len(json.loads(context.outline)["features"]) == 1
     assert explorer_map.selected_outline(areas, "BU03630000") is None  # not an area of this map
-    large, _ = explorer_map.build(state, result, shown, context, "nl", explorer_map.PRESENTATION)
+    large, overlay = explorer_map.build(state, result, shown, context, "nl", explorer_map.PRESENTATION)
+    overlay.add_to(large)
     assert '"--wm-legend-font":"25px"' in large.get_root().render()

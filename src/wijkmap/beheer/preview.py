@@ -61,5 +61,9 @@ def _map(state: ViewState, shown: pd.DataFrame, lang: str):
     choropleth = explorer_cache.choropleth(
         layer, state.gemeente, niveau, state.indicator, jaar, state.schema, state.klassen, state.palet, lang
     )
-    context = explorer_map.Context(surroundings=cache.surroundings(state.gemeente), tiles=config.tile_url())
+    context = explorer_map.Context(
+        areas=explorer_cache.area_geometry(layer, state.gemeente, niveau),
+        surroundings=cache.surroundings(state.gemeente),
+        tiles=config.tile_url(),
+    )
     return explorer_map.build(state, choropleth, shown, context, lang)

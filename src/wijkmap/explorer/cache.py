@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from wijkmap.core import indeling
+from wijkmap.core import geometry, indeling
 from wijkmap.explorer import model as explorer
 from wijkmap.shell.cache import catalogue, lean_areas, statistics, store_version
 
@@ -18,13 +18,37 @@ def _choropleth(
     item = catalogue().set_index("indicator").loc[indicator].to_dict() | {"indicator": indicator}
     areas = lean_areas(layer, gemeente, niveau)
     return explorer.choropleth(
-        areas, niveau, statistics(), item, jaar, scheme, klassen, palette, lang, indeling.layer_year(layer)
+        areas,
+        niveau,
+        statistics(),
+        item,
+        jaar,
+        scheme,
+        klassen,
+        palette,
+        lang,
+        indeling.layer_year(layer),
+        geometry_json=False,
     )
 
 
 def choropleth(layer, gemeente, niveau, indicator, jaar, scheme, klassen, palette, lang) -> explorer.Choropleth:
-    """explorer.choropleth for this view, remembered: most reruns change only the records."""
+    """explorer.choropleth for this view, remembered: most reruns change only the records.
+    Its classes and texts colour the outlines of area_geometry."""
     return _choropleth(store_version(), layer, gemeente, niveau, indicator, jaar, scheme, klassen, palette, lang)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _area_geometry(version, layer: str, gemeente: str | None, niveau: str) -> str:
+    areas = lean_areas(layer, gemeente, niveau)
+    _, decimals = indeling.DETAIL[niveau]
+    return geometry.lean_geojson(areas, {"c": list(areas["code"]), "n": list(areas["naam"])}, decimals=decimals)
+
+
+def area_geometry(layer: str, gemeente: str | None, niveau: str) -> str:
+    """GeoJSON of the areas on the map, with their code and name only: the same for every
+    indicator and year, so the browser fetches it once (map.served)."""
+    return _area_geometry(store_version(), layer, gemeente, niveau)
 
 
 @st.cache_data(show_spinner=False, max_entries=256)

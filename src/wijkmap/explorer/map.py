@@ -2,9 +2,11 @@
 benchmark measures it: one function, so the three cannot drift apart.
 
 The map is built in two parts. The base map (tiles, the neighbouring gemeenten, the
-choropleth and its legend) changes only with the areas and the indicator; the overlay
-(selected area, wijkteam service areas, the records) changes with every filter and click,
-and streamlit-folium swaps it in place, so the map keeps its position.
+areas' outlines) changes only with the areas; the overlay (the areas' classes and the
+legend, the selected area, wijkteam service areas, the records) changes with every
+indicator, filter and click, and streamlit-folium swaps it in place, so the map keeps its
+position. The base map's outlines are served as files (map.served) that the browser
+fetches once, so a run of the page sends the values, not the geometry.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from wijkmap.core.i18n import t
 from wijkmap.core.records import sources_credit
 from wijkmap.core.view import ViewState
 from wijkmap.explorer.model import Choropleth
-from wijkmap.map import assets, layers as mapview
+from wijkmap.map import assets, layers as mapview, served
 
 
 @dataclasses.dataclass(frozen=True)
@@ -50,6 +52,7 @@ class Context:
     """What the map needs besides the view: read from the store by the caller (cached in
     the app), so that building the map needs no store and can run later (a download)."""
 
+    areas: str | None = None  # GeoJSON of the areas, code and name (None: the choropleth's)
     surroundings: str | None = None  # GeoJSON outlines of the neighbouring gemeenten
     outline: str | None = None  # GeoJSON of the selected area
     service_areas: str | None = None  # GeoJSON of the shown wijkteams' service areas
@@ -63,9 +66,9 @@ def selected_outline(areas: pd.DataFrame, code: str | None) -> str | None:
     return geometry.lean_geojson(areas[areas["code"] == code], {})
 
 
-def legend(state: ViewState, choropleth: Choropleth, lang: str, look: Look, in_overlay: bool = False) -> mapview.Legend:
-    """The legend of the map's classes and of the record symbols of the layers shown;
-    `in_overlay` when it is redrawn with the overlay (the tiled national map)."""
+def legend(state: ViewState, choropleth: Choropleth, lang: str, look: Look) -> mapview.Legend:
+    """The legend of the map's classes and of the record symbols of the layers shown,
+    drawn with the overlay (it changes with the indicator, the base map does not)."""
     return mapview.Legend(
         choropleth.legend_title,
         choropleth.legend_subtitle,
@@ -75,22 +78,36 @@ def legend(state: ViewState, choropleth: Choropleth, lang: str, look: Look, in_o
         choropleth.source,
         scale=look.legend_scale,
         cluster_note=t("cluster_note", lang),
-        in_overlay=in_overlay,
+        in_overlay=True,
     )
 
 
 def build(
-    state: ViewState, choropleth: Choropleth, shown: pd.DataFrame, context: Context, lang: str, look: Look = NORMAL
+    state: ViewState,
+    choropleth: Choropleth,
+    shown: pd.DataFrame,
+    context: Context,
+    lang: str,
+    look: Look = NORMAL,
+    standalone: bool = False,
 ) -> tuple[folium.Map, folium.FeatureGroup]:
-    """The base map and its overlay for `state` (add the overlay to the map to save it)."""
+    """The base map and its overlay for `state` (add the overlay to the map to save it).
+    `standalone` keeps the geometry inside the map (a hand-out, opened without the app)."""
+    geometry = (lambda text: text) if standalone else served.reference
     m = mapview.base_map(
         choropleth.bounds, context.tiles, t("attribution", lang), legend_width=look.legend_width, lang=lang
     )
     if context.surroundings:
-        mapview.OutlineLayer(context.surroundings, mapview.SURROUNDINGS_STYLE).add_to(m)
-    mapview.AreaLayer(choropleth.geojson, choropleth.colours, None, weight=look.line_weight).add_to(m)
-    legend(state, choropleth, lang, look).add_to(m)
+        mapview.OutlineLayer(geometry(context.surroundings), mapview.SURROUNDINGS_STYLE).add_to(m)
+    mapview.AreaLayer(geometry(context.areas or choropleth.geojson), weight=look.line_weight).add_to(m)
     overlay = assets.OfflineFeatureGroup(name="overlay")
+    mapview.AreaValues(
+        list(choropleth.classes.index),
+        [int(k) for k in choropleth.classes.to_numpy()],
+        list(choropleth.texts.to_numpy()),
+        choropleth.colours,
+    ).add_to(overlay)
+    legend(state, choropleth, lang, look).add_to(overlay)
     if context.outline:
         mapview.OutlineLayer(context.outline, {"color": "#000", "weight": 4 * look.line_weight, "fill": False}).add_to(
             overlay

@@ -39,7 +39,8 @@ class Choropleth:
     bounds: list[list[float]]
     values: pd.Series  # by code, for tables and profiles; NaN where grey
     grey: dict[str, int]  # how many areas are grey, per reason (indeling.NO_FIGURE, CHANGED)
-    classes: pd.Series | None = None  # class per code (-1: grey); for areas drawn from tiles
+    classes: pd.Series  # class per code (-1: grey)
+    texts: pd.Series  # the value as text per code (or why it is grey)
 
 
 # The Netherlands, [[south, west], [north, east]]: the national tile map's first view.
@@ -61,9 +62,10 @@ def choropleth(
 ) -> Choropleth:
     """Colour `areas` (already lean) by `indicator` in `jaar`.
 
-    Without `geometry_json` (the national tile map, whose tiles hold the geometry),
-    `areas` need no geometry (code, naam, gemeentecode): the result has no GeoJSON, the
-    class per code in `classes` and the Netherlands as its bounds.
+    Without `geometry_json` (the maps whose geometry comes apart: the national tiles, a
+    gemeente's served outlines) the result has no GeoJSON, only the class and value text
+    per code; `areas` then need no geometry (code, naam, gemeentecode), and without it the
+    bounds are the Netherlands.
 
     `indicator` is one row of the catalogue as a dict (label_nl/en, eenheid, ...).
     `areas` are of the indeling of `layer_jaar` (default `jaar`); figures of another
@@ -82,14 +84,10 @@ def choropleth(
         indeling.NO_FIGURE: t("missing_value", lang),
         indeling.CHANGED: t("layer_changed_since", lang).format(jaar=layer_jaar),
     }
-    texts = (
-        [
-            format_value(value, unit, lang) if pd.notna(value) else grey_texts[reason]
-            for value, reason in zip(values.to_numpy(), reasons.to_numpy())
-        ]
-        if geometry_json
-        else []
-    )
+    texts = [
+        format_value(value, unit, lang) if pd.notna(value) else grey_texts[reason]
+        for value, reason in zip(values.to_numpy(), reasons.to_numpy())
+    ]
     _, decimals = indeling.DETAIL[niveau]
     geojson = (
         geometry.lean_geojson(
@@ -125,7 +123,7 @@ def choropleth(
     ].unique()
     label = indicator["label_en"] if lang == "en" else indicator["label_nl"]
     scheme_label = t(f"scheme_{scheme}", lang)
-    if geometry_json:
+    if isinstance(areas, gpd.GeoDataFrame):
         west, south, east, north = areas.total_bounds
         bounds = [[float(south), float(west)], [float(north), float(east)]]
     else:
@@ -141,7 +139,8 @@ def choropleth(
         bounds=bounds,
         values=values,
         grey=grey,
-        classes=None if geometry_json else pd.Series(classification.classes.to_numpy(), index=codes).astype(int),
+        classes=pd.Series(classification.classes.to_numpy(), index=codes).astype(int),
+        texts=pd.Series(texts, index=codes, dtype=object),
     )
 
 

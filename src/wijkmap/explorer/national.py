@@ -81,20 +81,21 @@ def build(
     context: explorer_map.Context,
     lang: str,
     look: explorer_map.Look = explorer_map.NORMAL,
+    standalone: bool = False,
 ) -> tuple[folium.Map, folium.FeatureGroup]:
     """The base map (basemap and the tiles: the same for every indicator) and its overlay
-    (the classes, the legend, the selected area, the records)."""
+    (the classes, the legend, the selected area, the records). The tiles are always the
+    app's: `standalone` (a hand-out) changes nothing here."""
     m = mapview.base_map(
         choropleth.bounds, context.tiles, t("attribution", lang), legend_width=look.legend_width, lang=lang
     )
     classes = choropleth.classes
-    assert classes is not None, "a choropleth made for tiles (geometry_json=False)"
     codes_url = tiles_url.removesuffix(".pmtiles") + ".codes.txt"  # data.tiles.codes_file, in code order
     mapview.TileAreaLayer(tiles_url, tiles.TILE_LAYER, tiles.MAXZOOM, codes_url, weight=look.line_weight).add_to(m)
     overlay = assets.OfflineFeatureGroup(name="overlay")
     in_order = classes.sort_index(kind="stable")
     mapview.TileAreaColours([int(k) for k in in_order.to_numpy()], choropleth.colours).add_to(overlay)
-    explorer_map.legend(state, choropleth, lang, look, in_overlay=True).add_to(overlay)
+    explorer_map.legend(state, choropleth, lang, look).add_to(overlay)
     if context.outline:
         mapview.OutlineLayer(context.outline, {"color": "#000", "weight": 4 * look.line_weight, "fill": False}).add_to(
             overlay

@@ -84,7 +84,7 @@ def page() -> None:
     if tiled:
         build = national.map_builder(state, choropleth, layer, areas, shown, lang, look)
     else:
-        build = _map_builder(state, choropleth, areas, shown, lang, look)
+        build = _map_builder(state, choropleth, layer, niveau, areas, shown, lang, look)
     names = dict(zip(cache.gemeenten()["code"], cache.gemeenten()["naam"]))
     heading = names.get(state.gemeente) or t("netherlands", lang)
     missing = workshop.missing_for_step(state, book, names, catalogue, records, areas["code"])
@@ -181,11 +181,12 @@ def page() -> None:
     st.code(widgets.share_url(state), language=None, wrap_lines=True)
 
 
-def _map_builder(state, choropleth, areas, shown, lang, look):
+def _map_builder(state, choropleth, layer, niveau, areas, shown, lang, look):
     """A function that builds the map and its overlay: the page draws them, and the
     hand-out saves them. What needs the store is read here, so the function can run
     later, outside this run (a download made when clicked)."""
     context = explorer_map.Context(
+        areas=explorer_cache.area_geometry(layer, state.gemeente, niveau),
         surroundings=cache.surroundings(state.gemeente),
         outline=explorer_map.selected_outline(areas, state.gebied),
         service_areas=cache.service_areas(shown, state.gemeente) if "professioneel" in state.lagen else None,
@@ -205,7 +206,7 @@ def _handout(build, state, step, total, heading, choropleth, shown, sample, lang
     sources = [choropleth.source, t("attribution", lang), sources_credit(shown, lang)]
 
     def make() -> str:
-        m, overlay = build()
+        m, overlay = build(standalone=True)
         overlay.add_to(m)
         return handout.standalone_html(
             m, title, note, sources, lang, step=line, link=link, sample=sample, view=view, bounds=shown_area()

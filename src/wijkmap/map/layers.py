@@ -187,30 +187,37 @@ class _DocumentLanguage(ScriptedLayer):
 
 
 class AreaLayer(ScriptedLayer):
-    """Areas as a choropleth: each feature carries its class `k` (-1 = no value), its
-    code `c`, and its name `n` and value text `t` as plain text (escaped in the browser);
-    one style per class is sent, not one per feature. `selected` is outlined."""
+    """Areas of a choropleth, each feature with its code `c` and its name `n` as plain
+    text (escaped in the browser). `geojson` is the GeoJSON text, or a served.reference
+    to it (fetched by the browser, so the page's runs do not send it again). AreaValues,
+    in the overlay, colours them: another indicator or year sends only the classes and
+    value texts. `selected` is outlined."""
 
     call = "areas"
 
-    def __init__(
-        self, geojson: str, colours: list[str], selected: str | None, opacity: float = 0.72, weight: float = 1
-    ):
+    def __init__(self, geojson: str, selected: str | None = None, opacity: float = 0.72, weight: float = 1):
         super().__init__()
         self._name = "AreaLayer"
-        # geojson: already compact, script-safe JSON (geometry.lean_geojson)
+        # geojson: already compact, script-safe JSON (geometry.lean_geojson, served.reference)
         self.args = (
             geojson,
-            script_json(
-                {
-                    "colours": colours,
-                    "selected": selected,
-                    "missing": MISSING_COLOUR,
-                    "opacity": opacity,
-                    "weight": weight,
-                }
-            ),
+            script_json({"selected": selected, "missing": MISSING_COLOUR, "opacity": opacity, "weight": weight}),
         )
+
+
+class AreaValues(ScriptedLayer):
+    """The class (-1: no value) and value text of each area of the AreaLayer, by code,
+    and the colour per class: a few KB for a gemeente's buurten. Value texts are plain
+    text, escaped in the browser."""
+
+    call = "areaValues"
+
+    def __init__(self, codes: list[str], classes: list[int], texts: list[str], colours: list[str]):
+        super().__init__()
+        self._name = "AreaValues"
+        if not len(codes) == len(classes) == len(texts):
+            raise ValueError("one class and one text per code")
+        self.args = (script_json({"c": codes, "k": classes, "t": texts, "colours": colours}),)
 
 
 class TileAreaLayer(ScriptedLayer):

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -195,10 +194,19 @@ def gather(data: StoreData, code: str, *, state: ViewState | None = None, jaar: 
     item = catalogue.set_index("indicator").loc[state.indicator].to_dict() | {"indicator": state.indicator}
     layer_jaar = indeling.layer_year(layer)
     choropleth = explorer.choropleth(
-        areas, niveau, local, item, chosen, state.schema, state.klassen, state.palet, lang, layer_jaar
+        areas,
+        niveau,
+        local,
+        item,
+        chosen,
+        state.schema,
+        state.klassen,
+        state.palet,
+        lang,
+        layer_jaar,
+        geometry_json=False,
     )
-    features = json.loads(choropleth.geojson)["features"]
-    classes = pd.Series({f["properties"]["c"]: f["properties"]["k"] for f in features}, dtype=int)
+    classes = choropleth.classes
 
     in_view = data.records[data.records["gemeentecode"] == gemeente]
     shown = explorer.visible_records(in_view, state)

@@ -78,42 +78,85 @@
     return box.textContent;
   }
 
-  /* Areas as a choropleth: each feature carries its class k (-1 = no value), its code c,
-   * name n and value text t; one style per class is sent, not one per feature. */
+  /* GeoJSON given in the map, or {url} of a file the app serves (fetched once and kept by
+   * the browser's cache, so a rerun does not send it again): `draw` gets it when it is there. */
+  function geometry(data, draw) {
+    if (!data || !data.url) { draw(data); return; }
+    fetch(data.url).then(function (answer) {
+      if (!answer.ok) { throw new Error(data.url + ": HTTP " + answer.status); }
+      return answer.json();
+    }).then(draw).catch(function (error) { console.error("wijkmap:", error); });
+  }
+
+  /* Areas as a choropleth: each feature carries its code c and name n; areaValues (in the
+   * overlay) gives each its class k (-1 = no value) and value text t, so another indicator
+   * or year sends those only. One style per class is sent, not one per feature. */
   wm.areas = function (map, data, o) {
-    var layer = L.geoJson(data, {
+    var layer = L.geoJson(null, {
       style: function (f) {
-        var k = f.properties.k, chosen = f.properties.c === o.selected;
+        var k = f.properties.k === undefined ? -1 : f.properties.k, chosen = f.properties.c === o.selected;
+        var values = window.wijkmapAreaValues;
         return {
-          fillColor: k < 0 ? o.missing : o.colours[k],
-          fillOpacity: o.opacity,
+          fillColor: k < 0 || !values ? o.missing : values.colours[k],
+          fillOpacity: values ? o.opacity : 0.2,
           color: chosen ? "#000000" : "#4d4d4d",
           weight: chosen ? 4 : o.weight,
-          dashArray: k < 0 ? "4 3" : null
+          dashArray: k < 0 && values ? "4 3" : null
         };
       },
       onEachFeature: function (f, l) {
-        l.bindTooltip("<b>" + escape(f.properties.n) + "</b><br>" + escape(f.properties.t),
-                      {sticky: true, className: "wm-tip"});
+        l.bindTooltip(tip(f.properties), {sticky: true, className: "wm-tip"});
         focusable(l, f.properties);
       }
     });
+    // On the map before its data arrives: streamlit-folium listens to the layers the map
+    // has when it starts, and hears the clicks of the areas added to this one later.
     layer.addTo(map);
     window.wijkmapAreas = layer;
+    geometry(data, function (collection) {
+      layer.addData(collection);
+      areaValues();
+    });
   };
+
+  function tip(props) { return "<b>" + escape(props.n) + "</b><br>" + escape(props.t); }
+
+  /* The class k and value text t of every area of wm.areas (wherever its layer is;
+   * `overlay` is where the call sits). o: c (codes), k (classes, -1 = no value) and t
+   * (texts), in the same order; colours per class, missing for no value. */
+  wm.areaValues = function (overlay, o) {
+    window.wijkmapAreaValues = o;
+    areaValues();
+  };
+
+  function areaValues() {
+    var layer = window.wijkmapAreas, o = window.wijkmapAreaValues;
+    if (!layer || !o || !layer.getLayers().length) { return; }
+    var at = {};
+    o.c.forEach(function (code, i) { at[code] = i; });
+    layer.eachLayer(function (l) {
+      var p = l.feature.properties, i = at[p.c];
+      p.k = i === undefined ? -1 : o.k[i];
+      p.t = i === undefined ? "" : o.t[i];
+      l.setStyle(layer.options.style(l.feature));
+      l.setTooltipContent(tip(p));
+      if (l._path) { l._path.setAttribute("aria-label", label(p)); }
+    });
+  }
+
+  function label(props) { return props.t ? props.n + ": " + props.t : props.n; }
 
   /* An area reached with Tab: a button named by its name n and value text t (plain text,
    * set as an attribute, never parsed as HTML; Leaflet shows its tooltip on focus), and
    * Enter or Space selects it as a click does (streamlit-folium hears the click on the
    * layer). The paths come in the order of the areas' codes. */
   function focusable(l, props) {
-    var name = props.t ? props.n + ": " + props.t : props.n;
     l.on("add", function () {
       var path = l._path;
       if (!path) return;
       path.setAttribute("tabindex", "0");
       path.setAttribute("role", "button");
-      path.setAttribute("aria-label", name);
+      path.setAttribute("aria-label", label(props));
       L.DomEvent.on(path, "keydown", function (e) {
         if (e.key !== "Enter" && e.key !== " ") return;
         L.DomEvent.preventDefault(e);
@@ -193,7 +236,7 @@
 
   /* Plain outlines (neighbouring gemeenten, service areas), named by their property n. */
   wm.outlines = function (map, data, o) {
-    L.geoJson(data, {
+    var layer = L.geoJson(null, {
       interactive: o.interactive,
       style: o.style,
       onEachFeature: function (f, l) {
@@ -203,6 +246,7 @@
         l.on("add", function () { if (l._path) { l._path.setAttribute("tabindex", "-1"); } });
       }
     }).addTo(map);
+    geometry(data, function (collection) { layer.addData(collection); });
   };
 
   function shapeOf(kind, size) {
