@@ -234,7 +234,10 @@ def test_area_names_travel_plain_and_the_browser_code_escapes_them():
     assert HOSTILE not in page and "\\u003cimg src=x onerror=alert(1)>" in page
     code = assets.static_text("wijkmap-map.js")
     uses = re.findall(r".{0,7}f\.properties\.[nt]\b", code)
-    assert sum(use.endswith("escape(f.properties.n") for use in uses) == 3  # areas, outlines, change areas
+    assert sum(use.endswith("escape(f.properties.n") for use in uses) == 2  # outlines, change areas
+    # The areas' tooltips (their values arrive later) are made by tip(), which escapes both.
+    assert 'function tip(props) { return "<b>" + escape(props.n) + "</b><br>" + escape(props.t); }' in code
+    assert "l.bindTooltip(tip(f.properties)" in code and "l.setTooltipContent(tip(p))" in code
     assert all(use.endswith(("escape(f.properties.n", "escape(f.properties.t")) or "if (" in use for use in uses), uses
 
 
