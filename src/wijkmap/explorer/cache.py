@@ -8,15 +8,16 @@ import streamlit as st
 
 from wijkmap.core import geometry, indeling
 from wijkmap.explorer import model as explorer
-from wijkmap.shell.cache import catalogue, lean_areas, statistics, store_version
+from wijkmap.shell.cache import area_names, catalogue, lean_areas, statistics, store_version
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _choropleth(
-    version, layer, gemeente, niveau, indicator, jaar, scheme, klassen, palette, lang
+    version, layer, gemeente, niveau, indicator, jaar, scheme, klassen, palette, lang, tiled
 ) -> explorer.Choropleth:
     item = catalogue().set_index("indicator").loc[indicator].to_dict() | {"indicator": indicator}
-    areas = lean_areas(layer, gemeente, niveau)
+    # Tiles hold the geometry of every area of the layer: only their names are needed.
+    areas = area_names(layer) if tiled else lean_areas(layer, gemeente, niveau)
     return explorer.choropleth(
         areas,
         niveau,
@@ -32,10 +33,13 @@ def _choropleth(
     )
 
 
-def choropleth(layer, gemeente, niveau, indicator, jaar, scheme, klassen, palette, lang) -> explorer.Choropleth:
+def choropleth(
+    layer, gemeente, niveau, indicator, jaar, scheme, klassen, palette, lang, tiled: bool = False
+) -> explorer.Choropleth:
     """explorer.choropleth for this view, remembered: most reruns change only the records.
-    Its classes and texts colour the outlines of area_geometry."""
-    return _choropleth(store_version(), layer, gemeente, niveau, indicator, jaar, scheme, klassen, palette, lang)
+    Its classes and texts colour the outlines of area_geometry, or with `tiled` every area
+    of `layer` in the national tiles (bounds: the Netherlands)."""
+    return _choropleth(store_version(), layer, gemeente, niveau, indicator, jaar, scheme, klassen, palette, lang, tiled)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

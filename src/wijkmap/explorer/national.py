@@ -19,13 +19,12 @@ import pandas as pd
 import streamlit as st
 
 from wijkmap import config
-from wijkmap.core import indeling
 from wijkmap.core.geometry import lean_geojson
 from wijkmap.core.i18n import t
 from wijkmap.core.records import sources_credit
 from wijkmap.core.view import LEVELS, ViewState
 from wijkmap.data import tiles
-from wijkmap.explorer import map as explorer_map, model as explorer
+from wijkmap.explorer import cache as explorer_cache, map as explorer_map, model as explorer
 from wijkmap.map import assets, layers as mapview
 from wijkmap.shell import cache, map_widget, session
 
@@ -40,27 +39,9 @@ def missing() -> list[str]:
     return assets.missing_npm_bundles()
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
-def _choropleth(version, layer, niveau, indicator, jaar, scheme, klassen, palette, lang) -> explorer.Choropleth:
-    item = cache.catalogue().set_index("indicator").loc[indicator].to_dict() | {"indicator": indicator}
-    return explorer.choropleth(
-        cache.area_names(layer),
-        niveau,
-        cache.statistics(),
-        item,
-        jaar,
-        scheme,
-        klassen,
-        palette,
-        lang,
-        indeling.layer_year(layer),
-        geometry_json=False,
-    )
-
-
 def choropleth(layer, niveau, indicator, jaar, scheme, klassen, palette, lang) -> explorer.Choropleth:
     """The classes of every area of `layer` (no geometry: the tiles have it), remembered."""
-    return _choropleth(cache.store_version(), layer, niveau, indicator, jaar, scheme, klassen, palette, lang)
+    return explorer_cache.choropleth(layer, None, niveau, indicator, jaar, scheme, klassen, palette, lang, tiled=True)
 
 
 def selected_outline(layer: str, areas: pd.DataFrame, code: str | None) -> str | None:
