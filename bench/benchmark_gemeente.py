@@ -41,7 +41,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(REPO / "bench"), str(REPO / "src")]
 
-from benchmark_national import CHROMIUM, MAP_FRAME, TIMEOUT_S, Server, Traffic, wait_until  # noqa: E402
+from benchmark_national import CHROMIUM, MAP_FRAME, TIMEOUT_S, Server, Traffic, paint_naive, wait_until  # noqa: E402
 
 OUT = REPO / "bench" / "out" / "gemeente.json"
 VIEWPORT = {"width": 1440, "height": 900}
@@ -201,25 +201,10 @@ def naive(store: Path, browser, server: Server, gemeente: str) -> dict:
     html = assets.make_offline(m).get_root().render()  # Leaflet from the app, as the app's map
     build_s = time.perf_counter() - started
     raw = html.encode()
-    page_file = REPO / "static" / "bench-naive-gemeente.html"
-    page_file.write_bytes(raw)
-    try:
-        context = browser.new_context(viewport=VIEWPORT)
-        # Its basemap tiles are not fetched (the app's map runs without a basemap too).
-        context.route("**/*", lambda r: r.continue_() if "127.0.0.1" in r.request.url else r.abort())
-        page = context.new_page()
-        traffic = Traffic(context, page)
-        started = time.perf_counter()
-        page.goto(server.url + "app/static/" + page_file.name, timeout=TIMEOUT_S * 1000)
-        page.wait_for_function(
-            "() => document.querySelectorAll('path.leaflet-interactive').length > 0", timeout=TIMEOUT_S * 1000
-        )
-        page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
-        paint_s = time.perf_counter() - started
-        transferred = traffic.total
-        context.close()
-    finally:
-        page_file.unlink(missing_ok=True)
+    # Its basemap tiles are not fetched (the app's map runs without a basemap too).
+    paint_s, transferred = paint_naive(
+        browser, server, raw, "bench-naive-gemeente.html", local_only=True, viewport=VIEWPORT
+    )
     return {
         "areas": len(view.areas),
         "records": len(view.shown),

@@ -279,23 +279,7 @@ def naive(store: Path, browser, server: Server) -> dict:
     html = m.get_root().render()
     build_s = time.perf_counter() - started
     raw = html.encode()
-    static = REPO / "static" / "bench-naive.html"
-    static.write_bytes(raw)
-    try:
-        context = browser.new_context(viewport=VIEWPORT)
-        page = context.new_page()
-        traffic = Traffic(context, page)
-        started = time.perf_counter()
-        page.goto(server.url + "app/static/bench-naive.html", timeout=TIMEOUT_S * 1000)
-        page.wait_for_function(
-            "() => document.querySelectorAll('path.leaflet-interactive').length > 0", timeout=TIMEOUT_S * 1000
-        )
-        page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
-        paint_s = time.perf_counter() - started
-        transferred = traffic.total
-        context.close()
-    finally:
-        static.unlink(missing_ok=True)
+    paint_s, transferred = paint_naive(browser, server, raw, "bench-naive.html")
     return {
         "areas": len(areas),
         "build_s": round(build_s, 3),
@@ -304,6 +288,34 @@ def naive(store: Path, browser, server: Server) -> dict:
         "first_paint_s": round(paint_s, 3),
         "transferred_bytes": transferred,
     }
+
+
+def paint_naive(
+    browser, server: Server, raw: bytes, name: str, local_only: bool = False, viewport: dict = VIEWPORT
+) -> tuple[float, int]:
+    """Serve the naive map's HTML `raw` from the app's static folder as `name`, open it in a
+    fresh browser and return the seconds until its areas are painted and the bytes it
+    received. `local_only` aborts every request that is not to this machine (a basemap)."""
+    page_file = REPO / "static" / name
+    page_file.write_bytes(raw)
+    try:
+        context = browser.new_context(viewport=viewport)
+        if local_only:
+            context.route("**/*", lambda r: r.continue_() if "127.0.0.1" in r.request.url else r.abort())
+        page = context.new_page()
+        traffic = Traffic(context, page)
+        started = time.perf_counter()
+        page.goto(server.url + "app/static/" + name, timeout=TIMEOUT_S * 1000)
+        page.wait_for_function(
+            "() => document.querySelectorAll('path.leaflet-interactive').length > 0", timeout=TIMEOUT_S * 1000
+        )
+        page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+        paint_s = time.perf_counter() - started
+        transferred = traffic.total
+        context.close()
+    finally:
+        page_file.unlink(missing_ok=True)
+    return paint_s, transferred
 
 
 def tile_files() -> dict[str, int]:
