@@ -1,6 +1,5 @@
-"""Filters, classes and counts as a policymaker or analyst relies on them."""
+"""Filters and counts as a policymaker or analyst relies on them."""
 
-import math
 
 import pandas as pd
 import pytest
@@ -109,26 +108,6 @@ def test_strategy_counts_count_both_for_beide(records):
 def test_records_in_area_by_code_level(records):
     assert ids(analysis.records_in_area(records, "BU1")) == ["a", "b"]
     assert ids(analysis.records_in_area(records, "WK1")) == ["a", "b", "c"]
-
-
-@pytest.mark.parametrize("scheme", ["quantiles", "equal_interval", "natural_breaks"])
-def test_classes_keep_missing_values_apart(scheme):
-    values = pd.Series([10.0, 20.0, None, 30.0, 40.0, 50.0, 60.0], index=list("abcdefg"))
-    result = analysis.classify(values, scheme, 3)
-    assert result.classes["c"] == -1
-    assert len(result.bins) == 3 and result.bins[-1] == 60.0
-    assert result.classes.drop("c").is_monotonic_increasing
-    assert result.classes["a"] == 0 and result.classes["g"] == 2
-
-
-def test_fewer_distinct_values_than_classes():
-    result = analysis.classify(pd.Series([5.0, 5.0, 7.0]), "quantiles", 5)
-    assert len(result.bins) == 2
-
-
-def test_all_missing_gives_no_classes():
-    result = analysis.classify(pd.Series([math.nan, math.nan]), "quantiles", 5)
-    assert result.bins == [] and (result.classes == -1).all()
 
 
 def test_national_value_sums_counts_and_weights_shares():

@@ -5,9 +5,6 @@ Nothing here reads files or knows about Streamlit or folium; callers pass frames
 
 from __future__ import annotations
 
-import warnings
-from dataclasses import dataclass
-
 import geopandas as gpd
 import pandas as pd
 import shapely
@@ -106,22 +103,6 @@ def filter_records(
 # --- statistics on areas -------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Classification:
-    """Class breaks for a choropleth. `classes` holds a class number per area code, with
-    -1 for areas without a value (missing or secret), which are drawn apart."""
-
-    scheme: str
-    bins: list[float]  # upper bound of each class
-    lower: float
-    classes: pd.Series
-
-
-# Natural breaks are Fisher-Jenks: the optimal, deterministic form of Jenks' breaks
-# (mapclassify's NaturalBreaks uses random k-means starts and can differ between runs).
-_SCHEMES = {"quantiles": "Quantiles", "equal_interval": "EqualInterval", "natural_breaks": "FisherJenks"}
-
-
 def view_records(records: pd.DataFrame, state, peiljaar: int | None) -> pd.DataFrame:
     """The records a view (core.view.ViewState) counts: every filter of the view, only
     its switched-on layers (none switched on: no records), and those that existed in
@@ -142,27 +123,6 @@ def view_records(records: pd.DataFrame, state, peiljaar: int | None) -> pd.DataF
         bron=state.bron,
     )
     return filter_records(kept, categorie=state.lagen) if state.lagen else kept.iloc[0:0]
-
-
-def classify(values: pd.Series, scheme: str, k: int) -> Classification:
-    """Divide `values` (indexed by area code) into at most `k` classes by `scheme`."""
-    import mapclassify  # pulls in scipy (~0.7 s): only pay for it when a map is coloured
-
-    present = values.dropna()
-    classes = pd.Series(-1, index=values.index, dtype=int)
-    if present.empty:
-        return Classification(scheme, [], float("nan"), classes)
-    k = max(1, min(k, present.nunique()))
-    if k == 1:
-        bins = [float(present.max())]
-        classes[present.index] = 0
-    else:
-        with warnings.catch_warnings():  # FisherJenks notes that numba would be faster
-            warnings.simplefilter("ignore", UserWarning)
-            classifier = getattr(mapclassify, _SCHEMES[scheme])(present.to_numpy(dtype=float), k=k)
-        bins = [float(b) for b in classifier.bins]
-        classes[present.index] = classifier.yb
-    return Classification(scheme, bins, float(present.min()), classes)
 
 
 def indicator_values(statistics: pd.DataFrame, indicator: str, jaar: int, codes) -> pd.Series:

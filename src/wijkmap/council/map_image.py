@@ -20,7 +20,8 @@ import geopandas as gpd
 import pandas as pd
 
 from wijkmap.config import RD_NEW
-from wijkmap.core import analysis, vocabulary as vocab
+from wijkmap.core import vocabulary as vocab
+from wijkmap.core.classification import classify
 from wijkmap.core.i18n import format_value, t
 from wijkmap.core.records import sample_mask
 from wijkmap.core.style import CATEGORY_STYLE, MISSING_COLOUR, class_colours
@@ -149,7 +150,7 @@ def small_maps(
     same level. `values` (by code) colour every area drawn, with one set of classes
     across every image, so the colours compare between areas."""
     drawn = pd.Index(sorted({code for frame in contexts.values() for code in frame["code"]}))
-    classification = analysis.classify(values.reindex(drawn).astype(float), scheme, klassen)
+    classification = classify(values.reindex(drawn).astype(float), scheme, klassen)
     colours = class_colours(palette, len(classification.bins))
     fill: dict[str, str] = {
         str(code): colours[k] for code, k in classification.classes.items() if 0 <= k < len(colours)

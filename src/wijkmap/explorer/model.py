@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from wijkmap.core import analysis, geometry, indeling
+from wijkmap.core.classification import classify
 from wijkmap.core.i18n import format_value, t, unit_label
 from wijkmap.core.records import sample_mask
 from wijkmap.core.style import MISSING_COLOUR, LegendClass, class_colours
@@ -77,7 +78,7 @@ def choropleth(
     values = analysis.indicator_values(statistics, indicator["indicator"], jaar, codes).where(
         (reasons == "").to_numpy()
     )
-    classification = analysis.classify(values, scheme, klassen)
+    classification = classify(values, scheme, klassen)
     colours = class_colours(palette, len(classification.bins))
     unit = indicator["eenheid"]
     grey_texts = {
