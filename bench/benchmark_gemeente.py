@@ -221,15 +221,23 @@ def main() -> None:
     parser.add_argument("--store", type=Path, default=REPO / "data" / "wijkmap.gpkg", help="the store to serve")
     parser.add_argument("--runs", type=int, default=4, help="people (fresh browsers) on the warm server")
     parser.add_argument("--gemeente", default="GM0344", help="the gemeente whose map is opened (default Utrecht)")
+    parser.add_argument(
+        "--launcher",
+        choices=["wijkmap.server", "streamlit"],
+        default="wijkmap.server",
+        help="start the server as `wijkmap serve` does (default), or as a plain `streamlit run app.py`",
+    )
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
     print(f"serving {args.store} …", file=sys.stderr)
     results: dict = {
         "gemeente": args.gemeente,
+        "launcher": args.launcher,
         "machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0], "load_before": os.getloadavg()},
     }
-    server = Server(args.store)
+    server = Server(args.store, args.launcher)
+    results["server_start_s"] = server.start_s
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
@@ -253,6 +261,7 @@ def report(results: dict) -> None:
 
     kb = 1e3
     print(f"{results['gemeente']}: {naive_['areas']} buurten, {naive_['records']} records")
+    print(f"server started by {results['launcher']}, answering after {results['server_start_s']:.2f} s")
     print(f"{'step':40} {'fresh server':>14} {'warm (median)':>14} {'KB received':>12} {'map kept':>9} {'goal':>7}")
     labels = {
         "first_map": "first map",

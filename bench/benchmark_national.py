@@ -80,17 +80,20 @@ def build_store(path: Path) -> float:
 
 
 class Server:
-    """app.py on `store`, on a free port of this machine, no basemap."""
+    """app.py on `store`, on a free port of this machine, no basemap, started as
+    `wijkmap serve` starts it (python -m wijkmap.server, which warms up as it starts), or
+    with `launcher="streamlit"` as a plain `streamlit run`. `start_s`: from the process's
+    start until the server answers."""
 
-    def __init__(self, store: Path):
+    def __init__(self, store: Path, launcher: str = "wijkmap.server"):
+        started = time.monotonic()
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}/"
         env = os.environ | {"WIJKMAP_STORE": str(store), "WIJKMAP_TILES": "none", "PYTHONPATH": str(REPO / "src")}
         args = [
             PYTHON,
             "-m",
-            "streamlit",
-            "run",
+            *(["streamlit", "run"] if launcher == "streamlit" else [launcher]),
             "app.py",
             "--server.port",
             str(self.port),
@@ -104,6 +107,7 @@ class Server:
             try:
                 with urllib.request.urlopen(self.url + "_stcore/health", timeout=2) as answer:
                     if answer.status == 200:
+                        self.start_s = time.monotonic() - started
                         return
             except OSError:
                 time.sleep(0.3)

@@ -779,7 +779,7 @@ def test_usage_errors_are_dutch_and_exit_2(capsys):
 
 def test_serve_runs_streamlit_on_the_app_from_the_repository(tmp_path):
     launch = wcli.serve_launch(["--server.port", "8599"], environ={"WIJKMAP_TILES": "none"})
-    assert launch.command == [sys.executable, "-m", "streamlit", "run", str(REPO / "app.py"), "--server.port", "8599"]
+    assert launch.command == [sys.executable, "-m", "wijkmap.server", str(REPO / "app.py"), "--server.port", "8599"]
     # From the repository, so Streamlit finds .streamlit/config.toml and secrets.toml.
     assert launch.cwd == REPO and (launch.cwd / ".streamlit" / "config.toml").is_file()
     assert launch.env == {"WIJKMAP_TILES": "none"}
@@ -796,7 +796,7 @@ def test_serve_passes_everything_after_it_to_streamlit(store, monkeypatch, capsy
     monkeypatch.setattr(wcli, "_start", lambda launch: started.append(launch) or 0)
     assert main(["serve", "--server.port", "8599", "--server.headless=true"]) == 0
     assert main(["-v", "serve", "--", "--server.port", "8600"]) == 0
-    assert [launch.command[5:] for launch in started] == [
+    assert [launch.command[4:] for launch in started] == [
         ["--server.port", "8599", "--server.headless=true"],
         ["--server.port", "8600"],
     ]

@@ -69,7 +69,7 @@ def serve_launch(
     env = dict(os.environ if environ is None else environ)
     if env.get(STORE_ENV) and not is_postgres(env[STORE_ENV]) and not Path(env[STORE_ENV]).is_absolute():
         env[STORE_ENV] = str(Path(env[STORE_ENV]).resolve())
-    command = [sys.executable, "-m", "streamlit", "run", str(app), *streamlit_args]
+    command = [sys.executable, "-m", "wijkmap.server", str(app), *streamlit_args]
     return Launch(command=command, cwd=root, env=env)
 
 
@@ -617,7 +617,8 @@ Exitstatus: 0 klaar, 1 geweigerd (niets geschreven), 2 verkeerd gebruik.
 """
 
 SERVE_EXAMPLES = """\
-Alles na serve gaat ongewijzigd naar `streamlit run app.py`. De app staat in de
+Alles na serve gaat ongewijzigd naar `streamlit run app.py` (via wijkmap.server, dat
+de code en de gegevens alvast inleest terwijl Streamlit start). De app staat in de
 repository (app.py, app_pages/): serve werkt vanuit een kloon, niet uit een losse
 installatie van het pakket.
 

@@ -153,8 +153,10 @@ def _start_server(spec: AppSpec, log_root: Path) -> StreamlitServer:
 
     port = _free_port()
     log_dir = Path(tempfile.mkdtemp(prefix=f"streamlit-{port}-", dir=log_root))
+    # Started as `wijkmap serve` starts the app: wijkmap.server runs `streamlit run` and
+    # warms up (imports, store reads) alongside.
     cmd = [
-        sys.executable, "-m", "streamlit", "run", str(spec.script),
+        sys.executable, "-m", "wijkmap.server", str(spec.script),
         "--server.port", str(port),
         "--server.address", "127.0.0.1",
         "--server.headless", "true",

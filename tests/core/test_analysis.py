@@ -1,6 +1,5 @@
 """Filters and counts as a policymaker or analyst relies on them."""
 
-
 import pandas as pd
 import pytest
 

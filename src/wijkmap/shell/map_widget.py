@@ -7,7 +7,6 @@ import dataclasses
 from collections.abc import Callable
 
 import streamlit as st
-import streamlit_folium
 
 from wijkmap.core.view import ViewState
 from wijkmap.shell import session
@@ -86,6 +85,11 @@ def draw_map(
     keeps its position when only the overlay changes); return what it reports, for
     clicked_area and with_map_position with the same `map_key`. `also_returned`: more of
     what st_folium can report (each change reruns the page), e.g. "last_clicked"."""
+    # Imported here, inside a script run, not with this module: Streamlit registers a
+    # component only when it is declared in a run, and wijkmap.server imports the pages
+    # outside any (declared there, the map's frame would stay empty).
+    import streamlit_folium
+
     center, zoom = _map_view_args(state, map_key)
     # Looked up on the module, so bench/benchmark_map.py can time it.
     return streamlit_folium.st_folium(

@@ -1,0 +1,59 @@
+"""wijkmap.server: the process `wijkmap serve` starts reads the store before a visitor does."""
+
+import os
+import subprocess
+import sys
+import time
+import urllib.request
+
+from tests.browser.conftest import PROJECT_ROOT, _free_port
+
+READY = "wijkmap: klaar voor bezoekers"
+
+
+def _serve_until(store, marker: str, timeout: float = 90.0) -> tuple[str, bool]:
+    """Start the app as `wijkmap serve` does on `store`; stop once `marker` is in its
+    stderr (or at the timeout). The output so far, and whether the app answered."""
+    port = _free_port()
+    env = {**os.environ, "WIJKMAP_STORE": str(store), "WIJKMAP_TILES": "none", "PYTHONPATH": str(PROJECT_ROOT / "src")}
+    command = [
+        sys.executable,
+        "-m",
+        "wijkmap.server",
+        "app.py",
+        "--server.port",
+        str(port),
+        "--server.headless",
+        "true",
+    ]
+    process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    os.set_blocking(process.stderr.fileno(), False)
+    output, answered = b"", False
+    deadline = time.monotonic() + timeout
+    try:
+        while time.monotonic() < deadline and marker.encode() not in output and process.poll() is None:
+            output += process.stderr.read() or b""
+            time.sleep(0.2)
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=5) as answer:
+                answered = answer.status == 200
+        except OSError:
+            pass
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+    return output.decode(errors="replace"), answered
+
+
+def test_the_server_reads_the_store_before_the_first_visitor(store):
+    output, answered = _serve_until(store, READY)
+    assert READY in output, output[-3000:]
+    assert answered
+    assert "Traceback" not in output, output[-3000:]
+
+
+def test_a_missing_store_leaves_the_server_running_for_the_page_to_explain(tmp_path):
+    output, answered = _serve_until(tmp_path / "nergens.gpkg", "warm-up: the store was not read")
+    assert "warm-up: the store was not read (StoreMissing" in output, output[-3000:]
+    assert answered
+    assert READY not in output
