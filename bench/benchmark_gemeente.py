@@ -242,6 +242,8 @@ def main() -> None:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
             results["cold_server"] = one_person(browser, server.url, args.gemeente)
+            # The first visitor came at once; the next ones find the warm-up done.
+            results["warmed_up_s"] = server.warmed_up_s() if args.launcher == "wijkmap.server" else None
             results["warm_server"] = [one_person(browser, server.url, args.gemeente) for _ in range(args.runs)]
             results["naive"] = naive(args.store, browser, server, args.gemeente)
             browser.close()
@@ -261,7 +263,9 @@ def report(results: dict) -> None:
 
     kb = 1e3
     print(f"{results['gemeente']}: {naive_['areas']} buurten, {naive_['records']} records")
-    print(f"server started by {results['launcher']}, answering after {results['server_start_s']:.2f} s")
+    print(f"server started by {results['launcher']}, answering after {results['server_start_s']:.2f} s", end="")
+    warmed = results.get("warmed_up_s")
+    print(f", warmed up after {warmed:.1f} s" if warmed else "")
     print(f"{'step':40} {'fresh server':>14} {'warm (median)':>14} {'KB received':>12} {'map kept':>9} {'goal':>7}")
     labels = {
         "first_map": "first map",

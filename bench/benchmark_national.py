@@ -86,7 +86,7 @@ class Server:
     start until the server answers."""
 
     def __init__(self, store: Path, launcher: str = "wijkmap.server"):
-        started = time.monotonic()
+        self.started = started = time.monotonic()
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}/"
         env = os.environ | {"WIJKMAP_STORE": str(store), "WIJKMAP_TILES": "none", "PYTHONPATH": str(REPO / "src")}
@@ -113,6 +113,20 @@ class Server:
                 time.sleep(0.3)
         self.stop()
         raise RuntimeError("the app did not start")
+
+    def warmed_up_s(self, timeout: float = 60) -> float | None:
+        """Seconds from the process's start until wijkmap.server said it is ready for
+        visitors (None for a plain `streamlit run`, or when it did not say so in time)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            # pread: the server writes through the same file offset, which must stay put.
+            written = os.pread(self.log.fileno(), 1 << 20, 0).decode(errors="replace")
+            if "klaar voor bezoekers" in written:
+                return time.monotonic() - self.started
+            if self.process.poll() is not None:
+                return None
+            time.sleep(0.2)
+        return None
 
     def stop(self) -> None:
         self.process.terminate()

@@ -65,8 +65,8 @@ def _samples():
     """Figures as CBS gives them: skewed, rounded to whole numbers or not, small or in the
     hundred thousands (WOZ), a few areas or many."""
     rng = np.random.default_rng(20261202)
-    for trial in range(40):
-        x = rng.gamma(2.0, 5.0, int(rng.integers(8, 600)))
+    for trial in range(30):
+        x = rng.gamma(2.0, 5.0, int(rng.integers(8, 300)))
         if trial % 3 == 0:
             x = np.round(x)
         if trial % 4 == 0:
