@@ -243,7 +243,7 @@ def main() -> None:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
             results["cold_server"] = one_person(browser, server.url, args.gemeente)
             # The first visitor came at once; the next ones find the warm-up done.
-            results["warmed_up_s"] = server.warmed_up_s() if args.launcher == "wijkmap.server" else None
+            results["warmed_up_s"] = server.warmed_up_s
             results["warm_server"] = [one_person(browser, server.url, args.gemeente) for _ in range(args.runs)]
             results["naive"] = naive(args.store, browser, server, args.gemeente)
             browser.close()

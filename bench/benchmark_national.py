@@ -38,6 +38,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -102,6 +103,10 @@ class Server:
         ]
         self.log = tempfile.TemporaryFile()  # noqa: SIM115 (closed in stop)
         self.process = subprocess.Popen(args, cwd=REPO, env=env, stdout=self.log, stderr=subprocess.STDOUT)
+        # From the process's start until wijkmap.server said it is ready for visitors; None
+        # for a plain `streamlit run`, or while it has not said so.
+        self.warmed_up_s: float | None = None
+        threading.Thread(target=self._watch_warm_up, daemon=True).start()
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             try:
@@ -114,19 +119,14 @@ class Server:
         self.stop()
         raise RuntimeError("the app did not start")
 
-    def warmed_up_s(self, timeout: float = 60) -> float | None:
-        """Seconds from the process's start until wijkmap.server said it is ready for
-        visitors (None for a plain `streamlit run`, or when it did not say so in time)."""
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
+    def _watch_warm_up(self) -> None:
+        while self.process.poll() is None and time.monotonic() - self.started < 120:
             # pread: the server writes through the same file offset, which must stay put.
             written = os.pread(self.log.fileno(), 1 << 20, 0).decode(errors="replace")
             if "klaar voor bezoekers" in written:
-                return time.monotonic() - self.started
-            if self.process.poll() is not None:
-                return None
-            time.sleep(0.2)
-        return None
+                self.warmed_up_s = time.monotonic() - self.started
+                return
+            time.sleep(0.1)
 
     def stop(self) -> None:
         self.process.terminate()
