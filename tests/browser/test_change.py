@@ -69,15 +69,28 @@ def symbols(page: Page, status: str | None = None):
     return page.frame_locator(MAP_FRAME).locator(selector)
 
 
-def test_the_period_changes_what_is_drawn(page, streamlit_server, expected, js_errors):
+def test_the_period_changes_what_is_drawn(page, streamlit_server, expected, request_log, js_errors):
+    received: list[str] = []
+    page.on("websocket", lambda ws: ws.on("framereceived", lambda payload: received.append(str(payload))))
     open_change(page, streamlit_server, f"gemeente={UTRECHT}&van=2005&tot=2020")
     expect_no_exception(page)
     expect(symbols(page, "verdwenen")).to_have_count(expected["2005-2020"]["verdwenen"], timeout=TIMEOUT)
     expect(symbols(page)).to_have_count(expected["2005-2020"]["all"])
+    # The buurten are drawn from a file the app serves, fetched once.
+    areas = page.frame_locator(MAP_FRAME).locator("path.leaflet-interactive:not(.wm-succession)")
+    expect(areas.first).to_be_attached(timeout=TIMEOUT)
+    served = request_log.local("/app/static/geometry/")
+    assert served, "the outlines are fetched from the app"
+    received.clear()
     # Step the end year back: what closed in 2020 is no longer gone by the end of the period.
     page.get_by_role("button", name=re.compile("eindjaar −1")).click()
     expect(symbols(page, "verdwenen")).to_have_count(expected["2005-2019"]["verdwenen"], timeout=TIMEOUT)
     expect(page).to_have_url(re.compile(r"[?&]tot=2019"), timeout=TIMEOUT)
+    wait_idle(page)
+    sent = "".join(received)
+    assert "changeAreaColours" in sent
+    assert '"coordinates"' not in sent, "the period change sent the outlines again"
+    assert request_log.local("/app/static/geometry/") == served, "no outline file was fetched again"
     # The metric above the map says the same.
     verdwenen = page.locator('[data-testid="stMetric"]').filter(has_text="Verdwenen")
     expect(verdwenen).to_contain_text(str(expected["2005-2019"]["verdwenen"]))

@@ -88,7 +88,9 @@ class ChangeAreas(ScriptedLayer):
     def __init__(self, geojson: str):
         super().__init__()
         self._name = "ChangeAreas"
-        self.args = (geojson,)  # compact, script-safe JSON (geometry.lean_geojson) with c and n
+        # Compact, script-safe GeoJSON (geometry.lean_geojson) with c and n, or the
+        # reference to it as a served file (wijkmap.map.served).
+        self.args = (geojson,)
 
 
 class ChangeAreaColours(ScriptedLayer):

@@ -15,7 +15,7 @@ from wijkmap.change import (
 from wijkmap.core import analysis, indeling, vocabulary as vocab
 from wijkmap.core.i18n import format_value, t
 from wijkmap.core.records import sample_mask, sources_credit
-from wijkmap.map import assets, layers as mapview
+from wijkmap.map import assets, layers as mapview, served
 from wijkmap.shell import cache, map_widget, session, widgets
 from wijkmap.shell.text import literal
 
@@ -177,9 +177,10 @@ def _draw_map(state, areas, layer, niveau, colouring, shown, pairs, records_by_i
     )
     surroundings = cache.surroundings(state.gemeente)
     if surroundings:
-        mapview.OutlineLayer(surroundings, mapview.SURROUNDINGS_STYLE).add_to(m)
+        mapview.OutlineLayer(served.reference(surroundings), mapview.SURROUNDINGS_STYLE).add_to(m)
     changemap.ChangeStyles().add_to(m)
-    changemap.ChangeAreas(change_cache.area_geojson(layer, state.gemeente, niveau)).add_to(m)
+    # Served as files: the map's arguments go again with every run (a period, a filter).
+    changemap.ChangeAreas(served.reference(change_cache.area_geojson(layer, state.gemeente, niveau))).add_to(m)
     # What the period changes goes into the overlay, swapped in place: the map stays.
     overlay = assets.OfflineFeatureGroup(name="overlay")
     changemap.ChangeAreaColours(colouring.info, colouring.colours, state.gebied).add_to(overlay)

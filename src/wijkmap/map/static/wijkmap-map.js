@@ -490,34 +490,43 @@
   /* --- the change map ----------------------------------------------------------------- */
 
   /* The areas of the change map, drawn once in a neutral colour; changeAreaColours (in
-   * the overlay) colours them for the chosen period. */
+   * the overlay) colours them for the chosen period. `data`: GeoJSON or {url} (geometry). */
   wm.changeAreas = function (map, data) {
-    var layer = L.geoJson(data, {
+    var layer = L.geoJson(null, {
       style: function () { return {fillColor: "#eeeeee", fillOpacity: 0.4, color: "#4d4d4d", weight: 1}; },
       onEachFeature: function (f, l) {
         l.bindTooltip(function () {
-          var info = (window.wijkmapChangeInfo || {})[f.properties.c];
+          var info = ((window.wijkmapChangeColours || {}).info || {})[f.properties.c];
           return "<b>" + escape(f.properties.n) + "</b>" + (info ? "<br>" + info[1] : "");
         }, {sticky: true, className: "wm-tip"});
         focusable(l, f.properties);
       }
     });
+    // On the map before its data arrives, as wm.areas: streamlit-folium hears its clicks.
     layer.addTo(map);
     window.wijkmapChangeAreas = layer;
+    geometry(data, function (collection) {
+      layer.addData(collection);
+      changeAreaColours();
+    });
   };
 
   /* Colours the changeAreas (wherever they are; `overlay` is where the call sits). o.info
    * maps an area code to [class, escaped tooltip text]; class -1 is grey, dashed. */
   wm.changeAreaColours = function (overlay, o) {
-    window.wijkmapChangeInfo = o.info;
-    var layer = window.wijkmapChangeAreas;
-    if (!layer) { return; }
+    window.wijkmapChangeColours = o;
+    changeAreaColours();
+  };
+
+  function changeAreaColours() {
+    var layer = window.wijkmapChangeAreas, o = window.wijkmapChangeColours;
+    if (!layer || !o) { return; }
     layer.eachLayer(function (l) {
       var code = l.feature.properties.c, item = o.info[code], k = item ? item[0] : -1, chosen = code === o.selected;
       l.setStyle({fillColor: k < 0 ? o.missing : o.colours[k], fillOpacity: o.opacity,
                   color: chosen ? "#000000" : "#4d4d4d", weight: chosen ? 4 : 1, dashArray: k < 0 ? "4 3" : null});
     });
-  };
+  }
 
   function arrowHead(colour, angle, size) {
     var svg = '<svg xmlns="http://www.w3.org/2000/svg" width="' + size + '" height="' + size + '" style="transform:rotate(' + angle + 'deg)">' +
