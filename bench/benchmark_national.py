@@ -260,6 +260,7 @@ def indicator_change(page, traffic: Traffic, frame) -> dict:
     """Colour by another indicator; until the legend says so and the tiles are repainted."""
     time.sleep(1.0)  # the map reports its position once after the first paint: let that run end
     before_bytes, before_tiles = traffic.total, len(traffic.tile_requests())
+    before_websocket, before_kinds = traffic.websocket, dict(traffic.by_kind)
     title = frame.evaluate(LEGEND_TITLE)
     sidebar = page.locator('[data-testid="stSidebar"]')
     sidebar.get_by_role("combobox", name="Kleur de kaart naar").click()
@@ -277,6 +278,11 @@ def indicator_change(page, traffic: Traffic, frame) -> dict:
     return {
         "seconds": round(time.perf_counter() - started, 3),
         "bytes": traffic.total - before_bytes,
+        # What the change itself sent, apart from the page's own scripts that arrive late.
+        "websocket_bytes": traffic.websocket - before_websocket,
+        "http_by_kind": {
+            k: v - before_kinds.get(k, 0) for k, v in traffic.by_kind.items() if v != before_kinds.get(k, 0)
+        },
         "tile_requests": len(traffic.tile_requests()) - before_tiles,
     }
 
@@ -433,6 +439,7 @@ def report(results: dict) -> None:
             "",
             "",
         ),
+        ("  of which the script run's frames (KB)", f"{change('websocket_bytes') / 1e3:.0f}", "", ""),
     ]
     for row in rows:
         print(f"{row[0]:48} {row[1]:>18} {row[2]:>16} {row[3]:>8}")
