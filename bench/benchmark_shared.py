@@ -150,7 +150,8 @@ def start_app(location: str, users: Path, name: str) -> tuple[subprocess.Popen, 
     port = free_port()
     env = {**os.environ, "WIJKMAP_STORE": location, "WIJKMAP_USERS": str(users),
            "PYTHONPATH": str(REPO / "src")}  # fmt: skip
-    command = [sys.executable, "-m", "streamlit", "run", str(REPO / "app.py"), "--server.port", str(port),
+    # As `wijkmap serve` starts it: streamlit run, warmed up as it starts (wijkmap.server).
+    command = [sys.executable, "-m", "wijkmap.server", str(REPO / "app.py"), "--server.port", str(port),
                "--server.address", "127.0.0.1", "--server.headless", "true", "--server.fileWatcherType", "none"]  # fmt: skip
     log = open(Path(tempfile.gettempdir()) / f"bench-shared-{name}.log", "wb")  # noqa: SIM115 (lives with the process)
     process = subprocess.Popen(command, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
