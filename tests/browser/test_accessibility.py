@@ -16,6 +16,8 @@ from playwright.sync_api import Page, expect
 from . import helpers
 from .helpers import MAP_FRAME, PASSWORD, TIMEOUT, wait_idle
 
+pytestmark = pytest.mark.browser
+
 UTRECHT = "GM0344"
 ROTTERDAM = "GM0599"
 

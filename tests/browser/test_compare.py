@@ -15,6 +15,8 @@ from playwright.sync_api import expect
 from tests.browser.helpers import TIMEOUT, expect_no_exception, query_of, wait_idle
 from tests.browser.test_explorer import open_view
 
+pytestmark = pytest.mark.browser
+
 LOMBOK = "BU03440121"
 COMPARED = f"?gemeente=GM0344&vergelijk={LOMBOK},GM0363"
 

@@ -11,6 +11,8 @@ from playwright.sync_api import Page, expect
 
 from .helpers import MAP_FRAME, TIMEOUT, query_of, wait_idle
 
+pytestmark = pytest.mark.browser
+
 ROTTERDAM = "GM0599"
 
 

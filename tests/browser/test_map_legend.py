@@ -13,6 +13,8 @@ from playwright.sync_api import Error as PlaywrightError, Page, expect
 
 from .helpers import MAP_FRAME, TIMEOUT, wait_idle
 
+pytestmark = pytest.mark.browser
+
 ROTTERDAM = "GM0599"
 
 # Centres closer than the two radii: one symbol covers part of the other.

@@ -25,6 +25,8 @@ from wijkmap.core import indeling
 from wijkmap.data import store as wstore
 from wijkmap.data.build import build_store
 
+pytestmark = pytest.mark.browser
+
 DEVENTER = "GM0150"
 VIEW = f"?gemeente={DEVENTER}&niveau=buurt&jaar=2024&indicator=pct_65plus"
 GREY_JS = "() => window.wijkmapAreas.getLayers().filter(l => l.feature.properties.k === -1).length"

@@ -12,6 +12,8 @@ from playwright.sync_api import Page, expect
 
 from .helpers import MAP_FRAME, TIMEOUT, expect_no_exception, wait_idle
 
+pytestmark = pytest.mark.browser
+
 BUURT = "BU03441024"  # Veldhuizen, Utrecht
 
 
