@@ -2,11 +2,13 @@
 
 import os
 import subprocess
-import sys
 import time
 import urllib.request
 
 from tests.browser.conftest import PROJECT_ROOT, _free_port
+from wijkmap.cli import serve_launch
+
+SRC = PROJECT_ROOT / "src"
 
 READY = "wijkmap: klaar voor bezoekers"
 
@@ -15,18 +17,13 @@ def _serve_until(store, marker: str, timeout: float = 90.0) -> tuple[str, bool]:
     """Start the app as `wijkmap serve` does on `store`; stop once `marker` is in its
     stderr (or at the timeout). The output so far, and whether the app answered."""
     port = _free_port()
-    env = {**os.environ, "WIJKMAP_STORE": str(store), "WIJKMAP_TILES": "none", "PYTHONPATH": str(PROJECT_ROOT / "src")}
-    command = [
-        sys.executable,
-        "-m",
-        "wijkmap.server",
-        "app.py",
-        "--server.port",
-        str(port),
-        "--server.headless",
-        "true",
-    ]
-    process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    launch = serve_launch(
+        ["--server.port", str(port), "--server.headless", "true"],
+        environ={**os.environ, "WIJKMAP_STORE": str(store), "WIJKMAP_TILES": "none", "PYTHONPATH": str(SRC)},
+    )
+    process = subprocess.Popen(
+        launch.command, cwd=launch.cwd, env=launch.env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
     os.set_blocking(process.stderr.fileno(), False)
     output, answered = b"", False
     deadline = time.monotonic() + timeout
