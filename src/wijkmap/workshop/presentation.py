@@ -110,10 +110,16 @@ def messages(lang: str) -> None:
 
 
 def sidebar(state: ViewState, lang: str) -> ViewState:
-    """The presentation switch (and a quick way to the high-contrast palette)."""
+    """The presentation switch (and a quick way to the high-contrast palette).
+
+    In presentation mode the switch is not drawn (the sidebar is hidden; the way out is
+    the page's button): a switch the browser keeps would send its old value "on" with
+    every late message, and one sent after the way out would switch presentation back on."""
     with st.sidebar:
         st.markdown(f"**{t('workshop', lang)}**")
-        on = st.toggle(t("presentation_mode", lang), key="view_presentatie", help=t("presentation_help", lang))
+        on = state.presentatie or st.toggle(
+            t("presentation_mode", lang), key="view_presentatie", help=t("presentation_help", lang)
+        )
         st.button(
             t("contrast_palette", lang),
             key="wm_contrast",
