@@ -149,6 +149,13 @@ REACH_DISTANCES_M = (500, 1000)  # straight-line distances of the reach columns
 # Above this many provisions near the areas, reach joins circles per area, not all at once
 # (council.reach.covered_share): same answer, and a national view stays in seconds.
 REACH_LOCAL_ABOVE = 5000
+# Above this many, each area's share is measured on a grid of sample points inside it (one
+# every REACH_SAMPLE_M metres, at most REACH_SAMPLES_PER_AREA per area): joining circles
+# costs minutes there (100,000 provisions in Utrecht), the grid a second, and its answer
+# differs by a percentage point or so (tests/council/test_reach.py).
+REACH_SAMPLED_ABOVE = 20_000
+REACH_SAMPLE_M = 20
+REACH_SAMPLES_PER_AREA = 1000
 
 # --- limits: contributions -----------------------------------------------------------------
 STORY_MIN, STORY_MAX = 20, 2000

@@ -125,3 +125,20 @@ def test_joining_circles_per_area_gives_the_same_shares_as_joining_them_all(dist
     assert (together[-10:] == 0).all() and together.max() > 0
     if distance == 1000:
         assert per_area[0] == 1.0
+
+
+@pytest.mark.parametrize("distance", [500, 1000])
+def test_with_very_many_provisions_a_grid_of_samples_gives_the_shares_within_a_point(distance):
+    """Above sampled_above the share is measured on sample points: within 1.5 percentage
+    points of the joined circles, 0 where no circle reaches, 1 where one holds the area."""
+    rng = np.random.default_rng(11)
+    areas = handmade.squares([f"BU0001{i:04d}" for i in range(40)], gap=300).geometry.reset_index(drop=True)
+    xs = rng.uniform(X0, X0 + 40 * (SIDE + 300) - 20_000, 60)  # the last squares get none
+    points = shapely.points(xs, rng.uniform(Y0 - 800, Y0 + SIDE + 800, 60))
+    points = np.append(points, shapely.Point(X0 + 500, Y0 + 500))  # the first square wholly within 1 km
+    exact = covered_share(areas, points, distance, sampled_above=10**9)
+    sampled = covered_share(areas, points, distance, sampled_above=0)
+    assert np.abs(sampled - exact).max() < 0.015, np.abs(sampled - exact).max()
+    assert (sampled[-10:] == 0).all() and sampled.mean() > 0.2
+    if distance == 1000:
+        assert sampled[0] == 1.0

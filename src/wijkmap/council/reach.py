@@ -23,7 +23,14 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from wijkmap.config import RD_NEW, REACH_DISTANCES_M, REACH_LOCAL_ABOVE
+from wijkmap.config import (
+    RD_NEW,
+    REACH_DISTANCES_M,
+    REACH_LOCAL_ABOVE,
+    REACH_SAMPLE_M,
+    REACH_SAMPLED_ABOVE,
+    REACH_SAMPLES_PER_AREA,
+)
 from wijkmap.core import analysis, vocabulary as vocab
 from wijkmap.core.records import split_list
 from wijkmap.council.need import indicator_year
@@ -56,7 +63,11 @@ def matching(records: pd.DataFrame, categorie: str | None = None, doelgroep: str
 
 
 def covered_share(
-    areas: gpd.GeoSeries, points: np.ndarray, distance: float, local_above: int = REACH_LOCAL_ABOVE
+    areas: gpd.GeoSeries,
+    points: np.ndarray,
+    distance: float,
+    local_above: int = REACH_LOCAL_ABOVE,
+    sampled_above: int = REACH_SAMPLED_ABOVE,
 ) -> np.ndarray:
     """Per area (RD New polygons) the share of its area within `distance` metres of any
     of `points` (shapely Points in RD New): 0 without points, NaN for an area of no size.
@@ -65,12 +76,16 @@ def covered_share(
     the part of that union inside its bounding box. With more (a national view over a
     national OpenStreetMap import: 30,000 provisions took a minute to join), each area is
     cut with the union of only the circles that reach its box, and an area whose box
-    lies inside one circle is wholly covered without any cutting."""
+    lies inside one circle is wholly covered without any cutting. Above `sampled_above`
+    points (thousands of circles per buurt) the share is that of a grid of sample points
+    in the area with a provision within reach (_covered_sampled)."""
     shapes = areas.to_numpy()
     sizes = shapely.area(shapes)
     covered = np.zeros(len(shapes))
     if len(points) and len(shapes):
-        if len(points) > local_above:
+        if len(points) > sampled_above:
+            covered = _covered_sampled(shapes, points, distance)
+        elif len(points) > local_above:
             covered = _covered_locally(shapes, points, distance)
         else:
             union = shapely.union_all(shapely.buffer(points, distance, quad_segs=16))
@@ -106,6 +121,36 @@ def _covered_locally(shapes: np.ndarray, points: np.ndarray, distance: float) ->
     cuts = np.flatnonzero(np.diff(area_index)) + 1
     for group, part in zip(np.split(area_index, cuts), np.split(pieces, cuts)):
         covered[group[0]] = shapely.area(shapely.intersection(shapes[group[0]], shapely.union_all(part)))
+    return covered
+
+
+def _covered_sampled(
+    shapes: np.ndarray,
+    points: np.ndarray,
+    distance: float,
+    spacing: float = REACH_SAMPLE_M,
+    per_area: int = REACH_SAMPLES_PER_AREA,
+) -> np.ndarray:
+    """The covered area of each shape, estimated: the shape's area times the share of a
+    grid of sample points in it (`spacing` metres apart, coarser where the area would
+    get more than `per_area`) that have one of `points` within `distance`. A nearest-point
+    query per sample: its cost grows with the samples, hardly with the points."""
+    tree = shapely.STRtree(points)
+    covered = np.zeros(len(shapes))
+    for i, shape in enumerate(shapes):
+        size = shapely.area(shape)
+        if not size:
+            continue
+        step = max(spacing, float(np.sqrt(size / per_area)))
+        west, south, east, north = shapely.bounds(shape)
+        xs, ys = np.meshgrid(np.arange(west + step / 2, east, step), np.arange(south + step / 2, north, step))
+        shapely.prepare(shape)
+        inside = shapely.contains_xy(shape, xs.ravel(), ys.ravel())
+        samples = shapely.points(xs.ravel()[inside], ys.ravel()[inside])
+        if not len(samples):  # narrower than the grid: its inner point stands for it
+            samples = np.array([shapely.point_on_surface(shape)])
+        near = tree.query_nearest(samples, max_distance=distance, all_matches=False)
+        covered[i] = size * len(np.unique(near[0])) / len(samples)
     return covered
 
 
