@@ -102,8 +102,9 @@ def step(page, traffic: Traffic, act, done, prepare=None) -> dict:
 
     try:
         wait_until(finished, timeout=60)
-    except TimeoutError:
-        raise TimeoutError(f"the step did not finish; the map's last state: {last}") from None
+    except TimeoutError:  # a finding, not a crash: the next steps still run
+        print(f"a step did not finish in 60 s; the map's last state: {last}", file=sys.stderr)
+        return {"seconds": None, "bytes": traffic.total - before, "map_kept": None, "last_state": dict(last)}
     return {
         "seconds": round(time.perf_counter() - started, 3),
         "bytes": traffic.total - before,
@@ -259,7 +260,9 @@ def report(results: dict) -> None:
     cold, warm, naive_ = results["cold_server"], results["warm_server"], results["naive"]
 
     def median(name: str, key: str) -> float:
-        return statistics.median(run[name][key] for run in warm)
+        """Over the runs whose step finished (nan when none did)."""
+        done = [run[name][key] for run in warm if run[name]["seconds"] is not None]
+        return statistics.median(done) if done else float("nan")
 
     kb = 1e3
     print(f"{results['gemeente']}: {naive_['areas']} buurten, {naive_['records']} records")
@@ -277,7 +280,7 @@ def report(results: dict) -> None:
     for name, label in labels.items():
         kept = "" if name == "first_map" else ("yes" if all(run[name]["map_kept"] for run in warm) else "no")
         print(
-            f"{label:40} {cold[name]['seconds']:>13.2f}s {median(name, 'seconds'):>13.2f}s"
+            f"{label:40} {cold[name]['seconds'] or float('nan'):>13.2f}s {median(name, 'seconds'):>13.2f}s"
             f" {median(name, 'bytes') / kb:>12.0f} {kept:>9} {'≤ ' + str(GOAL_S[name]):>7}"
         )
     phases = {

@@ -74,6 +74,11 @@ NL_LAT, NL_LON = (50.5, 53.8), (3.0, 7.4)
 # provision on the coast or a boundary drawn coarsely); which buurten: data/placement.
 LOCATE_TOLERANCE_M = 250
 
+# --- the tables of records on the pages
+# Rows a records table shows on screen; its downloads hold every record. Streamlit sends the
+# whole table on every run: 100,000 rows cost seconds per click, and nobody scrolls them.
+TABLE_MAX_ROWS = 1000
+
 # --- limits: register imports (README "Limieten") -----------------------------------------
 # Past one of these a file is refused whole, as early as it can be told, so that a huge
 # or hostile file costs seconds and little memory instead of all of the machine's.

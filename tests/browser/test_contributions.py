@@ -198,8 +198,11 @@ def test_send_moderate_publish_with_a_hostile_name(page, streamlit_server, contr
     popup = in_map(
         page,
         """() => {
-            const cluster = window.wijkmapRecords;
-            const mine = cluster && cluster.getLayers().find(m => m.getPopup().getContent().includes('&lt;img'));
+            // The symbol whose record has the name (its details are in the table's chunks).
+            const cluster = window.wijkmapRecords, table = cluster && cluster.wmTable;
+            if (!table || table.details.some(chunk => !chunk.rows)) return null;
+            const names = table.details.flatMap(chunk => chunk.rows.map(row => row[0]));
+            const mine = cluster.getLayers().find(m => names[m.options.wmRecord].includes('&lt;img'));
             if (!mine) return null;
             cluster.zoomToShowLayer(mine, () => mine.openPopup());
             const content = document.querySelector('.leaflet-popup-content');

@@ -1,5 +1,6 @@
 """The map as built for the browser: layers, classes, legend, escaping, no CDN."""
 
+import base64
 import json
 import re
 
@@ -81,9 +82,22 @@ def test_a_records_source_reaches_the_page_escaped(records):
 
 
 def sent_records(layer: mapview.RecordLayer) -> list[dict]:
-    """The records as the browser reads them: each row by the field names sent with it."""
+    """The records as the browser reads them (wm.records): the symbols' columns, and the
+    details of each by the field names sent with its chunk."""
     sent = json.loads(layer.args[0])["records"]
-    return [dict(zip(sent["fields"], row)) for row in sent["rows"]]
+    details = [row for chunk in sent["details"] for row in chunk["rows"]]
+    fields = sent["details"][0]["fields"]
+    return [
+        dict(zip(fields, row))
+        | {
+            "lat": (sent["lat0"] + sent["lat"][i]) / 1e5,
+            "lon": (sent["lon0"] + sent["lon"][i]) / 1e5,
+            "soort": sent["soort"][i],
+            "voorbeeld": sent["flags"][i] & 1,
+            "verouderd": sent["flags"][i] >> 1 & 1,
+        }
+        for i, row in enumerate(details)
+    ]
 
 
 def test_only_web_links_become_links(records):
@@ -118,14 +132,48 @@ def test_records_not_confirmed_for_long_are_flagged_to_be_drawn_faded(records, m
 
 
 def test_the_record_schema_is_sent_once_and_read_by_name(records):
-    """The field names travel once with the rows, and the browser code reads the fields
-    by those names: the schema lives in RECORD_FIELDS only."""
+    """The details' field names travel once with each chunk of rows, and the browser code
+    reads the fields by those names: the schema lives in RecordTable.DETAIL_FIELDS only."""
     sent = json.loads(mapview.RecordLayer(records, "nl").args[0])["records"]
-    assert sent["fields"] == list(mapview.RecordLayer.RECORD_FIELDS)
-    assert all(len(row) == len(sent["fields"]) for row in sent["rows"])
+    assert [chunk["fields"] for chunk in sent["details"]] == [list(mapview.RecordTable.DETAIL_FIELDS)]
+    assert all(len(row) == len(mapview.RecordTable.DETAIL_FIELDS) for row in sent["details"][0]["rows"])
     code = assets.static_text("wijkmap-map.js")
-    for field in mapview.RecordLayer.RECORD_FIELDS:
+    for field in mapview.RecordTable.DETAIL_FIELDS:
         assert f"r.{field}" in code, field
+
+
+def test_positions_travel_to_a_metre(records):
+    rows = sent_records(mapview.RecordLayer(records.assign(lat=[52.0912345, 51.9], lon=[5.1234567, 4.5]), "nl"))
+    assert [(row["lat"], row["lon"]) for row in rows] == [(52.09123, 5.12346), (51.9, 4.5)]
+
+
+def test_served_records_send_a_mask_per_run_and_their_details_in_chunks(records, tmp_path, monkeypatch):
+    """Served, the table's parts are files the browser fetches (their address in the
+    map); what a run sends of them is the mask of the records it shows. Above
+    RECORD_CHUNK records the details are files of their own."""
+    monkeypatch.setattr(mapview, "RECORD_CHUNK", 2)
+    files: dict[str, str] = {}
+
+    def reference(text: str) -> str:
+        url = f"/served/{len(files)}.json"
+        files[url] = text
+        return json.dumps({"url": url})
+
+    many = pd.concat([records] + [records.assign(id=[f"a{i}", f"b{i}"]) for i in range(2)], ignore_index=True)
+    table = mapview.serve_records(mapview.record_table(many, "nl"), reference)
+    sent = json.loads(mapview.RecordLayer(table, "nl", shown_ids=["b", "a1"]).args[0])
+    points = json.loads(files[sent["records"]["url"]])
+    assert points["n"] == 6 and len(points["details"]) == 3
+    chunks = [json.loads(files[chunk["url"]]) for chunk in points["details"]]
+    assert [len(chunk["rows"]) for chunk in chunks] == [2, 2, 2]
+    assert chunks[1]["rows"][0][0] == "&lt;img src=x onerror=alert(1)&gt;"  # a1: escaped in the file too
+    # Records 1 (b) and 4 (a1) of six: one byte, bits 1 and 4.
+    assert base64.b64decode(sent["shown"]) == bytes([0b10010])
+    assert "coordinates" not in sent and "naam" not in json.dumps(sent)
+
+
+def test_without_a_mask_every_record_is_drawn(records):
+    assert json.loads(mapview.RecordLayer(records, "nl").args[0])["shown"] is None
 
 
 def test_map_asks_no_host_but_the_tile_server(records):

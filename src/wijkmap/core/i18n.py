@@ -314,6 +314,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "installed yet: {wat}. Run `scripts/vendor` (and `wijkmap build-data`).",
     ),
     "table_title": ("Wat de kaart toont", "What the map shows"),
+    "table_first_rows": (
+        "De eerste {getoond} van {totaal} voorzieningen; de downloads hieronder hebben ze allemaal.",
+        "The first {getoond} of {totaal} provisions; the downloads below hold them all.",
+    ),
     "share_hint": (
         "Deel deze weergave: de link hieronder (en in de adresbalk) opent precies deze kaart.",
         "Share this view: the link below (and in the address bar) opens exactly this map.",

@@ -3,12 +3,15 @@ reruns change only the records shown, not the colouring or the profile."""
 
 from __future__ import annotations
 
+import datetime
+
 import pandas as pd
 import streamlit as st
 
 from wijkmap.core import geometry, indeling
 from wijkmap.explorer import model as explorer
-from wijkmap.shell.cache import area_names, catalogue, lean_areas, statistics, store_version
+from wijkmap.map import layers as mapview, served
+from wijkmap.shell.cache import area_names, catalogue, lean_areas, records, statistics, store_version
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -64,3 +67,19 @@ def _area_profile(version, code: str, gemeentecode: str, lang: str, layer: str |
 def area_profile(code: str, gemeentecode: str, lang: str, layer: str | None = None) -> pd.DataFrame:
     """explorer.area_profile of an area of `layer`, remembered per area."""
     return _area_profile(store_version(), code, gemeentecode, lang, layer)
+
+
+# A resource, not data: st.cache_data would unpickle a private copy of 100,000 records'
+# text on every run; the table is only read.
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _record_table(version, gemeente: str | None, lang: str, day: datetime.date) -> mapview.RecordTable:
+    every = records()
+    table = mapview.record_table(every if not gemeente else every[every["gemeentecode"] == gemeente], lang, day)
+    return mapview.serve_records(table, served.reference)
+
+
+def record_table(gemeente: str | None, lang: str) -> mapview.RecordTable:
+    """The records of `gemeente` (None: the country) before filters, as the map sends
+    them (map.layers.RecordTable, served): built and written once per store version,
+    language and day (a record turns stale on a day), whatever the filters."""
+    return _record_table(store_version(), gemeente, lang, datetime.date.today())

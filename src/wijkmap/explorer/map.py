@@ -57,6 +57,9 @@ class Context:
     outline: str | None = None  # GeoJSON of the selected area
     service_areas: str | None = None  # GeoJSON of the shown wijkteams' service areas
     tiles: str | None = None  # the basemap's URL template (None: no basemap)
+    # The view's records before filters (explorer.cache.record_table): served, masked per
+    # run. None: the records shown go inside the map.
+    records: mapview.RecordTable | None = None
 
 
 def selected_outline(areas: pd.DataFrame, code: str | None) -> str | None:
@@ -118,8 +121,18 @@ def build(
             {"color": "#0072B2", "weight": 2 * look.line_weight, "dashArray": "6 4", "fill": False},
             interactive=True,
         ).add_to(overlay)
-    # The records credit their own sources, so hiding a source updates the credit in the overlay.
-    mapview.RecordLayer(
-        shown, lang, size=look.symbol_size, cluster_radius=look.cluster_radius, attribution=sources_credit(shown, lang)
-    ).add_to(overlay)
+    record_layer(shown, context, lang, look, standalone).add_to(overlay)
     return m, overlay
+
+
+def record_layer(
+    shown: pd.DataFrame, context: Context, lang: str, look: Look, standalone: bool = False
+) -> mapview.RecordLayer:
+    """The records shown: masked out of the view's served RecordTable, or inside the map
+    (a hand-out). They credit their own sources, so hiding a source updates the credit
+    in the overlay."""
+    credit = sources_credit(shown, lang)
+    size = {"size": look.symbol_size, "cluster_radius": look.cluster_radius, "attribution": credit}
+    if standalone or context.records is None:
+        return mapview.RecordLayer(shown, lang, **size)
+    return mapview.RecordLayer(context.records, lang, shown_ids=shown["id"], **size)

@@ -21,7 +21,6 @@ import streamlit as st
 from wijkmap import config
 from wijkmap.core.geometry import lean_geojson
 from wijkmap.core.i18n import t
-from wijkmap.core.records import sources_credit
 from wijkmap.core.view import LEVELS, ViewState
 from wijkmap.data import tiles
 from wijkmap.explorer import cache as explorer_cache, map as explorer_map, model as explorer
@@ -81,16 +80,18 @@ def build(
         mapview.OutlineLayer(context.outline, {"color": "#000", "weight": 4 * look.line_weight, "fill": False}).add_to(
             overlay
         )
-    mapview.RecordLayer(
-        shown, lang, size=look.symbol_size, cluster_radius=look.cluster_radius, attribution=sources_credit(shown, lang)
-    ).add_to(overlay)
+    explorer_map.record_layer(shown, context, lang, look, standalone).add_to(overlay)
     return m, overlay
 
 
 def map_builder(state, choropleth, layer, areas, shown, lang, look):
     """A function that builds the map and its overlay (drawn by the page, saved as a
     hand-out); what needs the store is read here."""
-    context = explorer_map.Context(outline=selected_outline(layer, areas, state.gebied), tiles=config.tile_url())
+    context = explorer_map.Context(
+        outline=selected_outline(layer, areas, state.gebied),
+        tiles=config.tile_url(),
+        records=explorer_cache.record_table(None, lang),
+    )
     return functools.partial(build, state, choropleth, layer, cache.tiles_url(layer), shown, context, lang, look)
 
 

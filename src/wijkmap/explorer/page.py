@@ -191,6 +191,7 @@ def _map_builder(state, choropleth, layer, niveau, areas, shown, lang, look):
         outline=explorer_map.selected_outline(areas, state.gebied),
         service_areas=cache.service_areas(shown, state.gemeente) if "professioneel" in state.lagen else None,
         tiles=config.tile_url(),
+        records=explorer_cache.record_table(state.gemeente, lang),
     )
     return functools.partial(explorer_map.build, state, choropleth, shown, context, lang, look)
 

@@ -11,13 +11,17 @@ JSON is embedded so that no string can close the <script> it sits in.
 
 from __future__ import annotations
 
+import base64
+import dataclasses
 import datetime
 import html
+import json
 import math
 from dataclasses import dataclass
 
 import folium
 import folium.plugins
+import numpy as np
 import pandas as pd
 from branca.element import MacroElement
 from folium.elements import JSCSSMixin
@@ -308,45 +312,116 @@ def table(fields: tuple[str, ...], rows: list[dict]) -> dict:
     return {"fields": list(fields), "rows": [[row[name] for name in fields] for row in rows]}
 
 
+RECORD_CHUNK = 1000  # records per file of popup details (RecordTable.details)
+
+
+@dataclass(frozen=True)
+class RecordTable:
+    """Records as the browser gets them, in two parts. `points` is what every symbol needs,
+    as columns of small whole numbers (position in 1e-5 degrees, about a metre, from the
+    south-west corner; the soort as an index into the soorten sent once; flags 1 = sample,
+    2 = not confirmed for longer than config.STALE_MONTHS): 100,000 records in 1.6 MB.
+    `details` is the text of the popups, name, tooltip (escaped here), in chunks of
+    RECORD_CHUNK records in the same order: served as files they are fetched when a
+    symbol of theirs is shown, not up front. `ids` gives the order, for the mask of the
+    records a view shows (RecordLayer)."""
+
+    ids: pd.Index
+    points: dict
+    details: list[dict]
+    served: dict | None = None  # the parts as served files (serve_records): what a map sends
+
+    DETAIL_FIELDS = ("naam", "strategie", "actoren", "doelgroep", "jaren", "bron", "url", "gecontroleerd")
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+
+def record_table(records: pd.DataFrame, lang: str, today: datetime.date | None = None) -> RecordTable:
+    """The RecordTable of `records` (lat, lon and the record fields) in `lang`."""
+    today = today or datetime.date.today()
+    soorten = _Lookup(list(vocab.SOORTEN))
+    lat = (records["lat"].astype(float) * 1e5).round().astype("int64").to_numpy()
+    lon = (records["lon"].astype(float) * 1e5).round().astype("int64").to_numpy()
+    lat0, lon0 = (int(lat.min()), int(lon.min())) if len(records) else (0, 0)
+    flags = [
+        (1 if is_sample(bron) else 0) | (2 if is_stale(checked, config.STALE_MONTHS, today) else 0)
+        for bron, checked in zip(records["bron"], records["laatst_gecontroleerd"])
+    ]
+    details = [RecordLayer.details_row(record, lang) for record in records.itertuples(index=False)]
+    return RecordTable(
+        pd.Index(records["id"]),
+        {
+            "n": len(records),
+            "lat0": lat0,
+            "lon0": lon0,
+            "lat": (lat - lat0).tolist(),
+            "lon": (lon - lon0).tolist(),
+            "soort": [soorten.index(code) for code in records["soort"]],
+            "flags": flags,
+            "chunk": RECORD_CHUNK,
+        },
+        [
+            table(RecordTable.DETAIL_FIELDS, details[start : start + RECORD_CHUNK])
+            for start in range(0, len(details), RECORD_CHUNK)
+        ],
+    )
+
+
+def serve_records(records: RecordTable, reference) -> RecordTable:
+    """`records` with its parts written as files by `reference` (map.served.reference):
+    a table of one chunk keeps its details in the file of the points, a larger one has a
+    file per chunk. Done once per table (explorer.cache), not per run."""
+    if len(records.details) <= 1:
+        served = json.loads(reference(script_json(records.points | {"details": records.details})))
+    else:
+        urls = [json.loads(reference(script_json(chunk))) for chunk in records.details]
+        served = json.loads(reference(script_json(records.points | {"details": urls})))
+    return dataclasses.replace(records, served=served)
+
+
+def shown_mask(records: RecordTable, shown_ids) -> str:
+    """Which records of `records` a view shows (`shown_ids`), as the browser reads it: a
+    bit per record, little-endian, base64 (100,000 records in 17 KB)."""
+    bits = np.zeros(len(records), dtype=bool)
+    positions = records.ids.get_indexer(pd.Index(shown_ids))
+    bits[positions[positions >= 0]] = True
+    return base64.b64encode(np.packbits(bits, bitorder="little").tobytes()).decode("ascii")
+
+
 class RecordLayer(ScriptedLayer):
     """Provisions and initiatives as clustered symbols with an escaped popup.
 
-    Records travel as a table (RECORD_FIELDS); the popup is assembled in the browser
+    The records travel as a RecordTable; the popup is assembled in the browser
     (wijkmap.records) from text that was HTML-escaped here. Sample records get a dashed
-    symbol and a banner."""
+    symbol and a banner. A served RecordTable (serve_records) goes as the address of its
+    files: the browser fetches the symbols' part once per store version and the details
+    of the symbols it shows, and each run sends only the mask of the records shown, so a
+    filter click sends a few bytes per hundred records. Otherwise (a hand-out) everything
+    is inside the map."""
 
     # made local by assets.make_offline
     default_js = [*folium.plugins.MarkerCluster.default_js, assets.WIJKMAP_JS]
     default_css = folium.plugins.MarkerCluster.default_css
     call = "records"
-    # What the browser gets of a record; all text is escaped, `soort` is an index into
-    # the soorten sent once, `voorbeeld` is 1 for a sample record, `verouderd` 1 for one
-    # not confirmed for longer than config.STALE_MONTHS (drawn faded).
-    RECORD_FIELDS = (
-        "lat",
-        "lon",
-        "soort",
-        "naam",
-        "strategie",
-        "actoren",
-        "doelgroep",
-        "jaren",
-        "bron",
-        "voorbeeld",
-        "url",
-        "gecontroleerd",
-        "verouderd",
-    )
 
     def __init__(
-        self, records: pd.DataFrame, lang: str = "nl", size: int = 30, cluster_radius: int = 40, attribution: str = ""
+        self,
+        records: pd.DataFrame | RecordTable,
+        lang: str = "nl",
+        size: int = 30,
+        cluster_radius: int = 40,
+        attribution: str = "",
+        shown_ids=None,
     ):
-        """`attribution` credits the records' sources; as the layer's own attribution
-        Leaflet shows it while the layer is on the map and drops it with the layer, so a
-        filter that hides a source updates the credit without rebuilding the map."""
+        """`records`: the records to draw, or the RecordTable of the view's records with
+        `shown_ids` those drawn (None: all). `attribution` credits the records' sources; as
+        the layer's own attribution Leaflet shows it while the layer is on the map and
+        drops it with the layer, so a filter that hides a source updates the credit
+        without rebuilding the map."""
         super().__init__()
         self._name = "RecordLayer"
-        soorten = _Lookup(list(vocab.SOORTEN))
+        self.table = records if isinstance(records, RecordTable) else record_table(records, lang)
         labels = {
             "strategie": _e(t("strategy", lang)),
             "actoren": _e(t("actors", lang)),
@@ -363,11 +438,6 @@ class RecordLayer(ScriptedLayer):
                 [_e(vocab.label("categorie", c, lang)), colour] for c, (colour, _) in CATEGORY_STYLE.items()
             ],
         }
-        today = datetime.date.today()
-        self.records = table(
-            self.RECORD_FIELDS,
-            [self._row(record, soorten, lang, today) for record in records.itertuples(index=False)],
-        )
         self.args = (
             script_json(
                 {
@@ -379,10 +449,11 @@ class RecordLayer(ScriptedLayer):
                             *reversed(CATEGORY_STYLE[vocab.category_of(code)]),
                             list(CATEGORY_STYLE).index(vocab.category_of(code)),
                         ]
-                        for code in soorten.codes
+                        for code in vocab.SOORTEN
                     ],
                     "labels": labels,
-                    "records": self.records,
+                    "records": self.table.served or self.table.points | {"details": self.table.details},
+                    "shown": None if shown_ids is None else shown_mask(self.table, shown_ids),
                     "size": size,
                     "clusterSize": round(size * 1.3),
                     "clusterRadius": cluster_radius,
@@ -392,25 +463,22 @@ class RecordLayer(ScriptedLayer):
         )
 
     @staticmethod
-    def _row(record, soorten: _Lookup, lang: str, today: datetime.date) -> dict:
+    def details_row(record, lang: str) -> dict:
+        """The popup's text of one record, escaped."""
+
         def labels(vocabulary: str, codes: str) -> str:
             return vocab.labels(vocabulary, split_list(codes), lang)
 
         url = record.url if record.url.lower().startswith(("http://", "https://")) else ""
         return {
-            "lat": round(float(record.lat), 6),
-            "lon": round(float(record.lon), 6),
-            "soort": soorten.index(record.soort),
             "naam": _e(record.naam),
             "strategie": _e(vocab.label("strategie", record.strategie, lang)) if record.strategie != "onbekend" else "",
             "actoren": _e(labels("actortype", record.actortype)),
             "doelgroep": _e(labels("doelgroep", record.doelgroep)),
             "jaren": _e(years_text(record.geopend, record.gesloten, lang)),
             "bron": _e(record.bron),
-            "voorbeeld": 1 if is_sample(record.bron) else 0,
             "url": _e(url),
             "gecontroleerd": _e(date_text(record.laatst_gecontroleerd, lang)),
-            "verouderd": 1 if is_stale(record.laatst_gecontroleerd, config.STALE_MONTHS, today) else 0,
         }
 
 

@@ -8,8 +8,9 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 import pandas as pd
 import streamlit as st
 
+from wijkmap import config
 from wijkmap.core import view as view_state, vocabulary as vocab
-from wijkmap.core.i18n import t
+from wijkmap.core.i18n import format_value, t
 from wijkmap.core.records import sample_mask, split_list
 from wijkmap.data import export, export_areas, export_hsds
 from wijkmap.shell import session
@@ -65,7 +66,16 @@ def records_frame(records: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 
 def records_table(records: pd.DataFrame, lang: str, key: str, downloads: bool = True) -> None:
-    st.dataframe(records_frame(records, lang), hide_index=True, width="stretch", height=320 if downloads else 240)
+    """The records as a table (the first config.TABLE_MAX_ROWS, saying so), and with
+    `downloads` the buttons that export all of them."""
+    first = records.iloc[: config.TABLE_MAX_ROWS]
+    st.dataframe(records_frame(first, lang), hide_index=True, width="stretch", height=320 if downloads else 240)
+    if len(first) < len(records):
+        st.caption(
+            t("table_first_rows", lang).format(
+                getoond=format_value(len(first), "aantal", lang), totaal=format_value(len(records), "aantal", lang)
+            )
+        )
     if not downloads:
         return
     left, right, hsds, _ = st.columns([1, 1, 1, 2])

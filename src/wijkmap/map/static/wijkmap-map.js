@@ -274,19 +274,39 @@
   }
 
   /* Provisions and initiatives as clustered symbols with a popup. d: soorten (per soort
-   * [code, label, abbreviation, colour, shape, category index]), labels, records (a table
-   * for byName), size, clusterSize, clusterRadius, attribution. */
+   * [code, label, abbreviation, colour, shape, category index]), labels, records (the
+   * RecordTable of map.layers: inside the map, or {url} of its served file), shown (which
+   * records to draw: a base64 bit per record, or null for all), size, clusterSize,
+   * clusterRadius, attribution. A symbol gets its name, tooltip and popup when it is
+   * first shown, from its chunk of details (fetched then when served): 100,000 records
+   * cost one marker object each, not 100,000 popups. */
+  var tables = {};  // a served RecordTable by address, with its details chunks as they come
+  var lastDrawn = null;  // {key, cluster}: the symbols of the last run, kept for the next
   wm.records = function (map, d) {
-    var soorten = d.soorten, labels = d.labels;
+    // A run that shows what the last one showed (the map's report of its position reruns
+    // the page) puts the same cluster back: clustering 50,000 symbols again took 0.3-1 s.
+    var key = d.records.url && JSON.stringify([d.records.url, d.shown, d.size, d.clusterSize, d.clusterRadius,
+                                               d.attribution, d.labels]);
+    if (key && lastDrawn && lastDrawn.key === key) {
+      // Out of the overlay it was in (which may still be on the map), into this one.
+      if (lastDrawn.group.hasLayer(lastDrawn.cluster)) lastDrawn.group.removeLayer(lastDrawn.cluster);
+      lastDrawn.cluster.addTo(map);
+      lastDrawn.group = map;
+      window.wijkmapRecords = lastDrawn.cluster;
+      return;
+    }
+    var soorten = d.soorten, labels = d.labels, icons = {};
     function icon(s, sample, stale) {
+      var key = s + "/" + sample + "/" + stale;
+      if (icons[key]) return icons[key];
       var kind = soorten[s], size = d.size, h = size / 2;
       var svg = '<svg xmlns="http://www.w3.org/2000/svg" width="' + size + '" height="' + size + '">' +
         '<g fill="' + kind[3] + '" stroke="' + (sample ? '#000' : '#fff') + '" stroke-width="2"' +
         (sample ? ' stroke-dasharray="3 2"' : '') + '>' + shapeOf(kind[4], size) + '</g>' +
         '<text x="50%" y="' + (kind[4] === "triangle" ? '64%' : '54%') + '" dominant-baseline="middle" text-anchor="middle" ' +
         'font-family="sans-serif" font-weight="700" font-size="' + Math.round(size * 0.38) + '" fill="#fff">' + kind[2] + '</text></svg>';
-      return L.divIcon({html: svg, className: "wm-symbol" + (sample ? " wm-sample" : "") + (stale ? " wm-stale" : ""), iconSize: [size, size],
-                        iconAnchor: [h, h], popupAnchor: [0, -h]});
+      return (icons[key] = L.divIcon({html: svg, className: "wm-symbol" + (sample ? " wm-sample" : "") + (stale ? " wm-stale" : ""),
+                                      iconSize: [size, size], iconAnchor: [h, h], popupAnchor: [0, -h]}));
     }
     function popup(r) {
       var parts = [];
@@ -300,6 +320,46 @@
       if (r.verouderd) parts.push('<div class="wm-stale-note">' + labels.stale + '</div>');
       if (r.url) parts.push('<a href="' + r.url + '" target="_blank" rel="noopener noreferrer">' + labels.website + '</a>');
       return parts.join('');
+    }
+    /* The details of record i of table t, to `use` (at once when they are there). */
+    function details(t, i, use) {
+      var c = Math.floor(i / t.chunk), chunk = t.details[c];
+      function read() {
+        if (!chunk.read) chunk.read = byName(chunk);
+        use(chunk.read[i - c * t.chunk]);
+      }
+      if (!chunk.url) { read(); return; }
+      if (!chunk.waiting) {
+        chunk.waiting = [];
+        geometry(chunk, function (loaded) {
+          var waiting = chunk.waiting;
+          chunk = t.details[c] = loaded;
+          waiting.forEach(function (f) { f(); });
+        });
+      }
+      chunk.waiting.push(read);
+    }
+    /* Name, tooltip and popup of a symbol, the first time it is on the map. */
+    function dress(t, i) {
+      return function () {
+        var m = this;
+        if (m._wmDressed) { if (m._icon && m._wmName) m._icon.setAttribute("aria-label", m._wmName); return; }
+        m._wmDressed = true;
+        details(t, i, function (r) {
+          r.soort = t.soort[i]; r.voorbeeld = t.flags[i] & 1; r.verouderd = t.flags[i] & 2;
+          m._wmName = plain(r.naam);
+          if (m._icon) m._icon.setAttribute("aria-label", m._wmName);
+          m.bindPopup(popup(r), {maxWidth: 340});
+          m.bindTooltip(r.naam + (r.voorbeeld ? ' (' + labels.sample_short + ')' : '') + (r.verouderd ? ' (' + labels.stale_short + ')' : ''),
+                        {direction: "top"});
+        });
+      };
+    }
+    function shownBits() {
+      if (!d.shown) return null;
+      var text = atob(d.shown), bits = new Uint8Array(text.length);
+      for (var i = 0; i < text.length; i++) bits[i] = text.charCodeAt(i);
+      return bits;
     }
     var options = {maxClusterRadius: d.clusterRadius, disableClusteringAtZoom: 16,
                    showCoverageOnHover: false, spiderfyOnMaxZoom: true, attribution: d.attribution};
@@ -328,18 +388,29 @@
       return L.divIcon({html: svg, className: "marker-cluster wm-cluster", iconSize: L.point(size, size)});
     };
     var cluster = L.markerClusterGroup(options);
-    byName(d.records).forEach(function (r) {
-      var m = L.marker([r.lat, r.lon], {icon: icon(r.soort, r.voorbeeld, r.verouderd), keyboard: true,
-                                        wmCategory: soorten[r.soort][5]});
-      named(m, plain(r.naam));
-      m.bindPopup(popup(r), {maxWidth: 340});
-      m.bindTooltip(r.naam + (r.voorbeeld ? ' (' + labels.sample_short + ')' : '') + (r.verouderd ? ' (' + labels.stale_short + ')' : ''),
-                    {direction: "top"});
-      cluster.addLayer(m);
-    });
+    function draw(t) {
+      var bits = shownBits(), markers = [];
+      for (var i = 0; i < t.n; i++) {
+        if (bits && !(bits[i >> 3] & (1 << (i & 7)))) continue;
+        var s = t.soort[i], m = L.marker([(t.lat0 + t.lat[i]) / 1e5, (t.lon0 + t.lon[i]) / 1e5],
+                                         {icon: icon(s, t.flags[i] & 1, t.flags[i] & 2), keyboard: true, wmCategory: soorten[s][5],
+                                          wmRecord: i});
+        m.on("add", dress(t, i));
+        markers.push(m);
+      }
+      cluster.wmTable = t;  // what a symbol's wmRecord indexes
+      cluster.addLayers(markers);
+      spreadLater();
+    }
     cluster.addTo(map);
-    spreadApart(cluster);
+    var spreadLater = spreadApart(cluster);
     window.wijkmapRecords = cluster;
+    if (key) lastDrawn = {key: key, cluster: cluster, group: map};
+    var sent = d.records;
+    if (!sent.url) { draw(sent); return; }
+    // Kept for the page's life: the next run (a filter click) sends only its mask.
+    if (tables[sent.url]) { draw(tables[sent.url]); return; }
+    geometry(sent, function (t) { tables[sent.url] = t; if (cluster._map) draw(t); });
   };
 
   /* Clusters sit at the mean of their markers, so two can overlap on screen, the one
@@ -389,6 +460,7 @@
     cluster.on("add", onMap);
     cluster.on("remove", function () { if (on) { on.off("moveend", later); } });
     if (cluster._map) { onMap(); }
+    return later;  // for symbols added to the cluster while it is on the map
   }
 
   /* Where the legend goes: beside the map when the frame leaves the map MIN_MAP pixels
