@@ -66,10 +66,11 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-STARTUP_TIMEOUT = float(os.environ.get("WIJKMAP_STREAMLIT_TIMEOUT", "45"))
+STARTUP_TIMEOUT = float(os.environ.get("WIJKMAP_STREAMLIT_TIMEOUT", "90"))
 # What a person sees after a click can wait on a script run, which takes seconds when
-# CI's machine is busy: Playwright's default of 5 s made tests fail there, not here.
-expect.set_options(timeout=15_000)
+# CI's machine is busy (and the suite runs in two workers): Playwright's default of 5 s
+# made tests fail there, not here.
+expect.set_options(timeout=20_000)
 LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1", "[::1]"})
 TILE_HOSTS = frozenset({url_host(PDOK_TILES)})  # service.pdok.nl
 

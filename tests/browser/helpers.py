@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
-TIMEOUT = 20_000  # ms, for anything that waits on a Streamlit rerun
+TIMEOUT = 30_000  # ms, for anything that waits on a Streamlit rerun
 
 
 def wait_idle(page: Page) -> None:

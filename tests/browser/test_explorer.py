@@ -483,6 +483,12 @@ def test_sample_switch_hides_sample_without_rebuilding_map(page, streamlit_serve
     assert not js_errors, js_errors
 
 
+def frames_text(received: list[str]) -> str:
+    """Websocket frames as one text, with JSON's quotes as quotes: the map's arguments
+    arrive as JSON inside a JSON string inside protobuf, their quotes escaped twice."""
+    return re.sub(r'\\+"', '"', "".join(received))
+
+
 def test_another_indicator_recolours_the_buurten_and_sends_no_outline_again(
     page, streamlit_server, expected, request_log, js_errors
 ):
@@ -514,10 +520,49 @@ def test_another_indicator_recolours_the_buurten_and_sends_no_outline_again(
     assert classes_after != classes_before, "the buurten were recoloured"
     assert all(k is not None for _, k in classes_after)
     # What the server sent for the change holds the classes, not a single outline.
-    sent = "".join(received)
+    sent = frames_text(received)
     assert "areaValues" in sent
     assert '"coordinates"' not in sent and "MultiPolygon" not in sent, "outlines were sent again"
     assert request_log.local("/app/static/geometry/") == served, "no outline file was fetched again"
+    expect_no_exception(page)
+    assert not js_errors, js_errors
+
+
+def test_a_filter_click_sends_which_records_show_not_the_records(
+    page, streamlit_server, expected, request_log, js_errors
+):
+    """The records come once, as a file the app serves; a filter click sends which of
+    them show (a mask), no record's name, and fetches no file again. Another indicator
+    leaves the same records: the same clustered layer is put back, not built again."""
+    received: list[str] = []
+    page.on("websocket", lambda ws: ws.on("framereceived", lambda payload: received.append(str(payload))))
+    open_view(page, streamlit_server, f"?gemeente={UTRECHT}")
+    wait_for_map(page, records=expected["all"])
+    wait_idle(page)
+    fetched = request_log.local("/app/static/geometry/")
+    received.clear()
+
+    pill = _open_filters(page).get_by_role("button", name="Bridging (overbruggen)", exact=True)
+    pill.click()
+    expect(metric(page, "Voorzieningen getoond")).to_have_text(str(expected["bridging"]), timeout=TIMEOUT)
+    wait_for_map(page, records=expected["bridging"])
+    wait_idle(page)
+    sent = frames_text(received)
+    assert '"shown"' in sent, "the run sent the mask of the records shown"
+    # The records' own part of the map (their details, with each one's "naam") stays in
+    # the served file; the table below the map is Arrow, not JSON.
+    assert '"details"' not in sent and '"naam"' not in sent, "record text was sent again"
+    assert request_log.local("/app/static/geometry/") == fetched, "no records file was fetched again"
+
+    in_map(page, "() => { window.wijkmapRecords.__probe = 'same cluster'; }")
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    sidebar.get_by_role("combobox", name="Kleur de kaart naar").click()
+    page.keyboard.type("65 jaar of ouder")
+    page.get_by_role("option").first.click()
+    expect(page.frame_locator(MAP_FRAME).locator(".wm-legend h4")).to_have_text(re.compile("65 jaar"), timeout=TIMEOUT)
+    wait_idle(page)
+    assert in_map(page, "() => window.wijkmapRecords.__probe || 'rebuilt'") == "same cluster"
+    assert wait_for_map(page, records=expected["bridging"])["records"] == expected["bridging"]
     expect_no_exception(page)
     assert not js_errors, js_errors
 

@@ -111,13 +111,14 @@ def build(
         choropleth.colours,
     ).add_to(overlay)
     legend(state, choropleth, lang, look).add_to(overlay)
+    # Served too: inside the overlay they would be sent again on every run (a filter click).
     if context.outline:
-        mapview.OutlineLayer(context.outline, {"color": "#000", "weight": 4 * look.line_weight, "fill": False}).add_to(
-            overlay
-        )
+        mapview.OutlineLayer(
+            geometry(context.outline), {"color": "#000", "weight": 4 * look.line_weight, "fill": False}
+        ).add_to(overlay)
     if context.service_areas:
         mapview.OutlineLayer(
-            context.service_areas,
+            geometry(context.service_areas),
             {"color": "#0072B2", "weight": 2 * look.line_weight, "dashArray": "6 4", "fill": False},
             interactive=True,
         ).add_to(overlay)

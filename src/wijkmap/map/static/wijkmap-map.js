@@ -78,14 +78,21 @@
     return box.textContent;
   }
 
-  /* GeoJSON given in the map, or {url} of a file the app serves (fetched once and kept by
-   * the browser's cache, so a rerun does not send it again): `draw` gets it when it is there. */
+  /* GeoJSON (or another table) given in the map, or {url} of a file the app serves, so a
+   * rerun does not send it again: `draw` gets it when it is there. A served file's name is
+   * its digest, so it is fetched once for the page's life, however many runs name it. */
+  var served = {};  // address -> promise of the parsed file
   function geometry(data, draw) {
     if (!data || !data.url) { draw(data); return; }
-    fetch(data.url).then(function (answer) {
-      if (!answer.ok) { throw new Error(data.url + ": HTTP " + answer.status); }
-      return answer.json();
-    }).then(draw).catch(function (error) { console.error("wijkmap:", error); });
+    var url = data.url;
+    if (!served[url]) {
+      served[url] = fetch(url).then(function (answer) {
+        if (!answer.ok) { throw new Error(url + ": HTTP " + answer.status); }
+        return answer.json();
+      });
+      served[url].catch(function () { delete served[url]; });  // the next run tries again
+    }
+    served[url].then(draw).catch(function (error) { console.error("wijkmap:", error); });
   }
 
   /* Areas as a choropleth: each feature carries its code c and name n; areaValues (in the
@@ -280,7 +287,6 @@
    * clusterRadius, attribution. A symbol gets its name, tooltip and popup when it is
    * first shown, from its chunk of details (fetched then when served): 100,000 records
    * cost one marker object each, not 100,000 popups. */
-  var tables = {};  // a served RecordTable by address, with its details chunks as they come
   var lastDrawn = null;  // {key, cluster}: the symbols of the last run, kept for the next
   wm.records = function (map, d) {
     // A run that shows what the last one showed (the map's report of its position reruns
@@ -401,16 +407,16 @@
       cluster.wmTable = t;  // what a symbol's wmRecord indexes
       cluster.addLayers(markers);
       spreadLater();
+      if (key) lastDrawn = {key: key, cluster: cluster, group: map};  // drawn: the next run may reuse it
     }
     cluster.addTo(map);
     var spreadLater = spreadApart(cluster);
     window.wijkmapRecords = cluster;
-    if (key) lastDrawn = {key: key, cluster: cluster, group: map};
-    var sent = d.records;
-    if (!sent.url) { draw(sent); return; }
-    // Kept for the page's life: the next run (a filter click) sends only its mask.
-    if (tables[sent.url]) { draw(tables[sent.url]); return; }
-    geometry(sent, function (t) { tables[sent.url] = t; if (cluster._map) draw(t); });
+    // Served, the table is kept for the page's life (with the details chunks fetched into
+    // it): the next run (a filter click) sends only its mask.
+    var gone = false;  // the overlay was swapped out (another run) before the table came
+    cluster.on("remove", function () { gone = true; });
+    geometry(d.records, function (t) { if (!gone) draw(t); });
   };
 
   /* Clusters sit at the mean of their markers, so two can overlap on screen, the one
