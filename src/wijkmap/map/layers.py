@@ -337,6 +337,25 @@ class RecordTable:
         return len(self.ids)
 
 
+def _details_row(record, lang: str) -> dict:
+    """The popup's text of one record, escaped."""
+
+    def labels(vocabulary: str, codes: str) -> str:
+        return vocab.labels(vocabulary, split_list(codes), lang)
+
+    url = record.url if record.url.lower().startswith(("http://", "https://")) else ""
+    return {
+        "naam": _e(record.naam),
+        "strategie": _e(vocab.label("strategie", record.strategie, lang)) if record.strategie != "onbekend" else "",
+        "actoren": _e(labels("actortype", record.actortype)),
+        "doelgroep": _e(labels("doelgroep", record.doelgroep)),
+        "jaren": _e(years_text(record.geopend, record.gesloten, lang)),
+        "bron": _e(record.bron),
+        "url": _e(url),
+        "gecontroleerd": _e(date_text(record.laatst_gecontroleerd, lang)),
+    }
+
+
 def record_table(records: pd.DataFrame, lang: str, today: datetime.date | None = None) -> RecordTable:
     """The RecordTable of `records` (lat, lon and the record fields) in `lang`."""
     today = today or datetime.date.today()
@@ -348,7 +367,7 @@ def record_table(records: pd.DataFrame, lang: str, today: datetime.date | None =
         (1 if is_sample(bron) else 0) | (2 if is_stale(checked, config.STALE_MONTHS, today) else 0)
         for bron, checked in zip(records["bron"], records["laatst_gecontroleerd"])
     ]
-    details = [RecordLayer.details_row(record, lang) for record in records.itertuples(index=False)]
+    details = [_details_row(record, lang) for record in records.itertuples(index=False)]
     return RecordTable(
         pd.Index(records["id"]),
         {
@@ -461,25 +480,6 @@ class RecordLayer(ScriptedLayer):
                 }
             ),
         )
-
-    @staticmethod
-    def details_row(record, lang: str) -> dict:
-        """The popup's text of one record, escaped."""
-
-        def labels(vocabulary: str, codes: str) -> str:
-            return vocab.labels(vocabulary, split_list(codes), lang)
-
-        url = record.url if record.url.lower().startswith(("http://", "https://")) else ""
-        return {
-            "naam": _e(record.naam),
-            "strategie": _e(vocab.label("strategie", record.strategie, lang)) if record.strategie != "onbekend" else "",
-            "actoren": _e(labels("actortype", record.actortype)),
-            "doelgroep": _e(labels("doelgroep", record.doelgroep)),
-            "jaren": _e(years_text(record.geopend, record.gesloten, lang)),
-            "bron": _e(record.bron),
-            "url": _e(url),
-            "gecontroleerd": _e(date_text(record.laatst_gecontroleerd, lang)),
-        }
 
 
 # --- legend --------------------------------------------------------------------------
