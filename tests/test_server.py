@@ -2,6 +2,7 @@
 
 import os
 import subprocess
+import sys
 import time
 import urllib.request
 
@@ -54,3 +55,26 @@ def test_a_missing_store_leaves_the_server_running_for_the_page_to_explain(tmp_p
     assert "warm-up: the store was not read (StoreMissing" in output, output[-3000:]
     assert answered
     assert READY not in output
+
+
+def test_streamlit_is_imported_before_the_warm_up_thread_starts():
+    """The server thread and the warm-up thread importing Streamlit at the same moment
+    deadlocked or initialised it twice, and the process exited at start. In a fresh
+    interpreter (nothing imported yet), the thread starts only after Streamlit is in."""
+    probe = (
+        "import sys, threading\n"
+        "from wijkmap import server\n"
+        "assert 'streamlit' not in sys.modules\n"
+        "class Stop(Exception): pass\n"
+        "def start(self):\n"
+        "    print('streamlit.web.cli' in sys.modules and 'streamlit.runtime' in sys.modules)\n"
+        "    raise Stop\n"
+        "threading.Thread.start = start\n"
+        "try:\n"
+        "    server.main(['app.py'])\n"
+        "except Stop:\n"
+        "    pass\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, cwd=PROJECT_ROOT)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "True", done.stdout

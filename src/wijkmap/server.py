@@ -96,8 +96,13 @@ def _quietly(target) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     """`streamlit run` with `argv` (the script and Streamlit's options), warming up alongside."""
-    threading.Thread(target=_quietly, args=(warm_up,), name="wijkmap-warm-up", daemon=True).start()
+    # Streamlit is imported before the warm-up thread starts: the two importing it at once
+    # deadlocked on Python's module locks or initialised it twice, and the server exited
+    # ("DeltaGeneratorSingleton instance already exists!"; CI, two app processes starting).
+    from streamlit.runtime import Runtime  # noqa: F401 (imported here, not first in the thread)
     from streamlit.web import cli
+
+    threading.Thread(target=_quietly, args=(warm_up,), name="wijkmap-warm-up", daemon=True).start()
 
     sys.argv = ["streamlit", "run", *(sys.argv[1:] if argv is None else argv)]
     cli.main(prog_name="streamlit")
