@@ -567,6 +567,22 @@ def test_a_filter_click_sends_which_records_show_not_the_records(
     assert not js_errors, js_errors
 
 
+def test_a_sample_symbol_says_fictief_once(page, streamlit_server, expected, js_errors):
+    """A sample record's tooltip marks it as fictional, once: its name already ends so."""
+    open_view(page, streamlit_server, f"?gemeente={UTRECHT}")
+    wait_for_map(page, records=expected["all"])
+    tooltip = in_map(
+        page,
+        """() => new Promise(done => {
+            const cluster = window.wijkmapRecords, table = cluster.wmTable;
+            const mine = cluster.getLayers().find(m => table.flags[m.options.wmRecord] & 1);
+            cluster.zoomToShowLayer(mine, () => done(mine.getTooltip().getContent()));
+        })""",
+    )
+    assert tooltip.endswith("(fictief)") and tooltip.count("fictief") == 1, tooltip
+    assert not js_errors, js_errors
+
+
 # --- 3. a buurt click opens its profile --------------------------------------------------
 
 

@@ -356,7 +356,9 @@
           m._wmName = plain(r.naam);
           if (m._icon) m._icon.setAttribute("aria-label", m._wmName);
           m.bindPopup(popup(r), {maxWidth: 340});
-          m.bindTooltip(r.naam + (r.voorbeeld ? ' (' + labels.sample_short + ')' : '') + (r.verouderd ? ' (' + labels.stale_short + ')' : ''),
+          // The sample's names end in "(fictief)" already: said once, in the language of the page.
+          var sample = ' (' + labels.sample_short + ')', named = r.naam.slice(-sample.length) === sample;
+          m.bindTooltip(r.naam + (r.voorbeeld && !named ? sample : '') + (r.verouderd ? ' (' + labels.stale_short + ')' : ''),
                         {direction: "top"});
         });
       };
