@@ -127,12 +127,19 @@ def first_option(page):
     return lambda: page.get_by_role("option").first.click()
 
 
-def one_person(browser, url: str, gemeente: str) -> dict:
+def open_gemeente(browser, url: str, gemeente: str):
+    """A new person (browser context) opening `?gemeente=…`: (context, page, traffic,
+    the moment the navigation started)."""
     context = browser.new_context(viewport=VIEWPORT)
     page = context.new_page()
     traffic = Traffic(context, page)
     started = time.perf_counter()
     page.goto(f"{url}?gemeente={gemeente}", timeout=TIMEOUT_S * 1000)
+    return context, page, traffic, started
+
+
+def one_person(browser, url: str, gemeente: str) -> dict:
+    context, page, traffic, started = open_gemeente(browser, url, gemeente)
     phases: dict[str, float] = {}
 
     def drawn() -> bool:

@@ -30,8 +30,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(REPO / "bench"), str(REPO / "src")]
 
-from benchmark_gemeente import VIEWPORT, state, step  # noqa: E402
-from benchmark_national import CHROMIUM, TIMEOUT_S, Server, Traffic, wait_until  # noqa: E402
+from benchmark_gemeente import VIEWPORT, open_gemeente, state, step  # noqa: E402
+from benchmark_national import CHROMIUM, Server, Traffic, wait_until  # noqa: E402
 
 OUT = REPO / "bench" / "out" / "records.json"
 NAIVE_TIMEOUT_S = 180  # for loading the naive page, and again for its first clusters
@@ -113,11 +113,7 @@ def naive(store: Path, browser, server: Server, gemeente: str) -> dict:
 
 
 def one_person(browser, url: str, gemeente: str) -> dict:
-    context = browser.new_context(viewport=VIEWPORT)
-    page = context.new_page()
-    traffic = Traffic(context, page)
-    started = time.perf_counter()
-    page.goto(f"{url}?gemeente={gemeente}", timeout=TIMEOUT_S * 1000)
+    context, page, traffic, started = open_gemeente(browser, url, gemeente)
     expected = None
 
     def drawn() -> bool:

@@ -110,15 +110,21 @@ def test_many_buurten_along_a_line_of_provisions_each_get_their_own_share():
     assert table["aandeel_1000"].between(0, 1).all() and (table["aandeel_1000"] >= table["aandeel_500"]).all()
 
 
+def scattered(seed: int):
+    """40 squares 300 m apart and 61 provisions: 60 at random over all but the last
+    squares (those get none), and one that holds the first square within 1 km."""
+    rng = np.random.default_rng(seed)
+    areas = handmade.squares([f"BU0001{i:04d}" for i in range(40)], gap=300).geometry.reset_index(drop=True)
+    xs = rng.uniform(X0, X0 + 40 * (SIDE + 300) - 20_000, 60)
+    points = shapely.points(xs, rng.uniform(Y0 - 800, Y0 + SIDE + 800, 60))
+    return areas, np.append(points, shapely.Point(X0 + 500, Y0 + 500))
+
+
 @pytest.mark.parametrize("distance", [500, 1000])
 def test_joining_circles_per_area_gives_the_same_shares_as_joining_them_all(distance):
     """Many provisions take the per-area way (covered_share's local_above); its answer is
     the same, also where one circle holds a whole area and where none reaches one."""
-    rng = np.random.default_rng(7)
-    areas = handmade.squares([f"BU0001{i:04d}" for i in range(40)], gap=300).geometry.reset_index(drop=True)
-    xs = rng.uniform(X0, X0 + 40 * (SIDE + 300) - 20_000, 60)  # the last squares get none
-    points = shapely.points(xs, rng.uniform(Y0 - 800, Y0 + SIDE + 800, 60))
-    points = np.append(points, shapely.Point(X0 + 500, Y0 + 500))  # the first square wholly within 1 km
+    areas, points = scattered(seed=7)
     together = covered_share(areas, points, distance, local_above=10**9)
     per_area = covered_share(areas, points, distance, local_above=0)
     assert np.allclose(together, per_area, atol=1e-9)
@@ -131,11 +137,7 @@ def test_joining_circles_per_area_gives_the_same_shares_as_joining_them_all(dist
 def test_with_very_many_provisions_a_grid_of_samples_gives_the_shares_within_a_point(distance):
     """Above sampled_above the share is measured on sample points: within 1.5 percentage
     points of the joined circles, 0 where no circle reaches, 1 where one holds the area."""
-    rng = np.random.default_rng(11)
-    areas = handmade.squares([f"BU0001{i:04d}" for i in range(40)], gap=300).geometry.reset_index(drop=True)
-    xs = rng.uniform(X0, X0 + 40 * (SIDE + 300) - 20_000, 60)  # the last squares get none
-    points = shapely.points(xs, rng.uniform(Y0 - 800, Y0 + SIDE + 800, 60))
-    points = np.append(points, shapely.Point(X0 + 500, Y0 + 500))  # the first square wholly within 1 km
+    areas, points = scattered(seed=11)
     exact = covered_share(areas, points, distance, sampled_above=10**9)
     sampled = covered_share(areas, points, distance, sampled_above=0)
     assert np.abs(sampled - exact).max() < 0.015, np.abs(sampled - exact).max()

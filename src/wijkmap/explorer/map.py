@@ -96,7 +96,7 @@ def build(
 ) -> tuple[folium.Map, folium.FeatureGroup]:
     """The base map and its overlay for `state` (add the overlay to the map to save it).
     `standalone` keeps the geometry inside the map (a hand-out, opened without the app)."""
-    geometry = (lambda text: text) if standalone else served.reference
+    geometry = geometry_reference(standalone)
     m = mapview.base_map(
         choropleth.bounds, context.tiles, t("attribution", lang), legend_width=look.legend_width, lang=lang
     )
@@ -111,11 +111,9 @@ def build(
         choropleth.colours,
     ).add_to(overlay)
     legend(state, choropleth, lang, look).add_to(overlay)
-    # Served too: inside the overlay they would be sent again on every run (a filter click).
     if context.outline:
-        mapview.OutlineLayer(
-            geometry(context.outline), {"color": "#000", "weight": 4 * look.line_weight, "fill": False}
-        ).add_to(overlay)
+        selected_area(context.outline, look, standalone).add_to(overlay)
+    # Served too: inside the overlay they would be sent again on every run (a filter click).
     if context.service_areas:
         mapview.OutlineLayer(
             geometry(context.service_areas),
@@ -126,14 +124,31 @@ def build(
     return m, overlay
 
 
+def geometry_reference(standalone: bool):
+    """How a map carries GeoJSON: inside it (`standalone`: a hand-out, opened without the
+    app), or as the address of a file the app serves (map.served), fetched once."""
+    return (lambda text: text) if standalone else served.reference
+
+
+def selected_area(outline: str, look: Look, standalone: bool = False) -> mapview.OutlineLayer:
+    """The selected area's outline (GeoJSON), for the overlay: served, so it is not sent
+    again on every run."""
+    return mapview.OutlineLayer(
+        geometry_reference(standalone)(outline), {"color": "#000", "weight": 4 * look.line_weight, "fill": False}
+    )
+
+
 def record_layer(
     shown: pd.DataFrame, context: Context, lang: str, look: Look, standalone: bool = False
 ) -> mapview.RecordLayer:
     """The records shown: masked out of the view's served RecordTable, or inside the map
     (a hand-out). They credit their own sources, so hiding a source updates the credit
     in the overlay."""
-    credit = sources_credit(shown, lang)
-    size = {"size": look.symbol_size, "cluster_radius": look.cluster_radius, "attribution": credit}
+    drawn = {
+        "size": look.symbol_size,
+        "cluster_radius": look.cluster_radius,
+        "attribution": sources_credit(shown, lang),
+    }
     if standalone or context.records is None:
-        return mapview.RecordLayer(shown, lang, **size)
-    return mapview.RecordLayer(context.records, lang, shown_ids=shown["id"], **size)
+        return mapview.RecordLayer(shown, lang, **drawn)
+    return mapview.RecordLayer(context.records, lang, shown_ids=shown["id"], **drawn)

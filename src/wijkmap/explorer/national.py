@@ -24,7 +24,7 @@ from wijkmap.core.i18n import t
 from wijkmap.core.view import LEVELS, ViewState
 from wijkmap.data import tiles
 from wijkmap.explorer import cache as explorer_cache, map as explorer_map, model as explorer
-from wijkmap.map import assets, layers as mapview, served
+from wijkmap.map import assets, layers as mapview
 from wijkmap.shell import cache, map_widget, session
 
 
@@ -76,9 +76,8 @@ def build(
     in_order = classes.sort_index(kind="stable")
     mapview.TileAreaColours([int(k) for k in in_order.to_numpy()], choropleth.colours).add_to(overlay)
     explorer_map.legend(state, choropleth, lang, look).add_to(overlay)
-    if context.outline:  # served, as on a gemeente's map: not sent again on every run
-        outline = context.outline if standalone else served.reference(context.outline)
-        mapview.OutlineLayer(outline, {"color": "#000", "weight": 4 * look.line_weight, "fill": False}).add_to(overlay)
+    if context.outline:
+        explorer_map.selected_area(context.outline, look, standalone).add_to(overlay)
     explorer_map.record_layer(shown, context, lang, look, standalone).add_to(overlay)
     return m, overlay
 

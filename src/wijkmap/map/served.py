@@ -23,11 +23,12 @@ from wijkmap.map import assets
 SERVED_DIR = STATIC_DIR / "geometry"  # served at /app/static/geometry/
 
 
-def reference(geojson: str, out_dir: Path = SERVED_DIR) -> str:
-    """The map's argument for `geojson` (compact GeoJSON text) served as a file:
-    `{"url": ...}` as script-safe JSON, which wijkmap-map.js fetches. The file is written
-    when missing, atomically, so a second process writing the same one does no harm."""
-    data = geojson.encode("utf-8")
+def reference(text: str, out_dir: Path = SERVED_DIR) -> str:
+    """The map's argument for `text` (compact JSON: GeoJSON, a map.layers.RecordTable's
+    parts) served as a file: `{"url": ...}` as script-safe JSON, which wijkmap-map.js
+    fetches. The file is written when missing, atomically, so a second process writing
+    the same one does no harm."""
+    data = text.encode("utf-8")
     target = Path(out_dir) / f"{hashlib.sha1(data).hexdigest()[:20]}.json"
     if not target.exists():
         target.parent.mkdir(parents=True, exist_ok=True)

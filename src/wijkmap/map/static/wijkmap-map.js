@@ -327,23 +327,14 @@
       if (r.url) parts.push('<a href="' + r.url + '" target="_blank" rel="noopener noreferrer">' + labels.website + '</a>');
       return parts.join('');
     }
-    /* The details of record i of table t, to `use` (at once when they are there). */
+    /* The details of record i of table t, to `use` (at once when they are in the map; a
+     * served chunk is fetched once, by geometry). */
     function details(t, i, use) {
-      var c = Math.floor(i / t.chunk), chunk = t.details[c];
-      function read() {
+      var c = Math.floor(i / t.chunk);
+      geometry(t.details[c], function (chunk) {
         if (!chunk.read) chunk.read = byName(chunk);
         use(chunk.read[i - c * t.chunk]);
-      }
-      if (!chunk.url) { read(); return; }
-      if (!chunk.waiting) {
-        chunk.waiting = [];
-        geometry(chunk, function (loaded) {
-          var waiting = chunk.waiting;
-          chunk = t.details[c] = loaded;
-          waiting.forEach(function (f) { f(); });
-        });
-      }
-      chunk.waiting.push(read);
+      });
     }
     /* Name, tooltip and popup of a symbol, the first time it is on the map. */
     function dress(t, i) {
@@ -414,8 +405,8 @@
     cluster.addTo(map);
     var spreadLater = spreadApart(cluster);
     window.wijkmapRecords = cluster;
-    // Served, the table is kept for the page's life (with the details chunks fetched into
-    // it): the next run (a filter click) sends only its mask.
+    // Served, the table is kept for the page's life (geometry): the next run (a filter
+    // click) sends only its mask.
     var gone = false;  // the overlay was swapped out (another run) before the table came
     cluster.on("remove", function () { gone = true; });
     geometry(d.records, function (t) { if (!gone) draw(t); });
