@@ -20,8 +20,11 @@ def wait_idle(page: Page) -> None:
 
     Streamlit marks its root element with the script state (what its own end-to-end
     tests wait on); the 'Running...' status widget shows only after a delay. A run can
-    set off another (the map reports its position), hence the second look."""
+    set off another (the map reports its position), hence the second look. The Kaart
+    page's first run stops below the map until the map has drawn and reported: that
+    page is whole once its note that the rest follows is gone."""
     app = page.locator('[data-testid="stApp"]')
+    expect(page.locator(".wm-rest-follows")).to_have_count(0, timeout=TIMEOUT)
     for _ in range(2):
         expect(app).to_have_attribute("data-test-script-state", "notRunning", timeout=TIMEOUT)
         expect(page.locator('[data-testid="stStatusWidget"]')).to_have_count(0, timeout=TIMEOUT)

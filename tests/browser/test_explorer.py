@@ -349,6 +349,50 @@ def test_gemeente_link_draws_its_buurten_with_legend(page, streamlit_server, exp
     assert not js_errors, js_errors
 
 
+# In every frame of the page (the app's and the map's): note, in the app's window, when
+# the page says the rest follows the map, when the map's areas are drawn, when the map
+# first reports to the app, and when the first table appears.
+ORDER_PROBE = """
+(() => {
+  const top = window.top, seen = {};
+  function note(what) { if (!seen[what]) { seen[what] = true; (top.__wmOrder = top.__wmOrder || []).push(what); } }
+  function look() {
+    if (window === top) {
+      if (document.querySelector('.wm-rest-follows')) note('rest follows');
+      if (document.querySelector('[data-testid="stDataFrame"]')) note('table');
+    } else if (window.wijkmapAreas && window.wijkmapAreas.getLayers().some(l => l._path && l._path.isConnected)) {
+      note('areas');
+    }
+  }
+  // Every 20 ms: a frame's first document is replaced, and an observer with it.
+  setInterval(look, 20);
+  if (window !== top) {  // streamlit-folium reports through the component library it sets here
+    let lib;
+    Object.defineProperty(window, 'Streamlit', {configurable: true, get: () => lib, set: (value) => {
+      const send = value.setComponentValue;
+      value.setComponentValue = function () { look(); note('map reports'); return send.apply(this, arguments); };
+      lib = value;
+    }});
+  }
+})();
+"""
+
+
+def test_the_map_is_drawn_before_the_rest_of_the_page(page, streamlit_server, expected, js_errors):
+    """The browser renders the page on the thread that draws the map: the first run stops
+    below the map and says the rest follows; the map's first report, sent once its areas
+    are drawn, runs the page again, whole."""
+    page.add_init_script(ORDER_PROBE)
+    open_view(page, streamlit_server, f"?gemeente={UTRECHT}")
+    expect(page.get_by_role("heading", name="Wat de kaart toont")).to_be_visible()
+    expect(page.locator(".wm-rest-follows")).to_have_count(0)
+    page.wait_for_function("() => (window.__wmOrder || []).includes('table')", timeout=TIMEOUT)
+    assert page.evaluate("() => window.__wmOrder") == ["rest follows", "areas", "map reports", "table"]
+    assert wait_for_map(page, areas=expected["buurten"])["areas"] == expected["buurten"]
+    expect_no_exception(page)
+    assert not js_errors, js_errors
+
+
 def test_clusters_say_which_kinds_they_hold(page, streamlit_server, expected, js_errors):
     """At gemeente zoom most records are in clusters: each is a ring in the colours of its
     categories with the count inside, and its tooltip names them."""

@@ -34,11 +34,13 @@ def app_spec(reading_app):
 
 
 def _wait_for_map(page):
-    """The map's frame, once the app has finished drawing (a new map replaces the old one)."""
+    """The map's frame, once the app has finished drawing (a new map replaces the old one,
+    and a page's first map, once drawn, runs the page again for the rest of it)."""
     wait_idle(page)
     expect(page.locator(MAP_FRAME)).to_have_count(1, timeout=TIMEOUT)
     frame = page.frame_locator(MAP_FRAME)
     expect(frame.locator(".wm-legend")).to_be_visible(timeout=TIMEOUT)
+    wait_idle(page)
     return frame
 
 

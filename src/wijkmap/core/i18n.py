@@ -845,6 +845,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "legend_name": ("Legenda", "Legend"),
     "loading": ("De kaart en de gegevens worden geladen…", "Loading the map and the data…"),
     "map_loading": ("De kaart wordt getekend…", "Drawing the map…"),
+    "rest_follows": (
+        "Zodra de kaart er staat, volgen hier de buurten met hoge nood, de tabel en de downloads…",
+        "Once the map is drawn, the areas in high need, the table and the downloads follow here…",
+    ),
     "report_map_alt": ("Kaart van het gebied met de voorzieningen", "Map of the area with the provisions"),
     "report_map_year_note": (
         "Van {indicator} zijn er hier geen cijfers van {gevraagd}: de kaart toont {jaar}, het nieuwste jaar. "

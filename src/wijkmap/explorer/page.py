@@ -16,7 +16,7 @@ from wijkmap.council import compare_view, ranking_view
 from wijkmap.council.report.button import report_button
 from wijkmap.explorer import cache as explorer_cache, map as explorer_map, model as explorer, national, sidebar
 from wijkmap.map import handout, layers as mapview
-from wijkmap.shell import cache, map_widget, session, widgets
+from wijkmap.shell import cache, loading, map_widget, session, widgets
 from wijkmap.shell.text import literal
 from wijkmap.workshop import presentation as workshop
 
@@ -132,6 +132,13 @@ def page() -> None:
         national.show_clicked_point(result, layer, state)
     state = map_widget.with_map_position(state, result, "kaart")
     session.write_to_url(state)
+    if map_widget.first_report_pending(result):
+        if presenting:
+            loading.rest_follows(lang)
+        else:
+            with profile_column:
+                loading.rest_follows(lang)
+        return
     compare_view.section(state, lang)
     if presenting:
         return

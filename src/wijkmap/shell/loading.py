@@ -62,3 +62,9 @@ def map_placeholder_style(lang: str) -> str:
         " color: #31333f; font-size: 1.1rem; border-radius: 4px; }"
         " iframe[title='streamlit_folium.st_folium'] { position: relative; display: block; }</style>"
     )
+
+
+def rest_follows(lang: str) -> None:
+    """Say, where the parts beside and below the map will be, that they follow the map
+    (map_widget.first_report_pending)."""
+    st.html(f'<p class="wm-rest-follows" role="status">{html.escape(t("rest_follows", lang))}</p>')

@@ -46,6 +46,19 @@ def show_clicked_area(result: dict | None, map_key: str, view_of: Callable[[str]
         st.rerun()
 
 
+def first_report_pending(result: dict | None) -> bool:
+    """Whether a browser is still loading the map that returned `result` (st_folium's),
+    the first map of this page in the session: the page can stop below the map for now.
+
+    The browser draws the map's frame on the same thread as the rest of the page, so all
+    that a run sends after the map (a ranking, a table: on Utrecht's page 0.7 s of
+    rendering) delays the map. streamlit-folium reports the map's position as soon as it
+    has loaded, and that report runs the page again, whole. A run without a browser
+    (Streamlit's AppTest) has no map that could report: it is never pending."""
+    reported = bool((result or {}).get("center"))
+    return not reported and bool(st.context.headers)
+
+
 def with_map_position(state: ViewState, result: dict | None, map_key: str) -> ViewState:
     """The state with the position the map `map_key` reports (st_folium's `result`).
 

@@ -92,8 +92,36 @@
       });
       served[url].catch(function () { delete served[url]; });  // the next run tries again
     }
-    served[url].then(draw).catch(function (error) { console.error("wijkmap:", error); });
+    var drawn = served[url].then(draw).catch(function (error) { console.error("wijkmap:", error); });
+    if (firstReport.held) { firstReport.drawing.push(drawn); }
   }
+
+  /* The map's first report (streamlit-folium sends its position as soon as the map has
+   * started) waits until the layers that fetch their data have drawn, at most
+   * FIRST_REPORT_WAIT_MS. That report runs the page again, and a page shows the rest of
+   * itself only then (wijkmap.shell.map_widget.first_report_pending): the browser renders
+   * it on the thread that draws this map, so sent at once it held the map back. */
+  var FIRST_REPORT_WAIT_MS = 3000;
+  var firstReport = {held: false, drawing: []};
+  (function holdFirstReport() {
+    var lib = window.Streamlit;
+    if (!lib || !lib.setComponentValue) { return; }  // a hand-out: no app to report to
+    var send = lib.setComponentValue, latest = null, waiting = false;
+    firstReport.held = true;
+    function release() {
+      if (!firstReport.held) { return; }
+      firstReport.held = false;
+      lib.setComponentValue = send;
+      if (latest) { send.apply(lib, latest); }
+    }
+    lib.setComponentValue = function () {
+      latest = arguments;  // each report holds the whole state: the last one is enough
+      if (waiting) { return; }
+      waiting = true;
+      Promise.all(firstReport.drawing).then(release);
+      setTimeout(release, FIRST_REPORT_WAIT_MS);
+    };
+  })();
 
   /* Areas as a choropleth: each feature carries its code c and name n; areaValues (in the
    * overlay) gives each its class k (-1 = no value) and value text t, so another indicator
