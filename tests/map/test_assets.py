@@ -83,20 +83,14 @@ def test_rendered_map_names_no_host_but_the_tile_server(marker_cluster):
     assert hosts_named(html) <= {TILE_HOST, "www.kadaster.nl"}
 
     tags = re.findall(r"<script[^>]*\bsrc=\"([^\"]*)\"|<link[^>]*\bhref=\"([^\"]*)\"", html)
-    # Our own scripts carry a version (?v=digest), so a browser does not keep an old copy.
-    assert all("?v=" in (src or href) for src, href in tags if "/wijkmap/" in (src or href))
-    urls = {(src or href).split("?v=")[0] for src, href in tags}
+    urls = {src or href for src, href in tags}
+    # One script: Leaflet, the shim, the cluster plugin and ours (map_bundle).
     assert urls == {
-        VENDOR_URL + "leaflet/leaflet.js",
+        VENDOR_URL + assets.map_bundle()[0],
         VENDOR_URL + "leaflet/leaflet.css",
-        VENDOR_URL + "wijkmap/folium-shim.js",
-        VENDOR_URL + "leaflet.markercluster/leaflet.markercluster.js",
         VENDOR_URL + "leaflet.markercluster/MarkerCluster.css",
         VENDOR_URL + "leaflet.markercluster/MarkerCluster.Default.css",
     }
-    # Leaflet before the shim (which sets L.Icon.Default.imagePath) and the plugin.
-    order = [u for u in re.findall(r'<script src="([^"]*)"', html)]
-    assert order.index(VENDOR_URL + "leaflet/leaflet.js") == 0
 
 
 def test_streamlit_folium_is_handed_only_local_links(monkeypatch):
@@ -105,15 +99,23 @@ def test_streamlit_folium_is_handed_only_local_links(monkeypatch):
     monkeypatch.setattr(streamlit_folium, "_component_func", lambda **kw: sent.update(kw))
     streamlit_folium.st_folium(build_map(), returned_objects=[])
 
-    assert [link.split("?v=")[0] for link in sent["js_links"]] == [
-        VENDOR_URL + "leaflet/leaflet.js",
-        VENDOR_URL + "wijkmap/folium-shim.js",
-        VENDOR_URL + "leaflet.markercluster/leaflet.markercluster.js",
-    ]
+    assert sent["js_links"] == [VENDOR_URL + assets.map_bundle()[0]]
     assert all(u.startswith(VENDOR_URL) for u in sent["css_links"])
     assert len(sent["css_links"]) == 3
     for part in ("script", "header", "html"):
         assert hosts_named(without_attribution(sent[part] or "")) <= {TILE_HOST}, part
+
+
+def test_the_map_bundle_runs_leaflet_first_and_the_shim_right_after_it():
+    """The shim sets L.Icon.Default.imagePath from its own address: the bundle lives where
+    the shim did (vendor/wijkmap/), and needs Leaflet before it."""
+    name, data = assets.map_bundle()
+    assert name.startswith("wijkmap/map-") and name.endswith(".js")
+    parts = [assets._FILES[part].read_bytes() for part in assets.MAP_BUNDLE_PARTS]
+    starts = [data.index(part) for part in parts]
+    assert starts == sorted(starts) and starts[0] == 0
+    assert assets.MAP_BUNDLE_PARTS[:2] == ("leaflet/leaflet.js", "wijkmap/folium-shim.js")
+    assert assets.vendored_bytes(VENDOR_URL + name) == data
 
 
 def test_plugins_added_after_the_map_are_localised_on_render():
@@ -189,6 +191,7 @@ def test_ensure_static_assets_copies_once_and_repairs(tmp_path, monkeypatch):
         "leaflet.markercluster/MarkerCluster.Default.css",
         "wijkmap/folium-shim.js",
         "wijkmap/wijkmap-map.js",
+        assets.map_bundle()[0],
         # from npm (scripts/vendor)
         "protomaps-leaflet/protomaps-leaflet.js",
         "pmtiles/pmtiles.js",
@@ -256,7 +259,7 @@ def test_the_tile_map_links_its_library_locally_and_names_no_cdn():
     assert VENDOR_URL + "protomaps-leaflet/protomaps-leaflet.js" in scripts
     assert all(src.startswith(VENDOR_URL) for src in scripts), scripts
     assert scripts.index(VENDOR_URL + "protomaps-leaflet/protomaps-leaflet.js") > scripts.index(
-        VENDOR_URL + "leaflet/leaflet.js"
+        VENDOR_URL + assets.map_bundle()[0]
     )
     assert '"codesUrl":"/app/static/tiles/buurt_2015-x.codes.txt"' in html.replace(" ", "")
     assert '"classes":"1.0"' in html.replace(" ", ""), "one character per area: its class, '.' for none"

@@ -62,13 +62,6 @@ def static_text(name: str) -> str:
     return (STATIC_FILES / name).read_text(encoding="utf-8")
 
 
-@functools.cache
-def _version(name: str) -> str:
-    """A short digest of one of our scripts, put in its URL so a browser that cached an
-    older wijkmap's copy asks again."""
-    return hashlib.sha1((STATIC_FILES / name).read_bytes()).hexdigest()[:10]
-
-
 # Browser bundles installed from the npm registry by scripts/vendor (versions pinned in
 # vendor/package-lock.json) into vendor/node_modules; copied from there like the others.
 # protomaps-leaflet draws the national vector tiles (PMTiles) and carries its own copy of
@@ -103,6 +96,25 @@ _FILES: dict[str, Path] = {
 }
 
 
+# The scripts every map runs, served as one file. streamlit-folium loads a map's scripts
+# one after another, each once the one before has run; on a page still being drawn each
+# took 30-60 ms. Leaflet first, the shim in jQuery's place right after it (see its header).
+MAP_BUNDLE_PARTS = (
+    "leaflet/leaflet.js",
+    "wijkmap/folium-shim.js",
+    "leaflet.markercluster/leaflet.markercluster.js",
+    "wijkmap/wijkmap-map.js",
+)
+
+
+@functools.cache
+def map_bundle() -> tuple[str, bytes]:
+    """The one script of MAP_BUNDLE_PARTS: its path below vendor/, named by its digest so
+    that a browser holding an older wijkmap's copy asks again, and its bytes."""
+    data = b"\n;\n".join(_FILES[part].read_bytes() for part in MAP_BUNDLE_PARTS)
+    return f"wijkmap/map-{hashlib.sha1(data).hexdigest()[:10]}.js", data
+
+
 # The link a layer that calls wijkmap-map.js lists in its default_js (JSCSSMixin); the
 # URL is a placeholder that make_offline replaces with the served one.
 WIJKMAP_JS = ("wijkmap_map", "wijkmap/wijkmap-map.js")
@@ -133,14 +145,15 @@ def _link_tables() -> tuple[dict[str, str | None], dict[str, str | None]]:
     """
     vendor = f"{static_url()}/{VENDOR_DIR}"
     js: dict[str, str | None] = {
-        "leaflet": f"{vendor}/leaflet/leaflet.js",
-        # Must follow "leaflet" (it does in folium's list): see static/folium-shim.js.
-        "jquery": f"{vendor}/wijkmap/folium-shim.js?v={_version('folium-shim.js')}",
+        # Every map has Leaflet: its link brings the whole bundle (map_bundle), and the
+        # links of the other parts go.
+        "leaflet": f"{vendor}/{map_bundle()[0]}",
+        "jquery": None,  # the shim stands in for it
         # Bootstrap JS and awesome-markers only serve folium.Icon, rejected below.
         "bootstrap": None,
         "awesome_markers": None,
-        "markerclusterjs": f"{vendor}/leaflet.markercluster/leaflet.markercluster.js",
-        WIJKMAP_JS[0]: f"{vendor}/wijkmap/wijkmap-map.js?v={_version('wijkmap-map.js')}",
+        "markerclusterjs": None,
+        WIJKMAP_JS[0]: None,
         PROTOMAPS_JS[0]: f"{vendor}/{PROTOMAPS_JS[1]}",
     }
     css: dict[str, str | None] = {
@@ -166,6 +179,9 @@ def vendored_bytes(url: str) -> bytes | None:
     its own (a hand-out) writes these files into itself."""
     prefix = f"{static_url()}/{VENDOR_DIR}/"
     rel = (url[len(prefix) :] if url.startswith(prefix) else url).split("?", 1)[0]
+    bundle, data = map_bundle()
+    if rel == bundle:
+        return data
     src = _FILES.get(rel)
     return None if src is None else src.read_bytes()
 
@@ -175,7 +191,8 @@ class OfflineAssetError(ValueError):
 
 
 def ensure_static_assets(static_dir: Path) -> None:
-    """Copy the vendored JS/CSS into ``static_dir/vendor`` when missing or outdated.
+    """Copy the vendored JS/CSS into ``static_dir/vendor`` when missing or outdated, and
+    write the map's bundle (map_bundle) when missing.
 
     Idempotent and cheap when up to date (one ``stat`` per file). Files are
     written to a temporary name and renamed, so a browser fetching them while
@@ -194,6 +211,9 @@ def ensure_static_assets(static_dir: Path) -> None:
         except FileNotFoundError:
             pass
         _atomic_write(dst, lambda tmp, s=src: shutil.copy2(s, tmp))
+    bundle, data = map_bundle()
+    if not (vendor / bundle).exists():
+        _atomic_write(vendor / bundle, lambda tmp: Path(tmp).write_bytes(data))
 
 
 def _atomic_write(dst: Path, write) -> None:
