@@ -133,9 +133,7 @@ def page() -> None:
     state = map_widget.with_map_position(state, result, "kaart")
     session.write_to_url(state)
     if map_widget.first_report_pending(result):
-        if presenting:
-            loading.rest_follows(lang)
-        else:
+        if not presenting:  # on the big screen the map alone, without a note
             with profile_column:
                 loading.rest_follows(lang)
         return
