@@ -24,11 +24,11 @@ def wait_idle(page: Page) -> None:
     page's first run stops below the map until the map has drawn and reported: that
     page is whole once its note that the rest follows is gone."""
     app = page.locator('[data-testid="stApp"]')
-    expect(page.locator(".wm-rest-follows")).to_have_count(0, timeout=TIMEOUT)
     for _ in range(2):
         expect(app).to_have_attribute("data-test-script-state", "notRunning", timeout=TIMEOUT)
         expect(page.locator('[data-testid="stStatusWidget"]')).to_have_count(0, timeout=TIMEOUT)
         page.wait_for_timeout(250)
+    expect(page.locator(".wm-rest-follows")).to_have_count(0, timeout=TIMEOUT)
     expect(app).to_have_attribute("data-test-script-state", "notRunning", timeout=TIMEOUT)
 
 

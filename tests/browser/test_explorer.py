@@ -350,8 +350,8 @@ def test_gemeente_link_draws_its_buurten_with_legend(page, streamlit_server, exp
 
 
 # In every frame of the page (the app's and the map's): note, in the app's window, when
-# the page says the rest follows the map, when the map's areas are drawn, when the map
-# first reports to the app, and when the first table appears.
+# the page says the rest follows the map, when the map's areas and its records are drawn,
+# when the map first reports to the app, and when the first table appears.
 ORDER_PROBE = """
 (() => {
   const top = window.top, seen = {};
@@ -360,8 +360,10 @@ ORDER_PROBE = """
     if (window === top) {
       if (document.querySelector('.wm-rest-follows')) note('rest follows');
       if (document.querySelector('[data-testid="stDataFrame"]')) note('table');
-    } else if (window.wijkmapAreas && window.wijkmapAreas.getLayers().some(l => l._path && l._path.isConnected)) {
-      note('areas');
+    } else {
+      if (window.wijkmapAreas && window.wijkmapAreas.getLayers().some(l => l._path && l._path.isConnected)) note('areas');
+      // The records come with the overlay, which streamlit-folium adds after the map's script.
+      if (window.wijkmapRecords && window.wijkmapRecords.getLayers().length) note('records');
     }
   }
   // Every 20 ms: a frame's first document is replaced, and an observer with it.
@@ -387,7 +389,10 @@ def test_the_map_is_drawn_before_the_rest_of_the_page(page, streamlit_server, ex
     expect(page.get_by_role("heading", name="Wat de kaart toont")).to_be_visible()
     expect(page.locator(".wm-rest-follows")).to_have_count(0)
     page.wait_for_function("() => (window.__wmOrder || []).includes('table')", timeout=TIMEOUT)
-    assert page.evaluate("() => window.__wmOrder") == ["rest follows", "areas", "map reports", "table"]
+    order = page.evaluate("() => window.__wmOrder")
+    assert sorted(order) == ["areas", "map reports", "records", "rest follows", "table"], order
+    assert order[0] == "rest follows" and order[-1] == "table", order
+    assert order.index("map reports") > max(order.index("areas"), order.index("records")), order
     assert wait_for_map(page, areas=expected["buurten"])["areas"] == expected["buurten"]
     expect_no_exception(page)
     assert not js_errors, js_errors

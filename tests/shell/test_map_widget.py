@@ -22,4 +22,13 @@ REPORTED = NOT_REPORTED | {"center": {"lat": 52.09, "lng": 5.12}}
 )
 def test_the_rest_of_a_page_waits_only_for_a_map_a_browser_is_loading(monkeypatch, headers, result, pending):
     monkeypatch.setattr(map_widget.st, "context", SimpleNamespace(headers=headers))
+    monkeypatch.setattr(map_widget.st, "session_state", {})
     assert map_widget.first_report_pending(result) is pending
+
+
+def test_the_page_stops_below_the_map_once_per_session(monkeypatch):
+    """Not again for a new map (another gemeente), nor when the first map never reported."""
+    monkeypatch.setattr(map_widget.st, "context", SimpleNamespace(headers={"User-Agent": "Chromium"}))
+    monkeypatch.setattr(map_widget.st, "session_state", {})
+    assert map_widget.first_report_pending(NOT_REPORTED)
+    assert not map_widget.first_report_pending(NOT_REPORTED)

@@ -13,6 +13,8 @@ from wijkmap.shell import session
 
 # What each map last reported showing (st_folium's bounds), by map key.
 _SHOWN_BOUNDS = "_map_shown_bounds"
+# Whether a run of this session has asked first_report_pending.
+_STOPPED_BELOW_MAP = "_map_first_report_asked"
 
 
 def clicked_area(result: dict | None, map_key: str) -> str | None:
@@ -47,14 +49,20 @@ def show_clicked_area(result: dict | None, map_key: str, view_of: Callable[[str]
 
 
 def first_report_pending(result: dict | None) -> bool:
-    """Whether a browser is still loading the map that returned `result` (st_folium's),
-    the first map of this page in the session: the page can stop below the map for now.
+    """Whether the page can stop below the map for now: on a session's first run, while
+    the browser is still loading the map that returned `result` (st_folium's).
 
     The browser draws the map's frame on the same thread as the rest of the page, so all
     that a run sends after the map (a ranking, a table: on Utrecht's page 0.7 s of
     rendering) delays the map. streamlit-folium reports the map's position as soon as it
-    has loaded, and that report runs the page again, whole. A run without a browser
-    (Streamlit's AppTest) has no map that could report: it is never pending."""
+    has loaded, and that report runs the page again, whole. Only once per session: a new
+    map later (another gemeente) would otherwise take the rest of the page away while it
+    loads, with what was typed there; and a map that never reports (a script that failed)
+    holds back no more than the first run. A run without a browser (Streamlit's AppTest)
+    has no map that could report: it is never pending."""
+    if st.session_state.get(_STOPPED_BELOW_MAP):
+        return False
+    st.session_state[_STOPPED_BELOW_MAP] = True
     reported = bool((result or {}).get("center"))
     return not reported and bool(st.context.headers)
 

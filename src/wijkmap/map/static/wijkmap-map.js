@@ -114,11 +114,19 @@
       lib.setComponentValue = send;
       if (latest) { send.apply(lib, latest); }
     }
+    // The overlay's layers start after the map's first report (streamlit-folium adds the
+    // overlay once the map script has run): look again until no layer has been added.
+    function whenDrawn() {
+      var count = firstReport.drawing.length;
+      Promise.all(firstReport.drawing).then(function () {
+        setTimeout(function () { if (firstReport.drawing.length > count) { whenDrawn(); } else { release(); } }, 0);
+      });
+    }
     lib.setComponentValue = function () {
       latest = arguments;  // each report holds the whole state: the last one is enough
       if (waiting) { return; }
       waiting = true;
-      Promise.all(firstReport.drawing).then(release);
+      setTimeout(whenDrawn, 0);
       setTimeout(release, FIRST_REPORT_WAIT_MS);
     };
   })();
