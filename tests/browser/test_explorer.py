@@ -498,6 +498,11 @@ def test_strategy_pill_swaps_markers_without_moving_map(page, streamlit_server, 
     expect(pill).to_have_attribute("aria-pressed", "false")
     pill.click()
     expect(metric(page, "Voorzieningen getoond")).to_have_text(str(bridging), timeout=TIMEOUT)
+    # Still under the pointer after it was switched off and on: once Streamlit drew the
+    # panel closed but left it on screen, inert, and the next click did nothing.
+    for shown in (everything, bridging):
+        pill.click()
+        expect(metric(page, "Voorzieningen getoond")).to_have_text(str(shown), timeout=TIMEOUT)
     after = wait_for_map(page, records=bridging)
     # The map stays where the person left it.
     assert after["zoom"] == before["zoom"], f"a filter click zoomed the map from {before['zoom']} to {after['zoom']}"

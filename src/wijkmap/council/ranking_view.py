@@ -48,7 +48,8 @@ def sidebar(state: ViewState, catalogue: pd.DataFrame, lang: str) -> ViewState:
         st.session_state[_DROPPED] = [code for code in nood if code not in labels]
         for code, weight in nood.items():
             st.session_state[_weight_key(code)] = weight
-    with st.sidebar, st.expander(t("need_reach", lang), expanded=bool(state.nood or state.bereik)):
+    opened = widgets.opened_as_first_asked("need_reach", bool(state.nood or state.bereik))
+    with st.sidebar, st.expander(t("need_reach", lang), expanded=opened):
         picked = st.multiselect(
             t("need_indicators", lang),
             list(labels),

@@ -13,6 +13,7 @@ from wijkmap.core import indeling, view as view_state, vocabulary as vocab
 from wijkmap.core.i18n import t
 from wijkmap.core.records import is_sample
 from wijkmap.core.view import ViewState
+from wijkmap.shell import widgets
 from wijkmap.shell.session import add_ignored, set_value, widget_key as _key
 
 
@@ -85,7 +86,9 @@ def sidebar(
             key=_key("lagen"),
             label_visibility="collapsed",
         )
-        with st.expander(t("filters", lang), expanded=bool(_active_filters(state))):
+        with st.expander(
+            t("filters", lang), expanded=widgets.opened_as_first_asked("filters", bool(_active_filters(state)))
+        ):
             values["strategie"] = st.pills(
                 t("strategy", lang),
                 ["bonding", "bridging", "beide"],

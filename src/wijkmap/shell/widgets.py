@@ -16,6 +16,15 @@ from wijkmap.data import export, export_areas, export_hsds
 from wijkmap.shell import session
 
 
+def opened_as_first_asked(key: str, asked: bool) -> bool:
+    """The `expanded` of the expander `key` on every run of this session: what its first
+    run asked (open when a link sets what is inside). Streamlit (1.67) draws an expander
+    whose `expanded` changed from one run to the next as closed with its content still on
+    screen, but inert: after a filter was switched off and on again, a click on the pill
+    under the pointer did nothing."""
+    return st.session_state.setdefault(f"_expander_opened_{key}", asked)
+
+
 def area_picker(names: dict[str, str], selected: str | None, select, lang: str, map_key: str) -> None:
     """The areas on the map `map_key` as a list to choose from: the keyboard's and a
     screen reader's way to an area (type to search, Enter selects), the same choice as a

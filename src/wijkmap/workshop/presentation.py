@@ -271,7 +271,7 @@ def keyboard() -> None:
 
 def editor(state: ViewState, book: db.Draaiboek | None, lang: str) -> None:
     """Add the current map as a step, reorder, update and remove steps, save, open, share."""
-    with st.expander(t("draaiboek", lang), expanded=bool(book)):
+    with st.expander(t("draaiboek", lang), expanded=widgets.opened_as_first_asked("draaiboek", bool(book))):
         st.caption(t("draaiboek_intro", lang))
         with st.form("wm_add_step", border=False, enter_to_submit=False):
             st.text_input(t("step_title", lang), key="wm_new_title", max_chars=db.MAX_TITLE)

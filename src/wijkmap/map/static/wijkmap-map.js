@@ -108,9 +108,11 @@
     if (!lib || !lib.setComponentValue) { return; }  // a hand-out: no app to report to
     var send = lib.setComponentValue, latest = null, waiting = false;
     firstReport.held = true;
+    window.wijkmapReported = false;  // the presenter's keys wait for it (workshop-keys.js)
     function release() {
       if (!firstReport.held) { return; }
       firstReport.held = false;
+      window.wijkmapReported = true;
       lib.setComponentValue = send;
       if (latest) { send.apply(lib, latest); }
     }

@@ -10,13 +10,19 @@
                '[role="combobox"], [role="listbox"], [role="radiogroup"], [role="radio"], [role="tablist"], ' +
                '[role="menu"], [role="toolbar"]';
   // One step at a time: a key pressed while the app still runs (drawing the last step, or
-  // answering the new map, which reports its position right after it is drawn) waits until
-  // the app has been quiet for a moment. So a double press of a clicker moves two steps,
-  // and a step is never asked while the page still carries the previous one.
+  // answering the new map, which reports its position once its layers are drawn) waits
+  // until the app has been quiet for a moment and no map still holds its first report
+  // (wijkmap-map.js). So a double press of a clicker moves two steps, and a step is never
+  // asked while the page still carries the previous one.
   var queue = [], busy = false, quietSince = 0;
+  function mapReporting() {
+    return Array.prototype.some.call(document.querySelectorAll('iframe[title="streamlit_folium.st_folium"]'), function (f) {
+      try { return f.contentWindow && f.contentWindow.wijkmapReported === false; } catch (e) { return false; }
+    });
+  }
   function quiet() {
     var app = document.querySelector('[data-testid="stApp"]');
-    var idle = !app || app.getAttribute("data-test-script-state") === "notRunning";
+    var idle = (!app || app.getAttribute("data-test-script-state") === "notRunning") && !mapReporting();
     var now = Date.now();
     if (!idle) { quietSince = 0; return false; }
     if (!quietSince) { quietSince = now; }
