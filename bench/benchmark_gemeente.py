@@ -226,8 +226,9 @@ def one_person(browser, url: str, gemeente: str) -> dict:
     return {"first_map": first, "filter": filtered, "indicator": indicator, "level": level, "gemeente": other}
 
 
-def naive(store: Path, browser, server: Server, gemeente: str) -> dict:
-    """benchmark_map.naive_map of the same first view, built, sized and painted."""
+def build_naive(store: Path, gemeente: str):
+    """benchmark_map.naive_map of a gemeente's first view, built as a page: (the view,
+    the page's HTML, seconds to build it)."""
     os.environ["WIJKMAP_STORE"] = str(store)
     from benchmark_map import naive_map, prepare_view, read_data
 
@@ -240,7 +241,12 @@ def naive(store: Path, browser, server: Server, gemeente: str) -> dict:
     m, overlay = naive_map(view, data)
     overlay.add_to(m)
     html = assets.make_offline(m).get_root().render()  # Leaflet from the app, as the app's map
-    build_s = time.perf_counter() - started
+    return view, html, time.perf_counter() - started
+
+
+def naive(store: Path, browser, server: Server, gemeente: str) -> dict:
+    """benchmark_map.naive_map of the same first view, built, sized and painted."""
+    view, html, build_s = build_naive(store, gemeente)
     raw = html.encode()
     # Its basemap tiles are not fetched (the app's map runs without a basemap too).
     paint_s, transferred = paint_naive(
