@@ -114,7 +114,7 @@ async def click_pill(page) -> float:
     before = (await map_state(page) or {}).get("records")
     pill = page.locator('[data-testid="stSidebar"]').get_by_role("button", name=PILL, exact=True)
     started = time.perf_counter()
-    await pill.click(timeout=20_000)
+    await pill.click(timeout=TIMEOUT_S * 1000)
 
     async def changed() -> bool:
         state = await map_state(page)
