@@ -106,18 +106,17 @@ MAP_BUNDLE_PARTS = (
     "wijkmap/wijkmap-map.js",
 )
 
+# A part's source map comment would claim the whole bundle, and its map is not served.
+_SOURCE_MAP = re.compile(rb"^//# sourceMappingURL=\S*\s*$", re.MULTILINE)
+
 
 @functools.cache
 def map_bundle() -> tuple[str, bytes]:
     """The one script of MAP_BUNDLE_PARTS: its path below vendor/, named by its digest so
     that a browser holding an older wijkmap's copy asks again, and its bytes."""
-    # A part's source map comment would claim the whole bundle, and its map is not served.
     parts = (_SOURCE_MAP.sub(b"", _FILES[part].read_bytes()) for part in MAP_BUNDLE_PARTS)
     data = b"\n;\n".join(parts)
     return f"wijkmap/map-{hashlib.sha1(data).hexdigest()[:10]}.js", data
-
-
-_SOURCE_MAP = re.compile(rb"^//# sourceMappingURL=\S*\s*$", re.MULTILINE)
 
 
 # The link a layer that calls wijkmap-map.js lists in its default_js (JSCSSMixin); the

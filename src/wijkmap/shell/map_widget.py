@@ -14,7 +14,7 @@ from wijkmap.shell import session
 # What each map last reported showing (st_folium's bounds), by map key.
 _SHOWN_BOUNDS = "_map_shown_bounds"
 # Whether a run of this session has asked first_report_pending.
-_STOPPED_BELOW_MAP = "_map_first_report_asked"
+_FIRST_REPORT_ASKED = "_map_first_report_asked"
 
 
 def clicked_area(result: dict | None, map_key: str) -> str | None:
@@ -60,9 +60,9 @@ def first_report_pending(result: dict | None) -> bool:
     loads, with what was typed there; and a map that never reports (a script that failed)
     holds back no more than the first run. A run without a browser (Streamlit's AppTest)
     has no map that could report: it is never pending."""
-    if st.session_state.get(_STOPPED_BELOW_MAP):
+    if st.session_state.get(_FIRST_REPORT_ASKED):
         return False
-    st.session_state[_STOPPED_BELOW_MAP] = True
+    st.session_state[_FIRST_REPORT_ASKED] = True
     reported = bool((result or {}).get("center"))
     return not reported and bool(st.context.headers)
 

@@ -93,25 +93,25 @@
       served[url].catch(function () { delete served[url]; });  // the next run tries again
     }
     var drawn = served[url].then(draw).catch(function (error) { console.error("wijkmap:", error); });
-    if (firstReport.held) { firstReport.drawing.push(drawn); }
+    if (window.wijkmapReported === false) { firstDrawing.push(drawn); }
   }
 
   /* The map's first report (streamlit-folium sends its position as soon as the map has
    * started) waits until the layers that fetch their data have drawn, at most
    * FIRST_REPORT_WAIT_MS. That report runs the page again, and a page shows the rest of
    * itself only then (wijkmap.shell.map_widget.first_report_pending): the browser renders
-   * it on the thread that draws this map, so sent at once it held the map back. */
+   * it on the thread that draws this map, so sent at once it held the map back.
+   * window.wijkmapReported is false while it is held (the presenter's keys wait for it,
+   * workshop-keys.js); a hand-out, with no app to report to, never holds it. */
   var FIRST_REPORT_WAIT_MS = 3000;
-  var firstReport = {held: false, drawing: []};
+  var firstDrawing = [];  // a promise per layer drawn while the report is held
   (function holdFirstReport() {
     var lib = window.Streamlit;
-    if (!lib || !lib.setComponentValue) { return; }  // a hand-out: no app to report to
+    if (!lib || !lib.setComponentValue) { return; }
     var send = lib.setComponentValue, latest = null, waiting = false;
-    firstReport.held = true;
-    window.wijkmapReported = false;  // the presenter's keys wait for it (workshop-keys.js)
+    window.wijkmapReported = false;
     function release() {
-      if (!firstReport.held) { return; }
-      firstReport.held = false;
+      if (window.wijkmapReported) { return; }
       window.wijkmapReported = true;
       lib.setComponentValue = send;
       if (latest) { send.apply(lib, latest); }
@@ -119,9 +119,9 @@
     // The overlay's layers start after the map's first report (streamlit-folium adds the
     // overlay once the map script has run): look again until no layer has been added.
     function whenDrawn() {
-      var count = firstReport.drawing.length;
-      Promise.all(firstReport.drawing).then(function () {
-        setTimeout(function () { if (firstReport.drawing.length > count) { whenDrawn(); } else { release(); } }, 0);
+      var count = firstDrawing.length;
+      Promise.all(firstDrawing).then(function () {
+        setTimeout(function () { if (firstDrawing.length > count) { whenDrawn(); } else { release(); } }, 0);
       });
     }
     lib.setComponentValue = function () {
