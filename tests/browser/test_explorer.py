@@ -398,6 +398,17 @@ def test_the_map_is_drawn_before_the_rest_of_the_page(page, streamlit_server, ex
     assert not js_errors, js_errors
 
 
+def test_without_the_map_script_the_rest_of_the_page_still_comes(page, streamlit_server):
+    """The map's first report comes from its own script: when that does not load, the page
+    does not wait for it for ever."""
+    page.route("**/vendor/wijkmap/map-*.js", lambda route: route.abort())
+    page.goto(streamlit_server.url + f"?gemeente={UTRECHT}")
+    expect(page.locator(".wm-rest-follows")).to_be_visible(timeout=TIMEOUT)
+    expect(page.get_by_role("heading", name="Wat de kaart toont")).to_be_visible(timeout=TIMEOUT)
+    expect(page.locator(".wm-rest-follows")).to_have_count(0)
+    expect_no_exception(page)
+
+
 def test_clusters_say_which_kinds_they_hold(page, streamlit_server, expected, js_errors):
     """At gemeente zoom most records are in clusters: each is a ring in the colours of its
     categories with the count inside, and its tooltip names them."""

@@ -64,7 +64,25 @@ def map_placeholder_style(lang: str) -> str:
     )
 
 
+# How long the rest of a page waits for its map's first report at most: the report comes
+# from the map's own script (wijkmap-map.js), and a map whose script did not load (blocked,
+# a broken deploy) never sends it.
+REST_FOLLOWS_WAIT_S = 5
+_REST_TIMER = "_rest_follows_timer_started"
+
+
 def rest_follows(lang: str) -> None:
     """Say, where the parts beside and below the map will be, that they follow the map
-    (map_widget.first_report_pending)."""
+    (map_widget.first_report_pending); run the page again, whole, if the map has not
+    reported within REST_FOLLOWS_WAIT_S."""
     st.html(f'<p class="wm-rest-follows" role="status">{html.escape(t("rest_follows", lang))}</p>')
+    _rest_anyway()
+
+
+@st.fragment(run_every=REST_FOLLOWS_WAIT_S)
+def _rest_anyway() -> None:
+    # Its first run is within the page's; the browser runs it again after the wait, unless
+    # the map's report has run the page whole (and this fragment is no longer on it).
+    if st.session_state.get(_REST_TIMER):
+        st.rerun()
+    st.session_state[_REST_TIMER] = True
