@@ -124,10 +124,17 @@
         setTimeout(function () { if (firstDrawing.length > count) { whenDrawn(); } else { release(); } }, 0);
       });
     }
+    // Held only while the page waits for it (its note, loading.rest_follows): a later map
+    // (another language, gemeente, step) has the page whole already, and its report held
+    // back could arrive after the person went on (a click on another page in between).
+    function pageWaits() {
+      try { return !!window.parent.document.querySelector(".wm-rest-follows"); } catch (e) { return false; }
+    }
     lib.setComponentValue = function () {
       latest = arguments;  // each report holds the whole state: the last one is enough
       if (waiting) { return; }
       waiting = true;
+      if (!pageWaits()) { release(); return; }
       setTimeout(whenDrawn, 0);
       setTimeout(release, FIRST_REPORT_WAIT_MS);
     };
