@@ -9,7 +9,7 @@ from wijkmap.core.i18n import LANGUAGES, t
 from wijkmap.data.backend import unreachable_errors, use_password_from
 from wijkmap.data.store import StoreMissing
 from wijkmap.map.assets import ensure_static_assets, serve_under
-from wijkmap.shell import loading, outage
+from wijkmap.shell import loading, map_widget, outage
 from wijkmap.shell.session import current_language, set_language
 
 # No page_icon or page icons: Streamlit fetches Material and emoji icons from Google's font servers.
@@ -29,7 +29,7 @@ st.html(
 )
 
 lang = current_language()
-st.html(loading.map_placeholder_style(lang))
+st.html(loading.map_placeholder_style(lang) + map_widget.leaving_watch(), unsafe_allow_javascript=True)
 navigation = st.navigation(
     [
         st.Page("app_pages/kaart.py", title=t("page_map", lang), default=True),

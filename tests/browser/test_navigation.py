@@ -305,3 +305,47 @@ def test_the_map_says_it_is_being_drawn_until_it_covers_that(page, streamlit_ser
     assert background.startswith("rgb("), background  # opaque (no alpha): the text behind it is hidden
     map_box, place_box = frame.bounding_box(), place.bounding_box()
     assert map_box["height"] >= place_box["height"] - 1 and map_box["width"] >= place_box["width"] - 1
+
+
+def test_a_click_on_another_page_while_the_map_starts_stays_there(page, streamlit_server):
+    """The map reports its position once it has started. A report sent after a click on
+    another page, before the app had run that page, brought the person back to the map
+    (Streamlit sends a widget's value with the page it drew last). Here the map's script
+    is held until after the click, and the app's answers until the map has started."""
+    held_script: list = []
+    page.route("**/vendor/wijkmap/map-*.js", lambda route: held_script.append(route))
+    held_answers: list = []
+    holding = {"answers": False}
+
+    def relay(ws):
+        server = ws.connect_to_server()
+        ws.on_message(lambda message: server.send(message))
+        server.on_message(
+            lambda message: held_answers.append((ws, message)) if holding["answers"] else ws.send(message)
+        )
+
+    page.route_web_socket(re.compile(r"/_stcore/stream"), relay)
+    page.goto(streamlit_server.url + f"gegevens?gemeente={UTRECHT}")
+    wait_idle(page)
+    go_to(page, "Kaart")
+    expect(metric(page, "Voorzieningen getoond")).to_be_visible(timeout=TIMEOUT)
+    deadline = time.monotonic() + TIMEOUT / 1000
+    while not held_script and time.monotonic() < deadline:
+        page.wait_for_timeout(100)
+    assert held_script, "the map's frame asked for its script"
+
+    holding["answers"] = True
+    page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name="Gegevens", exact=True).click()
+    for route in held_script:
+        route.continue_()
+    page.unroute("**/vendor/wijkmap/map-*.js")
+    expect(page.frame_locator(MAP_FRAME).locator(".leaflet-container")).to_be_visible(timeout=TIMEOUT)
+    page.wait_for_timeout(1500)  # the map has started and sent its report, or not
+    holding["answers"] = False
+    for ws, message in held_answers:
+        ws.send(message)
+    wait_idle(page)
+    page.wait_for_timeout(1000)
+    wait_idle(page)
+    assert urlsplit(page.url).path.endswith("/gegevens"), page.url
+    expect(page.get_by_role("heading", level=1)).to_have_text(re.compile("Gegevens"))

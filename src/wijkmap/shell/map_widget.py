@@ -9,6 +9,7 @@ from collections.abc import Callable
 import streamlit as st
 
 from wijkmap.core.view import ViewState
+from wijkmap.map.assets import static_text
 from wijkmap.shell import session
 
 # What each map last reported showing (st_folium's bounds), by map key.
@@ -65,6 +66,13 @@ def first_report_pending(result: dict | None) -> bool:
     st.session_state[_FIRST_REPORT_ASKED] = True
     reported = bool((result or {}).get("center"))
     return not reported and bool(st.context.headers)
+
+
+def leaving_watch() -> str:
+    """A script for the app's page (st.html) that notes a click on a link to another of
+    its pages until that page has run: a map's report sent in between would bring the
+    person back (map/static/page-leaving.js, read by wijkmap-map.js)."""
+    return f"<script>{static_text('page-leaving.js')}</script>"
 
 
 def with_map_position(state: ViewState, result: dict | None, map_key: str) -> ViewState:

@@ -102,19 +102,28 @@
    * itself only then (wijkmap.shell.map_widget.first_report_pending): the browser renders
    * it on the thread that draws this map, so sent at once it held the map back.
    * window.wijkmapReported is false while it is held (the presenter's keys wait for it,
-   * workshop-keys.js); a hand-out, with no app to report to, never holds it. */
+   * workshop-keys.js); a hand-out, with no app to report to, never holds it. No report
+   * goes once the person is on their way to another page. */
   var FIRST_REPORT_WAIT_MS = 3000;
   var firstDrawing = [];  // a promise per layer drawn while the report is held
-  (function holdFirstReport() {
+  (function guardReports() {
     var lib = window.Streamlit;
     if (!lib || !lib.setComponentValue) { return; }
-    var send = lib.setComponentValue, latest = null, waiting = false;
+    var post = lib.setComponentValue, latest = null, waiting = false;
     window.wijkmapReported = false;
     function release() {
       if (window.wijkmapReported) { return; }
       window.wijkmapReported = true;
       lib.setComponentValue = send;
       if (latest) { send.apply(lib, latest); }
+    }
+    // Streamlit sends a widget's value with the page it drew last: a report that came
+    // after a click on another page (this map still starting) brought the person back
+    // (page-leaving.js, in the app's page, notes such a click).
+    var parent = window.parent, page = parent.location.pathname;
+    function send() {
+      var leaving = parent.wijkmapLeaving;
+      if (parent.location.pathname === page && !(leaving && leaving.from === page)) { post.apply(lib, arguments); }
     }
     // The overlay's layers start after the map's first report (streamlit-folium adds the
     // overlay once the map script has run): look again until no layer has been added.
@@ -128,7 +137,7 @@
     // (another language, gemeente, step) has the page whole already, and its report held
     // back could arrive after the person went on (a click on another page in between).
     function pageWaits() {
-      try { return !!window.parent.document.querySelector(".wm-rest-follows"); } catch (e) { return false; }
+      return !!parent.document.querySelector(".wm-rest-follows");
     }
     lib.setComponentValue = function () {
       latest = arguments;  // each report holds the whole state: the last one is enough

@@ -1,0 +1,26 @@
+/* Runs in the app's page (not in a map's frame): notes a click on a link to another of
+ * the app's pages until the app has run that page. A map's report sent in between would
+ * take the person back (Streamlit sends a widget's value with the page it drew last):
+ * wijkmap-map.js sends none while window.wijkmapLeaving names the map's page. */
+(function () {
+  if (window.wijkmapLeaving !== undefined) { return; }
+  window.wijkmapLeaving = null;
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("a[href]");
+    if (!link || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey
+        || link.target === "_blank" || link.hasAttribute("download")) { return; }
+    var to = new URL(link.href, location.href);
+    if (to.origin === location.origin && to.pathname !== location.pathname) {
+      window.wijkmapLeaving = {from: location.pathname, ran: false};
+    }
+  }, true);
+  window.addEventListener("popstate", function () { window.wijkmapLeaving = null; });
+  var app = document.querySelector('[data-testid="stApp"]');
+  if (!app) { return; }
+  new MutationObserver(function () {
+    var leaving = window.wijkmapLeaving, state = app.getAttribute("data-test-script-state");
+    if (!leaving) { return; }
+    if (state === "running") { leaving.ran = true; }
+    else if (leaving.ran && state !== "rerunRequested") { window.wijkmapLeaving = null; }
+  }).observe(app, {attributes: true, attributeFilter: ["data-test-script-state"]});
+})();
