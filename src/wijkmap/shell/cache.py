@@ -43,7 +43,9 @@ def store_version() -> tuple:
 _VERSION_ATTRIBUTE = "_wijkmap_store_version"
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
+# A resource too: st.cache_data unpickled a private copy on every call, 0.18 s for
+# 100,000 records, and a run asks for them several times. Callers treat it as read-only.
+@st.cache_resource(show_spinner=False, max_entries=4)
 def _records(version) -> gpd.GeoDataFrame:
     return placement.complete(store.read_records())
 
@@ -77,6 +79,7 @@ def _lean_areas(version, layer: str, gemeente: str | None, niveau: str) -> gpd.G
 
 
 def records() -> gpd.GeoDataFrame:
+    """Every record (shared between sessions: do not modify)."""
     return _records(store_version())
 
 
