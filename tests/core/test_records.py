@@ -10,6 +10,7 @@ from wijkmap.core.records import (
     is_sample,
     join_list,
     parse_fields,
+    per_value,
     sample_mask,
     split_list,
     years_text,
@@ -43,6 +44,19 @@ def test_holds_any_tests_overlap_per_record():
     assert holds_any(column, ["gemeente", "kunstenaar"]).tolist() == [True, False, False, True]
     assert holds_any(column, []).tolist() == [False] * 4
     assert holds_any(column.iloc[:0], ["x"]).dtype == bool
+
+
+def test_per_value_asks_once_per_distinct_value_and_keeps_order_and_index():
+    column = pd.Series(["a;b", None, "c", "a;b", float("nan")], index=[5, 5, 2, 9, 0], dtype="str")
+    asked = []
+
+    def length(text):
+        asked.append(text)
+        return len(split_list(text))
+
+    answer = per_value(column, length)
+    assert answer.tolist() == [2, 0, 1, 2, 0] and list(answer.index) == [5, 5, 2, 9, 0]
+    assert len(asked) == 3  # "a;b", "c" and the missing value
 
 
 def test_the_sample_mask_agrees_with_is_sample():

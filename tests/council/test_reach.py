@@ -11,7 +11,7 @@ import shapely
 
 from tests.council import handmade
 from tests.council.handmade import SIDE, X0, Y0
-from wijkmap.council.reach import covered_share, reach
+from wijkmap.council.reach import covered_share, covered_shares, reach
 
 CODES = ["BU00010001", "BU00010002"]
 KM2 = SIDE * SIDE
@@ -144,3 +144,14 @@ def test_with_very_many_provisions_a_grid_of_samples_gives_the_shares_within_a_p
     assert (sampled[-10:] == 0).all() and sampled.mean() > 0.2
     if distance == 1000:
         assert sampled[0] == 1.0
+
+
+@pytest.mark.parametrize("sampled_above", [0, 10**9], ids=["sampled", "exact"])
+def test_every_distance_at_once_gives_each_distance_alone(sampled_above):
+    """The sampled way measures every distance in one nearest-provision query per sample."""
+    areas, points = scattered(seed=11)
+    together = covered_shares(areas, points, [500, 1000], sampled_above=sampled_above)
+    for distance in (500, 1000):
+        alone = covered_share(areas, points, distance, sampled_above=sampled_above)
+        assert np.array_equal(together[distance], alone, equal_nan=True)
+    assert (together[500] <= together[1000]).all() and together[500].max() > 0

@@ -12,8 +12,9 @@ import datetime
 import functools
 import hashlib
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 
@@ -84,7 +85,14 @@ def split_list(text: str | None) -> list[str]:
 def holds_any(column: pd.Series, items: Iterable[str]) -> pd.Series:
     """Whether each list field in `column` holds at least one of `items`."""
     wanted = set(items)
-    return column.map(lambda text: not wanted.isdisjoint(split_list(text))).astype(bool)
+    return per_value(column, lambda text: not wanted.isdisjoint(split_list(text))).astype(bool)
+
+
+def per_value(column: pd.Series, function: Callable[[Any], object]) -> pd.Series:
+    """`function` of each value in `column`, called once per distinct value: a list
+    field of 100,000 records holds a few hundred, and splitting each took seconds."""
+    values = column.unique()
+    return column.map(pd.Series([function(value) for value in values], index=values, dtype=object))
 
 
 def parse_date(text: str) -> str:

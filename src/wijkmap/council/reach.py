@@ -22,6 +22,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
+from scipy.spatial import cKDTree
 
 from wijkmap.config import (
     RD_NEW,
@@ -32,7 +33,7 @@ from wijkmap.config import (
     REACH_SAMPLES_PER_AREA,
 )
 from wijkmap.core import analysis, vocabulary as vocab
-from wijkmap.core.records import split_list
+from wijkmap.core.records import per_value, split_list
 from wijkmap.council.need import indicator_year
 
 # Target group -> how many of the area's residents belong to it: (count indicator,
@@ -57,8 +58,11 @@ def matching(records: pd.DataFrame, categorie: str | None = None, doelgroep: str
     if categorie:
         records = records[records["soort"].map(vocab.category_of) == categorie]
     if doelgroep:
-        groups = records["doelgroep"].fillna("").map(lambda text: set(split_list(text)))
-        records = records[groups.map(lambda g: not g or bool(g & {doelgroep, "iedereen"})).to_numpy()]
+        wanted = {doelgroep, "iedereen"}
+        meant = per_value(
+            records["doelgroep"], lambda text: not split_list(text) or not wanted.isdisjoint(split_list(text))
+        )
+        records = records[meant.astype(bool).to_numpy()]
     return records
 
 
@@ -71,6 +75,20 @@ def covered_share(
 ) -> np.ndarray:
     """Per area (RD New polygons) the share of its area within `distance` metres of any
     of `points` (shapely Points in RD New): 0 without points, NaN for an area of no size.
+    One distance of covered_shares."""
+    return covered_shares(areas, points, [distance], local_above, sampled_above)[distance]
+
+
+def covered_shares(
+    areas: gpd.GeoSeries,
+    points: np.ndarray,
+    distances: Iterable[float],
+    local_above: int = REACH_LOCAL_ABOVE,
+    sampled_above: int = REACH_SAMPLED_ABOVE,
+) -> dict[float, np.ndarray]:
+    """Per distance, per area (RD New polygons) the share of its area within that many
+    metres of any of `points` (shapely Points in RD New): 0 without points, NaN for an
+    area of no size.
 
     Up to `local_above` points the circles are joined once, and each area is cut with
     the part of that union inside its bounding box. With more (a national view over a
@@ -78,22 +96,31 @@ def covered_share(
     cut with the union of only the circles that reach its box, and an area whose box
     lies inside one circle is wholly covered without any cutting. Above `sampled_above`
     points (thousands of circles per buurt) the share is that of a grid of sample points
-    in the area with a provision within reach (_covered_sampled)."""
+    in the area with a provision within reach (_covered_sampled), every distance
+    measured in one pass."""
+    distances = list(distances)
     shapes = areas.to_numpy()
     sizes = shapely.area(shapes)
-    covered = np.zeros(len(shapes))
-    if len(points) and len(shapes):
-        if len(points) > sampled_above:
-            covered = _covered_sampled(shapes, points, distance)
-        elif len(points) > local_above:
-            covered = _covered_locally(shapes, points, distance)
-        else:
-            union = shapely.union_all(shapely.buffer(points, distance, quad_segs=16))
-            local = np.array([shapely.clip_by_rect(union, *box) for box in shapely.bounds(shapes)], dtype=object)
-            covered = shapely.area(shapely.intersection(shapes, local))
+    if not len(points) or not len(shapes):
+        covered = {distance: np.zeros(len(shapes)) for distance in distances}
+    elif len(points) > sampled_above:
+        covered = _covered_sampled(shapes, points, distances)
+    elif len(points) > local_above:
+        covered = {distance: _covered_locally(shapes, points, distance) for distance in distances}
+    else:
+        covered = {distance: _covered_jointly(shapes, points, distance) for distance in distances}
     with np.errstate(invalid="ignore", divide="ignore"):
-        shares = np.clip(covered / np.where(sizes > 0, sizes, np.nan), 0.0, 1.0)
-    return np.where(sizes > 0, shares, np.nan)
+        return {
+            distance: np.where(sizes > 0, np.clip(area / np.where(sizes > 0, sizes, np.nan), 0.0, 1.0), np.nan)
+            for distance, area in covered.items()
+        }
+
+
+def _covered_jointly(shapes: np.ndarray, points: np.ndarray, distance: float) -> np.ndarray:
+    """The covered area of each shape, from the union of all circles."""
+    union = shapely.union_all(shapely.buffer(points, distance, quad_segs=16))
+    local = np.array([shapely.clip_by_rect(union, *box) for box in shapely.bounds(shapes)], dtype=object)
+    return shapely.area(shapely.intersection(shapes, local))
 
 
 def _covered_locally(shapes: np.ndarray, points: np.ndarray, distance: float) -> np.ndarray:
@@ -127,16 +154,19 @@ def _covered_locally(shapes: np.ndarray, points: np.ndarray, distance: float) ->
 def _covered_sampled(
     shapes: np.ndarray,
     points: np.ndarray,
-    distance: float,
+    distances: list[float],
     spacing: float = REACH_SAMPLE_M,
     per_area: int = REACH_SAMPLES_PER_AREA,
-) -> np.ndarray:
-    """The covered area of each shape, estimated: the shape's area times the share of a
-    grid of sample points in it (`spacing` metres apart, coarser where the area would
-    get more than `per_area`) that have one of `points` within `distance`. A nearest-point
-    query per sample: its cost grows with the samples, hardly with the points."""
-    tree = shapely.STRtree(points)
-    covered = np.zeros(len(shapes))
+) -> dict[float, np.ndarray]:
+    """Per distance, the covered area of each shape, estimated: the shape's area times
+    the share of a grid of sample points in it (`spacing` metres apart, coarser where the
+    area would get more than `per_area`) that have one of `points` within that distance.
+    One nearest-point query per sample for all distances, in a k-d tree of the points:
+    its cost grows with the samples, hardly with the points (shapely's STRtree took
+    fifteen times as long)."""
+    tree = cKDTree(shapely.get_coordinates(points))
+    farthest = max(distances)
+    covered = {distance: np.zeros(len(shapes)) for distance in distances}
     for i, shape in enumerate(shapes):
         size = shapely.area(shape)
         if not size:
@@ -146,11 +176,13 @@ def _covered_sampled(
         xs, ys = np.meshgrid(np.arange(west + step / 2, east, step), np.arange(south + step / 2, north, step))
         shapely.prepare(shape)
         inside = shapely.contains_xy(shape, xs.ravel(), ys.ravel())
-        samples = shapely.points(xs.ravel()[inside], ys.ravel()[inside])
+        samples = np.column_stack([xs.ravel()[inside], ys.ravel()[inside]])
         if not len(samples):  # narrower than the grid: its inner point stands for it
-            samples = np.array([shapely.point_on_surface(shape)])
-        near = tree.query_nearest(samples, max_distance=distance, all_matches=False)
-        covered[i] = size * len(np.unique(near[0])) / len(samples)
+            samples = shapely.get_coordinates(shapely.point_on_surface(shape))
+        # How far each sample is from its nearest point (infinite beyond the farthest distance).
+        nearest, _ = tree.query(samples, distance_upper_bound=farthest)
+        for distance in distances:
+            covered[distance][i] = size * np.count_nonzero(nearest <= distance) / len(samples)
     return covered
 
 
@@ -179,13 +211,13 @@ def reach(
     table = pd.DataFrame(index=index)
     table[INWONERS] = _figure(statistics, INWONERS, jaar, codes)
     near = _near(shapes, max(distances, default=0)) if distances else None
-    done: dict[tuple, np.ndarray] = {}  # a group served by the same provisions as all: no second union
+    done: dict[tuple, dict] = {}  # a group served by the same provisions as all: no second union
 
     def shares(records: pd.DataFrame, distance: int) -> np.ndarray:
-        key = (tuple(records.index), distance)
+        key = tuple(records.index)
         if key not in done:
-            done[key] = covered_share(shapes, _points(records, near), distance)
-        return done[key]
+            done[key] = covered_shares(shapes, _points(records, near), distances)
+        return done[key][distance]
 
     for distance in distances:
         table[share_column(distance)] = shares(chosen, distance)
