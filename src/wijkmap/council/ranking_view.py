@@ -100,18 +100,16 @@ def _ranking(
     weights: tuple[float, ...],
     categorie: str | None,
     shown_digest: str,
-    _shown_ids: pd.Series,
+    _shown: pd.DataFrame,
     covered: tuple[str, ...],
 ) -> pd.DataFrame:
-    """`shown_digest` stands for `_shown_ids` in the cache key: Streamlit hashing 100,000
-    ids took 0.35 s a run."""
-    records = cache.records()
-    records = records[records["id"].isin(set(_shown_ids))]
+    """`shown_digest` stands for `_shown` (the records to count) in the cache key:
+    Streamlit hashing 100,000 ids took 0.35 s a run."""
     return ranking_model.ranking(
         cache.areas(layer, gemeente),
         cache.statistics(),
         cache.catalogue(),
-        records,
+        _shown,
         jaar,
         need_model.NeedProfile(list(indicators), dict(zip(indicators, weights))),
         niveau,
@@ -154,7 +152,7 @@ def compute(
         tuple(profile.weight(code) for code in profile.indicators),
         state.bereik,
         hashlib.sha1("\n".join(sorted(nearby["id"])).encode()).hexdigest(),
-        nearby["id"],
+        nearby,
         tuple(sorted(covered)),
     )
     return Need(frame, profile, dropped, jaar, sources)

@@ -212,11 +212,12 @@ def reach(
     table[INWONERS] = _figure(statistics, INWONERS, jaar, codes)
     near = _near(shapes, max(distances, default=0)) if distances else None
     done: dict[tuple, dict] = {}  # a group served by the same provisions as all: no second union
+    positions = _points(chosen, near)  # each group's provisions are some of these
 
     def shares(records: pd.DataFrame, distance: int) -> np.ndarray:
         key = tuple(records.index)
         if key not in done:
-            done[key] = covered_shares(shapes, _points(records, near), distances)
+            done[key] = covered_shares(shapes, positions[positions.index.isin(records.index)].to_numpy(), distances)
         return done[key][distance]
 
     for distance in distances:
@@ -246,10 +247,12 @@ def _near(shapes: gpd.GeoSeries, distance: float):
     return shapely.box(west - distance, south - distance, east + distance, north + distance)
 
 
-def _points(records: pd.DataFrame, near) -> np.ndarray:
-    """The records' positions in RD New, those inside `near` only."""
+def _points(records: pd.DataFrame, near) -> pd.Series:
+    """The records' positions in RD New (shapely Points, by the records' index), those
+    inside `near` only."""
     if records.empty or near is None:
-        return np.array([], dtype=object)
-    points = gpd.GeoSeries(gpd.points_from_xy(records["lon"], records["lat"]), crs="EPSG:4326").to_crs(RD_NEW)
-    values = points.to_numpy()
-    return values[shapely.intersects(values, near)]
+        return pd.Series([], dtype=object)
+    points = gpd.GeoSeries(gpd.points_from_xy(records["lon"], records["lat"]), crs="EPSG:4326", index=records.index)
+    values = points.to_crs(RD_NEW).to_numpy()
+    inside = shapely.intersects(values, near)
+    return pd.Series(values[inside], index=records.index[inside], dtype=object)
