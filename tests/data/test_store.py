@@ -281,6 +281,18 @@ def test_read_records_filters(store):
 # --- (d) a missing store says what to do -------------------------------------------------
 
 
+def test_all_statistics_read_as_the_filtered_ones_do(store):
+    """The whole table comes through GDAL (fast), a filtered read through SQL: the same
+    rows, values, order and types."""
+    everything = wstore.read_statistics(store)
+    indicator = everything["indicator"].iloc[len(everything) // 2]
+    pd.testing.assert_frame_equal(
+        everything[everything["indicator"] == indicator].reset_index(drop=True),
+        wstore.read_statistics(store, indicator=indicator),
+    )
+    assert len(everything["indicator"].unique()) > 1
+
+
 def test_store_missing_is_dutch_and_names_the_build_command(tmp_path, monkeypatch):
     missing = tmp_path / "nergens" / "wijkmap.gpkg"
     monkeypatch.setenv("WIJKMAP_STORE", str(missing))

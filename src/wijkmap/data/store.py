@@ -672,6 +672,14 @@ def read_statistics(
     codes: list[str] | None = None,
 ) -> pd.DataFrame:
     """Rows of (code, jaar, indicator, waarde, bron), filtered by what is given."""
+    columns = ["code", "jaar", "indicator", "waarde", "bron"]
+    if not (indicator or jaar is not None or codes is not None) and not is_postgres(store_location(path)):
+        # All of them (the app's cache, 415,000 rows with KWB 2024): GDAL reads them as
+        # Arrow in 0.09 s, pandas' read_sql_query took 0.9 s of a fresh server's start.
+        frame = pyogrio.read_dataframe(
+            _existing(path), layer=STATISTICS, columns=columns, read_geometry=False, use_arrow=True
+        )
+        return pd.DataFrame(frame[columns]).astype({"jaar": "int64", "waarde": "float64"})
     clauses: list[str] = []
     parameters: list[str | int] = []
     if indicator:
