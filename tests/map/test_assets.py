@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import time
 import tomllib
 from pathlib import Path
 
@@ -221,6 +222,19 @@ def test_ensure_static_assets_copies_once_and_repairs(tmp_path, monkeypatch):
     ]
     assert (vendor / "leaflet/leaflet.js").stat().st_size > 100_000
     assert not list(vendor.rglob("*.tmp"))
+
+
+def test_a_new_map_bundle_removes_the_bundles_of_old_code_only_after_a_day(tmp_path):
+    """Another app process of the code before may still link to its bundle for a while."""
+    folder = tmp_path / "vendor" / "wijkmap"
+    folder.mkdir(parents=True)
+    day_old, recent = folder / "map-0000000000.js", folder / "map-1111111111.js"
+    for old in (day_old, recent):
+        old.write_text("old code")
+    os.utime(day_old, (time.time() - assets.OLD_BUNDLE_KEPT_S - 60,) * 2)
+    ensure_static_assets(tmp_path)
+    bundles = sorted(path.name for path in folder.glob("map-*.js"))
+    assert bundles == sorted([recent.name, assets.map_bundle()[0].split("/")[-1]])
 
 
 def test_streamlit_config_serves_static_files_and_sends_no_stats():

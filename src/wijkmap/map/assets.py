@@ -21,12 +21,14 @@ URL ``/app/static/vendor/...`` (see :func:`static_url`).
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import os
 import re
 import shutil
 import tempfile
+import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -218,6 +220,21 @@ def ensure_static_assets(static_dir: Path) -> None:
     bundle, data = map_bundle()
     if not (vendor / bundle).exists():
         _atomic_write(vendor / bundle, lambda tmp: Path(tmp).write_bytes(data))
+        _remove_old_bundles(vendor / bundle)
+
+
+# How long a map bundle of other code stays after a new one is written: an app process
+# of the code before (several behind one proxy, during an update) still links to it.
+OLD_BUNDLE_KEPT_S = 24 * 3600
+
+
+def _remove_old_bundles(current: Path) -> None:
+    """Delete the map bundles of other code written more than OLD_BUNDLE_KEPT_S ago."""
+    cutoff = time.time() - OLD_BUNDLE_KEPT_S
+    for old in current.parent.glob("map-*.js"):
+        with contextlib.suppress(OSError):  # another process removed it first
+            if old != current and old.stat().st_mtime < cutoff:
+                old.unlink()
 
 
 def _atomic_write(dst: Path, write) -> None:
