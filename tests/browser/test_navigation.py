@@ -349,3 +349,5 @@ def test_a_click_on_another_page_while_the_map_starts_stays_there(page, streamli
     wait_idle(page)
     assert urlsplit(page.url).path.endswith("/gegevens"), page.url
     expect(page.get_by_role("heading", level=1)).to_have_text(re.compile("Gegevens"))
+    # Arrived: the note of the click is gone, so the maps of the next page report again.
+    assert page.evaluate("window.wijkmapLeaving") is None

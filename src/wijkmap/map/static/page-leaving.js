@@ -17,10 +17,13 @@
   window.addEventListener("popstate", function () { window.wijkmapLeaving = null; });
   var app = document.querySelector('[data-testid="stApp"]');
   if (!app) { return; }
-  new MutationObserver(function () {
+  // Every state the app passed through since the last look: a short run can start and
+  // end between two looks.
+  new MutationObserver(function (changes) {
     var leaving = window.wijkmapLeaving, state = app.getAttribute("data-test-script-state");
     if (!leaving) { return; }
-    if (state === "running") { leaving.ran = true; }
-    else if (leaving.ran && state !== "rerunRequested") { window.wijkmapLeaving = null; }
-  }).observe(app, {attributes: true, attributeFilter: ["data-test-script-state"]});
+    var states = changes.map(function (change) { return change.oldValue; }).concat([state]);
+    if (states.indexOf("running") >= 0) { leaving.ran = true; }
+    if (leaving.ran && state === "notRunning") { window.wijkmapLeaving = null; }
+  }).observe(app, {attributes: true, attributeOldValue: true, attributeFilter: ["data-test-script-state"]});
 })();
