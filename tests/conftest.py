@@ -244,6 +244,13 @@ def store_url(request) -> str:
     return request.getfixturevalue("pg_store")
 
 
+def pytest_collection_modifyitems(items):
+    """The browser modules first. Two workers each take whole modules (--dist loadfile,
+    scripts/test) in this order: the long ones go out first, and the many short modules
+    after them even out the end, instead of one worker starting a long module last."""
+    items.sort(key=lambda item: not item.nodeid.startswith("tests/browser/"))
+
+
 def pytest_terminal_summary(terminalreporter):
     """Say loudly, below everything else, when tests of the PostGIS backend did not run."""
     skipped = terminalreporter.stats.get("skipped", [])
