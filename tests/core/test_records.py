@@ -57,6 +57,10 @@ def test_per_value_asks_once_per_distinct_value_and_keeps_order_and_index():
     answer = per_value(column, length)
     assert answer.tolist() == [2, 0, 1, 2, 0] and list(answer.index) == [5, 5, 2, 9, 0]
     assert len(asked) == 3  # "a;b", "c" and the missing value
+    # An object column may hold missing values of two kinds: one answer for both.
+    mixed = pd.Series(["x", None, float("nan"), pd.NA], dtype=object)
+    assert per_value(mixed, length).tolist() == [1, 0, 0, 0]
+    assert per_value(mixed.iloc[:0], length).tolist() == []
 
 
 def test_the_sample_mask_agrees_with_is_sample():

@@ -224,17 +224,17 @@ def test_ensure_static_assets_copies_once_and_repairs(tmp_path, monkeypatch):
     assert not list(vendor.rglob("*.tmp"))
 
 
-def test_a_new_map_bundle_removes_the_bundles_of_old_code_only_after_a_day(tmp_path):
+def test_a_new_map_bundle_keeps_only_the_newest_bundles_of_old_code(tmp_path):
     """Another app process of the code before may still link to its bundle for a while."""
     folder = tmp_path / "vendor" / "wijkmap"
     folder.mkdir(parents=True)
-    day_old, recent = folder / "map-0000000000.js", folder / "map-1111111111.js"
-    for old in (day_old, recent):
+    olds = [folder / f"map-{n}{n}{n}{n}{n}{n}{n}{n}{n}{n}.js" for n in range(4)]
+    for age, old in enumerate(olds):
         old.write_text("old code")
-    os.utime(day_old, (time.time() - assets.OLD_BUNDLE_KEPT_S - 60,) * 2)
+        os.utime(old, (time.time() - 3600 * (age + 1),) * 2)
     ensure_static_assets(tmp_path)
     bundles = sorted(path.name for path in folder.glob("map-*.js"))
-    assert bundles == sorted([recent.name, assets.map_bundle()[0].split("/")[-1]])
+    assert bundles == sorted([olds[0].name, olds[1].name, assets.map_bundle()[0].split("/")[-1]])
 
 
 def test_streamlit_config_serves_static_files_and_sends_no_stats():

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from wijkmap.config import MAX_TEXT
@@ -91,8 +92,11 @@ def holds_any(column: pd.Series, items: Iterable[str]) -> pd.Series:
 def per_value(column: pd.Series, function: Callable[[Any], object]) -> pd.Series:
     """`function` of each value in `column`, called once per distinct value: a list
     field of 100,000 records holds a few hundred, and splitting each took seconds."""
-    values = column.unique()
-    return column.map(pd.Series([function(value) for value in values], index=values, dtype=object))
+    # One code per distinct value; every missing value (None, NaN, NA) is one of them.
+    codes, values = pd.factorize(column, use_na_sentinel=False)
+    answers = np.empty(len(values), dtype=object)
+    answers[:] = [function(value) for value in values]
+    return pd.Series(answers[codes], index=column.index, dtype=object)
 
 
 def parse_date(text: str) -> str:

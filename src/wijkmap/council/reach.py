@@ -180,7 +180,7 @@ def _covered_sampled(
         if not len(samples):  # narrower than the grid: its inner point stands for it
             samples = shapely.get_coordinates(shapely.point_on_surface(shape))
         # How far each sample is from its nearest point (infinite beyond the farthest distance).
-        nearest, _ = tree.query(samples, distance_upper_bound=farthest)
+        nearest, _ = tree.query(samples, distance_upper_bound=np.nextafter(farthest, np.inf))  # bound included
         for distance in distances:
             covered[distance][i] = size * np.count_nonzero(nearest <= distance) / len(samples)
     return covered
@@ -206,7 +206,10 @@ def reach(
     codes = list(areas_gdf["code"])
     index = pd.Index(codes, name="code")
     shapes = areas_gdf.to_crs(RD_NEW).geometry.reset_index(drop=True)
-    located = records[records["lon"].notna() & records["lat"].notna()] if len(records) else records
+    # A label per record: each group's provisions are found among the chosen by label.
+    located = (records[records["lon"].notna() & records["lat"].notna()] if len(records) else records).reset_index(
+        drop=True
+    )
     chosen = matching(located, categorie)
     table = pd.DataFrame(index=index)
     table[INWONERS] = _figure(statistics, INWONERS, jaar, codes)

@@ -28,7 +28,6 @@ import os
 import re
 import shutil
 import tempfile
-import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -223,18 +222,19 @@ def ensure_static_assets(static_dir: Path) -> None:
         _remove_old_bundles(vendor / bundle)
 
 
-# How long a map bundle of other code stays after a new one is written: an app process
-# of the code before (several behind one proxy, during an update) still links to it.
-OLD_BUNDLE_KEPT_S = 24 * 3600
+# The map bundles of other code kept when a new one is written, the newest: an app
+# process of the code before (several behind one proxy, during an update) still links
+# to its own.
+OLD_BUNDLES_KEPT = 2
 
 
 def _remove_old_bundles(current: Path) -> None:
-    """Delete the map bundles of other code written more than OLD_BUNDLE_KEPT_S ago."""
-    cutoff = time.time() - OLD_BUNDLE_KEPT_S
-    for old in current.parent.glob("map-*.js"):
-        with contextlib.suppress(OSError):  # another process removed it first
-            if old != current and old.stat().st_mtime < cutoff:
-                old.unlink()
+    """Delete the map bundles of other code but the OLD_BUNDLES_KEPT newest."""
+    others = [path for path in current.parent.glob("map-*.js") if path != current]
+    with contextlib.suppress(OSError):  # another process removed one first
+        others.sort(key=lambda path: path.stat().st_mtime, reverse=True)
+        for old in others[OLD_BUNDLES_KEPT:]:
+            old.unlink(missing_ok=True)
 
 
 def _atomic_write(dst: Path, write) -> None:

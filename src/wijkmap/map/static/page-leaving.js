@@ -17,13 +17,14 @@
   window.addEventListener("popstate", function () { window.wijkmapLeaving = null; });
   var app = document.querySelector('[data-testid="stApp"]');
   if (!app) { return; }
-  // Every state the app passed through since the last look: a short run can start and
-  // end between two looks.
+  // Arrived once the address is another page's, or once a run that began after the click
+  // has ended (a run under way at the click ending says nothing). The states a change
+  // went to: each change's old value is the state before it.
   new MutationObserver(function (changes) {
     var leaving = window.wijkmapLeaving, state = app.getAttribute("data-test-script-state");
     if (!leaving) { return; }
-    var states = changes.map(function (change) { return change.oldValue; }).concat([state]);
-    if (states.indexOf("running") >= 0) { leaving.ran = true; }
-    if (leaving.ran && state === "notRunning") { window.wijkmapLeaving = null; }
+    var reached = changes.slice(1).map(function (change) { return change.oldValue; }).concat([state]);
+    if (reached.indexOf("running") >= 0) { leaving.ran = true; }
+    if (location.pathname !== leaving.from || (leaving.ran && state === "notRunning")) { window.wijkmapLeaving = null; }
   }).observe(app, {attributes: true, attributeOldValue: true, attributeFilter: ["data-test-script-state"]});
 })();

@@ -107,8 +107,9 @@
   var FIRST_REPORT_WAIT_MS = 3000;
   var firstDrawing = [];  // a promise per layer drawn while the report is held
   (function guardReports() {
-    var lib = window.Streamlit;
+    var lib = window.Streamlit, parent = window.parent, page;
     if (!lib || !lib.setComponentValue) { return; }
+    try { page = parent.location.pathname; } catch (e) { return; }  // an app page of another origin
     var post = lib.setComponentValue, latest = null, waiting = false;
     window.wijkmapReported = false;
     function release() {
@@ -120,7 +121,6 @@
     // Streamlit sends a widget's value with the page it drew last: a report that came
     // after a click on another page (this map still starting) brought the person back
     // (page-leaving.js, in the app's page, notes such a click).
-    var parent = window.parent, page = parent.location.pathname;
     function send() {
       var leaving = parent.wijkmapLeaving;
       if (parent.location.pathname === page && !(leaving && leaving.from === page)) { post.apply(lib, arguments); }
