@@ -152,7 +152,7 @@ NEED_MIN_INWONERS = 500
 NEED_SHARE = 0.25  # the neediest quarter of a gemeente's areas is ranked by reach
 REACH_DISTANCES_M = (500, 1000)  # straight-line distances of the reach columns
 # Above this many provisions near the areas, reach joins circles per area, not all at once
-# (council.reach.covered_share): same answer, and a national view stays in seconds.
+# (council.reach.covered_shares): same answer, and a national view stays in seconds.
 REACH_LOCAL_ABOVE = 5000
 # Above this many, each area's share is measured on a grid of sample points inside it (one
 # every REACH_SAMPLE_M metres, at most REACH_SAMPLES_PER_AREA per area): joining circles

@@ -11,7 +11,7 @@ import shapely
 
 from tests.council import handmade
 from tests.council.handmade import SIDE, X0, Y0
-from wijkmap.council.reach import covered_share, covered_shares, reach
+from wijkmap.council.reach import covered_shares, reach
 
 CODES = ["BU00010001", "BU00010002"]
 KM2 = SIDE * SIDE
@@ -120,13 +120,18 @@ def scattered(seed: int):
     return areas, np.append(points, shapely.Point(X0 + 500, Y0 + 500))
 
 
+def share_within(areas, points, distance, **limits):
+    """covered_shares for one distance."""
+    return covered_shares(areas, points, [distance], **limits)[distance]
+
+
 @pytest.mark.parametrize("distance", [500, 1000])
 def test_joining_circles_per_area_gives_the_same_shares_as_joining_them_all(distance):
-    """Many provisions take the per-area way (covered_share's local_above); its answer is
+    """Many provisions take the per-area way (covered_shares' local_above); its answer is
     the same, also where one circle holds a whole area and where none reaches one."""
     areas, points = scattered(seed=7)
-    together = covered_share(areas, points, distance, local_above=10**9)
-    per_area = covered_share(areas, points, distance, local_above=0)
+    together = share_within(areas, points, distance, local_above=10**9)
+    per_area = share_within(areas, points, distance, local_above=0)
     assert np.allclose(together, per_area, atol=1e-9)
     assert (together[-10:] == 0).all() and together.max() > 0
     if distance == 1000:
@@ -138,8 +143,8 @@ def test_with_very_many_provisions_a_grid_of_samples_gives_the_shares_within_a_p
     """Above sampled_above the share is measured on sample points: within 1.5 percentage
     points of the joined circles, 0 where no circle reaches, 1 where one holds the area."""
     areas, points = scattered(seed=11)
-    exact = covered_share(areas, points, distance, sampled_above=10**9)
-    sampled = covered_share(areas, points, distance, sampled_above=0)
+    exact = share_within(areas, points, distance, sampled_above=10**9)
+    sampled = share_within(areas, points, distance, sampled_above=0)
     assert np.abs(sampled - exact).max() < 0.015, np.abs(sampled - exact).max()
     assert (sampled[-10:] == 0).all() and sampled.mean() > 0.2
     if distance == 1000:
@@ -152,6 +157,6 @@ def test_every_distance_at_once_gives_each_distance_alone(sampled_above):
     areas, points = scattered(seed=11)
     together = covered_shares(areas, points, [500, 1000], sampled_above=sampled_above)
     for distance in (500, 1000):
-        alone = covered_share(areas, points, distance, sampled_above=sampled_above)
+        alone = share_within(areas, points, distance, sampled_above=sampled_above)
         assert np.array_equal(together[distance], alone, equal_nan=True)
     assert (together[500] <= together[1000]).all() and together[500].max() > 0

@@ -94,7 +94,7 @@ def per_value(column: pd.Series, function: Callable[[Any], object]) -> pd.Series
     field of 100,000 records holds a few hundred, and splitting each took seconds."""
     # One code per distinct value; every missing value (None, NaN, NA) is one of them.
     codes, values = pd.factorize(column, use_na_sentinel=False)
-    answers = np.empty(len(values), dtype=object)
+    answers = np.empty(len(values), dtype=object)  # filled, not built: answers may be lists
     answers[:] = [function(value) for value in values]
     return pd.Series(answers[codes], index=column.index, dtype=object)
 

@@ -59,24 +59,13 @@ def matching(records: pd.DataFrame, categorie: str | None = None, doelgroep: str
         records = records[records["soort"].map(vocab.category_of) == categorie]
     if doelgroep:
         wanted = {doelgroep, "iedereen"}
-        meant = per_value(
-            records["doelgroep"], lambda text: not split_list(text) or not wanted.isdisjoint(split_list(text))
-        )
-        records = records[meant.astype(bool).to_numpy()]
+
+        def meant_for_the_group(text) -> bool:
+            groups = split_list(text)
+            return not groups or not wanted.isdisjoint(groups)
+
+        records = records[per_value(records["doelgroep"], meant_for_the_group).astype(bool).to_numpy()]
     return records
-
-
-def covered_share(
-    areas: gpd.GeoSeries,
-    points: np.ndarray,
-    distance: float,
-    local_above: int = REACH_LOCAL_ABOVE,
-    sampled_above: int = REACH_SAMPLED_ABOVE,
-) -> np.ndarray:
-    """Per area (RD New polygons) the share of its area within `distance` metres of any
-    of `points` (shapely Points in RD New): 0 without points, NaN for an area of no size.
-    One distance of covered_shares."""
-    return covered_shares(areas, points, [distance], local_above, sampled_above)[distance]
 
 
 def covered_shares(

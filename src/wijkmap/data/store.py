@@ -693,9 +693,7 @@ def read_statistics(
         parameters.extend(codes)
     where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
     with closing(connect(path)) as connection:
-        frame = read_frame(
-            connection, f"SELECT code, jaar, indicator, waarde, bron FROM {STATISTICS}{where} ORDER BY fid", parameters
-        )
+        frame = read_frame(connection, f"SELECT {', '.join(columns)} FROM {STATISTICS}{where} ORDER BY fid", parameters)
     if frame.empty:
         frame = frame.astype({"jaar": "int64", "waarde": "float64"})
     return frame
