@@ -15,6 +15,15 @@
     }
   }, true);
   window.addEventListener("popstate", function () { window.wijkmapLeaving = null; });
+  // Streamlit writes the new page's address with pushState once it has the page; it may
+  // handle a whole run's messages at once, so that the run's state shows no change.
+  function arrived() {
+    if (window.wijkmapLeaving && location.pathname !== window.wijkmapLeaving.from) { window.wijkmapLeaving = null; }
+  }
+  ["pushState", "replaceState"].forEach(function (name) {
+    var write = history[name];
+    history[name] = function () { var result = write.apply(this, arguments); arrived(); return result; };
+  });
   var app = document.querySelector('[data-testid="stApp"]');
   if (!app) { return; }
   // Arrived once the address is another page's, or once a run that began after the click
@@ -25,6 +34,6 @@
     if (!leaving) { return; }
     var reached = changes.slice(1).map(function (change) { return change.oldValue; }).concat([state]);
     if (reached.indexOf("running") >= 0) { leaving.ran = true; }
-    if (location.pathname !== leaving.from || (leaving.ran && state === "notRunning")) { window.wijkmapLeaving = null; }
+    if (leaving.ran && state === "notRunning") { window.wijkmapLeaving = null; } else { arrived(); }
   }).observe(app, {attributes: true, attributeOldValue: true, attributeFilter: ["data-test-script-state"]});
 })();
