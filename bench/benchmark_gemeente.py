@@ -59,7 +59,7 @@ STATE = """() => {
     areas: layers.length,
     coloured: layers.length > 0 && layers.every(l => l.feature.properties.k !== undefined
       && (!values || values.c.indexOf(l.feature.properties.c) >= 0)),
-    records: records ? records.getLayers().length : null,
+    records: records ? records.shown().length : null,
     legend: h ? h.textContent : '',
     values_mark: values ? (values.__bench || null) : null,
     probe: window.__benchProbe || null,
@@ -77,7 +77,7 @@ DRAWN_PROBE = """
   function look() {
     const areas = window.wijkmapAreas, records = window.wijkmapRecords, values = window.wijkmapAreaValues;
     const layers = areas ? areas.getLayers() : [];
-    if (window.top.__benchDrawnAt || !values || !records || !records.getLayers().length) return;
+    if (window.top.__benchDrawnAt || !values || !records || !records.shown().length) return;
     if (layers.length && layers.every(l => l.feature.properties.k !== undefined)) {
       window.top.__benchDrawnAt = performance.timeOrigin + performance.now();
     }

@@ -110,7 +110,7 @@ def marker_count(page: Page, server) -> int:
     page.goto(f"{server.url}?gemeente={UTRECHT}")  # the map is the default page, at /
     expect(page.frame_locator(MAP_FRAME).locator(".wm-legend")).to_be_visible(timeout=30_000)
     wait_idle(page)
-    return in_map(page, "() => window.wijkmapRecords ? window.wijkmapRecords.getLayers().length : null")
+    return in_map(page, "() => window.wijkmapRecords ? window.wijkmapRecords.shown().length : null")
 
 
 def no_hostile_markup(page: Page) -> None:
@@ -199,12 +199,13 @@ def test_send_moderate_publish_with_a_hostile_name(page, streamlit_server, contr
         page,
         """() => {
             // The symbol whose record has the name (its details are in the table's chunks).
-            const cluster = window.wijkmapRecords, table = cluster && cluster.wmTable;
+            const records = window.wijkmapRecords, table = records && records.wmTable;
             if (!table || table.details.some(chunk => !chunk.rows)) return null;
             const names = table.details.flatMap(chunk => chunk.rows.map(row => row[0]));
-            const mine = cluster.getLayers().find(m => names[m.options.wmRecord].includes('&lt;img'));
-            if (!mine) return null;
-            cluster.zoomToShowLayer(mine, () => mine.openPopup());
+            const i = records.shown().find(i => names[i].includes('&lt;img'));
+            if (i === undefined) return null;
+            let mine = null;
+            records.showRecord(i, symbol => { mine = symbol; symbol.openPopup(); });
             const content = document.querySelector('.leaflet-popup-content');
             const shown = content && content.querySelector('.wm-name');
             return shown ? {name: shown.textContent, text: content.textContent,

@@ -205,7 +205,7 @@ def map_state(page: Page) -> dict:
         page,
         """() => ({
             areas: window.wijkmapAreas ? window.wijkmapAreas.getLayers().length : null,
-            records: window.wijkmapRecords ? window.wijkmapRecords.getLayers().length : null,
+            records: window.wijkmapRecords ? window.wijkmapRecords.shown().length : null,
             probe: window.__wijkmapProbe || null,
             zoom: window.map ? window.map.getZoom() : null,
             center: window.map ? window.map.getCenter() : null,
@@ -363,7 +363,7 @@ ORDER_PROBE = """
     } else {
       if (window.wijkmapAreas && window.wijkmapAreas.getLayers().some(l => l._path && l._path.isConnected)) note('areas');
       // The records come with the overlay, which streamlit-folium adds after the map's script.
-      if (window.wijkmapRecords && window.wijkmapRecords.getLayers().length) note('records');
+      if (window.wijkmapRecords && window.wijkmapRecords.shown().length) note('records');
     }
   }
   // Every 20 ms: a frame's first document is replaced, and an observer with it.
@@ -639,9 +639,13 @@ def test_a_sample_symbol_says_fictief_once(page, streamlit_server, expected, js_
     tooltip = in_map(
         page,
         """() => new Promise(done => {
-            const cluster = window.wijkmapRecords, table = cluster.wmTable;
-            const mine = cluster.getLayers().find(m => table.flags[m.options.wmRecord] & 1);
-            cluster.zoomToShowLayer(mine, () => done(mine.getTooltip().getContent()));
+            const records = window.wijkmapRecords, table = records.wmTable;
+            const mine = records.shown().find(i => table.flags[i] & 1);
+            // Its tooltip comes with its details, fetched once the symbol is on the map.
+            records.showRecord(mine, symbol => {
+                const look = () => symbol.getTooltip() ? done(symbol.getTooltip().getContent()) : setTimeout(look, 50);
+                look();
+            });
         })""",
     )
     assert tooltip.endswith("(fictief)") and tooltip.count("fictief") == 1, tooltip

@@ -85,9 +85,11 @@ def test_rendered_map_names_no_host_but_the_tile_server(marker_cluster):
 
     tags = re.findall(r"<script[^>]*\bsrc=\"([^\"]*)\"|<link[^>]*\bhref=\"([^\"]*)\"", html)
     urls = {src or href for src, href in tags}
-    # One script: Leaflet, the shim, the cluster plugin and ours (map_bundle).
+    # Leaflet, the shim, supercluster and ours (map_bundle); folium's cluster plugin
+    # (not in our maps, which cluster with supercluster) from here too.
     assert urls == {
         VENDOR_URL + assets.map_bundle()[0],
+        VENDOR_URL + "leaflet.markercluster/leaflet.markercluster.js",
         VENDOR_URL + "leaflet/leaflet.css",
         VENDOR_URL + "leaflet.markercluster/MarkerCluster.css",
         VENDOR_URL + "leaflet.markercluster/MarkerCluster.Default.css",
@@ -100,7 +102,11 @@ def test_streamlit_folium_is_handed_only_local_links(monkeypatch):
     monkeypatch.setattr(streamlit_folium, "_component_func", lambda **kw: sent.update(kw))
     streamlit_folium.st_folium(build_map(), returned_objects=[])
 
-    assert sent["js_links"] == [VENDOR_URL + assets.map_bundle()[0]]
+    # After the bundle, which holds Leaflet: the plugin needs it.
+    assert sent["js_links"] == [
+        VENDOR_URL + assets.map_bundle()[0],
+        VENDOR_URL + "leaflet.markercluster/leaflet.markercluster.js",
+    ]
     assert all(u.startswith(VENDOR_URL) for u in sent["css_links"])
     assert len(sent["css_links"]) == 3
     for part in ("script", "header", "html"):
@@ -198,6 +204,7 @@ def test_ensure_static_assets_copies_once_and_repairs(tmp_path, monkeypatch):
         # from npm (scripts/vendor)
         "protomaps-leaflet/protomaps-leaflet.js",
         "pmtiles/pmtiles.js",
+        "supercluster/supercluster.js",
     }
     found = {p.relative_to(vendor).as_posix() for p in vendor.rglob("*") if p.is_file()}
     assert found == expected
@@ -244,11 +251,12 @@ def test_streamlit_config_serves_static_files_and_sends_no_stats():
 
 
 def test_the_vendor_script_installed_the_npm_bundles_and_they_are_served_here(tmp_path):
-    """scripts/vendor (run by scripts/start and scripts/test) put protomaps-leaflet and
-    pmtiles, at the versions package-lock.json pins, where ensure_static_assets copies from."""
+    """scripts/vendor (run by scripts/start and scripts/test) put protomaps-leaflet, pmtiles
+    and supercluster, at the versions package-lock.json pins, where ensure_static_assets
+    copies from; supercluster goes into the map bundle."""
     lock = json.loads((PROJECT_ROOT / "vendor" / "package-lock.json").read_text(encoding="utf-8"))
     pinned = lock["packages"][""]["dependencies"]
-    assert set(pinned) == {"protomaps-leaflet", "pmtiles"}
+    assert set(pinned) == {"protomaps-leaflet", "pmtiles", "supercluster"}
     for name, version in pinned.items():
         installed = json.loads((assets.NODE_MODULES / name / "package.json").read_text(encoding="utf-8"))
         assert installed["version"] == version, name
@@ -257,6 +265,8 @@ def test_the_vendor_script_installed_the_npm_bundles_and_they_are_served_here(tm
     bundle = tmp_path / "vendor" / "protomaps-leaflet" / "protomaps-leaflet.js"
     assert bundle.read_bytes().startswith(b'"use strict";var protomapsL=')
     assert (tmp_path / "vendor" / "pmtiles" / "pmtiles.js").stat().st_size > 1000
+    supercluster = (tmp_path / "vendor" / "supercluster" / "supercluster.js").read_bytes()
+    assert b"Supercluster" in supercluster and supercluster in assets.map_bundle()[1]
     assert "/vendor/node_modules/" in (PROJECT_ROOT / ".gitignore").read_text(encoding="utf-8")
 
 

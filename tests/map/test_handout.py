@@ -65,7 +65,7 @@ def test_the_page_carries_leaflet_itself_and_asks_only_for_tiles():
     assert not re.search(r"<script[^>]+src=", page), "a script is loaded from elsewhere"
     assert not re.search(r"<link[^>]+stylesheet", page), "a style sheet is loaded from elsewhere"
     assert "/app/static/" not in page  # nothing needs the app running
-    assert "L.markerClusterGroup = " in page or "MarkerClusterGroup" in page  # the plugin is in the page
+    assert "Supercluster" in page  # the records' clustering is in the page
     assert "data:image/png;base64," in page  # leaflet.css's images too
     # The only hosts named outside the inlined libraries' own text: tiles and the given link.
     body = page.split("</head>", 1)[1]

@@ -4,8 +4,9 @@ folium names CDN URLs for everything a map needs (Leaflet, jQuery, Bootstrap,
 Font Awesome, awesome-markers, the markercluster plugin). The app must run with
 no internet and leak nothing but basemap tile requests, so:
 
-* :func:`ensure_static_assets` copies Leaflet and Leaflet.markercluster from the
-  installed ``xstatic-*`` packages into ``<app dir>/static/vendor/``, which
+* :func:`ensure_static_assets` copies Leaflet and Leaflet.markercluster (for folium's
+  MarkerCluster; our maps cluster with supercluster) from the installed ``xstatic-*``
+  packages, and the npm bundles, into ``<app dir>/static/vendor/``, which
   Streamlit serves at ``/app/static/vendor/...`` (``server.enableStaticServing``).
 * :func:`make_offline` points every element of a built map at those local files,
   drops the CDN resources no element we use needs, and refuses elements that
@@ -67,16 +68,18 @@ def static_text(name: str) -> str:
 # vendor/package-lock.json) into vendor/node_modules; copied from there like the others.
 # protomaps-leaflet draws the national vector tiles (PMTiles) and carries its own copy of
 # pmtiles, so the map links only it; pmtiles' bundle is served for pages that read a
-# PMTiles file themselves.
+# PMTiles file themselves. supercluster clusters the records (wijkmap.records) in every map.
 NODE_MODULES = REPO_ROOT / "vendor" / "node_modules"
 NPM_BUNDLES: dict[str, Path] = {
     "protomaps-leaflet/protomaps-leaflet.js": NODE_MODULES / "protomaps-leaflet" / "dist" / "protomaps-leaflet.js",
     "pmtiles/pmtiles.js": NODE_MODULES / "pmtiles" / "dist" / "pmtiles.js",
+    "supercluster/supercluster.js": NODE_MODULES / "supercluster" / "dist" / "supercluster.min.js",
 }
 
 
 def missing_npm_bundles() -> list[str]:
-    """The npm bundles scripts/vendor has not installed (the national tile view needs them)."""
+    """The npm bundles scripts/vendor has not installed (every map needs supercluster, the
+    national tile view the others)."""
     return [name for name, src in NPM_BUNDLES.items() if not src.exists()]
 
 
@@ -103,7 +106,7 @@ _FILES: dict[str, Path] = {
 MAP_BUNDLE_PARTS = (
     "leaflet/leaflet.js",
     "wijkmap/folium-shim.js",
-    "leaflet.markercluster/leaflet.markercluster.js",
+    "supercluster/supercluster.js",
     "wijkmap/wijkmap-map.js",
 )
 
@@ -115,6 +118,9 @@ _SOURCE_MAP = re.compile(rb"^//# sourceMappingURL=\S*\s*$", re.MULTILINE)
 def map_bundle() -> tuple[str, bytes]:
     """The one script of MAP_BUNDLE_PARTS: its path below vendor/, named by its digest so
     that a browser holding an older wijkmap's copy asks again, and its bytes."""
+    missing = [part for part in MAP_BUNDLE_PARTS if not _FILES[part].exists()]
+    if missing:
+        raise FileNotFoundError(f"not installed: {', '.join(missing)} (bash scripts/vendor installs them)")
     parts = (_SOURCE_MAP.sub(b"", _FILES[part].read_bytes()) for part in MAP_BUNDLE_PARTS)
     data = b"\n;\n".join(parts)
     return f"wijkmap/map-{hashlib.sha1(data).hexdigest()[:10]}.js", data
@@ -157,7 +163,7 @@ def _link_tables() -> tuple[dict[str, str | None], dict[str, str | None]]:
         # Bootstrap JS and awesome-markers only serve folium.Icon, rejected below.
         "bootstrap": None,
         "awesome_markers": None,
-        "markerclusterjs": None,
+        "markerclusterjs": f"{vendor}/leaflet.markercluster/leaflet.markercluster.js",
         WIJKMAP_JS[0]: None,
         PROTOMAPS_JS[0]: f"{vendor}/{PROTOMAPS_JS[1]}",
     }

@@ -430,8 +430,7 @@ class RecordLayer(ScriptedLayer):
     is inside the map."""
 
     # made local by assets.make_offline
-    default_js = [*folium.plugins.MarkerCluster.default_js, assets.WIJKMAP_JS]
-    default_css = folium.plugins.MarkerCluster.default_css
+    default_js = [assets.WIJKMAP_JS]
     call = "records"
 
     def __init__(
