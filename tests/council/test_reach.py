@@ -7,7 +7,6 @@ import math
 
 import numpy as np
 import pytest
-import shapely
 
 from tests.council import handmade
 from tests.council.handmade import SIDE, X0, Y0
@@ -116,8 +115,8 @@ def scattered(seed: int):
     rng = np.random.default_rng(seed)
     areas = handmade.squares([f"BU0001{i:04d}" for i in range(40)], gap=300).geometry.reset_index(drop=True)
     xs = rng.uniform(X0, X0 + 40 * (SIDE + 300) - 20_000, 60)
-    points = shapely.points(xs, rng.uniform(Y0 - 800, Y0 + SIDE + 800, 60))
-    return areas, np.append(points, shapely.Point(X0 + 500, Y0 + 500))
+    points = np.column_stack([xs, rng.uniform(Y0 - 800, Y0 + SIDE + 800, 60)])
+    return areas, np.vstack([points, [X0 + 500, Y0 + 500]])
 
 
 def share_within(areas, points, distance, **limits):

@@ -334,7 +334,7 @@ def is_sample(bron: str | None) -> bool:
 
 def sample_mask(records: pd.DataFrame) -> pd.Series:
     """is_sample for each record of `records`, at once (a boolean Series on its index)."""
-    return records["bron"].fillna("").astype(str).str.strip().str.casefold().eq(vocab.SAMPLE_BRON)
+    return per_value(records["bron"], is_sample).astype(bool)
 
 
 # The credit a source's licence asks for, in place of its bare name.

@@ -107,9 +107,11 @@ def ranking(
     frame.loc[~known, about_provisions] = np.nan
     frame[ONE_SIDED] = frame[ONE_SIDED].where(known, pd.NA).astype("boolean")
     status = pd.Series(LESS_NEED, index=index, dtype=object)
-    status[frame[need_model.SCORE].isna().to_numpy()] = NO_SCORE
-    status[(inwoners.fillna(0) < max(min_inwoners, 1)).to_numpy()] = FEW_RESIDENTS
-    status[~known] = NO_PROVISION_DATA
+    # .loc: a bare array as key is first looked up as a label, and the failed lookup
+    # printed the whole array into its error message.
+    status.loc[frame[need_model.SCORE].isna().to_numpy()] = NO_SCORE
+    status.loc[(inwoners.fillna(0) < max(min_inwoners, 1)).to_numpy()] = FEW_RESIDENTS
+    status.loc[~known] = NO_PROVISION_DATA
     candidates = status == LESS_NEED
     if candidates.any():
         cutoff = frame.loc[candidates, need_model.SCORE].quantile(1 - share)

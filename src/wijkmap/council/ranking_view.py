@@ -151,7 +151,7 @@ def compute(
         tuple(profile.indicators),
         tuple(profile.weight(code) for code in profile.indicators),
         state.bereik,
-        hashlib.sha1("\n".join(sorted(nearby["id"])).encode()).hexdigest(),
+        hashlib.sha1(pd.util.hash_pandas_object(nearby["id"], index=False).to_numpy().tobytes()).hexdigest(),
         nearby,
         tuple(sorted(covered)),
     )

@@ -11,7 +11,7 @@ import streamlit as st
 from wijkmap.core import geometry, indeling
 from wijkmap.explorer import model as explorer
 from wijkmap.map import layers as mapview, served
-from wijkmap.shell.cache import area_names, catalogue, lean_areas, records, statistics, store_version
+from wijkmap.shell.cache import area_names, catalogue, lean_areas, records_of, statistics, store_version
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -73,8 +73,7 @@ def area_profile(code: str, gemeentecode: str, lang: str, layer: str | None = No
 # text on every run; the table is only read.
 @st.cache_resource(show_spinner=False, max_entries=16)
 def _record_table(version, gemeente: str | None, lang: str, day: datetime.date) -> mapview.RecordTable:
-    every = records()
-    table = mapview.record_table(every if not gemeente else every[every["gemeentecode"] == gemeente], lang, day)
+    table = mapview.record_table(records_of(gemeente), lang, day)
     return mapview.serve_records(table, served.reference)
 
 

@@ -60,11 +60,11 @@ def page() -> None:
     else:
         choropleth = explorer_cache.choropleth(layer, state.gemeente, *chosen[1:])
 
-    in_view = records if not state.gemeente else records[records["gemeentecode"] == state.gemeente]
+    in_view = cache.records_of(state.gemeente)
     shown = explorer.visible_records(in_view, state)
     # The provisions this view knows of before filters: with none, a count of 0 is no finding.
-    known = in_view if state.voorbeeld else in_view[~sample_mask(in_view)]
-    covered = set(known["gemeentecode"])
+    known = in_view["gemeentecode"] if state.voorbeeld else in_view["gemeentecode"][~sample_mask(in_view)]
+    covered = set(known.unique())
 
     sample_shown = bool(state.voorbeeld and sample_mask(shown).any())
     if not presenting:
