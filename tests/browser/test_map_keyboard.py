@@ -128,3 +128,31 @@ def test_tab_skips_the_outlines_that_are_only_context(page: Page, streamlit_serv
         focused = frame.locator(":focus")
         expect(focused).to_have_attribute("role", "button")
         assert focused.get_attribute("aria-label") or focused.get_attribute("title"), "a named button"
+
+
+def test_enter_on_a_cluster_zooms_in_to_where_its_provisions_part(page: Page, streamlit_server):
+    """A cluster is a button named by its count and kinds; Enter, as a click, zooms the
+    map in until its provisions are drawn apart, and the link keeps the new zoom."""
+    frame = open_map(page, streamlit_server, f"?gemeente={ROTTERDAM}")
+    clusters = frame.locator(".wm-cluster[role=button]")
+    expect(clusters.first).to_be_attached(timeout=TIMEOUT)
+    counts = [int(title.split(":")[0]) for title in clusters.evaluate_all("cs => cs.map(c => c.title)")]
+    largest = clusters.nth(counts.index(max(counts)))
+    assert re.fullmatch(r"\d+: \d+ \S.*", largest.get_attribute("title") or ""), largest.get_attribute("title")
+
+    def zoom() -> float:
+        return frame.locator(".leaflet-container").evaluate("() => window.wijkmapRecords._map.getZoom()")
+
+    before = zoom()
+    largest.focus()
+    page.keyboard.press("Enter")
+    for _ in range(100):
+        if zoom() > before:
+            break
+        page.wait_for_timeout(100)
+    assert zoom() > before, "the map did not zoom in"
+    expect(page).to_have_url(re.compile(rf"zoom={zoom():g}(&|$)"), timeout=TIMEOUT)
+    # Every cluster now holds fewer than the largest did: it fell apart.
+    parted = [int(title.split(":")[0]) for title in clusters.evaluate_all("cs => cs.map(c => c.title)")]
+    assert max(parted, default=0) < max(counts), (counts, parted)
+    assert frame.locator(".wm-symbol, .wm-cluster").count() > 1

@@ -415,8 +415,8 @@
     }
     /* A cluster is a ring in the colours of its categories, with the count inside: which
      * kinds are there shows before zooming in. White with a dark edge reads over every
-     * palette. A click (or Enter: Leaflet makes it a button, named by its title) zooms to
-     * where it falls apart. */
+     * palette. A click, or Enter or Space (Leaflet makes it a button, named by its
+     * title), zooms to where it falls apart. */
     function cluster(f, index) {
       var props = f.properties, n = props.point_count;
       var size = d.clusterSize, h = size / 2, w = Math.max(5, Math.round(size * 0.17)), r = h - w / 2 - 1.5;
@@ -439,8 +439,11 @@
       var m = L.marker(at, {icon: L.divIcon({html: svg, className: "marker-cluster wm-cluster", iconSize: L.point(size, size)}),
                             keyboard: true, title: n + ': ' + plain(parts.join(', '))});
       m.wmCluster = true;
-      m.on("click", function () {
-        var to = m._map;
+      // Leaflet makes a keyboard marker's Enter a keypress, not a click (a popup opens on it).
+      m.on("click keypress", function (e) {
+        var key = e.originalEvent && e.originalEvent.key, to = m._map;
+        if (e.type === "keypress" && key !== "Enter" && key !== " ") return;
+        if (key === " ") L.DomEvent.preventDefault(e.originalEvent);  // no scroll of the frame
         if (to) to.setView(at, Math.min(index.getClusterExpansionZoom(props.cluster_id), to.getMaxZoom()));
       });
       return m;
