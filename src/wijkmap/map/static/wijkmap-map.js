@@ -548,10 +548,12 @@
    * (by their margins: Leaflet positions them by transform, and sets the margins only
    * when it makes an icon) until none covers another;
    * a cluster moves before a single provision, which stays on its place where it can. */
-  var SPREAD_GAP = 2, SPREAD_ROUNDS = 40;
+  // Above SPREAD_MOST symbols in view (street level in a dense register) the pairs to
+  // compare would hold the page for seconds: they stay where they are.
+  var SPREAD_GAP = 2, SPREAD_ROUNDS = 40, SPREAD_MOST = 400;
   function spreadApart(layer) {
     var map = layer._map, shown = [];
-    if (!map) return;
+    if (!map || layer.getLayers().length > SPREAD_MOST) return;
     layer.eachLayer(function (l) {
       var el = l._icon;
       if (!el) return;
