@@ -8,7 +8,7 @@ other than localhost and the tile server.
 
 The map lives in streamlit-folium's iframe. Inside it, mapview's layers leave handles
 on `window`: `wijkmapAreas` (the choropleth, one layer per area), `wijkmapRecords`
-(the marker cluster of the shown records) and `map` (the Leaflet map).
+(the clustered records: shown() the records drawn, showRecord(i, done)) and `map` (the Leaflet map).
 """
 
 from __future__ import annotations

@@ -151,6 +151,8 @@ def test_enter_on_a_cluster_zooms_in_to_where_its_provisions_part(page: Page, st
             break
         page.wait_for_timeout(100)
     assert zoom() > before, "the map did not zoom in"
+    # The cluster is gone with the zoom: the keyboard goes on from the map.
+    assert frame.locator(".leaflet-container").evaluate("el => el === document.activeElement")
     expect(page).to_have_url(re.compile(rf"zoom={zoom():g}(&|$)"), timeout=TIMEOUT)
     # Every cluster now holds fewer than the largest did: it fell apart.
     parted = [int(title.split(":")[0]) for title in clusters.evaluate_all("cs => cs.map(c => c.title)")]

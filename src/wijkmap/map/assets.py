@@ -213,7 +213,7 @@ def ensure_static_assets(static_dir: Path) -> None:
     for rel, src in _FILES.items():
         dst = vendor / rel
         if rel in NPM_BUNDLES and not src.exists():
-            continue  # not installed (scripts/vendor): the national tile view says so
+            continue  # not installed (scripts/vendor): map_bundle and the national view say so
         st = src.stat()
         try:
             dt = dst.stat()
